@@ -1,0 +1,98 @@
+package io.bucketload.app;
+
+import io.bucketload.core.error.BucketloadException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code bucketload} command. */
+@Command(
+    name = "bucketload",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description =
+        "Loads CSV files from a folder or a bucket into a database: validated, exactly once.",
+    subcommands = {
+      QuickstartCommand.class,
+      RunCommand.class,
+      ValidateCommand.class,
+      InferCommand.class,
+      RunsCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every file loaded or already loaded",
+      "1:a file failed (rejects over the threshold, missing key column, malformed CSV)",
+      "2:usage or configuration error",
+      "3:system failure (target unreachable, disk full)"
+    })
+public final class Main implements Runnable {
+  @Option(
+      names = "--stacktrace",
+      description = "Print stack traces of errors.",
+      scope = CommandLine.ScopeType.INHERIT)
+  boolean stacktrace;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code. */
+  public static int execute(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(Main::handle);
+    commandLine.setParameterExceptionHandler(
+        (error, arguments) -> {
+          PrintWriter err = error.getCommandLine().getErr();
+          err.println("bucketload: " + error.getMessage());
+          err.println(
+              "Try '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return ExitCode.USAGE.code();
+        });
+    return commandLine.execute(args);
+  }
+
+  private static int handle(
+      Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    boolean trace = parseResult.hasMatchedOption("--stacktrace");
+    ExitCode code;
+    String message;
+    if (error instanceof BucketloadException known) {
+      code = ExitCode.of(known.fault());
+      message = known.getMessage();
+    } else if (error instanceof IOException) {
+      code = ExitCode.SYSTEM;
+      message = "I/O failure: " + error.getMessage();
+    } else {
+      code = ExitCode.SYSTEM;
+      message = "unexpected failure: " + error + " (run with --stacktrace for details)";
+    }
+    err.println("bucketload: " + message);
+    if (trace) {
+      error.printStackTrace(err);
+    }
+    err.flush();
+    return code.code();
+  }
+
+  /** Reads the version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"bucketload " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.bucketload.app;
+
+import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.run.PipelineRunner;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.source.Source;
+import io.bucketload.core.source.Sources;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.PipelineSpecReader;
+import io.bucketload.core.target.Target;
+import io.bucketload.core.target.TargetFactory;
+import io.bucketload.core.target.Targets;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/** Reads a pipeline file, checks its target settings, and runs it. */
+final class Pipelines {
+  private Pipelines() {}
+
+  /** Reads and fully checks a pipeline file, without connecting to anything. */
+  static PipelineSpec read(Path file) {
+    PipelineSpec spec = new PipelineSpecReader().read(file);
+    Targets.factoryFor(spec).check(spec.target().settings());
+    Sources.open(spec.source());
+    return spec;
+  }
+
+  /** Opens the pipeline's target. */
+  static Target openTarget(PipelineSpec spec) {
+    TargetFactory factory = Targets.factoryFor(spec);
+    return factory.open(spec.target().settings());
+  }
+
+  /** Loads the named files (or every matching one) into the pipeline's target. */
+  static RunReport run(PipelineSpec spec, List<String> files, LoadListener listener)
+      throws IOException {
+    Source source = Sources.open(spec.source());
+    try (Target target = openTarget(spec)) {
+      return new PipelineRunner(spec, source, target, listener, Clock.systemUTC())
+          .run(files, false);
+    }
+  }
+
+  /** Checks the named files (or every matching one) and writes their rejects; loads nothing. */
+  static RunReport validate(PipelineSpec spec, List<String> files, LoadListener listener)
+      throws IOException {
+    Source source = Sources.open(spec.source());
+    try (Target target = new io.bucketload.core.run.DryRunTarget()) {
+      return new PipelineRunner(spec, source, target, listener, Clock.systemUTC()).run(files, true);
+    }
+  }
+}

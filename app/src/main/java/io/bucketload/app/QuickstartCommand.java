@@ -1,0 +1,116 @@
+package io.bucketload.app;
+
+import io.bucketload.core.error.TargetException;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.jdbc.duckdb.DuckDbTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bucketload quickstart [--dir DIR]}: creates a landing folder with sample files, loads them
+ * into an embedded DuckDB file and shows the result.
+ */
+@Command(
+    name = "quickstart",
+    description =
+        "Creates a landing folder with three sample CSV files, loads them into quickstart.duckdb, and"
+            + " shows the report and a few loaded rows.")
+final class QuickstartCommand implements Callable<Integer> {
+  static final List<String> SAMPLES =
+      List.of("customers.csv", "customers_update.csv", "orders_export.csv");
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      defaultValue = "bucketload-quickstart",
+      description = "Where to create the example. Default: ./${DEFAULT-VALUE}.")
+  Path dir;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    Path landing = dir.resolve("landing");
+    Files.createDirectories(landing);
+    for (String sample : SAMPLES) {
+      Path file = landing.resolve(sample);
+      if (!Files.exists(file)) {
+        copy("quickstart/" + sample, file);
+      }
+    }
+    Path pipelineFile = dir.resolve("quickstart.yaml");
+    if (!Files.exists(pipelineFile)) {
+      copy("quickstart/quickstart.yaml", pipelineFile);
+    }
+    out.println("bucketload quickstart in " + dir.toAbsolutePath().normalize());
+    out.println("  pipeline: " + pipelineFile);
+    out.println("  landing:  " + landing + " (" + String.join(", ", SAMPLES) + ")");
+    out.println();
+    out.flush();
+
+    PipelineSpec pipeline = Pipelines.read(pipelineFile);
+    RunReport report =
+        Pipelines.run(
+            pipeline, List.of(), new ProgressDisplay(ProgressDisplay.Mode.AUTO, System.err));
+    ReportPrinter.print(report, out);
+
+    Path database = pipeline.target().settings().path("path", "quickstart.duckdb");
+    try (DuckDbTarget target =
+        DuckDbTarget.open(database, "main", Optional.empty(), Optional.empty())) {
+      List<Map<String, Object>> rows = target.sample(pipeline.target().table(), 5);
+      out.println();
+      out.println("A few rows of table " + pipeline.target().table() + " in " + database + ":");
+      for (Map<String, Object> row : rows) {
+        out.println("  " + row);
+      }
+    } catch (TargetException e) {
+      out.println("(no rows to show: " + e.getMessage() + ")");
+    }
+    out.println();
+    out.println("What happened:");
+    out.println(
+        "  customers.csv loaded; customers_update.csv loaded with its bad rows set aside in");
+    out.println(
+        "  landing/rejected/ (line, column, value, reason); orders_export.csv failed: it has no");
+    out.println("  customer_id column, so nothing of it was loaded.");
+    out.println();
+    out.println("Try next:");
+    out.println(
+        "  ./bucketload run "
+            + pipelineFile
+            + "            # again: every file is skipped (exactly once)");
+    out.println(
+        "  ./bucketload runs " + pipelineFile + "           # the load history from the ledger");
+    out.println(
+        "  ./bucketload validate "
+            + pipelineFile
+            + "       # a dry run: checks files, loads nothing");
+    out.println("  ./bucketload infer " + landing.resolve("customers.csv") + " --key customer_id");
+    out.println("  docs/pipeline.md                   # every setting, with examples");
+    out.flush();
+    // The sample without customer_id is meant to fail; only a system failure fails the quickstart.
+    return report.worstFault().map(ExitCode::of).orElse(ExitCode.OK) == ExitCode.SYSTEM
+        ? ExitCode.SYSTEM.code()
+        : ExitCode.OK.code();
+  }
+
+  private static void copy(String resource, Path target) throws IOException {
+    try (InputStream in = QuickstartCommand.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("missing resource " + resource + " in the bucketload jar");
+      }
+      Files.copy(in, target);
+    }
+  }
+}

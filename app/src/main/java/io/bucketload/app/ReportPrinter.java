@@ -1,0 +1,102 @@
+package io.bucketload.app;
+
+import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.target.FileStatus;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/** Prints a run report for people: one block per file, then a summary line. */
+final class ReportPrinter {
+  private ReportPrinter() {}
+
+  static void print(RunReport report, PrintWriter out) {
+    out.printf(
+        Locale.ROOT,
+        "pipeline %s, run %s: %d file(s) in %s%n",
+        report.pipeline(),
+        report.runId(),
+        report.files().size(),
+        seconds(report.durationMs()));
+    for (FileReport file : report.files()) {
+      out.printf(Locale.ROOT, "  %-8s %s%n", file.status().reportName(), file.file());
+      switch (file.status()) {
+        case LOADED, VALID -> {
+          List<String> parts = new ArrayList<>();
+          parts.add(
+              String.format(
+                  Locale.ROOT,
+                  "%d rows read, %d %s, %d rejected",
+                  file.rowsRead(),
+                  file.status() == FileStatus.VALID
+                      ? file.rowsRead() - file.rowsRejected()
+                      : file.rowsLoaded(),
+                  file.status() == FileStatus.VALID ? "valid" : "loaded",
+                  file.rowsRejected()));
+          String counts = counts(file);
+          if (!counts.isEmpty()) {
+            parts.add(counts);
+          }
+          parts.add(seconds(file.durationMs()) + rate(file));
+          out.println("           " + String.join("; ", parts));
+        }
+        case SKIPPED -> out.println("           " + file.error().orElse("already loaded"));
+        case FAILED -> {
+          out.println("           error: " + file.error().orElse("unknown"));
+          if (file.rowsRead() > 0) {
+            out.printf(
+                Locale.ROOT,
+                "           %d rows read, %d rejected, nothing loaded%n",
+                file.rowsRead(),
+                file.rowsRejected());
+          }
+        }
+      }
+      file.rejectsPath().ifPresent(path -> out.println("           rejects: " + path));
+      file.warnings().forEach(warning -> out.println("           warning: " + warning));
+    }
+    out.printf(
+        Locale.ROOT,
+        "%d loaded, %d skipped, %d failed%s%n",
+        report.count(FileStatus.LOADED),
+        report.count(FileStatus.SKIPPED),
+        report.count(FileStatus.FAILED),
+        report.count(FileStatus.VALID) > 0
+            ? ", " + report.count(FileStatus.VALID) + " valid (dry run)"
+            : "");
+    out.flush();
+  }
+
+  private static String counts(FileReport file) {
+    List<String> parts = new ArrayList<>();
+    add(parts, "inserted", file.inserted());
+    add(parts, "updated", file.updated());
+    add(parts, "unchanged", file.unchanged());
+    add(parts, "deleted", file.deleted());
+    return String.join(", ", parts);
+  }
+
+  private static void add(List<String> parts, String name, OptionalLong value) {
+    if (value.isPresent() && (value.getAsLong() > 0 || name.equals("inserted"))) {
+      parts.add(value.getAsLong() + " " + name);
+    }
+  }
+
+  private static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
+  }
+
+  private static String rate(FileReport file) {
+    if (file.durationMs() < 200 || file.rowsRead() == 0) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        " (%,.0f rows/s, %.1f MB/s)",
+        file.rowsPerSecond(),
+        file.bytes() / 1_000_000.0 / (file.durationMs() / 1000.0));
+  }
+}

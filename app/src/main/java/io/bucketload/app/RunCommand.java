@@ -1,0 +1,79 @@
+package io.bucketload.app;
+
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.run.RunReportJson;
+import io.bucketload.core.spec.PipelineSpec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bucketload run PIPELINE.yaml [FILE ...] [--report OUT.json]}. */
+@Command(
+    name = "run",
+    description = {
+      "Loads the named files, or every file under source.path matching source.match that is not yet"
+          + " loaded.",
+      "Exit codes: 0 all loaded or already loaded; 1 a file failed; 2 usage or configuration error;"
+          + " 3 system failure."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline file.")
+  Path pipeline;
+
+  @Parameters(index = "1..*", paramLabel = "FILE", description = "Files to load (paths or keys).")
+  List<String> files = List.of();
+
+  @Option(
+      names = "--report",
+      paramLabel = "OUT.json",
+      description = "Also write the report as JSON.")
+  Path report;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "auto (a bar on a terminal), bar, log (a line per second), none. Default: ${DEFAULT-VALUE}.")
+  String progress;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PipelineSpec pipelineSpec = Pipelines.read(pipeline);
+    RunReport result =
+        Pipelines.run(pipelineSpec, files, new ProgressDisplay(mode(progress, spec), System.err));
+    ReportPrinter.print(result, spec.commandLine().getOut());
+    writeJson(result, report);
+    return ExitCode.of(result).code();
+  }
+
+  static ProgressDisplay.Mode mode(String text, picocli.CommandLine.Model.CommandSpec spec) {
+    try {
+      return ProgressDisplay.Mode.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--progress: expected auto, bar, log or none, found '" + text + "'");
+    }
+  }
+
+  static void writeJson(RunReport result, Path report) throws IOException {
+    if (report == null) {
+      return;
+    }
+    Path parent = report.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (OutputStream out = Files.newOutputStream(report)) {
+      RunReportJson.write(result, out);
+    }
+  }
+}

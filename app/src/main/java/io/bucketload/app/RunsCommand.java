@@ -1,0 +1,109 @@
+package io.bucketload.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.target.LedgerEntry;
+import io.bucketload.core.target.Target;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bucketload runs PIPELINE.yaml [--json]}: the run history from the ledger. */
+@Command(
+    name = "runs",
+    description = "Shows the pipeline's load history from its ledger, newest first.")
+final class RunsCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline file.")
+  Path pipeline;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "50",
+      description = "How many attempts to show. Default: ${DEFAULT-VALUE}.")
+  int limit;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PipelineSpec pipelineSpec = Pipelines.read(pipeline);
+    List<LedgerEntry> entries;
+    try (Target target = Pipelines.openTarget(pipelineSpec)) {
+      entries = target.ledger().history(pipelineSpec.name(), limit);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ArrayNode array = mapper.createArrayNode();
+      for (LedgerEntry entry : entries) {
+        ObjectNode node = array.addObject();
+        node.put("run_id", entry.runId());
+        node.put("file", entry.file().key());
+        node.put("version", entry.file().checksum());
+        node.put("size", entry.file().size());
+        node.put("status", entry.status().reportName());
+        node.put("started_at", entry.startedAt().toString());
+        node.put("finished_at", entry.finishedAt().toString());
+        node.put("rows_read", entry.rowsRead());
+        node.put("rows_loaded", entry.counts().loaded());
+        node.put("rows_rejected", entry.rowsRejected());
+        put(node, "inserted", entry.counts().inserted());
+        put(node, "updated", entry.counts().updated());
+        put(node, "unchanged", entry.counts().unchanged());
+        put(node, "deleted", entry.counts().deleted());
+        if (entry.error().isPresent()) {
+          node.put("error", entry.error().get());
+        } else {
+          node.putNull("error");
+        }
+      }
+      out.println(mapper.writeValueAsString(array));
+    } else if (entries.isEmpty()) {
+      out.println("no runs recorded for pipeline " + pipelineSpec.name());
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "%-20s  %-23s  %-7s  %9s  %8s  %s%n",
+          "started (UTC)",
+          "run",
+          "status",
+          "loaded",
+          "rejected",
+          "file");
+      for (LedgerEntry entry : entries) {
+        out.printf(
+            Locale.ROOT,
+            "%-20s  %-23s  %-7s  %9d  %8d  %s%s%n",
+            entry.startedAt().toString().replaceAll("\\.\\d+Z$", "Z"),
+            entry.runId(),
+            entry.status().reportName(),
+            entry.counts().loaded(),
+            entry.rowsRejected(),
+            entry.file().key(),
+            entry.error().map(error -> "\n" + " ".repeat(22) + "error: " + error).orElse(""));
+      }
+    }
+    out.flush();
+    return ExitCode.OK.code();
+  }
+
+  private static void put(ObjectNode node, String field, OptionalLong value) {
+    if (value.isPresent()) {
+      node.put(field, value.getAsLong());
+    } else {
+      node.putNull(field);
+    }
+  }
+}

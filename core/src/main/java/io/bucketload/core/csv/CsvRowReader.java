@@ -1,0 +1,213 @@
+package io.bucketload.core.csv;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Streams the records of one CSV file. Not thread-safe; one reader per file.
+ *
+ * <p>The input may be gzip-compressed (detected by its magic bytes). A UTF-8, UTF-16 or UTF-32 byte
+ * order mark is removed and decides the encoding; otherwise the dialect's encoding is decoded
+ * strictly: bytes that are not valid in it fail the file rather than turning into replacement
+ * characters.
+ */
+public final class CsvRowReader implements Closeable {
+  private final String fileName;
+  private final InputStream input;
+  private final RowHandler handler;
+  private final CsvReader<RawRow> reader;
+  private final Iterator<RawRow> records;
+  private final List<String> header;
+  private final boolean compressed;
+
+  private CsvRowReader(String fileName, InputStream raw, CsvDialect dialect) throws IOException {
+    this.fileName = fileName;
+    BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+    this.compressed = isGzip(buffered);
+    InputStream plain =
+        compressed
+            ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
+            : buffered;
+    this.input = plain;
+    Charset charset = skipByteOrderMark(plain).orElse(dialect.encoding());
+    InputStreamReader decoder =
+        new InputStreamReader(
+            plain,
+            charset
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+    this.handler = new RowHandler(dialect.nullValues(), dialect.maxRecordChars());
+    this.reader =
+        CsvReader.builder()
+            .fieldSeparator(dialect.delimiter())
+            .quoteCharacter(dialect.quote())
+            .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+            .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+            .allowUnclosedQuote(false)
+            .skipEmptyLines(true)
+            .maxBufferSize(dialect.maxFieldChars())
+            .build(handler, decoder);
+    this.records = reader.iterator();
+    if (dialect.header()) {
+      Optional<RawRow> first = next();
+      if (first.isEmpty()) {
+        throw new MalformedCsvException(fileName + ": the file is empty (no header)", 1, null);
+      }
+      if (first.get().tooLong()) {
+        throw new MalformedCsvException(
+            fileName + " line 1: the header is over the record size limit", 1, null);
+      }
+      String[] names = first.get().fields();
+      this.header = Arrays.stream(names).map(name -> name == null ? "" : name).toList();
+    } else {
+      this.header = List.of();
+    }
+  }
+
+  /**
+   * Opens a reader over a stream; the reader owns and closes the stream.
+   *
+   * @param input the object's bytes, possibly gzip-compressed
+   * @param fileName the file's name or key, for messages
+   * @param dialect how the CSV is written
+   * @throws MalformedCsvException when the header cannot be read
+   * @throws IOException when the stream fails
+   */
+  public static CsvRowReader open(InputStream input, String fileName, CsvDialect dialect)
+      throws IOException {
+    try {
+      return new CsvRowReader(fileName, input, dialect);
+    } catch (IOException | RuntimeException e) {
+      input.close();
+      throw e;
+    }
+  }
+
+  /** The header's names; empty when the dialect has no header. */
+  public List<String> header() {
+    return header;
+  }
+
+  /** Whether the file was gzip-compressed. */
+  public boolean compressed() {
+    return compressed;
+  }
+
+  /**
+   * Returns the next record, or empty at the end of the file.
+   *
+   * @throws MalformedCsvException when the CSV cannot be read further
+   * @throws IOException when the stream fails
+   */
+  public Optional<RawRow> next() throws IOException {
+    try {
+      return records.hasNext() ? Optional.of(records.next()) : Optional.empty();
+    } catch (CsvParseException e) {
+      throw malformed(e);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof CharacterCodingException) {
+        long line = Math.max(1, handler.currentLine());
+        throw new MalformedCsvException(
+            fileName
+                + " near line "
+                + line
+                + ": bytes that are not valid text in the declared encoding (format.encoding)",
+            line,
+            e.getCause());
+      }
+      throw e.getCause();
+    }
+  }
+
+  private static final java.util.regex.Pattern RECORD_START =
+      java.util.regex.Pattern.compile("record starting at line (\\d+)");
+
+  private MalformedCsvException malformed(CsvParseException e) {
+    String detail = String.valueOf(e.getMessage());
+    java.util.regex.Matcher start = RECORD_START.matcher(detail);
+    long line = start.find() ? Long.parseLong(start.group(1)) : Math.max(1, handler.currentLine());
+    Throwable cause = e.getCause();
+    if (cause != null && cause.getMessage() != null) {
+      detail = cause.getMessage();
+    }
+    String lower = detail.toLowerCase(java.util.Locale.ROOT);
+    String reason;
+    if (lower.contains("unterminated")
+        || lower.contains("unclosed")
+        || lower.contains("not closed")) {
+      reason = "a quoted field starting on this line is never closed";
+    } else if (lower.contains("buffer")) {
+      reason = "a field is longer than format.max_field_chars";
+    } else if (lower.contains("after closing quote") || lower.contains("closing quote")) {
+      reason = "characters after a closing quote";
+    } else {
+      reason = detail;
+    }
+    return new MalformedCsvException(fileName + " line " + line + ": " + reason, line, e);
+  }
+
+  private static boolean isGzip(BufferedInputStream in) throws IOException {
+    in.mark(2);
+    int first = in.read();
+    int second = in.read();
+    in.reset();
+    return first == 0x1f && second == 0x8b;
+  }
+
+  private static Optional<Charset> skipByteOrderMark(InputStream in) throws IOException {
+    in.mark(4);
+    byte[] bytes = in.readNBytes(4);
+    in.reset();
+    int b0 = bytes.length > 0 ? bytes[0] & 0xff : -1;
+    int b1 = bytes.length > 1 ? bytes[1] & 0xff : -1;
+    int b2 = bytes.length > 2 ? bytes[2] & 0xff : -1;
+    int b3 = bytes.length > 3 ? bytes[3] & 0xff : -1;
+    if (b0 == 0xef && b1 == 0xbb && b2 == 0xbf) {
+      in.skipNBytes(3);
+      return Optional.of(StandardCharsets.UTF_8);
+    }
+    if (b0 == 0x00 && b1 == 0x00 && b2 == 0xfe && b3 == 0xff) {
+      in.skipNBytes(4);
+      return Optional.of(Charset.forName("UTF-32BE"));
+    }
+    if (b0 == 0xff && b1 == 0xfe && b2 == 0x00 && b3 == 0x00) {
+      in.skipNBytes(4);
+      return Optional.of(Charset.forName("UTF-32LE"));
+    }
+    if (b0 == 0xfe && b1 == 0xff) {
+      in.skipNBytes(2);
+      return Optional.of(StandardCharsets.UTF_16BE);
+    }
+    if (b0 == 0xff && b1 == 0xfe) {
+      in.skipNBytes(2);
+      return Optional.of(StandardCharsets.UTF_16LE);
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      reader.close();
+    } finally {
+      input.close();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.bucketload.core.error;
+
+/**
+ * A target or ledger operation failed. Usually a {@link Fault#SYSTEM} failure (database
+ * unreachable, disk full); a {@link Fault#DATA} fault when the target refused the data itself (a
+ * constraint, a table whose columns do not match the pipeline).
+ */
+public final class TargetException extends BucketloadException {
+  private static final long serialVersionUID = 1L;
+
+  private final boolean transientFailure;
+
+  private TargetException(Fault fault, String message, Throwable cause, boolean transientFailure) {
+    super(fault, message, cause);
+    this.transientFailure = transientFailure;
+  }
+
+  /** A system failure; {@code transientFailure} says whether trying again later may succeed. */
+  public static TargetException system(String message, Throwable cause, boolean transientFailure) {
+    return new TargetException(Fault.SYSTEM, message, cause, transientFailure);
+  }
+
+  /** The target refused the data or does not match the pipeline; retrying will not help. */
+  public static TargetException data(String message, Throwable cause) {
+    return new TargetException(Fault.DATA, message, cause, false);
+  }
+
+  /** Returns whether a later retry may succeed. */
+  public boolean isTransient() {
+    return transientFailure;
+  }
+}

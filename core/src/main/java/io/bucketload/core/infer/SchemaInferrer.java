@@ -1,0 +1,103 @@
+package io.bucketload.core.infer;
+
+import io.bucketload.core.csv.CsvDialect;
+import io.bucketload.core.csv.CsvRowReader;
+import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.error.DataException;
+import io.bucketload.core.schema.BoundSchema;
+import io.bucketload.core.schema.SchemaSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Infers column types from a whole file (every row, not a sample), streaming: memory does not grow
+ * with the file.
+ */
+public final class SchemaInferrer {
+  private SchemaInferrer() {}
+
+  /**
+   * Reads a file and infers its schema.
+   *
+   * @param input the file's bytes (possibly gzip); closed by this method
+   * @param fileName for messages
+   * @param dialect how the CSV is written; must have a header
+   * @param key key columns, marked required; each must be in the header
+   * @throws DataException when the header is unusable or lacks a key column
+   * @throws IOException when the file cannot be read as CSV
+   */
+  public static InferredSchema infer(
+      InputStream input, String fileName, CsvDialect dialect, List<String> key) throws IOException {
+    try (CsvRowReader reader = CsvRowReader.open(input, fileName, dialect)) {
+      List<String> header = reader.header();
+      BoundSchema.bind(header, new SchemaSpec(List.of(), List.of()), fileName);
+      for (String column : key) {
+        if (!header.contains(column)) {
+          throw new DataException(
+              BoundSchema.missingColumnMessage(fileName, column, "--key", header));
+        }
+      }
+      List<ColumnProfile> profiles = new ArrayList<>();
+      for (String name : header) {
+        profiles.add(new ColumnProfile(name));
+      }
+      long rows = 0;
+      long ragged = 0;
+      long firstRagged = 0;
+      for (Optional<RawRow> next = reader.next(); next.isPresent(); next = reader.next()) {
+        RawRow row = next.get();
+        rows++;
+        if (row.fields().length != header.size()) {
+          ragged++;
+          firstRagged = firstRagged == 0 ? row.line() : firstRagged;
+          continue;
+        }
+        for (int i = 0; i < profiles.size(); i++) {
+          profiles.get(i).accept(row.fields()[i]);
+        }
+      }
+      List<String> notes = new ArrayList<>();
+      if (ragged > 0) {
+        notes.add(
+            ragged
+                + " record(s) do not have "
+                + header.size()
+                + " fields (first at line "
+                + firstRagged
+                + "); they were not used and will be rejected");
+      }
+      List<io.bucketload.core.schema.ColumnSpec> columns = new ArrayList<>();
+      for (ColumnProfile profile : profiles) {
+        var column = profile.column(false);
+        boolean isKey = key.contains(column.name());
+        columns.add(isKey ? column.asRequired() : column);
+        if (profile.values() == 0 && rows > 0) {
+          notes.add("column '" + column.name() + "' is empty in every row; typed as string");
+        }
+        if (profile.dateFormats().size() > 1
+            && column.type() == io.bucketload.core.schema.ColumnType.DATE) {
+          notes.add(
+              "column '"
+                  + column.name()
+                  + "' fits several date formats ("
+                  + String.join(", ", profile.dateFormats())
+                  + "); check that "
+                  + column.format().orElse("yyyy-MM-dd")
+                  + " is right");
+        }
+        if (isKey && profile.nulls() > 0) {
+          notes.add(
+              "key column '"
+                  + column.name()
+                  + "' is empty in "
+                  + profile.nulls()
+                  + " row(s); they will be rejected");
+        }
+      }
+      return new InferredSchema(dialect, columns, rows, notes);
+    }
+  }
+}

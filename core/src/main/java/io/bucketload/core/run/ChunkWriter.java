@@ -1,0 +1,107 @@
+package io.bucketload.core.run;
+
+import io.bucketload.core.error.TargetException;
+import io.bucketload.core.target.LoadTransaction;
+import io.bucketload.core.target.RowChunk;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Hands chunks to a writer thread through a small bounded queue, so that reading and converting the
+ * next chunk overlaps with writing the previous one while memory stays bounded (at most {@value
+ * #IN_FLIGHT} chunks queued). The transaction is only ever used by the writer thread until {@link
+ * #finish()} returns.
+ */
+final class ChunkWriter implements AutoCloseable {
+  static final int IN_FLIGHT = 2;
+  private static final RowChunk END = new RowChunk(0);
+
+  private final BlockingQueue<RowChunk> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+  private final Thread thread;
+  private final LoadTransaction transaction;
+  private volatile RuntimeException failure;
+  private boolean ended;
+
+  ChunkWriter(LoadTransaction transaction, String name) {
+    this.transaction = transaction;
+    this.thread = new Thread(this::drain, "bucketload-writer-" + name);
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  private void drain() {
+    try {
+      while (true) {
+        RowChunk chunk = queue.take();
+        if (chunk == END) {
+          return;
+        }
+        if (failure == null) {
+          try {
+            transaction.write(chunk);
+          } catch (RuntimeException e) {
+            failure = e;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = TargetException.system("the writer was interrupted", e, true);
+    }
+  }
+
+  /** Queues a chunk, waiting while the queue is full; rethrows an earlier write failure. */
+  void submit(RowChunk chunk) {
+    rethrow();
+    put(chunk);
+  }
+
+  /** Waits until every queued chunk is written; rethrows a write failure. */
+  void finish() {
+    end();
+    rethrow();
+  }
+
+  private void end() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    put(END);
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TargetException.system("interrupted while waiting for writes", e, true);
+    }
+  }
+
+  private void put(RowChunk chunk) {
+    try {
+      queue.put(chunk);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TargetException.system("interrupted while queueing rows", e, true);
+    }
+  }
+
+  private void rethrow() {
+    RuntimeException error = failure;
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  /** Stops the writer thread, discarding anything still queued. Never throws. */
+  @Override
+  public void close() {
+    if (!ended) {
+      failure = failure == null ? TargetException.system("load abandoned", null, false) : failure;
+      try {
+        end();
+      } catch (RuntimeException e) {
+        // Already failing: the original failure is what matters.
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.bucketload.core.run;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.source.Source;
+import io.bucketload.core.source.SourceObject;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes a file's rejects as CSV beside it, under {@code rejected/}: the line, column, value and
+ * reason, then the record's original fields. The file is created at the first reject only.
+ */
+final class RejectsWriter {
+  static final String FOLDER = "rejected";
+
+  private final Source source;
+  private final SourceObject object;
+  private final List<String> header;
+  private Source.Output output;
+  private CsvWriter writer;
+
+  RejectsWriter(Source source, SourceObject object, List<String> header) {
+    this.source = source;
+    this.object = object;
+    this.header = header;
+  }
+
+  static String fileName(SourceObject object) {
+    String name = object.name();
+    if (name.endsWith(".gz")) {
+      name = name.substring(0, name.length() - 3);
+    }
+    if (name.endsWith(".csv")) {
+      name = name.substring(0, name.length() - 4);
+    }
+    return name + ".rejects.csv";
+  }
+
+  void write(RawRow row, String column, String value, String reason) throws IOException {
+    if (output == null) {
+      output = source.create(object, FOLDER, fileName(object));
+      writer =
+          CsvWriter.builder()
+              .build(new OutputStreamWriter(output.stream(), StandardCharsets.UTF_8));
+      List<String> head = new ArrayList<>(List.of("line", "column", "value", "reason"));
+      head.addAll(header);
+      writer.writeRecord(head);
+    }
+    List<String> fields = new ArrayList<>(4 + row.fields().length);
+    fields.add(Long.toString(row.line()));
+    fields.add(column);
+    fields.add(value);
+    fields.add(reason);
+    for (String field : row.fields()) {
+      fields.add(field == null ? "" : field);
+    }
+    try {
+      writer.writeRecord(fields);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Where the rejects are, if any were written. */
+  Optional<String> location() {
+    return Optional.ofNullable(output).map(Source.Output::location);
+  }
+
+  /** Closes and publishes the rejects file, if one was started. Safe to call more than once. */
+  void finish() throws IOException {
+    if (writer != null) {
+      CsvWriter open = writer;
+      writer = null;
+      open.close();
+    }
+  }
+}

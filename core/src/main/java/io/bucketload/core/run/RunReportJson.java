@@ -1,0 +1,81 @@
+package io.bucketload.core.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The JSON form of a {@link RunReport}: {@code {"pipeline", "run_id", "started_at", "duration_ms",
+ * "files": [{"file", "version", "status", "rows_read", "rows_loaded", "rows_rejected", "inserted",
+ * "updated", "unchanged", "deleted", "rejects_path", "error", "fault", "bytes", "duration_ms",
+ * "warnings"}]}}. Counts a target cannot tell, and absent paths and errors, are {@code null}.
+ */
+public final class RunReportJson {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private RunReportJson() {}
+
+  /** The report as a JSON tree. */
+  public static ObjectNode toJson(RunReport report) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("pipeline", report.pipeline());
+    root.put("run_id", report.runId());
+    root.put("started_at", report.startedAt().toString());
+    root.put("duration_ms", report.durationMs());
+    ArrayNode files = root.putArray("files");
+    for (FileReport file : report.files()) {
+      ObjectNode node = files.addObject();
+      node.put("file", file.file());
+      put(node, "version", file.version());
+      node.put("status", file.status().reportName());
+      node.put("rows_read", file.rowsRead());
+      node.put("rows_loaded", file.rowsLoaded());
+      node.put("rows_rejected", file.rowsRejected());
+      put(node, "inserted", file.inserted());
+      put(node, "updated", file.updated());
+      put(node, "unchanged", file.unchanged());
+      put(node, "deleted", file.deleted());
+      put(node, "rejects_path", file.rejectsPath());
+      put(node, "error", file.error());
+      put(
+          node,
+          "fault",
+          file.fault().map(fault -> fault.name().toLowerCase(java.util.Locale.ROOT)));
+      node.put("bytes", file.bytes());
+      node.put("duration_ms", file.durationMs());
+      ArrayNode warnings = node.putArray("warnings");
+      file.warnings().forEach(warnings::add);
+    }
+    return root;
+  }
+
+  /** Writes the report as indented JSON; does not close the stream. */
+  public static void write(RunReport report, OutputStream out) throws IOException {
+    MAPPER
+        .writer()
+        .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+        .writeValue(out, toJson(report));
+  }
+
+  private static void put(ObjectNode node, String field, Optional<String> value) {
+    if (value.isPresent()) {
+      node.put(field, value.get());
+    } else {
+      node.putNull(field);
+    }
+  }
+
+  private static void put(ObjectNode node, String field, OptionalLong value) {
+    if (value.isPresent()) {
+      node.put(field, value.getAsLong());
+    } else {
+      node.putNull(field);
+    }
+  }
+}

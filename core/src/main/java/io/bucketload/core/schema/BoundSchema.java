@@ -1,0 +1,166 @@
+package io.bucketload.core.schema;
+
+import io.bucketload.core.error.DataException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A file's header bound to the declared schema: which field feeds which column, and how its text is
+ * converted. Immutable and thread-safe.
+ */
+public final class BoundSchema {
+  private final List<ColumnSpec> columns;
+  private final int[] fieldIndexes;
+  private final ValueParser[] parsers;
+  private final boolean[] required;
+  private final int fieldCount;
+  private final List<String> ignoredColumns;
+
+  private BoundSchema(
+      List<ColumnSpec> columns, int[] fieldIndexes, int fieldCount, List<String> ignoredColumns) {
+    this.columns = List.copyOf(columns);
+    this.fieldIndexes = fieldIndexes;
+    this.fieldCount = fieldCount;
+    this.ignoredColumns = List.copyOf(ignoredColumns);
+    this.parsers = new ValueParser[columns.size()];
+    this.required = new boolean[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      parsers[i] = ValueParsers.forColumn(columns.get(i));
+      required[i] = columns.get(i).required();
+    }
+  }
+
+  /**
+   * Binds a header to a schema.
+   *
+   * @param header the header's names (or {@code column_1..n} for a file without header)
+   * @param schema the declared schema
+   * @param fileName the file, for messages
+   * @throws DataException when the header is unusable (empty, duplicate or control-character names)
+   *     or lacks a declared column
+   */
+  public static BoundSchema bind(List<String> header, SchemaSpec schema, String fileName) {
+    Map<String, Integer> positions = checkHeader(header, fileName);
+    if (!schema.declaresColumns()) {
+      List<ColumnSpec> columns = new ArrayList<>();
+      int[] indexes = new int[header.size()];
+      for (int i = 0; i < header.size(); i++) {
+        columns.add(ColumnSpec.text(header.get(i), false));
+        indexes[i] = i;
+      }
+      return new BoundSchema(columns, indexes, header.size(), List.of());
+    }
+    List<ColumnSpec> declared = schema.columns();
+    int[] indexes = new int[declared.size()];
+    for (int i = 0; i < declared.size(); i++) {
+      String name = declared.get(i).name();
+      Integer position = positions.get(name);
+      if (position == null) {
+        String role = schema.key().contains(name) ? "schema.key" : "declared in schema.columns";
+        throw new DataException(missingColumnMessage(fileName, name, role, header));
+      }
+      indexes[i] = position;
+    }
+    List<String> ignored = new ArrayList<>();
+    for (String name : header) {
+      if (declared.stream().noneMatch(column -> column.name().equals(name))) {
+        ignored.add(name);
+      }
+    }
+    return new BoundSchema(declared, indexes, header.size(), ignored);
+  }
+
+  /** A message for a column the file lacks, listing the header and a near match if any. */
+  public static String missingColumnMessage(
+      String fileName, String column, String role, List<String> header) {
+    Optional<String> nearMatch =
+        header.stream().filter(name -> name.equalsIgnoreCase(column.strip())).findFirst();
+    return fileName
+        + ": missing column '"
+        + column
+        + "' ("
+        + role
+        + ")"
+        + nearMatch
+            .map(match -> "; the header has '" + match + "' (names are case-sensitive)")
+            .orElse("")
+        + "; header columns: "
+        + String.join(", ", header);
+  }
+
+  private static Map<String, Integer> checkHeader(List<String> header, String fileName) {
+    Map<String, Integer> positions = new HashMap<>();
+    Map<String, Integer> folded = new HashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      String name = header.get(i);
+      String where = fileName + " line 1, column " + (i + 1) + ": ";
+      if (name == null || name.isBlank()) {
+        throw new DataException(where + "the header has an empty column name");
+      }
+      for (int c = 0; c < name.length(); c++) {
+        if (Character.isISOControl(name.charAt(c))) {
+          throw new DataException(
+              where
+                  + "column name '"
+                  + name.replaceAll("\\p{Cntrl}", "?")
+                  + "' contains a control character");
+        }
+      }
+      Integer previous = folded.put(name.toLowerCase(Locale.ROOT), i);
+      if (previous != null) {
+        throw new DataException(
+            where
+                + "duplicate column name '"
+                + name
+                + "' (also column "
+                + (previous + 1)
+                + "; names are compared ignoring case)");
+      }
+      positions.put(name, i);
+    }
+    return positions;
+  }
+
+  /** The bound columns, in load order, before transforms. */
+  public List<ColumnSpec> columns() {
+    return columns;
+  }
+
+  /** The number of fields every record must have. */
+  public int fieldCount() {
+    return fieldCount;
+  }
+
+  /** Header columns that are not declared and therefore not loaded. */
+  public List<String> ignoredColumns() {
+    return ignoredColumns;
+  }
+
+  /**
+   * Converts one record's fields (a null element is a NULL) into column values.
+   *
+   * @throws RowRejected naming the first column whose value does not fit
+   */
+  public Object[] convert(String[] fields) throws RowRejected {
+    Object[] values = new Object[parsers.length];
+    for (int i = 0; i < parsers.length; i++) {
+      String text = fields[fieldIndexes[i]];
+      if (text == null || (text.isEmpty() && columns.get(i).type() != ColumnType.STRING)) {
+        if (required[i]) {
+          throw new RowRejected(columns.get(i).name(), "", "required value is missing");
+        }
+        continue;
+      }
+      try {
+        values[i] = parsers[i].parse(text);
+      } catch (ValueRejected e) {
+        throw new RowRejected(columns.get(i).name(), text, e.getMessage());
+      }
+    }
+    return values;
+  }
+}

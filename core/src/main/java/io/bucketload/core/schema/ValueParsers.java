@@ -1,0 +1,231 @@
+package io.bucketload.core.schema;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.TemporalAccessor;
+import java.util.Locale;
+
+/** The strict parsers for each {@link ColumnType}. */
+public final class ValueParsers {
+  private ValueParsers() {}
+
+  /**
+   * Returns the parser for a column.
+   *
+   * @throws IllegalArgumentException when the column's {@code format} is not a valid pattern
+   */
+  public static ValueParser forColumn(ColumnSpec column) {
+    return switch (column.type()) {
+      case STRING -> text -> text;
+      case INT -> ValueParsers::parseInt;
+      case LONG -> ValueParsers::parseLong;
+      case DECIMAL -> decimal(column.precision(), column.scale());
+      case DOUBLE -> ValueParsers::parseDouble;
+      case BOOLEAN -> ValueParsers::parseBoolean;
+      case DATE -> column.format().map(ValueParsers::date).orElse(ValueParsers::isoDate);
+      case TIMESTAMP ->
+          column.format().map(ValueParsers::timestamp).orElse(ValueParsers::isoTimestamp);
+    };
+  }
+
+  /**
+   * A {@code java.time} formatter for a user's pattern, strict, with {@code y} read as the
+   * proleptic year so that {@code dd-MM-yyyy} works under strict resolution.
+   */
+  public static DateTimeFormatter formatter(String pattern) {
+    StringBuilder fixed = new StringBuilder(pattern.length());
+    boolean quoted = false;
+    for (char c : pattern.toCharArray()) {
+      if (c == '\'') {
+        quoted = !quoted;
+      }
+      fixed.append(!quoted && c == 'y' ? 'u' : c);
+    }
+    return DateTimeFormatter.ofPattern(fixed.toString(), Locale.ROOT)
+        .withResolverStyle(ResolverStyle.STRICT);
+  }
+
+  private static Object parseInt(String text) throws ValueRejected {
+    if (!isInteger(text)) {
+      throw new ValueRejected("not an int");
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new ValueRejected("out of range for int");
+    }
+  }
+
+  private static Object parseLong(String text) throws ValueRejected {
+    if (!isInteger(text)) {
+      throw new ValueRejected("not a long");
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new ValueRejected("out of range for long");
+    }
+  }
+
+  private static boolean isInteger(String text) {
+    int length = text.length();
+    int start = length > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+    if (start == length) {
+      return false;
+    }
+    for (int i = start; i < length; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static ValueParser decimal(int precision, int scale) {
+    String typeName = "decimal(" + precision + "," + scale + ")";
+    return text -> {
+      if (!isPlainDecimal(text)) {
+        throw new ValueRejected("not a decimal");
+      }
+      BigDecimal value = new BigDecimal(text);
+      if (value.scale() > scale && value.stripTrailingZeros().scale() > scale) {
+        throw new ValueRejected(
+            "has " + value.scale() + " decimal places; " + typeName + " allows " + scale);
+      }
+      value = value.setScale(scale);
+      if (value.precision() - value.scale() > precision - scale) {
+        throw new ValueRejected("too many digits for " + typeName);
+      }
+      return value;
+    };
+  }
+
+  private static boolean isPlainDecimal(String text) {
+    int length = text.length();
+    int i = length > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+    int digits = 0;
+    boolean point = false;
+    for (; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (c == '.' && !point) {
+        point = true;
+      } else {
+        return false;
+      }
+    }
+    return digits > 0;
+  }
+
+  private static Object parseDouble(String text) throws ValueRejected {
+    if (!isPlainFloatingPoint(text)) {
+      throw new ValueRejected("not a double");
+    }
+    double value = Double.parseDouble(text);
+    if (Double.isInfinite(value)) {
+      throw new ValueRejected("out of range for double");
+    }
+    return value;
+  }
+
+  private static boolean isPlainFloatingPoint(String text) {
+    int length = text.length();
+    int i = length > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+') ? 1 : 0;
+    int digits = 0;
+    boolean point = false;
+    for (; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (c == '.' && !point) {
+        point = true;
+      } else if ((c == 'e' || c == 'E') && digits > 0) {
+        int j = i + 1;
+        if (j < length && (text.charAt(j) == '-' || text.charAt(j) == '+')) {
+          j++;
+        }
+        if (j == length) {
+          return false;
+        }
+        for (; j < length; j++) {
+          if (text.charAt(j) < '0' || text.charAt(j) > '9') {
+            return false;
+          }
+        }
+        return true;
+      } else {
+        return false;
+      }
+    }
+    return digits > 0;
+  }
+
+  private static Object parseBoolean(String text) throws ValueRejected {
+    switch (text.toLowerCase(Locale.ROOT)) {
+      case "true", "t", "yes", "y", "1":
+        return Boolean.TRUE;
+      case "false", "f", "no", "n", "0":
+        return Boolean.FALSE;
+      default:
+        throw new ValueRejected("not a boolean");
+    }
+  }
+
+  private static Object isoDate(String text) throws ValueRejected {
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new ValueRejected("not a date (expected yyyy-MM-dd)");
+    }
+  }
+
+  private static ValueParser date(String pattern) {
+    DateTimeFormatter formatter = formatter(pattern);
+    String reason = "not a date in format " + pattern;
+    return text -> {
+      try {
+        return LocalDate.parse(text, formatter);
+      } catch (DateTimeParseException e) {
+        throw new ValueRejected(reason);
+      }
+    };
+  }
+
+  private static Object isoTimestamp(String text) throws ValueRejected {
+    String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.replace(' ', 'T') : text;
+    try {
+      return toUtcLocal(
+          DateTimeFormatter.ISO_DATE_TIME.parseBest(
+              iso, OffsetDateTime::from, LocalDateTime::from));
+    } catch (DateTimeParseException e) {
+      throw new ValueRejected("not a timestamp (expected yyyy-MM-dd HH:mm:ss[.SSS][offset])");
+    }
+  }
+
+  private static ValueParser timestamp(String pattern) {
+    DateTimeFormatter formatter = formatter(pattern);
+    String reason = "not a timestamp in format " + pattern;
+    return text -> {
+      try {
+        return toUtcLocal(formatter.parseBest(text, OffsetDateTime::from, LocalDateTime::from));
+      } catch (DateTimeParseException e) {
+        throw new ValueRejected(reason);
+      }
+    };
+  }
+
+  private static LocalDateTime toUtcLocal(TemporalAccessor parsed) {
+    if (parsed instanceof OffsetDateTime offset) {
+      return offset.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    }
+    return (LocalDateTime) parsed;
+  }
+}

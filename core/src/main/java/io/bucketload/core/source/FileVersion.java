@@ -1,0 +1,27 @@
+package io.bucketload.core.source;
+
+import java.util.Objects;
+
+/**
+ * One version of an object: the identity the ledger loads exactly once.
+ *
+ * @param key the object's key
+ * @param size its size in bytes
+ * @param checksum what identifies its content: {@code sha256:<hex>} for local files; a version id
+ *     or ETag for object stores
+ */
+public record FileVersion(String key, long size, String checksum) {
+  /** Checks the fields. */
+  public FileVersion {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(checksum, "checksum");
+  }
+
+  /** A short form for reports: the checksum's first characters. */
+  public String shortId() {
+    int colon = checksum.indexOf(':');
+    String value = colon < 0 ? checksum : checksum.substring(colon + 1);
+    return (colon < 0 ? "" : checksum.substring(0, colon + 1))
+        + value.substring(0, Math.min(12, value.length()));
+  }
+}

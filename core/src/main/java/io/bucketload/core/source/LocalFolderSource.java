@@ -1,0 +1,180 @@
+package io.bucketload.core.source;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A local folder as the landing zone. Keys are paths relative to the folder; {@code match} is a
+ * glob on the key ({@code *} stays within a folder, {@code **} crosses folders). The folders
+ * bucketload writes into ({@code rejected}, {@code failed}) and hidden files are never listed.
+ */
+public final class LocalFolderSource implements Source {
+  private static final Set<String> OUTPUT_FOLDERS = Set.of("rejected", "failed");
+
+  private final Path root;
+  private final PathMatcher matcher;
+  private final String match;
+
+  /**
+   * Creates the source.
+   *
+   * @param root the folder; it need not exist until listed
+   * @param match the glob for keys, e.g. {@code *.csv}
+   */
+  public LocalFolderSource(Path root, String match) {
+    this.root = root.toAbsolutePath().normalize();
+    this.match = match;
+    this.matcher = root.getFileSystem().getPathMatcher("glob:" + match);
+  }
+
+  /** The folder. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public String describe() {
+    return root + " (" + match + ")";
+  }
+
+  @Override
+  public List<SourceObject> list() throws IOException {
+    if (!Files.isDirectory(root)) {
+      throw new NoSuchFileException(root.toString(), null, "source.path is not a folder");
+    }
+    List<SourceObject> objects = new ArrayList<>();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (!dir.equals(root)) {
+              String name = dir.getFileName().toString();
+              if (name.startsWith(".") || OUTPUT_FOLDERS.contains(name)) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            Path relative = root.relativize(file);
+            if (attrs.isRegularFile()
+                && !file.getFileName().toString().startsWith(".")
+                && matcher.matches(relative)) {
+              objects.add(objectFor(file, attrs.size()));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    objects.sort(Comparator.comparing(SourceObject::key));
+    return objects;
+  }
+
+  @Override
+  public SourceObject resolve(String name) throws IOException {
+    Path path = root.resolve(name).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new NoSuchFileException(path.toString(), null, "no such file");
+    }
+    return objectFor(path, Files.size(path));
+  }
+
+  private SourceObject objectFor(Path file, long size) {
+    String key =
+        file.startsWith(root)
+            ? root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/")
+            : file.toString();
+    return new SourceObject(key, file.toString(), size);
+  }
+
+  private Path pathOf(SourceObject object) {
+    return Path.of(object.location());
+  }
+
+  @Override
+  public FileVersion identify(SourceObject object) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+    long size = 0;
+    try (FileChannel channel = FileChannel.open(pathOf(object), StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+      while (channel.read(buffer) >= 0) {
+        buffer.flip();
+        size += buffer.remaining();
+        digest.update(buffer);
+        buffer.clear();
+      }
+    }
+    return new FileVersion(
+        object.key(), size, "sha256:" + HexFormat.of().formatHex(digest.digest()));
+  }
+
+  @Override
+  public InputStream open(SourceObject object) throws IOException {
+    return Files.newInputStream(pathOf(object));
+  }
+
+  @Override
+  public Output create(SourceObject beside, String folder, String fileName) throws IOException {
+    Path parent = pathOf(beside).getParent();
+    Path directory = parent.resolve(folder);
+    Files.createDirectories(directory);
+    Path target = directory.resolve(fileName);
+    Path partial = directory.resolve("." + fileName + ".partial");
+    OutputStream stream =
+        new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16) {
+          private boolean closed;
+
+          @Override
+          public void close() throws IOException {
+            if (closed) {
+              return;
+            }
+            closed = true;
+            super.close();
+            Files.move(
+                partial,
+                target,
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+          }
+        };
+    return new Output() {
+      @Override
+      public OutputStream stream() {
+        return stream;
+      }
+
+      @Override
+      public String location() {
+        return target.toString();
+      }
+    };
+  }
+}

@@ -1,0 +1,32 @@
+package io.bucketload.core.source;
+
+import io.bucketload.core.error.ConfigException;
+import io.bucketload.core.spec.SourceSpec;
+import java.util.ServiceLoader;
+
+/**
+ * Opens the source a pipeline names: a local folder, or a URI served by a {@link SourceFactory}.
+ */
+public final class Sources {
+  private Sources() {}
+
+  /**
+   * Opens the source.
+   *
+   * @throws ConfigException when no factory serves the path's scheme
+   */
+  public static Source open(SourceSpec spec) {
+    String scheme = spec.scheme();
+    if (scheme.isEmpty() || scheme.equals("file")) {
+      String path = scheme.isEmpty() ? spec.path() : spec.path().substring("file://".length());
+      return new LocalFolderSource(spec.baseDirectory().resolve(path).normalize(), spec.match());
+    }
+    for (SourceFactory factory : ServiceLoader.load(SourceFactory.class)) {
+      if (factory.scheme().equals(scheme)) {
+        return factory.open(spec);
+      }
+    }
+    throw new ConfigException(
+        "source.path: no source for '" + scheme + "://' paths in this build: " + spec.path());
+  }
+}

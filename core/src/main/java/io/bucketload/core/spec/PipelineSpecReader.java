@@ -1,0 +1,358 @@
+package io.bucketload.core.spec;
+
+import io.bucketload.core.csv.CsvDialect;
+import io.bucketload.core.error.ConfigException;
+import io.bucketload.core.schema.ColumnSpec;
+import io.bucketload.core.schema.ColumnType;
+import io.bucketload.core.schema.SchemaSpec;
+import io.bucketload.core.schema.ValueParsers;
+import io.bucketload.core.target.LoadMode;
+import io.bucketload.core.target.TargetSettings;
+import io.bucketload.core.transform.RowShape;
+import io.bucketload.core.transform.ShapeException;
+import io.bucketload.core.transform.TransformStep;
+import io.bucketload.core.transform.ValueExpression;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a pipeline file. Every error is a {@link ConfigException} naming the file,
+ * the line and the key.
+ */
+public final class PipelineSpecReader {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+  private static final Pattern DECIMAL =
+      Pattern.compile(
+          "decimal\\s*(?:\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\))?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
+
+  private final Function<String, String> environment;
+
+  /** A reader that takes {@code ${VAR}} values from the process environment. */
+  public PipelineSpecReader() {
+    this(System::getenv);
+  }
+
+  /** A reader that takes {@code ${VAR}} values from {@code environment} (null when unset). */
+  public PipelineSpecReader(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /**
+   * Reads a pipeline file.
+   *
+   * @throws ConfigException when the file is missing, unreadable or invalid
+   */
+  public PipelineSpec read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": no such pipeline file");
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read the pipeline file: " + e.getMessage(), e);
+    }
+    Path absolute = file.toAbsolutePath().normalize();
+    return read(new StringReader(text), absolute, absolute.getParent());
+  }
+
+  /**
+   * Reads a pipeline from text.
+   *
+   * @param text the YAML
+   * @param file the file it came from (for messages)
+   * @param baseDirectory the folder relative paths resolve against
+   */
+  public PipelineSpec read(Reader text, Path file, Path baseDirectory) {
+    String fileName = String.valueOf(file.getFileName());
+    YamlTreeReader yaml = new YamlTreeReader(fileName, environment);
+    YamlNode tree;
+    try {
+      tree = yaml.read(text);
+    } catch (IOException e) {
+      throw new ConfigException(fileName + ": cannot read: " + e.getMessage(), e);
+    }
+    SpecNode root = new SpecNode(tree, "", fileName);
+    root.allowOnly(List.of("name", "source", "format", "schema", "transform", "target", "rejects"));
+
+    SpecNode nameNode = root.required("name");
+    String name = nameNode.text();
+    if (!NAME.matcher(name).matches()) {
+      throw nameNode.error(
+          "'" + name + "' is not a valid name: use letters, digits, '_', '.', '-' (at most 100)");
+    }
+    SourceSpec source = source(root.required("source"), baseDirectory);
+    CsvDialect format = root.child("format").map(this::format).orElse(CsvDialect.DEFAULT);
+    Optional<SpecNode> schemaNode = root.child("schema");
+    SchemaSpec schema = schemaNode.map(this::schema).orElse(new SchemaSpec(List.of(), List.of()));
+    List<TransformStep> transforms =
+        root.child("transform").map(this::transforms).orElse(List.of());
+    TargetSpec target = target(root.child("target"), root, name, fileName, baseDirectory);
+    RejectLimit rejects = root.child("rejects").map(this::rejects).orElse(RejectLimit.NONE);
+
+    if (target.mode().needsKey() && schema.key().isEmpty()) {
+      throw new ConfigException(
+          fileName
+              + " line "
+              + target.line()
+              + ": target.mode: "
+              + target.mode().configName()
+              + " needs schema.key (the columns that identify a row)");
+    }
+    if (schema.declaresColumns()) {
+      try {
+        RowShape.compile(schema.columns(), transforms, schema.key());
+      } catch (ShapeException e) {
+        int line = schemaNode.map(SpecNode::line).orElse(root.line());
+        throw new ConfigException(fileName + " line " + line + ": " + e.getMessage());
+      }
+    }
+    return new PipelineSpec(
+        name, file, source, format, schema, transforms, target, rejects, yaml.substitutedValues());
+  }
+
+  private SourceSpec source(SpecNode node, Path baseDirectory) {
+    node.allowOnly(List.of("path", "match"));
+    String path = node.required("path").text();
+    if (path.isBlank()) {
+      throw node.required("path").error("cannot be empty");
+    }
+    SpecNode matchNode = node.child("match").orElse(null);
+    String match = matchNode == null ? SourceSpec.DEFAULT_MATCH : matchNode.text();
+    if (matchNode != null) {
+      try {
+        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + match);
+      } catch (RuntimeException e) {
+        throw matchNode.error("not a valid glob: " + e.getMessage());
+      }
+    }
+    return new SourceSpec(path, match, baseDirectory);
+  }
+
+  private CsvDialect format(SpecNode node) {
+    node.allowOnly(
+        List.of(
+            "delimiter",
+            "quote",
+            "header",
+            "encoding",
+            "null",
+            "max_field_chars",
+            "max_record_chars"));
+    CsvDialect defaults = CsvDialect.DEFAULT;
+    char delimiter = node.child("delimiter").map(SpecNode::singleChar).orElse(defaults.delimiter());
+    char quote = node.child("quote").map(SpecNode::singleChar).orElse(defaults.quote());
+    boolean header = node.child("header").map(SpecNode::bool).orElse(defaults.header());
+    Charset encoding = node.child("encoding").map(this::charset).orElse(defaults.encoding());
+    Set<String> nulls =
+        node.child("null")
+            .map(n -> (Set<String>) new LinkedHashSet<>(n.texts()))
+            .orElse(defaults.nullValues());
+    if (node.keys().contains("null") && node.child("null").isEmpty()) {
+      nulls = Set.of("");
+    }
+    long maxField =
+        node.child("max_field_chars")
+            .map(n -> n.longValue(16, Integer.MAX_VALUE - 16))
+            .orElse((long) defaults.maxFieldChars());
+    long maxRecord =
+        node.child("max_record_chars")
+            .map(n -> n.longValue(16, Integer.MAX_VALUE - 16))
+            .orElse(Math.max(defaults.maxRecordChars(), maxField));
+    try {
+      return new CsvDialect(
+          delimiter, quote, header, encoding, nulls, (int) maxField, (int) maxRecord);
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
+    }
+  }
+
+  private Charset charset(SpecNode node) {
+    String name = node.text();
+    try {
+      return Charset.forName(name);
+    } catch (RuntimeException e) {
+      throw node.error("unknown encoding '" + name + "' (e.g. UTF-8, ISO-8859-1, windows-1252)");
+    }
+  }
+
+  private SchemaSpec schema(SpecNode node) {
+    node.allowOnly(List.of("key", "columns"));
+    List<String> key = node.child("key").map(SpecNode::texts).orElse(List.of());
+    List<ColumnSpec> columns = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (SpecNode item : node.child("columns").map(SpecNode::items).orElse(List.of())) {
+      ColumnSpec column = column(item);
+      if (!names.add(column.name().toLowerCase(Locale.ROOT))) {
+        throw item.error("column '" + column.name() + "' is declared twice");
+      }
+      columns.add(column);
+    }
+    return new SchemaSpec(key, columns);
+  }
+
+  private ColumnSpec column(SpecNode node) {
+    if (node.isScalar()) {
+      return ColumnSpec.text(node.text(), false);
+    }
+    node.allowOnly(List.of("name", "type", "format", "required"));
+    String name = node.required("name").text();
+    if (name.isBlank()) {
+      throw node.required("name").error("a column name cannot be empty");
+    }
+    SpecNode typeNode = node.child("type").orElse(null);
+    String typeText = typeNode == null ? "string" : typeNode.text().trim();
+    ColumnType type;
+    int precision = 0;
+    int scale = 0;
+    Matcher decimal = DECIMAL.matcher(typeText);
+    if (decimal.matches()) {
+      type = ColumnType.DECIMAL;
+      precision =
+          decimal.group(1) == null
+              ? ColumnSpec.DEFAULT_PRECISION
+              : Integer.parseInt(decimal.group(1));
+      scale =
+          decimal.group(2) == null
+              ? (decimal.group(1) == null ? ColumnSpec.DEFAULT_SCALE : 0)
+              : Integer.parseInt(decimal.group(2));
+      if (precision < 1 || precision > 38 || scale > precision) {
+        throw typeNode.error(
+            "decimal(precision,scale) needs 1 <= precision <= 38 and scale <= precision");
+      }
+    } else {
+      type = typeNode == null ? ColumnType.STRING : typeNode.enumValue(ColumnType.class);
+    }
+    Optional<SpecNode> formatNode = node.child("format");
+    Optional<String> format = formatNode.map(SpecNode::text);
+    if (formatNode.isPresent()) {
+      if (type != ColumnType.DATE && type != ColumnType.TIMESTAMP) {
+        throw formatNode.get().error("a format applies to date and timestamp columns only");
+      }
+      try {
+        ValueParsers.formatter(format.get());
+      } catch (IllegalArgumentException e) {
+        throw formatNode.get().error("not a valid date/time pattern: " + e.getMessage());
+      }
+    }
+    boolean required = node.child("required").map(SpecNode::bool).orElse(false);
+    return new ColumnSpec(name, type, format, required, precision, scale);
+  }
+
+  private List<TransformStep> transforms(SpecNode node) {
+    List<TransformStep> steps = new ArrayList<>();
+    for (SpecNode item : node.items()) {
+      item.allowOnly(List.of("rename", "drop", "add"));
+      if (item.keys().size() != 1) {
+        throw item.error("each transform step has exactly one of rename, drop, add");
+      }
+      String kind = item.keys().iterator().next();
+      SpecNode body = item.required(kind);
+      String where = item.fileName() + " line " + body.line() + ": " + body.path();
+      switch (kind) {
+        case "rename" -> {
+          Map<String, String> names = new LinkedHashMap<>();
+          for (Map.Entry<String, SpecNode> entry : body.entries()) {
+            names.put(entry.getKey(), entry.getValue().text());
+          }
+          steps.add(new TransformStep.Rename(names, where));
+        }
+        case "drop" -> steps.add(new TransformStep.Drop(body.texts(), where));
+        default -> {
+          Map<String, ValueExpression> columns = new LinkedHashMap<>();
+          for (Map.Entry<String, SpecNode> entry : body.entries()) {
+            SpecNode value = entry.getValue();
+            columns.put(entry.getKey(), ValueExpression.parse(value.text(), value.isPlainNumber()));
+          }
+          steps.add(new TransformStep.Add(columns, where));
+        }
+      }
+    }
+    return steps;
+  }
+
+  private TargetSpec target(
+      Optional<SpecNode> maybeNode,
+      SpecNode root,
+      String pipelineName,
+      String fileName,
+      Path baseDirectory) {
+    if (maybeNode.isEmpty()) {
+      return new TargetSpec(
+          TargetSpec.DEFAULT_TYPE,
+          defaultTable(pipelineName),
+          LoadMode.APPEND,
+          new TargetSettings(Map.of(), Map.of(), fileName, baseDirectory),
+          root.line());
+    }
+    SpecNode node = maybeNode.get();
+    String type = node.child("type").map(SpecNode::text).orElse(TargetSpec.DEFAULT_TYPE);
+    String table = node.child("table").map(SpecNode::text).orElse(defaultTable(pipelineName));
+    if (table.isBlank()) {
+      throw node.required("table").error("cannot be empty");
+    }
+    LoadMode mode =
+        node.child("mode").map(n -> n.enumValue(LoadMode.class)).orElse(LoadMode.APPEND);
+    Map<String, String> values = new HashMap<>();
+    Map<String, Integer> lines = new HashMap<>();
+    for (Map.Entry<String, SpecNode> entry : node.entries()) {
+      String key = entry.getKey();
+      if (!Set.of("type", "table", "mode").contains(key)) {
+        values.put(key, entry.getValue().text());
+        lines.put(key, entry.getValue().line());
+      }
+    }
+    return new TargetSpec(
+        type, table, mode, new TargetSettings(values, lines, fileName, baseDirectory), node.line());
+  }
+
+  private static String defaultTable(String pipelineName) {
+    return pipelineName.replaceAll("[^A-Za-z0-9_]", "_");
+  }
+
+  private RejectLimit rejects(SpecNode node) {
+    node.allowOnly(List.of("max"));
+    Optional<SpecNode> maxNode = node.child("max");
+    if (maxNode.isEmpty()) {
+      return RejectLimit.NONE;
+    }
+    SpecNode max = maxNode.get();
+    String text = max.text().trim();
+    Matcher percent = PERCENT.matcher(text);
+    if (percent.matches()) {
+      double value = Double.parseDouble(percent.group(1));
+      if (value > 100) {
+        throw max.error("a percentage cannot be over 100%");
+      }
+      return RejectLimit.percentage(value);
+    }
+    try {
+      long count = Long.parseLong(text);
+      if (count < 0) {
+        throw max.error("must be 0 or more");
+      }
+      return RejectLimit.count(count);
+    } catch (NumberFormatException e) {
+      throw max.error("expected a count (e.g. 10) or a percentage (e.g. 5%), found '" + text + "'");
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.bucketload.core.spec;
+
+import io.bucketload.core.target.LoadMode;
+import io.bucketload.core.target.TargetSettings;
+import java.util.Objects;
+
+/**
+ * The {@code target} section.
+ *
+ * @param type the target type, e.g. {@code duckdb}
+ * @param table the table rows are loaded into
+ * @param mode the load mode
+ * @param settings the type-specific settings
+ * @param line the section's line in the pipeline file
+ */
+public record TargetSpec(
+    String type, String table, LoadMode mode, TargetSettings settings, int line) {
+  /** The default target type. */
+  public static final String DEFAULT_TYPE = "duckdb";
+
+  /** Checks the fields. */
+  public TargetSpec {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(settings, "settings");
+  }
+}

@@ -1,0 +1,35 @@
+package io.bucketload.core.transform;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One entry of the pipeline's {@code transform} list. {@code where} locates it for messages. */
+public sealed interface TransformStep {
+  /** Where the step is written, e.g. {@code pipeline.yaml line 14: transform[1].rename}. */
+  String where();
+
+  /** Renames columns: old name to new name. */
+  record Rename(Map<String, String> names, String where) implements TransformStep {
+    /** Copies the map, keeping its order. */
+    public Rename {
+      names = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(names));
+    }
+  }
+
+  /** Drops columns. */
+  record Drop(List<String> names, String where) implements TransformStep {
+    /** Copies the list. */
+    public Drop {
+      names = List.copyOf(names);
+    }
+  }
+
+  /** Adds computed columns, in order. */
+  record Add(Map<String, ValueExpression> columns, String where) implements TransformStep {
+    /** Copies the map, keeping its order. */
+    public Add {
+      columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.bucketload.jdbc.duckdb;
+
+import io.bucketload.core.source.FileVersion;
+import io.bucketload.core.target.FileStatus;
+import io.bucketload.core.target.Ledger;
+import io.bucketload.core.target.LedgerEntry;
+import io.bucketload.core.target.LoadCounts;
+import io.bucketload.jdbc.SqlFailures;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The ledger table {@code main.bucketload_ledger}: one row per attempt. Successful attempts are
+ * inserted by the load's own transaction ({@link #insert}), so the rows and their ledger entry
+ * commit together.
+ */
+final class DuckDbLedger implements Ledger {
+  static final String TABLE = "main.bucketload_ledger";
+  private static final String COLUMNS =
+      "pipeline, run_id, file, size, checksum, status, started_at, finished_at, rows_read,"
+          + " rows_rejected, rows_loaded, inserted, updated, unchanged, deleted, error";
+
+  private final Connection connection;
+
+  DuckDbLedger(Connection connection) {
+    this.connection = connection;
+  }
+
+  void create() throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + TABLE
+              + " (pipeline VARCHAR NOT NULL, run_id VARCHAR NOT NULL, file VARCHAR NOT NULL,"
+              + " size BIGINT NOT NULL, checksum VARCHAR NOT NULL, status VARCHAR NOT NULL,"
+              + " started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,"
+              + " rows_read BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, rows_loaded BIGINT NOT NULL,"
+              + " inserted BIGINT, updated BIGINT, unchanged BIGINT, deleted BIGINT, error VARCHAR)");
+    }
+  }
+
+  /** Inserts an entry in the current transaction; the caller commits. */
+  void insert(LedgerEntry entry) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + TABLE
+                + " ("
+                + COLUMNS
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+      insert.setString(1, entry.pipeline());
+      insert.setString(2, entry.runId());
+      insert.setString(3, entry.file().key());
+      insert.setLong(4, entry.file().size());
+      insert.setString(5, entry.file().checksum());
+      insert.setString(6, entry.status().reportName());
+      insert.setTimestamp(7, utc(entry.startedAt()));
+      insert.setTimestamp(8, utc(entry.finishedAt()));
+      insert.setLong(9, entry.rowsRead());
+      insert.setLong(10, entry.rowsRejected());
+      insert.setLong(11, entry.counts().loaded());
+      setCount(insert, 12, entry.counts().inserted());
+      setCount(insert, 13, entry.counts().updated());
+      setCount(insert, 14, entry.counts().unchanged());
+      setCount(insert, 15, entry.counts().deleted());
+      if (entry.error().isPresent()) {
+        insert.setString(16, entry.error().get());
+      } else {
+        insert.setNull(16, Types.VARCHAR);
+      }
+      insert.executeUpdate();
+    }
+  }
+
+  private static Timestamp utc(java.time.Instant instant) {
+    return Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  private static void setCount(PreparedStatement statement, int index, OptionalLong value)
+      throws SQLException {
+    if (value.isPresent()) {
+      statement.setLong(index, value.getAsLong());
+    } else {
+      statement.setNull(index, Types.BIGINT);
+    }
+  }
+
+  @Override
+  public synchronized Optional<LedgerEntry> findLoaded(String pipeline, FileVersion version) {
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM "
+            + TABLE
+            + " WHERE pipeline = ? AND file = ? AND checksum = ? AND status = 'loaded'"
+            + " ORDER BY finished_at DESC LIMIT 1";
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setString(1, pipeline);
+      query.setString(2, version.key());
+      query.setString(3, version.checksum());
+      List<LedgerEntry> found = read(query);
+      connection.commit();
+      return found.stream().findFirst();
+    } catch (SQLException e) {
+      throw SqlFailures.of("reading the ledger", e);
+    }
+  }
+
+  @Override
+  public synchronized void recordFailure(LedgerEntry entry) {
+    try {
+      connection.rollback();
+      insert(entry);
+      connection.commit();
+    } catch (SQLException e) {
+      throw SqlFailures.of("recording a failure in the ledger", e);
+    }
+  }
+
+  @Override
+  public synchronized List<LedgerEntry> history(String pipeline, int limit) {
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM "
+            + TABLE
+            + " WHERE pipeline = ? ORDER BY started_at DESC, finished_at DESC LIMIT "
+            + Math.max(1, limit);
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setString(1, pipeline);
+      List<LedgerEntry> found = read(query);
+      connection.commit();
+      return found;
+    } catch (SQLException e) {
+      throw SqlFailures.of("reading the ledger", e);
+    }
+  }
+
+  private static List<LedgerEntry> read(PreparedStatement query) throws SQLException {
+    List<LedgerEntry> entries = new ArrayList<>();
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        LoadCounts counts =
+            new LoadCounts(
+                rows.getLong("rows_loaded"),
+                count(rows, "inserted"),
+                count(rows, "updated"),
+                count(rows, "unchanged"),
+                count(rows, "deleted"));
+        entries.add(
+            new LedgerEntry(
+                rows.getString("pipeline"),
+                rows.getString("run_id"),
+                new FileVersion(
+                    rows.getString("file"), rows.getLong("size"), rows.getString("checksum")),
+                FileStatus.valueOf(rows.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                rows.getTimestamp("started_at").toLocalDateTime().toInstant(ZoneOffset.UTC),
+                rows.getTimestamp("finished_at").toLocalDateTime().toInstant(ZoneOffset.UTC),
+                rows.getLong("rows_read"),
+                rows.getLong("rows_rejected"),
+                counts,
+                Optional.ofNullable(rows.getString("error"))));
+      }
+    }
+    return entries;
+  }
+
+  private static OptionalLong count(ResultSet rows, String column) throws SQLException {
+    long value = rows.getLong(column);
+    return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+  }
+}

@@ -1,0 +1,383 @@
+package io.bucketload.jdbc.duckdb;
+
+import static io.bucketload.jdbc.SqlIdentifiers.quote;
+import static io.bucketload.jdbc.SqlIdentifiers.quoteAll;
+
+import io.bucketload.core.target.LedgerEntry;
+import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.LoadMode;
+import io.bucketload.core.target.LoadPlan;
+import io.bucketload.core.target.LoadTransaction;
+import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.TargetColumn;
+import io.bucketload.jdbc.SqlFailures;
+import io.bucketload.jdbc.SqlIdentifiers;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.Lock;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * One file's load into DuckDB, in one transaction. {@code append} (and {@code replace} without a
+ * key) append straight into the table; the other modes append into a staging table and merge from
+ * it at commit, where repeated keys are resolved (the last line wins) and the counts are taken.
+ */
+final class DuckDbLoadTransaction implements LoadTransaction {
+  private static final String STAGE = "__bucketload_stage";
+  private static final String DEDUP = "__bucketload_dedup";
+  private static final String LINE = "__bucketload_line";
+
+  private final DuckDBConnection connection;
+  private final String schema;
+  private final LoadPlan plan;
+  private final boolean staged;
+  private final DuckDBAppender appender;
+  private final Lock appenderLock;
+  private final int[] appendOrder;
+  private final long deletedAtStart;
+  private final String what;
+  private long rows;
+  private boolean done;
+
+  private DuckDbLoadTransaction(
+      DuckDBConnection connection,
+      String schema,
+      LoadPlan plan,
+      boolean staged,
+      DuckDBAppender appender,
+      int[] appendOrder,
+      long deletedAtStart) {
+    this.connection = connection;
+    this.schema = schema;
+    this.plan = plan;
+    this.staged = staged;
+    this.appender = appender;
+    // Chunks are appended by the runner's writer thread and the appender is flushed by the thread
+    // that commits: never at the same time (the runner hands over through a queue and a join), but
+    // not on the thread that created the appender, which DuckDB checks unless confinement is lifted.
+    this.appenderLock = appender.unsafeBreakThreadConfinement();
+    this.appendOrder = appendOrder;
+    this.deletedAtStart = deletedAtStart;
+    this.what = "loading " + plan.file().key() + " into " + plan.table();
+  }
+
+  static DuckDbLoadTransaction begin(DuckDBConnection connection, String schema, LoadPlan plan) {
+    String what = "loading " + plan.file().key() + " into " + plan.table();
+    try {
+      connection.rollback();
+      DuckDbTables.Table table = DuckDbTables.ensure(connection, schema, plan);
+      boolean staged =
+          plan.mode() != LoadMode.APPEND
+              && !(plan.mode() == LoadMode.REPLACE && plan.key().isEmpty());
+      long deleted = 0;
+      DuckDBAppender appender;
+      int[] order;
+      try (Statement statement = connection.createStatement()) {
+        if (staged) {
+          statement.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, STAGE));
+          statement.execute(
+              "CREATE TABLE "
+                  + SqlIdentifiers.qualified(schema, STAGE)
+                  + " ("
+                  + plan.columns().stream()
+                      .map(column -> quote(column.name()) + " " + DuckDbTypes.sqlType(column))
+                      .collect(Collectors.joining(", "))
+                  + ", "
+                  + quote(LINE)
+                  + " BIGINT)");
+          appender = connection.createAppender(schema, STAGE);
+          order = new int[plan.columns().size() + 1];
+          for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+          }
+        } else {
+          if (plan.mode() == LoadMode.REPLACE) {
+            deleted =
+                statement.executeUpdate(
+                    "DELETE FROM " + SqlIdentifiers.qualified(schema, plan.table()));
+          }
+          appender = connection.createAppender(schema, table.name());
+          order = new int[table.columns().size()];
+          for (int t = 0; t < order.length; t++) {
+            order[t] = -1;
+            for (int p = 0; p < plan.columns().size(); p++) {
+              if (plan.columns().get(p).name().equalsIgnoreCase(table.columns().get(t))) {
+                order[t] = p;
+              }
+            }
+          }
+        }
+      }
+      return new DuckDbLoadTransaction(connection, schema, plan, staged, appender, order, deleted);
+    } catch (SQLException e) {
+      rollbackQuietly(connection);
+      throw SqlFailures.of(what, e);
+    } catch (RuntimeException e) {
+      rollbackQuietly(connection);
+      throw e;
+    }
+  }
+
+  @Override
+  public void write(RowChunk chunk) {
+    List<TargetColumn> columns = plan.columns();
+    int width = columns.size();
+    appenderLock.lock();
+    try {
+      for (int r = 0; r < chunk.size(); r++) {
+        Object[] row = chunk.row(r);
+        appender.beginRow();
+        for (int position : appendOrder) {
+          if (position < 0) {
+            appender.appendDefault();
+          } else if (position == width) {
+            appender.append(chunk.line(r));
+          } else {
+            append(row[position]);
+          }
+        }
+        appender.endRow();
+      }
+      rows += chunk.size();
+    } catch (SQLException e) {
+      throw SqlFailures.of(what, e);
+    } finally {
+      appenderLock.unlock();
+    }
+  }
+
+  private void append(Object value) throws SQLException {
+    if (value == null) {
+      appender.appendNull();
+    } else if (value instanceof String text) {
+      appender.append(text);
+    } else if (value instanceof Integer number) {
+      appender.append(number.intValue());
+    } else if (value instanceof Long number) {
+      appender.append(number.longValue());
+    } else if (value instanceof BigDecimal number) {
+      appender.append(number);
+    } else if (value instanceof Double number) {
+      appender.append(number.doubleValue());
+    } else if (value instanceof Boolean flag) {
+      appender.append(flag.booleanValue());
+    } else if (value instanceof LocalDate date) {
+      appender.append(date);
+    } else if (value instanceof LocalDateTime timestamp) {
+      appender.append(timestamp);
+    } else {
+      throw new IllegalArgumentException("unsupported value type " + value.getClass().getName());
+    }
+  }
+
+  @Override
+  public LoadCounts commit(LedgerEntry entry) {
+    try {
+      closeAppender();
+      LoadCounts counts = staged ? merge() : direct();
+      new DuckDbLedger(connection).insert(entry.withCounts(counts));
+      if (staged) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, DEDUP));
+          statement.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, STAGE));
+        }
+      }
+      connection.commit();
+      done = true;
+      return counts;
+    } catch (SQLException e) {
+      abort();
+      throw SqlFailures.of(what, e);
+    } catch (RuntimeException e) {
+      abort();
+      throw e;
+    }
+  }
+
+  private LoadCounts direct() {
+    return new LoadCounts(
+        rows,
+        OptionalLong.of(rows),
+        OptionalLong.of(0),
+        OptionalLong.of(0),
+        OptionalLong.of(deletedAtStart));
+  }
+
+  private LoadCounts merge() throws SQLException {
+    String table = SqlIdentifiers.qualified(schema, plan.table());
+    String stage = SqlIdentifiers.qualified(schema, STAGE);
+    String dedup = SqlIdentifiers.qualified(schema, DEDUP);
+    List<String> names = plan.columns().stream().map(TargetColumn::name).toList();
+    List<String> valueColumns = names.stream().filter(name -> !plan.key().contains(name)).toList();
+    String columnList = quoteAll(names);
+    String keyMatch = match("t", "d", plan.key(), "=");
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE "
+              + dedup
+              + " AS SELECT "
+              + columnList
+              + " FROM "
+              + stage
+              + " QUALIFY row_number() OVER (PARTITION BY "
+              + quoteAll(plan.key())
+              + " ORDER BY "
+              + quote(LINE)
+              + " DESC) = 1");
+      long distinct = single(statement, "SELECT count(*) FROM " + dedup);
+      String notExists = " WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE " + keyMatch + ")";
+      switch (plan.mode()) {
+        case REPLACE -> {
+          long deleted = statement.executeUpdate("DELETE FROM " + table);
+          statement.executeUpdate(
+              "INSERT INTO "
+                  + table
+                  + " ("
+                  + columnList
+                  + ") SELECT "
+                  + columnList
+                  + " FROM "
+                  + dedup);
+          return new LoadCounts(
+              rows,
+              OptionalLong.of(distinct),
+              OptionalLong.of(0),
+              OptionalLong.of(0),
+              OptionalLong.of(deleted));
+        }
+        case INSERT_NEW -> {
+          long inserted =
+              statement.executeUpdate(
+                  "INSERT INTO "
+                      + table
+                      + " ("
+                      + columnList
+                      + ") SELECT "
+                      + columnList
+                      + " FROM "
+                      + dedup
+                      + " d"
+                      + notExists);
+          return new LoadCounts(
+              rows,
+              OptionalLong.of(inserted),
+              OptionalLong.of(0),
+              OptionalLong.of(distinct - inserted),
+              OptionalLong.of(0));
+        }
+        default -> {
+          long updated = 0;
+          long unchanged;
+          if (valueColumns.isEmpty()) {
+            unchanged =
+                single(
+                    statement,
+                    "SELECT count(*) FROM "
+                        + dedup
+                        + " d WHERE EXISTS (SELECT 1 FROM "
+                        + table
+                        + " t WHERE "
+                        + keyMatch
+                        + ")");
+          } else {
+            String same = match("t", "d", valueColumns, "IS NOT DISTINCT FROM");
+            updated =
+                statement.executeUpdate(
+                    "UPDATE "
+                        + table
+                        + " AS t SET "
+                        + valueColumns.stream()
+                            .map(name -> quote(name) + " = d." + quote(name))
+                            .collect(Collectors.joining(", "))
+                        + " FROM "
+                        + dedup
+                        + " d WHERE "
+                        + keyMatch
+                        + " AND NOT ("
+                        + same
+                        + ")");
+            unchanged = 0;
+          }
+          long inserted =
+              statement.executeUpdate(
+                  "INSERT INTO "
+                      + table
+                      + " ("
+                      + columnList
+                      + ") SELECT "
+                      + columnList
+                      + " FROM "
+                      + dedup
+                      + " d"
+                      + notExists);
+          if (!valueColumns.isEmpty()) {
+            unchanged = distinct - inserted - updated;
+          }
+          return new LoadCounts(
+              rows,
+              OptionalLong.of(inserted),
+              OptionalLong.of(updated),
+              OptionalLong.of(unchanged),
+              OptionalLong.of(0));
+        }
+      }
+    }
+  }
+
+  private static String match(String left, String right, List<String> columns, String operator) {
+    return columns.stream()
+        .map(name -> left + "." + quote(name) + " " + operator + " " + right + "." + quote(name))
+        .collect(Collectors.joining(" AND "));
+  }
+
+  private static long single(Statement statement, String sql) throws SQLException {
+    try (ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
+  private void closeAppender() throws SQLException {
+    appenderLock.lock();
+    try {
+      appender.close();
+    } finally {
+      appenderLock.unlock();
+    }
+  }
+
+  @Override
+  public void abort() {
+    if (done) {
+      return;
+    }
+    done = true;
+    try {
+      closeAppender();
+    } catch (SQLException | RuntimeException e) {
+      // The rollback below discards whatever the appender flushed.
+    }
+    rollbackQuietly(connection);
+  }
+
+  private static void rollbackQuietly(DuckDBConnection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      // Nothing was committed; a failed rollback leaves nothing visible either.
+    }
+  }
+
+  @Override
+  public void close() {
+    abort();
+  }
+}

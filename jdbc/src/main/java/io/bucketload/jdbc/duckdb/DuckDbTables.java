@@ -1,0 +1,105 @@
+package io.bucketload.jdbc.duckdb;
+
+import static io.bucketload.jdbc.SqlIdentifiers.quote;
+
+import io.bucketload.core.error.TargetException;
+import io.bucketload.core.target.LoadPlan;
+import io.bucketload.core.target.TargetColumn;
+import io.bucketload.jdbc.SqlIdentifiers;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
+
+/** Creates a plan's table when missing, or checks that the existing one matches it. */
+final class DuckDbTables {
+  private DuckDbTables() {}
+
+  /** A table as it is in the database: its name as stored and its columns in order. */
+  record Table(String name, List<String> columns) {}
+
+  static Table ensure(DuckDBConnection connection, String schema, LoadPlan plan)
+      throws SQLException {
+    Map<String, String> existing = new LinkedHashMap<>();
+    String storedName = plan.table();
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                + " WHERE table_schema = ? AND lower(table_name) = lower(?) ORDER BY ordinal_position")) {
+      query.setString(1, schema);
+      query.setString(2, plan.table());
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          storedName = rows.getString(1);
+          existing.put(rows.getString(2), rows.getString(3));
+        }
+      }
+    }
+    if (existing.isEmpty()) {
+      create(connection, schema, plan);
+      return new Table(plan.table(), plan.columns().stream().map(TargetColumn::name).toList());
+    }
+    List<String> differences = new ArrayList<>();
+    for (TargetColumn column : plan.columns()) {
+      String expected = DuckDbTypes.sqlType(column);
+      String actualName =
+          existing.keySet().stream()
+              .filter(name -> name.equalsIgnoreCase(column.name()))
+              .findFirst()
+              .orElse(null);
+      if (actualName == null) {
+        differences.add("the table has no column '" + column.name() + "' (" + expected + ")");
+      } else if (!existing.get(actualName).equalsIgnoreCase(expected)) {
+        differences.add(
+            "column '"
+                + column.name()
+                + "' is "
+                + existing.get(actualName)
+                + " in the table, the pipeline loads "
+                + expected);
+      }
+    }
+    if (!differences.isEmpty()) {
+      throw TargetException.data(
+          "table "
+              + schema
+              + "."
+              + storedName
+              + " does not match the pipeline: "
+              + String.join("; ", differences)
+              + ". Change schema.columns to match, or load into another table.",
+          null);
+    }
+    return new Table(storedName, new ArrayList<>(existing.keySet()));
+  }
+
+  private static void create(DuckDBConnection connection, String schema, LoadPlan plan)
+      throws SQLException {
+    String columns =
+        plan.columns().stream()
+            .map(
+                column ->
+                    quote(column.name())
+                        + " "
+                        + DuckDbTypes.sqlType(column)
+                        + (column.nullable() ? "" : " NOT NULL"))
+            .collect(Collectors.joining(", "));
+    String key =
+        plan.key().isEmpty() ? "" : ", PRIMARY KEY (" + SqlIdentifiers.quoteAll(plan.key()) + ")";
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE "
+              + SqlIdentifiers.qualified(schema, plan.table())
+              + " ("
+              + columns
+              + key
+              + ")");
+    }
+  }
+}

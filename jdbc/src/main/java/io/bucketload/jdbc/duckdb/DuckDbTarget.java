@@ -1,0 +1,137 @@
+package io.bucketload.jdbc.duckdb;
+
+import io.bucketload.core.error.TargetException;
+import io.bucketload.core.target.Ledger;
+import io.bucketload.core.target.LoadPlan;
+import io.bucketload.core.target.LoadTransaction;
+import io.bucketload.core.target.Target;
+import io.bucketload.jdbc.SqlFailures;
+import io.bucketload.jdbc.SqlIdentifiers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * A DuckDB database file. Holds one connection; one load at a time. The ledger is the table {@code
+ * bucketload_ledger} in the same file.
+ */
+public final class DuckDbTarget implements Target {
+  private final Path path;
+  private final String schema;
+  private final DuckDBConnection connection;
+  private final DuckDbLedger ledger;
+
+  private DuckDbTarget(Path path, String schema, DuckDBConnection connection) {
+    this.path = path;
+    this.schema = schema;
+    this.connection = connection;
+    this.ledger = new DuckDbLedger(connection);
+  }
+
+  /**
+   * Opens (creating when missing) a database file.
+   *
+   * @param path the file
+   * @param schema the schema tables are created in
+   * @param memoryLimit DuckDB's {@code memory_limit}, if set
+   * @param threads DuckDB's {@code threads}, if set
+   * @throws TargetException when the file cannot be opened (e.g. another process holds it)
+   */
+  public static DuckDbTarget open(
+      Path path, String schema, Optional<String> memoryLimit, Optional<String> threads) {
+    try {
+      Path parent = path.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw TargetException.system(
+          "cannot create the folder of " + path + ": " + e.getMessage(), e, false);
+    }
+    Properties properties = new Properties();
+    memoryLimit.ifPresent(value -> properties.setProperty("memory_limit", value));
+    threads.ifPresent(value -> properties.setProperty("threads", value));
+    try {
+      Connection raw =
+          DriverManager.getConnection("jdbc:duckdb:" + path.toAbsolutePath(), properties);
+      DuckDBConnection connection = raw.unwrap(DuckDBConnection.class);
+      try (Statement statement = connection.createStatement()) {
+        if (!schema.equals("main")) {
+          statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+        }
+      }
+      DuckDbTarget target = new DuckDbTarget(path, schema, connection);
+      target.ledger.create();
+      connection.setAutoCommit(false);
+      return target;
+    } catch (SQLException e) {
+      throw SqlFailures.of("opening DuckDB file " + path, e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "duckdb " + path;
+  }
+
+  /** The database file. */
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  @Override
+  public LoadTransaction begin(LoadPlan plan) {
+    return DuckDbLoadTransaction.begin(connection, schema, plan);
+  }
+
+  /**
+   * Up to {@code limit} rows of a table, for previews: each row maps column name to value.
+   *
+   * @throws TargetException when the table cannot be read
+   */
+  public List<Map<String, Object>> sample(String table, int limit) {
+    String sql = "SELECT * FROM " + SqlIdentifiers.qualified(schema, table) + " LIMIT " + limit;
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      int columns = rows.getMetaData().getColumnCount();
+      while (rows.next()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 1; i <= columns; i++) {
+          row.put(rows.getMetaData().getColumnName(i), rows.getObject(i));
+        }
+        out.add(row);
+      }
+      connection.commit();
+      return out;
+    } catch (SQLException e) {
+      throw SqlFailures.of("reading " + table, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Closing is best effort: committed data is already durable.
+    }
+  }
+}

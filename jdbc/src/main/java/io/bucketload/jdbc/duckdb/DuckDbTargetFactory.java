@@ -1,0 +1,64 @@
+package io.bucketload.jdbc.duckdb;
+
+import io.bucketload.core.target.Target;
+import io.bucketload.core.target.TargetFactory;
+import io.bucketload.core.target.TargetSettings;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code target.type: duckdb}. Settings: {@code path} (default {@code bucketload.duckdb}, relative
+ * to the pipeline file), {@code schema} (default {@code main}), {@code memory_limit} (DuckDB's own
+ * setting, e.g. {@code 1GB}), {@code threads}.
+ */
+public final class DuckDbTargetFactory implements TargetFactory {
+  /** The default database file, relative to the pipeline file's folder. */
+  public static final String DEFAULT_PATH = "bucketload.duckdb";
+
+  private static final Set<String> KEYS = Set.of("path", "schema", "memory_limit", "threads");
+  private static final Pattern MEMORY =
+      Pattern.compile("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
+
+  @Override
+  public String type() {
+    return "duckdb";
+  }
+
+  @Override
+  public void check(TargetSettings settings) {
+    settings.allowOnly(KEYS);
+    settings
+        .get("memory_limit")
+        .filter(value -> !MEMORY.matcher(value).matches())
+        .ifPresent(
+            value -> {
+              throw settings.error(
+                  "memory_limit", "expected a size such as 512MB or 2GB, found '" + value + "'");
+            });
+    settings
+        .get("threads")
+        .filter(value -> !value.matches("[1-9]\\d{0,3}"))
+        .ifPresent(
+            value -> {
+              throw settings.error(
+                  "threads", "expected a whole number of threads, found '" + value + "'");
+            });
+    settings
+        .get("schema")
+        .filter(String::isBlank)
+        .ifPresent(
+            value -> {
+              throw settings.error("schema", "cannot be empty");
+            });
+  }
+
+  @Override
+  public Target open(TargetSettings settings) {
+    check(settings);
+    return DuckDbTarget.open(
+        settings.path("path", DEFAULT_PATH),
+        settings.get("schema").orElse("main"),
+        settings.get("memory_limit"),
+        settings.get("threads"));
+  }
+}
