@@ -169,7 +169,7 @@ final class InferCommand implements Callable<Integer> {
     out.append("  columns:\n");
     for (ColumnSpec column : inferred.columns()) {
       out.append("    - {name: ").append(quote(column.name()));
-      out.append(", type: ").append(column.typeName());
+      out.append(", type: ").append(quote(column.typeName()));
       column.format().ifPresent(format -> out.append(", format: ").append(quote(format)));
       if (column.required()) {
         out.append(", required: true");

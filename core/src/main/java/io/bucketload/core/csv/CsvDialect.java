@@ -13,8 +13,10 @@ import java.util.Set;
  * @param header whether the first record names the columns
  * @param encoding the character set; a byte order mark, when present, wins
  * @param nullValues unquoted values that mean NULL (by default only the empty value)
- * @param maxFieldChars the longest field accepted; a longer one fails the file with its line
- * @param maxRecordChars the longest record accepted; a longer one is a reject naming its line
+ * @param maxFieldChars the longest field accepted; a record with a longer one is a reject naming
+ *     its line
+ * @param maxRecordChars the longest record the reader buffers; a longer one (often an unclosed
+ *     quote) fails the file naming the line where the record started
  */
 public record CsvDialect(
     char delimiter,

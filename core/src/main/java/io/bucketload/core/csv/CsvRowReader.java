@@ -53,7 +53,7 @@ public final class CsvRowReader implements Closeable {
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT));
-    this.handler = new RowHandler(dialect.nullValues(), dialect.maxRecordChars());
+    this.handler = new RowHandler(dialect.nullValues(), dialect.maxFieldChars());
     this.reader =
         CsvReader.builder()
             .fieldSeparator(dialect.delimiter())
@@ -62,7 +62,7 @@ public final class CsvRowReader implements Closeable {
             .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
             .allowUnclosedQuote(false)
             .skipEmptyLines(true)
-            .maxBufferSize(dialect.maxFieldChars())
+            .maxBufferSize(dialect.maxRecordChars())
             .build(handler, decoder);
     this.records = reader.iterator();
     if (dialect.header()) {
@@ -72,7 +72,7 @@ public final class CsvRowReader implements Closeable {
       }
       if (first.get().tooLong()) {
         throw new MalformedCsvException(
-            fileName + " line 1: the header is over the record size limit", 1, null);
+            fileName + " line 1: a header name is longer than format.max_field_chars", 1, null);
       }
       String[] names = first.get().fields();
       this.header = Arrays.stream(names).map(name -> name == null ? "" : name).toList();
@@ -154,7 +154,8 @@ public final class CsvRowReader implements Closeable {
         || lower.contains("not closed")) {
       reason = "a quoted field starting on this line is never closed";
     } else if (lower.contains("buffer")) {
-      reason = "a field is longer than format.max_field_chars";
+      reason =
+          "a record is longer than format.max_record_chars (often a quote that is never closed)";
     } else if (lower.contains("after closing quote") || lower.contains("closing quote")) {
       reason = "characters after a closing quote";
     } else {

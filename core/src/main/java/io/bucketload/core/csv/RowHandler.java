@@ -13,16 +13,15 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
 
   private final Set<String> nullValues;
   private final boolean emptyIsNull;
-  private final int maxRecordChars;
+  private final int maxFieldChars;
   private String[] fields = new String[32];
   private int count;
-  private long recordChars;
   private long line;
 
-  RowHandler(Set<String> nullValues, int maxRecordChars) {
+  RowHandler(Set<String> nullValues, int maxFieldChars) {
     this.nullValues = nullValues;
     this.emptyIsNull = nullValues.contains("");
-    this.maxRecordChars = maxRecordChars;
+    this.maxFieldChars = maxFieldChars;
   }
 
   long currentLine() {
@@ -33,17 +32,15 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
   protected void handleBegin(long startingLineNumber) {
     line = startingLineNumber;
     count = 0;
-    recordChars = 0;
   }
 
   @Override
   protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean quoted) {
-    recordChars += len + 1;
-    if (recordChars > maxRecordChars) {
-      count = -1;
+    if (count < 0) {
       return;
     }
-    if (count < 0) {
+    if (len > maxFieldChars) {
+      count = -1;
       return;
     }
     if (count == fields.length) {

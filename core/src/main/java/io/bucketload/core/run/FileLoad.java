@@ -247,8 +247,8 @@ final class FileLoad {
           throw new RowRejected(
               "",
               "",
-              "record longer than format.max_record_chars ("
-                  + spec.format().maxRecordChars()
+              "a field is longer than format.max_field_chars ("
+                  + spec.format().maxFieldChars()
                   + ")");
         }
         if (row.fields().length != expectedFields) {

@@ -92,11 +92,19 @@ public final class LocalFolderSource implements Source {
     return objects;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A name is a path as typed by the user (relative to the working directory) when such a file
+   * exists, otherwise a key relative to the source folder.
+   */
   @Override
   public SourceObject resolve(String name) throws IOException {
-    Path path = root.resolve(name).toAbsolutePath().normalize();
+    Path typed = Path.of(name).toAbsolutePath().normalize();
+    Path path =
+        Files.isRegularFile(typed) ? typed : root.resolve(name).toAbsolutePath().normalize();
     if (!Files.isRegularFile(path)) {
-      throw new NoSuchFileException(path.toString(), null, "no such file");
+      throw new NoSuchFileException(name, null, "no such file, nor key under " + root);
     }
     return objectFor(path, Files.size(path));
   }

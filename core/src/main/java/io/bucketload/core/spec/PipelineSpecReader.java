@@ -122,8 +122,14 @@ public final class PipelineSpecReader {
       try {
         RowShape.compile(schema.columns(), transforms, schema.key());
       } catch (ShapeException e) {
-        int line = schemaNode.map(SpecNode::line).orElse(root.line());
-        throw new ConfigException(fileName + " line " + line + ": " + e.getMessage());
+        if (e.missingKey().isPresent()) {
+          SpecNode keyNode = schemaNode.get().required("key");
+          throw keyNode.error(
+              "column '"
+                  + e.missingKey().get()
+                  + "' is neither declared in schema.columns nor added by a transform");
+        }
+        throw new ConfigException(e.getMessage());
       }
     }
     return new PipelineSpec(

@@ -62,7 +62,8 @@ final class DuckDbLoadTransaction implements LoadTransaction {
     this.appender = appender;
     // Chunks are appended by the runner's writer thread and the appender is flushed by the thread
     // that commits: never at the same time (the runner hands over through a queue and a join), but
-    // not on the thread that created the appender, which DuckDB checks unless confinement is lifted.
+    // not on the thread that created the appender, which DuckDB checks unless confinement is
+    // lifted.
     this.appenderLock = appender.unsafeBreakThreadConfinement();
     this.appendOrder = appendOrder;
     this.deletedAtStart = deletedAtStart;

@@ -1,0 +1,162 @@
+package io.bucketload.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line run as a real process: output, JSON report and exit codes. */
+class CommandLineTest {
+  private static final String PIPELINE =
+      """
+      name: customers
+      source: {path: landing}
+      schema:
+        key: [customer_id]
+        columns:
+          - {name: customer_id, type: long, required: true}
+          - {name: age, type: int}
+      target: {path: out/db.duckdb, table: customers, mode: upsert}
+      rejects: {max: 1}
+      """;
+
+  @TempDir Path dir;
+
+  private Path setUp() throws Exception {
+    Files.createDirectories(dir.resolve("landing"));
+    Files.writeString(dir.resolve("landing/good.csv"), "customer_id,age\n1,30\n2,40\n");
+    Files.writeString(dir.resolve("landing/one-bad.csv"), "customer_id,age\n3,x\n4,50\n");
+    return Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE);
+  }
+
+  @Test
+  void runLoadsEveryMatchingFileThenSkipsThemAndWritesAJsonReport() throws Exception {
+    setUp();
+    CliProcess.Result first =
+        CliProcess.run(dir, "run", "pipeline.yaml", "--report", "report.json");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out())
+        .contains("loaded   good.csv")
+        .contains("loaded   one-bad.csv")
+        .contains("2 rows read, 1 loaded, 1 rejected")
+        .contains("2 loaded, 0 skipped, 0 failed");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.get("pipeline").asText()).isEqualTo("customers");
+    JsonNode bad = report.get("files").get(1);
+    assertThat(bad.get("file").asText()).isEqualTo("one-bad.csv");
+    assertThat(bad.get("status").asText()).isEqualTo("loaded");
+    assertThat(bad.get("rows_read").asLong()).isEqualTo(2);
+    assertThat(bad.get("rows_loaded").asLong()).isEqualTo(1);
+    assertThat(bad.get("rows_rejected").asLong()).isEqualTo(1);
+    assertThat(bad.get("inserted").asLong()).isEqualTo(1);
+    assertThat(bad.get("version").asText()).startsWith("sha256:");
+    assertThat(bad.get("rejects_path").asText()).endsWith("landing/rejected/one-bad.rejects.csv");
+    assertThat(bad.get("error").isNull()).isTrue();
+    assertThat(bad.get("duration_ms").isNumber()).isTrue();
+
+    CliProcess.Result second = CliProcess.run(dir, "run", "pipeline.yaml");
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.out()).contains("0 loaded, 2 skipped, 0 failed");
+
+    CliProcess.Result runs = CliProcess.run(dir, "runs", "pipeline.yaml", "--json");
+    assertThat(runs.exitCode()).isZero();
+    assertThat(new ObjectMapper().readTree(runs.out())).hasSize(2);
+  }
+
+  @Test
+  void aFailedFileExitsWithOne() throws Exception {
+    setUp();
+    Files.writeString(dir.resolve("landing/no-key.csv"), "name,age\nTom,1\n");
+    CliProcess.Result result = CliProcess.run(dir, "run", "pipeline.yaml", "landing/no-key.csv");
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.out())
+        .contains("error: no-key.csv: missing column 'customer_id' (schema.key)");
+  }
+
+  @Test
+  void aConfigurationErrorExitsWithTwoNamingTheLine() throws Exception {
+    setUp();
+    Files.writeString(dir.resolve("bad.yaml"), PIPELINE.replace("mode: upsert", "mode: upsertt"));
+    CliProcess.Result result = CliProcess.run(dir, "run", "bad.yaml");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("bucketload: bad.yaml line 8: target.mode: unknown value 'upsertt'");
+    assertThat(CliProcess.run(dir, "run").exitCode()).isEqualTo(2);
+    assertThat(CliProcess.run(dir, "frobnicate").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void aTargetThatCannotBeOpenedExitsWithThree() throws Exception {
+    setUp();
+    Files.createDirectories(dir.resolve("out"));
+    Files.writeString(dir.resolve("out/db.duckdb"), "this is not a database");
+    CliProcess.Result result = CliProcess.run(dir, "run", "pipeline.yaml");
+    assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(3);
+    assertThat(result.err()).contains("opening DuckDB file");
+  }
+
+  @Test
+  void validateLoadsNothing() throws Exception {
+    setUp();
+    CliProcess.Result result = CliProcess.run(dir, "validate", "pipeline.yaml");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("valid    good.csv").contains("2 valid (dry run)");
+    assertThat(dir.resolve("out/db.duckdb")).doesNotExist();
+    assertThat(dir.resolve("landing/rejected/one-bad.rejects.csv")).exists();
+  }
+
+  @Test
+  void inferPrintsARunnablePipelineWhoseTypesFitTheWholeFile() throws Exception {
+    Files.createDirectories(dir.resolve("data"));
+    StringBuilder csv = new StringBuilder("id,zip,amount,born,flag,note\n");
+    for (int i = 1; i <= 5000; i++) {
+      csv.append(i)
+          .append(",0")
+          .append(1000 + i)
+          .append(',')
+          .append(i)
+          .append(".5,")
+          .append("17-04-1987,")
+          .append(i % 2 == 0 ? "yes" : "no")
+          .append(",x\n");
+    }
+    csv.append("5001,02000,3.25,01-01-2000,no,\n");
+    Files.writeString(dir.resolve("data/orders.csv"), csv);
+    CliProcess.Result result =
+        CliProcess.run(dir, "infer", "data/orders.csv", "--key", "id", "--output", "orders.yaml");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    String yaml = Files.readString(dir.resolve("orders.yaml"));
+    assertThat(yaml)
+        .contains("key: [id]")
+        .contains("- {name: id, type: int, required: true}")
+        .contains("- {name: zip, type: string}")
+        .contains("- {name: amount, type: \"decimal(18,2)\"}")
+        .contains("- {name: born, type: date, format: \"dd-MM-yyyy\"}")
+        .contains("- {name: flag, type: boolean}")
+        .contains("mode: upsert");
+    CliProcess.Result load = CliProcess.run(dir, "run", "orders.yaml");
+    assertThat(load.exitCode()).as(load.out() + load.err()).isZero();
+    assertThat(load.out()).contains("5001 rows read, 5001 loaded, 0 rejected");
+  }
+
+  @Test
+  void quickstartCreatesSamplesLoadsThemAndExplainsTheOutcome() throws Exception {
+    CliProcess.Result result = CliProcess.run(dir, "quickstart", "--dir", "qs");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("loaded   customers.csv")
+        .contains("loaded   customers_update.csv")
+        .contains("3 rejected")
+        .contains("failed   orders_export.csv")
+        .contains("missing column 'customer_id' (schema.key)")
+        .contains("A few rows of table customers")
+        .contains("Try next:");
+    assertThat(dir.resolve("qs/quickstart.duckdb")).exists();
+    CliProcess.Result again = CliProcess.run(dir, "quickstart", "--dir", "qs");
+    assertThat(again.out()).contains("2 skipped");
+  }
+}

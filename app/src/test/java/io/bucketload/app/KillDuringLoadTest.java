@@ -1,0 +1,148 @@
+package io.bucketload.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A load killed with SIGKILL (kill -9) in a separate process leaves no partial rows and no ledger
+ * entry; the next run loads the file fully.
+ */
+class KillDuringLoadTest {
+  private static final int ROWS = 3_000_000;
+  private static final Pattern PROGRESS =
+      Pattern.compile("orders\\.csv: (\\d+) rows, ([\\d.]+) of ([\\d.]+) MB");
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void writeLargeFile() throws IOException {
+    Files.createDirectories(dir.resolve("landing"));
+    try (BufferedWriter out = Files.newBufferedWriter(dir.resolve("landing/orders.csv"))) {
+      out.write("order_id,customer,amount,note,ordered_on\n");
+      for (int i = 0; i < ROWS; i++) {
+        out.write(
+            i
+                + ",c"
+                + (i % 1000)
+                + ","
+                + (i % 10_000)
+                + ".25,\"note, with \"\"quotes\"\"\",2024-01-0"
+                + (1 + i % 9)
+                + "\n");
+      }
+    }
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        name: orders
+        source: {path: landing}
+        schema:
+          key: [order_id]
+          columns:
+            - {name: order_id, type: long}
+            - {name: customer, type: string}
+            - {name: amount, type: "decimal(12,2)"}
+            - {name: note, type: string}
+            - {name: ordered_on, type: date}
+        target: {path: orders.duckdb, table: orders, mode: upsert}
+        """);
+  }
+
+  @Test
+  void aLoadKilledWhileStreamingLeavesNothingAndTheNextRunLoadsEverything() throws Exception {
+    killWhenProgressReaches(0.0);
+    assertNothingCommitted();
+    killWhenProgressReaches(0.5);
+    assertNothingCommitted();
+
+    CliProcess.Result rerun = CliProcess.run(dir, "run", "pipeline.yaml");
+    assertThat(rerun.exitCode()).as(rerun.out() + rerun.err()).isZero();
+    assertThat(query("SELECT count(*), count(DISTINCT order_id), sum(amount) FROM orders"))
+        .containsExactly(ROWS + "|" + ROWS + "|" + expectedSum());
+    assertThat(query("SELECT status, rows_loaded FROM bucketload_ledger"))
+        .containsExactly("loaded|" + ROWS);
+  }
+
+  private void killWhenProgressReaches(double fraction) throws Exception {
+    Path err = Files.createTempFile(dir, "unused", ".txt");
+    ProcessBuilder builder =
+        CliProcess.builder(dir, err, "run", "pipeline.yaml", "--progress", "log")
+            .redirectError(ProcessBuilder.Redirect.PIPE)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    Process process = builder.start();
+    List<String> seen = new ArrayList<>();
+    boolean killed = false;
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        seen.add(line);
+        Matcher progress = PROGRESS.matcher(line);
+        if (progress.find()
+            && Long.parseLong(progress.group(1)) > 0
+            && Double.parseDouble(progress.group(2))
+                >= fraction * Double.parseDouble(progress.group(3))) {
+          process.destroyForcibly();
+          killed = true;
+          break;
+        }
+      }
+    }
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(killed).as("the load ended before it could be killed: %s", seen).isTrue();
+    assertThat(process.exitValue()).isEqualTo(137);
+  }
+
+  private void assertNothingCommitted() throws SQLException {
+    assertThat(query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'orders'"))
+        .containsExactly("0");
+    assertThat(query("SELECT count(*) FROM bucketload_ledger WHERE status = 'loaded'"))
+        .containsExactly("0");
+  }
+
+  private static String expectedSum() {
+    java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+    for (int i = 0; i < ROWS; i++) {
+      sum = sum.add(java.math.BigDecimal.valueOf(i % 10_000)).add(new java.math.BigDecimal("0.25"));
+    }
+    return sum.toPlainString();
+  }
+
+  private List<String> query(String sql) throws SQLException {
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("orders.duckdb"));
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      List<String> out = new ArrayList<>();
+      int columns = rows.getMetaData().getColumnCount();
+      while (rows.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(i > 1 ? "|" : "").append(rows.getString(i));
+        }
+        out.add(row.toString());
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.bucketload.core.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bucketload.core.error.DataException;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BoundSchemaTest {
+  private static final SchemaSpec TYPED =
+      new SchemaSpec(
+          List.of("id"),
+          List.of(
+              new ColumnSpec("id", ColumnType.LONG, Optional.empty(), true, 0, 0),
+              new ColumnSpec("age", ColumnType.INT, Optional.empty(), false, 0, 0),
+              ColumnSpec.text("name", false)));
+
+  @Test
+  void bindsDeclaredColumnsByNameInAnyOrderAndReportsIgnoredOnes() throws RowRejected {
+    BoundSchema bound = BoundSchema.bind(List.of("name", "extra", "age", "id"), TYPED, "f.csv");
+    assertThat(bound.ignoredColumns()).containsExactly("extra");
+    assertThat(bound.fieldCount()).isEqualTo(4);
+    assertThat(bound.convert(new String[] {"Ada", "x", "36", "7"})).containsExactly(7L, 36, "Ada");
+  }
+
+  @Test
+  void emptyNonTextValueIsNullAndUnquotedEmptyTextStaysAsRead() throws RowRejected {
+    BoundSchema bound = BoundSchema.bind(List.of("id", "age", "name"), TYPED, "f.csv");
+    assertThat(bound.convert(new String[] {"1", "", ""})).containsExactly(1L, null, "");
+    assertThat(bound.convert(new String[] {"1", null, null})).containsExactly(1L, null, null);
+  }
+
+  @Test
+  void rejectsRowNamingColumnValueAndReason() {
+    BoundSchema bound = BoundSchema.bind(List.of("id", "age", "name"), TYPED, "f.csv");
+    assertThatThrownBy(() -> bound.convert(new String[] {"1", "thirty", "Tom"}))
+        .isInstanceOfSatisfying(
+            RowRejected.class,
+            rejected -> {
+              assertThat(rejected.column()).isEqualTo("age");
+              assertThat(rejected.value()).isEqualTo("thirty");
+              assertThat(rejected.reason()).isEqualTo("not an int");
+            });
+    assertThatThrownBy(() -> bound.convert(new String[] {null, "1", "Tom"}))
+        .isInstanceOfSatisfying(
+            RowRejected.class,
+            rejected -> assertThat(rejected.reason()).isEqualTo("required value is missing"));
+  }
+
+  @Test
+  void missingKeyColumnFailsTheFileNamingItAndTheHeader() {
+    assertThatThrownBy(() -> BoundSchema.bind(List.of("name", "age"), TYPED, "bad.csv"))
+        .isInstanceOf(DataException.class)
+        .hasMessage("bad.csv: missing column 'id' (schema.key); header columns: name, age");
+  }
+
+  @Test
+  void missingColumnSuggestsANameThatDiffersOnlyInCase() {
+    assertThatThrownBy(() -> BoundSchema.bind(List.of("ID", "age", "name"), TYPED, "bad.csv"))
+        .hasMessageContaining("the header has 'ID' (names are case-sensitive)");
+  }
+
+  @Test
+  void duplicateHeaderNamesFailNamingBothColumns() {
+    assertThatThrownBy(
+            () ->
+                BoundSchema.bind(
+                    List.of("id", "Name", "name"), new SchemaSpec(List.of(), List.of()), "d.csv"))
+        .isInstanceOf(DataException.class)
+        .hasMessage(
+            "d.csv line 1, column 3: duplicate column name 'name' (also column 2; names are compared ignoring case)");
+  }
+
+  @Test
+  void emptyAndControlCharacterHeaderNamesFail() {
+    SchemaSpec none = new SchemaSpec(List.of(), List.of());
+    assertThatThrownBy(() -> BoundSchema.bind(List.of("id", " "), none, "e.csv"))
+        .hasMessage("e.csv line 1, column 2: the header has an empty column name");
+    assertThatThrownBy(() -> BoundSchema.bind(List.of("id", "a\u0000b"), none, "e.csv"))
+        .hasMessage("e.csv line 1, column 2: column name 'a?b' contains a control character");
+  }
+
+  @Test
+  void withoutDeclaredColumnsEveryHeaderColumnIsText() throws RowRejected {
+    BoundSchema bound =
+        BoundSchema.bind(List.of("a", "b"), new SchemaSpec(List.of(), List.of()), "t.csv");
+    assertThat(bound.columns()).extracting(ColumnSpec::type).containsOnly(ColumnType.STRING);
+    assertThat(bound.convert(new String[] {"007", "x"})).containsExactly("007", "x");
+  }
+}

@@ -1,0 +1,91 @@
+package io.bucketload.core.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ValueParsersTest {
+  private static ValueParser parser(String type, String format) {
+    ColumnType columnType =
+        ColumnType.valueOf(type.replaceAll("\\(.*", "").toUpperCase(java.util.Locale.ROOT));
+    int precision = columnType == ColumnType.DECIMAL ? 12 : 0;
+    int scale = columnType == ColumnType.DECIMAL ? 2 : 0;
+    return ValueParsers.forColumn(
+        new ColumnSpec("c", columnType, Optional.ofNullable(format), false, precision, scale));
+  }
+
+  @ParameterizedTest(name = "{0} accepts ''{1}''")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "NONE",
+      textBlock =
+          """
+          int       | 42                       | NONE        | 42
+          int       | -7                       | NONE        | -7
+          int       | +7                       | NONE        | 7
+          long      | 9000000000               | NONE        | 9000000000
+          decimal   | 12.5                     | NONE        | 12.50
+          decimal   | -0.01                    | NONE        | -0.01
+          decimal   | 3.100                    | NONE        | 3.10
+          double    | 1.5e3                    | NONE        | 1500.0
+          double    | .5                       | NONE        | 0.5
+          boolean   | TRUE                     | NONE        | true
+          boolean   | n                        | NONE        | false
+          boolean   | 1                        | NONE        | true
+          date      | 2024-02-29               | NONE        | 2024-02-29
+          date      | 17-04-1987               | dd-MM-yyyy  | 1987-04-17
+          timestamp | 2024-01-02 03:04:05      | NONE        | 2024-01-02T03:04:05
+          timestamp | 2024-01-02T03:04:05.123  | NONE        | 2024-01-02T03:04:05.123
+          timestamp | 2024-01-02T03:04:05+02:00 | NONE       | 2024-01-02T01:04:05
+          timestamp | 02/01/2024 03:04         | dd/MM/yyyy HH:mm | 2024-01-02T03:04
+          """)
+  void acceptsValuesOfItsType(String type, String text, String format, String expected)
+      throws ValueRejected {
+    Object value = parser(type, format).parse(text);
+    assertThat(String.valueOf(value)).isEqualTo(expected);
+    switch (type) {
+      case "decimal" -> assertThat(value).isInstanceOf(BigDecimal.class);
+      case "date" -> assertThat(value).isInstanceOf(LocalDate.class);
+      case "timestamp" -> assertThat(value).isInstanceOf(LocalDateTime.class);
+      default -> assertThat(value).isNotNull();
+    }
+  }
+
+  @ParameterizedTest(name = "{0} rejects ''{1}''")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "NONE",
+      textBlock =
+          """
+          int       | 1.0                 | NONE       | not an int
+          int       | ' 1'                | NONE       | not an int
+          int       | 12abc               | NONE       | not an int
+          int       | 3000000000          | NONE       | out of range for int
+          long      | 1e3                 | NONE       | not a long
+          decimal   | 1.005               | NONE       | has 3 decimal places; decimal(12,2) allows 2
+          decimal   | 12345678901.00      | NONE       | too many digits for decimal(12,2)
+          decimal   | 1e5                 | NONE       | not a decimal
+          decimal   | '1,000.00'          | NONE       | not a decimal
+          double    | NaN                 | NONE       | not a double
+          double    | 0x1p3               | NONE       | not a double
+          double    | 1d                  | NONE       | not a double
+          double    | 1e999               | NONE       | out of range for double
+          boolean   | maybe               | NONE       | not a boolean
+          date      | 2023-02-29          | NONE       | not a date
+          date      | 31-02-1992          | dd-MM-yyyy | not a date in format dd-MM-yyyy
+          date      | 2024-1-5            | NONE       | not a date
+          timestamp | 2024-01-02          | NONE       | not a timestamp
+          """)
+  void rejectsValuesThatDoNotFitWithAReason(
+      String type, String text, String format, String reason) {
+    assertThatThrownBy(() -> parser(type, format).parse(text))
+        .isInstanceOf(ValueRejected.class)
+        .hasMessageStartingWith(reason);
+  }
+}

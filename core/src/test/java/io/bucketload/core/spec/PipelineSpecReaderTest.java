@@ -1,0 +1,153 @@
+package io.bucketload.core.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bucketload.core.error.ConfigException;
+import io.bucketload.core.schema.ColumnType;
+import io.bucketload.core.target.LoadMode;
+import io.bucketload.core.transform.TransformStep;
+import io.bucketload.core.transform.ValueExpression;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PipelineSpecReaderTest {
+  private static final Path FILE = Path.of("/pipelines/pipeline.yaml");
+
+  private static PipelineSpec read(String yaml) {
+    return read(yaml, Map.of());
+  }
+
+  private static PipelineSpec read(String yaml, Map<String, String> environment) {
+    return new PipelineSpecReader(environment::get)
+        .read(new StringReader(yaml), FILE, FILE.getParent());
+  }
+
+  @Test
+  void readsTheFullShapeWithDefaults() {
+    PipelineSpec spec =
+        read(
+            """
+            name: customers
+            source: {path: ./landing}
+            schema:
+              key: [customer_id]
+              columns:
+                - {name: customer_id, type: long, required: true}
+                - {name: balance, type: "decimal(12,2)"}
+                - {name: born, type: date, format: dd-MM-yyyy}
+                - nickname
+            transform:
+              - rename: {nickname: alias}
+              - add: {loaded_at: now(), source_file: source.key, batch: 7}
+            target: {table: customers, mode: upsert}
+            rejects: {max: 5%}
+            """);
+    assertThat(spec.name()).isEqualTo("customers");
+    assertThat(spec.source().localFolder()).isEqualTo(Path.of("/pipelines/landing"));
+    assertThat(spec.source().match()).isEqualTo(SourceSpec.DEFAULT_MATCH);
+    assertThat(spec.format().delimiter()).isEqualTo(',');
+    assertThat(spec.format().header()).isTrue();
+    assertThat(spec.format().nullValues()).containsExactly("");
+    assertThat(spec.schema().columns()).hasSize(4);
+    assertThat(spec.schema().columns().get(1).type()).isEqualTo(ColumnType.DECIMAL);
+    assertThat(spec.schema().columns().get(1).precision()).isEqualTo(12);
+    assertThat(spec.schema().columns().get(1).scale()).isEqualTo(2);
+    assertThat(spec.schema().columns().get(3).type()).isEqualTo(ColumnType.STRING);
+    assertThat(spec.transforms()).hasSize(2);
+    TransformStep.Add add = (TransformStep.Add) spec.transforms().get(1);
+    assertThat(add.columns().get("loaded_at")).isInstanceOf(ValueExpression.Now.class);
+    assertThat(add.columns().get("batch"))
+        .isEqualTo(new ValueExpression.Constant(7L, ColumnType.LONG));
+    assertThat(spec.target().type()).isEqualTo("duckdb");
+    assertThat(spec.target().mode()).isEqualTo(LoadMode.UPSERT);
+    assertThat(spec.rejects().percent()).isTrue();
+    assertThat(spec.rejects().maxPercent()).isEqualTo(5.0);
+  }
+
+  @Test
+  void readsFormatSettings() {
+    PipelineSpec spec =
+        read(
+            """
+            name: p
+            source: {path: in}
+            format: {delimiter: ";", quote: "'", header: false, encoding: ISO-8859-1, null: ["", NA]}
+            """);
+    assertThat(spec.format().delimiter()).isEqualTo(';');
+    assertThat(spec.format().quote()).isEqualTo('\'');
+    assertThat(spec.format().header()).isFalse();
+    assertThat(spec.format().encoding()).isEqualTo(StandardCharsets.ISO_8859_1);
+    assertThat(spec.format().nullValues()).containsExactlyInAnyOrder("", "NA");
+  }
+
+  @Test
+  void tabDelimiterIsWrittenAsBackslashT() {
+    assertThat(
+            read("name: p\nsource: {path: in}\nformat: {delimiter: \"\\\\t\"}\n")
+                .format()
+                .delimiter())
+        .isEqualTo('\t');
+  }
+
+  @Test
+  void interpolatesEnvironmentVariablesAndMasksThem() {
+    PipelineSpec spec =
+        read(
+            "name: p\nsource: {path: \"${LANDING}\"}\ntarget: {path: \"db-${SECRET_TOKEN}.duckdb\"}\n",
+            Map.of("LANDING", "/data/in", "SECRET_TOKEN", "hunter2-secret"));
+    assertThat(spec.source().path()).isEqualTo("/data/in");
+    assertThat(spec.target().settings().get("path")).contains("db-hunter2-secret.duckdb");
+    assertThat(spec.mask("failed to open db-hunter2-secret.duckdb"))
+        .isEqualTo("failed to open db-****.duckdb");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          missing name                | source: {path: in}                                                   | pipeline.yaml line 1: missing required key 'name'
+          unknown top-level key       | name: p\\nsource: {path: in}\\nfromat: {header: true}                 | pipeline.yaml line 3: fromat: unknown key; expected one of format, name, rejects, schema, source, target, transform
+          bad name                    | name: "a b"\\nsource: {path: in}                                      | pipeline.yaml line 1: name: 'a b' is not a valid name
+          missing source path         | name: p\\nsource: {match: x}                                          | pipeline.yaml line 2: source: missing required key 'path'
+          unknown mode                | name: p\\nsource: {path: in}\\ntarget:\\n  mode: upsertt              | pipeline.yaml line 4: target.mode: unknown value 'upsertt'; expected one of append, upsert, replace, insert_new
+          upsert without key          | name: p\\nsource: {path: in}\\ntarget:\\n  mode: upsert               | pipeline.yaml line 4: target.mode: upsert needs schema.key
+          unknown type                | name: p\\nsource: {path: in}\\nschema:\\n  columns:\\n    - {name: a, type: integer} | pipeline.yaml line 5: schema.columns[0].type: unknown value 'integer'; expected one of string, int, long, decimal, double, boolean, date, timestamp
+          bad decimal                 | name: p\\nsource: {path: in}\\nschema:\\n  columns:\\n    - {name: a, type: \"decimal(40,2)\"} | pipeline.yaml line 5: schema.columns[0].type: decimal(precision,scale) needs 1 <= precision <= 38
+          format on an int            | name: p\\nsource: {path: in}\\nschema:\\n  columns:\\n    - {name: a, type: int, format: x} | pipeline.yaml line 5: schema.columns[0].format: a format applies to date and timestamp columns only
+          bad date pattern            | name: p\\nsource: {path: in}\\nschema:\\n  columns:\\n    - {name: a, type: date, format: \"dd-MM-yyyy{\"} | pipeline.yaml line 5: schema.columns[0].format: not a valid date/time pattern
+          duplicate column            | name: p\\nsource: {path: in}\\nschema:\\n  columns: [a, A]             | pipeline.yaml line 4: schema.columns[1]: column 'A' is declared twice
+          key not among columns       | name: p\\nsource: {path: in}\\nschema:\\n  key: [id]\\n  columns: [a] | pipeline.yaml line 4: schema.key: column 'id' is neither declared in schema.columns nor added by a transform
+          rename of unknown column    | name: p\\nsource: {path: in}\\nschema:\\n  columns: [a]\\ntransform:\\n  - rename: {b: c} | pipeline.yaml line 6: transform[0].rename: no column 'b'; columns at this step: a
+          two actions in one step     | name: p\\nsource: {path: in}\\ntransform:\\n  - {drop: a, add: {b: c}} | pipeline.yaml line 4: transform[0]: each transform step has exactly one of rename, drop, add
+          bad rejects                 | name: p\\nsource: {path: in}\\nrejects: {max: lots}                     | pipeline.yaml line 3: rejects.max: expected a count (e.g. 10) or a percentage (e.g. 5%), found 'lots'
+          percent over 100            | name: p\\nsource: {path: in}\\nrejects: {max: 150%}                     | pipeline.yaml line 3: rejects.max: a percentage cannot be over 100%
+          unknown encoding            | name: p\\nsource: {path: in}\\nformat: {encoding: UTF-9}               | pipeline.yaml line 3: format.encoding: unknown encoding 'UTF-9'
+          two-char delimiter          | name: p\\nsource: {path: in}\\nformat: {delimiter: ';;'}               | pipeline.yaml line 3: format.delimiter: expected a single character, found ';;'
+          same delimiter and quote    | name: p\\nsource: {path: in}\\nformat: {delimiter: '\"', quote: '\"'} | pipeline.yaml line 3: format: the delimiter and the quote must differ
+          header not a boolean        | name: p\\nsource: {path: in}\\nformat: {header: yes}                   | pipeline.yaml line 3: format.header: expected true or false, found 'yes'
+          unset variable              | name: p\\nsource: {path: \"${NOPE}\"}                                  | pipeline.yaml line 2: source.path: environment variable NOPE is not set
+          duplicate key               | name: p\\nname: q\\nsource: {path: in}                                 | pipeline.yaml line 2: name: duplicate key
+          not yaml                    | name: [p\\nsource: {path: in}                                          | pipeline.yaml line
+          source is a list            | name: p\\nsource: [in]                                                 | pipeline.yaml line 2: source: expected a mapping
+          """)
+  void reportsConfigurationErrorsWithFileLineAndKey(String title, String yaml, String message) {
+    assertThatThrownBy(() -> read(yaml.replace("\\n", "\n")))
+        .as(title)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void missingFileIsAConfigurationError() {
+    assertThatThrownBy(() -> new PipelineSpecReader().read(Path.of("/nonexistent/p.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no such pipeline file");
+  }
+}

@@ -1,0 +1,405 @@
+package io.bucketload.jdbc.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.core.error.Fault;
+import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.target.FileStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DuckDbLoadTest {
+  private static final String CUSTOMERS =
+      """
+      name: customers
+      source: {path: landing, match: "*.csv*"}
+      schema:
+        key: [id]
+        columns:
+          - {name: id, type: long, required: true}
+          - {name: name, type: string}
+          - {name: age, type: int}
+          - {name: born, type: date, format: dd-MM-yyyy}
+          - {name: balance, type: "decimal(12,2)"}
+          - {name: active, type: boolean}
+      target: {path: test.duckdb, table: customers, mode: %s}
+      rejects: {max: %s}
+      """;
+
+  @TempDir Path dir;
+  LoadFixture fixture;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fixture = new LoadFixture(dir);
+  }
+
+  private Path customers(String mode, String maxRejects) throws IOException {
+    return fixture.pipeline(CUSTOMERS.formatted(mode, maxRejects));
+  }
+
+  private static FileReport only(RunReport report) {
+    assertThat(report.files()).hasSize(1);
+    return report.files().get(0);
+  }
+
+  @Test
+  void loadsTypedValuesIntoATypedTable() throws Exception {
+    Path pipeline = customers("upsert", "0");
+    fixture.file(
+        "c.csv",
+        """
+        id,name,age,born,balance,active
+        1,"Okafor, Ada",41,02-02-1984,12000.5,true
+        2,,,,,
+        """);
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(file.rowsRead()).isEqualTo(2);
+    assertThat(file.rowsLoaded()).isEqualTo(2);
+    assertThat(file.inserted()).hasValue(2);
+    assertThat(fixture.query("SELECT * FROM customers ORDER BY id"))
+        .containsExactly("1|Okafor, Ada|41|1984-02-02|12000.50|true", "2|null|null|null|null|null");
+    assertThat(
+            fixture.query(
+                "SELECT column_name || ':' || data_type FROM information_schema.columns"
+                    + " WHERE table_name = 'customers' ORDER BY ordinal_position"))
+        .containsExactly(
+            "id:BIGINT",
+            "name:VARCHAR",
+            "age:INTEGER",
+            "born:DATE",
+            "balance:DECIMAL(12,2)",
+            "active:BOOLEAN");
+  }
+
+  @Test
+  void sameContentAgainIsSkippedAndAChangedFileIsANewVersion() throws Exception {
+    Path pipeline = customers("upsert", "0");
+    fixture.file("c.csv", "id,name,age,born,balance,active\n1,Ada,41,,,\n2,Bob,30,,,\n");
+    assertThat(only(fixture.run(pipeline)).status()).isEqualTo(FileStatus.LOADED);
+
+    FileReport again = only(fixture.run(pipeline));
+    assertThat(again.status()).isEqualTo(FileStatus.SKIPPED);
+    assertThat(again.error())
+        .hasValueSatisfying(note -> assertThat(note).startsWith("already loaded at"));
+    assertThat(fixture.count("customers")).isEqualTo(2);
+
+    fixture.file("c.csv", "id,name,age,born,balance,active\n1,Ada,42,,,\n2,Bob,30,,,\n3,Cy,9,,,\n");
+    FileReport changed = only(fixture.run(pipeline));
+    assertThat(changed.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(changed.inserted()).hasValue(1);
+    assertThat(changed.updated()).hasValue(1);
+    assertThat(changed.unchanged()).hasValue(1);
+    assertThat(fixture.query("SELECT id, age FROM customers ORDER BY id"))
+        .containsExactly("1|42", "2|30", "3|9");
+    assertThat(fixture.query("SELECT status, count(*) FROM bucketload_ledger GROUP BY status"))
+        .containsExactly("loaded|2");
+  }
+
+  @Test
+  void upsertKeepsTheLastRowOfAKeyRepeatedInTheFile() throws Exception {
+    Path pipeline = customers("upsert", "0");
+    fixture.file("c.csv", "id,name,age,born,balance,active\n1,first,1,,,\n2,b,2,,,\n1,last,3,,,\n");
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.inserted()).hasValue(2);
+    assertThat(fixture.query("SELECT id, name FROM customers ORDER BY id"))
+        .containsExactly("1|last", "2|b");
+  }
+
+  @Test
+  void insertNewLeavesExistingKeysUntouched() throws Exception {
+    Path pipeline = customers("insert_new", "0");
+    fixture.file("a.csv", "id,name,age,born,balance,active\n1,original,1,,,\n");
+    fixture.run(pipeline);
+    fixture.file("b.csv", "id,name,age,born,balance,active\n1,changed,1,,,\n2,new,2,,,\n");
+    FileReport second = only(fixture.run(pipeline, "b.csv"));
+    assertThat(second.inserted()).hasValue(1);
+    assertThat(second.unchanged()).hasValue(1);
+    assertThat(fixture.query("SELECT id, name FROM customers ORDER BY id"))
+        .containsExactly("1|original", "2|new");
+  }
+
+  @Test
+  void replaceMakesTheTableContentsTheFilesAndCountsTheDeletedRows() throws Exception {
+    Path pipeline = customers("replace", "0");
+    fixture.file("a.csv", "id,name,age,born,balance,active\n1,a,1,,,\n2,b,2,,,\n3,c,3,,,\n");
+    fixture.run(pipeline);
+    fixture.file("b.csv", "id,name,age,born,balance,active\n2,b2,2,,,\n4,d,4,,,\n4,d2,4,,,\n");
+    FileReport second = only(fixture.run(pipeline, "b.csv"));
+    assertThat(second.deleted()).hasValue(3);
+    assertThat(second.inserted()).hasValue(2);
+    assertThat(fixture.query("SELECT id, name FROM customers ORDER BY id"))
+        .containsExactly("2|b2", "4|d2");
+  }
+
+  @Test
+  void replaceWithoutAKeyAndAppendWork() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            "name: events\nsource: {path: landing}\ntarget: {path: test.duckdb, table: events, mode: replace}\n");
+    fixture.file("a.csv", "what\nx\ny\n");
+    fixture.run(pipeline);
+    fixture.file("b.csv", "what\nz\n");
+    FileReport replaced = only(fixture.run(pipeline, "b.csv"));
+    assertThat(replaced.deleted()).hasValue(2);
+    assertThat(fixture.query("SELECT what FROM events")).containsExactly("z");
+
+    Path append =
+        fixture.pipeline(
+            "name: log\nsource: {path: landing}\ntarget: {path: test.duckdb, table: log, mode: append}\n");
+    fixture.run(append);
+    assertThat(fixture.count("log")).isEqualTo(3);
+  }
+
+  @Test
+  void rejectsWithinTheLimitAreWrittenBesideTheFileAndTheRestLoads() throws Exception {
+    Path pipeline = customers("upsert", "3");
+    fixture.file(
+        "c.csv",
+        """
+        id,name,age,born,balance,active
+        1,Ada,41,02-02-1984,1.00,true
+        2,Bob,thirty,02-02-1984,1.00,true
+        3,Cy,30,31-02-1984,1.00,true
+        ,NoKey,30,01-01-1990,1.00,true
+        5,Short
+        6,Dee,50,01-01-1970,1.005,false
+        """);
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.rowsRejected()).isEqualTo(5);
+    assertThat(file.error())
+        .hasValueSatisfying(
+            error ->
+                assertThat(error)
+                    .contains("5 of 6 rows rejected, over rejects.max 3; nothing was loaded"));
+
+    Path lenient = customers("upsert", "90%");
+    FileReport loaded = only(fixture.run(lenient));
+    assertThat(loaded.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(loaded.rowsLoaded()).isEqualTo(1);
+    assertThat(fixture.query("SELECT id FROM customers")).containsExactly("1");
+    Path rejects = fixture.landing.resolve("rejected/c.rejects.csv");
+    assertThat(loaded.rejectsPath()).hasValue(rejects.toString());
+    assertThat(Files.readAllLines(rejects))
+        .containsExactly(
+            "line,column,value,reason,id,name,age,born,balance,active",
+            "3,age,thirty,not an int,2,Bob,thirty,02-02-1984,1.00,true",
+            "4,born,31-02-1984,not a date in format dd-MM-yyyy,3,Cy,30,31-02-1984,1.00,true",
+            "5,id,,required value is missing,,NoKey,30,01-01-1990,1.00,true",
+            "6,,,\"expected 6 fields, found 2\",5,Short",
+            "7,balance,1.005,\"has 3 decimal places; decimal(12,2) allows 2\",6,Dee,50,01-01-1970,1.005,false");
+  }
+
+  @Test
+  void aFileOverAPercentageLimitLoadsNothingEvenAfterItsRowsWereWritten() throws Exception {
+    Path pipeline = customers("append", "10%");
+    StringBuilder csv = new StringBuilder("id,name,age,born,balance,active\n");
+    for (int i = 0; i < 30_000; i++) {
+      csv.append(i).append(",n,").append(i % 5 == 0 ? "bad" : "1").append(",,,\n");
+    }
+    fixture.file("big.csv", csv.toString());
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.fault()).hasValue(Fault.DATA);
+    assertThat(file.rowsRejected()).isEqualTo(6_000);
+    assertThat(
+            fixture.query(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'customers'"))
+        .containsExactly("0");
+    assertThat(fixture.query("SELECT status, rows_read, rows_rejected FROM bucketload_ledger"))
+        .containsExactly("failed|30000|6000");
+  }
+
+  @Test
+  void aMissingKeyColumnFailsTheFileNamingItAndIsRecorded() throws Exception {
+    Path pipeline = customers("upsert", "0");
+    fixture.file("bad.csv", "name,age,born,balance,active\nTom,34,,,\n");
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.fault()).hasValue(Fault.DATA);
+    assertThat(file.error())
+        .hasValue(
+            "bad.csv: missing column 'id' (schema.key); header columns: name, age, born, balance, active");
+    assertThat(fixture.query("SELECT status, error FROM bucketload_ledger"))
+        .containsExactly("failed|" + file.error().get());
+  }
+
+  @Test
+  void anUnterminatedQuoteFailsTheFileAndLoadsNoneOfItsRows() throws Exception {
+    Path pipeline = customers("append", "0");
+    fixture.file("q.csv", "id,name,age,born,balance,active\n1,ok,1,,,\n2,\"open,1,,,\n3,x,1,,,\n");
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error())
+        .hasValue("q.csv line 3: a quoted field starting on this line is never closed");
+    assertThat(
+            fixture.query(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'customers'"))
+        .containsExactly("0");
+  }
+
+  @Test
+  void hostileHeaderNamesBecomeQuotedColumnNames() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            "name: hostile\nsource: {path: landing}\ntarget: {path: test.duckdb, table: \"t\\\"; DROP TABLE x; --\"}\n");
+    fixture.query("SELECT 1");
+    fixture.file(
+        "h.csv", "\"a\"\"; DROP TABLE bucketload_ledger; --\",名前,\"with space\"\n1,太郎,x\n");
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(
+            fixture.query(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 't\"; DROP TABLE x; --'"
+                    + " ORDER BY ordinal_position"))
+        .containsExactly("a\"; DROP TABLE bucketload_ledger; --", "名前", "with space");
+    assertThat(fixture.query("SELECT count(*) FROM bucketload_ledger")).containsExactly("1");
+  }
+
+  @Test
+  void anExistingTableThatDoesNotMatchFailsNamingTheDifference() throws Exception {
+    Path pipeline = customers("upsert", "0");
+    fixture.file("c.csv", "id,name,age,born,balance,active\n1,Ada,41,,,\n");
+    fixture.run(pipeline);
+    Path other =
+        fixture.pipeline(
+            """
+            name: other
+            source: {path: landing}
+            schema:
+              columns:
+                - {name: id, type: string}
+                - {name: name, type: string}
+                - {name: nickname, type: string}
+            target: {path: test.duckdb, table: customers}
+            """);
+    fixture.file("c.csv", "id,name,nickname\n1,Ada,A\n");
+    FileReport file = only(fixture.run(other));
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.fault()).hasValue(Fault.DATA);
+    assertThat(file.error())
+        .hasValueSatisfying(
+            error ->
+                assertThat(error)
+                    .contains("table main.customers does not match the pipeline")
+                    .contains("column 'id' is BIGINT in the table, the pipeline loads VARCHAR")
+                    .contains("the table has no column 'nickname' (VARCHAR)"));
+  }
+
+  @Test
+  void transformsRenameDropAndAddColumns() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: shaped
+            source: {path: landing, match: "**.csv"}
+            schema:
+              key: [customer]
+            transform:
+              - rename: {customer_id: customer}
+              - drop: [secret]
+              - add: {source_file: source.key, file_name: source.name, line: source.line, loaded_at: now(), batch: 7, tag: nightly}
+            target: {path: test.duckdb, table: shaped, mode: upsert}
+            """);
+    fixture.file("day1/c.csv", "customer_id,secret,name\nc1,pw,Ada\nc2,pw,Bob\n");
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.status()).as(file.error().orElse("")).isEqualTo(FileStatus.LOADED);
+    assertThat(
+            fixture.query(
+                "SELECT customer, name, source_file, file_name, line, batch, tag FROM shaped ORDER BY customer"))
+        .containsExactly(
+            "c1|Ada|day1/c.csv|c.csv|2|7|nightly", "c2|Bob|day1/c.csv|c.csv|3|7|nightly");
+    assertThat(
+            fixture.query(
+                "SELECT count(DISTINCT loaded_at), typeof(any_value(loaded_at)) FROM shaped"))
+        .containsExactly("1|TIMESTAMP");
+  }
+
+  @Test
+  void gzipFilesAndFilesWithoutHeaderLoad() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: nohead
+            source: {path: landing}
+            format: {header: false, delimiter: ";"}
+            schema:
+              columns: [{name: id, type: int}, {name: city, type: string}]
+            target: {path: test.duckdb, table: cities}
+            """);
+    try (OutputStream out =
+        new GZIPOutputStream(Files.newOutputStream(fixture.landing.resolve("cities.csv.gz")))) {
+      out.write("1;Lyon\n2;Kraków\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.status()).as(file.error().orElse("")).isEqualTo(FileStatus.LOADED);
+    assertThat(fixture.query("SELECT id, city FROM cities ORDER BY id"))
+        .containsExactly("1|Lyon", "2|Kraków");
+  }
+
+  @Test
+  void validateWritesRejectsButLoadsAndRecordsNothing() throws Exception {
+    Path pipeline = customers("upsert", "5");
+    fixture.file("c.csv", "id,name,age,born,balance,active\n1,Ada,41,,,\n2,Bob,old,,,\n");
+    RunReport report = fixture.validate(pipeline);
+    FileReport file = only(report);
+    assertThat(file.status()).isEqualTo(FileStatus.VALID);
+    assertThat(file.rowsRejected()).isEqualTo(1);
+    assertThat(fixture.landing.resolve("rejected/c.rejects.csv")).exists();
+    assertThat(fixture.database).doesNotExist();
+  }
+
+  @Test
+  void manyChunksLoadInOrderWithExactCounts() throws Exception {
+    Path pipeline = customers("upsert", "0");
+    StringBuilder csv = new StringBuilder("id,name,age,born,balance,active\n");
+    for (int i = 0; i < 50_000; i++) {
+      csv.append(i % 40_000)
+          .append(",\"n, ")
+          .append(i)
+          .append("\",")
+          .append(i % 90)
+          .append(",01-01-2000,")
+          .append(i)
+          .append(".25,")
+          .append(i % 2 == 0)
+          .append('\n');
+    }
+    fixture.file("many.csv", csv.toString());
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.rowsRead()).isEqualTo(50_000);
+    assertThat(file.inserted()).hasValue(40_000);
+    assertThat(fixture.count("customers")).isEqualTo(40_000);
+    assertThat(fixture.query("SELECT name, balance FROM customers WHERE id = 5"))
+        .containsExactly("n, 40005|40005.25");
+  }
+
+  @Test
+  void aNamedFileThatDoesNotExistIsAUsageError() throws Exception {
+    Path pipeline = customers("upsert", "0");
+    FileReport file = only(fixture.run(pipeline, "nope.csv"));
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.fault()).hasValue(Fault.CONFIG);
+  }
+
+  @Test
+  void anAbortedLoadLeavesNoStagingTables() throws SQLException, IOException {
+    Path pipeline = customers("upsert", "0");
+    fixture.file("c.csv", "id,name,age,born,balance,active\n1,Ada,x,,,\n");
+    fixture.run(pipeline);
+    fixture.file("c.csv", "id,name,age,born,balance,active\n1,Ada,1,,,\n");
+    fixture.run(pipeline);
+    assertThat(fixture.query("SELECT table_name FROM information_schema.tables ORDER BY 1"))
+        .containsExactly("bucketload_ledger", "customers");
+  }
+}

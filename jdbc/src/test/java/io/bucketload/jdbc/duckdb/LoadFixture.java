@@ -1,0 +1,91 @@
+package io.bucketload.jdbc.duckdb;
+
+import io.bucketload.core.run.DryRunTarget;
+import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.run.PipelineRunner;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.source.Sources;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.PipelineSpecReader;
+import io.bucketload.core.target.Target;
+import io.bucketload.core.target.Targets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A pipeline in a temporary folder: a landing folder, a pipeline file and a DuckDB file. */
+final class LoadFixture {
+  final Path dir;
+  final Path landing;
+  final Path database;
+
+  LoadFixture(Path dir) throws IOException {
+    this.dir = dir;
+    this.landing = Files.createDirectories(dir.resolve("landing"));
+    this.database = dir.resolve("test.duckdb");
+  }
+
+  Path pipeline(String yaml) throws IOException {
+    Path file = dir.resolve("pipeline.yaml");
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  Path file(String name, String content) throws IOException {
+    Path file = landing.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  RunReport run(Path pipeline, String... files) throws IOException {
+    PipelineSpec spec = new PipelineSpecReader().read(pipeline);
+    try (Target target = Targets.factoryFor(spec).open(spec.target().settings())) {
+      return new PipelineRunner(
+              spec, Sources.open(spec.source()), target, LoadListener.NONE, Clock.systemUTC())
+          .run(List.of(files), false);
+    }
+  }
+
+  RunReport validate(Path pipeline, String... files) throws IOException {
+    PipelineSpec spec = new PipelineSpecReader().read(pipeline);
+    return new PipelineRunner(
+            spec,
+            Sources.open(spec.source()),
+            new DryRunTarget(),
+            LoadListener.NONE,
+            Clock.systemUTC())
+        .run(List.of(files), true);
+  }
+
+  /** Runs a query and returns each row's columns joined by '|' (NULL as "null"). */
+  List<String> query(String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      List<String> out = new ArrayList<>();
+      int columns = rows.getMetaData().getColumnCount();
+      while (rows.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= columns; i++) {
+          row.append(i > 1 ? "|" : "").append(rows.getString(i));
+        }
+        out.add(row.toString());
+      }
+      return out;
+    }
+  }
+
+  long count(String table) throws SQLException {
+    return Long.parseLong(query("SELECT count(*) FROM " + table).get(0));
+  }
+}
