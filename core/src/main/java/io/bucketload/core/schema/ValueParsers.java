@@ -200,6 +200,10 @@ public final class ValueParsers {
   }
 
   private static Object isoTimestamp(String text) throws ValueRejected {
+    LocalDateTime fast = CanonicalTimestamp.parse(text);
+    if (fast != null) {
+      return fast;
+    }
     String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.replace(' ', 'T') : text;
     try {
       return toUtcLocal(

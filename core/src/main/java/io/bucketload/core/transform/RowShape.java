@@ -17,6 +17,7 @@ public final class RowShape {
   private final int[] inputIndexes;
   private final ValueExpression[] expressions;
   private final int[] keyIndexes;
+  private final boolean identity;
 
   private RowShape(
       List<ColumnSpec> columns,
@@ -27,6 +28,11 @@ public final class RowShape {
     this.inputIndexes = inputIndexes;
     this.expressions = expressions;
     this.keyIndexes = keyIndexes;
+    boolean same = true;
+    for (int i = 0; i < inputIndexes.length; i++) {
+      same &= inputIndexes[i] == i;
+    }
+    this.identity = same;
   }
 
   /**
@@ -136,9 +142,13 @@ public final class RowShape {
    * @param converted the converted row, as produced by the bound schema
    * @param line the line the record started on
    * @param file the file's context
-   * @return a new array, one value per column (null for NULL)
+   * @return one value per column (null for NULL): {@code converted} itself when the transforms
+   *     neither add, drop nor reorder columns (renames only change names), else a new array
    */
   public Object[] apply(Object[] converted, long line, FileContext file) {
+    if (identity && converted.length == inputIndexes.length) {
+      return converted;
+    }
     Object[] out = new Object[inputIndexes.length];
     for (int i = 0; i < out.length; i++) {
       int source = inputIndexes[i];

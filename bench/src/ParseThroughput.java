@@ -1,0 +1,111 @@
+import io.bucketload.core.csv.CsvDialect;
+import io.bucketload.core.csv.CsvRowReader;
+import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.schema.BoundSchema;
+import io.bucketload.core.schema.ColumnSpec;
+import io.bucketload.core.schema.ColumnType;
+import io.bucketload.core.schema.SchemaSpec;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Parse+convert throughput against plain reads of the same file: reading it line by line with a
+ * BufferedReader (the plain read), and decoding it in bulk without looking at lines (the I/O and
+ * decoding floor). Usage: ParseThroughput FILE. Each measure is the best of 3 runs after a warm-up.
+ */
+public final class ParseThroughput {
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of(args[0]);
+    double megabytes = Files.size(file) / 1e6;
+    SchemaSpec schema =
+        new SchemaSpec(
+            List.of("order_id"),
+            List.of(
+                column("order_id", ColumnType.LONG, null, 0, 0),
+                column("customer_id", ColumnType.STRING, null, 0, 0),
+                column("status", ColumnType.STRING, null, 0, 0),
+                column("amount", ColumnType.DECIMAL, null, 12, 2),
+                column("quantity", ColumnType.INT, null, 0, 0),
+                column("ordered_at", ColumnType.TIMESTAMP, null, 0, 0),
+                column("shipped_on", ColumnType.DATE, null, 0, 0),
+                column("note", ColumnType.STRING, null, 0, 0)));
+    plainRead(file);
+    lineRead(file);
+    parseAndConvert(file, schema);
+    double plain = Double.MAX_VALUE;
+    double bulk = Double.MAX_VALUE;
+    double parse = Double.MAX_VALUE;
+    long rows = 0;
+    for (int i = 0; i < 3; i++) {
+      long start = System.nanoTime();
+      lineRead(file);
+      plain = Math.min(plain, (System.nanoTime() - start) / 1e9);
+      start = System.nanoTime();
+      plainRead(file);
+      bulk = Math.min(bulk, (System.nanoTime() - start) / 1e9);
+      start = System.nanoTime();
+      rows = parseAndConvert(file, schema);
+      parse = Math.min(parse, (System.nanoTime() - start) / 1e9);
+    }
+    System.out.printf(Locale.ROOT, "plain read (BufferedReader lines): %.0f MB/s%n", megabytes / plain);
+    System.out.printf(Locale.ROOT, "bulk decode floor (no lines):      %.0f MB/s%n", megabytes / bulk);
+    System.out.printf(
+        Locale.ROOT,
+        "parse+convert (bucketload):        %.0f MB/s, %,.0f rows/s (%d rows)%n",
+        megabytes / parse,
+        rows / parse,
+        rows);
+    System.out.printf(Locale.ROOT, "ratio parse+convert / plain read: %.2f (goal >= 0.5)%n", plain / parse);
+    System.out.printf(Locale.ROOT, "ratio parse+convert / bulk decode: %.2f%n", bulk / parse);
+  }
+
+  private static ColumnSpec column(String name, ColumnType type, String format, int precision, int scale) {
+    return new ColumnSpec(name, type, Optional.ofNullable(format), false, precision, scale);
+  }
+
+  private static long lineRead(Path file) throws Exception {
+    long lines = 0;
+    try (java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lines += line.isEmpty() ? 0 : 1;
+      }
+    }
+    return lines;
+  }
+
+  private static long plainRead(Path file) throws Exception {
+    char[] buffer = new char[1 << 16];
+    long chars = 0;
+    try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
+      for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+        chars += n;
+      }
+    }
+    return chars;
+  }
+
+  private static long parseAndConvert(Path file, SchemaSpec schema) throws Exception {
+    long rows = 0;
+    long sink = 0;
+    try (InputStream in = Files.newInputStream(file);
+        CsvRowReader reader = CsvRowReader.open(in, file.toString(), CsvDialect.DEFAULT)) {
+      BoundSchema bound = BoundSchema.bind(reader.header(), schema, file.toString());
+      for (Optional<RawRow> row = reader.next(); row.isPresent(); row = reader.next()) {
+        Object[] values = bound.convert(row.get().fields());
+        sink += values.length;
+        rows++;
+      }
+    }
+    if (sink < 0) {
+      throw new AssertionError();
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,63 @@
+package io.bucketload.core.infer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bucketload.core.csv.CsvDialect;
+import io.bucketload.core.error.DataException;
+import io.bucketload.core.schema.ColumnSpec;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchemaInferrerTest {
+  private static InferredSchema infer(String csv, List<String> key) throws IOException {
+    return SchemaInferrer.infer(
+        new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+        "f.csv",
+        CsvDialect.DEFAULT,
+        key);
+  }
+
+  @Test
+  void typesComeFromEveryRowNotASample() throws IOException {
+    StringBuilder csv = new StringBuilder("n,amount\n");
+    for (int i = 0; i < 10_000; i++) {
+      csv.append(i).append(",").append(i).append('\n');
+    }
+    csv.append("x,1.25\n");
+    InferredSchema schema = infer(csv.toString(), List.of());
+    assertThat(schema.rows()).isEqualTo(10_001);
+    assertThat(schema.columns())
+        .extracting(ColumnSpec::typeName)
+        .containsExactly("string", "decimal(18,2)");
+  }
+
+  @Test
+  void picksTheNarrowestTypeAndKeepsLeadingZerosAsText() throws IOException {
+    InferredSchema schema =
+        infer(
+            """
+            id,big,zip,flag,ratio,day,when,empty
+            1,3000000000,01234,yes,1e3,17-04-1987,2024-01-02 03:04:05,
+            2,1,02000,no,0.5,18-04-1987,2024-01-02T03:04:05Z,
+            """,
+            List.of("id"));
+    assertThat(schema.columns())
+        .extracting(ColumnSpec::typeName)
+        .containsExactly(
+            "int", "long", "string", "boolean", "double", "date", "timestamp", "string");
+    assertThat(schema.columns().get(0).required()).isTrue();
+    assertThat(schema.columns().get(5).format()).hasValue("dd-MM-yyyy");
+    assertThat(schema.notes()).contains("column 'empty' is empty in every row; typed as string");
+  }
+
+  @Test
+  void aKeyColumnMissingFromTheHeaderIsAnError() {
+    assertThatThrownBy(() -> infer("a,b\n1,2\n", List.of("id")))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("missing column 'id' (--key)");
+  }
+}

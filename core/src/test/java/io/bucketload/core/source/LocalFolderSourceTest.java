@@ -1,0 +1,74 @@
+package io.bucketload.core.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalFolderSourceTest {
+  @TempDir Path dir;
+
+  private void touch(String name, String content) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+  }
+
+  @Test
+  void listsMatchingKeysSortedAndSkipsOwnOutputsAndHiddenFiles() throws IOException {
+    touch("b.csv", "x");
+    touch("a.csv.gz", "x");
+    touch("notes.txt", "x");
+    touch(".hidden.csv", "x");
+    touch("raw/c.csv", "x");
+    touch("rejected/a.rejects.csv", "x");
+    assertThat(new LocalFolderSource(dir, "*.{csv,csv.gz}").list())
+        .extracting(SourceObject::key)
+        .containsExactly("a.csv.gz", "b.csv");
+    assertThat(new LocalFolderSource(dir, "raw/*.csv").list())
+        .extracting(SourceObject::key)
+        .containsExactly("raw/c.csv");
+    assertThat(new LocalFolderSource(dir, "**.csv").list())
+        .extracting(SourceObject::key)
+        .containsExactly("b.csv", "raw/c.csv");
+  }
+
+  @Test
+  void identifiesContentNotNamesOrTimes() throws IOException {
+    touch("a.csv", "same");
+    touch("b.csv", "same");
+    LocalFolderSource source = new LocalFolderSource(dir, "*.csv");
+    FileVersion a = source.identify(source.resolve("a.csv"));
+    FileVersion b = source.identify(source.resolve("b.csv"));
+    assertThat(a.checksum()).isEqualTo(b.checksum()).startsWith("sha256:");
+    assertThat(a.size()).isEqualTo(4);
+    touch("a.csv", "other");
+    assertThat(source.identify(source.resolve("a.csv")).checksum()).isNotEqualTo(b.checksum());
+  }
+
+  @Test
+  void writesBesideTheObjectAndPublishesOnClose() throws IOException {
+    touch("in/a.csv", "x");
+    LocalFolderSource source = new LocalFolderSource(dir, "**.csv");
+    Source.Output output = source.create(source.resolve("in/a.csv"), "rejected", "a.rejects.csv");
+    Path target = dir.resolve("in/rejected/a.rejects.csv");
+    assertThat(output.location()).isEqualTo(target.toString());
+    try (OutputStream out = output.stream()) {
+      out.write('y');
+      assertThat(target).doesNotExist();
+    }
+    assertThat(target).hasContent("y");
+  }
+
+  @Test
+  void anUnknownNameIsNoSuchFile() {
+    assertThatThrownBy(() -> new LocalFolderSource(dir, "*.csv").resolve("missing.csv"))
+        .isInstanceOf(NoSuchFileException.class);
+  }
+}
