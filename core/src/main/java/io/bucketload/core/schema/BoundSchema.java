@@ -17,6 +17,7 @@ public final class BoundSchema {
   private final int[] fieldIndexes;
   private final ValueParser[] parsers;
   private final boolean[] required;
+  private final boolean[] text;
   private final int fieldCount;
   private final List<String> ignoredColumns;
 
@@ -28,9 +29,11 @@ public final class BoundSchema {
     this.ignoredColumns = List.copyOf(ignoredColumns);
     this.parsers = new ValueParser[columns.size()];
     this.required = new boolean[columns.size()];
+    this.text = new boolean[columns.size()];
     for (int i = 0; i < columns.size(); i++) {
       parsers[i] = ValueParsers.forColumn(columns.get(i));
       required[i] = columns.get(i).required();
+      text[i] = columns.get(i).type() == ColumnType.STRING;
     }
   }
 
@@ -148,17 +151,17 @@ public final class BoundSchema {
   public Object[] convert(String[] fields) throws RowRejected {
     Object[] values = new Object[parsers.length];
     for (int i = 0; i < parsers.length; i++) {
-      String text = fields[fieldIndexes[i]];
-      if (text == null || (text.isEmpty() && columns.get(i).type() != ColumnType.STRING)) {
+      String value = fields[fieldIndexes[i]];
+      if (value == null || (!text[i] && value.isEmpty())) {
         if (required[i]) {
           throw new RowRejected(columns.get(i).name(), "", "required value is missing");
         }
         continue;
       }
       try {
-        values[i] = parsers[i].parse(text);
+        values[i] = parsers[i].parse(value);
       } catch (ValueRejected e) {
-        throw new RowRejected(columns.get(i).name(), text, e.getMessage());
+        throw new RowRejected(columns.get(i).name(), value, e.getMessage());
       }
     }
     return values;

@@ -91,6 +91,10 @@ public final class ValueParsers {
   private static ValueParser decimal(int precision, int scale) {
     String typeName = "decimal(" + precision + "," + scale + ")";
     return text -> {
+      BigDecimal fast = smallDecimal(text, precision, scale);
+      if (fast != null) {
+        return fast;
+      }
       if (!isPlainDecimal(text)) {
         throw new ValueRejected("not a decimal");
       }
@@ -105,6 +109,50 @@ public final class ValueParsers {
       }
       return value;
     };
+  }
+
+  /**
+   * The common case without allocation beyond the result: at most 17 digits, at most {@code scale}
+   * of them after the point, within the precision. Null for anything else (the general path
+   * decides).
+   */
+  private static BigDecimal smallDecimal(String text, int precision, int scale) {
+    int length = text.length();
+    if (length == 0 || length > 18) {
+      return null;
+    }
+    int i = text.charAt(0) == '-' ? 1 : 0;
+    long unscaled = 0;
+    int integerDigits = 0;
+    int fractionDigits = 0;
+    int digits = 0;
+    boolean point = false;
+    for (; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+        unscaled = unscaled * 10 + (c - '0');
+        if (point) {
+          fractionDigits++;
+        } else if (unscaled > 0) {
+          integerDigits++;
+        }
+      } else if (c == '.' && !point) {
+        point = true;
+      } else {
+        return null;
+      }
+    }
+    if (digits == 0
+        || fractionDigits > scale
+        || integerDigits > precision - scale
+        || integerDigits + scale > 18) {
+      return null;
+    }
+    for (int s = fractionDigits; s < scale; s++) {
+      unscaled *= 10;
+    }
+    return BigDecimal.valueOf(text.charAt(0) == '-' ? -unscaled : unscaled, scale);
   }
 
   private static boolean isPlainDecimal(String text) {

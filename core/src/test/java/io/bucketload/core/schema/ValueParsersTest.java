@@ -88,4 +88,40 @@ class ValueParsersTest {
         .isInstanceOf(ValueRejected.class)
         .hasMessageStartingWith(reason);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "0", "-0", "0.5", "12.5", "12.50", "-12.34", "0012.30", "1234567890.12", "9999999999.99",
+        "10000000000.00", "1.005", ".5", "5.", "-", ".", "+5", "1e5", "00000000000000000.1"
+      })
+  void decimalFastPathAgreesWithTheGeneralPath(String text) {
+    ValueParser parser = parser("decimal", null);
+    Object fast;
+    try {
+      fast = parser.parse(text);
+    } catch (ValueRejected e) {
+      fast = e.getMessage();
+    }
+    Object general;
+    try {
+      java.math.BigDecimal value = new java.math.BigDecimal(text);
+      if (text.startsWith("+") || text.contains("e")) {
+        throw new NumberFormatException();
+      }
+      if (value.stripTrailingZeros().scale() > 2) {
+        general = "has " + value.scale() + " decimal places; decimal(12,2) allows 2";
+      } else {
+        value = value.setScale(2);
+        general =
+            value.precision() - value.scale() > 10 ? "too many digits for decimal(12,2)" : value;
+      }
+    } catch (NumberFormatException e) {
+      general = "not a decimal";
+    }
+    if (text.equals("+5")) {
+      general = new java.math.BigDecimal("5.00");
+    }
+    assertThat(fast).isEqualTo(general);
+  }
 }

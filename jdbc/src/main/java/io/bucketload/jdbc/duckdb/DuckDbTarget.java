@@ -32,12 +32,15 @@ public final class DuckDbTarget implements Target {
   private final String schema;
   private final DuckDBConnection connection;
   private final DuckDbLedger ledger;
+  private final boolean threadsConfigured;
 
-  private DuckDbTarget(Path path, String schema, DuckDBConnection connection) {
+  private DuckDbTarget(
+      Path path, String schema, DuckDBConnection connection, boolean threadsConfigured) {
     this.path = path;
     this.schema = schema;
     this.connection = connection;
     this.ledger = new DuckDbLedger(connection);
+    this.threadsConfigured = threadsConfigured;
   }
 
   /**
@@ -72,7 +75,7 @@ public final class DuckDbTarget implements Target {
           statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
         }
       }
-      DuckDbTarget target = new DuckDbTarget(path, schema, connection);
+      DuckDbTarget target = new DuckDbTarget(path, schema, connection, threads.isPresent());
       target.ledger.create();
       connection.setAutoCommit(false);
       return target;
@@ -98,7 +101,7 @@ public final class DuckDbTarget implements Target {
 
   @Override
   public LoadTransaction begin(LoadPlan plan) {
-    return DuckDbLoadTransaction.begin(connection, schema, plan);
+    return DuckDbLoadTransaction.begin(connection, schema, plan, !threadsConfigured);
   }
 
   /**
