@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +26,7 @@ import picocli.CommandLine.Parameters;
 /** {@code bucketload infer FILE [--key COL]}: prints a runnable pipeline for a file. */
 @Command(
     name = "infer",
+    mixinStandardHelpOptions = true,
     description =
         "Prints a runnable pipeline whose column types fit every row of FILE (the whole file is read).")
 final class InferCommand implements Callable<Integer> {
@@ -68,7 +68,7 @@ final class InferCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "no such file");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
     }
     char separator = delimiter != null ? parseDelimiter(delimiter) : guessDelimiter();
     CsvDialect dialect =
@@ -80,9 +80,17 @@ final class InferCommand implements Callable<Integer> {
             CsvDialect.DEFAULT.nullValues(),
             CsvDialect.DEFAULT_MAX_FIELD_CHARS,
             CsvDialect.DEFAULT_MAX_RECORD_CHARS);
-    InferredSchema inferred =
-        SchemaInferrer.infer(
-            Files.newInputStream(file), file.getFileName().toString(), dialect, key);
+    InferredSchema inferred;
+    try {
+      inferred =
+          SchemaInferrer.infer(
+              Files.newInputStream(file), file.getFileName().toString(), dialect, key);
+    } catch (io.bucketload.core.error.DataException e) {
+      if (e.getMessage().contains("(--key)")) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      throw e;
+    }
     String yaml = yaml(inferred);
     if (output != null) {
       Files.writeString(output, yaml, StandardCharsets.UTF_8);

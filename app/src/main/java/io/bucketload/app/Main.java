@@ -66,7 +66,12 @@ public final class Main implements Runnable {
   private static int handle(
       Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
-    boolean trace = parseResult.hasMatchedOption("--stacktrace");
+    boolean trace = false;
+    for (CommandLine.ParseResult result = parseResult;
+        result != null;
+        result = result.subcommand()) {
+      trace |= result.hasMatchedOption("--stacktrace");
+    }
     ExitCode code;
     String message;
     if (error instanceof BucketloadException known) {

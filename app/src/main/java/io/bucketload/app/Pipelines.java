@@ -1,5 +1,6 @@
 package io.bucketload.app;
 
+import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.run.LoadListener;
 import io.bucketload.core.run.PipelineRunner;
 import io.bucketload.core.run.RunReport;
@@ -11,6 +12,7 @@ import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
 import io.bucketload.core.target.Targets;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -23,8 +25,32 @@ final class Pipelines {
   static PipelineSpec read(Path file) {
     PipelineSpec spec = new PipelineSpecReader().read(file);
     Targets.factoryFor(spec).check(spec.target().settings());
-    Sources.open(spec.source());
+    String fileName = String.valueOf(spec.file().getFileName());
+    try {
+      Sources.open(spec.source());
+    } catch (ConfigException e) {
+      throw new ConfigException(fileName + ": " + e.getMessage(), e);
+    }
+    if (spec.source().scheme().isEmpty() && !Files.isDirectory(spec.source().localFolder())) {
+      throw new ConfigException(
+          fileName
+              + ": source.path: no such folder: "
+              + spec.source().localFolder()
+              + " (relative paths are relative to the pipeline file's folder)");
+    }
     return spec;
+  }
+
+  /**
+   * Whether the target may hold a ledger: false only for an embedded database file that does not
+   * exist yet, which reading the history must not create.
+   */
+  static boolean targetExists(PipelineSpec spec) {
+    return !spec.target().type().equals("duckdb")
+        || Files.exists(
+            spec.target()
+                .settings()
+                .path("path", io.bucketload.jdbc.duckdb.DuckDbTargetFactory.DEFAULT_PATH));
   }
 
   /** Opens the pipeline's target. */

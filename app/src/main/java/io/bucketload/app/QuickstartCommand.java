@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "quickstart",
+    mixinStandardHelpOptions = true,
     description =
         "Creates a landing folder with three sample CSV files, loads them into quickstart.duckdb, and"
             + " shows the report and a few loaded rows.")

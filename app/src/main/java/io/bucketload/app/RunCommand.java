@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 /** {@code bucketload run PIPELINE.yaml [FILE ...] [--report OUT.json]}. */
 @Command(
     name = "run",
+    mixinStandardHelpOptions = true,
     description = {
       "Loads the named files, or every file under source.path matching source.match that is not yet"
           + " loaded.",

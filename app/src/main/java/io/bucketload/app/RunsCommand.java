@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code bucketload runs PIPELINE.yaml [--json]}: the run history from the ledger. */
 @Command(
     name = "runs",
+    mixinStandardHelpOptions = true,
     description = "Shows the pipeline's load history from its ledger, newest first.")
 final class RunsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline file.")
@@ -39,9 +40,11 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PipelineSpec pipelineSpec = Pipelines.read(pipeline);
-    List<LedgerEntry> entries;
-    try (Target target = Pipelines.openTarget(pipelineSpec)) {
-      entries = target.ledger().history(pipelineSpec.name(), limit);
+    List<LedgerEntry> entries = List.of();
+    if (Pipelines.targetExists(pipelineSpec)) {
+      try (Target target = Pipelines.openTarget(pipelineSpec)) {
+        entries = target.ledger().history(pipelineSpec.name(), limit);
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

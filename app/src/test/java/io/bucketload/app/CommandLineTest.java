@@ -100,6 +100,31 @@ class CommandLineTest {
   }
 
   @Test
+  void usageMistakesExitWithTwoAndHelpWorksOnEveryCommand() throws Exception {
+    setUp();
+    assertThat(CliProcess.run(dir, "run", "--help").exitCode()).isZero();
+    assertThat(CliProcess.run(dir, "infer", "missing.csv").exitCode()).isEqualTo(2);
+    assertThat(CliProcess.run(dir, "infer", "landing/good.csv", "--key", "nope").exitCode())
+        .isEqualTo(2);
+    Files.writeString(
+        dir.resolve("nofolder.yaml"), PIPELINE.replace("path: landing", "path: nope"));
+    CliProcess.Result missingFolder = CliProcess.run(dir, "run", "nofolder.yaml");
+    assertThat(missingFolder.exitCode()).isEqualTo(2);
+    assertThat(missingFolder.err()).contains("source.path: no such folder");
+    CliProcess.Result traced = CliProcess.run(dir, "run", "--stacktrace", "nofolder.yaml");
+    assertThat(traced.err()).contains("at io.bucketload.");
+  }
+
+  @Test
+  void runsDoesNotCreateADatabase() throws Exception {
+    setUp();
+    CliProcess.Result runs = CliProcess.run(dir, "runs", "pipeline.yaml");
+    assertThat(runs.exitCode()).isZero();
+    assertThat(runs.out()).contains("no runs recorded for pipeline customers");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void validateLoadsNothing() throws Exception {
     setUp();
     CliProcess.Result result = CliProcess.run(dir, "validate", "pipeline.yaml");

@@ -20,7 +20,9 @@ public final class SqlFailures {
     String message = String.valueOf(e.getMessage());
     String lower = message.toLowerCase(Locale.ROOT);
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (lower.startsWith("constraint error")
+    if (lower.contains("constraint error")
+        || lower.contains("constraint violation")
+        || lower.contains("constraint failed")
         || lower.startsWith("conversion error")
         || state.startsWith("23")
         || state.startsWith("22")) {

@@ -15,8 +15,9 @@ import java.util.Set;
  * @param nullValues unquoted values that mean NULL (by default only the empty value)
  * @param maxFieldChars the longest field accepted; a record with a longer one is a reject naming
  *     its line
- * @param maxRecordChars the longest record the reader buffers; a longer one (often an unclosed
- *     quote) fails the file naming the line where the record started
+ * @param maxRecordChars the longest record accepted; a longer one is a reject naming its line, and
+ *     one far longer (64 Ki characters more: usually a quote that is never closed) fails the file
+ *     naming the line where the record started
  */
 public record CsvDialect(
     char delimiter,

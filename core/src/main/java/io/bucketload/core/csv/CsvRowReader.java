@@ -5,19 +5,18 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Streams the records of one CSV file. Not thread-safe; one reader per file.
@@ -46,14 +45,9 @@ public final class CsvRowReader implements Closeable {
             : buffered;
     this.input = plain;
     Charset charset = skipByteOrderMark(plain).orElse(dialect.encoding());
-    InputStreamReader decoder =
-        new InputStreamReader(
-            plain,
-            charset
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT));
-    this.handler = new RowHandler(dialect.nullValues(), dialect.maxFieldChars());
+    StrictDecoder decoder = new StrictDecoder(plain, charset);
+    this.handler =
+        new RowHandler(dialect.nullValues(), dialect.maxFieldChars(), dialect.maxRecordChars());
     this.reader =
         CsvReader.builder()
             .fieldSeparator(dialect.delimiter())
@@ -62,7 +56,7 @@ public final class CsvRowReader implements Closeable {
             .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
             .allowUnclosedQuote(false)
             .skipEmptyLines(true)
-            .maxBufferSize(dialect.maxRecordChars())
+            .maxBufferSize(parserBufferLimit(dialect.maxRecordChars()))
             .build(handler, decoder);
     this.records = reader.iterator();
     if (dialect.header()) {
@@ -122,14 +116,22 @@ public final class CsvRowReader implements Closeable {
     } catch (CsvParseException e) {
       throw malformed(e);
     } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof CharacterCodingException) {
-        long line = Math.max(1, handler.currentLine());
+      if (e.getCause() instanceof StrictDecoder.InvalidTextException invalid) {
         throw new MalformedCsvException(
             fileName
-                + " near line "
-                + line
+                + " line "
+                + invalid.line()
                 + ": bytes that are not valid text in the declared encoding (format.encoding)",
-            line,
+            invalid.line(),
+            invalid);
+      }
+      if (compressed
+          && (e.getCause() instanceof EOFException || e.getCause() instanceof ZipException)) {
+        throw new MalformedCsvException(
+            fileName
+                + ": not a complete gzip file (truncated or corrupt): "
+                + e.getCause().getMessage(),
+            Math.max(1, handler.currentLine()),
             e.getCause());
       }
       throw e.getCause();
@@ -140,14 +142,17 @@ public final class CsvRowReader implements Closeable {
       java.util.regex.Pattern.compile("record starting at line (\\d+)");
 
   private MalformedCsvException malformed(CsvParseException e) {
+    StringBuilder chain = new StringBuilder();
     String detail = String.valueOf(e.getMessage());
-    java.util.regex.Matcher start = RECORD_START.matcher(detail);
-    long line = start.find() ? Long.parseLong(start.group(1)) : Math.max(1, handler.currentLine());
-    Throwable cause = e.getCause();
-    if (cause != null && cause.getMessage() != null) {
-      detail = cause.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.append(t.getMessage()).append('\n');
+      if (t.getMessage() != null) {
+        detail = t.getMessage();
+      }
     }
-    String lower = detail.toLowerCase(java.util.Locale.ROOT);
+    java.util.regex.Matcher start = RECORD_START.matcher(chain);
+    long line = start.find() ? Long.parseLong(start.group(1)) : Math.max(1, handler.currentLine());
+    String lower = chain.toString().toLowerCase(java.util.Locale.ROOT);
     String reason;
     if (lower.contains("unterminated")
         || lower.contains("unclosed")
@@ -162,6 +167,21 @@ public final class CsvRowReader implements Closeable {
       reason = detail;
     }
     return new MalformedCsvException(fileName + " line " + line + ": " + reason, line, e);
+  }
+
+  /**
+   * The parser's buffer limit: past it a record cannot be read at all (usually a quote that is
+   * never closed). Records up to 64 Ki characters longer than {@code max_record_chars} are still
+   * read, to be rejected one by one. A power of two: FastCSV grows its buffer by doubling and
+   * overruns it when the limit is not a doubling of its 8 Ki start.
+   */
+  static int parserBufferLimit(int maxRecordChars) {
+    long wanted = maxRecordChars + 65536L;
+    long limit = Long.highestOneBit(wanted);
+    if (limit < wanted) {
+      limit <<= 1;
+    }
+    return (int) Math.min(limit, 1 << 30);
   }
 
   private static boolean isGzip(BufferedInputStream in) throws IOException {

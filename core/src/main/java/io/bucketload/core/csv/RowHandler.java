@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Builds {@link RawRow}s from FastCSV's callbacks: applies NULL to unquoted null values and
- * enforces the record length limit without keeping an over-long record in memory.
+ * Builds {@link RawRow}s from FastCSV's callbacks: applies NULL to unquoted null values and marks a
+ * record over the field or record size limit, without keeping its fields.
  */
 final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
   private static final String[] EMPTY = new String[0];
@@ -14,14 +14,18 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
   private final Set<String> nullValues;
   private final boolean emptyIsNull;
   private final int maxFieldChars;
+  private final int maxRecordChars;
+  private long recordChars;
+  private RawRow.Oversize oversize = RawRow.Oversize.NONE;
   private String[] fields = new String[32];
   private int count;
   private long line;
 
-  RowHandler(Set<String> nullValues, int maxFieldChars) {
+  RowHandler(Set<String> nullValues, int maxFieldChars, int maxRecordChars) {
     this.nullValues = nullValues;
     this.emptyIsNull = nullValues.contains("");
     this.maxFieldChars = maxFieldChars;
+    this.maxRecordChars = maxRecordChars;
   }
 
   long currentLine() {
@@ -32,15 +36,18 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
   protected void handleBegin(long startingLineNumber) {
     line = startingLineNumber;
     count = 0;
+    recordChars = 0;
+    oversize = RawRow.Oversize.NONE;
   }
 
   @Override
   protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean quoted) {
-    if (count < 0) {
+    recordChars += len + 1;
+    if (oversize != RawRow.Oversize.NONE) {
       return;
     }
-    if (len > maxFieldChars) {
-      count = -1;
+    if (len > maxFieldChars || recordChars > maxRecordChars) {
+      oversize = len > maxFieldChars ? RawRow.Oversize.FIELD : RawRow.Oversize.RECORD;
       return;
     }
     if (count == fields.length) {
@@ -62,9 +69,9 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
 
   @Override
   protected RawRow buildRecord() {
-    if (count < 0) {
-      return new RawRow(line, EMPTY, true);
+    if (oversize != RawRow.Oversize.NONE) {
+      return new RawRow(line, EMPTY, oversize);
     }
-    return new RawRow(line, Arrays.copyOf(fields, count), false);
+    return new RawRow(line, Arrays.copyOf(fields, count), RawRow.Oversize.NONE);
   }
 }

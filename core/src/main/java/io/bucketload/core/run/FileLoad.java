@@ -55,6 +55,7 @@ final class FileLoad {
   private long rowsRejected;
   private long bytes;
   private Optional<String> rejectsPath = Optional.empty();
+  private CountingInputStream counted;
 
   FileLoad(
       PipelineSpec spec,
@@ -126,13 +127,16 @@ final class FileLoad {
     FileContext context =
         new FileContext(
             object.key(), object.name(), LocalDateTime.ofInstant(started, ZoneOffset.UTC));
-    CountingInputStream counted = new CountingInputStream(source.open(object));
+    counted = new CountingInputStream(source.open(object));
     try (CsvRowReader reader = CsvRowReader.open(counted, object.key(), spec.format())) {
       Optional<RawRow> pending =
           spec.format().header() || spec.schema().declaresColumns()
               ? Optional.empty()
               : reader.next();
       List<String> header = header(reader, pending);
+      if (header.isEmpty()) {
+        throw new DataException(object.key() + ": the file has no records");
+      }
       BoundSchema bound = BoundSchema.bind(header, spec.schema(), object.key());
       if (!bound.ignoredColumns().isEmpty()) {
         warnings.add(
@@ -174,6 +178,9 @@ final class FileLoad {
           bytes = counted.count();
           rejects.finish();
           rejectsPath = rejects.location();
+          if (rejects.removeStale()) {
+            warnings.add("removed the rejects file of an earlier version of this file");
+          }
         }
         overLimit = overLimit || spec.rejects().exceededBy(rowsRejected, rowsRead);
         if (overLimit) {
@@ -191,6 +198,13 @@ final class FileLoad {
         }
         LedgerEntry entry = entry(FileStatus.LOADED, started, LoadCounts.none(), Optional.empty());
         LoadCounts counts = transaction.commit(entry);
+        long accepted = rowsRead - rowsRejected;
+        if (!dryRun && counts.loaded() < accepted) {
+          warnings.add(
+              (accepted - counts.loaded())
+                  + " row(s) repeated the key of a later row in the file; the last row of each key"
+                  + " was loaded");
+        }
         return report(
             object,
             dryRun ? FileStatus.VALID : FileStatus.LOADED,
@@ -243,12 +257,20 @@ final class FileLoad {
       RawRow row = next.get();
       rowsRead++;
       try {
-        if (row.tooLong()) {
+        if (row.oversize() == RawRow.Oversize.FIELD) {
           throw new RowRejected(
               "",
               "",
               "a field is longer than format.max_field_chars ("
                   + spec.format().maxFieldChars()
+                  + ")");
+        }
+        if (row.oversize() == RawRow.Oversize.RECORD) {
+          throw new RowRejected(
+              "",
+              "",
+              "the record is longer than format.max_record_chars ("
+                  + spec.format().maxRecordChars()
                   + ")");
         }
         if (row.fields().length != expectedFields) {
@@ -325,7 +347,7 @@ final class FileLoad {
         rejectsPath,
         Optional.of(error),
         Optional.of(fault),
-        bytes,
+        counted == null ? bytes : counted.count(),
         elapsedMs(startNanos),
         warnings);
   }

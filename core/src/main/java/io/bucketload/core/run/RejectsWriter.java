@@ -67,6 +67,11 @@ final class RejectsWriter {
     }
   }
 
+  /** Removes the rejects file of an earlier load of this file, when this one had none. */
+  boolean removeStale() throws IOException {
+    return output == null && source.delete(object, FOLDER, fileName(object));
+  }
+
   /** Where the rejects are, if any were written. */
   Optional<String> location() {
     return Optional.ofNullable(output).map(Source.Output::location);

@@ -81,7 +81,7 @@ public final class BoundSchema {
   public static String missingColumnMessage(
       String fileName, String column, String role, List<String> header) {
     Optional<String> nearMatch =
-        header.stream().filter(name -> name.equalsIgnoreCase(column.strip())).findFirst();
+        header.stream().filter(name -> name.strip().equalsIgnoreCase(column.strip())).findFirst();
     return fileName
         + ": missing column '"
         + column
@@ -89,7 +89,11 @@ public final class BoundSchema {
         + role
         + ")"
         + nearMatch
-            .map(match -> "; the header has '" + match + "' (names are case-sensitive)")
+            .map(
+                match ->
+                    "; the header has '"
+                        + match
+                        + "' (names must match exactly, in case and spaces)")
             .orElse("")
         + "; header columns: "
         + String.join(", ", header);

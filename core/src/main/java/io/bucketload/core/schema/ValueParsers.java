@@ -178,10 +178,23 @@ public final class ValueParsers {
       throw new ValueRejected("not a double");
     }
     double value = Double.parseDouble(text);
-    if (Double.isInfinite(value)) {
+    if (Double.isInfinite(value) || (value == 0 && hasNonZeroMantissa(text))) {
       throw new ValueRejected("out of range for double");
     }
     return value;
+  }
+
+  private static boolean hasNonZeroMantissa(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == 'e' || c == 'E') {
+        return false;
+      }
+      if (c >= '1' && c <= '9') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isPlainFloatingPoint(String text) {
@@ -247,16 +260,25 @@ public final class ValueParsers {
     };
   }
 
+  /** Timestamps are stored with microsecond precision; finer values would be cut, so reject. */
+  private static LocalDateTime microseconds(LocalDateTime value) throws ValueRejected {
+    if (value.getNano() % 1_000 != 0) {
+      throw new ValueRejected("more precise than microseconds, which is what timestamps hold");
+    }
+    return value;
+  }
+
   private static Object isoTimestamp(String text) throws ValueRejected {
     LocalDateTime fast = CanonicalTimestamp.parse(text);
     if (fast != null) {
-      return fast;
+      return microseconds(fast);
     }
     String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.replace(' ', 'T') : text;
     try {
-      return toUtcLocal(
-          DateTimeFormatter.ISO_DATE_TIME.parseBest(
-              iso, OffsetDateTime::from, LocalDateTime::from));
+      return microseconds(
+          toUtcLocal(
+              DateTimeFormatter.ISO_DATE_TIME.parseBest(
+                  iso, OffsetDateTime::from, LocalDateTime::from)));
     } catch (DateTimeParseException e) {
       throw new ValueRejected("not a timestamp (expected yyyy-MM-dd HH:mm:ss[.SSS][offset])");
     }
@@ -267,7 +289,8 @@ public final class ValueParsers {
     String reason = "not a timestamp in format " + pattern;
     return text -> {
       try {
-        return toUtcLocal(formatter.parseBest(text, OffsetDateTime::from, LocalDateTime::from));
+        return microseconds(
+            toUtcLocal(formatter.parseBest(text, OffsetDateTime::from, LocalDateTime::from)));
       } catch (DateTimeParseException e) {
         throw new ValueRejected(reason);
       }

@@ -149,6 +149,11 @@ public final class LocalFolderSource implements Source {
   }
 
   @Override
+  public boolean delete(SourceObject beside, String folder, String fileName) throws IOException {
+    return Files.deleteIfExists(pathOf(beside).getParent().resolve(folder).resolve(fileName));
+  }
+
+  @Override
   public Output create(SourceObject beside, String folder, String fileName) throws IOException {
     Path parent = pathOf(beside).getParent();
     Path directory = parent.resolve(folder);

@@ -45,6 +45,14 @@ public interface Source {
    */
   Output create(SourceObject beside, String folder, String fileName) throws IOException;
 
+  /**
+   * Removes an earlier output beside the object, if there is one (e.g. the rejects of a previous
+   * version of a file that now has none).
+   *
+   * @return whether something was removed
+   */
+  boolean delete(SourceObject beside, String folder, String fileName) throws IOException;
+
   /** A stream being written into the source, and where it will be. */
   interface Output {
     /** The stream; closing it publishes the file. */

@@ -47,6 +47,14 @@ public record PipelineSpec(
 
   /** Replaces every secret value in {@code text} with {@code ****}. */
   public String mask(String text) {
+    return mask(text, secrets);
+  }
+
+  /**
+   * Replaces each of {@code secrets} (values of 4 characters or more; shorter ones would mask
+   * ordinary words) in {@code text} with {@code ****}, longest first.
+   */
+  static String mask(String text, Set<String> secrets) {
     if (text == null || secrets.isEmpty()) {
       return text;
     }

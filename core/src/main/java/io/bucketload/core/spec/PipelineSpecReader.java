@@ -85,6 +85,16 @@ public final class PipelineSpecReader {
   public PipelineSpec read(Reader text, Path file, Path baseDirectory) {
     String fileName = String.valueOf(file.getFileName());
     YamlTreeReader yaml = new YamlTreeReader(fileName, environment);
+    try {
+      return read(text, file, baseDirectory, yaml);
+    } catch (ConfigException e) {
+      String masked = PipelineSpec.mask(e.getMessage(), yaml.substitutedValues());
+      throw masked.equals(e.getMessage()) ? e : new ConfigException(masked);
+    }
+  }
+
+  private PipelineSpec read(Reader text, Path file, Path baseDirectory, YamlTreeReader yaml) {
+    String fileName = String.valueOf(file.getFileName());
     YamlNode tree;
     try {
       tree = yaml.read(text);
@@ -124,10 +134,19 @@ public final class PipelineSpecReader {
       } catch (ShapeException e) {
         if (e.missingKey().isPresent()) {
           SpecNode keyNode = schemaNode.get().required("key");
+          String column = e.missingKey().get();
+          boolean declared =
+              schema.columns().stream()
+                  .anyMatch(declaredColumn -> declaredColumn.name().equals(column));
           throw keyNode.error(
-              "column '"
-                  + e.missingKey().get()
-                  + "' is neither declared in schema.columns nor added by a transform");
+              declared
+                  ? "column '"
+                      + column
+                      + "' is renamed or dropped by a transform; schema.key names the columns"
+                      + " after transforms"
+                  : "column '"
+                      + column
+                      + "' is neither declared in schema.columns nor added by a transform");
         }
         throw new ConfigException(e.getMessage());
       }

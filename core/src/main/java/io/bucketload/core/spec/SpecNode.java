@@ -153,7 +153,7 @@ final class SpecNode {
 
   boolean bool() {
     String text = text();
-    return switch (text) {
+    return switch (text.toLowerCase(java.util.Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
       default -> throw error("expected true or false, found '" + text + "'");
@@ -176,7 +176,7 @@ final class SpecNode {
 
   char singleChar() {
     String text = text();
-    String decoded = text.equals("\\t") ? "\t" : text;
+    String decoded = text.equals("\\t") || text.equalsIgnoreCase("tab") ? "\t" : text;
     if (decoded.length() != 1) {
       throw error("expected a single character, found '" + text + "'");
     }

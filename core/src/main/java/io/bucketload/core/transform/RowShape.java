@@ -57,7 +57,9 @@ public final class RowShape {
       if (step instanceof TransformStep.Rename rename) {
         for (Map.Entry<String, String> entry : rename.names().entrySet()) {
           int at = indexOf(columns, entry.getKey(), step);
-          requireAbsent(columns, entry.getValue(), step);
+          List<ColumnSpec> others = new ArrayList<>(columns);
+          others.remove(at);
+          requireAbsent(others, entry.getValue(), step);
           columns.set(at, columns.get(at).renamed(entry.getValue()));
         }
       } else if (step instanceof TransformStep.Drop drop) {

@@ -59,7 +59,7 @@ class BoundSchemaTest {
   @Test
   void missingColumnSuggestsANameThatDiffersOnlyInCase() {
     assertThatThrownBy(() -> BoundSchema.bind(List.of("ID", "age", "name"), TYPED, "bad.csv"))
-        .hasMessageContaining("the header has 'ID' (names are case-sensitive)");
+        .hasMessageContaining("the header has 'ID' (names must match exactly, in case and spaces)");
   }
 
   @Test

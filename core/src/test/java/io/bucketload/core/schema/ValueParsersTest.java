@@ -81,6 +81,9 @@ class ValueParsersTest {
           date      | 31-02-1992          | dd-MM-yyyy | not a date in format dd-MM-yyyy
           date      | 2024-1-5            | NONE       | not a date
           timestamp | 2024-01-02          | NONE       | not a timestamp
+          timestamp | 2024-01-02T03:04:05.123456789 | NONE | more precise than microseconds
+          timestamp | 2024-01-02T03:04:05.1234567Z | NONE | more precise than microseconds
+          double    | 1e-400              | NONE       | out of range for double
           """)
   void rejectsValuesThatDoNotFitWithAReason(
       String type, String text, String format, String reason) {

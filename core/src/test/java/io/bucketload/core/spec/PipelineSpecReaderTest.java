@@ -145,6 +145,38 @@ class PipelineSpecReaderTest {
   }
 
   @Test
+  void environmentValuesAreMaskedInConfigurationErrors() {
+    assertThatThrownBy(
+            () ->
+                read(
+                    "name: p\nsource: {path: in}\nrejects: {max: \"${MAXR}\"}\n",
+                    Map.of("MAXR", "hunter2secret")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("found '****'")
+        .hasMessageNotContaining("hunter2secret");
+  }
+
+  @Test
+  void aKeyNamedBeforeARenameIsExplained() {
+    assertThatThrownBy(
+            () ->
+                read(
+                    "name: p\nsource: {path: in}\nschema:\n  key: [v]\n  columns: [v]\n"
+                        + "transform:\n  - rename: {v: w}\n"))
+        .hasMessageContaining(
+            "schema.key: column 'v' is renamed or dropped by a transform; schema.key names the"
+                + " columns after transforms");
+  }
+
+  @Test
+  void booleansIgnoreCaseAndTabIsADelimiterName() {
+    PipelineSpec spec =
+        read("name: p\nsource: {path: in}\nformat: {header: False, delimiter: tab}\n");
+    assertThat(spec.format().header()).isFalse();
+    assertThat(spec.format().delimiter()).isEqualTo('\t');
+  }
+
+  @Test
   void missingFileIsAConfigurationError() {
     assertThatThrownBy(() -> new PipelineSpecReader().read(Path.of("/nonexistent/p.yaml")))
         .isInstanceOf(ConfigException.class)

@@ -46,6 +46,16 @@ class RowShapeTest {
   }
 
   @Test
+  void aRenameMayChangeOnlyTheCase() throws ShapeException {
+    RowShape shape =
+        RowShape.compile(
+            INPUT, List.of(new TransformStep.Rename(Map.of("name", "Name"), "t[0]")), List.of());
+    assertThat(shape.columns())
+        .extracting(ColumnSpec::name)
+        .containsExactly("id", "secret", "Name");
+  }
+
+  @Test
   void withoutTransformsTheConvertedRowIsUsedAsIs() throws ShapeException {
     RowShape shape = RowShape.compile(INPUT, List.of(), List.of());
     Object[] row = {"1", "x", "y"};

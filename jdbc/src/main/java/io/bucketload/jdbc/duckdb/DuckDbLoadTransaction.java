@@ -3,6 +3,8 @@ package io.bucketload.jdbc.duckdb;
 import static io.bucketload.jdbc.SqlIdentifiers.quote;
 import static io.bucketload.jdbc.SqlIdentifiers.quoteAll;
 
+import io.bucketload.core.error.Fault;
+import io.bucketload.core.error.TargetException;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadMode;
@@ -205,7 +207,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
       }
       rows += chunk.size();
     } catch (SQLException e) {
-      throw SqlFailures.of(what, e);
+      throw explained(e);
     } finally {
       appenderLock.unlock();
     }
@@ -229,11 +231,27 @@ final class DuckDbLoadTransaction implements LoadTransaction {
       return counts;
     } catch (SQLException e) {
       abort();
-      throw SqlFailures.of(what, e);
+      throw explained(e);
     } catch (RuntimeException e) {
       abort();
       throw e;
     }
+  }
+
+  /** The failure, with what to do about a key the table refused. */
+  private TargetException explained(SQLException e) {
+    TargetException failure = SqlFailures.of(what, e);
+    String message = String.valueOf(e.getMessage());
+    if (failure.fault() == Fault.DATA
+        && message.contains("duplicate key")
+        && plan.mode() == LoadMode.APPEND) {
+      return TargetException.data(
+          failure.getMessage()
+              + ". Mode append inserts every row: use upsert or insert_new when a file may repeat"
+              + " a key or carry keys already loaded.",
+          e);
+    }
+    return failure;
   }
 
   private LoadCounts direct() {
@@ -281,7 +299,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
                   + " FROM "
                   + dedup);
           return new LoadCounts(
-              rows,
+              distinct,
               OptionalLong.of(distinct),
               OptionalLong.of(0),
               OptionalLong.of(0),
@@ -301,7 +319,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
                       + " d"
                       + notExists);
           return new LoadCounts(
-              rows,
+              distinct,
               OptionalLong.of(inserted),
               OptionalLong.of(0),
               OptionalLong.of(distinct - inserted),
@@ -356,7 +374,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
             unchanged = distinct - inserted - updated;
           }
           return new LoadCounts(
-              rows,
+              distinct,
               OptionalLong.of(inserted),
               OptionalLong.of(updated),
               OptionalLong.of(unchanged),
@@ -390,6 +408,9 @@ final class DuckDbLoadTransaction implements LoadTransaction {
   private void closeAppender() throws SQLException {
     appenderLock.lock();
     try {
+      // close() flushes too, but drops the flush's error (a duplicate key, a NULL in a NOT NULL
+      // column) and the rows with it; flush() reports it.
+      appender.flush();
       appender.close();
     } finally {
       appenderLock.unlock();

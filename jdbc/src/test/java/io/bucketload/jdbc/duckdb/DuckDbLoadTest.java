@@ -111,6 +111,11 @@ class DuckDbLoadTest {
     fixture.file("c.csv", "id,name,age,born,balance,active\n1,first,1,,,\n2,b,2,,,\n1,last,3,,,\n");
     FileReport file = only(fixture.run(pipeline));
     assertThat(file.inserted()).hasValue(2);
+    assertThat(file.rowsLoaded()).isEqualTo(2);
+    assertThat(file.warnings())
+        .containsExactly(
+            "1 row(s) repeated the key of a later row in the file; the last row of each key was"
+                + " loaded");
     assertThat(fixture.query("SELECT id, name FROM customers ORDER BY id"))
         .containsExactly("1|last", "2|b");
   }
@@ -385,6 +390,32 @@ class DuckDbLoadTest {
   }
 
   @Test
+  void aCleanVersionOfAFileRemovesTheRejectsOfTheEarlierOne() throws Exception {
+    Path pipeline = customers("upsert", "1");
+    fixture.file("c.csv", "id,name,age,born,balance,active\n1,Ada,x,,,\n2,Bob,1,,,\n");
+    assertThat(only(fixture.run(pipeline)).rejectsPath()).isPresent();
+    Path rejects = fixture.landing.resolve("rejected/c.rejects.csv");
+    assertThat(rejects).exists();
+    fixture.file("c.csv", "id,name,age,born,balance,active\n1,Ada,2,,,\n2,Bob,1,,,\n");
+    FileReport clean = only(fixture.run(pipeline));
+    assertThat(clean.rejectsPath()).isEmpty();
+    assertThat(rejects).doesNotExist();
+    assertThat(clean.warnings())
+        .contains("removed the rejects file of an earlier version of this file");
+  }
+
+  @Test
+  void anEmptyFileWithoutHeaderOrColumnsFailsAsData() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            "name: e\nsource: {path: landing}\nformat: {header: false}\ntarget: {path: test.duckdb}\n");
+    fixture.file("empty.csv", "");
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.fault()).hasValue(Fault.DATA);
+    assertThat(file.error()).hasValue("empty.csv: the file has no records");
+  }
+
+  @Test
   void aNamedFileThatDoesNotExistIsAUsageError() throws Exception {
     Path pipeline = customers("upsert", "0");
     FileReport file = only(fixture.run(pipeline, "nope.csv"));
@@ -401,5 +432,48 @@ class DuckDbLoadTest {
     fixture.run(pipeline);
     assertThat(fixture.query("SELECT table_name FROM information_schema.tables ORDER BY 1"))
         .containsExactly("bucketload_ledger", "customers");
+  }
+
+  @Test
+  void appendIntoAKeyedTableRefusesARepeatedKeyNamingItAndLoadsNothing() throws Exception {
+    Path pipeline = customers("append", "0");
+    fixture.file("a.csv", "id,name,age,born,balance,active\n1,a,1,,,\n1,b,1,,,\n");
+    FileReport small = only(fixture.run(pipeline));
+    assertThat(small.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(small.fault()).hasValue(Fault.DATA);
+    assertThat(small.error())
+        .hasValueSatisfying(
+            error ->
+                assertThat(error)
+                    .contains("duplicate key \"1\"")
+                    .contains("use upsert or insert_new"));
+
+    StringBuilder csv = new StringBuilder("id,name,age,born,balance,active\n");
+    for (int i = 0; i < 20_000; i++) {
+      csv.append(i).append(",n,1,,,\n");
+    }
+    fixture.file("a.csv", csv.toString());
+    assertThat(only(fixture.run(pipeline)).status()).isEqualTo(FileStatus.LOADED);
+    csv.append("19999,again,1,,,\n");
+    fixture.file("b.csv", csv.toString());
+    FileReport big = only(fixture.run(pipeline, "b.csv"));
+    assertThat(big.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(big.fault()).hasValue(Fault.DATA);
+    assertThat(fixture.count("customers")).isEqualTo(20_000);
+  }
+
+  @Test
+  void rowsAppendedToAnExistingTableAreRolledBackWhenTheFileFails() throws Exception {
+    Path pipeline = customers("append", "10%");
+    fixture.file("a.csv", "id,name,age,born,balance,active\n-1,seed,1,,,\n");
+    fixture.run(pipeline);
+    StringBuilder csv = new StringBuilder("id,name,age,born,balance,active\n");
+    for (int i = 0; i < 30_000; i++) {
+      csv.append(i).append(",n,").append(i >= 25_000 ? "bad" : "1").append(",,,\n");
+    }
+    fixture.file("b.csv", csv.toString());
+    FileReport file = only(fixture.run(pipeline, "b.csv"));
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(fixture.count("customers")).isEqualTo(1);
   }
 }

@@ -1,0 +1,111 @@
+package io.bucketload.core.csv;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+
+/**
+ * Decodes bytes strictly and knows the line of a byte sequence that is not valid in the charset: it
+ * counts the line breaks (LF, CR, CRLF, as the CSV parser does) of everything decoded before it.
+ * {@link java.io.InputStreamReader} reads ahead, so a parser's line is of no help there.
+ */
+final class StrictDecoder extends Reader {
+  private final InputStream in;
+  private final CharsetDecoder decoder;
+  private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+  private boolean endOfInput;
+  private boolean flushed;
+  private long lineBreaks;
+  private boolean lastWasCarriageReturn;
+
+  StrictDecoder(InputStream in, Charset charset) {
+    this.in = in;
+    this.decoder =
+        charset
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    bytes.flip();
+  }
+
+  @Override
+  public int read(char[] buffer, int offset, int length) throws IOException {
+    if (length == 0) {
+      return 0;
+    }
+    CharBuffer out = CharBuffer.wrap(buffer, offset, length);
+    while (out.position() == offset) {
+      if (flushed) {
+        return -1;
+      }
+      CoderResult result = decoder.decode(bytes, out, endOfInput);
+      if (result.isError()) {
+        count(buffer, offset, out.position());
+        throw new InvalidTextException(lineBreaks + 1);
+      }
+      if (result.isOverflow()) {
+        break;
+      }
+      if (endOfInput) {
+        decoder.flush(out);
+        flushed = true;
+        break;
+      }
+      bytes.compact();
+      int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
+      if (read < 0) {
+        endOfInput = true;
+      } else {
+        bytes.position(bytes.position() + read);
+      }
+      bytes.flip();
+    }
+    int produced = out.position() - offset;
+    count(buffer, offset, out.position());
+    return produced == 0 && flushed ? -1 : produced;
+  }
+
+  private void count(char[] buffer, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = buffer[i];
+      if (c == '\n') {
+        if (!lastWasCarriageReturn) {
+          lineBreaks++;
+        }
+        lastWasCarriageReturn = false;
+      } else if (c == '\r') {
+        lineBreaks++;
+        lastWasCarriageReturn = true;
+      } else {
+        lastWasCarriageReturn = false;
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  /** Bytes that are not valid text in the charset, on a known line. */
+  static final class InvalidTextException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final long line;
+
+    InvalidTextException(long line) {
+      super("bytes that are not valid text in the declared encoding");
+      this.line = line;
+    }
+
+    long line() {
+      return line;
+    }
+  }
+}
