@@ -3,6 +3,7 @@ package io.bucketload.jdbc.duckdb;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
 import io.bucketload.core.target.TargetSettings;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,9 @@ import java.util.regex.Pattern;
 public final class DuckDbTargetFactory implements TargetFactory {
   /** The default database file, relative to the pipeline file's folder. */
   public static final String DEFAULT_PATH = "bucketload.duckdb";
+
+  /** The default DuckDB {@code memory_limit}; DuckDB spills to disk beyond it. */
+  public static final String DEFAULT_MEMORY_LIMIT = "256MB";
 
   private static final Set<String> KEYS = Set.of("path", "schema", "memory_limit", "threads");
   private static final Pattern MEMORY =
@@ -58,7 +62,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
     return DuckDbTarget.open(
         settings.path("path", DEFAULT_PATH),
         settings.get("schema").orElse("main"),
-        settings.get("memory_limit"),
+        Optional.of(settings.get("memory_limit").orElse(DEFAULT_MEMORY_LIMIT)),
         settings.get("threads"));
   }
 }
