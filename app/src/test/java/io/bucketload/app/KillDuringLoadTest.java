@@ -2,6 +2,7 @@ package io.bucketload.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bucketload.jdbc.duckdb.DuckDbQueries;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,11 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -129,20 +126,6 @@ class KillDuringLoadTest {
   }
 
   private List<String> query(String sql) throws SQLException {
-    try (Connection connection =
-            DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("orders.duckdb"));
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      List<String> out = new ArrayList<>();
-      int columns = rows.getMetaData().getColumnCount();
-      while (rows.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= columns; i++) {
-          row.append(i > 1 ? "|" : "").append(rows.getString(i));
-        }
-        out.add(row.toString());
-      }
-      return out;
-    }
+    return DuckDbQueries.query(dir.resolve("orders.duckdb"), sql);
   }
 }

@@ -13,13 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A pipeline in a temporary folder: a landing folder, a pipeline file and a DuckDB file. */
@@ -69,20 +64,7 @@ final class LoadFixture {
 
   /** Runs a query and returns each row's columns joined by '|' (NULL as "null"). */
   List<String> query(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + database);
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      List<String> out = new ArrayList<>();
-      int columns = rows.getMetaData().getColumnCount();
-      while (rows.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= columns; i++) {
-          row.append(i > 1 ? "|" : "").append(rows.getString(i));
-        }
-        out.add(row.toString());
-      }
-      return out;
-    }
+    return DuckDbQueries.query(database, sql);
   }
 
   long count(String table) throws SQLException {
