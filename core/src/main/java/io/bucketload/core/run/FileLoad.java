@@ -178,9 +178,6 @@ final class FileLoad {
           bytes = counted.count();
           rejects.finish();
           rejectsPath = rejects.location();
-          if (rejects.removeStale()) {
-            warnings.add("removed the rejects file of an earlier version of this file");
-          }
         }
         overLimit = overLimit || spec.rejects().exceededBy(rowsRejected, rowsRead);
         if (overLimit) {
@@ -198,6 +195,9 @@ final class FileLoad {
         }
         LedgerEntry entry = entry(FileStatus.LOADED, started, LoadCounts.none(), Optional.empty());
         LoadCounts counts = transaction.commit(entry);
+        if (rejects.removeStale()) {
+          warnings.add("removed the rejects file of an earlier version of this file");
+        }
         long accepted = rowsRead - rowsRejected;
         if (!dryRun && counts.loaded() < accepted) {
           warnings.add(
