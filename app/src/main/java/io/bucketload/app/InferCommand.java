@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "infer",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description =
         "Prints a runnable pipeline whose column types fit every row of FILE (the whole file is read).")
 final class InferCommand implements Callable<Integer> {
@@ -93,6 +94,10 @@ final class InferCommand implements Callable<Integer> {
     }
     String yaml = yaml(inferred);
     if (output != null) {
+      Path parent = output.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
       Files.writeString(output, yaml, StandardCharsets.UTF_8);
       spec.commandLine().getErr().println("bucketload: wrote " + output);
     } else {

@@ -24,6 +24,15 @@ final class Pipelines {
   /** Reads and fully checks a pipeline file, without connecting to anything. */
   static PipelineSpec read(Path file) {
     PipelineSpec spec = new PipelineSpecReader().read(file);
+    try {
+      return checked(spec);
+    } catch (ConfigException e) {
+      String masked = spec.mask(e.getMessage());
+      throw masked.equals(e.getMessage()) ? e : new ConfigException(masked);
+    }
+  }
+
+  private static PipelineSpec checked(PipelineSpec spec) {
     Targets.factoryFor(spec).check(spec.target().settings());
     String fileName = String.valueOf(spec.file().getFileName());
     try {
@@ -31,7 +40,8 @@ final class Pipelines {
     } catch (ConfigException e) {
       throw new ConfigException(fileName + ": " + e.getMessage(), e);
     }
-    if (spec.source().scheme().isEmpty() && !Files.isDirectory(spec.source().localFolder())) {
+    boolean local = spec.source().scheme().isEmpty() || spec.source().scheme().equals("file");
+    if (local && !Files.isDirectory(spec.source().localFolder())) {
       throw new ConfigException(
           fileName
               + ": source.path: no such folder: "

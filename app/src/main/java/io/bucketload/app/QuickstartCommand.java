@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "quickstart",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description =
         "Creates a landing folder with three sample CSV files, loads them into quickstart.duckdb, and"
             + " shows the report and a few loaded rows.")

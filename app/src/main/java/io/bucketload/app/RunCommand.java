@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Loads the named files, or every file under source.path matching source.match that is not yet"
           + " loaded.",

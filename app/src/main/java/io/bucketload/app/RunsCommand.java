@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "runs",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = "Shows the pipeline's load history from its ledger, newest first.")
 final class RunsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline file.")

@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Checks the pipeline and the files, and writes their rejects; loads nothing, records nothing.",
       "Exit codes: 0 every file would load; 1 a file would fail; 2 configuration error; 3 system failure."

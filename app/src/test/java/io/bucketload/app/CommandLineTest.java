@@ -103,6 +103,12 @@ class CommandLineTest {
   void usageMistakesExitWithTwoAndHelpWorksOnEveryCommand() throws Exception {
     setUp();
     assertThat(CliProcess.run(dir, "run", "--help").exitCode()).isZero();
+    assertThat(CliProcess.run(dir, "run", "--version").out()).startsWith("bucketload ");
+    Files.writeString(dir.resolve("landing/broken.txt"), "a,b\n1,\"open\n");
+    CliProcess.Result broken = CliProcess.run(dir, "infer", "landing/broken.txt");
+    assertThat(broken.exitCode()).isEqualTo(1);
+    assertThat(broken.err())
+        .contains("broken.txt line 2: a quoted field starting on this line is never closed");
     assertThat(CliProcess.run(dir, "infer", "missing.csv").exitCode()).isEqualTo(2);
     assertThat(CliProcess.run(dir, "infer", "landing/good.csv", "--key", "nope").exitCode())
         .isEqualTo(2);

@@ -66,7 +66,13 @@ public final class CsvRowReader implements Closeable {
       }
       if (first.get().tooLong()) {
         throw new MalformedCsvException(
-            fileName + " line 1: a header name is longer than format.max_field_chars", 1, null);
+            fileName
+                + " line 1: the header is longer than format."
+                + (first.get().oversize() == RawRow.Oversize.FIELD
+                    ? "max_field_chars"
+                    : "max_record_chars"),
+            1,
+            null);
       }
       String[] names = first.get().fields();
       this.header = Arrays.stream(names).map(name -> name == null ? "" : name).toList();
@@ -170,10 +176,11 @@ public final class CsvRowReader implements Closeable {
   }
 
   /**
-   * The parser's buffer limit: past it a record cannot be read at all (usually a quote that is
-   * never closed). Records up to 64 Ki characters longer than {@code max_record_chars} are still
-   * read, to be rejected one by one. A power of two: FastCSV grows its buffer by doubling and
-   * overruns it when the limit is not a doubling of its 8 Ki start.
+   * The parser's buffer limit: a record that does not fit cannot be read at all (usually a quote
+   * that is never closed) and fails the file. It is {@code max_record_chars} plus 64 Ki, rounded up
+   * to a power of two (8 Mi characters with the defaults), so that records somewhat over {@code
+   * max_record_chars} are still read, to be rejected one by one. A power of two: FastCSV grows its
+   * buffer by doubling and overruns it when the limit is not a doubling of its 8 Ki start.
    */
   static int parserBufferLimit(int maxRecordChars) {
     long wanted = maxRecordChars + 65536L;

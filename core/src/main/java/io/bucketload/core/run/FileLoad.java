@@ -119,8 +119,8 @@ final class FileLoad {
                     + " (run "
                     + entry.runId()
                     + ", "
-                    + (entry.rowsRead() - entry.rowsRejected())
-                    + " rows)"),
+                    + entry.counts().loaded()
+                    + " rows loaded)"),
             Optional.empty());
       }
     }
@@ -151,8 +151,14 @@ final class FileLoad {
             e.missingKey()
                 .map(
                     column ->
-                        BoundSchema.missingColumnMessage(
-                            object.key(), column, "schema.key", header))
+                        header.contains(column)
+                            ? object.key()
+                                + ": key column '"
+                                + column
+                                + "' is renamed or dropped by a transform; schema.key names the"
+                                + " columns after transforms"
+                            : BoundSchema.missingColumnMessage(
+                                object.key(), column, "schema.key", header))
                 .orElse(object.key() + ": " + e.getMessage());
         throw new DataException(message);
       }

@@ -18,8 +18,7 @@ public final class Sources {
   public static Source open(SourceSpec spec) {
     String scheme = spec.scheme();
     if (scheme.isEmpty() || scheme.equals("file")) {
-      String path = scheme.isEmpty() ? spec.path() : spec.path().substring("file://".length());
-      return new LocalFolderSource(spec.baseDirectory().resolve(path).normalize(), spec.match());
+      return new LocalFolderSource(spec.localFolder(), spec.match());
     }
     for (SourceFactory factory : ServiceLoader.load(SourceFactory.class)) {
       if (factory.scheme().equals(scheme)) {

@@ -27,8 +27,12 @@ public record SourceSpec(String path, String match, Path baseDirectory) {
     return colon > 0 ? path.substring(0, colon) : "";
   }
 
-  /** The local folder, resolved against the pipeline file's folder. */
+  /**
+   * The local folder (a plain path or a {@code file://} URI), resolved against the pipeline file's
+   * folder.
+   */
   public Path localFolder() {
-    return baseDirectory.resolve(path).normalize();
+    String local = path.startsWith("file://") ? path.substring("file://".length()) : path;
+    return baseDirectory.resolve(local).normalize();
   }
 }

@@ -172,11 +172,25 @@ final class DuckDbLoadTransaction implements LoadTransaction {
                 timestamp.toEpochSecond(ZoneOffset.UTC) * MICROS_PER_SECOND
                     + timestamp.getNano() / 1_000);
           };
-      case DECIMAL ->
-          column.precision() <= 18
-              ? (appender, value) -> appender.appendDecimal(unscaledLong((BigDecimal) value))
-              : (appender, value) -> appender.append((BigDecimal) value);
+      case DECIMAL -> decimalWriter(column.precision());
     };
+  }
+
+  /**
+   * DuckDB stores a decimal in the smallest integer that holds its precision (16 bits up to 4
+   * digits, 32 up to 9, 64 up to 18, 128 beyond) and its appender takes exactly that width.
+   */
+  private static ValueWriter decimalWriter(int precision) {
+    if (precision <= 4) {
+      return (appender, value) -> appender.appendDecimal((short) unscaledLong((BigDecimal) value));
+    }
+    if (precision <= 9) {
+      return (appender, value) -> appender.appendDecimal((int) unscaledLong((BigDecimal) value));
+    }
+    if (precision <= 18) {
+      return (appender, value) -> appender.appendDecimal(unscaledLong((BigDecimal) value));
+    }
+    return (appender, value) -> appender.append((BigDecimal) value);
   }
 
   /** The unscaled value of a decimal whose scale is the column's (the parser sets it). */
@@ -243,7 +257,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
     TargetException failure = SqlFailures.of(what, e);
     String message = String.valueOf(e.getMessage());
     if (failure.fault() == Fault.DATA
-        && message.contains("duplicate key")
+        && message.toLowerCase(java.util.Locale.ROOT).contains("duplicate key")
         && plan.mode() == LoadMode.APPEND) {
       return TargetException.data(
           failure.getMessage()

@@ -81,6 +81,14 @@ public final class DuckDbTarget implements Target {
       return target;
     } catch (SQLException e) {
       throw SqlFailures.of("opening DuckDB file " + path, e);
+    } catch (LinkageError | IllegalStateException e) {
+      throw TargetException.system(
+          "DuckDB's native library could not be loaded ("
+              + e
+              + "); a runnable bucketload.jar needs the libduckdb_java.so_<os>_<arch> files"
+              + " built beside it in app/target/",
+          e,
+          false);
     }
   }
 

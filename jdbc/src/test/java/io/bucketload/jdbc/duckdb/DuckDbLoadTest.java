@@ -476,4 +476,48 @@ class DuckDbLoadTest {
     assertThat(file.status()).isEqualTo(FileStatus.FAILED);
     assertThat(fixture.count("customers")).isEqualTo(1);
   }
+
+  @Test
+  void decimalsOfEveryStorageWidthLoadExactly() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: money
+            source: {path: landing}
+            schema:
+              columns:
+                - {name: p4, type: "decimal(4,2)"}
+                - {name: p9, type: "decimal(9,2)"}
+                - {name: p18, type: "decimal(18,4)"}
+                - {name: p38, type: "decimal(38,10)"}
+            target: {path: test.duckdb, table: money}
+            """);
+    fixture.file(
+        "m.csv",
+        "p4,p9,p18,p38\n12.34,1234567.89,12345678901234.5678,1234567890123456789012345678.0123456789\n"
+            + "-0.5,-1,0,-0.0000000001\n");
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.status()).as(file.error().orElse("")).isEqualTo(FileStatus.LOADED);
+    assertThat(fixture.query("SELECT p4, p9, p18, p38::VARCHAR FROM money ORDER BY p4 DESC"))
+        .containsExactly(
+            "12.34|1234567.89|12345678901234.5678|1234567890123456789012345678.0123456789",
+            "-0.50|-1.00|0.0000|-0.0000000001");
+  }
+
+  @Test
+  void appendOfAKeyAlreadyInTheTableNamesItAndSuggestsAMode() throws Exception {
+    Path pipeline = customers("append", "0");
+    fixture.file("a.csv", "id,name,age,born,balance,active\n1,a,1,,,\n");
+    fixture.run(pipeline);
+    fixture.file("b.csv", "id,name,age,born,balance,active\n1,again,1,,,\n");
+    FileReport file = only(fixture.run(pipeline, "b.csv"));
+    assertThat(file.fault()).hasValue(Fault.DATA);
+    assertThat(file.error())
+        .hasValueSatisfying(
+            error ->
+                assertThat(error)
+                    .containsIgnoringCase("duplicate key")
+                    .contains("use upsert or insert_new"));
+    assertThat(fixture.count("customers")).isEqualTo(1);
+  }
 }
