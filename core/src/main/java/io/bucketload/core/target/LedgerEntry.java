@@ -1,0 +1,59 @@
+package io.bucketload.core.target;
+
+import io.bucketload.core.source.FileVersion;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One attempt to load a file version, as recorded in the ledger.
+ *
+ * @param pipeline the pipeline's name
+ * @param runId the run
+ * @param file the file version
+ * @param status {@code LOADED} or {@code FAILED}
+ * @param startedAt when the attempt started
+ * @param finishedAt when it ended
+ * @param rowsRead data records read
+ * @param rowsRejected records rejected
+ * @param counts what the load did ({@link LoadCounts#none()} when it failed)
+ * @param error why it failed, if it did
+ */
+public record LedgerEntry(
+    String pipeline,
+    String runId,
+    FileVersion file,
+    FileStatus status,
+    Instant startedAt,
+    Instant finishedAt,
+    long rowsRead,
+    long rowsRejected,
+    LoadCounts counts,
+    Optional<String> error) {
+  /** Checks the fields. */
+  public LedgerEntry {
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(finishedAt, "finishedAt");
+    Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(error, "error");
+  }
+
+  /** This entry with the counts a commit produced. */
+  public LedgerEntry withCounts(LoadCounts newCounts) {
+    return new LedgerEntry(
+        pipeline,
+        runId,
+        file,
+        status,
+        startedAt,
+        finishedAt,
+        rowsRead,
+        rowsRejected,
+        newCounts,
+        error);
+  }
+}

@@ -1,0 +1,32 @@
+package io.bucketload.core.target;
+
+import java.util.OptionalLong;
+
+/**
+ * What a committed load did to the table. Counts a target cannot tell are empty.
+ *
+ * @param loaded rows written (after deduplication of repeated keys)
+ * @param inserted rows that were new
+ * @param updated rows that existed and changed
+ * @param unchanged rows that existed and were identical (or, for {@code insert_new}, left
+ *     untouched)
+ * @param deleted rows removed ({@code replace})
+ */
+public record LoadCounts(
+    long loaded,
+    OptionalLong inserted,
+    OptionalLong updated,
+    OptionalLong unchanged,
+    OptionalLong deleted) {
+  /** Counts of a load that only inserted. */
+  public static LoadCounts insertedOnly(long rows) {
+    return new LoadCounts(
+        rows, OptionalLong.of(rows), OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(0));
+  }
+
+  /** Counts of a load that wrote nothing. */
+  public static LoadCounts none() {
+    return new LoadCounts(
+        0, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+  }
+}

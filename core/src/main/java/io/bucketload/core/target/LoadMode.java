@@ -1,0 +1,25 @@
+package io.bucketload.core.target;
+
+import java.util.Locale;
+
+/** How a file's rows combine with what the table already holds. */
+public enum LoadMode {
+  /** Insert every row. */
+  APPEND,
+  /** Insert new keys, update existing ones; within a file the last row of a key wins. */
+  UPSERT,
+  /** The table's contents become the file's, atomically. */
+  REPLACE,
+  /** Insert new keys; existing keys are left untouched. */
+  INSERT_NEW;
+
+  /** The name used in pipeline files, e.g. {@code insert_new}. */
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether the mode needs {@code schema.key}. */
+  public boolean needsKey() {
+    return this == UPSERT || this == INSERT_NEW;
+  }
+}

@@ -1,0 +1,36 @@
+package io.bucketload.core.target;
+
+import io.bucketload.core.source.FileVersion;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one file's load will write.
+ *
+ * @param pipeline the pipeline's name
+ * @param runId the run this load belongs to
+ * @param file the file version being loaded
+ * @param table the target table
+ * @param mode the load mode
+ * @param columns the rows' columns, in the order of each row's values
+ * @param key the key's column names (empty when none)
+ */
+public record LoadPlan(
+    String pipeline,
+    String runId,
+    FileVersion file,
+    String table,
+    LoadMode mode,
+    List<TargetColumn> columns,
+    List<String> key) {
+  /** Checks and copies the fields. */
+  public LoadPlan {
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(mode, "mode");
+    columns = List.copyOf(columns);
+    key = List.copyOf(key);
+  }
+}

@@ -1,0 +1,59 @@
+package io.bucketload.core.target;
+
+import java.util.Arrays;
+
+/**
+ * A chunk of rows in file order, each with the line it started on. Rows are arrays of values in the
+ * plan's column order: {@code String}, {@code Integer}, {@code Long}, {@code BigDecimal}, {@code
+ * Double}, {@code Boolean}, {@code LocalDate}, {@code LocalDateTime}, or null for NULL.
+ *
+ * <p>A chunk is filled by one thread and then handed over; it is not modified afterwards.
+ */
+public final class RowChunk {
+  private final Object[][] rows;
+  private final long[] lines;
+  private int size;
+
+  /** Creates an empty chunk that holds up to {@code capacity} rows. */
+  public RowChunk(int capacity) {
+    this.rows = new Object[capacity][];
+    this.lines = new long[capacity];
+  }
+
+  /** Adds a row; returns whether the chunk is now full. */
+  public boolean add(Object[] row, long line) {
+    rows[size] = row;
+    lines[size] = line;
+    size++;
+    return size == rows.length;
+  }
+
+  /** The number of rows. */
+  public int size() {
+    return size;
+  }
+
+  /** The row at {@code index}; callers must not modify it. */
+  public Object[] row(int index) {
+    return rows[index];
+  }
+
+  /** The line the row at {@code index} started on. */
+  public long line(int index) {
+    return lines[index];
+  }
+
+  @Override
+  public String toString() {
+    return "RowChunk[size="
+        + size
+        + ", lines="
+        + (size == 0 ? "-" : lines[0] + ".." + lines[size - 1])
+        + "]";
+  }
+
+  /** A copy of the lines, for tests and diagnostics. */
+  long[] lines() {
+    return Arrays.copyOf(lines, size);
+  }
+}

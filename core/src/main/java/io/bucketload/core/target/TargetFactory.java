@@ -1,0 +1,25 @@
+package io.bucketload.core.target;
+
+/**
+ * Opens targets of one {@code target.type}. Adapter modules register implementations as {@link
+ * java.util.ServiceLoader} services.
+ */
+public interface TargetFactory {
+  /** The {@code target.type} this factory serves, e.g. {@code duckdb}. */
+  String type();
+
+  /**
+   * Checks the settings without connecting.
+   *
+   * @throws io.bucketload.core.error.ConfigException naming a bad setting
+   */
+  void check(TargetSettings settings);
+
+  /**
+   * Opens a target.
+   *
+   * @throws io.bucketload.core.error.ConfigException naming a bad setting
+   * @throws io.bucketload.core.error.TargetException when the target cannot be reached
+   */
+  Target open(TargetSettings settings);
+}

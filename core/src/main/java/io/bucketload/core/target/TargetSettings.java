@@ -1,0 +1,64 @@
+package io.bucketload.core.target;
+
+import io.bucketload.core.error.ConfigException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The target-specific keys of a pipeline's {@code target} section (everything but {@code type},
+ * {@code table} and {@code mode}), with what is needed to report a bad one precisely.
+ */
+public final class TargetSettings {
+  private final Map<String, String> values;
+  private final Map<String, Integer> lines;
+  private final String fileName;
+  private final Path baseDirectory;
+
+  /**
+   * Creates the settings.
+   *
+   * @param values the scalar values by key
+   * @param lines each key's line in the pipeline file
+   * @param fileName the pipeline file's name, for messages
+   * @param baseDirectory the pipeline file's folder, against which relative paths resolve
+   */
+  public TargetSettings(
+      Map<String, String> values, Map<String, Integer> lines, String fileName, Path baseDirectory) {
+    this.values = Map.copyOf(values);
+    this.lines = Map.copyOf(lines);
+    this.fileName = fileName;
+    this.baseDirectory = baseDirectory;
+  }
+
+  /** A setting's value, if given. */
+  public Optional<String> get(String key) {
+    return Optional.ofNullable(values.get(key));
+  }
+
+  /** A path setting resolved against the pipeline file's folder, or the default. */
+  public Path path(String key, String defaultValue) {
+    return baseDirectory.resolve(get(key).orElse(defaultValue)).normalize();
+  }
+
+  /** Fails on any setting not in {@code known}, naming it. */
+  public void allowOnly(Set<String> known) {
+    for (String key : values.keySet()) {
+      if (!known.contains(key)) {
+        throw error(
+            key,
+            "unknown key for this target; expected one of "
+                + String.join(", ", new TreeSet<>(known)));
+      }
+    }
+  }
+
+  /** An error about a setting, naming the file, line and key. */
+  public ConfigException error(String key, String message) {
+    Integer line = lines.get(key);
+    return new ConfigException(
+        fileName + (line == null ? "" : " line " + line) + ": target." + key + ": " + message);
+  }
+}
