@@ -66,7 +66,12 @@ final class Pipelines {
   /** Opens the pipeline's target. */
   static Target openTarget(PipelineSpec spec) {
     TargetFactory factory = Targets.factoryFor(spec);
-    return factory.open(spec.target().settings());
+    try {
+      return factory.open(spec.target().settings());
+    } catch (io.bucketload.core.error.TargetException e) {
+      String masked = spec.mask(e.getMessage());
+      throw masked.equals(e.getMessage()) ? e : e.withMessage(masked);
+    }
   }
 
   /** Loads the named files (or every matching one) into the pipeline's target. */

@@ -16,9 +16,9 @@ import java.util.Set;
  * @param maxFieldChars the longest field accepted; a record with a longer one is a reject naming
  *     its line
  * @param maxRecordChars the longest record accepted; a longer one is a reject naming its line, and
- *     one that does not fit the parser's buffer ({@code maxRecordChars} + 64 Ki, rounded up to a
- *     power of two; usually a quote that is never closed) fails the file naming the line where the
- *     record started
+ *     one with a field that does not fit the parser's buffer ({@code maxRecordChars} + 64 Ki,
+ *     rounded up to a power of two; usually a quote that is never closed) fails the file naming the
+ *     line where the record started
  */
 public record CsvDialect(
     char delimiter,

@@ -166,7 +166,8 @@ public final class CsvRowReader implements Closeable {
       reason = "a quoted field starting on this line is never closed";
     } else if (lower.contains("buffer")) {
       reason =
-          "a record is longer than format.max_record_chars (often a quote that is never closed)";
+          "a field does not fit the reader's buffer (format.max_record_chars + 64 Ki, rounded up"
+              + " to a power of two); usually a quote that is never closed";
     } else if (lower.contains("after closing quote") || lower.contains("closing quote")) {
       reason = "characters after a closing quote";
     } else {
@@ -176,11 +177,12 @@ public final class CsvRowReader implements Closeable {
   }
 
   /**
-   * The parser's buffer limit: a record that does not fit cannot be read at all (usually a quote
-   * that is never closed) and fails the file. It is {@code max_record_chars} plus 64 Ki, rounded up
-   * to a power of two (8 Mi characters with the defaults), so that records somewhat over {@code
-   * max_record_chars} are still read, to be rejected one by one. A power of two: FastCSV grows its
-   * buffer by doubling and overruns it when the limit is not a doubling of its 8 Ki start.
+   * The parser's buffer limit: a record with a field that does not fit cannot be read at all
+   * (usually a quote that is never closed) and fails the file. It is {@code max_record_chars} plus
+   * 64 Ki, rounded up to a power of two (8 Mi characters with the defaults), so that records
+   * somewhat over {@code max_record_chars} are still read, to be rejected one by one. A power of
+   * two: FastCSV grows its buffer by doubling and overruns it when the limit is not a doubling of
+   * its 8 Ki start.
    */
   static int parserBufferLimit(int maxRecordChars) {
     long wanted = maxRecordChars + 65536L;

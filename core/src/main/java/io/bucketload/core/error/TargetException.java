@@ -25,6 +25,11 @@ public final class TargetException extends BucketloadException {
     return new TargetException(Fault.DATA, message, cause, false);
   }
 
+  /** The same failure with its message rewritten, e.g. with secrets masked. */
+  public TargetException withMessage(String message) {
+    return new TargetException(fault(), message, this, transientFailure);
+  }
+
   /** Returns whether a later retry may succeed. */
   public boolean isTransient() {
     return transientFailure;

@@ -260,7 +260,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
         && message.toLowerCase(java.util.Locale.ROOT).contains("duplicate key")
         && plan.mode() == LoadMode.APPEND) {
       return TargetException.data(
-          failure.getMessage()
+          failure.getMessage().replaceAll("\\.+$", "")
               + ". Mode append inserts every row: use upsert or insert_new when a file may repeat"
               + " a key or carry keys already loaded.",
           e);

@@ -85,8 +85,8 @@ public final class DuckDbTarget implements Target {
       throw TargetException.system(
           "DuckDB's native library could not be loaded ("
               + e
-              + "); a runnable bucketload.jar needs the libduckdb_java.so_<os>_<arch> files"
-              + " built beside it in app/target/",
+              + "); the file libduckdb_java.so_<os>_<arch> must sit beside bucketload.jar, as the"
+              + " build leaves it in app/target/",
           e,
           false);
     }
