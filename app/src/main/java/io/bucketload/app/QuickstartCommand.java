@@ -69,7 +69,11 @@ final class QuickstartCommand implements Callable<Integer> {
 
     Path database = pipeline.target().settings().path("path", "quickstart.duckdb");
     try (DuckDbTarget target =
-        DuckDbTarget.open(database, "main", Optional.empty(), Optional.empty())) {
+        DuckDbTarget.open(
+            database,
+            pipeline.target().settings().get("schema").orElse("main"),
+            Optional.empty(),
+            Optional.empty())) {
       List<Map<String, Object>> rows = target.sample(pipeline.target().table(), 5);
       out.println();
       out.println("A few rows of table " + pipeline.target().table() + " in " + database + ":");

@@ -105,11 +105,6 @@ public final class CsvRowReader implements Closeable {
     return header;
   }
 
-  /** Whether the file was gzip-compressed. */
-  public boolean compressed() {
-    return compressed;
-  }
-
   /**
    * Returns the next record, or empty at the end of the file.
    *

@@ -16,12 +16,4 @@ public record FileVersion(String key, long size, String checksum) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(checksum, "checksum");
   }
-
-  /** A short form for reports: the checksum's first characters. */
-  public String shortId() {
-    int colon = checksum.indexOf(':');
-    String value = colon < 0 ? checksum : checksum.substring(colon + 1);
-    return (colon < 0 ? "" : checksum.substring(0, colon + 1))
-        + value.substring(0, Math.min(12, value.length()));
-  }
 }

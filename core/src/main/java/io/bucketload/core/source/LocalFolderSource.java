@@ -47,11 +47,6 @@ public final class LocalFolderSource implements Source {
     this.matcher = root.getFileSystem().getPathMatcher("glob:" + match);
   }
 
-  /** The folder. */
-  public Path root() {
-    return root;
-  }
-
   @Override
   public String describe() {
     return root + " (" + match + ")";

@@ -50,10 +50,6 @@ final class SpecNode {
     return node instanceof YamlNode.ScalarNode scalar && !scalar.isNull();
   }
 
-  boolean isSecret() {
-    return node instanceof YamlNode.ScalarNode scalar && scalar.secret();
-  }
-
   private YamlNode.MapNode asMap() {
     if (node instanceof YamlNode.MapNode map) {
       return map;

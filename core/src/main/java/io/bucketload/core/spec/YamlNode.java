@@ -42,7 +42,7 @@ sealed interface YamlNode {
    * A scalar. {@code text} is empty for a YAML null; {@code isNull} tells them apart; {@code
    * plainNumber} is true for an unquoted number.
    */
-  record ScalarNode(String text, boolean isNull, boolean plainNumber, boolean secret, int line)
+  record ScalarNode(String text, boolean isNull, boolean plainNumber, int line)
       implements YamlNode {
     @Override
     public String kindName() {

@@ -78,10 +78,10 @@ final class YamlTreeReader {
           return new YamlNode.ListNode(items, line);
         }
       case VALUE_NULL:
-        return new YamlNode.ScalarNode("", true, false, false, line);
+        return new YamlNode.ScalarNode("", true, false, line);
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
-        return new YamlNode.ScalarNode(parser.getText(), false, true, false, line);
+        return new YamlNode.ScalarNode(parser.getText(), false, true, line);
       default:
         return interpolate(parser.getText(), path, line);
     }
@@ -90,7 +90,7 @@ final class YamlTreeReader {
   private YamlNode.ScalarNode interpolate(String text, String path, int line) {
     Matcher matcher = VARIABLE.matcher(text);
     if (!matcher.find()) {
-      return new YamlNode.ScalarNode(text, false, false, false, line);
+      return new YamlNode.ScalarNode(text, false, false, line);
     }
     StringBuilder out = new StringBuilder();
     matcher.reset();
@@ -112,7 +112,7 @@ final class YamlTreeReader {
       matcher.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     matcher.appendTail(out);
-    return new YamlNode.ScalarNode(out.toString(), false, false, true, line);
+    return new YamlNode.ScalarNode(out.toString(), false, false, line);
   }
 
   /** The values taken from the environment so far: secrets to mask. */

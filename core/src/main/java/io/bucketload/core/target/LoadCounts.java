@@ -18,12 +18,6 @@ public record LoadCounts(
     OptionalLong updated,
     OptionalLong unchanged,
     OptionalLong deleted) {
-  /** Counts of a load that only inserted. */
-  public static LoadCounts insertedOnly(long rows) {
-    return new LoadCounts(
-        rows, OptionalLong.of(rows), OptionalLong.of(0), OptionalLong.of(0), OptionalLong.of(0));
-  }
-
   /** Counts of a load that wrote nothing. */
   public static LoadCounts none() {
     return new LoadCounts(

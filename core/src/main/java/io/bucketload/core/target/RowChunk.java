@@ -1,7 +1,5 @@
 package io.bucketload.core.target;
 
-import java.util.Arrays;
-
 /**
  * A chunk of rows in file order, each with the line it started on. Rows are arrays of values in the
  * plan's column order: {@code String}, {@code Integer}, {@code Long}, {@code BigDecimal}, {@code
@@ -50,10 +48,5 @@ public final class RowChunk {
         + ", lines="
         + (size == 0 ? "-" : lines[0] + ".." + lines[size - 1])
         + "]";
-  }
-
-  /** A copy of the lines, for tests and diagnostics. */
-  long[] lines() {
-    return Arrays.copyOf(lines, size);
   }
 }

@@ -39,6 +39,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
   private static final String LINE = "__bucketload_line";
 
   private final DuckDBConnection connection;
+  private final DuckDbLedger ledger;
   private final String schema;
   private final LoadPlan plan;
   private final boolean staged;
@@ -54,6 +55,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
 
   private DuckDbLoadTransaction(
       DuckDBConnection connection,
+      DuckDbLedger ledger,
       String schema,
       LoadPlan plan,
       boolean staged,
@@ -62,6 +64,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
       long deletedAtStart,
       boolean restoreThreads) {
     this.connection = connection;
+    this.ledger = ledger;
     this.schema = schema;
     this.plan = plan;
     this.staged = staged;
@@ -76,7 +79,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
         plan.columns().stream().map(DuckDbLoadTransaction::writerFor).toArray(ValueWriter[]::new);
     this.deletedAtStart = deletedAtStart;
     this.restoreThreads = restoreThreads;
-    this.what = "loading " + plan.file().key() + " into " + plan.table();
+    this.what = describe(plan);
   }
 
   /**
@@ -87,8 +90,12 @@ final class DuckDbLoadTransaction implements LoadTransaction {
    *     cores) and on its default threads again for the SQL at commit
    */
   static DuckDbLoadTransaction begin(
-      DuckDBConnection connection, String schema, LoadPlan plan, boolean singleThreadedAppends) {
-    String what = "loading " + plan.file().key() + " into " + plan.table();
+      DuckDBConnection connection,
+      DuckDbLedger ledger,
+      String schema,
+      LoadPlan plan,
+      boolean singleThreadedAppends) {
+    String what = describe(plan);
     try {
       connection.rollback();
       DuckDbTables.Table table = DuckDbTables.ensure(connection, schema, plan);
@@ -138,7 +145,15 @@ final class DuckDbLoadTransaction implements LoadTransaction {
         }
       }
       return new DuckDbLoadTransaction(
-          connection, schema, plan, staged, appender, order, deleted, singleThreadedAppends);
+          connection,
+          ledger,
+          schema,
+          plan,
+          staged,
+          appender,
+          order,
+          deleted,
+          singleThreadedAppends);
     } catch (SQLException e) {
       rollbackQuietly(connection);
       throw SqlFailures.of(what, e);
@@ -146,6 +161,10 @@ final class DuckDbLoadTransaction implements LoadTransaction {
       rollbackQuietly(connection);
       throw e;
     }
+  }
+
+  private static String describe(LoadPlan plan) {
+    return "loading " + plan.file().key() + " into " + plan.table();
   }
 
   /** Appends one non-null value of a known column type. */
@@ -233,7 +252,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
       closeAppender();
       restoreThreads();
       LoadCounts counts = staged ? merge() : direct();
-      new DuckDbLedger(connection).insert(entry.withCounts(counts));
+      ledger.insert(entry.withCounts(counts));
       if (staged) {
         try (Statement statement = connection.createStatement()) {
           statement.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, DEDUP));

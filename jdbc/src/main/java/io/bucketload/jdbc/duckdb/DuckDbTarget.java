@@ -109,7 +109,7 @@ public final class DuckDbTarget implements Target {
 
   @Override
   public LoadTransaction begin(LoadPlan plan) {
-    return DuckDbLoadTransaction.begin(connection, schema, plan, !threadsConfigured);
+    return DuckDbLoadTransaction.begin(connection, ledger, schema, plan, !threadsConfigured);
   }
 
   /**
