@@ -33,8 +33,16 @@ final class Pipelines {
   }
 
   private static PipelineSpec checked(PipelineSpec spec) {
-    Targets.factoryFor(spec).check(spec.target().settings());
+    TargetFactory factory = Targets.factoryFor(spec);
+    factory.check(spec.target().settings());
     String fileName = String.valueOf(spec.file().getFileName());
+    if (spec.runsSql() && !factory.runsSql()) {
+      throw new ConfigException(
+          fileName
+              + ": after_load and exports run SQL, which target type "
+              + spec.target().type()
+              + " does not; use a SQL target (duckdb, postgres)");
+    }
     try {
       Sources.open(spec.source());
     } catch (ConfigException e) {

@@ -44,6 +44,7 @@ final class ReportPrinter {
           out.println("           " + String.join("; ", parts));
         }
         case SKIPPED -> out.println("           " + file.error().orElse("already loaded"));
+        case WAITING -> out.println("           " + file.error().orElse("waiting"));
         case FAILED -> {
           out.println("           error: " + file.error().orElse("unknown"));
           if (file.rowsRead() > 0) {
@@ -56,14 +57,18 @@ final class ReportPrinter {
         }
       }
       file.rejectsPath().ifPresent(path -> out.println("           rejects: " + path));
+      file.exports().forEach(path -> out.println("           export: " + path));
       file.warnings().forEach(warning -> out.println("           warning: " + warning));
     }
     out.printf(
         Locale.ROOT,
-        "%d loaded, %d skipped, %d failed%s%n",
+        "%d loaded, %d skipped, %d failed%s%s%n",
         report.count(FileStatus.LOADED),
         report.count(FileStatus.SKIPPED),
         report.count(FileStatus.FAILED),
+        report.count(FileStatus.WAITING) > 0
+            ? ", " + report.count(FileStatus.WAITING) + " waiting (incomplete file set)"
+            : "",
         report.count(FileStatus.VALID) > 0
             ? ", " + report.count(FileStatus.VALID) + " valid (dry run)"
             : "");

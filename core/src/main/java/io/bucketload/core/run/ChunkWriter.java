@@ -1,15 +1,15 @@
 package io.bucketload.core.run;
 
 import io.bucketload.core.error.TargetException;
-import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.TableLoad;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
  * Hands chunks to a writer thread through a small bounded queue, so that reading and converting the
  * next chunk overlaps with writing the previous one while memory stays bounded (at most {@value
- * #IN_FLIGHT} chunks queued). The transaction is only ever used by the writer thread until {@link
+ * #IN_FLIGHT} chunks queued). The table load is only ever used by the writer thread until {@link
  * #finish()} returns.
  */
 final class ChunkWriter implements AutoCloseable {
@@ -18,11 +18,11 @@ final class ChunkWriter implements AutoCloseable {
 
   private final BlockingQueue<RowChunk> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
   private final Thread thread;
-  private final LoadTransaction transaction;
+  private final TableLoad transaction;
   private volatile RuntimeException failure;
   private boolean ended;
 
-  ChunkWriter(LoadTransaction transaction, String name) {
+  ChunkWriter(TableLoad transaction, String name) {
     this.transaction = transaction;
     this.thread = new Thread(this::drain, "bucketload-writer-" + name);
     this.thread.setDaemon(true);

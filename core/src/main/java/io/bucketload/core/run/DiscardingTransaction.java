@@ -1,28 +1,50 @@
 package io.bucketload.core.run;
 
+import io.bucketload.core.spec.SqlStep;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.TableLoad;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.OptionalLong;
 
-/** The transaction of a dry run: accepts rows and writes nothing. */
+/** The transaction of a dry run: accepts rows and writes nothing; runs no SQL. */
 final class DiscardingTransaction implements LoadTransaction {
-  private long rows;
-
   @Override
-  public void write(RowChunk chunk) {
-    rows += chunk.size();
+  public TableLoad load(LoadPlan plan) {
+    return new TableLoad() {
+      private long rows;
+
+      @Override
+      public void write(RowChunk chunk) {
+        rows += chunk.size();
+      }
+
+      @Override
+      public LoadCounts finish() {
+        return new LoadCounts(
+            rows,
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty(),
+            OptionalLong.empty());
+      }
+    };
   }
 
   @Override
-  public LoadCounts commit(LedgerEntry entry) {
-    return new LoadCounts(
-        rows,
-        java.util.OptionalLong.empty(),
-        java.util.OptionalLong.empty(),
-        java.util.OptionalLong.empty(),
-        java.util.OptionalLong.empty());
+  public void execute(SqlStep step) {}
+
+  @Override
+  public long export(SqlStep query, OutputStream out) {
+    return 0;
   }
+
+  @Override
+  public void commit(List<LedgerEntry> entries) {}
 
   @Override
   public void abort() {}

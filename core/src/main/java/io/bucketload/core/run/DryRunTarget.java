@@ -3,7 +3,6 @@ package io.bucketload.core.run;
 import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.target.Ledger;
 import io.bucketload.core.target.LedgerEntry;
-import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.Target;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class DryRunTarget implements Target {
   }
 
   @Override
-  public LoadTransaction begin(LoadPlan plan) {
+  public LoadTransaction begin() {
     return new DiscardingTransaction();
   }
 

@@ -1,25 +1,27 @@
 package io.bucketload.core.run;
 
+import io.bucketload.core.csv.CsvDialect;
 import io.bucketload.core.csv.CsvRowReader;
-import io.bucketload.core.csv.MalformedCsvException;
 import io.bucketload.core.csv.RawRow;
-import io.bucketload.core.error.BucketloadException;
 import io.bucketload.core.error.DataException;
 import io.bucketload.core.error.Fault;
 import io.bucketload.core.schema.BoundSchema;
 import io.bucketload.core.schema.ColumnSpec;
 import io.bucketload.core.schema.RowRejected;
+import io.bucketload.core.schema.SchemaSpec;
 import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.source.Source;
 import io.bucketload.core.source.SourceObject;
+import io.bucketload.core.spec.InputSpec;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.target.FileStatus;
+import io.bucketload.core.target.Ledger;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowChunk;
-import io.bucketload.core.target.Target;
+import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.core.transform.FileContext;
 import io.bucketload.core.transform.RowShape;
@@ -32,23 +34,26 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Loads one file: identify, skip if loaded, stream, validate, write chunks, commit or abort. */
+/**
+ * One file of a unit of work: identified, checked against the ledger, streamed, validated and
+ * written into its table inside the unit's transaction; then reported. Not thread-safe.
+ */
 final class FileLoad {
   static final int CHUNK_ROWS = 8192;
-  private static final Logger LOG = LoggerFactory.getLogger(FileLoad.class);
 
   private final PipelineSpec spec;
+  private final InputSpec input;
   private final Source source;
-  private final Target target;
   private final LoadListener listener;
   private final Clock clock;
   private final String runId;
   private final boolean dryRun;
+  private final SourceObject object;
+  private final Instant started;
+  private final long startNanos;
   private final List<String> warnings = new ArrayList<>();
+  private final List<String> exports = new ArrayList<>();
 
   private FileVersion version;
   private long rowsRead;
@@ -56,88 +61,66 @@ final class FileLoad {
   private long bytes;
   private Optional<String> rejectsPath = Optional.empty();
   private CountingInputStream counted;
+  private RejectsWriter rejects;
 
   FileLoad(
       PipelineSpec spec,
+      InputSpec input,
       Source source,
-      Target target,
       LoadListener listener,
       Clock clock,
       String runId,
-      boolean dryRun) {
+      boolean dryRun,
+      SourceObject object) {
     this.spec = spec;
+    this.input = input;
     this.source = source;
-    this.target = target;
     this.listener = listener;
     this.clock = clock;
     this.runId = runId;
     this.dryRun = dryRun;
+    this.object = object;
+    this.started = clock.instant();
+    this.startNanos = System.nanoTime();
   }
 
-  FileReport load(SourceObject object) {
-    Instant started = clock.instant();
-    long startNanos = System.nanoTime();
-    listener.fileStarted(object);
-    FileReport report;
-    try {
-      report = attempt(object, started, startNanos);
-    } catch (BucketloadException e) {
-      report = failed(object, started, startNanos, e.fault(), e.getMessage());
-    } catch (MalformedCsvException e) {
-      report = failed(object, started, startNanos, Fault.DATA, e.getMessage());
-    } catch (IOException e) {
-      report =
-          failed(
-              object,
-              started,
-              startNanos,
-              Fault.SYSTEM,
-              object.key() + ": cannot read: " + describe(e));
-    } catch (RuntimeException e) {
-      LOG.error("[{}] {}: unexpected failure", spec.name(), object.key(), e);
-      report = failed(object, started, startNanos, Fault.SYSTEM, object.key() + ": " + describe(e));
-    }
-    listener.fileFinished(report);
-    return report;
+  SourceObject object() {
+    return object;
   }
 
-  private FileReport attempt(SourceObject object, Instant started, long startNanos)
-      throws IOException {
+  /** The version, once identified. */
+  Optional<FileVersion> version() {
+    return Optional.ofNullable(version);
+  }
+
+  /** Identifies the version; returns its earlier successful load, if any (none in a dry run). */
+  Optional<LedgerEntry> identify(Ledger ledger) throws IOException {
     version = source.identify(object);
-    if (!dryRun) {
-      Optional<LedgerEntry> loaded = target.ledger().findLoaded(spec.name(), version);
-      if (loaded.isPresent()) {
-        LedgerEntry entry = loaded.get();
-        return report(
-            object,
-            FileStatus.SKIPPED,
-            startNanos,
-            LoadCounts.none(),
-            Optional.of(
-                "already loaded at "
-                    + entry.finishedAt()
-                    + " (run "
-                    + entry.runId()
-                    + ", "
-                    + entry.counts().loaded()
-                    + " rows loaded)"),
-            Optional.empty());
-      }
-    }
+    return dryRun ? Optional.empty() : ledger.findLoaded(spec.name(), version);
+  }
+
+  /**
+   * Streams the file into its table within {@code transaction}.
+   *
+   * @return what the load does to the table once committed
+   * @throws DataException when the file cannot load (bad shape, too many rejects)
+   * @throws IOException when the file cannot be read
+   */
+  LoadCounts loadInto(LoadTransaction transaction) throws IOException {
     FileContext context =
         new FileContext(
             object.key(), object.name(), LocalDateTime.ofInstant(started, ZoneOffset.UTC));
+    CsvDialect format = input.format();
+    SchemaSpec schema = input.schema();
     counted = new CountingInputStream(source.open(object));
-    try (CsvRowReader reader = CsvRowReader.open(counted, object.key(), spec.format())) {
+    try (CsvRowReader reader = CsvRowReader.open(counted, object.key(), format)) {
       Optional<RawRow> pending =
-          spec.format().header() || spec.schema().declaresColumns()
-              ? Optional.empty()
-              : reader.next();
+          format.header() || schema.declaresColumns() ? Optional.empty() : reader.next();
       List<String> header = header(reader, pending);
       if (header.isEmpty()) {
         throw new DataException(object.key() + ": the file has no records");
       }
-      BoundSchema bound = BoundSchema.bind(header, spec.schema(), object.key());
+      BoundSchema bound = BoundSchema.bind(header, schema, object.key());
       if (!bound.ignoredColumns().isEmpty()) {
         warnings.add(
             "columns not declared in schema.columns were not loaded: "
@@ -145,7 +128,7 @@ final class FileLoad {
       }
       RowShape shape;
       try {
-        shape = RowShape.compile(bound.columns(), spec.transforms(), spec.schema().key());
+        shape = RowShape.compile(bound.columns(), input.transforms(), schema.key());
       } catch (ShapeException e) {
         String message =
             e.missingKey()
@@ -167,59 +150,61 @@ final class FileLoad {
               spec.name(),
               runId,
               version,
-              spec.target().table(),
-              spec.target().mode(),
+              input.table(),
+              input.mode(),
               shape.columns().stream().map(TargetColumn::of).toList(),
-              spec.schema().key());
-      RejectsWriter rejects = new RejectsWriter(source, object, header);
-      try (LoadTransaction transaction = target.begin(plan)) {
-        boolean overLimit = false;
-        try (ChunkWriter writer = new ChunkWriter(transaction, object.name())) {
-          overLimit =
-              stream(reader, pending, bound, shape, context, rejects, writer, counted, object);
-          if (!overLimit) {
-            writer.finish();
-          }
-        } finally {
-          bytes = counted.count();
-          rejects.finish();
-          rejectsPath = rejects.location();
+              schema.key());
+      rejects = new RejectsWriter(source, object, header);
+      TableLoad load = transaction.load(plan);
+      boolean overLimit = false;
+      try (ChunkWriter writer = new ChunkWriter(load, object.name())) {
+        overLimit = stream(reader, pending, bound, shape, context, rejects, writer);
+        if (!overLimit) {
+          writer.finish();
         }
-        overLimit = overLimit || spec.rejects().exceededBy(rowsRejected, rowsRead);
-        if (overLimit) {
-          transaction.abort();
-          throw new DataException(
-              object.key()
-                  + ": "
-                  + rowsRejected
-                  + " of "
-                  + rowsRead
-                  + " rows rejected, over rejects.max "
-                  + spec.rejects()
-                  + "; nothing was loaded"
-                  + rejectsPath.map(path -> " (rejects: " + path + ")").orElse(""));
-        }
-        LedgerEntry entry = entry(FileStatus.LOADED, started, LoadCounts.none(), Optional.empty());
-        LoadCounts counts = transaction.commit(entry);
-        if (rejects.removeStale()) {
-          warnings.add("removed the rejects file of an earlier version of this file");
-        }
-        long accepted = rowsRead - rowsRejected;
-        if (!dryRun && counts.loaded() < accepted) {
-          warnings.add(
-              (accepted - counts.loaded())
-                  + " row(s) repeated the key of a later row in the file; the last row of each key"
-                  + " was loaded");
-        }
-        return report(
-            object,
-            dryRun ? FileStatus.VALID : FileStatus.LOADED,
-            startNanos,
-            counts,
-            Optional.empty(),
-            Optional.empty());
+      } finally {
+        bytes = counted.count();
+        rejects.finish();
+        rejectsPath = rejects.location();
       }
+      if (overLimit || input.rejects().exceededBy(rowsRejected, rowsRead)) {
+        throw new DataException(
+            object.key()
+                + ": "
+                + rowsRejected
+                + " of "
+                + rowsRead
+                + " rows rejected, over rejects.max "
+                + input.rejects()
+                + "; nothing was loaded"
+                + rejectsPath.map(path -> " (rejects: " + path + ")").orElse(""));
+      }
+      LoadCounts counts = load.finish();
+      long accepted = rowsRead - rowsRejected;
+      if (!dryRun && counts.loaded() < accepted) {
+        warnings.add(
+            (accepted - counts.loaded())
+                + " row(s) repeated the key of a later row in the file; the last row of each key"
+                + " was loaded");
+      }
+      return counts;
     }
+  }
+
+  /** Tidies up after the commit: the rejects of an earlier version are now stale. */
+  void committed() {
+    try {
+      if (rejects != null && rejects.removeStale()) {
+        warnings.add("removed the rejects file of an earlier version of this file");
+      }
+    } catch (IOException e) {
+      warnings.add("the rejects file of an earlier version could not be removed: " + e);
+    }
+  }
+
+  /** Notes an export file written by the unit this file belongs to. */
+  void exported(String location) {
+    exports.add(location);
   }
 
   /**
@@ -227,11 +212,11 @@ final class FileLoad {
    * column_1..n} after the width of the first record.
    */
   private List<String> header(CsvRowReader reader, Optional<RawRow> first) {
-    if (spec.format().header()) {
+    if (input.format().header()) {
       return reader.header();
     }
-    if (spec.schema().declaresColumns()) {
-      return spec.schema().columns().stream().map(ColumnSpec::name).toList();
+    if (input.schema().declaresColumns()) {
+      return input.schema().columns().stream().map(ColumnSpec::name).toList();
     }
     int width = first.map(row -> row.fields().length).orElse(0);
     List<String> names = new ArrayList<>();
@@ -249,9 +234,7 @@ final class FileLoad {
       RowShape shape,
       FileContext context,
       RejectsWriter rejects,
-      ChunkWriter writer,
-      CountingInputStream counted,
-      SourceObject object)
+      ChunkWriter writer)
       throws IOException {
     int[] keyIndexes = shape.keyIndexes();
     List<ColumnSpec> columns = shape.columns();
@@ -268,7 +251,7 @@ final class FileLoad {
               "",
               "",
               "a field is longer than format.max_field_chars ("
-                  + spec.format().maxFieldChars()
+                  + input.format().maxFieldChars()
                   + ")");
         }
         if (row.oversize() == RawRow.Oversize.RECORD) {
@@ -276,7 +259,7 @@ final class FileLoad {
               "",
               "",
               "the record is longer than format.max_record_chars ("
-                  + spec.format().maxRecordChars()
+                  + input.format().maxRecordChars()
                   + ")");
         }
         if (row.fields().length != expectedFields) {
@@ -297,7 +280,7 @@ final class FileLoad {
       } catch (RowRejected rejected) {
         rowsRejected++;
         rejects.write(row, rejected.column(), rejected.value(), rejected.reason());
-        if (!overLimit && spec.rejects().exceededAlready(rowsRejected)) {
+        if (!overLimit && input.rejects().exceededAlready(rowsRejected)) {
           overLimit = true;
         }
       }
@@ -310,8 +293,8 @@ final class FileLoad {
     return overLimit;
   }
 
-  private LedgerEntry entry(
-      FileStatus status, Instant started, LoadCounts counts, Optional<String> error) {
+  /** The ledger entry of this attempt. */
+  LedgerEntry entry(FileStatus status, LoadCounts counts, Optional<String> error) {
     return new LedgerEntry(
         spec.name(),
         runId,
@@ -325,49 +308,45 @@ final class FileLoad {
         error);
   }
 
-  private FileReport failed(
-      SourceObject object, Instant started, long startNanos, Fault fault, String message) {
-    String error = spec.mask(message);
-    LOG.info("[{}] {} failed: {}", spec.name(), object.key(), error);
-    if (!dryRun && version != null && fault != Fault.CONFIG) {
-      try {
-        target
-            .ledger()
-            .recordFailure(
-                entry(FileStatus.FAILED, started, LoadCounts.none(), Optional.of(error)));
-      } catch (RuntimeException e) {
-        warnings.add("the failure could not be recorded in the ledger: " + spec.mask(describe(e)));
-      }
-    }
-    return new FileReport(
-        object.key(),
-        Optional.ofNullable(version).map(FileVersion::checksum),
-        FileStatus.FAILED,
-        rowsRead,
-        0,
-        rowsRejected,
-        OptionalLong.empty(),
-        OptionalLong.empty(),
-        OptionalLong.empty(),
-        OptionalLong.empty(),
-        rejectsPath,
-        Optional.of(error),
-        Optional.of(fault),
-        counted == null ? bytes : counted.count(),
-        elapsedMs(startNanos),
-        warnings);
+  FileReport loaded(LoadCounts counts) {
+    return report(
+        dryRun ? FileStatus.VALID : FileStatus.LOADED, counts, Optional.empty(), Optional.empty());
+  }
+
+  FileReport skipped(LedgerEntry earlier) {
+    return report(
+        FileStatus.SKIPPED,
+        LoadCounts.none(),
+        Optional.of(
+            "already loaded at "
+                + earlier.finishedAt()
+                + " (run "
+                + earlier.runId()
+                + ", "
+                + earlier.counts().loaded()
+                + " rows loaded)"),
+        Optional.empty());
+  }
+
+  FileReport waiting(String note) {
+    return report(FileStatus.WAITING, LoadCounts.none(), Optional.of(note), Optional.empty());
+  }
+
+  /** The report of a failure; {@code message} must already be masked. */
+  FileReport failed(Fault fault, String message) {
+    return report(FileStatus.FAILED, LoadCounts.none(), Optional.of(message), Optional.of(fault));
+  }
+
+  /** Notes something the user should know that did not fail the file. */
+  void warn(String warning) {
+    warnings.add(warning);
   }
 
   private FileReport report(
-      SourceObject object,
-      FileStatus status,
-      long startNanos,
-      LoadCounts counts,
-      Optional<String> note,
-      Optional<Fault> fault) {
+      FileStatus status, LoadCounts counts, Optional<String> note, Optional<Fault> fault) {
     return new FileReport(
         object.key(),
-        Optional.of(version.checksum()),
+        Optional.ofNullable(version).map(FileVersion::checksum),
         status,
         rowsRead,
         status == FileStatus.LOADED ? counts.loaded() : 0,
@@ -379,17 +358,9 @@ final class FileLoad {
         rejectsPath,
         note,
         fault,
-        bytes,
-        elapsedMs(startNanos),
-        warnings);
-  }
-
-  private static long elapsedMs(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1_000_000;
-  }
-
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        counted == null ? bytes : counted.count(),
+        (System.nanoTime() - startNanos) / 1_000_000,
+        warnings,
+        exports);
   }
 }

@@ -12,20 +12,21 @@ import java.util.OptionalLong;
  *
  * @param file the object's key
  * @param version the version's checksum or id, empty when it could not be identified
- * @param status loaded, skipped, failed, or valid (dry run)
+ * @param status loaded, skipped, failed, valid (dry run) or waiting (an incomplete file set)
  * @param rowsRead data records read
  * @param rowsLoaded rows committed (0 unless loaded)
  * @param rowsRejected records rejected
  * @param inserted rows inserted, when the target can tell
  * @param updated rows updated, when the target can tell
  * @param unchanged rows already identical (or left untouched by {@code insert_new})
- * @param deleted rows deleted ({@code replace})
+ * @param deleted rows deleted ({@code replace}, {@code sync})
  * @param rejectsPath where the rejects were written, if any
  * @param error why the file failed, or why it was skipped
  * @param fault whose fault the failure is, when failed
  * @param bytes bytes read
  * @param durationMs time spent on the file
  * @param warnings things the user should know that did not fail the file
+ * @param exports the export files written after this file (or its file set) loaded
  */
 public record FileReport(
     String file,
@@ -43,12 +44,14 @@ public record FileReport(
     Optional<Fault> fault,
     long bytes,
     long durationMs,
-    List<String> warnings) {
+    List<String> warnings,
+    List<String> exports) {
   /** Checks and copies the fields. */
   public FileReport {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(status, "status");
     warnings = List.copyOf(warnings);
+    exports = List.copyOf(exports);
   }
 
   /** Rows per second over the file's duration, 0 when too short to tell. */

@@ -3,6 +3,7 @@ package io.bucketload.core.run;
 import io.bucketload.core.error.Fault;
 import io.bucketload.core.source.Source;
 import io.bucketload.core.source.SourceObject;
+import io.bucketload.core.spec.InputSpec;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.Target;
@@ -13,10 +14,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +62,8 @@ public final class PipelineRunner {
 
   /**
    * Loads the named files, or every matching file of the source when none is named. Files already
-   * loaded are skipped. A file's failure does not stop the others.
+   * loaded are skipped. A file's failure does not stop the others. A file-set pipeline loads each
+   * complete set in one transaction; the files of an incomplete set are reported as waiting.
    *
    * @param names files named by the user (paths or keys); empty for every matching file
    * @param dryRun when true, validates and writes rejects but loads nothing and records nothing
@@ -83,11 +91,176 @@ public final class PipelineRunner {
         }
       }
     }
-    for (SourceObject object : objects) {
-      reports.add(new FileLoad(spec, source, target, listener, clock, runId, dryRun).load(object));
+    objects.removeIf(this::isExport);
+    if (spec.fileSet()) {
+      reports.addAll(loadSets(objects, !names.isEmpty(), runId, dryRun));
+    } else {
+      InputSpec input = spec.inputs().get(0);
+      for (SourceObject object : objects) {
+        Optional<String> label =
+            objects.size() > 1 ? Optional.of(labelOf(stem(object.name()))) : Optional.empty();
+        reports.addAll(
+            new UnitLoad(
+                    spec,
+                    source,
+                    target,
+                    listener,
+                    runId,
+                    label,
+                    dryRun,
+                    List.of(fileLoad(input, object, runId, dryRun)))
+                .load());
+      }
     }
     return new RunReport(
         spec.name(), runId, started, reports, (System.nanoTime() - startNanos) / 1_000_000);
+  }
+
+  /**
+   * Groups files into sets by what their input's wildcards matched and loads each complete set in
+   * one transaction; the files of an incomplete set wait.
+   *
+   * @param candidates the files named by the user, or every file of the source
+   * @param named whether the user named files: then only the sets they belong to are considered,
+   *     with their other files found in the source
+   */
+  private List<FileReport> loadSets(
+      List<SourceObject> candidates, boolean named, String runId, boolean dryRun)
+      throws IOException {
+    List<FileReport> reports = new ArrayList<>();
+    List<SourceObject> all =
+        named ? source.list().stream().filter(object -> !isExport(object)).toList() : candidates;
+    Map<String, Map<InputSpec, List<SourceObject>>> sets = new TreeMap<>();
+    Set<String> namedSets = new HashSet<>();
+    Set<String> namedKeys = new HashSet<>();
+    candidates.forEach(object -> namedKeys.add(object.key()));
+    Set<String> grouped = new HashSet<>();
+    for (SourceObject object : all) {
+      List<InputSpec> matching =
+          spec.inputs().stream().filter(input -> input.match().matches(object.key())).toList();
+      if (matching.size() > 1) {
+        if (!named || namedKeys.contains(object.key())) {
+          reports.add(
+              failure(
+                  object,
+                  runId,
+                  dryRun,
+                  object.key()
+                      + ": matches the match of inputs "
+                      + matching.stream().map(InputSpec::name).collect(Collectors.joining(", "))
+                      + "; make their patterns exclusive"));
+        }
+        grouped.add(object.key());
+        continue;
+      }
+      if (matching.isEmpty()) {
+        continue;
+      }
+      InputSpec input = matching.get(0);
+      String setId = input.match().wildcardText(object.key()).orElseThrow();
+      sets.computeIfAbsent(setId, id -> new LinkedHashMap<>())
+          .computeIfAbsent(input, in -> new ArrayList<>())
+          .add(object);
+      grouped.add(object.key());
+      if (namedKeys.contains(object.key())) {
+        namedSets.add(setId);
+      }
+    }
+    for (SourceObject object : candidates) {
+      if (!grouped.contains(object.key())) {
+        reports.add(
+            failure(
+                object,
+                runId,
+                dryRun,
+                object.key()
+                    + ": matches no input's match ("
+                    + spec.inputs().stream()
+                        .map(input -> input.match().glob())
+                        .collect(Collectors.joining(", "))
+                    + ")"));
+      }
+    }
+    for (Map.Entry<String, Map<InputSpec, List<SourceObject>>> set : sets.entrySet()) {
+      if (named && !namedSets.contains(set.getKey())) {
+        continue;
+      }
+      reports.addAll(loadSet(set.getKey(), set.getValue(), runId, dryRun));
+    }
+    return reports;
+  }
+
+  private List<FileReport> loadSet(
+      String setId, Map<InputSpec, List<SourceObject>> files, String runId, boolean dryRun) {
+    String setName = setId.isEmpty() ? "" : " '" + setId + "'";
+    List<InputSpec> missing = new ArrayList<>();
+    List<FileLoad> members = new ArrayList<>();
+    for (InputSpec input : spec.inputs()) {
+      List<SourceObject> objects = files.getOrDefault(input, List.of());
+      if (objects.isEmpty()) {
+        missing.add(input);
+      } else if (objects.size() > 1) {
+        String message =
+            "the file set"
+                + setName
+                + " has "
+                + objects.size()
+                + " files for input "
+                + input.name()
+                + " ("
+                + objects.stream().map(SourceObject::key).collect(Collectors.joining(", "))
+                + "); a set takes one file per input";
+        return files.values().stream()
+            .flatMap(List::stream)
+            .map(object -> failure(object, runId, dryRun, message))
+            .toList();
+      } else {
+        members.add(fileLoad(input, objects.get(0), runId, dryRun));
+      }
+    }
+    if (!missing.isEmpty()) {
+      String note =
+          "waiting for "
+              + missing.stream()
+                  .map(input -> input.match().glob())
+                  .collect(Collectors.joining(", "))
+              + " to complete the file set"
+              + setName
+              + "; the set loads when every input has its file";
+      LOG.info("[{}] {}", spec.name(), note);
+      return members.stream().map(member -> member.waiting(note)).toList();
+    }
+    Optional<String> label = setId.isEmpty() ? Optional.empty() : Optional.of(labelOf(setId));
+    return new UnitLoad(spec, source, target, listener, runId, label, dryRun, members).load();
+  }
+
+  /** Whether the object is in a folder this pipeline writes exports to: never an input. */
+  private boolean isExport(SourceObject object) {
+    String key = object.key();
+    int slash = key.lastIndexOf('/');
+    String folder = slash < 0 ? "" : key.substring(0, slash);
+    return spec.exports().stream()
+        .anyMatch(
+            export -> folder.equals(export.folder()) || folder.endsWith("/" + export.folder()));
+  }
+
+  private FileLoad fileLoad(InputSpec input, SourceObject object, String runId, boolean dryRun) {
+    return new FileLoad(spec, input, source, listener, clock, runId, dryRun, object);
+  }
+
+  private FileReport failure(SourceObject object, String runId, boolean dryRun, String message) {
+    return fileLoad(spec.inputs().get(0), object, runId, dryRun).failed(Fault.CONFIG, message);
+  }
+
+  private static String stem(String name) {
+    int dot = name.indexOf('.');
+    return dot <= 0 ? name : name.substring(0, dot);
+  }
+
+  /** Text usable in a file name: letters, digits, '.', '_', '-'; others become '_'. */
+  private static String labelOf(String text) {
+    String label = text.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[_.-]+|[_.-]+$", "");
+    return label.isEmpty() ? "set" : label;
   }
 
   private static FileReport missing(String name) {
@@ -107,6 +280,7 @@ public final class PipelineRunner {
         Optional.of(Fault.CONFIG),
         0,
         0,
+        List.of(),
         List.of());
   }
 }

@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  * The JSON form of a {@link RunReport}: {@code {"pipeline", "run_id", "started_at", "duration_ms",
  * "files": [{"file", "version", "status", "rows_read", "rows_loaded", "rows_rejected", "inserted",
  * "updated", "unchanged", "deleted", "rejects_path", "error", "fault", "bytes", "duration_ms",
- * "warnings"}]}}. Counts a target cannot tell, and absent paths and errors, are {@code null}.
+ * "warnings", "exports"}]}}. Counts a target cannot tell, and absent paths and errors, are {@code
+ * null}.
  */
 public final class RunReportJson {
   private static final ObjectMapper MAPPER =
@@ -51,6 +52,8 @@ public final class RunReportJson {
       node.put("duration_ms", file.durationMs());
       ArrayNode warnings = node.putArray("warnings");
       file.warnings().forEach(warnings::add);
+      ArrayNode exports = node.putArray("exports");
+      file.exports().forEach(exports::add);
     }
     return root;
   }

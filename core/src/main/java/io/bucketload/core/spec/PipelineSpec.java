@@ -15,11 +15,14 @@ import java.util.Set;
  * @param name the pipeline's name, which keys its ledger entries
  * @param file the pipeline file
  * @param source where files come from
- * @param format how they are written
- * @param schema their columns and key
- * @param transforms transforms applied to each row, in order
+ * @param format how they are written (the default of each input)
+ * @param schema their columns and key (of a pipeline without {@code inputs})
+ * @param transforms transforms applied to each row, in order (the default of each input)
  * @param target where rows go
- * @param rejects how many rejects a file may have and still load
+ * @param rejects how many rejects a file may have and still load (the default of each input)
+ * @param inputs the kinds of file loaded: one for a plain pipeline, several for a file set
+ * @param afterLoad SQL run after the files of a transaction are loaded, before it commits
+ * @param exports queries written as CSV to the source's store before the transaction commits
  * @param secrets values that came from the environment, masked wherever text is shown
  */
 public record PipelineSpec(
@@ -31,6 +34,9 @@ public record PipelineSpec(
     List<TransformStep> transforms,
     TargetSpec target,
     RejectLimit rejects,
+    List<InputSpec> inputs,
+    List<SqlStep> afterLoad,
+    List<ExportSpec> exports,
     Set<String> secrets) {
   /** Checks and copies the fields. */
   public PipelineSpec {
@@ -42,7 +48,26 @@ public record PipelineSpec(
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(rejects, "rejects");
     transforms = List.copyOf(transforms);
+    inputs = List.copyOf(inputs);
+    afterLoad = List.copyOf(afterLoad);
+    exports = List.copyOf(exports);
     secrets = Set.copyOf(secrets);
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("a pipeline has at least one input");
+    }
+  }
+
+  /**
+   * Whether the pipeline loads file sets: several inputs whose files load together, in one
+   * transaction, once every input has its file.
+   */
+  public boolean fileSet() {
+    return inputs.size() > 1;
+  }
+
+  /** Whether the pipeline runs SQL of its own (after-load statements or exports). */
+  public boolean runsSql() {
+    return !afterLoad.isEmpty() || !exports.isEmpty();
   }
 
   /** Replaces every secret value in {@code text} with {@code ****}. */

@@ -102,7 +102,18 @@ public final class PipelineSpecReader {
       throw new ConfigException(fileName + ": cannot read: " + e.getMessage(), e);
     }
     SpecNode root = new SpecNode(tree, "", fileName);
-    root.allowOnly(List.of("name", "source", "format", "schema", "transform", "target", "rejects"));
+    root.allowOnly(
+        List.of(
+            "name",
+            "source",
+            "format",
+            "schema",
+            "transform",
+            "target",
+            "rejects",
+            "inputs",
+            "after_load",
+            "exports"));
 
     SpecNode nameNode = root.required("name");
     String name = nameNode.text();
@@ -110,8 +121,12 @@ public final class PipelineSpecReader {
       throw nameNode.error(
           "'" + name + "' is not a valid name: use letters, digits, '_', '.', '-' (at most 100)");
     }
-    SourceSpec source = source(root.required("source"), baseDirectory);
-    CsvDialect format = root.child("format").map(this::format).orElse(CsvDialect.DEFAULT);
+    Optional<SpecNode> inputsNode = root.child("inputs");
+    SourceSpec source = source(root.required("source"), baseDirectory, inputsNode.isPresent());
+    CsvDialect format =
+        root.child("format")
+            .map(node -> format(node, CsvDialect.DEFAULT))
+            .orElse(CsvDialect.DEFAULT);
     Optional<SpecNode> schemaNode = root.child("schema");
     SchemaSpec schema = schemaNode.map(this::schema).orElse(new SchemaSpec(List.of(), List.of()));
     List<TransformStep> transforms =
@@ -119,18 +134,119 @@ public final class PipelineSpecReader {
     TargetSpec target = target(root.child("target"), root, name, fileName, baseDirectory);
     RejectLimit rejects = root.child("rejects").map(this::rejects).orElse(RejectLimit.NONE);
 
-    if (target.mode().needsKey() && schema.key().isEmpty()) {
-      throw new ConfigException(
-          fileName
-              + " line "
-              + target.line()
-              + ": target.mode: "
-              + target.mode().configName()
-              + " needs schema.key (the columns that identify a row)");
+    List<InputSpec> inputs;
+    if (inputsNode.isPresent()) {
+      if (schemaNode.isPresent()) {
+        throw schemaNode.get().error("with inputs, each input declares its own schema");
+      }
+      Optional<SpecNode> tableNode = root.child("target").flatMap(node -> node.child("table"));
+      if (tableNode.isPresent()) {
+        throw tableNode.get().error("with inputs, each input names its own table");
+      }
+      inputs = inputs(inputsNode.get(), format, transforms, target, rejects);
+    } else {
+      InputSpec only =
+          new InputSpec(
+              name,
+              NamePattern.of(source.match()),
+              format,
+              schema,
+              transforms,
+              target.table(),
+              target.mode(),
+              rejects);
+      checkInput(only, schemaNode, root.child("target").flatMap(node -> node.child("mode")), root);
+      inputs = List.of(only);
+    }
+    if (inputsNode.isPresent()) {
+      // Every file under the path is listed; the inputs' patterns pick theirs.
+      source = new SourceSpec(source.path(), "**", baseDirectory);
+    }
+    List<SqlStep> afterLoad =
+        root.child("after_load").map(node -> afterLoad(node, baseDirectory)).orElse(List.of());
+    List<ExportSpec> exports =
+        root.child("exports").map(node -> exports(node, baseDirectory)).orElse(List.of());
+    return new PipelineSpec(
+        name,
+        file,
+        source,
+        format,
+        schema,
+        transforms,
+        target,
+        rejects,
+        inputs,
+        afterLoad,
+        exports,
+        yaml.substitutedValues());
+  }
+
+  private List<InputSpec> inputs(
+      SpecNode node,
+      CsvDialect format,
+      List<TransformStep> transforms,
+      TargetSpec target,
+      RejectLimit rejects) {
+    List<SpecNode> items = node.items();
+    if (items.isEmpty()) {
+      throw node.error("declare at least one input (name, match, schema, table)");
+    }
+    List<InputSpec> inputs = new ArrayList<>();
+    Map<String, String> tables = new HashMap<>();
+    for (SpecNode item : items) {
+      item.allowOnly(
+          List.of("name", "match", "table", "mode", "format", "schema", "transform", "rejects"));
+      SpecNode inputName = item.required("name");
+      String name = inputName.text();
+      if (!NAME.matcher(name).matches()) {
+        throw inputName.error(
+            "'" + name + "' is not a valid name: use letters, digits, '_', '.', '-' (at most 100)");
+      }
+      if (inputs.stream().anyMatch(input -> input.name().equals(name))) {
+        throw inputName.error("input '" + name + "' is declared twice");
+      }
+      SpecNode matchNode = item.required("match");
+      NamePattern match = pattern(matchNode);
+      String table = item.child("table").map(SpecNode::text).orElse(defaultTable(name));
+      if (table.isBlank()) {
+        throw item.required("table").error("cannot be empty");
+      }
+      String other = tables.put(table.toLowerCase(Locale.ROOT), name);
+      if (other != null) {
+        throw item.child("table")
+            .orElse(inputName)
+            .error("inputs '" + other + "' and '" + name + "' both load table " + table);
+      }
+      Optional<SpecNode> modeNode = item.child("mode");
+      Optional<SpecNode> schemaNode = item.child("schema");
+      InputSpec input =
+          new InputSpec(
+              name,
+              match,
+              item.child("format").map(n -> format(n, format)).orElse(format),
+              schemaNode.map(this::schema).orElse(new SchemaSpec(List.of(), List.of())),
+              item.child("transform").map(this::transforms).orElse(transforms),
+              table,
+              modeNode.map(n -> n.enumValue(LoadMode.class)).orElse(target.mode()),
+              item.child("rejects").map(this::rejects).orElse(rejects));
+      checkInput(input, schemaNode, modeNode, item);
+      inputs.add(input);
+    }
+    return inputs;
+  }
+
+  /** Checks that the input's mode has the key it needs and that transforms keep the key. */
+  private void checkInput(
+      InputSpec input, Optional<SpecNode> schemaNode, Optional<SpecNode> modeNode, SpecNode at) {
+    SchemaSpec schema = input.schema();
+    if (input.mode().needsKey() && schema.key().isEmpty()) {
+      throw modeNode
+          .orElse(at)
+          .error(input.mode().configName() + " needs schema.key (the columns that identify a row)");
     }
     if (schema.declaresColumns()) {
       try {
-        RowShape.compile(schema.columns(), transforms, schema.key());
+        RowShape.compile(schema.columns(), input.transforms(), schema.key());
       } catch (ShapeException e) {
         if (e.missingKey().isPresent()) {
           SpecNode keyNode = schemaNode.get().required("key");
@@ -151,12 +267,90 @@ public final class PipelineSpecReader {
         throw new ConfigException(e.getMessage());
       }
     }
-    return new PipelineSpec(
-        name, file, source, format, schema, transforms, target, rejects, yaml.substitutedValues());
   }
 
-  private SourceSpec source(SpecNode node, Path baseDirectory) {
+  private List<SqlStep> afterLoad(SpecNode node, Path baseDirectory) {
+    List<SqlStep> steps = new ArrayList<>();
+    for (SpecNode item : node.items()) {
+      if (item.isScalar()) {
+        steps.add(inlineSql(item));
+      } else {
+        item.allowOnly(List.of("sql", "file"));
+        steps.add(sql(item, "sql", baseDirectory));
+      }
+    }
+    return steps;
+  }
+
+  private List<ExportSpec> exports(SpecNode node, Path baseDirectory) {
+    List<ExportSpec> exports = new ArrayList<>();
+    for (SpecNode item : node.items()) {
+      item.allowOnly(List.of("name", "query", "file", "folder"));
+      SpecNode nameNode = item.required("name");
+      String name = nameNode.text();
+      if (!NAME.matcher(name).matches()) {
+        throw nameNode.error(
+            "'" + name + "' is not a valid name: use letters, digits, '_', '.', '-' (at most 100)");
+      }
+      if (exports.stream().anyMatch(export -> export.name().equals(name))) {
+        throw nameNode.error("export '" + name + "' is declared twice");
+      }
+      String folder =
+          item.child("folder").map(SpecNode::text).orElse(ExportSpec.DEFAULT_FOLDER).trim();
+      if (folder.isEmpty() || folder.startsWith("/") || folder.contains("..")) {
+        throw item.required("folder")
+            .error("a folder beside the loaded files, e.g. exports (no '..', not absolute)");
+      }
+      exports.add(new ExportSpec(name, sql(item, "query", baseDirectory), folder));
+    }
+    return exports;
+  }
+
+  /** SQL given inline under {@code inlineKey} or read from the file named by {@code file}. */
+  private SqlStep sql(SpecNode item, String inlineKey, Path baseDirectory) {
+    Optional<SpecNode> inline = item.child(inlineKey);
+    Optional<SpecNode> fileNode = item.child("file");
+    if (inline.isPresent() == fileNode.isPresent()) {
+      throw item.error("give exactly one of " + inlineKey + " (inline SQL) and file (a .sql file)");
+    }
+    if (inline.isPresent()) {
+      return inlineSql(inline.get());
+    }
+    Path sqlFile = baseDirectory.resolve(fileNode.get().text()).normalize();
+    try {
+      String text = Files.readString(sqlFile, StandardCharsets.UTF_8);
+      if (text.isBlank()) {
+        throw fileNode.get().error(sqlFile + " is empty");
+      }
+      return new SqlStep(text, String.valueOf(baseDirectory.relativize(sqlFile)));
+    } catch (NoSuchFileException e) {
+      throw fileNode.get().error("no such file: " + sqlFile);
+    } catch (IOException e) {
+      throw fileNode.get().error("cannot read " + sqlFile + ": " + e.getMessage());
+    }
+  }
+
+  private static SqlStep inlineSql(SpecNode node) {
+    String text = node.text();
+    if (text.isBlank()) {
+      throw node.error("the SQL is empty");
+    }
+    return new SqlStep(text, node.fileName() + " line " + node.line());
+  }
+
+  private static NamePattern pattern(SpecNode node) {
+    try {
+      return NamePattern.of(node.text());
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
+    }
+  }
+
+  private SourceSpec source(SpecNode node, Path baseDirectory, boolean hasInputs) {
     node.allowOnly(List.of("path", "match"));
+    if (hasInputs && node.child("match").isPresent()) {
+      throw node.required("match").error("with inputs, each input has its own match");
+    }
     String path = node.required("path").text();
     if (path.isBlank()) {
       throw node.required("path").error("cannot be empty");
@@ -164,16 +358,12 @@ public final class PipelineSpecReader {
     SpecNode matchNode = node.child("match").orElse(null);
     String match = matchNode == null ? SourceSpec.DEFAULT_MATCH : matchNode.text();
     if (matchNode != null) {
-      try {
-        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + match);
-      } catch (RuntimeException e) {
-        throw matchNode.error("not a valid glob: " + e.getMessage());
-      }
+      pattern(matchNode);
     }
     return new SourceSpec(path, match, baseDirectory);
   }
 
-  private CsvDialect format(SpecNode node) {
+  private CsvDialect format(SpecNode node, CsvDialect defaults) {
     node.allowOnly(
         List.of(
             "delimiter",
@@ -183,7 +373,6 @@ public final class PipelineSpecReader {
             "null",
             "max_field_chars",
             "max_record_chars"));
-    CsvDialect defaults = CsvDialect.DEFAULT;
     char delimiter = node.child("delimiter").map(SpecNode::singleChar).orElse(defaults.delimiter());
     char quote = node.child("quote").map(SpecNode::singleChar).orElse(defaults.quote());
     boolean header = node.child("header").map(SpecNode::bool).orElse(defaults.header());

@@ -11,7 +11,9 @@ public enum FileStatus {
   /** Nothing committed; the report says why. */
   FAILED,
   /** A dry run found it loadable ({@code validate}). */
-  VALID;
+  VALID,
+  /** A member of a file set whose other files have not arrived: left for a later run. */
+  WAITING;
 
   /** The lower-case name used in reports. */
   public String reportName() {

@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  * @param updated rows that existed and changed
  * @param unchanged rows that existed and were identical (or, for {@code insert_new}, left
  *     untouched)
- * @param deleted rows removed ({@code replace})
+ * @param deleted rows removed ({@code replace}, {@code sync})
  */
 public record LoadCounts(
     long loaded,

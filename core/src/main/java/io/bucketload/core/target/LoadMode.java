@@ -11,7 +11,9 @@ public enum LoadMode {
   /** The table's contents become the file's, atomically. */
   REPLACE,
   /** Insert new keys; existing keys are left untouched. */
-  INSERT_NEW;
+  INSERT_NEW,
+  /** Upsert, then delete the rows whose keys are absent from the file. */
+  SYNC;
 
   /** The name used in pipeline files, e.g. {@code insert_new}. */
   public String configName() {
@@ -20,6 +22,6 @@ public enum LoadMode {
 
   /** Whether the mode needs {@code schema.key}. */
   public boolean needsKey() {
-    return this == UPSERT || this == INSERT_NEW;
+    return this == UPSERT || this == INSERT_NEW || this == SYNC;
   }
 }

@@ -2,7 +2,7 @@ package io.bucketload.core.target;
 
 /**
  * A database that receives rows, with the ledger that makes its loads exactly once. One target
- * serves one pipeline run and one file at a time.
+ * serves one pipeline run and one transaction at a time.
  */
 public interface Target extends AutoCloseable {
   /** Describes the target for people, with no secret in it. */
@@ -12,12 +12,11 @@ public interface Target extends AutoCloseable {
   Ledger ledger();
 
   /**
-   * Starts loading one file. Creates the table when it is missing; fails when an existing table
-   * does not match the plan's columns.
+   * Starts a unit of work: the loads of one file or of one file set, with the after-load SQL.
    *
-   * @throws io.bucketload.core.error.TargetException when the target fails or does not match
+   * @throws io.bucketload.core.error.TargetException when the target fails
    */
-  LoadTransaction begin(LoadPlan plan);
+  LoadTransaction begin();
 
   /** Releases connections. Never throws. */
   @Override

@@ -16,6 +16,14 @@ public interface TargetFactory {
   void check(TargetSettings settings);
 
   /**
+   * Whether the target runs SQL, so that a pipeline may declare {@code after_load} statements and
+   * {@code exports}.
+   */
+  default boolean runsSql() {
+    return false;
+  }
+
+  /**
    * Opens a target.
    *
    * @throws io.bucketload.core.error.ConfigException naming a bad setting

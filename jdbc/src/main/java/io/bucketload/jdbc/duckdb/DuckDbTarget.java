@@ -2,9 +2,9 @@ package io.bucketload.jdbc.duckdb;
 
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.target.Ledger;
-import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.Target;
+import io.bucketload.jdbc.JdbcLedger;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
 import java.io.IOException;
@@ -24,14 +24,14 @@ import java.util.Properties;
 import org.duckdb.DuckDBConnection;
 
 /**
- * A DuckDB database file. Holds one connection; one load at a time. The ledger is the table {@code
- * bucketload_ledger} in the same file.
+ * A DuckDB database file. Holds one connection; one transaction at a time. The ledger is the table
+ * {@code main.bucketload_ledger} in the same file.
  */
 public final class DuckDbTarget implements Target {
   private final Path path;
   private final String schema;
   private final DuckDBConnection connection;
-  private final DuckDbLedger ledger;
+  private final JdbcLedger ledger;
   private final boolean threadsConfigured;
 
   private DuckDbTarget(
@@ -39,7 +39,7 @@ public final class DuckDbTarget implements Target {
     this.path = path;
     this.schema = schema;
     this.connection = connection;
-    this.ledger = new DuckDbLedger(connection);
+    this.ledger = new JdbcLedger(connection, "main");
     this.threadsConfigured = threadsConfigured;
   }
 
@@ -108,8 +108,8 @@ public final class DuckDbTarget implements Target {
   }
 
   @Override
-  public LoadTransaction begin(LoadPlan plan) {
-    return DuckDbLoadTransaction.begin(connection, ledger, schema, plan, !threadsConfigured);
+  public LoadTransaction begin() {
+    return new DuckDbTransaction(connection, ledger, schema, !threadsConfigured);
   }
 
   /**

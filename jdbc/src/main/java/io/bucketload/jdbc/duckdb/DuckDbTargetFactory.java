@@ -57,6 +57,11 @@ public final class DuckDbTargetFactory implements TargetFactory {
   }
 
   @Override
+  public boolean runsSql() {
+    return true;
+  }
+
+  @Override
   public Target open(TargetSettings settings) {
     check(settings);
     return DuckDbTarget.open(

@@ -519,4 +519,38 @@ class DuckDbLoadTest {
                     .contains("use upsert or insert_new"));
     assertThat(fixture.count("customers")).isEqualTo(1);
   }
+
+  @Test
+  void syncDeletesAbsentKeysAndAfterLoadSqlAndExportsRunInTheSameTransaction() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: s
+            source: {path: landing}
+            schema:
+              key: [id]
+              columns: [{name: id, type: int}, name, {name: ok, type: boolean}]
+            target: {path: test.duckdb, table: t, mode: sync}
+            after_load:
+              - "CREATE OR REPLACE TABLE summary AS SELECT count(*) AS n FROM t; UPDATE summary SET n = n * 10"
+            exports:
+              - {name: rows, query: "SELECT id, name, ok FROM t ORDER BY id", folder: out}
+            """);
+    fixture.file("a.csv", "id,name,ok\n1,a,true\n2,b,false\n3,c,\n");
+    fixture.run(pipeline);
+    fixture.file("a.csv", "id,name,ok\n1,a,true\n3,\"c, changed\",\n4,d,true\n");
+    RunReport report = fixture.run(pipeline);
+    FileReport file = only(report);
+    assertThat(file.error()).isEmpty();
+    assertThat(file.inserted()).hasValue(1);
+    assertThat(file.updated()).hasValue(1);
+    assertThat(file.unchanged()).hasValue(1);
+    assertThat(file.deleted()).hasValue(1);
+    assertThat(fixture.query("SELECT id FROM t ORDER BY id")).containsExactly("1", "3", "4");
+    assertThat(fixture.query("SELECT n FROM summary")).containsExactly("30");
+    assertThat(file.exports()).hasSize(1);
+    assertThat(Files.readString(Path.of(file.exports().get(0))))
+        .isEqualTo("id,name,ok\n1,a,true\n3,\"c, changed\",\n4,d,true\n");
+    assertThat(file.exports().get(0)).contains("landing/out/rows-" + report.runId());
+  }
 }

@@ -5,12 +5,11 @@ import static io.bucketload.jdbc.SqlIdentifiers.quoteAll;
 
 import io.bucketload.core.error.Fault;
 import io.bucketload.core.error.TargetException;
-import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.LoadPlan;
-import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
@@ -29,17 +28,17 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * One file's load into DuckDB, in one transaction. {@code append} (and {@code replace} without a
- * key) append straight into the table; the other modes append into a staging table and merge from
- * it at commit, where repeated keys are resolved (the last line wins) and the counts are taken.
+ * One file's load into a DuckDB table, inside the transaction of a {@link DuckDbTransaction}.
+ * {@code append} (and {@code replace} without a key) append straight into the table; the other
+ * modes append into a staging table and merge from it at {@link #finish()}, where repeated keys are
+ * resolved (the last line wins) and the counts are taken.
  */
-final class DuckDbLoadTransaction implements LoadTransaction {
+final class DuckDbTableLoad implements TableLoad {
   private static final String STAGE = "__bucketload_stage";
   private static final String DEDUP = "__bucketload_dedup";
   private static final String LINE = "__bucketload_line";
 
   private final DuckDBConnection connection;
-  private final DuckDbLedger ledger;
   private final String schema;
   private final LoadPlan plan;
   private final boolean staged;
@@ -53,9 +52,8 @@ final class DuckDbLoadTransaction implements LoadTransaction {
   private long rows;
   private boolean done;
 
-  private DuckDbLoadTransaction(
+  private DuckDbTableLoad(
       DuckDBConnection connection,
-      DuckDbLedger ledger,
       String schema,
       LoadPlan plan,
       boolean staged,
@@ -64,7 +62,6 @@ final class DuckDbLoadTransaction implements LoadTransaction {
       long deletedAtStart,
       boolean restoreThreads) {
     this.connection = connection;
-    this.ledger = ledger;
     this.schema = schema;
     this.plan = plan;
     this.staged = staged;
@@ -76,7 +73,7 @@ final class DuckDbLoadTransaction implements LoadTransaction {
     this.appenderLock = appender.unsafeBreakThreadConfinement();
     this.appendOrder = appendOrder;
     this.writers =
-        plan.columns().stream().map(DuckDbLoadTransaction::writerFor).toArray(ValueWriter[]::new);
+        plan.columns().stream().map(DuckDbTableLoad::writerFor).toArray(ValueWriter[]::new);
     this.deletedAtStart = deletedAtStart;
     this.restoreThreads = restoreThreads;
     this.what = describe(plan);
@@ -89,15 +86,10 @@ final class DuckDbLoadTransaction implements LoadTransaction {
    *     workers would compete with the parsing thread for the cores; measured 10% faster on two
    *     cores) and on its default threads again for the SQL at commit
    */
-  static DuckDbLoadTransaction begin(
-      DuckDBConnection connection,
-      DuckDbLedger ledger,
-      String schema,
-      LoadPlan plan,
-      boolean singleThreadedAppends) {
+  static DuckDbTableLoad begin(
+      DuckDBConnection connection, String schema, LoadPlan plan, boolean singleThreadedAppends) {
     String what = describe(plan);
     try {
-      connection.rollback();
       DuckDbTables.Table table = DuckDbTables.ensure(connection, schema, plan);
       boolean staged =
           plan.mode() != LoadMode.APPEND
@@ -144,22 +136,10 @@ final class DuckDbLoadTransaction implements LoadTransaction {
           }
         }
       }
-      return new DuckDbLoadTransaction(
-          connection,
-          ledger,
-          schema,
-          plan,
-          staged,
-          appender,
-          order,
-          deleted,
-          singleThreadedAppends);
+      return new DuckDbTableLoad(
+          connection, schema, plan, staged, appender, order, deleted, singleThreadedAppends);
     } catch (SQLException e) {
-      rollbackQuietly(connection);
       throw SqlFailures.of(what, e);
-    } catch (RuntimeException e) {
-      rollbackQuietly(connection);
-      throw e;
     }
   }
 
@@ -247,27 +227,21 @@ final class DuckDbLoadTransaction implements LoadTransaction {
   }
 
   @Override
-  public LoadCounts commit(LedgerEntry entry) {
+  public LoadCounts finish() {
     try {
       closeAppender();
       restoreThreads();
       LoadCounts counts = staged ? merge() : direct();
-      ledger.insert(entry.withCounts(counts));
       if (staged) {
         try (Statement statement = connection.createStatement()) {
           statement.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, DEDUP));
           statement.execute("DROP TABLE IF EXISTS " + SqlIdentifiers.qualified(schema, STAGE));
         }
       }
-      connection.commit();
       done = true;
       return counts;
     } catch (SQLException e) {
-      abort();
       throw explained(e);
-    } catch (RuntimeException e) {
-      abort();
-      throw e;
     }
   }
 
@@ -406,12 +380,24 @@ final class DuckDbLoadTransaction implements LoadTransaction {
           if (!valueColumns.isEmpty()) {
             unchanged = distinct - inserted - updated;
           }
+          long deleted = 0;
+          if (plan.mode() == LoadMode.SYNC) {
+            deleted =
+                statement.executeUpdate(
+                    "DELETE FROM "
+                        + table
+                        + " AS t WHERE NOT EXISTS (SELECT 1 FROM "
+                        + dedup
+                        + " d WHERE "
+                        + keyMatch
+                        + ")");
+          }
           return new LoadCounts(
               distinct,
               OptionalLong.of(inserted),
               OptionalLong.of(updated),
               OptionalLong.of(unchanged),
-              OptionalLong.of(0));
+              OptionalLong.of(deleted));
         }
       }
     }
@@ -450,8 +436,8 @@ final class DuckDbLoadTransaction implements LoadTransaction {
     }
   }
 
-  @Override
-  public void abort() {
+  /** Releases the appender after a failure; the transaction's rollback discards the rows. */
+  void abandon() {
     if (done) {
       return;
     }
@@ -459,26 +445,12 @@ final class DuckDbLoadTransaction implements LoadTransaction {
     try {
       closeAppender();
     } catch (SQLException | RuntimeException e) {
-      // The rollback below discards whatever the appender flushed.
+      // The rollback that follows discards whatever the appender flushed.
     }
-    rollbackQuietly(connection);
     try {
       restoreThreads();
     } catch (SQLException e) {
       // The next load sets it again; nothing depends on it.
     }
-  }
-
-  private static void rollbackQuietly(DuckDBConnection connection) {
-    try {
-      connection.rollback();
-    } catch (SQLException e) {
-      // Nothing was committed; a failed rollback leaves nothing visible either.
-    }
-  }
-
-  @Override
-  public void close() {
-    abort();
   }
 }

@@ -1,11 +1,10 @@
-package io.bucketload.jdbc.duckdb;
+package io.bucketload.jdbc;
 
 import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.Ledger;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
-import io.bucketload.jdbc.SqlFailures;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,27 +20,39 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The ledger table {@code main.bucketload_ledger}: one row per attempt. Successful attempts are
- * inserted by the load's own transaction ({@link #insert}), so the rows and their ledger entry
- * commit together.
+ * The ledger table {@code bucketload_ledger} of a SQL target: one row per attempt. Successful
+ * attempts are inserted by the load's own transaction ({@link #insert}), so the rows and their
+ * ledger entry commit together. Uses the target's connection, which it shares with loads (never at
+ * the same time).
  */
-final class DuckDbLedger implements Ledger {
-  static final String TABLE = "main.bucketload_ledger";
+public final class JdbcLedger implements Ledger {
+  /** The table's name. */
+  public static final String TABLE_NAME = "bucketload_ledger";
+
   private static final String COLUMNS =
       "pipeline, run_id, file, size, checksum, status, started_at, finished_at, rows_read,"
           + " rows_rejected, rows_loaded, inserted, updated, unchanged, deleted, error";
 
   private final Connection connection;
+  private final String table;
 
-  DuckDbLedger(Connection connection) {
+  /**
+   * A ledger in {@code schema}.
+   *
+   * @param connection the target's connection, not in auto-commit mode
+   * @param schema the schema of the ledger table
+   */
+  public JdbcLedger(Connection connection, String schema) {
     this.connection = connection;
+    this.table = SqlIdentifiers.qualified(schema, TABLE_NAME);
   }
 
-  void create() throws SQLException {
+  /** Creates the table when missing, in the current transaction; the caller commits. */
+  public void create() throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(
           "CREATE TABLE IF NOT EXISTS "
-              + TABLE
+              + table
               + " (pipeline VARCHAR NOT NULL, run_id VARCHAR NOT NULL, file VARCHAR NOT NULL,"
               + " size BIGINT NOT NULL, checksum VARCHAR NOT NULL, status VARCHAR NOT NULL,"
               + " started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,"
@@ -51,11 +62,11 @@ final class DuckDbLedger implements Ledger {
   }
 
   /** Inserts an entry in the current transaction; the caller commits. */
-  void insert(LedgerEntry entry) throws SQLException {
+  public void insert(LedgerEntry entry) throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO "
-                + TABLE
+                + table
                 + " ("
                 + COLUMNS
                 + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -102,7 +113,7 @@ final class DuckDbLedger implements Ledger {
         "SELECT "
             + COLUMNS
             + " FROM "
-            + TABLE
+            + table
             + " WHERE pipeline = ? AND file = ? AND checksum = ? AND status = 'loaded'"
             + " ORDER BY finished_at DESC LIMIT 1";
     try (PreparedStatement query = connection.prepareStatement(sql)) {
@@ -134,7 +145,7 @@ final class DuckDbLedger implements Ledger {
         "SELECT "
             + COLUMNS
             + " FROM "
-            + TABLE
+            + table
             + " WHERE pipeline = ? ORDER BY started_at DESC, finished_at DESC LIMIT "
             + Math.max(1, limit);
     try (PreparedStatement query = connection.prepareStatement(sql)) {

@@ -1,0 +1,123 @@
+package io.bucketload.jdbc;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import io.bucketload.core.error.ConfigException;
+import io.bucketload.core.error.TargetException;
+import io.bucketload.core.spec.SqlStep;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.Locale;
+
+/** Runs a pipeline's own SQL on a target connection: after-load statements and export queries. */
+public final class SqlScripts {
+  private SqlScripts() {}
+
+  /**
+   * Runs the step's statement(s) in the connection's current transaction.
+   *
+   * @throws ConfigException when the database rejects the SQL itself (syntax, unknown names)
+   * @throws TargetException when it fails otherwise
+   */
+  public static void execute(Connection connection, SqlStep step) {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(step.sql());
+    } catch (SQLException e) {
+      throw failure("after_load SQL (" + step.origin() + ")", e);
+    }
+  }
+
+  /**
+   * Runs a query in the connection's current transaction and writes its result as CSV (header row,
+   * RFC 4180 quoting, {@code \n} line ends, NULL as an empty field, booleans as {@code true}/{@code
+   * false}). Flushes {@code out} and leaves it open.
+   *
+   * @return the number of rows written
+   * @throws ConfigException when the database rejects the SQL itself
+   * @throws TargetException when the query fails otherwise
+   * @throws UncheckedIOException when {@code out} fails
+   */
+  public static long export(Connection connection, SqlStep query, OutputStream out) {
+    long rows = 0;
+    CsvWriter csv =
+        CsvWriter.builder()
+            .lineDelimiter(LineDelimiter.LF)
+            .build(new NonClosingStream(out), StandardCharsets.UTF_8);
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(query.sql())) {
+      ResultSetMetaData meta = result.getMetaData();
+      int width = meta.getColumnCount();
+      String[] record = new String[width];
+      boolean[] booleans = new boolean[width];
+      for (int i = 0; i < width; i++) {
+        record[i] = meta.getColumnLabel(i + 1);
+        int type = meta.getColumnType(i + 1);
+        booleans[i] = type == Types.BOOLEAN || type == Types.BIT;
+      }
+      csv.writeRecord(record);
+      while (result.next()) {
+        for (int i = 0; i < width; i++) {
+          if (booleans[i]) {
+            boolean value = result.getBoolean(i + 1);
+            record[i] = result.wasNull() ? "" : Boolean.toString(value);
+          } else {
+            String value = result.getString(i + 1);
+            record[i] = value == null ? "" : value;
+          }
+        }
+        csv.writeRecord(record);
+        rows++;
+      }
+      csv.close();
+      return rows;
+    } catch (SQLException e) {
+      throw failure("export query (" + query.origin() + ")", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A configuration error for SQL the database could not parse or bind (SQLSTATE class 42, or
+   * DuckDB's parser, catalog and binder errors), else the usual mapping.
+   */
+  private static RuntimeException failure(String what, SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    String message = String.valueOf(e.getMessage());
+    String lower = message.toLowerCase(Locale.ROOT);
+    if (state.startsWith("42")
+        || lower.startsWith("parser error")
+        || lower.startsWith("catalog error")
+        || lower.startsWith("binder error")) {
+      int newline = message.indexOf('\n');
+      return new ConfigException(
+          what + ": " + (newline < 0 ? message : message.substring(0, newline)), e);
+    }
+    return SqlFailures.of(what, e);
+  }
+
+  /** Lets the CSV writer flush without closing the caller's stream. */
+  private static final class NonClosingStream extends java.io.FilterOutputStream {
+    NonClosingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      out.write(bytes, offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+}

@@ -1,0 +1,362 @@
+package io.bucketload.jdbc.postgres;
+
+import static io.bucketload.jdbc.SqlIdentifiers.quote;
+import static io.bucketload.jdbc.SqlIdentifiers.quoteAll;
+
+import io.bucketload.core.error.Fault;
+import io.bucketload.core.error.TargetException;
+import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.LoadMode;
+import io.bucketload.core.target.LoadPlan;
+import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.TableLoad;
+import io.bucketload.core.target.TargetColumn;
+import io.bucketload.jdbc.SqlFailures;
+import io.bucketload.jdbc.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * One file's rows into a PostgreSQL table through {@code COPY ... FROM STDIN} (text format), inside
+ * the transaction of a {@link PostgresTransaction}. {@code append} (and {@code replace} without a
+ * key, after deleting the old rows) copy straight into the table; the other modes copy into a
+ * temporary staging table and merge from it at {@link #finish()}, where repeated keys are resolved
+ * (the last line wins) and the counts are taken.
+ */
+final class PostgresTableLoad implements TableLoad {
+  private static final String STAGE = "__bucketload_stage";
+  private static final String DEDUP = "__bucketload_dedup";
+  private static final String LINE = "__bucketload_line";
+  private static final int FLUSH_BYTES = 1 << 18;
+  private static final Pattern COPY_LINE = Pattern.compile("COPY [^,]+, line (\\d+)");
+
+  private final Connection connection;
+  private final String schema;
+  private final LoadPlan plan;
+  private final PostgresTables.Table table;
+  private final boolean staged;
+  private final CopyIn copy;
+  private final CopyTextEncoder encoder = new CopyTextEncoder(FLUSH_BYTES + (1 << 16));
+  private final int[] order;
+  private final LineMap lines = new LineMap();
+  private final long deletedAtStart;
+  private final String what;
+  private long rows;
+  private boolean copying = true;
+
+  private PostgresTableLoad(
+      Connection connection,
+      String schema,
+      LoadPlan plan,
+      PostgresTables.Table table,
+      boolean staged,
+      CopyIn copy,
+      long deletedAtStart) {
+    this.connection = connection;
+    this.schema = schema;
+    this.plan = plan;
+    this.table = table;
+    this.staged = staged;
+    this.copy = copy;
+    this.order = IntStream.range(0, plan.columns().size()).toArray();
+    this.deletedAtStart = deletedAtStart;
+    this.what = describe(plan);
+  }
+
+  static PostgresTableLoad begin(Connection connection, String schema, LoadPlan plan) {
+    String what = describe(plan);
+    try {
+      PostgresTables.Table table = PostgresTables.ensure(connection, schema, plan);
+      boolean staged =
+          plan.mode() != LoadMode.APPEND
+              && !(plan.mode() == LoadMode.REPLACE && plan.key().isEmpty());
+      long deleted = 0;
+      String copySql;
+      try (Statement statement = connection.createStatement()) {
+        if (staged) {
+          statement.execute("DROP TABLE IF EXISTS pg_temp." + quote(STAGE));
+          statement.execute(
+              "CREATE TEMPORARY TABLE "
+                  + quote(STAGE)
+                  + " ("
+                  + plan.columns().stream()
+                      .map(column -> quote(column.name()) + " " + PostgresTypes.sqlType(column))
+                      .collect(Collectors.joining(", "))
+                  + ", "
+                  + quote(LINE)
+                  + " bigint) ON COMMIT DROP");
+          copySql =
+              "COPY pg_temp."
+                  + quote(STAGE)
+                  + " ("
+                  + quoteAll(plan.columns().stream().map(TargetColumn::name).toList())
+                  + ", "
+                  + quote(LINE)
+                  + ") FROM STDIN";
+        } else {
+          if (plan.mode() == LoadMode.REPLACE) {
+            deleted =
+                statement.executeUpdate(
+                    "DELETE FROM " + SqlIdentifiers.qualified(schema, table.name()));
+          }
+          copySql =
+              "COPY "
+                  + SqlIdentifiers.qualified(schema, table.name())
+                  + " ("
+                  + quoteAll(table.columns())
+                  + ") FROM STDIN";
+        }
+      }
+      CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+      return new PostgresTableLoad(connection, schema, plan, table, staged, copy, deleted);
+    } catch (SQLException e) {
+      throw SqlFailures.of(what, e);
+    }
+  }
+
+  private static String describe(LoadPlan plan) {
+    return "loading " + plan.file().key() + " into " + plan.table();
+  }
+
+  @Override
+  public void write(RowChunk chunk) {
+    String file = plan.file().key();
+    for (int r = 0; r < chunk.size(); r++) {
+      long line = chunk.line(r);
+      encoder.row(chunk.row(r), order, line, file, staged ? line : Long.MIN_VALUE);
+      rows++;
+      lines.note(rows, line);
+    }
+    if (encoder.size() >= FLUSH_BYTES) {
+      send();
+    }
+  }
+
+  private void send() {
+    try {
+      copy.writeToCopy(encoder.buffer(), 0, encoder.size());
+      encoder.clear();
+    } catch (SQLException e) {
+      throw explained(e);
+    }
+  }
+
+  @Override
+  public LoadCounts finish() {
+    if (encoder.size() > 0) {
+      send();
+    }
+    try {
+      copying = false;
+      copy.endCopy();
+      if (!staged) {
+        return new LoadCounts(
+            rows,
+            OptionalLong.of(rows),
+            OptionalLong.of(0),
+            OptionalLong.of(0),
+            OptionalLong.of(deletedAtStart));
+      }
+      LoadCounts counts = merge();
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("DROP TABLE pg_temp." + quote(DEDUP));
+        statement.execute("DROP TABLE pg_temp." + quote(STAGE));
+      }
+      return counts;
+    } catch (SQLException e) {
+      throw explained(e);
+    }
+  }
+
+  private LoadCounts merge() throws SQLException {
+    String target = SqlIdentifiers.qualified(schema, table.name());
+    List<String> stageNames = plan.columns().stream().map(TargetColumn::name).toList();
+    List<String> tableNames = table.columns();
+    List<String> key = new ArrayList<>();
+    List<String> tableValues = new ArrayList<>();
+    List<String> tableKey = new ArrayList<>();
+    for (int i = 0; i < stageNames.size(); i++) {
+      if (plan.key().contains(stageNames.get(i))) {
+        key.add(stageNames.get(i));
+        tableKey.add(tableNames.get(i));
+      } else {
+        tableValues.add(tableNames.get(i));
+      }
+    }
+    String insert =
+        "INSERT INTO "
+            + target
+            + " AS t ("
+            + quoteAll(tableNames)
+            + ") SELECT "
+            + quoteAll(stageNames)
+            + " FROM pg_temp."
+            + quote(DEDUP);
+    String conflict = " ON CONFLICT (" + quoteAll(tableKey) + ")";
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TEMPORARY TABLE "
+              + quote(DEDUP)
+              + " ON COMMIT DROP AS SELECT DISTINCT ON ("
+              + quoteAll(key)
+              + ") "
+              + quoteAll(stageNames)
+              + " FROM pg_temp."
+              + quote(STAGE)
+              + " ORDER BY "
+              + quoteAll(key)
+              + ", "
+              + quote(LINE)
+              + " DESC");
+      long distinct = single(statement, "SELECT count(*) FROM pg_temp." + quote(DEDUP));
+      switch (plan.mode()) {
+        case REPLACE -> {
+          long deleted = statement.executeUpdate("DELETE FROM " + target);
+          long inserted = statement.executeUpdate(insert);
+          return counts(distinct, inserted, 0, 0, deleted);
+        }
+        case INSERT_NEW -> {
+          long inserted = statement.executeUpdate(insert + conflict + " DO NOTHING");
+          return counts(distinct, inserted, 0, distinct - inserted, 0);
+        }
+        default -> {
+          long inserted;
+          long updated = 0;
+          if (tableValues.isEmpty()) {
+            inserted = statement.executeUpdate(insert + conflict + " DO NOTHING");
+          } else {
+            String excluded =
+                tableValues.stream().map(name -> "EXCLUDED." + quote(name)).collect(joining());
+            String current =
+                tableValues.stream().map(name -> "t." + quote(name)).collect(joining());
+            try (ResultSet result =
+                statement.executeQuery(
+                    "WITH m AS ("
+                        + insert
+                        + conflict
+                        + " DO UPDATE SET ("
+                        + quoteAll(tableValues)
+                        + ") = ROW("
+                        + excluded
+                        + ") WHERE ROW("
+                        + current
+                        + ") IS DISTINCT FROM ROW("
+                        + excluded
+                        + ") RETURNING (xmax = 0) AS inserted)"
+                        + " SELECT count(*) FILTER (WHERE inserted),"
+                        + " count(*) FILTER (WHERE NOT inserted) FROM m")) {
+              result.next();
+              inserted = result.getLong(1);
+              updated = result.getLong(2);
+            }
+          }
+          long deleted = 0;
+          if (plan.mode() == LoadMode.SYNC) {
+            deleted =
+                statement.executeUpdate(
+                    "DELETE FROM "
+                        + target
+                        + " AS t WHERE NOT EXISTS (SELECT 1 FROM pg_temp."
+                        + quote(DEDUP)
+                        + " d WHERE "
+                        + IntStream.range(0, key.size())
+                            .mapToObj(
+                                i -> "t." + quote(tableKey.get(i)) + " = d." + quote(key.get(i)))
+                            .collect(Collectors.joining(" AND "))
+                        + ")");
+          }
+          return counts(distinct, inserted, updated, distinct - inserted - updated, deleted);
+        }
+      }
+    }
+  }
+
+  private static java.util.stream.Collector<CharSequence, ?, String> joining() {
+    return Collectors.joining(", ");
+  }
+
+  private static LoadCounts counts(
+      long loaded, long inserted, long updated, long unchanged, long deleted) {
+    return new LoadCounts(
+        loaded,
+        OptionalLong.of(inserted),
+        OptionalLong.of(updated),
+        OptionalLong.of(unchanged),
+        OptionalLong.of(deleted));
+  }
+
+  private static long single(Statement statement, String sql) throws SQLException {
+    try (ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
+  /**
+   * The failure, naming the file's line where the server names the row of the COPY, with the
+   * server's detail (e.g. the duplicate key), and what to do about a key the table refused.
+   */
+  private TargetException explained(SQLException e) {
+    TargetException failure = SqlFailures.of(what, e);
+    if (!(e instanceof PSQLException psql) || psql.getServerErrorMessage() == null) {
+      return failure;
+    }
+    ServerErrorMessage server = psql.getServerErrorMessage();
+    StringBuilder message = new StringBuilder(failure.getMessage().replaceAll("\\.+$", ""));
+    if (server.getDetail() != null) {
+      message.append(". ").append(server.getDetail().replaceAll("\\.+$", ""));
+    }
+    if (server.getWhere() != null) {
+      Matcher copyLine = COPY_LINE.matcher(server.getWhere());
+      if (copyLine.find()) {
+        long line = lines.lineOf(Long.parseLong(copyLine.group(1)));
+        if (line > 0) {
+          message.append(" (line ").append(line).append(" of ").append(plan.file().key());
+          int column = server.getWhere().indexOf(", column ");
+          if (column >= 0) {
+            message.append(", ").append(server.getWhere().substring(column + 2));
+          }
+          message.append(')');
+        }
+      }
+    }
+    if (failure.fault() == Fault.DATA
+        && "23505".equals(e.getSQLState())
+        && plan.mode() == LoadMode.APPEND) {
+      message.append(
+          ". Mode append inserts every row: use upsert or insert_new when a file may repeat a key"
+              + " or carry keys already loaded");
+    }
+    message.append('.');
+    return failure.fault() == Fault.DATA
+        ? TargetException.data(message.toString(), e)
+        : TargetException.system(message.toString(), e, failure.isTransient());
+  }
+
+  /** Cancels an unfinished COPY after a failure; the transaction's rollback discards the rows. */
+  void abandon() {
+    if (copying) {
+      copying = false;
+      try {
+        if (copy.isActive()) {
+          copy.cancelCopy();
+        }
+      } catch (SQLException | RuntimeException e) {
+        // The connection may be gone; the rollback (or the server) discards the rows either way.
+      }
+    }
+  }
+}

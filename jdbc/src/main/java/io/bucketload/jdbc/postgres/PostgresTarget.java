@@ -1,0 +1,117 @@
+package io.bucketload.jdbc.postgres;
+
+import io.bucketload.core.target.Ledger;
+import io.bucketload.core.target.LoadTransaction;
+import io.bucketload.core.target.Target;
+import io.bucketload.jdbc.JdbcLedger;
+import io.bucketload.jdbc.SqlFailures;
+import io.bucketload.jdbc.SqlIdentifiers;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+
+/**
+ * A PostgreSQL schema. Holds one connection; one transaction at a time. The ledger is the table
+ * {@code bucketload_ledger} in the same schema.
+ */
+public final class PostgresTarget implements Target {
+  private final String where;
+  private final String schema;
+  private final Connection connection;
+  private final JdbcLedger ledger;
+
+  private PostgresTarget(String where, String schema, Connection connection) {
+    this.where = where;
+    this.schema = schema;
+    this.connection = connection;
+    this.ledger = new JdbcLedger(connection, schema);
+  }
+
+  /**
+   * Connects, creates the schema and the ledger table when missing.
+   *
+   * @param url the JDBC URL
+   * @param properties the driver's connection properties (user, password, TLS)
+   * @param schema the schema tables and the ledger are in
+   * @throws io.bucketload.core.error.TargetException when the server cannot be reached or refuses
+   */
+  public static PostgresTarget open(String url, Properties properties, String schema) {
+    String where = withoutParameters(url) + " schema " + schema;
+    try {
+      Connection connection = DriverManager.getConnection(url, properties);
+      try {
+        connection.unwrap(PGConnection.class);
+        connection.setAutoCommit(false);
+        PostgresTarget target = new PostgresTarget(where, schema, connection);
+        target.prepare();
+        return target;
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlFailures.of("connecting to " + where, e);
+    }
+  }
+
+  private void prepare() throws SQLException {
+    boolean exists;
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+      query.setString(1, schema);
+      try (ResultSet rows = query.executeQuery()) {
+        exists = rows.next();
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      if (!exists) {
+        statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+      }
+      ledger.create();
+      // Two runs that load the same file version at the same time: the second commit fails here
+      // instead of loading it twice.
+      statement.execute(
+          "CREATE UNIQUE INDEX IF NOT EXISTS "
+              + SqlIdentifiers.quote(JdbcLedger.TABLE_NAME + "_loaded")
+              + " ON "
+              + SqlIdentifiers.qualified(schema, JdbcLedger.TABLE_NAME)
+              + " (pipeline, file, checksum) WHERE status = 'loaded'");
+    }
+    connection.commit();
+  }
+
+  /** The URL without its parameters, which may hold credentials. */
+  private static String withoutParameters(String url) {
+    int question = url.indexOf('?');
+    return question < 0 ? url : url.substring(0, question);
+  }
+
+  @Override
+  public String describe() {
+    return "postgres " + where;
+  }
+
+  @Override
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  @Override
+  public LoadTransaction begin() {
+    return new PostgresTransaction(connection, ledger, schema);
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Closing is best effort: committed data is already durable.
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.bucketload.jdbc.postgres;
+
+import io.bucketload.core.target.Target;
+import io.bucketload.core.target.TargetFactory;
+import io.bucketload.core.target.TargetSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * {@code target.type: postgres}. Settings: {@code url} (a {@code jdbc:postgresql://} URL,
+ * required), {@code user}, {@code password} (give them as {@code ${VAR}} from the environment),
+ * {@code schema} (default {@code public}, created when missing), and the driver's TLS settings
+ * passed through: {@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code
+ * sslpassword}; also {@code connect_timeout} (seconds, default 10) and {@code application_name}
+ * (default {@code bucketload}).
+ */
+public final class PostgresTargetFactory implements TargetFactory {
+  /** The default schema. */
+  public static final String DEFAULT_SCHEMA = "public";
+
+  private static final List<String> SSL_MODES =
+      List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+  /** Pipeline keys passed to the driver as connection properties, by the driver's name. */
+  private static final Map<String, String> DRIVER_PROPERTIES =
+      Map.of(
+          "user", "user",
+          "password", "password",
+          "sslmode", "sslmode",
+          "sslrootcert", "sslrootcert",
+          "sslcert", "sslcert",
+          "sslkey", "sslkey",
+          "sslpassword", "sslpassword",
+          "connect_timeout", "connectTimeout",
+          "application_name", "ApplicationName");
+
+  private static final Set<String> KEYS =
+      Set.of(
+          "url",
+          "user",
+          "password",
+          "schema",
+          "sslmode",
+          "sslrootcert",
+          "sslcert",
+          "sslkey",
+          "sslpassword",
+          "connect_timeout",
+          "application_name");
+
+  @Override
+  public String type() {
+    return "postgres";
+  }
+
+  @Override
+  public void check(TargetSettings settings) {
+    settings.allowOnly(KEYS);
+    String url =
+        settings
+            .get("url")
+            .orElseThrow(
+                () ->
+                    settings.error(
+                        "url",
+                        "missing: give the server as url: jdbc:postgresql://HOST:5432/DATABASE"));
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw settings.error(
+          "url",
+          "expected a URL such as jdbc:postgresql://HOST:5432/DATABASE, found '" + url + "'");
+    }
+    settings
+        .get("sslmode")
+        .filter(mode -> !SSL_MODES.contains(mode))
+        .ifPresent(
+            mode -> {
+              throw settings.error(
+                  "sslmode",
+                  "unknown value '" + mode + "'; expected one of " + String.join(", ", SSL_MODES));
+            });
+    settings
+        .get("connect_timeout")
+        .filter(value -> !value.matches("\\d{1,4}"))
+        .ifPresent(
+            value -> {
+              throw settings.error(
+                  "connect_timeout", "expected a number of seconds, found '" + value + "'");
+            });
+    settings
+        .get("schema")
+        .filter(String::isBlank)
+        .ifPresent(
+            value -> {
+              throw settings.error("schema", "cannot be empty");
+            });
+  }
+
+  @Override
+  public boolean runsSql() {
+    return true;
+  }
+
+  @Override
+  public Target open(TargetSettings settings) {
+    check(settings);
+    Properties properties = new Properties();
+    properties.setProperty("connectTimeout", "10");
+    properties.setProperty("ApplicationName", "bucketload");
+    for (Map.Entry<String, String> entry : DRIVER_PROPERTIES.entrySet()) {
+      settings
+          .get(entry.getKey())
+          .ifPresent(value -> properties.setProperty(entry.getValue(), value));
+    }
+    for (String path : List.of("sslrootcert", "sslcert", "sslkey")) {
+      settings
+          .get(path)
+          .ifPresent(value -> properties.setProperty(path, settings.path(path, value).toString()));
+    }
+    return PostgresTarget.open(
+        settings.get("url").orElseThrow(),
+        properties,
+        settings.get("schema").orElse(DEFAULT_SCHEMA));
+  }
+}

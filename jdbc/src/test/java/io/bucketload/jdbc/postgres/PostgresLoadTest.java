@@ -1,0 +1,312 @@
+package io.bucketload.jdbc.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bucketload.core.error.ConfigException;
+import io.bucketload.core.error.Fault;
+import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.source.SourceObject;
+import io.bucketload.core.target.FileStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PostgresLoadTest {
+  private static final String CUSTOMERS =
+      """
+      name: customers
+      source: {path: landing}
+      schema:
+        key: [id]
+        columns:
+          - {name: id, type: long, required: true}
+          - {name: name, type: string}
+          - {name: age, type: int}
+          - {name: born, type: date, format: dd-MM-yyyy}
+          - {name: balance, type: "decimal(12,2)"}
+          - {name: active, type: boolean}
+          - {name: seen, type: timestamp}
+          - {name: score, type: double}
+      """;
+
+  @TempDir Path dir;
+  PgFixture pg;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    pg = new PgFixture(dir);
+  }
+
+  private Path customers(String targetKeys) throws Exception {
+    return pg.pipeline(CUSTOMERS + pg.target("schema: staging\ntable: customers\n" + targetKeys));
+  }
+
+  private static FileReport only(RunReport report) {
+    assertThat(report.files()).hasSize(1);
+    return report.files().get(0);
+  }
+
+  @Test
+  void createsTheSchemaAndATypedTableAndLoadsEachVersionOnce() throws Exception {
+    Path pipeline = customers("mode: upsert");
+    pg.file(
+        "c.csv",
+        """
+        id,name,age,born,balance,active,seen,score
+        1,"Ann, ""the"" first \\ back",34,01-02-1990,1234.50,true,2026-11-21 10:15:30.123456,1.5
+        2,Bob	tab,,,,,,
+        3,Łukasz 名前 🎉,7,29-02-2000,-0.01,false,2026-01-01T00:00,-2E10
+        """);
+    FileReport report = only(pg.run(pipeline));
+    assertThat(report.error()).isEmpty();
+    assertThat(report.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(report.inserted()).isEqualTo(OptionalLong.of(3));
+    assertThat(
+            pg.query(
+                "SELECT column_name || ':' || data_type FROM information_schema.columns"
+                    + " WHERE table_schema = 'staging' AND table_name = 'customers'"
+                    + " ORDER BY ordinal_position"))
+        .containsExactly(
+            "id:bigint",
+            "name:text",
+            "age:integer",
+            "born:date",
+            "balance:numeric",
+            "active:boolean",
+            "seen:timestamp without time zone",
+            "score:double precision");
+    assertThat(pg.query("SELECT * FROM staging.customers ORDER BY id"))
+        .containsExactly(
+            "1|Ann, \"the\" first \\ back|34|1990-02-01|1234.50|t|2026-11-21 10:15:30.123456|1.5",
+            "2|Bob\ttab|null|null|null|null|null|null",
+            "3|Łukasz 名前 🎉|7|2000-02-29|-0.01|f|2026-01-01 00:00:00|-20000000000");
+    assertThat(pg.query("SELECT status, rows_loaded FROM staging.bucketload_ledger"))
+        .containsExactly("loaded|3");
+
+    FileReport again = only(pg.run(pipeline));
+    assertThat(again.status()).isEqualTo(FileStatus.SKIPPED);
+    assertThat(pg.count("staging.customers")).isEqualTo(3);
+  }
+
+  @Test
+  void everyModeCountsWhatItDid() throws Exception {
+    pg.file("a.csv", "id,name\n1,a\n2,b\n3,c\n");
+    String keyed =
+        """
+        name: m
+        source: {path: landing, match: "%s"}
+        schema:
+          key: [id]
+          columns: [{name: id, type: int}, name]
+        """;
+    Path upsert = pg.pipeline(keyed.formatted("a.csv") + pg.target("table: t\nmode: upsert"));
+    assertThat(only(pg.run(upsert)).inserted()).isEqualTo(OptionalLong.of(3));
+
+    // upsert: 1 unchanged, 2 updated (the last of its two rows wins), 4 new
+    pg.file("b.csv", "id,name\n1,a\n2,x\n2,bb\n4,d\n");
+    FileReport upserted =
+        only(pg.run(pg.pipeline(keyed.formatted("b.csv") + pg.target("table: t\nmode: upsert"))));
+    assertThat(upserted.error()).isEmpty();
+    assertThat(upserted.rowsLoaded()).isEqualTo(3);
+    assertThat(upserted.inserted()).isEqualTo(OptionalLong.of(1));
+    assertThat(upserted.updated()).isEqualTo(OptionalLong.of(1));
+    assertThat(upserted.unchanged()).isEqualTo(OptionalLong.of(1));
+    assertThat(upserted.warnings()).anyMatch(w -> w.contains("repeated the key"));
+    assertThat(pg.query("SELECT id, name FROM t ORDER BY id"))
+        .containsExactly("1|a", "2|bb", "3|c", "4|d");
+
+    // insert_new: existing keys untouched
+    pg.file("c.csv", "id,name\n1,zzz\n5,e\n");
+    FileReport inserted =
+        only(
+            pg.run(
+                pg.pipeline(keyed.formatted("c.csv") + pg.target("table: t\nmode: insert_new"))));
+    assertThat(inserted.inserted()).isEqualTo(OptionalLong.of(1));
+    assertThat(inserted.unchanged()).isEqualTo(OptionalLong.of(1));
+    assertThat(pg.query("SELECT name FROM t WHERE id = 1")).containsExactly("a");
+
+    // sync: upsert, then delete the keys absent from the file
+    pg.file("d.csv", "id,name\n1,a\n2,two\n9,nine\n");
+    FileReport synced =
+        only(pg.run(pg.pipeline(keyed.formatted("d.csv") + pg.target("table: t\nmode: sync"))));
+    assertThat(synced.inserted()).isEqualTo(OptionalLong.of(1));
+    assertThat(synced.updated()).isEqualTo(OptionalLong.of(1));
+    assertThat(synced.unchanged()).isEqualTo(OptionalLong.of(1));
+    assertThat(synced.deleted()).isEqualTo(OptionalLong.of(3));
+    assertThat(pg.query("SELECT id, name FROM t ORDER BY id"))
+        .containsExactly("1|a", "2|two", "9|nine");
+
+    // replace with a key: the table becomes the file
+    pg.file("e.csv", "id,name\n7,g\n7,h\n");
+    FileReport replaced =
+        only(pg.run(pg.pipeline(keyed.formatted("e.csv") + pg.target("table: t\nmode: replace"))));
+    assertThat(replaced.deleted()).isEqualTo(OptionalLong.of(3));
+    assertThat(replaced.inserted()).isEqualTo(OptionalLong.of(1));
+    assertThat(pg.query("SELECT id, name FROM t")).containsExactly("7|h");
+
+    // append and replace without a key go straight into the table
+    String plain = "name: p\nsource: {path: landing, match: \"%s\"}\n";
+    pg.file("f.csv", "x,y\n1,2\n3,4\n");
+    assertThat(
+            only(pg.run(pg.pipeline(plain.formatted("f.csv") + pg.target("table: u")))).inserted())
+        .isEqualTo(OptionalLong.of(2));
+    pg.file("g.csv", "x,y\n5,6\n");
+    FileReport swapped =
+        only(pg.run(pg.pipeline(plain.formatted("g.csv") + pg.target("table: u\nmode: replace"))));
+    assertThat(swapped.deleted()).isEqualTo(OptionalLong.of(2));
+    assertThat(pg.query("SELECT x, y FROM u")).containsExactly("5|6");
+  }
+
+  @Test
+  void aRefusedRowNamesItsLineAndCommitsNothing() throws Exception {
+    pg.execute("CREATE TABLE narrow (code varchar(3), n integer)");
+    Path pipeline =
+        pg.pipeline(
+            "name: n\nsource: {path: landing}\nschema:\n  columns: [code, {name: n, type: int}]\n"
+                + pg.target("table: narrow"));
+    pg.file("n.csv", "code,n\nabc,1\n\"x\ny\",2\nabc,3\nlong,4\n");
+    FileReport report = only(pg.run(pipeline));
+    assertThat(report.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(report.fault()).contains(Fault.DATA);
+    assertThat(report.error().orElseThrow())
+        .contains("value too long for type character varying(3)")
+        .contains("line 6 of n.csv")
+        .contains("column code");
+    assertThat(pg.count("narrow")).isZero();
+    assertThat(pg.query("SELECT status FROM bucketload_ledger")).containsExactly("failed");
+  }
+
+  @Test
+  void appendOfARepeatedKeyNamesTheKeyAndTheLine() throws Exception {
+    Path pipeline =
+        pg.pipeline(
+            "name: k\nsource: {path: landing}\nschema:\n  key: [id]\n  columns: [{name: id, type: int}]\n"
+                + pg.target("table: k"));
+    pg.file("k.csv", "id\n1\n2\n1\n");
+    FileReport report = only(pg.run(pipeline));
+    assertThat(report.error().orElseThrow())
+        .contains("Key (id)=(1) already exists")
+        .contains("line 4 of k.csv")
+        .contains("use upsert or insert_new");
+    assertThat(pg.query("SELECT count(*) FROM pg_tables WHERE tablename = 'k'"))
+        .containsExactly("0");
+  }
+
+  @Test
+  void hostileColumnNamesAreData() throws Exception {
+    Path pipeline =
+        pg.pipeline("name: h\nsource: {path: landing}\n" + pg.target("table: \"h; drop\""));
+    pg.file("h.csv", "\"a\"\"; DROP TABLE bucketload_ledger; --\",名前,\"with space\"\n1,太郎,x\n");
+    assertThat(only(pg.run(pipeline)).status()).isEqualTo(FileStatus.LOADED);
+    assertThat(
+            pg.query(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'h; drop'"
+                    + " ORDER BY ordinal_position"))
+        .containsExactly("a\"; DROP TABLE bucketload_ledger; --", "名前", "with space");
+    assertThat(pg.count("bucketload_ledger")).isEqualTo(1);
+  }
+
+  @Test
+  void anExistingTableThatDoesNotMatchIsNamedWithTheDifference() throws Exception {
+    pg.execute("CREATE TABLE t (id integer, name integer)");
+    Path pipeline =
+        pg.pipeline(
+            "name: t\nsource: {path: landing}\nschema:\n  key: [id]\n  columns: [{name: id, type: int}, name, extra]\n"
+                + pg.target("table: t\nmode: upsert"));
+    pg.file("t.csv", "id,name,extra\n1,a,b\n");
+    FileReport report = only(pg.run(pipeline));
+    assertThat(report.error().orElseThrow())
+        .contains("table public.t does not match the pipeline")
+        .contains("column 'name' is integer in the table, the pipeline loads text")
+        .contains("the table has no column 'extra' (text)");
+
+    pg.execute("DROP TABLE t; CREATE TABLE t (id integer, name text, extra text)");
+    assertThat(only(pg.run(pipeline)).error().orElseThrow())
+        .contains("has no primary key or unique constraint on (id)")
+        .contains("ADD PRIMARY KEY (\"id\")");
+    pg.execute("ALTER TABLE t ADD PRIMARY KEY (id)");
+    assertThat(only(pg.run(pipeline)).status()).isEqualTo(FileStatus.LOADED);
+  }
+
+  @Test
+  void theServerGoingAwayMidLoadFailsCleanlyAndTheRetryLoads() throws Exception {
+    StringBuilder csv = new StringBuilder("id,name\n");
+    for (int i = 0; i < 200_000; i++) {
+      csv.append(i).append(",name ").append(i).append('\n');
+    }
+    pg.file("big.csv", csv.toString());
+    Path pipeline =
+        pg.pipeline(
+            "name: big\nsource: {path: landing}\nschema:\n  columns: [{name: id, type: int}, name]\n"
+                + pg.target("table: big"));
+    AtomicBoolean terminated = new AtomicBoolean();
+    LoadListener terminator =
+        new LoadListener() {
+          @Override
+          public void progress(SourceObject object, long rowsRead, long bytesRead) {
+            if (rowsRead > 50_000 && terminated.compareAndSet(false, true)) {
+              try {
+                pg.query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        + " WHERE application_name = 'bucketload' AND datname = current_database()");
+              } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            }
+          }
+        };
+    FileReport failed = only(pg.run(pipeline, terminator));
+    assertThat(terminated).isTrue();
+    assertThat(failed.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(failed.fault()).contains(Fault.SYSTEM);
+    assertThat(pg.query("SELECT count(*) FROM pg_tables WHERE tablename = 'big'"))
+        .containsExactly("0");
+
+    FileReport retried = only(pg.run(pipeline));
+    assertThat(retried.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(pg.count("big")).isEqualTo(200_000);
+    assertThat(pg.query("SELECT sum(id) FROM big")).containsExactly("19999900000");
+  }
+
+  @Test
+  void thePasswordNeverAppearsInAMessage() throws Exception {
+    Path pipeline =
+        pg.pipeline(
+            "name: p\nsource: {path: landing}\ntarget:\n  type: postgres\n  url: "
+                + pg.url
+                + "?user=nobody&password=${PGPASSWORD}\n  table: p\n");
+    pg.file("p.csv", "a\n1\n");
+    assertThatThrownBy(() -> pg.run(pipeline))
+        .hasMessageContaining("role \"nobody\" does not exist")
+        .hasMessageNotContaining("password")
+        .hasMessageNotContaining(PgFixture.PASSWORD + "&");
+  }
+
+  @Test
+  void aMissingOrBadUrlIsAConfigurationError() throws Exception {
+    Path pipeline = pg.pipeline("name: p\nsource: {path: landing}\ntarget: {type: postgres}\n");
+    assertThatThrownBy(
+            () ->
+                io.bucketload.core.target.Targets.factoryFor(pg.spec(pipeline))
+                    .check(pg.spec(pipeline).target().settings()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("pipeline.yaml: target.url: missing");
+    Path bad =
+        pg.pipeline(
+            "name: p\nsource: {path: landing}\ntarget:\n  type: postgres\n  url: postgres://x\n  sslmode: maybe\n");
+    assertThatThrownBy(
+            () ->
+                io.bucketload.core.target.Targets.factoryFor(pg.spec(bad))
+                    .check(pg.spec(bad).target().settings()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("target.url: expected a URL such as jdbc:postgresql://");
+    assertThat(Files.exists(dir.resolve("pipeline.yaml"))).isTrue();
+  }
+}
