@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the bucketload command line as a separate JVM, on the test's classpath. */
@@ -28,9 +29,17 @@ final class CliProcess {
   }
 
   static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    return run(workDir, Map.of(), args);
+  }
+
+  /** Runs the command line with extra environment variables. */
+  static Result run(Path workDir, Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     Path err = Files.createTempFile(workDir, "stderr", ".txt");
     Path out = Files.createTempFile(workDir, "stdout", ".txt");
-    Process process = builder(workDir, err, args).redirectOutput(out.toFile()).start();
+    ProcessBuilder builder = builder(workDir, err, args).redirectOutput(out.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("bucketload did not finish in 120 s: " + List.of(args));
