@@ -1,6 +1,7 @@
 package io.bucketload.core.schema;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -242,8 +243,9 @@ public final class ValueParsers {
 
   private static Object isoDate(String text) throws ValueRejected {
     try {
-      return LocalDate.parse(text);
-    } catch (DateTimeParseException e) {
+      LocalDate date = CanonicalTimestamp.parseDate(text);
+      return date != null ? date : LocalDate.parse(text);
+    } catch (DateTimeException e) {
       throw new ValueRejected("not a date (expected yyyy-MM-dd)");
     }
   }
