@@ -96,6 +96,55 @@ class PipelineSpecReaderTest {
   }
 
   @Test
+  void inputsInheritTheTopLevelDefaultsAndOverrideThem() {
+    PipelineSpec spec =
+        read(
+            """
+            name: shop
+            source: {path: in}
+            format: {delimiter: ";"}
+            rejects: {max: 3}
+            target: {mode: upsert}
+            inputs:
+              - name: orders
+                match: "orders*.csv"
+                schema: {key: [id], columns: [id]}
+              - name: reviews
+                match: "reviews*.csv"
+                table: review_log
+                mode: append
+                format: {header: false}
+                rejects: {max: 5%}
+            after_load:
+              - "SELECT 1"
+              - {sql: "SELECT 2"}
+            exports:
+              - {name: e, query: "SELECT 3", folder: out}
+            """);
+    assertThat(spec.fileSet()).isTrue();
+    assertThat(spec.source().match()).isEqualTo("**");
+    InputSpec orders = spec.inputs().get(0);
+    assertThat(orders.table()).isEqualTo("orders");
+    assertThat(orders.mode()).isEqualTo(LoadMode.UPSERT);
+    assertThat(orders.format().delimiter()).isEqualTo(';');
+    assertThat(orders.rejects().maxCount()).isEqualTo(3);
+    InputSpec reviews = spec.inputs().get(1);
+    assertThat(reviews.table()).isEqualTo("review_log");
+    assertThat(reviews.mode()).isEqualTo(LoadMode.APPEND);
+    assertThat(reviews.format().delimiter()).isEqualTo(';');
+    assertThat(reviews.format().header()).isFalse();
+    assertThat(reviews.rejects().percent()).isTrue();
+    assertThat(spec.afterLoad())
+        .extracting(SqlStep::sql, SqlStep::origin)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("SELECT 1", "pipeline.yaml line 17"),
+            org.assertj.core.groups.Tuple.tuple("SELECT 2", "pipeline.yaml line 18"));
+    assertThat(spec.exports())
+        .containsExactly(
+            new ExportSpec("e", new SqlStep("SELECT 3", "pipeline.yaml line 20"), "out"));
+  }
+
+  @Test
   void interpolatesEnvironmentVariablesAndMasksThem() {
     PipelineSpec spec =
         read(
@@ -136,6 +185,18 @@ class PipelineSpecReaderTest {
           duplicate key               | name: p\\nname: q\\nsource: {path: in}                                 | pipeline.yaml line 2: name: duplicate key
           not yaml                    | name: [p\\nsource: {path: in}                                          | pipeline.yaml line
           source is a list            | name: p\\nsource: [in]                                                 | pipeline.yaml line 2: source: expected a mapping
+          schema beside inputs        | name: p\\nsource: {path: in}\\nschema: {columns: [a]}\\ninputs:\\n  - {name: a, match: x}          | pipeline.yaml line 3: schema: with inputs, each input declares its own schema
+          table beside inputs         | name: p\\nsource: {path: in}\\ntarget: {table: t}\\ninputs:\\n  - {name: a, match: x}               | pipeline.yaml line 3: target.table: with inputs, each input names its own table
+          match beside inputs         | name: p\\nsource: {path: in, match: x}\\ninputs:\\n  - {name: a, match: x}                    | pipeline.yaml line 2: source.match: with inputs, each input has its own match
+          input without match         | name: p\\nsource: {path: in}\\ninputs:\\n  - {name: a}                                    | pipeline.yaml line 4: inputs[0]: missing required key 'match'
+          input declared twice        | name: p\\nsource: {path: in}\\ninputs:\\n  - {name: a, match: x}\\n  - {name: a, match: y} | pipeline.yaml line 5: inputs[1].name: input 'a' is declared twice
+          two inputs into one table   | name: p\\nsource: {path: in}\\ninputs:\\n  - {name: a, match: x}\\n  - {name: b, match: y, table: a} | pipeline.yaml line 5: inputs[1].table: inputs 'a' and 'b' both load table a
+          input upsert without key    | name: p\\nsource: {path: in}\\ntarget: {mode: upsert}\\ninputs:\\n  - {name: a, match: x}         | pipeline.yaml line 5: inputs[0]: upsert needs schema.key
+          bad input glob              | name: p\\nsource: {path: in}\\ninputs:\\n  - {name: a, match: \"x{y\"}                     | pipeline.yaml line 4: inputs[0].match: '{' without '}'
+          after_load file missing     | name: p\\nsource: {path: in}\\nafter_load:\\n  - file: nope.sql                            | pipeline.yaml line 4: after_load[0].file: no such file
+          after_load sql and file     | name: p\\nsource: {path: in}\\nafter_load:\\n  - {sql: x, file: y}                          | pipeline.yaml line 4: after_load[0]: give exactly one of sql (inline SQL) and file (a .sql file)
+          export without query        | name: p\\nsource: {path: in}\\nexports:\\n  - {name: e}                                   | pipeline.yaml line 4: exports[0]: give exactly one of query (inline SQL) and file (a .sql file)
+          export folder outside       | name: p\\nsource: {path: in}\\nexports:\\n  - {name: e, query: x, folder: ../up}           | pipeline.yaml line 4: exports[0].folder: a folder beside the loaded files
           """)
   void reportsConfigurationErrorsWithFileLineAndKey(String title, String yaml, String message) {
     assertThatThrownBy(() -> read(yaml.replace("\\n", "\n")))
