@@ -6,6 +6,7 @@ import io.bucketload.core.source.SourceObject;
 import io.bucketload.core.spec.InputSpec;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.target.FileStatus;
+import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.Target;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -228,7 +229,7 @@ public final class PipelineRunner {
               + setName
               + "; the set loads when every input has its file";
       LOG.info("[{}] {}", spec.name(), note);
-      return members.stream().map(member -> member.waiting(note)).toList();
+      return members.stream().map(member -> waitingOrSkipped(member, note)).toList();
     }
     Optional<String> label = setId.isEmpty() ? Optional.empty() : Optional.of(labelOf(setId));
     return new UnitLoad(spec, source, target, listener, runId, label, dryRun, members).load();
@@ -242,6 +243,19 @@ public final class PipelineRunner {
     return spec.exports().stream()
         .anyMatch(
             export -> folder.equals(export.folder()) || folder.endsWith("/" + export.folder()));
+  }
+
+  /** A file of an incomplete set: skipped when this version already loaded, else waiting. */
+  private FileReport waitingOrSkipped(FileLoad member, String note) {
+    try {
+      Optional<LedgerEntry> earlier = member.identify(target.ledger());
+      if (earlier.isPresent()) {
+        return member.skipped(earlier.get());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("[{}] {}: {}", spec.name(), member.object().key(), UnitLoad.describe(e));
+    }
+    return member.waiting(note);
   }
 
   private FileLoad fileLoad(InputSpec input, SourceObject object, String runId, boolean dryRun) {

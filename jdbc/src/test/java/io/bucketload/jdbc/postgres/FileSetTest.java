@@ -105,6 +105,12 @@ class FileSetTest {
         .extracting(FileReport::status)
         .containsExactly(FileStatus.SKIPPED, FileStatus.SKIPPED);
     assertThat(exports()).hasSize(1);
+
+    // a loaded set missing a file now is skipped, not waiting
+    Files.delete(pg.landing.resolve("shipments_2026-11-20.csv"));
+    assertThat(pg.run(pipeline).files())
+        .extracting(FileReport::status)
+        .containsExactly(FileStatus.SKIPPED);
   }
 
   @Test
