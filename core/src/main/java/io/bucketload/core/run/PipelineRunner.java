@@ -97,6 +97,9 @@ public final class PipelineRunner {
       reports.addAll(loadSets(objects, !names.isEmpty(), runId, dryRun));
     } else {
       InputSpec input = spec.inputs().get(0);
+      if (names.isEmpty()) {
+        objects.removeIf(object -> !input.match().matches(object.key()));
+      }
       for (SourceObject object : objects) {
         Optional<String> label =
             objects.size() > 1 ? Optional.of(labelOf(stem(object.name()))) : Optional.empty();
@@ -167,7 +170,7 @@ public final class PipelineRunner {
         namedSets.add(setId);
       }
     }
-    for (SourceObject object : candidates) {
+    for (SourceObject object : named ? candidates : List.<SourceObject>of()) {
       if (!grouped.contains(object.key())) {
         reports.add(
             failure(

@@ -70,6 +70,7 @@ class FileSetTest {
   @Test
   void anIncompleteSetWaitsAndACompleteOneLoadsInOneTransaction() throws Exception {
     pg.file("orders_2026-11-20.csv", "order_id,customer,amount\n1,ann,10.50\n2,bob,5\n3,ann,1\n");
+    pg.file("README.txt", "files that are no input are left alone");
     RunReport waiting = pg.run(pipeline);
     assertThat(waiting.files()).extracting(FileReport::status).containsExactly(FileStatus.WAITING);
     assertThat(waiting.files().get(0).error().orElseThrow())
