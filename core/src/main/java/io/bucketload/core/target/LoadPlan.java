@@ -33,4 +33,12 @@ public record LoadPlan(
     columns = List.copyOf(columns);
     key = List.copyOf(key);
   }
+
+  /**
+   * Whether the rows merge with the table by key (every mode but {@code append}, and {@code
+   * replace} without a key): then targets stage them and resolve repeated keys before merging.
+   */
+  public boolean mergesByKey() {
+    return mode != LoadMode.APPEND && !(mode == LoadMode.REPLACE && key.isEmpty());
+  }
 }

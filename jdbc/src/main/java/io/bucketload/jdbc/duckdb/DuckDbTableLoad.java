@@ -91,9 +91,7 @@ final class DuckDbTableLoad implements TableLoad {
     String what = describe(plan);
     try {
       DuckDbTables.Table table = DuckDbTables.ensure(connection, schema, plan);
-      boolean staged =
-          plan.mode() != LoadMode.APPEND
-              && !(plan.mode() == LoadMode.REPLACE && plan.key().isEmpty());
+      boolean staged = plan.mergesByKey();
       long deleted = 0;
       DuckDBAppender appender;
       int[] order;

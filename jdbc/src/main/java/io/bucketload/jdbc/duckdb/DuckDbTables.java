@@ -1,11 +1,9 @@
 package io.bucketload.jdbc.duckdb;
 
-import static io.bucketload.jdbc.SqlIdentifiers.quote;
-
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.TargetColumn;
-import io.bucketload.jdbc.SqlIdentifiers;
+import io.bucketload.jdbc.TableDefinitions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 
 /** Creates a plan's table when missing, or checks that the existing one matches it. */
@@ -81,25 +78,8 @@ final class DuckDbTables {
 
   private static void create(DuckDBConnection connection, String schema, LoadPlan plan)
       throws SQLException {
-    String columns =
-        plan.columns().stream()
-            .map(
-                column ->
-                    quote(column.name())
-                        + " "
-                        + DuckDbTypes.sqlType(column)
-                        + (column.nullable() ? "" : " NOT NULL"))
-            .collect(Collectors.joining(", "));
-    String key =
-        plan.key().isEmpty() ? "" : ", PRIMARY KEY (" + SqlIdentifiers.quoteAll(plan.key()) + ")";
     try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE "
-              + SqlIdentifiers.qualified(schema, plan.table())
-              + " ("
-              + columns
-              + key
-              + ")");
+      statement.execute(TableDefinitions.createTable(schema, plan, DuckDbTypes::sqlType));
     }
   }
 }

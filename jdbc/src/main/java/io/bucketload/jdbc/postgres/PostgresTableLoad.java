@@ -80,9 +80,7 @@ final class PostgresTableLoad implements TableLoad {
     String what = describe(plan);
     try {
       PostgresTables.Table table = PostgresTables.ensure(connection, schema, plan);
-      boolean staged =
-          plan.mode() != LoadMode.APPEND
-              && !(plan.mode() == LoadMode.REPLACE && plan.key().isEmpty());
+      boolean staged = plan.mergesByKey();
       long deleted = 0;
       String copySql;
       try (Statement statement = connection.createStatement()) {

@@ -1,11 +1,10 @@
 package io.bucketload.jdbc.postgres;
 
-import static io.bucketload.jdbc.SqlIdentifiers.quote;
-
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.jdbc.SqlIdentifiers;
+import io.bucketload.jdbc.TableDefinitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Creates a plan's table when missing, or checks that the existing one takes the plan's columns
@@ -166,25 +164,8 @@ final class PostgresTables {
 
   private static void create(Connection connection, String schema, LoadPlan plan)
       throws SQLException {
-    String columns =
-        plan.columns().stream()
-            .map(
-                column ->
-                    quote(column.name())
-                        + " "
-                        + PostgresTypes.sqlType(column)
-                        + (column.nullable() ? "" : " NOT NULL"))
-            .collect(Collectors.joining(", "));
-    String key =
-        plan.key().isEmpty() ? "" : ", PRIMARY KEY (" + SqlIdentifiers.quoteAll(plan.key()) + ")";
     try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE "
-              + SqlIdentifiers.qualified(schema, plan.table())
-              + " ("
-              + columns
-              + key
-              + ")");
+      statement.execute(TableDefinitions.createTable(schema, plan, PostgresTypes::sqlType));
     }
   }
 }

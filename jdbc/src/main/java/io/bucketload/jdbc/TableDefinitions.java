@@ -1,0 +1,41 @@
+package io.bucketload.jdbc;
+
+import static io.bucketload.jdbc.SqlIdentifiers.quote;
+
+import io.bucketload.core.target.LoadPlan;
+import io.bucketload.core.target.TargetColumn;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The {@code CREATE TABLE} statement for a plan's table, in a target's type names. */
+public final class TableDefinitions {
+  private TableDefinitions() {}
+
+  /**
+   * The statement: the plan's columns (NOT NULL where required) and a primary key on its key.
+   *
+   * @param schema the table's schema
+   * @param plan the load plan
+   * @param sqlType the target's type name for each column
+   */
+  public static String createTable(
+      String schema, LoadPlan plan, Function<TargetColumn, String> sqlType) {
+    String columns =
+        plan.columns().stream()
+            .map(
+                column ->
+                    quote(column.name())
+                        + " "
+                        + sqlType.apply(column)
+                        + (column.nullable() ? "" : " NOT NULL"))
+            .collect(Collectors.joining(", "));
+    String key =
+        plan.key().isEmpty() ? "" : ", PRIMARY KEY (" + SqlIdentifiers.quoteAll(plan.key()) + ")";
+    return "CREATE TABLE "
+        + SqlIdentifiers.qualified(schema, plan.table())
+        + " ("
+        + columns
+        + key
+        + ")";
+  }
+}
