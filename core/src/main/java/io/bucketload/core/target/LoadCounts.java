@@ -23,4 +23,15 @@ public record LoadCounts(
     return new LoadCounts(
         0, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
   }
+
+  /** Counts of a load whose target tells every one. */
+  public static LoadCounts exact(
+      long loaded, long inserted, long updated, long unchanged, long deleted) {
+    return new LoadCounts(
+        loaded,
+        OptionalLong.of(inserted),
+        OptionalLong.of(updated),
+        OptionalLong.of(unchanged),
+        OptionalLong.of(deleted));
+  }
 }

@@ -21,7 +21,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBAppender;
@@ -260,12 +259,7 @@ final class DuckDbTableLoad implements TableLoad {
   }
 
   private LoadCounts direct() {
-    return new LoadCounts(
-        rows,
-        OptionalLong.of(rows),
-        OptionalLong.of(0),
-        OptionalLong.of(0),
-        OptionalLong.of(deletedAtStart));
+    return LoadCounts.exact(rows, rows, 0, 0, deletedAtStart);
   }
 
   private LoadCounts merge() throws SQLException {
@@ -291,44 +285,18 @@ final class DuckDbTableLoad implements TableLoad {
               + " DESC) = 1");
       long distinct = single(statement, "SELECT count(*) FROM " + dedup);
       String notExists = " WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE " + keyMatch + ")";
+      String insertAll =
+          "INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + dedup;
+      String insertNew = insertAll + " d" + notExists;
       switch (plan.mode()) {
         case REPLACE -> {
           long deleted = statement.executeUpdate("DELETE FROM " + table);
-          statement.executeUpdate(
-              "INSERT INTO "
-                  + table
-                  + " ("
-                  + columnList
-                  + ") SELECT "
-                  + columnList
-                  + " FROM "
-                  + dedup);
-          return new LoadCounts(
-              distinct,
-              OptionalLong.of(distinct),
-              OptionalLong.of(0),
-              OptionalLong.of(0),
-              OptionalLong.of(deleted));
+          statement.executeUpdate(insertAll);
+          return LoadCounts.exact(distinct, distinct, 0, 0, deleted);
         }
         case INSERT_NEW -> {
-          long inserted =
-              statement.executeUpdate(
-                  "INSERT INTO "
-                      + table
-                      + " ("
-                      + columnList
-                      + ") SELECT "
-                      + columnList
-                      + " FROM "
-                      + dedup
-                      + " d"
-                      + notExists);
-          return new LoadCounts(
-              distinct,
-              OptionalLong.of(inserted),
-              OptionalLong.of(0),
-              OptionalLong.of(distinct - inserted),
-              OptionalLong.of(0));
+          long inserted = statement.executeUpdate(insertNew);
+          return LoadCounts.exact(distinct, inserted, 0, distinct - inserted, 0);
         }
         default -> {
           long updated = 0;
@@ -363,18 +331,7 @@ final class DuckDbTableLoad implements TableLoad {
                         + ")");
             unchanged = 0;
           }
-          long inserted =
-              statement.executeUpdate(
-                  "INSERT INTO "
-                      + table
-                      + " ("
-                      + columnList
-                      + ") SELECT "
-                      + columnList
-                      + " FROM "
-                      + dedup
-                      + " d"
-                      + notExists);
+          long inserted = statement.executeUpdate(insertNew);
           if (!valueColumns.isEmpty()) {
             unchanged = distinct - inserted - updated;
           }
@@ -390,12 +347,7 @@ final class DuckDbTableLoad implements TableLoad {
                         + keyMatch
                         + ")");
           }
-          return new LoadCounts(
-              distinct,
-              OptionalLong.of(inserted),
-              OptionalLong.of(updated),
-              OptionalLong.of(unchanged),
-              OptionalLong.of(deleted));
+          return LoadCounts.exact(distinct, inserted, updated, unchanged, deleted);
         }
       }
     }

@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -161,12 +160,7 @@ final class PostgresTableLoad implements TableLoad {
       copying = false;
       copy.endCopy();
       if (!staged) {
-        return new LoadCounts(
-            rows,
-            OptionalLong.of(rows),
-            OptionalLong.of(0),
-            OptionalLong.of(0),
-            OptionalLong.of(deletedAtStart));
+        return LoadCounts.exact(rows, rows, 0, 0, deletedAtStart);
       }
       LoadCounts counts = merge();
       try (Statement statement = connection.createStatement()) {
@@ -224,11 +218,11 @@ final class PostgresTableLoad implements TableLoad {
         case REPLACE -> {
           long deleted = statement.executeUpdate("DELETE FROM " + target);
           long inserted = statement.executeUpdate(insert);
-          return counts(distinct, inserted, 0, 0, deleted);
+          return LoadCounts.exact(distinct, inserted, 0, 0, deleted);
         }
         case INSERT_NEW -> {
           long inserted = statement.executeUpdate(insert + conflict + " DO NOTHING");
-          return counts(distinct, inserted, 0, distinct - inserted, 0);
+          return LoadCounts.exact(distinct, inserted, 0, distinct - inserted, 0);
         }
         default -> {
           long inserted;
@@ -276,7 +270,8 @@ final class PostgresTableLoad implements TableLoad {
                             .collect(Collectors.joining(" AND "))
                         + ")");
           }
-          return counts(distinct, inserted, updated, distinct - inserted - updated, deleted);
+          return LoadCounts.exact(
+              distinct, inserted, updated, distinct - inserted - updated, deleted);
         }
       }
     }
@@ -284,16 +279,6 @@ final class PostgresTableLoad implements TableLoad {
 
   private static java.util.stream.Collector<CharSequence, ?, String> joining() {
     return Collectors.joining(", ");
-  }
-
-  private static LoadCounts counts(
-      long loaded, long inserted, long updated, long unchanged, long deleted) {
-    return new LoadCounts(
-        loaded,
-        OptionalLong.of(inserted),
-        OptionalLong.of(updated),
-        OptionalLong.of(unchanged),
-        OptionalLong.of(deleted));
   }
 
   private static long single(Statement statement, String sql) throws SQLException {
