@@ -9,7 +9,6 @@ import io.bucketload.core.target.RowChunk;
 import io.bucketload.core.target.TableLoad;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.OptionalLong;
 
 /** The transaction of a dry run: accepts rows and writes nothing; runs no SQL. */
 final class DiscardingTransaction implements LoadTransaction {
@@ -25,12 +24,7 @@ final class DiscardingTransaction implements LoadTransaction {
 
       @Override
       public LoadCounts finish() {
-        return new LoadCounts(
-            rows,
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty(),
-            OptionalLong.empty());
+        return LoadCounts.written(rows);
       }
     };
   }

@@ -21,7 +21,9 @@ import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.RowLimit;
 import io.bucketload.core.target.TableLoad;
+import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.core.transform.FileContext;
 import io.bucketload.core.transform.RowShape;
@@ -45,6 +47,7 @@ final class FileLoad {
   private final PipelineSpec spec;
   private final InputSpec input;
   private final Source source;
+  private final Target target;
   private final LoadListener listener;
   private final Clock clock;
   private final String runId;
@@ -67,6 +70,7 @@ final class FileLoad {
       PipelineSpec spec,
       InputSpec input,
       Source source,
+      Target target,
       LoadListener listener,
       Clock clock,
       String runId,
@@ -75,6 +79,7 @@ final class FileLoad {
     this.spec = spec;
     this.input = input;
     this.source = source;
+    this.target = target;
     this.listener = listener;
     this.clock = clock;
     this.runId = runId;
@@ -154,11 +159,12 @@ final class FileLoad {
               input.mode(),
               shape.columns().stream().map(TargetColumn::of).toList(),
               schema.key());
-      rejects = new RejectsWriter(source, object, header);
+      rejects = new RejectsWriter(source, spec.source().rejectedFolder(), object, header);
+      RowLimit limit = target.rowLimit(plan);
       TableLoad load = transaction.load(plan);
       boolean overLimit = false;
       try (ChunkWriter writer = new ChunkWriter(load, object.name())) {
-        overLimit = stream(reader, pending, bound, shape, context, rejects, writer);
+        overLimit = stream(reader, pending, bound, shape, limit, context, rejects, writer);
         if (!overLimit) {
           writer.finish();
         }
@@ -189,6 +195,21 @@ final class FileLoad {
       }
       return counts;
     }
+  }
+
+  /**
+   * Reads and validates the whole file without writing a row, for a target whose writes are visible
+   * before the commit: a file that would fail fails here, before its first write. Writes the
+   * rejects, as the load will again.
+   *
+   * @throws DataException when the file cannot load (bad shape, too many rejects)
+   * @throws IOException when the file cannot be read
+   */
+  void validateFirst() throws IOException {
+    FileLoad check =
+        new FileLoad(spec, input, source, target, listener, clock, runId, true, object);
+    check.version = version;
+    check.loadInto(new DiscardingTransaction());
   }
 
   /** Tidies up after the commit: the rejects of an earlier version are now stale. */
@@ -232,6 +253,7 @@ final class FileLoad {
       Optional<RawRow> pending,
       BoundSchema bound,
       RowShape shape,
+      RowLimit limit,
       FileContext context,
       RejectsWriter rejects,
       ChunkWriter writer)
@@ -271,6 +293,10 @@ final class FileLoad {
           if (values[k] == null) {
             throw new RowRejected(columns.get(k).name(), "", "key value is missing");
           }
+        }
+        Optional<RowLimit.Violation> violation = limit.check(values);
+        if (violation.isPresent()) {
+          throw new RowRejected(violation.get().column(), "", violation.get().reason());
         }
         if (!overLimit && chunk.add(values, row.line())) {
           writer.submit(chunk);

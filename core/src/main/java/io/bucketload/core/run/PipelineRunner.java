@@ -92,7 +92,7 @@ public final class PipelineRunner {
         }
       }
     }
-    objects.removeIf(this::isExport);
+    objects.removeIf(this::isOutput);
     if (spec.fileSet()) {
       reports.addAll(loadSets(objects, !names.isEmpty(), runId, dryRun));
     } else {
@@ -133,7 +133,7 @@ public final class PipelineRunner {
       throws IOException {
     List<FileReport> reports = new ArrayList<>();
     List<SourceObject> all =
-        named ? source.list().stream().filter(object -> !isExport(object)).toList() : candidates;
+        named ? source.list().stream().filter(object -> !isOutput(object)).toList() : candidates;
     Map<String, Map<InputSpec, List<SourceObject>>> sets = new TreeMap<>();
     Set<String> namedSets = new HashSet<>();
     Set<String> namedKeys = new HashSet<>();
@@ -239,13 +239,16 @@ public final class PipelineRunner {
   }
 
   /** Whether the object is in a folder this pipeline writes exports to: never an input. */
-  private boolean isExport(SourceObject object) {
+  private boolean isOutput(SourceObject object) {
     String key = object.key();
     int slash = key.lastIndexOf('/');
     String folder = slash < 0 ? "" : key.substring(0, slash);
-    return spec.exports().stream()
-        .anyMatch(
-            export -> folder.equals(export.folder()) || folder.endsWith("/" + export.folder()));
+    List<String> outputs = new ArrayList<>();
+    spec.exports().forEach(export -> outputs.add(export.folder()));
+    outputs.add(spec.source().rejectedFolder());
+    spec.source().failedFolder().ifPresent(outputs::add);
+    return outputs.stream()
+        .anyMatch(output -> folder.equals(output) || folder.endsWith("/" + output));
   }
 
   /** A file of an incomplete set: skipped when this version already loaded, else waiting. */
@@ -262,7 +265,7 @@ public final class PipelineRunner {
   }
 
   private FileLoad fileLoad(InputSpec input, SourceObject object, String runId, boolean dryRun) {
-    return new FileLoad(spec, input, source, listener, clock, runId, dryRun, object);
+    return new FileLoad(spec, input, source, target, listener, clock, runId, dryRun, object);
   }
 
   private FileReport failure(SourceObject object, String runId, boolean dryRun, String message) {

@@ -13,20 +13,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes a file's rejects as CSV beside it, under {@code rejected/}: the line, column, value and
- * reason, then the record's original fields. The file is created at the first reject only.
+ * Writes a file's rejects as CSV beside it, under {@code rejected/} ({@code source.rejected}): the
+ * line, column, value and reason, then the record's original fields. The file is created at the
+ * first reject only.
  */
 final class RejectsWriter {
-  static final String FOLDER = "rejected";
-
   private final Source source;
+  private final String folder;
   private final SourceObject object;
   private final List<String> header;
   private Source.Output output;
   private CsvWriter writer;
 
-  RejectsWriter(Source source, SourceObject object, List<String> header) {
+  RejectsWriter(Source source, String folder, SourceObject object, List<String> header) {
     this.source = source;
+    this.folder = folder;
     this.object = object;
     this.header = header;
   }
@@ -44,7 +45,7 @@ final class RejectsWriter {
 
   void write(RawRow row, String column, String value, String reason) throws IOException {
     if (output == null) {
-      output = source.create(object, FOLDER, fileName(object));
+      output = source.create(object, folder, fileName(object));
       writer =
           CsvWriter.builder()
               .build(new OutputStreamWriter(output.stream(), StandardCharsets.UTF_8));
@@ -69,7 +70,7 @@ final class RejectsWriter {
 
   /** Removes the rejects file of an earlier load of this file, when this one had none. */
   boolean removeStale() throws IOException {
-    return output == null && source.delete(object, FOLDER, fileName(object));
+    return output == null && source.delete(object, folder, fileName(object));
   }
 
   /** Where the rejects are, if any were written. */

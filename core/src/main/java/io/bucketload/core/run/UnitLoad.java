@@ -7,6 +7,7 @@ import io.bucketload.core.source.Source;
 import io.bucketload.core.spec.ExportSpec;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.SqlStep;
+import io.bucketload.core.target.FileClaimedException;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
@@ -82,6 +83,12 @@ final class UnitLoad {
       current = null;
       if (!pending.isEmpty()) {
         Map<FileLoad, LoadCounts> counts = new LinkedHashMap<>();
+        if (!dryRun && target.writesBeforeCommit()) {
+          for (FileLoad member : pending) {
+            current = member;
+            member.validateFirst();
+          }
+        }
         try (LoadTransaction transaction = target.begin()) {
           for (FileLoad member : pending) {
             current = member;
@@ -105,6 +112,12 @@ final class UnitLoad {
           member.committed();
           reports.put(member, member.loaded(counts.get(member)));
         }
+      }
+    } catch (FileClaimedException e) {
+      String note = spec.mask(e.getMessage());
+      LOG.info("[{}] waiting: {}", spec.name(), note);
+      for (FileLoad member : members) {
+        reports.putIfAbsent(member, member.waiting(note));
       }
     } catch (BucketloadException e) {
       fail(reports, current, e.fault(), e.getMessage(), written);
@@ -176,6 +189,9 @@ final class UnitLoad {
           member == culprit || culprit == null
               ? error
               : "not loaded: " + culprit.object().key() + " failed in the same file set";
+      if (!dryRun && member == culprit && fault == Fault.DATA) {
+        keepFailedCopy(member);
+      }
       if (!dryRun && member.version().isPresent() && fault != Fault.CONFIG) {
         try {
           target
@@ -186,6 +202,19 @@ final class UnitLoad {
         }
       }
       reports.put(member, member.failed(fault, own));
+    }
+  }
+
+  /** Copies a file that failed on its data to {@code source.failed}, when set. */
+  private void keepFailedCopy(FileLoad member) {
+    Optional<String> folder = spec.source().failedFolder();
+    if (folder.isEmpty()) {
+      return;
+    }
+    try {
+      member.warn("a copy of the file is at " + source.copy(member.object(), folder.get()));
+    } catch (IOException | RuntimeException e) {
+      member.warn("the file could not be copied to " + folder.get() + "/: " + describe(e));
     }
   }
 

@@ -149,6 +149,15 @@ public final class LocalFolderSource implements Source {
   }
 
   @Override
+  public String copy(SourceObject object, String folder) throws IOException {
+    try (InputStream in = open(object);
+        OutputStream out = create(object, folder, object.name()).stream()) {
+      in.transferTo(out);
+    }
+    return pathOf(object).getParent().resolve(folder).resolve(object.name()).toString();
+  }
+
+  @Override
   public Output create(SourceObject beside, String folder, String fileName) throws IOException {
     Path parent = pathOf(beside).getParent();
     Path directory = parent.resolve(folder);

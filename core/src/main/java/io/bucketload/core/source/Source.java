@@ -53,6 +53,14 @@ public interface Source {
    */
   boolean delete(SourceObject beside, String folder, String fileName) throws IOException;
 
+  /**
+   * Copies the object into a folder beside it (e.g. {@code failed/}), keeping its name and
+   * replacing an earlier copy. Object stores copy on the server side.
+   *
+   * @return where the copy is, for people and reports
+   */
+  String copy(SourceObject object, String folder) throws IOException;
+
   /** A stream being written into the source, and where it will be. */
   interface Output {
     /** The stream; closing it publishes the file. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +24,7 @@ import java.util.Set;
  * @param inputs the kinds of file loaded: one for a plain pipeline, several for a file set
  * @param afterLoad SQL run after the files of a transaction are loaded, before it commits
  * @param exports queries written as CSV to the source's store before the transaction commits
+ * @param trigger what starts runs without a person (an SQS queue of object events), if anything
  * @param secrets values that came from the environment, masked wherever text is shown
  */
 public record PipelineSpec(
@@ -37,6 +39,7 @@ public record PipelineSpec(
     List<InputSpec> inputs,
     List<SqlStep> afterLoad,
     List<ExportSpec> exports,
+    Optional<TriggerSpec> trigger,
     Set<String> secrets) {
   /** Checks and copies the fields. */
   public PipelineSpec {
@@ -47,6 +50,7 @@ public record PipelineSpec(
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(rejects, "rejects");
+    Objects.requireNonNull(trigger, "trigger");
     transforms = List.copyOf(transforms);
     inputs = List.copyOf(inputs);
     afterLoad = List.copyOf(afterLoad);

@@ -7,7 +7,6 @@ import io.bucketload.core.schema.ColumnType;
 import io.bucketload.core.schema.SchemaSpec;
 import io.bucketload.core.schema.ValueParsers;
 import io.bucketload.core.target.LoadMode;
-import io.bucketload.core.target.TargetSettings;
 import io.bucketload.core.transform.RowShape;
 import io.bucketload.core.transform.ShapeException;
 import io.bucketload.core.transform.TransformStep;
@@ -113,7 +112,8 @@ public final class PipelineSpecReader {
             "rejects",
             "inputs",
             "after_load",
-            "exports"));
+            "exports",
+            "trigger"));
 
     SpecNode nameNode = root.required("name");
     String name = nameNode.text();
@@ -122,7 +122,8 @@ public final class PipelineSpecReader {
           "'" + name + "' is not a valid name: use letters, digits, '_', '.', '-' (at most 100)");
     }
     Optional<SpecNode> inputsNode = root.child("inputs");
-    SourceSpec source = source(root.required("source"), baseDirectory, inputsNode.isPresent());
+    SourceSpec source =
+        source(root.required("source"), fileName, baseDirectory, inputsNode.isPresent());
     CsvDialect format =
         root.child("format")
             .map(node -> format(node, CsvDialect.DEFAULT))
@@ -160,7 +161,7 @@ public final class PipelineSpecReader {
     }
     if (inputsNode.isPresent()) {
       // Every file under the path is listed; the inputs' patterns pick theirs.
-      source = new SourceSpec(source.path(), "**", baseDirectory);
+      source = new SourceSpec(source.path(), "**", baseDirectory, source.settings());
     }
     List<SqlStep> afterLoad =
         root.child("after_load").map(node -> afterLoad(node, baseDirectory)).orElse(List.of());
@@ -178,6 +179,7 @@ public final class PipelineSpecReader {
         inputs,
         afterLoad,
         exports,
+        root.child("trigger").map(node -> trigger(node, fileName, baseDirectory)),
         yaml.substitutedValues());
   }
 
@@ -346,8 +348,7 @@ public final class PipelineSpecReader {
     }
   }
 
-  private SourceSpec source(SpecNode node, Path baseDirectory, boolean hasInputs) {
-    node.allowOnly(List.of("path", "match"));
+  private SourceSpec source(SpecNode node, String fileName, Path baseDirectory, boolean hasInputs) {
     if (hasInputs && node.child("match").isPresent()) {
       throw node.required("match").error("with inputs, each input has its own match");
     }
@@ -360,7 +361,44 @@ public final class PipelineSpecReader {
     if (matchNode != null) {
       pattern(matchNode);
     }
-    return new SourceSpec(path, match, baseDirectory);
+    return new SourceSpec(
+        path,
+        match,
+        baseDirectory,
+        settings(node, "source", Set.of("path", "match"), fileName, baseDirectory));
+  }
+
+  /** The {@code trigger} section: one key naming the kind ({@code sqs: URL}) and its settings. */
+  private TriggerSpec trigger(SpecNode node, String fileName, Path baseDirectory) {
+    List<String> kinds = node.keys().stream().filter(TriggerSpec.TYPES::contains).sorted().toList();
+    if (kinds.size() != 1) {
+      throw node.error(
+          "name exactly one trigger: "
+              + String.join(", ", TriggerSpec.TYPES.stream().sorted().toList())
+              + (kinds.isEmpty() ? "" : "; found " + String.join(", ", kinds)));
+    }
+    String type = kinds.get(0);
+    String address = node.required(type).text().trim();
+    if (address.isEmpty()) {
+      throw node.required(type).error("cannot be empty");
+    }
+    return new TriggerSpec(
+        type, address, settings(node, "trigger", Set.of(type), fileName, baseDirectory));
+  }
+
+  /** The scalar keys of a section other than {@code reserved}, with their lines. */
+  private static Settings settings(
+      SpecNode node, String section, Set<String> reserved, String fileName, Path baseDirectory) {
+    Map<String, String> values = new HashMap<>();
+    Map<String, Integer> lines = new HashMap<>();
+    for (Map.Entry<String, SpecNode> entry : node.entries()) {
+      String key = entry.getKey();
+      if (!reserved.contains(key)) {
+        values.put(key, entry.getValue().text());
+        lines.put(key, entry.getValue().line());
+      }
+    }
+    return new Settings(section, values, lines, fileName, baseDirectory);
   }
 
   private CsvDialect format(SpecNode node, CsvDialect defaults) {
@@ -515,7 +553,7 @@ public final class PipelineSpecReader {
           TargetSpec.DEFAULT_TYPE,
           defaultTable(pipelineName),
           LoadMode.APPEND,
-          new TargetSettings(Map.of(), Map.of(), fileName, baseDirectory),
+          Settings.none("target", fileName, baseDirectory),
           root.line());
     }
     SpecNode node = maybeNode.get();
@@ -526,17 +564,12 @@ public final class PipelineSpecReader {
     }
     LoadMode mode =
         node.child("mode").map(n -> n.enumValue(LoadMode.class)).orElse(LoadMode.APPEND);
-    Map<String, String> values = new HashMap<>();
-    Map<String, Integer> lines = new HashMap<>();
-    for (Map.Entry<String, SpecNode> entry : node.entries()) {
-      String key = entry.getKey();
-      if (!Set.of("type", "table", "mode").contains(key)) {
-        values.put(key, entry.getValue().text());
-        lines.put(key, entry.getValue().line());
-      }
-    }
     return new TargetSpec(
-        type, table, mode, new TargetSettings(values, lines, fileName, baseDirectory), node.line());
+        type,
+        table,
+        mode,
+        settings(node, "target", Set.of("type", "table", "mode"), fileName, baseDirectory),
+        node.line());
   }
 
   private static String defaultTable(String pipelineName) {

@@ -1,7 +1,6 @@
 package io.bucketload.core.spec;
 
 import io.bucketload.core.target.LoadMode;
-import io.bucketload.core.target.TargetSettings;
 import java.util.Objects;
 
 /**
@@ -13,8 +12,7 @@ import java.util.Objects;
  * @param settings the type-specific settings
  * @param line the section's line in the pipeline file
  */
-public record TargetSpec(
-    String type, String table, LoadMode mode, TargetSettings settings, int line) {
+public record TargetSpec(String type, String table, LoadMode mode, Settings settings, int line) {
   /** The default target type. */
   public static final String DEFAULT_TYPE = "duckdb";
 

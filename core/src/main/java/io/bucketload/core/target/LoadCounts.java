@@ -24,6 +24,16 @@ public record LoadCounts(
         0, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
   }
 
+  /** Counts of a load whose target tells only how many rows it wrote. */
+  public static LoadCounts written(long loaded) {
+    return new LoadCounts(
+        loaded,
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty(),
+        OptionalLong.empty());
+  }
+
   /** Counts of a load whose target tells every one. */
   public static LoadCounts exact(
       long loaded, long inserted, long updated, long unchanged, long deleted) {

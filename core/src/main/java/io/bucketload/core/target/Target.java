@@ -18,6 +18,23 @@ public interface Target extends AutoCloseable {
    */
   LoadTransaction begin();
 
+  /**
+   * Whether rows written become visible before the commit (a store without multi-item transactions,
+   * such as DynamoDB). Then each file is read and validated in full before its first write, so that
+   * a file over its reject limit or malformed halfway writes nothing.
+   */
+  default boolean writesBeforeCommit() {
+    return false;
+  }
+
+  /**
+   * The limit the target puts on single rows of a load, checked while the file is read so that a
+   * row over it is a reject with its line. {@link RowLimit#NONE} by default.
+   */
+  default RowLimit rowLimit(LoadPlan plan) {
+    return RowLimit.NONE;
+  }
+
   /** Releases connections. Never throws. */
   @Override
   void close();

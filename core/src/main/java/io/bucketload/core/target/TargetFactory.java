@@ -1,5 +1,7 @@
 package io.bucketload.core.target;
 
+import io.bucketload.core.spec.Settings;
+
 /**
  * Opens targets of one {@code target.type}. Adapter modules register implementations as {@link
  * java.util.ServiceLoader} services.
@@ -13,7 +15,7 @@ public interface TargetFactory {
    *
    * @throws io.bucketload.core.error.ConfigException naming a bad setting
    */
-  void check(TargetSettings settings);
+  void check(Settings settings);
 
   /**
    * Whether the target runs SQL, so that a pipeline may declare {@code after_load} statements and
@@ -29,5 +31,5 @@ public interface TargetFactory {
    * @throws io.bucketload.core.error.ConfigException naming a bad setting
    * @throws io.bucketload.core.error.TargetException when the target cannot be reached
    */
-  Target open(TargetSettings settings);
+  Target open(Settings settings);
 }

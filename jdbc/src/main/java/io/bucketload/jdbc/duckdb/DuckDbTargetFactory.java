@@ -2,7 +2,7 @@ package io.bucketload.jdbc.duckdb;
 
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
-import io.bucketload.core.target.TargetSettings;
+import io.bucketload.core.spec.Settings;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -29,7 +29,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
   }
 
   @Override
-  public void check(TargetSettings settings) {
+  public void check(Settings settings) {
     settings.allowOnly(KEYS);
     settings
         .get("memory_limit")
@@ -62,7 +62,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
   }
 
   @Override
-  public Target open(TargetSettings settings) {
+  public Target open(Settings settings) {
     check(settings);
     return DuckDbTarget.open(
         settings.path("path", DEFAULT_PATH),

@@ -2,7 +2,7 @@ package io.bucketload.jdbc.postgres;
 
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
-import io.bucketload.core.target.TargetSettings;
+import io.bucketload.core.spec.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,7 +56,7 @@ public final class PostgresTargetFactory implements TargetFactory {
   }
 
   @Override
-  public void check(TargetSettings settings) {
+  public void check(Settings settings) {
     settings.allowOnly(KEYS);
     String url =
         settings
@@ -103,7 +103,7 @@ public final class PostgresTargetFactory implements TargetFactory {
   }
 
   @Override
-  public Target open(TargetSettings settings) {
+  public Target open(Settings settings) {
     check(settings);
     Properties properties = new Properties();
     properties.setProperty("connectTimeout", "10");

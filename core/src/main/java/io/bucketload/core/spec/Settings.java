@@ -1,4 +1,4 @@
-package io.bucketload.core.target;
+package io.bucketload.core.spec;
 
 import io.bucketload.core.error.ConfigException;
 import java.nio.file.Path;
@@ -8,10 +8,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The target-specific keys of a pipeline's {@code target} section (everything but {@code type},
- * {@code table} and {@code mode}), with what is needed to report a bad one precisely.
+ * The adapter-specific keys of a pipeline section: a {@code target} (everything but {@code type},
+ * {@code table} and {@code mode}), a {@code source} (everything but {@code path} and {@code match})
+ * or a {@code trigger}, with what is needed to report a bad one precisely.
  */
-public final class TargetSettings {
+public final class Settings {
+  private final String section;
   private final Map<String, String> values;
   private final Map<String, Integer> lines;
   private final String fileName;
@@ -20,17 +22,28 @@ public final class TargetSettings {
   /**
    * Creates the settings.
    *
+   * @param section the section's name, e.g. {@code target}, for messages
    * @param values the scalar values by key
    * @param lines each key's line in the pipeline file
    * @param fileName the pipeline file's name, for messages
    * @param baseDirectory the pipeline file's folder, against which relative paths resolve
    */
-  public TargetSettings(
-      Map<String, String> values, Map<String, Integer> lines, String fileName, Path baseDirectory) {
+  public Settings(
+      String section,
+      Map<String, String> values,
+      Map<String, Integer> lines,
+      String fileName,
+      Path baseDirectory) {
+    this.section = section;
     this.values = Map.copyOf(values);
     this.lines = Map.copyOf(lines);
     this.fileName = fileName;
     this.baseDirectory = baseDirectory;
+  }
+
+  /** No settings, for a section that is absent. */
+  public static Settings none(String section, String fileName, Path baseDirectory) {
+    return new Settings(section, Map.of(), Map.of(), fileName, baseDirectory);
   }
 
   /** A setting's value, if given. */
@@ -49,7 +62,9 @@ public final class TargetSettings {
       if (!known.contains(key)) {
         throw error(
             key,
-            "unknown key for this target; expected one of "
+            "unknown key for this "
+                + section
+                + "; expected one of "
                 + String.join(", ", new TreeSet<>(known)));
       }
     }
@@ -59,6 +74,13 @@ public final class TargetSettings {
   public ConfigException error(String key, String message) {
     Integer line = lines.get(key);
     return new ConfigException(
-        fileName + (line == null ? "" : " line " + line) + ": target." + key + ": " + message);
+        fileName
+            + (line == null ? "" : " line " + line)
+            + ": "
+            + section
+            + "."
+            + key
+            + ": "
+            + message);
   }
 }

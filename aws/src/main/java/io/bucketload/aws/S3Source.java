@@ -1,0 +1,239 @@
+package io.bucketload.aws;
+
+import io.bucketload.core.source.FileVersion;
+import io.bucketload.core.source.Source;
+import io.bucketload.core.source.SourceObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A bucket prefix as the landing zone. Keys are relative to the prefix; {@code match} is a glob on
+ * them. A file's version is its object's version id in a versioned bucket, else its ETag, and the
+ * bytes read are always those of that version: an object replaced while it loads fails the load
+ * rather than mixing two versions. Objects are streamed, never held in memory or on disk.
+ * Thread-safe.
+ */
+public final class S3Source implements Source {
+  private final S3Client client;
+  private final S3Location location;
+  private final String match;
+  private final PathMatcher matcher;
+  private final Map<String, S3Version> identified = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the source.
+   *
+   * @param client the S3 client; closed by the caller
+   * @param location the bucket and prefix
+   * @param match the glob on keys relative to the prefix
+   */
+  public S3Source(S3Client client, S3Location location, String match) {
+    this.client = client;
+    this.location = location;
+    this.match = match;
+    this.matcher = FileSystems.getDefault().getPathMatcher("glob:" + match);
+  }
+
+  /** The bucket and prefix. */
+  public S3Location location() {
+    return location;
+  }
+
+  /** Whether a key relative to the prefix matches the pipeline's {@code match}. */
+  public boolean matches(String relativeKey) {
+    return !relativeKey.isEmpty()
+        && !relativeKey.endsWith("/")
+        && matcher.matches(path(relativeKey));
+  }
+
+  private static Path path(String key) {
+    return Path.of(key.replace('\0', '_'));
+  }
+
+  @Override
+  public String describe() {
+    return location + " (" + match + ")";
+  }
+
+  @Override
+  public List<SourceObject> list() throws IOException {
+    List<SourceObject> objects = new ArrayList<>();
+    try {
+      for (S3Object object :
+          client
+              .listObjectsV2Paginator(
+                  request -> request.bucket(location.bucket()).prefix(location.prefix()))
+              .contents()) {
+        String relative = object.key().substring(location.prefix().length());
+        if (matches(relative) && !hidden(relative)) {
+          objects.add(objectFor(object.key(), object.size()));
+        }
+      }
+    } catch (SdkException e) {
+      throw new IOException(S3Errors.describe("cannot list " + location, e), e);
+    }
+    objects.sort(Comparator.comparing(SourceObject::key));
+    return objects;
+  }
+
+  private static boolean hidden(String relative) {
+    for (String part : relative.split("/")) {
+      if (part.startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private SourceObject objectFor(String fullKey, long size) {
+    return new SourceObject(
+        fullKey.substring(location.prefix().length()), location.uriOf(fullKey), size);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A name is an {@code s3://} URI in this bucket, a full key, or a key relative to the prefix;
+   * it must be under the prefix.
+   */
+  @Override
+  public SourceObject resolve(String name) throws IOException {
+    String fullKey = fullKeyOf(name);
+    HeadObjectResponse head = head(fullKey, name);
+    return objectFor(fullKey, head.contentLength());
+  }
+
+  private String fullKeyOf(String name) throws NoSuchFileException {
+    String key = name;
+    if (name.startsWith("s3://")) {
+      String bucketAndKey = name.substring("s3://".length());
+      int slash = bucketAndKey.indexOf('/');
+      String bucket = slash < 0 ? bucketAndKey : bucketAndKey.substring(0, slash);
+      if (!bucket.equals(location.bucket())) {
+        throw new NoSuchFileException(name, null, "not in bucket " + location.bucket());
+      }
+      key = slash < 0 ? "" : bucketAndKey.substring(slash + 1);
+    } else if (!key.startsWith(location.prefix())) {
+      key = location.keyOf(key);
+    }
+    if (!key.startsWith(location.prefix()) || key.length() == location.prefix().length()) {
+      throw new NoSuchFileException(name, null, "not an object under " + location);
+    }
+    return key;
+  }
+
+  private HeadObjectResponse head(String fullKey, String name) throws IOException {
+    try {
+      return client.headObject(request -> request.bucket(location.bucket()).key(fullKey));
+    } catch (NoSuchKeyException e) {
+      throw new NoSuchFileException(name, null, "no such object: " + location.uriOf(fullKey));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw new NoSuchFileException(name, null, "no such object: " + location.uriOf(fullKey));
+      }
+      throw new IOException(S3Errors.describe("cannot read " + location.uriOf(fullKey), e), e);
+    } catch (SdkException e) {
+      throw new IOException(S3Errors.describe("cannot read " + location.uriOf(fullKey), e), e);
+    }
+  }
+
+  @Override
+  public FileVersion identify(SourceObject object) throws IOException {
+    String fullKey = location.keyOf(object.key());
+    HeadObjectResponse head = head(fullKey, object.key());
+    S3Version version = S3Version.of(head.versionId(), head.eTag());
+    identified.put(object.key(), version);
+    return new FileVersion(object.key(), head.contentLength(), version.identity());
+  }
+
+  @Override
+  public InputStream open(SourceObject object) throws IOException {
+    S3Version version = identified.get(object.key());
+    if (version == null) {
+      identify(object);
+      version = identified.get(object.key());
+    }
+    return new S3ObjectStream(
+        client, location.bucket(), location.keyOf(object.key()), version, object.location());
+  }
+
+  @Override
+  public Output create(SourceObject beside, String folder, String fileName) {
+    String key = outputKey(beside, folder, fileName);
+    OutputStream stream = new S3MultipartOutputStream(client, location.bucket(), key);
+    String where = location.uriOf(key);
+    return new Output() {
+      @Override
+      public OutputStream stream() {
+        return stream;
+      }
+
+      @Override
+      public String location() {
+        return where;
+      }
+    };
+  }
+
+  private String outputKey(SourceObject beside, String folder, String fileName) {
+    String fullKey = location.keyOf(beside.key());
+    int slash = fullKey.lastIndexOf('/');
+    String parent = slash < 0 ? "" : fullKey.substring(0, slash + 1);
+    return parent + folder + "/" + fileName;
+  }
+
+  @Override
+  public boolean delete(SourceObject beside, String folder, String fileName) throws IOException {
+    String key = outputKey(beside, folder, fileName);
+    try {
+      head(key, key);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    try {
+      client.deleteObject(request -> request.bucket(location.bucket()).key(key));
+      return true;
+    } catch (SdkException e) {
+      throw new IOException(S3Errors.describe("cannot delete " + location.uriOf(key), e), e);
+    }
+  }
+
+  @Override
+  public String copy(SourceObject object, String folder) throws IOException {
+    String from = location.keyOf(object.key());
+    String to = outputKey(object, folder, object.name());
+    S3Version version = identified.get(object.key());
+    try {
+      client.copyObject(
+          request -> {
+            request
+                .sourceBucket(location.bucket())
+                .sourceKey(from)
+                .destinationBucket(location.bucket())
+                .destinationKey(to);
+            if (version != null && version.versionId().isPresent()) {
+              request.sourceVersionId(version.versionId().get());
+            }
+          });
+    } catch (SdkException e) {
+      throw new IOException(S3Errors.describe("cannot copy to " + location.uriOf(to), e), e);
+    }
+    return location.uriOf(to);
+  }
+}

@@ -1,0 +1,60 @@
+package io.bucketload.aws;
+
+import io.bucketload.core.error.ConfigException;
+import io.bucketload.core.source.Source;
+import io.bucketload.core.source.SourceFactory;
+import io.bucketload.core.source.Sources;
+import io.bucketload.core.spec.Settings;
+import io.bucketload.core.spec.SourceSpec;
+import java.util.HashSet;
+import java.util.Set;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Opens {@code s3://bucket/prefix/} sources. Settings: {@code region}, {@code endpoint} (an
+ * S3-compatible store) and {@code path_style} ({@code true} for stores that need bucket names in
+ * the path), besides the common {@code rejected} and {@code failed} folders.
+ */
+public final class S3SourceFactory implements SourceFactory {
+  static final Set<String> KEYS = keys();
+
+  private static Set<String> keys() {
+    Set<String> keys = new HashSet<>(Sources.COMMON_KEYS);
+    keys.addAll(Set.of("region", "endpoint", "path_style"));
+    return Set.copyOf(keys);
+  }
+
+  @Override
+  public String scheme() {
+    return "s3";
+  }
+
+  @Override
+  public Source open(SourceSpec spec) {
+    Settings settings = spec.settings();
+    settings.allowOnly(KEYS);
+    S3Location location;
+    try {
+      location = S3Location.parse(spec.path());
+    } catch (ConfigException e) {
+      throw new ConfigException("source.path: " + e.getMessage(), e);
+    }
+    return new S3Source(client(settings), location, spec.match());
+  }
+
+  /** An S3 client for the settings' region, endpoint and path style. */
+  static S3Client client(Settings settings) {
+    boolean pathStyle =
+        settings
+            .get("path_style")
+            .map(
+                value -> {
+                  if (!value.equals("true") && !value.equals("false")) {
+                    throw settings.error("path_style", "expected true or false");
+                  }
+                  return value.equals("true");
+                })
+            .orElse(false);
+    return AwsClients.configure(S3Client.builder(), settings).forcePathStyle(pathStyle).build();
+  }
+}

@@ -1,0 +1,172 @@
+package io.bucketload.aws.dynamodb;
+
+import io.bucketload.core.error.TargetException;
+import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.LoadMode;
+import io.bucketload.core.target.LoadPlan;
+import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.TableLoad;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One file's rows written to a DynamoDB table. {@code upsert} and {@code append} put items (an item
+ * with the same key is replaced); {@code insert_new} puts an item only when its key is new and
+ * counts the others as unchanged; {@code sync} puts every item, then deletes the items whose key
+ * the file does not have (it keeps the file's keys in memory to tell). Writes are visible as they
+ * happen: the file was validated in full before the first one.
+ */
+final class DynamoDbTableLoad implements TableLoad {
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTableLoad.class);
+
+  private final DynamoDbTarget target;
+  private final LoadPlan plan;
+  private final DynamoDbItems items;
+  private final DynamoDbWriter writer;
+  private final BooleanSupplier claimLost;
+  private final Set<String> fileKeys;
+
+  DynamoDbTableLoad(DynamoDbTarget target, LoadPlan plan, BooleanSupplier claimLost) {
+    this.target = target;
+    this.plan = plan;
+    this.items = new DynamoDbItems(plan);
+    this.claimLost = claimLost;
+    this.fileKeys = plan.mode() == LoadMode.SYNC ? new HashSet<>() : null;
+    this.writer =
+        target.writer(
+            plan.table(),
+            plan.mode() == LoadMode.INSERT_NEW
+                ? DynamoDbWriter.Operation.PUT_IF_NEW
+                : DynamoDbWriter.Operation.PUT,
+            plan.key().get(0));
+  }
+
+  @Override
+  public void write(RowChunk chunk) {
+    checkClaim();
+    for (int i = 0; i < chunk.size(); i++) {
+      Object[] row = chunk.row(i);
+      String key = items.keyText(row);
+      if (fileKeys != null) {
+        fileKeys.add(key);
+      }
+      try {
+        writer.submit(key, items.item(row), chunk.line(i));
+      } catch (RuntimeException e) {
+        writer.abort();
+        throw e;
+      }
+    }
+  }
+
+  private void checkClaim() {
+    if (claimLost.getAsBoolean()) {
+      writer.abort();
+      throw TargetException.system(
+          plan.file().key()
+              + ": another worker took over this file's claim (its lease ran out); stopping",
+          null,
+          true);
+    }
+  }
+
+  @Override
+  public LoadCounts finish() {
+    writer.finish();
+    checkClaim();
+    long written = writer.written();
+    log(writer, "written");
+    return switch (plan.mode()) {
+      case INSERT_NEW ->
+          LoadCounts.exact(written + writer.skipped(), written, 0, writer.skipped(), 0);
+      case SYNC ->
+          new LoadCounts(
+              written,
+              OptionalLong.empty(),
+              OptionalLong.empty(),
+              OptionalLong.empty(),
+              OptionalLong.of(deleteAbsentKeys()));
+      default -> LoadCounts.written(written);
+    };
+  }
+
+  private void log(DynamoDbWriter done, String what) {
+    if (done.throttled() > 0) {
+      LOG.warn(
+          "{}: {} item(s) {} in {} request(s); {} throttled and retried",
+          plan.table(),
+          done.written(),
+          what,
+          done.requests(),
+          done.throttled());
+    } else {
+      LOG.info(
+          "{}: {} item(s) {} in {} request(s)",
+          plan.table(),
+          done.written(),
+          what,
+          done.requests());
+    }
+  }
+
+  /** Deletes the items whose key is not in the file; returns how many. */
+  private long deleteAbsentKeys() {
+    List<String> keyNames = plan.key();
+    Map<String, String> names = new HashMap<>();
+    for (int k = 0; k < keyNames.size(); k++) {
+      names.put("#k" + k, keyNames.get(k));
+    }
+    String projection = String.join(", ", names.keySet());
+    DynamoDbWriter deletes =
+        target.writer(plan.table(), DynamoDbWriter.Operation.DELETE, keyNames.get(0));
+    int segments = 4;
+    AtomicLong found = new AtomicLong();
+    try {
+      // Segments are read one after the other: the deletes already run in parallel.
+      IntStream.range(0, segments)
+          .forEach(
+              segment -> {
+                for (Map<String, AttributeValue> item :
+                    target
+                        .control()
+                        .scanPaginator(
+                            request ->
+                                request
+                                    .tableName(plan.table())
+                                    .consistentRead(true)
+                                    .segment(segment)
+                                    .totalSegments(segments)
+                                    .projectionExpression(projection)
+                                    .expressionAttributeNames(names))
+                        .items()) {
+                  String key = items.keyText(item);
+                  if (!fileKeys.contains(key)) {
+                    found.incrementAndGet();
+                    deletes.submit(key, item, 0);
+                  }
+                }
+              });
+      deletes.finish();
+    } catch (SdkException e) {
+      deletes.abort();
+      throw TargetException.system(
+          plan.table() + ": cannot read the table to find absent keys: " + e.getMessage(), e, true);
+    } catch (RuntimeException e) {
+      deletes.abort();
+      throw e;
+    }
+    log(deletes, "deleted");
+    return deletes.written();
+  }
+}

@@ -1,0 +1,132 @@
+package io.bucketload.aws.dynamodb;
+
+import io.bucketload.aws.AwsClients;
+import io.bucketload.core.spec.Settings;
+import io.bucketload.core.target.Target;
+import io.bucketload.core.target.TargetFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Opens {@code target.type: dynamodb}. Settings: {@code region}, {@code endpoint}, {@code
+ * ledger_table} (default {@code bucketload_ledger}), {@code lease_seconds} (how long a claim holds
+ * without renewal, default 300), {@code max_concurrency} (write requests in flight, default 16),
+ * {@code max_write_rate} (items per second, default no cap) and {@code create_table} (default
+ * true).
+ */
+public final class DynamoDbTargetFactory implements TargetFactory {
+  /** The ledger table's default name. */
+  public static final String DEFAULT_LEDGER_TABLE = "bucketload_ledger";
+
+  static final Set<String> KEYS =
+      Set.of(
+          "region",
+          "endpoint",
+          "ledger_table",
+          "lease_seconds",
+          "max_concurrency",
+          "max_write_rate",
+          "create_table");
+
+  /**
+   * The checked settings.
+   *
+   * @param endpoint the endpoint override, if any, for descriptions
+   * @param ledgerTable the ledger table
+   * @param lease how long a claim holds without renewal
+   * @param maxConcurrency write requests in flight at most
+   * @param maxWriteRate items per second at most, 0 for no cap
+   * @param createTable whether missing tables are created
+   */
+  record Options(
+      Optional<String> endpoint,
+      String ledgerTable,
+      Duration lease,
+      int maxConcurrency,
+      long maxWriteRate,
+      boolean createTable) {}
+
+  @Override
+  public String type() {
+    return "dynamodb";
+  }
+
+  @Override
+  public void check(Settings settings) {
+    options(settings);
+  }
+
+  static Options options(Settings settings) {
+    settings.allowOnly(KEYS);
+    String ledgerTable = settings.get("ledger_table").orElse(DEFAULT_LEDGER_TABLE).trim();
+    if (!ledgerTable.matches("[A-Za-z0-9_.-]{3,255}")) {
+      throw settings.error(
+          "ledger_table", "a DynamoDB table name has 3-255 letters, digits, '_', '-' or '.'");
+    }
+    boolean createTable =
+        settings
+            .get("create_table")
+            .map(
+                value -> {
+                  if (!value.equals("true") && !value.equals("false")) {
+                    throw settings.error("create_table", "expected true or false");
+                  }
+                  return value.equals("true");
+                })
+            .orElse(true);
+    return new Options(
+        settings.get("endpoint"),
+        ledgerTable,
+        Duration.ofSeconds(number(settings, "lease_seconds", 300, 1, 86_400)),
+        (int) number(settings, "max_concurrency", 16, 1, 256),
+        number(settings, "max_write_rate", 0, 0, 10_000_000),
+        createTable);
+  }
+
+  private static long number(Settings settings, String key, long defaultValue, long min, long max) {
+    Optional<String> text = settings.get(key).map(String::trim);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      long value = Long.parseLong(text.get());
+      if (value < min || value > max) {
+        throw settings.error(key, "expected a number from " + min + " to " + max);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw settings.error(key, "expected a whole number, found '" + text.get() + "'");
+    }
+  }
+
+  @Override
+  public Target open(Settings settings) {
+    return open(settings, Clock.systemUTC());
+  }
+
+  /** Opens the target with a clock for leases. */
+  public Target open(Settings settings, Clock clock) {
+    Options options = options(settings);
+    DynamoDbClient control = AwsClients.configure(DynamoDbClient.builder(), settings).build();
+    DynamoDbClient writes =
+        AwsClients.configure(DynamoDbClient.builder(), settings)
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .build();
+    try {
+      DynamoDbTables.ensureLedger(control, options.ledgerTable());
+    } catch (RuntimeException e) {
+      control.close();
+      writes.close();
+      throw e;
+    }
+    return new DynamoDbTarget(
+        control,
+        writes,
+        new DynamoDbLedger(control, options.ledgerTable(), clock, options.lease()),
+        options);
+  }
+}

@@ -1,0 +1,372 @@
+package io.bucketload.aws.dynamodb;
+
+import io.bucketload.core.error.TargetException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Writes items to one table from several worker threads. Each key always goes to the same worker,
+ * which sends its requests in order and retries a request's unprocessed items before its next
+ * request: so the last write of a key wins, whatever the parallelism. Within one batch a repeated
+ * key keeps its last item, as {@code BatchWriteItem} refuses a batch that names a key twice.
+ * Throttled requests are retried with backoff and jitter, and lower the shared concurrency until
+ * DynamoDB keeps up. Items are submitted from one thread; {@link #finish()} waits for every write.
+ */
+final class DynamoDbWriter {
+  /** What is done with each item. */
+  enum Operation {
+    /** {@code PutItem} in batches of 25: creates or replaces. */
+    PUT,
+    /** {@code PutItem} one by one, only when no item has the key. */
+    PUT_IF_NEW,
+    /** {@code DeleteItem} in batches of 25. */
+    DELETE
+  }
+
+  static final int BATCH_ITEMS = 25;
+  private static final Object[] END = new Object[0];
+
+  private final DynamoDbClient client;
+  private final String table;
+  private final Operation operation;
+  private final String partitionKey;
+  private final AdaptiveConcurrency concurrency;
+  private final WriteRate rate;
+  private final Backoff backoff;
+  private final Worker[] workers;
+  private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong throttled = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+
+  DynamoDbWriter(
+      DynamoDbClient client,
+      String table,
+      Operation operation,
+      String partitionKey,
+      int workerCount,
+      AdaptiveConcurrency concurrency,
+      WriteRate rate,
+      Backoff backoff,
+      String threadName) {
+    this.client = client;
+    this.table = table;
+    this.operation = operation;
+    this.partitionKey = partitionKey;
+    this.concurrency = concurrency;
+    this.rate = rate;
+    this.backoff = backoff;
+    this.workers = new Worker[workerCount];
+    for (int i = 0; i < workerCount; i++) {
+      workers[i] = new Worker();
+      Thread thread = new Thread(workers[i]::run, threadName + "-" + i);
+      thread.setDaemon(true);
+      workers[i].thread = thread;
+      thread.start();
+    }
+  }
+
+  /**
+   * Queues an item; blocks while its worker is busy.
+   *
+   * @param keyText the item's key as text (repeated keys are equal)
+   * @param item the item (the key only, for {@link Operation#DELETE})
+   * @param line the file line it came from, for messages (0 for none)
+   * @throws TargetException when a write already failed
+   */
+  void submit(String keyText, Map<String, AttributeValue> item, long line) {
+    throwIfFailed();
+    Worker worker = workers[Math.floorMod(keyText.hashCode(), workers.length)];
+    // A conditional put keeps every row: the first of a repeated key wins, the rest are left alone.
+    String slot = operation == Operation.PUT_IF_NEW ? line + "\u0000" + keyText : keyText;
+    worker.pending.put(slot, new Pending(item, line));
+    if (worker.pending.size() >= BATCH_ITEMS) {
+      worker.handOver();
+    }
+  }
+
+  /**
+   * Sends what is left and waits for every worker.
+   *
+   * @throws TargetException when a write failed
+   */
+  void finish() {
+    for (Worker worker : workers) {
+      if (!worker.pending.isEmpty()) {
+        worker.handOver();
+      }
+      worker.offer(END);
+    }
+    for (Worker worker : workers) {
+      try {
+        worker.thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        abort();
+        throw TargetException.system("interrupted while writing to " + table, e, true);
+      }
+    }
+    throwIfFailed();
+  }
+
+  /** Stops the workers without waiting for their queues. Never throws. */
+  void abort() {
+    failure.compareAndSet(
+        null, TargetException.system("the load of " + table + " was stopped", null, true));
+    for (Worker worker : workers) {
+      worker.queue.clear();
+      worker.thread.interrupt();
+    }
+  }
+
+  private void throwIfFailed() {
+    RuntimeException e = failure.get();
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  /** Items written (put or deleted). */
+  long written() {
+    return written.get();
+  }
+
+  /** Items a conditional put left alone because their key existed. */
+  long skipped() {
+    return skipped.get();
+  }
+
+  /** Requests DynamoDB throttled, wholly or in part, and that were retried. */
+  long throttled() {
+    return throttled.get();
+  }
+
+  /** Requests sent. */
+  long requests() {
+    return requests.get();
+  }
+
+  private record Pending(Map<String, AttributeValue> item, long line) {}
+
+  /** One worker: its own pending batch and queue, sent in order. */
+  private final class Worker {
+    final Map<String, Pending> pending = new LinkedHashMap<>();
+    final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(4);
+    Thread thread;
+
+    void handOver() {
+      Object[] batch = pending.values().toArray();
+      pending.clear();
+      offer(batch);
+    }
+
+    void offer(Object[] batch) {
+      try {
+        while (!queue.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          if (failure.get() != null || !thread.isAlive()) {
+            throwIfFailed();
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw TargetException.system("interrupted while writing to " + table, e, true);
+      }
+    }
+
+    void run() {
+      try {
+        while (true) {
+          Object[] batch = queue.take();
+          if (batch == END) {
+            return;
+          }
+          List<Pending> items = new ArrayList<>(batch.length);
+          for (Object entry : batch) {
+            items.add((Pending) entry);
+          }
+          if (operation == Operation.PUT_IF_NEW) {
+            for (Pending item : items) {
+              putIfNew(item);
+            }
+          } else {
+            writeBatch(items);
+          }
+        }
+      } catch (InterruptedException e) {
+        failure.compareAndSet(
+            null, TargetException.system("interrupted while writing to " + table, e, true));
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, e);
+      }
+    }
+  }
+
+  private void writeBatch(List<Pending> items) throws InterruptedException {
+    List<WriteRequest> remaining = new ArrayList<>(items.size());
+    for (Pending item : items) {
+      remaining.add(request(item.item()));
+    }
+    int attempt = 0;
+    while (!remaining.isEmpty()) {
+      if (failure.get() != null) {
+        return;
+      }
+      rate.acquire(remaining.size());
+      concurrency.acquire();
+      boolean wasThrottled = true;
+      try {
+        requests.incrementAndGet();
+        List<WriteRequest> sent = remaining;
+        BatchWriteItemResponse response =
+            client.batchWriteItem(request -> request.requestItems(Map.of(table, sent)));
+        List<WriteRequest> unprocessed = response.unprocessedItems().getOrDefault(table, List.of());
+        written.addAndGet(sent.size() - unprocessed.size());
+        wasThrottled = !unprocessed.isEmpty();
+        remaining = unprocessed;
+      } catch (AwsServiceException e) {
+        if (!retryable(e)) {
+          throw refused(e, items);
+        }
+      } catch (SdkClientException e) {
+        // A lost connection: the same request is sent again.
+      } finally {
+        concurrency.release(wasThrottled);
+      }
+      if (!remaining.isEmpty()) {
+        throttled.incrementAndGet();
+        if (++attempt > backoff.attempts()) {
+          throw TargetException.system(
+              table
+                  + ": DynamoDB still throttled or failed after "
+                  + backoff.attempts()
+                  + " retries; "
+                  + remaining.size()
+                  + " item(s) of this batch not written",
+              null,
+              true);
+        }
+        backoff.pause(attempt);
+      }
+    }
+  }
+
+  private WriteRequest request(Map<String, AttributeValue> item) {
+    return operation == Operation.DELETE
+        ? WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(item).build()).build()
+        : WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+  }
+
+  private void putIfNew(Pending item) throws InterruptedException {
+    int attempt = 0;
+    while (failure.get() == null) {
+      rate.acquire(1);
+      concurrency.acquire();
+      boolean wasThrottled = false;
+      try {
+        requests.incrementAndGet();
+        client.putItem(
+            request ->
+                request
+                    .tableName(table)
+                    .item(item.item())
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", partitionKey)));
+        written.incrementAndGet();
+        return;
+      } catch (ConditionalCheckFailedException e) {
+        skipped.incrementAndGet();
+        return;
+      } catch (AwsServiceException e) {
+        if (!retryable(e)) {
+          throw refused(e, List.of(item));
+        }
+        wasThrottled = true;
+      } catch (SdkClientException e) {
+        wasThrottled = true;
+      } finally {
+        concurrency.release(wasThrottled);
+      }
+      throttled.incrementAndGet();
+      if (++attempt > backoff.attempts()) {
+        throw TargetException.system(
+            table + ": DynamoDB still throttled after " + backoff.attempts() + " retries",
+            null,
+            true);
+      }
+      backoff.pause(attempt);
+    }
+  }
+
+  static boolean retryable(AwsServiceException e) {
+    if (e.isThrottlingException() || e.statusCode() >= 500) {
+      return true;
+    }
+    String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+    return "ProvisionedThroughputExceededException".equals(code)
+        || "RequestLimitExceeded".equals(code)
+        || "ThrottlingException".equals(code)
+        || "LimitExceededException".equals(code);
+  }
+
+  /**
+   * A request DynamoDB refused outright. For a batch, finds the item at fault by writing them one
+   * at a time, so that the message names its line.
+   */
+  private RuntimeException refused(AwsServiceException e, List<Pending> items) {
+    String reason = describe(e);
+    boolean dataFault = e.statusCode() == 400 && "ValidationException".equals(code(e));
+    if (!dataFault) {
+      return TargetException.system(table + ": " + reason, e, false);
+    }
+    if (items.size() > 1 && operation == Operation.PUT) {
+      for (Pending item : items) {
+        try {
+          client.putItem(request -> request.tableName(table).item(item.item()));
+        } catch (AwsServiceException single) {
+          if ("ValidationException".equals(code(single))) {
+            return TargetException.data(
+                "line " + item.line() + ": DynamoDB refused the item: " + describe(single), single);
+          }
+        } catch (SdkException ignored) {
+          // The batch's own reason is reported below.
+        }
+      }
+    }
+    long first = items.get(0).line();
+    long last = items.get(items.size() - 1).line();
+    String where =
+        first <= 0
+            ? ""
+            : first == last ? "line " + first + ": " : "lines " + first + "-" + last + ": ";
+    return TargetException.data(where + "DynamoDB refused the items: " + reason, e);
+  }
+
+  private static String code(AwsServiceException e) {
+    return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+  }
+
+  static String describe(AwsServiceException e) {
+    if (e.awsErrorDetails() == null) {
+      return e.getMessage();
+    }
+    return e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+  }
+}

@@ -1,0 +1,116 @@
+package io.bucketload.aws;
+
+import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.run.PipelineRunner;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.source.Sources;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.PipelineSpecReader;
+import io.bucketload.core.target.Target;
+import io.bucketload.core.target.Targets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A pipeline from a bucket of the local S3 server into DynamoDB Local, written to a folder and run
+ * in-process: what a test needs to load files and look at the result.
+ */
+public final class AwsPipeline {
+  private static final AtomicInteger NEXT = new AtomicInteger();
+
+  private final Path folder;
+  private final String bucket;
+  private final S3Client s3 = LocalAws.s3();
+  private Path file;
+
+  /**
+   * Creates a fresh bucket and a pipeline folder.
+   *
+   * @param folder where the pipeline file goes
+   */
+  public AwsPipeline(Path folder) {
+    this.folder = folder;
+    this.bucket = "landing-" + ProcessHandle.current().pid() + "-" + NEXT.incrementAndGet();
+    s3.createBucket(request -> request.bucket(bucket));
+  }
+
+  /** The bucket's name. */
+  public String bucket() {
+    return bucket;
+  }
+
+  /** The S3 client. */
+  public S3Client s3() {
+    return s3;
+  }
+
+  /** A fresh table name. */
+  public static String table(String stem) {
+    return stem + "_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
+  }
+
+  /**
+   * Writes the pipeline file: {@code body} is everything after {@code name}, with {@code
+   * ${S3_ENDPOINT}}, {@code ${DYNAMODB_ENDPOINT}}, {@code ${BUCKET}} replaced.
+   */
+  public AwsPipeline pipeline(String name, String body) {
+    String text =
+        ("name: " + name + "\n" + body)
+            .replace("${S3_ENDPOINT}", LocalAws.s3Endpoint().toString())
+            .replace("${DYNAMODB_ENDPOINT}", LocalAws.dynamoDbEndpoint().toString())
+            .replace("${BUCKET}", bucket);
+    try {
+      file = folder.resolve(name + ".yaml");
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** The pipeline file. */
+  public Path file() {
+    return file;
+  }
+
+  /** Uploads an object. */
+  public void put(String key, String content) {
+    s3.putObject(
+        request -> request.bucket(bucket).key(key),
+        RequestBody.fromString(content, StandardCharsets.UTF_8));
+  }
+
+  /** Whether an object exists. */
+  public boolean exists(String key) {
+    return s3.listObjectsV2(request -> request.bucket(bucket).prefix(key)).contents().stream()
+        .anyMatch(object -> object.key().equals(key));
+  }
+
+  /** An object's text. */
+  public String read(String key) {
+    return s3.getObjectAsBytes(request -> request.bucket(bucket).key(key))
+        .asString(StandardCharsets.UTF_8);
+  }
+
+  /** Runs the pipeline over the named keys (or every matching object) with the system clock. */
+  public RunReport run(String... keys) throws IOException {
+    return run(Clock.systemUTC(), keys);
+  }
+
+  /** Runs the pipeline over the named keys (or every matching object). */
+  public RunReport run(Clock clock, String... keys) throws IOException {
+    PipelineSpec spec = new PipelineSpecReader().read(file);
+    try (Target target = Targets.factoryFor(spec).open(spec.target().settings())) {
+      return new PipelineRunner(spec, Sources.open(spec.source()), target, LoadListener.NONE, clock)
+          .run(List.of(keys), false);
+    }
+  }
+}
