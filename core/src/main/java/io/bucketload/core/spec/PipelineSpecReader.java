@@ -513,9 +513,9 @@ public final class PipelineSpecReader {
   private List<TransformStep> transforms(SpecNode node) {
     List<TransformStep> steps = new ArrayList<>();
     for (SpecNode item : node.items()) {
-      item.allowOnly(List.of("rename", "drop", "add"));
+      item.allowOnly(List.of("rename", "drop", "add", "default"));
       if (item.keys().size() != 1) {
-        throw item.error("each transform step has exactly one of rename, drop, add");
+        throw item.error("each transform step has exactly one of rename, drop, add, default");
       }
       String kind = item.keys().iterator().next();
       SpecNode body = item.required(kind);
@@ -535,7 +535,10 @@ public final class PipelineSpecReader {
             SpecNode value = entry.getValue();
             columns.put(entry.getKey(), ValueExpression.parse(value.text(), value.isPlainNumber()));
           }
-          steps.add(new TransformStep.Add(columns, where));
+          steps.add(
+              kind.equals("add")
+                  ? new TransformStep.Add(columns, where)
+                  : new TransformStep.Default(columns, where));
         }
       }
     }

@@ -69,6 +69,14 @@ public final class RowShape {
           sources.remove(at);
           computed.remove(at);
         }
+      } else if (step instanceof TransformStep.Default defaults) {
+        for (Map.Entry<String, ValueExpression> entry : defaults.columns().entrySet()) {
+          if (columns.stream().noneMatch(column -> column.name().equals(entry.getKey()))) {
+            columns.add(entry.getValue().column(entry.getKey()));
+            sources.add(-1);
+            computed.add(entry.getValue());
+          }
+        }
       } else if (step instanceof TransformStep.Add add) {
         for (Map.Entry<String, ValueExpression> entry : add.columns().entrySet()) {
           requireAbsent(columns, entry.getKey(), step);
@@ -154,13 +162,16 @@ public final class RowShape {
     Object[] out = new Object[inputIndexes.length];
     for (int i = 0; i < out.length; i++) {
       int source = inputIndexes[i];
-      out[i] = source >= 0 ? converted[source] : evaluate(expressions[i], line, file);
+      out[i] = source >= 0 ? converted[source] : evaluate(expressions[i], converted, line, file);
     }
     return out;
   }
 
-  private static Object evaluate(ValueExpression expression, long line, FileContext file) {
-    if (expression instanceof ValueExpression.Constant constant) {
+  private static Object evaluate(
+      ValueExpression expression, Object[] converted, long line, FileContext file) {
+    if (expression instanceof ValueExpression.RowHash) {
+      return ValueExpression.RowHash.of(converted);
+    } else if (expression instanceof ValueExpression.Constant constant) {
       return constant.value();
     } else if (expression instanceof ValueExpression.Now) {
       return file.loadStarted();

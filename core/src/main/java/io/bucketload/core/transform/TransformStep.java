@@ -25,6 +25,17 @@ public sealed interface TransformStep {
     }
   }
 
+  /**
+   * Adds computed columns, in order, to files that lack them; a file that has a column keeps its
+   * values (e.g. an {@code id} computed with {@code row_hash()} only when the file has none).
+   */
+  record Default(Map<String, ValueExpression> columns, String where) implements TransformStep {
+    /** Copies the map, keeping its order. */
+    public Default {
+      columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    }
+  }
+
   /** Adds computed columns, in order. */
   record Add(Map<String, ValueExpression> columns, String where) implements TransformStep {
     /** Copies the map, keeping its order. */

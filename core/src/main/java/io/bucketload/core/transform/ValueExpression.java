@@ -17,7 +17,7 @@ public sealed interface ValueExpression {
 
   /**
    * Parses an expression as written in a pipeline file: {@code now()}, {@code source.key}, {@code
-   * source.name}, {@code source.line}; anything else is a constant.
+   * source.name}, {@code source.line}, {@code row_hash()}; anything else is a constant.
    *
    * @param text the expression
    * @param plainNumber whether the YAML value was an unquoted whole number (a {@code long}
@@ -29,6 +29,7 @@ public sealed interface ValueExpression {
       case "source.key" -> new SourceKey();
       case "source.name" -> new SourceName();
       case "source.line" -> new LineNumber();
+      case "row_hash()" -> new RowHash();
       default -> {
         if (plainNumber) {
           try {
@@ -72,6 +73,39 @@ public sealed interface ValueExpression {
     @Override
     public ColumnType type() {
       return ColumnType.STRING;
+    }
+  }
+
+  /**
+   * A deterministic identifier of the row's content: the first 128 bits, in hex, of the SHA-256 of
+   * the file's column values (after type conversion, before transforms). Equal rows get equal
+   * hashes, in any file and on any run.
+   */
+  record RowHash() implements ValueExpression {
+    private static final ThreadLocal<java.security.MessageDigest> SHA256 =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                return java.security.MessageDigest.getInstance("SHA-256");
+              } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required of every JVM", e);
+              }
+            });
+
+    @Override
+    public ColumnType type() {
+      return ColumnType.STRING;
+    }
+
+    /** The hash of a converted row. */
+    static String of(Object[] values) {
+      StringBuilder text = new StringBuilder();
+      for (Object value : values) {
+        text.append(value == null ? "\u0000" : value.toString()).append('\u001f');
+      }
+      byte[] digest =
+          SHA256.get().digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 16);
     }
   }
 

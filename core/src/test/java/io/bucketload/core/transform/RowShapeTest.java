@@ -46,6 +46,24 @@ class RowShapeTest {
   }
 
   @Test
+  void aDefaultAddsARowHashOnlyToFilesWithoutTheColumn() throws ShapeException {
+    List<TransformStep> steps =
+        List.of(new TransformStep.Default(Map.of("id", new ValueExpression.RowHash()), "t[0]"));
+    List<ColumnSpec> withoutId = List.of(ColumnSpec.text("name", false));
+    RowShape hashed = RowShape.compile(withoutId, steps, List.of("id"));
+    Object[] ada = hashed.apply(new Object[] {"Ada"}, 2, FILE);
+    Object[] again = hashed.apply(new Object[] {"Ada"}, 9, FILE);
+    Object[] bob = hashed.apply(new Object[] {"Bob"}, 3, FILE);
+    assertThat((String) ada[1]).hasSize(32).matches("[0-9a-f]+");
+    assertThat(again[1]).isEqualTo(ada[1]);
+    assertThat(bob[1]).isNotEqualTo(ada[1]);
+
+    RowShape kept = RowShape.compile(INPUT, steps, List.of("id"));
+    assertThat(kept.columns()).extracting(ColumnSpec::name).containsExactly("id", "secret", "name");
+    assertThat(kept.apply(new Object[] {"c1", "pw", "Ada"}, 2, FILE)[0]).isEqualTo("c1");
+  }
+
+  @Test
   void aRenameMayChangeOnlyTheCase() throws ShapeException {
     RowShape shape =
         RowShape.compile(

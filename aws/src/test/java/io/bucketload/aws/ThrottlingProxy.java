@@ -1,0 +1,172 @@
+package io.bucketload.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A proxy in front of DynamoDB Local that behaves like a table at its capacity limit: of every five
+ * {@code BatchWriteItem} requests it refuses one with {@code
+ * ProvisionedThroughputExceededException} and writes only half of another, returning the rest as
+ * {@code UnprocessedItems}. Everything else is forwarded as is.
+ */
+public final class ThrottlingProxy implements AutoCloseable {
+  private static final Set<String> SKIPPED_HEADERS =
+      Set.of("host", "content-length", "connection", "expect", "transfer-encoding");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpServer server;
+  private final URI upstream;
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong partial = new AtomicLong();
+
+  /** Starts the proxy on a free loopback port. */
+  public ThrottlingProxy(URI upstream) throws IOException {
+    this.upstream = upstream;
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newFixedThreadPool(16));
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** The proxy's endpoint. */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Batch requests refused whole. */
+  public long refused() {
+    return refused.get();
+  }
+
+  /** Batch requests only half written. */
+  public long partial() {
+    return partial.get();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (target != null && target.endsWith(".BatchWriteItem")) {
+        long n = batches.incrementAndGet();
+        if (n % 5 == 0) {
+          refused.incrementAndGet();
+          respond(
+              exchange,
+              400,
+              "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\","
+                  + "\"message\":\"The level of configured provisioned throughput for the table was"
+                  + " exceeded (injected)\"}");
+          return;
+        }
+        if (n % 5 == 1) {
+          halve(exchange, body);
+          return;
+        }
+      }
+      HttpResponse<byte[]> response = forward(exchange, body);
+      respond(exchange, response.statusCode(), response.body(), response);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Forwards the first half of each table's items and returns the rest as unprocessed. */
+  private void halve(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+    ObjectNode request = (ObjectNode) JSON.readTree(body);
+    ObjectNode items = (ObjectNode) request.get("RequestItems");
+    ObjectNode unprocessed = JSON.createObjectNode();
+    boolean split = false;
+    for (Map.Entry<String, JsonNode> table : List.copyOf(items.properties())) {
+      ArrayNode all = (ArrayNode) table.getValue();
+      if (all.size() < 2) {
+        continue;
+      }
+      ArrayNode kept = JSON.createArrayNode();
+      ArrayNode left = JSON.createArrayNode();
+      for (int i = 0; i < all.size(); i++) {
+        (i < all.size() / 2 ? kept : left).add(all.get(i));
+      }
+      items.set(table.getKey(), kept);
+      unprocessed.set(table.getKey(), left);
+      split = true;
+    }
+    HttpResponse<byte[]> response = forward(exchange, JSON.writeValueAsBytes(request));
+    if (!split || response.statusCode() != 200) {
+      respond(exchange, response.statusCode(), response.body(), response);
+      return;
+    }
+    partial.incrementAndGet();
+    ObjectNode answer = (ObjectNode) JSON.readTree(response.body());
+    answer.set("UnprocessedItems", unprocessed);
+    respond(exchange, 200, JSON.writeValueAsString(answer));
+  }
+
+  private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI()))
+            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!SKIPPED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                values.forEach(value -> request.header(name, value));
+              }
+            });
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void respond(
+      HttpExchange exchange, int status, byte[] body, HttpResponse<byte[]> response)
+      throws IOException {
+    response
+        .headers()
+        .firstValue("Content-Type")
+        .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
+    response
+        .headers()
+        .firstValue("x-amz-crc32")
+        .ifPresent(crc -> exchange.getResponseHeaders().set("x-amz-crc32", crc));
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,63 @@
+package io.bucketload.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.core.run.FileReport;
+import io.bucketload.core.target.FileStatus;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class ThrottlingTest {
+  @TempDir Path folder;
+
+  @Test
+  void throttledAndHalfProcessedBatchesLoseNoItem() throws Exception {
+    String table = AwsPipeline.table("throttled");
+    try (ThrottlingProxy proxy = new ThrottlingProxy(LocalAws.dynamoDbEndpoint())) {
+      AwsPipeline aws =
+          new AwsPipeline(folder)
+              .pipeline(
+                  "throttled",
+                  """
+                  source: {path: "s3://${BUCKET}/", endpoint: "${S3_ENDPOINT}", path_style: true}
+                  schema:
+                    key: [id]
+                    columns:
+                      - {name: id, type: long}
+                      - {name: payload, type: string}
+                  target:
+                    type: dynamodb
+                    endpoint: PROXY
+                    table: TABLE
+                    mode: upsert
+                  """
+                      .replace("PROXY", proxy.endpoint().toString())
+                      .replace("TABLE", table));
+      StringBuilder csv = new StringBuilder("id,payload\n");
+      for (int i = 0; i < 3000; i++) {
+        csv.append(i).append(",row ").append(i).append('\n');
+      }
+      aws.put("big.csv", csv.toString());
+
+      FileReport file = aws.run().files().get(0);
+
+      assertThat(file.status()).isEqualTo(FileStatus.LOADED);
+      assertThat(file.rowsLoaded()).isEqualTo(3000);
+      assertThat(proxy.refused()).isGreaterThan(10);
+      assertThat(proxy.partial()).isGreaterThan(10);
+    }
+    DynamoDbClient dynamoDb = LocalAws.dynamoDb();
+    Set<String> ids = new HashSet<>();
+    for (var item : dynamoDb.scanPaginator(request -> request.tableName(table)).items()) {
+      AttributeValue id = item.get("id");
+      assertThat(item.get("payload").s()).isEqualTo("row " + id.n());
+      ids.add(id.n());
+    }
+    assertThat(ids).hasSize(3000);
+  }
+}

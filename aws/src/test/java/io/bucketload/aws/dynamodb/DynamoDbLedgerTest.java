@@ -1,0 +1,99 @@
+package io.bucketload.aws.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bucketload.aws.LocalAws;
+import io.bucketload.aws.MutableClock;
+import io.bucketload.core.error.TargetException;
+import io.bucketload.core.source.FileVersion;
+import io.bucketload.core.target.FileClaimedException;
+import io.bucketload.core.target.FileStatus;
+import io.bucketload.core.target.LedgerEntry;
+import io.bucketload.core.target.LoadCounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+class DynamoDbLedgerTest {
+  private static final Duration LEASE = Duration.ofSeconds(60);
+  private final DynamoDbClient client = LocalAws.dynamoDb();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T08:00:00Z"));
+  private final String table = "ledger_" + System.nanoTime();
+  private final FileVersion version = new FileVersion("in/day1.csv", 10, "etag:abc");
+
+  private DynamoDbLedger ledger() {
+    DynamoDbTables.ensureLedger(client, table);
+    return new DynamoDbLedger(client, table, clock, LEASE);
+  }
+
+  private LedgerEntry loaded(String runId) {
+    return new LedgerEntry(
+        "p",
+        runId,
+        version,
+        FileStatus.LOADED,
+        clock.instant(),
+        clock.instant(),
+        3,
+        0,
+        LoadCounts.written(3),
+        Optional.empty());
+  }
+
+  @Test
+  void aSecondWorkerWaitsWhileTheClaimIsHeld() {
+    DynamoDbLedger ledger = ledger();
+    ledger.claim("p", version, "run-a", "worker-a");
+    clock.advance(LEASE.minusSeconds(1));
+
+    assertThatThrownBy(() -> ledger.claim("p", version, "run-b", "worker-b"))
+        .isInstanceOf(FileClaimedException.class)
+        .hasMessageContaining("being loaded by another worker (run run-a, claim held until");
+  }
+
+  @Test
+  void aClaimWhoseLeaseRanOutIsTakenOverAndItsOwnerCannotRecordTheLoad() {
+    DynamoDbLedger ledger = ledger();
+    ledger.claim("p", version, "run-a", "worker-a");
+    clock.advance(LEASE.plusSeconds(1));
+
+    ledger.claim("p", version, "run-b", "worker-b");
+
+    assertThat(ledger.renew("p", version, "worker-a")).isFalse();
+    assertThatThrownBy(() -> ledger.markLoaded(loaded("run-a"), "worker-a"))
+        .isInstanceOf(TargetException.class)
+        .hasMessageContaining("another worker took over");
+    ledger.markLoaded(loaded("run-b"), "worker-b");
+    assertThat(ledger.findLoaded("p", version)).map(LedgerEntry::runId).hasValue("run-b");
+    assertThat(ledger.history("p", 10)).extracting(LedgerEntry::runId).containsExactly("run-b");
+  }
+
+  @Test
+  void renewingKeepsTheClaimPastItsFirstLease() {
+    DynamoDbLedger ledger = ledger();
+    ledger.claim("p", version, "run-a", "worker-a");
+    clock.advance(LEASE.minusSeconds(5));
+    assertThat(ledger.renew("p", version, "worker-a")).isTrue();
+    clock.advance(Duration.ofSeconds(30));
+
+    assertThatThrownBy(() -> ledger.claim("p", version, "run-b", "worker-b"))
+        .isInstanceOf(FileClaimedException.class);
+  }
+
+  @Test
+  void aLoadedVersionCannotBeClaimedAgainAndAReleasedOneCanAtOnce() {
+    DynamoDbLedger ledger = ledger();
+    ledger.claim("p", version, "run-a", "worker-a");
+    ledger.release("p", version, "worker-a");
+    ledger.claim("p", version, "run-b", "worker-b");
+    ledger.markLoaded(loaded("run-b"), "worker-b");
+    clock.advance(Duration.ofDays(1));
+
+    assertThatThrownBy(() -> ledger.claim("p", version, "run-c", "worker-c"))
+        .isInstanceOf(FileClaimedException.class)
+        .hasMessageContaining("loaded meanwhile by another worker (run run-b)");
+  }
+}
