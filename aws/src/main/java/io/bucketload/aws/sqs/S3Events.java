@@ -1,0 +1,68 @@
+package io.bucketload.aws.sqs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the objects created from an event message: an S3 event notification ({@code Records[].s3},
+ * keys URL-encoded with {@code +} for spaces), the same wrapped in an SNS notification, or an
+ * EventBridge "Object Created" event. Other events (deletions, {@code s3:TestEvent}) name no
+ * object.
+ */
+public final class S3Events {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private S3Events() {}
+
+  /**
+   * The objects created that a message names.
+   *
+   * @throws IllegalArgumentException when the message is not JSON
+   */
+  public static List<ObjectEvent> parse(String message) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(message);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a JSON event: " + e.getOriginalMessage(), e);
+    }
+    return parse(root);
+  }
+
+  /** The objects created that a parsed message names. */
+  public static List<ObjectEvent> parse(JsonNode root) {
+    List<ObjectEvent> events = new ArrayList<>();
+    if (root == null || !root.isObject()) {
+      return events;
+    }
+    if ("Notification".equals(root.path("Type").asText()) && root.path("Message").isTextual()) {
+      return parse(root.path("Message").asText());
+    }
+    if ("Object Created".equals(root.path("detail-type").asText())) {
+      JsonNode detail = root.path("detail");
+      String bucket = detail.path("bucket").path("name").asText("");
+      String key = detail.path("object").path("key").asText("");
+      if (!bucket.isEmpty() && !key.isEmpty()) {
+        events.add(new ObjectEvent(bucket, key));
+      }
+      return events;
+    }
+    for (JsonNode record : root.path("Records")) {
+      String name = record.path("eventName").asText("");
+      if (!record.has("s3") || !name.startsWith("ObjectCreated")) {
+        continue;
+      }
+      String bucket = record.path("s3").path("bucket").path("name").asText("");
+      String key = record.path("s3").path("object").path("key").asText("");
+      if (!bucket.isEmpty() && !key.isEmpty()) {
+        events.add(new ObjectEvent(bucket, URLDecoder.decode(key, StandardCharsets.UTF_8)));
+      }
+    }
+    return events;
+  }
+}

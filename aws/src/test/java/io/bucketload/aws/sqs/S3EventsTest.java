@@ -1,0 +1,34 @@
+package io.bucketload.aws.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class S3EventsTest {
+  @Test
+  void readsEventBridgeObjectCreatedEvents() {
+    String event =
+        """
+        {"version":"0","detail-type":"Object Created","source":"aws.s3",
+         "detail":{"bucket":{"name":"landing"},"object":{"key":"in/a.csv","size":5}}}
+        """;
+    assertThat(S3Events.parse(event)).containsExactly(new ObjectEvent("landing", "in/a.csv"));
+  }
+
+  @Test
+  void unwrapsSnsNotificationsAndSkipsDeletions() {
+    String inner =
+        "{\\\"Records\\\":[{\\\"eventName\\\":\\\"ObjectCreated:Put\\\",\\\"s3\\\":{\\\"bucket\\\":"
+            + "{\\\"name\\\":\\\"b\\\"},\\\"object\\\":{\\\"key\\\":\\\"a%C3%A9.csv\\\"}}},"
+            + "{\\\"eventName\\\":\\\"ObjectRemoved:Delete\\\",\\\"s3\\\":{\\\"bucket\\\":"
+            + "{\\\"name\\\":\\\"b\\\"},\\\"object\\\":{\\\"key\\\":\\\"gone.csv\\\"}}}]}";
+    String sns = "{\"Type\":\"Notification\",\"Message\":\"" + inner + "\"}";
+    assertThat(S3Events.parse(sns)).containsExactly(new ObjectEvent("b", "aé.csv"));
+  }
+
+  @Test
+  void aMessageThatIsNotJsonIsRefused() {
+    assertThatThrownBy(() -> S3Events.parse("hello")).hasMessageContaining("not a JSON event");
+  }
+}

@@ -1,0 +1,266 @@
+package io.bucketload.aws.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.aws.AwsPipeline;
+import io.bucketload.aws.LocalAws;
+import io.bucketload.aws.S3Source;
+import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.run.PipelineRunner;
+import io.bucketload.core.source.Sources;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.PipelineSpecReader;
+import io.bucketload.core.target.FileStatus;
+import io.bucketload.core.target.LedgerEntry;
+import io.bucketload.core.target.Target;
+import io.bucketload.core.target.Targets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+class SqsTriggerTest {
+  @TempDir Path folder;
+  private final SqsClient sqs = LocalAws.sqs();
+  private final DynamoDbClient dynamoDb = LocalAws.dynamoDb();
+  private AwsPipeline aws;
+  private String table;
+  private String queueUrl;
+
+  @BeforeEach
+  void setUp() {
+    aws = new AwsPipeline(folder);
+    table = AwsPipeline.table("events");
+    queueUrl =
+        sqs.createQueue(
+                request ->
+                    request
+                        .queueName("landing-" + System.nanoTime())
+                        .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1")))
+            .queueUrl();
+    aws.pipeline(
+        "events",
+        """
+        source:
+          path: s3://${BUCKET}/incoming/
+          match: "*.csv"
+          endpoint: ${S3_ENDPOINT}
+          path_style: true
+        schema:
+          key: [id]
+          columns:
+            - {name: id, type: long}
+            - {name: name, type: string}
+        target: {type: dynamodb, endpoint: "${DYNAMODB_ENDPOINT}", table: TABLE, mode: upsert}
+        trigger: {sqs: "QUEUE", endpoint: "SQS_ENDPOINT", wait_seconds: 1}
+        """
+            .replace("TABLE", table)
+            .replace("QUEUE", queueUrl)
+            .replace("SQS_ENDPOINT", LocalAws.sqsEndpoint().toString()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    sqs.deleteQueue(request -> request.queueUrl(queueUrl));
+  }
+
+  /** One consumer: the pipeline's source, target, runner and trigger. */
+  private final class Consumer implements AutoCloseable {
+    final PipelineSpec spec = new PipelineSpecReader().read(aws.file());
+    final Target target = Targets.factoryFor(spec).open(spec.target().settings());
+    final S3Source source = (S3Source) Sources.open(spec.source());
+    final EventLoads loads =
+        new EventLoads(
+            source, new PipelineRunner(spec, source, target, LoadListener.NONE, Clock.systemUTC()));
+    final SqsTrigger trigger = SqsTrigger.open(spec.trigger().orElseThrow());
+
+    SqsTrigger.Poll poll() throws Exception {
+      return trigger.pollOnce(loads);
+    }
+
+    @Override
+    public void close() {
+      trigger.close();
+      target.close();
+    }
+  }
+
+  private void send(String key) {
+    String encoded = key.replace("%", "%25").replace("+", "%2B").replace(" ", "+");
+    sqs.sendMessage(
+        request ->
+            request
+                .queueUrl(queueUrl)
+                .messageBody(
+                    """
+                    {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3",
+                    "awsRegion":"us-east-1","eventTime":"2026-11-21T08:00:00.000Z",
+                    "eventName":"ObjectCreated:Put",
+                    "s3":{"s3SchemaVersion":"1.0","configurationId":"landing",
+                    "bucket":{"name":"BUCKET","arn":"arn:aws:s3:::BUCKET"},
+                    "object":{"key":"KEY","size":42,"eTag":"0123"}}}]}
+                    """
+                        .replace("BUCKET", aws.bucket())
+                        .replace("KEY", encoded)));
+  }
+
+  private int messagesLeft() {
+    Map<QueueAttributeName, String> attributes =
+        sqs.getQueueAttributes(
+                request ->
+                    request
+                        .queueUrl(queueUrl)
+                        .attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            .attributes();
+    return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        + Integer.parseInt(
+            attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+  }
+
+  private long items() {
+    return dynamoDb.scan(request -> request.tableName(table).select("COUNT")).count();
+  }
+
+  @Test
+  void loadsAnObjectWhoseKeyIsUrlEncodedAndDeletesItsMessage() throws Exception {
+    aws.put("incoming/day 1+final.csv", "id,name\n1,a\n2,b\n");
+    send("incoming/day 1+final.csv");
+
+    try (Consumer consumer = new Consumer()) {
+      SqsTrigger.Poll poll = consumer.poll();
+
+      assertThat(poll.received()).isEqualTo(1);
+      assertThat(poll.deleted()).isEqualTo(1);
+      FileReport file = poll.reports().get(0).files().get(0);
+      assertThat(file.file()).isEqualTo("day 1+final.csv");
+      assertThat(file.status()).isEqualTo(FileStatus.LOADED);
+    }
+    assertThat(items()).isEqualTo(2);
+    assertThat(messagesLeft()).isZero();
+  }
+
+  @Test
+  void aRedeliveredEventIsANoOpAndIsDeleted() throws Exception {
+    aws.put("incoming/a.csv", "id,name\n1,a\n");
+    send("incoming/a.csv");
+    send("incoming/a.csv");
+
+    List<FileStatus> statuses = new ArrayList<>();
+    try (Consumer consumer = new Consumer()) {
+      while (statuses.size() < 2) {
+        consumer.poll().reports().forEach(r -> r.files().forEach(f -> statuses.add(f.status())));
+      }
+      assertThat(statuses).containsExactly(FileStatus.LOADED, FileStatus.SKIPPED);
+      assertThat(consumer.target.ledger().history("events", 100))
+          .filteredOn(entry -> entry.file().key().equals("a.csv"))
+          .extracting(LedgerEntry::status)
+          .containsExactly(FileStatus.LOADED);
+    }
+    assertThat(messagesLeft()).isZero();
+  }
+
+  @Test
+  void eventsOutsideTheMatchAreAcknowledgedAndIgnored() throws Exception {
+    aws.put("incoming/readme.txt", "not data");
+    aws.put("elsewhere/a.csv", "id,name\n1,a\n");
+    send("incoming/readme.txt");
+    send("elsewhere/a.csv");
+    sqs.sendMessage(
+        request ->
+            request
+                .queueUrl(queueUrl)
+                .messageBody(
+                    "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"b\"}"));
+
+    try (Consumer consumer = new Consumer()) {
+      int deleted = 0;
+      while (deleted < 3) {
+        SqsTrigger.Poll poll = consumer.poll();
+        assertThat(poll.reports()).isEmpty();
+        deleted += poll.deleted();
+      }
+    }
+    assertThat(messagesLeft()).isZero();
+    assertThat(dynamoDb.listTables().tableNames()).doesNotContain(table);
+  }
+
+  @Test
+  void aFailedFileLeavesItsMessageForRedelivery() throws Exception {
+    aws.put("incoming/bad.csv", "name\nno id column\n");
+    send("incoming/bad.csv");
+
+    try (Consumer consumer = new Consumer()) {
+      SqsTrigger.Poll poll = consumer.poll();
+
+      assertThat(poll.received()).isEqualTo(1);
+      assertThat(poll.left()).isEqualTo(1);
+      FileReport file = poll.reports().get(0).files().get(0);
+      assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+      assertThat(file.error().orElseThrow()).contains("id");
+    }
+    assertThat(messagesLeft()).isEqualTo(1);
+  }
+
+  @Test
+  void twoConsumersOnOneQueueLoadEachFileOnce() throws Exception {
+    int files = 6;
+    for (int f = 0; f < files; f++) {
+      StringBuilder csv = new StringBuilder("id,name\n");
+      for (int i = 0; i < 2000; i++) {
+        csv.append(f * 10_000 + i).append(",row\n");
+      }
+      aws.put("incoming/part-" + f + ".csv", csv.toString());
+    }
+    for (int f = 0; f < files; f++) {
+      send("incoming/part-" + f + ".csv");
+      send("incoming/part-" + f + ".csv");
+    }
+
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Future<List<FileReport>>> results = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      results.add(
+          pool.submit(
+              () -> {
+                List<FileReport> reports = new ArrayList<>();
+                try (Consumer consumer = new Consumer()) {
+                  int idle = 0;
+                  while (idle < 3) {
+                    SqsTrigger.Poll poll = consumer.poll();
+                    poll.reports().forEach(r -> reports.addAll(r.files()));
+                    idle = poll.received() == 0 && messagesLeft() == 0 ? idle + 1 : 0;
+                  }
+                }
+                return reports;
+              }));
+    }
+    List<FileReport> all = new ArrayList<>();
+    for (Future<List<FileReport>> result : results) {
+      all.addAll(result.get());
+    }
+    pool.shutdown();
+
+    Map<String, Long> loaded =
+        all.stream()
+            .filter(file -> file.status() == FileStatus.LOADED)
+            .collect(Collectors.groupingBy(FileReport::file, Collectors.counting()));
+    assertThat(loaded).hasSize(files).allSatisfy((file, times) -> assertThat(times).isOne());
+    assertThat(items()).isEqualTo(files * 2000L);
+    assertThat(messagesLeft()).isZero();
+  }
+}
