@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       ValidateCommand.class,
       InferCommand.class,
       RunsCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -3,6 +3,7 @@ package io.bucketload.app;
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.run.LoadListener;
 import io.bucketload.core.run.PipelineRunner;
+import io.bucketload.core.run.PipelineSetup;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.source.Source;
 import io.bucketload.core.source.Sources;
@@ -23,40 +24,7 @@ final class Pipelines {
 
   /** Reads and fully checks a pipeline file, without connecting to anything. */
   static PipelineSpec read(Path file) {
-    PipelineSpec spec = new PipelineSpecReader().read(file);
-    try {
-      return checked(spec);
-    } catch (ConfigException e) {
-      String masked = spec.mask(e.getMessage());
-      throw masked.equals(e.getMessage()) ? e : new ConfigException(masked);
-    }
-  }
-
-  private static PipelineSpec checked(PipelineSpec spec) {
-    TargetFactory factory = Targets.factoryFor(spec);
-    factory.check(spec.target().settings());
-    String fileName = String.valueOf(spec.file().getFileName());
-    if (spec.runsSql() && !factory.runsSql()) {
-      throw new ConfigException(
-          fileName
-              + ": after_load and exports run SQL, which target type "
-              + spec.target().type()
-              + " does not; use a SQL target (duckdb, postgres)");
-    }
-    try {
-      Sources.open(spec.source());
-    } catch (ConfigException e) {
-      throw new ConfigException(fileName + ": " + e.getMessage(), e);
-    }
-    boolean local = spec.source().scheme().isEmpty() || spec.source().scheme().equals("file");
-    if (local && !Files.isDirectory(spec.source().localFolder())) {
-      throw new ConfigException(
-          fileName
-              + ": source.path: no such folder: "
-              + spec.source().localFolder()
-              + " (relative paths are relative to the pipeline file's folder)");
-    }
-    return spec;
+    return PipelineSetup.read(file);
   }
 
   /**
@@ -73,13 +41,7 @@ final class Pipelines {
 
   /** Opens the pipeline's target. */
   static Target openTarget(PipelineSpec spec) {
-    TargetFactory factory = Targets.factoryFor(spec);
-    try {
-      return factory.open(spec.target().settings());
-    } catch (io.bucketload.core.error.TargetException e) {
-      String masked = spec.mask(e.getMessage());
-      throw masked.equals(e.getMessage()) ? e : e.withMessage(masked);
-    }
+    return PipelineSetup.openTarget(spec);
   }
 
   /** Loads the named files (or every matching one) into the pipeline's target. */

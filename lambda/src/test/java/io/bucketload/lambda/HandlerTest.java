@@ -1,0 +1,122 @@
+package io.bucketload.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bucketload.aws.AwsPipeline;
+import io.bucketload.aws.LocalAws;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+class HandlerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path folder;
+  private AwsPipeline aws;
+  private String table;
+  private final DynamoDbClient dynamoDb = LocalAws.dynamoDb();
+
+  @BeforeEach
+  void setUp() {
+    aws = new AwsPipeline(folder);
+    table = AwsPipeline.table("lambda");
+    aws.pipeline(
+        "lambda-" + System.nanoTime(),
+        """
+        source: {path: "s3://${BUCKET}/incoming/", endpoint: "${S3_ENDPOINT}", path_style: true}
+        schema:
+          key: [customer_id]
+          columns:
+            - {name: customer_id, type: string}
+            - {name: age, type: int}
+        target: {type: dynamodb, endpoint: "${DYNAMODB_ENDPOINT}", table: TABLE, mode: upsert}
+        """
+            .replace("TABLE", table));
+  }
+
+  private static String event(String name) throws IOException {
+    try (InputStream in = HandlerTest.class.getResourceAsStream("/events/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private String s3Event(String key) throws IOException {
+    return event("s3-put.json").replace("BUCKET", aws.bucket()).replace("KEY", key);
+  }
+
+  private static JsonNode invoke(Handler handler, String event) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(
+        new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+    return JSON.readTree(out.toByteArray());
+  }
+
+  private long items() {
+    return dynamoDb.scan(request -> request.tableName(table).select("COUNT")).count();
+  }
+
+  @Test
+  void anS3EventLoadsItsObjectWithThePipelineNamedByPath() throws Exception {
+    aws.put("incoming/new customers.csv", "customer_id,age\nc1,30\nc2,40\n");
+    Handler handler = new Handler(Map.of("BUCKETLOAD_PIPELINE", aws.file().toString()));
+
+    JsonNode answer = invoke(handler, s3Event("incoming/new+customers.csv"));
+
+    assertThat(answer.path("files").get(0).path("status").asText()).isEqualTo("loaded");
+    assertThat(answer.path("files").get(0).path("rows_loaded").asLong()).isEqualTo(2);
+    assertThat(items()).isEqualTo(2);
+
+    JsonNode again = invoke(handler, s3Event("incoming/new+customers.csv"));
+    assertThat(again.path("files").get(0).path("status").asText()).isEqualTo("skipped");
+  }
+
+  @Test
+  void anSqsBatchReportsOnlyTheFailedMessageAndReadsThePipelineFromS3() throws Exception {
+    aws.put("config/pipeline.yaml", Files.readString(aws.file()));
+    aws.put("incoming/good.csv", "customer_id,age\nc1,30\n");
+    aws.put("incoming/bad.csv", "name,age\nno key,30\n");
+    String body =
+        "{\\\"Records\\\":[{\\\"eventSource\\\":\\\"aws:s3\\\",\\\"eventName\\\":"
+            + "\\\"ObjectCreated:Put\\\",\\\"s3\\\":{\\\"bucket\\\":{\\\"name\\\":\\\""
+            + aws.bucket()
+            + "\\\"},\\\"object\\\":{\\\"key\\\":\\\"incoming/KEY.csv\\\"}}}]}";
+    String batch =
+        event("sqs-batch.json")
+            .replace("BODY_GOOD", body.replace("KEY", "good"))
+            .replace("BODY_BAD", body.replace("KEY", "bad"));
+    Handler handler =
+        new Handler(
+            Map.of(
+                "BUCKETLOAD_PIPELINE", "s3://" + aws.bucket() + "/config/pipeline.yaml",
+                "AWS_ENDPOINT_URL_S3", LocalAws.s3Endpoint().toString(),
+                "BUCKETLOAD_WORK_DIR", folder.resolve("work").toString()));
+
+    JsonNode answer = invoke(handler, batch);
+
+    assertThat(answer.path("batchItemFailures")).hasSize(1);
+    assertThat(answer.path("batchItemFailures").get(0).path("itemIdentifier").asText())
+        .isEqualTo("2e1424d4-f796-459a-8184-9c92662be6da");
+    assertThat(items()).isEqualTo(1);
+  }
+
+  @Test
+  void anS3EventWhoseFileFailsFailsTheInvocation() throws Exception {
+    aws.put("incoming/bad.csv", "name,age\nno key,30\n");
+    Handler handler = new Handler(Map.of("BUCKETLOAD_PIPELINE", aws.file().toString()));
+
+    assertThatThrownBy(() -> invoke(handler, s3Event("incoming/bad.csv")))
+        .hasMessageContaining("not loaded: bad.csv FAILED")
+        .hasMessageContaining("missing column 'customer_id'");
+  }
+}
