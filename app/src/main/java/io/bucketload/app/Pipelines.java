@@ -1,6 +1,5 @@
 package io.bucketload.app;
 
-import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.run.LoadListener;
 import io.bucketload.core.run.PipelineRunner;
 import io.bucketload.core.run.PipelineSetup;
@@ -8,10 +7,7 @@ import io.bucketload.core.run.RunReport;
 import io.bucketload.core.source.Source;
 import io.bucketload.core.source.Sources;
 import io.bucketload.core.spec.PipelineSpec;
-import io.bucketload.core.spec.PipelineSpecReader;
 import io.bucketload.core.target.Target;
-import io.bucketload.core.target.TargetFactory;
-import io.bucketload.core.target.Targets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -67,7 +67,7 @@ final class ReportPrinter {
         report.count(FileStatus.SKIPPED),
         report.count(FileStatus.FAILED),
         report.count(FileStatus.WAITING) > 0
-            ? ", " + report.count(FileStatus.WAITING) + " waiting (incomplete file set)"
+            ? ", " + report.count(FileStatus.WAITING) + " waiting"
             : "",
         report.count(FileStatus.VALID) > 0
             ? ", " + report.count(FileStatus.VALID) + " valid (dry run)"

@@ -71,7 +71,7 @@ class ShopPostgresExampleTest {
     assertThat(waiting.out())
         .contains("waiting  orders_2026-11-21.csv")
         .contains("waiting for reviews_*.csv, shipments_*.csv")
-        .contains("1 waiting (incomplete file set)");
+        .contains("1 waiting");
     assertThat(PostgresServer.query(url, "SELECT count(*) FROM staging.orders"))
         .containsExactly("300");
   }

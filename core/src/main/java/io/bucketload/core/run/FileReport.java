@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  *
  * @param file the object's key
  * @param version the version's checksum or id, empty when it could not be identified
- * @param status loaded, skipped, failed, valid (dry run) or waiting (an incomplete file set)
+ * @param status loaded, skipped, failed, valid (dry run) or waiting (an incomplete file set, or
+ *     another worker is loading it)
  * @param rowsRead data records read
  * @param rowsLoaded rows committed (0 unless loaded)
  * @param rowsRejected records rejected

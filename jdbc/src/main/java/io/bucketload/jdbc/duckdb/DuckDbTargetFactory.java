@@ -1,8 +1,8 @@
 package io.bucketload.jdbc.duckdb;
 
+import io.bucketload.core.spec.Settings;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
-import io.bucketload.core.spec.Settings;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -1,8 +1,8 @@
 package io.bucketload.jdbc.postgres;
 
+import io.bucketload.core.spec.Settings;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
-import io.bucketload.core.spec.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

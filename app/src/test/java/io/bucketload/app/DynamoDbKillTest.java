@@ -1,0 +1,120 @@
+package io.bucketload.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.aws.AwsPipeline;
+import io.bucketload.aws.LocalAws;
+import io.bucketload.aws.dynamodb.DynamoDbTargetFactory;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+
+/**
+ * A worker killed with SIGKILL while writing to DynamoDB holds its claim until the lease runs out:
+ * a run meanwhile waits, a run after it takes the claim over and loads the file, once.
+ */
+class DynamoDbKillTest {
+  private static final int ROWS = 120_000;
+  private static final Map<String, String> CREDENTIALS =
+      Map.of(
+          "AWS_ACCESS_KEY_ID", "localTestKey",
+          "AWS_SECRET_ACCESS_KEY", "localTestSecret",
+          "AWS_REGION", "us-east-1");
+
+  @TempDir Path dir;
+  private final DynamoDbClient dynamoDb = LocalAws.dynamoDb();
+
+  @Test
+  void aKilledWorkersClaimIsTakenOverAfterItsLeaseAndTheFileLoadsOnce() throws Exception {
+    String table = AwsPipeline.table("killed");
+    String pipeline = "killed-" + System.nanoTime();
+    AwsPipeline aws =
+        new AwsPipeline(dir)
+            .pipeline(
+                pipeline,
+                """
+                source: {path: "s3://${BUCKET}/", endpoint: "${S3_ENDPOINT}", path_style: true}
+                schema:
+                  key: [id]
+                  columns:
+                    - {name: id, type: long}
+                    - {name: amount, type: "decimal(10,2)"}
+                target:
+                  type: dynamodb
+                  endpoint: ${DYNAMODB_ENDPOINT}
+                  table: TABLE
+                  mode: upsert
+                  lease_seconds: 3
+                  max_concurrency: 2
+                """
+                    .replace("TABLE", table));
+    StringBuilder csv = new StringBuilder("id,amount\n");
+    for (int i = 0; i < ROWS; i++) {
+      csv.append(i).append(',').append(i % 1000).append(".25\n");
+    }
+    aws.put("big.csv", csv.toString());
+    String file = aws.file().getFileName().toString();
+
+    Process worker =
+        startWith(
+            CliProcess.builder(dir, dir.resolve("killed.err"), "run", file, "--progress", "none")
+                .redirectOutput(dir.resolve("killed.out").toFile()));
+    while (items(table) == 0) {
+      assertThat(worker.isAlive()).as("the load ended before it could be killed").isTrue();
+    }
+    worker.destroyForcibly();
+    assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    long partial = items(table);
+    assertThat(partial).isBetween(1L, ROWS - 1L);
+
+    CliProcess.Result during = CliProcess.run(dir, CREDENTIALS, "run", file);
+    assertThat(during.out()).contains("waiting").contains("being loaded by another worker");
+    assertThat(during.exitCode()).isZero();
+
+    CliProcess.Result after = during;
+    for (int attempt = 0; attempt < 30 && !after.out().contains("1 loaded,"); attempt++) {
+      after = CliProcess.run(dir, CREDENTIALS, "run", file);
+    }
+    assertThat(after.out()).contains("1 loaded, 0 skipped, 0 failed");
+    assertThat(after.exitCode()).isZero();
+    assertThat(items(table)).isEqualTo(ROWS);
+    assertThat(loadedEntries(pipeline)).isEqualTo(1);
+  }
+
+  private static Process startWith(ProcessBuilder builder) throws java.io.IOException {
+    builder.environment().putAll(CREDENTIALS);
+    return builder.start();
+  }
+
+  private long items(String table) {
+    try {
+      return dynamoDb.scanPaginator(request -> request.tableName(table).select("COUNT")).stream()
+          .mapToLong(page -> page.count())
+          .sum();
+    } catch (ResourceNotFoundException e) {
+      return 0;
+    }
+  }
+
+  private long loadedEntries(String pipeline) {
+    return dynamoDb
+        .query(
+            request ->
+                request
+                    .tableName(DynamoDbTargetFactory.DEFAULT_LEDGER_TABLE)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :run)")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":pk", AttributeValue.fromS(pipeline),
+                            ":run", AttributeValue.fromS("run#"))))
+        .items()
+        .stream()
+        .filter(item -> item.get("status").s().equals("LOADED"))
+        .count();
+  }
+}
