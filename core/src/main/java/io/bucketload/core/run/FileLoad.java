@@ -28,14 +28,17 @@ import io.bucketload.core.target.TargetColumn;
 import io.bucketload.core.transform.FileContext;
 import io.bucketload.core.transform.RowShape;
 import io.bucketload.core.transform.ShapeException;
+import io.bucketload.core.transform.TransformStep;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One file of a unit of work: identified, checked against the ledger, streamed, validated and
@@ -125,7 +128,7 @@ final class FileLoad {
       if (header.isEmpty()) {
         throw new DataException(object.key() + ": the file has no records");
       }
-      BoundSchema bound = BoundSchema.bind(header, schema, object.key());
+      BoundSchema bound = BoundSchema.bind(header, schema, object.key(), defaulted());
       if (!bound.ignoredColumns().isEmpty()) {
         warnings.add(
             "columns not declared in schema.columns were not loaded: "
@@ -210,6 +213,17 @@ final class FileLoad {
         new FileLoad(spec, input, source, target, listener, clock, runId, true, object);
     check.version = version;
     check.loadInto(new DiscardingTransaction());
+  }
+
+  /** The columns a {@code default} transform adds to files that lack them. */
+  private Set<String> defaulted() {
+    Set<String> names = new HashSet<>();
+    for (TransformStep step : input.transforms()) {
+      if (step instanceof TransformStep.Default defaults) {
+        names.addAll(defaults.columns().keySet());
+      }
+    }
+    return names;
   }
 
   /** Tidies up after the commit: the rejects of an earlier version are now stale. */

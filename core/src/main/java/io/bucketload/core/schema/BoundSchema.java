@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A file's header bound to the declared schema: which field feeds which column, and how its text is
@@ -47,6 +48,17 @@ public final class BoundSchema {
    *     or lacks a declared column
    */
   public static BoundSchema bind(List<String> header, SchemaSpec schema, String fileName) {
+    return bind(header, schema, fileName, Set.of());
+  }
+
+  /**
+   * Binds a header to a schema, letting the file lack the declared columns in {@code defaulted}
+   * (those a {@code default} transform adds when missing).
+   *
+   * @throws DataException when the header is unusable or lacks another declared column
+   */
+  public static BoundSchema bind(
+      List<String> header, SchemaSpec schema, String fileName, Set<String> defaulted) {
     Map<String, Integer> positions = checkHeader(header, fileName);
     if (!schema.declaresColumns()) {
       List<ColumnSpec> columns = new ArrayList<>();
@@ -57,7 +69,12 @@ public final class BoundSchema {
       }
       return new BoundSchema(columns, indexes, header.size(), List.of());
     }
-    List<ColumnSpec> declared = schema.columns();
+    List<ColumnSpec> declared =
+        schema.columns().stream()
+            .filter(
+                column ->
+                    positions.containsKey(column.name()) || !defaulted.contains(column.name()))
+            .toList();
     int[] indexes = new int[declared.size()];
     for (int i = 0; i < declared.size(); i++) {
       String name = declared.get(i).name();
