@@ -178,17 +178,7 @@ public final class S3Source implements Source {
     String key = outputKey(beside, folder, fileName);
     OutputStream stream = new S3MultipartOutputStream(client, location.bucket(), key);
     String where = location.uriOf(key);
-    return new Output() {
-      @Override
-      public OutputStream stream() {
-        return stream;
-      }
-
-      @Override
-      public String location() {
-        return where;
-      }
-    };
+    return Output.of(stream, where);
   }
 
   private String outputKey(SourceObject beside, String folder, String fileName) {

@@ -44,17 +44,7 @@ public final class S3SourceFactory implements SourceFactory {
 
   /** An S3 client for the settings' region, endpoint and path style. */
   static S3Client client(Settings settings) {
-    boolean pathStyle =
-        settings
-            .get("path_style")
-            .map(
-                value -> {
-                  if (!value.equals("true") && !value.equals("false")) {
-                    throw settings.error("path_style", "expected true or false");
-                  }
-                  return value.equals("true");
-                })
-            .orElse(false);
+    boolean pathStyle = settings.flag("path_style", false);
     return AwsClients.configure(S3Client.builder(), settings).forcePathStyle(pathStyle).build();
   }
 }

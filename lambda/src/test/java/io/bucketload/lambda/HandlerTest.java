@@ -63,7 +63,9 @@ class HandlerTest {
   }
 
   private long items() {
-    return dynamoDb.scanPaginator(request -> request.tableName(table).select("COUNT")).stream().mapToLong(page -> page.count()).sum();
+    return dynamoDb.scanPaginator(request -> request.tableName(table).select("COUNT")).stream()
+        .mapToLong(page -> page.count())
+        .sum();
   }
 
   @Test

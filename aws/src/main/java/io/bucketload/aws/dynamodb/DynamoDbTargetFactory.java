@@ -67,40 +67,14 @@ public final class DynamoDbTargetFactory implements TargetFactory {
       throw settings.error(
           "ledger_table", "a DynamoDB table name has 3-255 letters, digits, '_', '-' or '.'");
     }
-    boolean createTable =
-        settings
-            .get("create_table")
-            .map(
-                value -> {
-                  if (!value.equals("true") && !value.equals("false")) {
-                    throw settings.error("create_table", "expected true or false");
-                  }
-                  return value.equals("true");
-                })
-            .orElse(true);
+    boolean createTable = settings.flag("create_table", true);
     return new Options(
         settings.get("endpoint"),
         ledgerTable,
-        Duration.ofSeconds(number(settings, "lease_seconds", 300, 1, 86_400)),
-        (int) number(settings, "max_concurrency", 16, 1, 256),
-        number(settings, "max_write_rate", 0, 0, 10_000_000),
+        Duration.ofSeconds(settings.number("lease_seconds", 300, 1, 86_400)),
+        (int) settings.number("max_concurrency", 16, 1, 256),
+        settings.number("max_write_rate", 0, 0, 10_000_000),
         createTable);
-  }
-
-  private static long number(Settings settings, String key, long defaultValue, long min, long max) {
-    Optional<String> text = settings.get(key).map(String::trim);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      long value = Long.parseLong(text.get());
-      if (value < min || value > max) {
-        throw settings.error(key, "expected a number from " + min + " to " + max);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw settings.error(key, "expected a whole number, found '" + text.get() + "'");
-    }
   }
 
   @Override

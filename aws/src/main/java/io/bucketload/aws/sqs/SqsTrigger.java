@@ -8,7 +8,6 @@ import io.bucketload.core.spec.TriggerSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,26 +61,10 @@ public final class SqsTrigger implements AutoCloseable {
               + spec.address()
               + "'");
     }
-    int wait = number(settings, "wait_seconds", 20, 0, 20);
-    int max = number(settings, "max_messages", 10, 1, 10);
+    int wait = (int) settings.number("wait_seconds", 20, 0, 20);
+    int max = (int) settings.number("max_messages", 10, 1, 10);
     return new SqsTrigger(
         AwsClients.configure(SqsClient.builder(), settings).build(), spec.address(), wait, max);
-  }
-
-  private static int number(Settings settings, String key, int defaultValue, int min, int max) {
-    Optional<String> text = settings.get(key).map(String::trim);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      int value = Integer.parseInt(text.get());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // Reported below.
-    }
-    throw settings.error(key, "expected a whole number from " + min + " to " + max);
   }
 
   /** What one poll did. */

@@ -133,7 +133,9 @@ class SqsTriggerTest {
   }
 
   private long items() {
-    return dynamoDb.scanPaginator(request -> request.tableName(table).select("COUNT")).stream().mapToLong(page -> page.count()).sum();
+    return dynamoDb.scanPaginator(request -> request.tableName(table).select("COUNT")).stream()
+        .mapToLong(page -> page.count())
+        .sum();
   }
 
   @Test

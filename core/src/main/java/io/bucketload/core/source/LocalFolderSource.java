@@ -182,16 +182,6 @@ public final class LocalFolderSource implements Source {
                 StandardCopyOption.ATOMIC_MOVE);
           }
         };
-    return new Output() {
-      @Override
-      public OutputStream stream() {
-        return stream;
-      }
-
-      @Override
-      public String location() {
-        return target.toString();
-      }
-    };
+    return Output.of(stream, target.toString());
   }
 }

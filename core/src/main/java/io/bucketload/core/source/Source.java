@@ -68,5 +68,20 @@ public interface Source {
 
     /** Where the file will be, for people and reports. */
     String location();
+
+    /** An output of a stream and its location. */
+    static Output of(OutputStream stream, String location) {
+      return new Output() {
+        @Override
+        public OutputStream stream() {
+          return stream;
+        }
+
+        @Override
+        public String location() {
+          return location;
+        }
+      };
+    }
   }
 }

@@ -51,6 +51,44 @@ public final class Settings {
     return Optional.ofNullable(values.get(key));
   }
 
+  /**
+   * A whole-number setting, or the default.
+   *
+   * @throws ConfigException naming the key when it is not a whole number from min to max
+   */
+  public long number(String key, long defaultValue, long min, long max) {
+    Optional<String> text = get(key).map(String::trim);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      long value = Long.parseLong(text.get());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw error(
+        key, "expected a whole number from " + min + " to " + max + ", found '" + text.get() + "'");
+  }
+
+  /**
+   * A {@code true}/{@code false} setting, or the default.
+   *
+   * @throws ConfigException naming the key when it is neither
+   */
+  public boolean flag(String key, boolean defaultValue) {
+    Optional<String> text = get(key).map(String::trim);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    if (!text.get().equals("true") && !text.get().equals("false")) {
+      throw error(key, "expected true or false, found '" + text.get() + "'");
+    }
+    return text.get().equals("true");
+  }
+
   /** A path setting resolved against the pipeline file's folder, or the default. */
   public Path path(String key, String defaultValue) {
     return baseDirectory.resolve(get(key).orElse(defaultValue)).normalize();
