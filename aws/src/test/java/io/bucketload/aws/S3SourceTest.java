@@ -80,7 +80,7 @@ class S3SourceTest {
     aws.s3()
         .putObject(
             request -> request.bucket(aws.bucket()).key("in/large.csv"),
-            RequestBody.fromInputStream(pattern(LARGE), LARGE));
+            RequestBody.fromContentProvider(() -> pattern(LARGE), LARGE, "text/csv"));
     S3Source source = source("in/", "*.csv");
     SourceObject object = source.resolve("s3://" + aws.bucket() + "/in/large.csv");
 
