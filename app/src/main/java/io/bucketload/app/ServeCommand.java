@@ -86,8 +86,20 @@ final class ServeCommand implements Callable<Integer> {
           .getErr()
           .println("bucketload: serving " + pipelineSpec.name() + " from " + trigger.address());
       spec.commandLine().getErr().flush();
+      int failures = 0;
       while (!stopping.get()) {
-        SqsTrigger.Poll poll = queue.pollOnce(loads);
+        SqsTrigger.Poll poll;
+        try {
+          poll = queue.pollOnce(loads);
+          failures = 0;
+        } catch (IOException e) {
+          // The queue or the bucket is unreachable for now; the messages stay in the queue.
+          failures++;
+          spec.commandLine().getErr().println("bucketload: " + e.getMessage() + "; retrying");
+          spec.commandLine().getErr().flush();
+          pause(failures);
+          continue;
+        }
         for (RunReport report : poll.reports()) {
           ReportPrinter.print(report, spec.commandLine().getOut());
           spec.commandLine().getOut().flush();
@@ -106,5 +118,14 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return untilEmpty ? worst.code() : ExitCode.OK.code();
+  }
+
+  /** Waits before polling again after a failure: 1, 2, 4 ... up to 60 seconds. */
+  private static void pause(int failures) {
+    try {
+      Thread.sleep(Math.min(60_000L, 1000L << Math.min(failures - 1, 6)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -11,10 +11,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -34,7 +35,18 @@ public final class S3Source implements Source {
   private final S3Location location;
   private final String match;
   private final PathMatcher matcher;
-  private final Map<String, S3Version> identified = new ConcurrentHashMap<>();
+
+  /** The versions identified lately, by key: what {@link #open} and {@link #copy} read. */
+  private final Map<String, S3Version> identified =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, S3Version> eldest) {
+              return size() > 1024;
+            }
+          });
 
   /**
    * Creates the source.

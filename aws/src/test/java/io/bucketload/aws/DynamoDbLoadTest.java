@@ -184,6 +184,9 @@ class DynamoDbLoadTest {
     assertThat(file.status()).isEqualTo(FileStatus.FAILED);
     assertThat(file.fault()).hasValue(Fault.DATA);
     assertThat(file.error().orElseThrow()).contains("2 of 5002 rows rejected");
+    assertThat(file.rowsRead()).isEqualTo(5002);
+    assertThat(file.rowsRejected()).isEqualTo(2);
+    assertThat(file.rejectsPath()).isPresent();
     assertThat(dynamoDb.listTables().tableNames()).doesNotContain(table);
     assertThat(aws.read("incoming/rejected/customers.rejects.csv"))
         .contains("5002,age,x,")

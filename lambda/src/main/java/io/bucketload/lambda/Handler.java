@@ -98,12 +98,16 @@ public final class Handler implements RequestStreamHandler {
     ArrayNode failures = JSON.createArrayNode();
     for (JsonNode record : records) {
       String messageId = record.path("messageId").asText();
-      EventLoads.Outcome outcome;
+      List<io.bucketload.aws.sqs.ObjectEvent> events;
       try {
-        outcome = pipeline.loads().load(S3Events.parse(record.path("body").asText()));
+        events = S3Events.parse(record.path("body").asText());
       } catch (IllegalArgumentException e) {
         LOG.warn("message {} is not an event, dropped: {}", messageId, e.getMessage());
         continue;
+      }
+      EventLoads.Outcome outcome;
+      try {
+        outcome = pipeline.loads().load(events);
       } catch (IOException | RuntimeException e) {
         LOG.error("message {} failed: {}", messageId, e.getMessage(), e);
         failures.addObject().put("itemIdentifier", messageId);

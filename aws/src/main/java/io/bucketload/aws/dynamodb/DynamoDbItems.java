@@ -112,6 +112,12 @@ final class DynamoDbItems implements RowLimit {
   }
 
   private static String text(Object value) {
+    if (value instanceof String text) {
+      return text;
+    }
+    if (value instanceof Integer || value instanceof Long) {
+      return value.toString();
+    }
     AttributeValue attribute = value(value);
     return attribute.s() != null ? attribute.s() : canonicalNumber(attribute.n());
   }

@@ -61,6 +61,11 @@ public final class DynamoDbLedger implements Ledger {
     return lease;
   }
 
+  /** The time leases are measured with, in epoch milliseconds. */
+  long now() {
+    return clock.millis();
+  }
+
   private static Map<String, AttributeValue> versionKey(String pipeline, FileVersion version) {
     return Map.of(
         "pk",
@@ -143,6 +148,7 @@ public final class DynamoDbLedger implements Ledger {
    * Extends the lease of a claim this owner holds.
    *
    * @return false when the claim is no longer this owner's (another worker took it over)
+   * @throws TargetException when the ledger cannot be reached
    */
   public boolean renew(String pipeline, FileVersion version, String owner) {
     try {
@@ -166,8 +172,7 @@ public final class DynamoDbLedger implements Ledger {
     } catch (ConditionalCheckFailedException e) {
       return false;
     } catch (SdkException e) {
-      LOG.warn("could not renew the claim on {}: {}", version.key(), e.getMessage());
-      return true;
+      throw failure("cannot renew the claim on " + version.key(), e);
     }
   }
 
@@ -214,7 +219,15 @@ public final class DynamoDbLedger implements Ledger {
     } catch (SdkException e) {
       throw failure("cannot record the load of " + entry.file().key(), e);
     }
-    addHistory(entry);
+    try {
+      addHistory(entry);
+    } catch (TargetException e) {
+      // The load is recorded; only its line in `bucketload runs` is missing.
+      LOG.warn(
+          "{}: loaded, but its history entry was not written: {}",
+          entry.file().key(),
+          e.getMessage());
+    }
   }
 
   /** Gives up this owner's claim, so that another worker may load the version at once. */

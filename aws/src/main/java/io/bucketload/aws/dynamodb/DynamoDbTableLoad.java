@@ -81,6 +81,11 @@ final class DynamoDbTableLoad implements TableLoad {
     }
   }
 
+  /** Stops the writes still queued, as the unit failed. Never throws. */
+  void abort() {
+    writer.abort();
+  }
+
   @Override
   public LoadCounts finish() {
     writer.finish();

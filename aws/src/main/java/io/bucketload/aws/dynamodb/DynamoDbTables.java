@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * Finds or creates tables: a missing table is created with the pipeline's key (on-demand billing,
@@ -95,6 +96,9 @@ public final class DynamoDbTables {
               + existing.stream().map(KeyAttribute::toString).collect(Collectors.joining(", "))
               + ", the pipeline's schema.key is "
               + key.stream().map(KeyAttribute::toString).collect(Collectors.joining(", ")));
+    }
+    if (description.tableStatus() == TableStatus.CREATING) {
+      waitUntilActive(client, table);
     }
   }
 
@@ -176,6 +180,11 @@ public final class DynamoDbTables {
       throw TargetException.system(
           "cannot create DynamoDB table '" + table + "': " + e.getMessage(), e, false);
     }
+    waitUntilActive(client, table);
+  }
+
+  /** Waits for a table being created (by this worker or another) to become active. */
+  private static void waitUntilActive(DynamoDbClient client, String table) {
     try {
       client.waiter().waitUntilTableExists(request -> request.tableName(table));
     } catch (SdkException e) {

@@ -9,6 +9,7 @@ import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.TableLoad;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,9 +31,11 @@ final class DynamoDbTransaction implements LoadTransaction {
   private final DynamoDbTarget target;
   private final String owner = UUID.randomUUID().toString();
   private final List<Claim> claims = new CopyOnWriteArrayList<>();
+  private final List<DynamoDbTableLoad> loads = new ArrayList<>();
+  private volatile long lastRenewed;
   private ScheduledExecutorService renewer;
   private volatile boolean claimLost;
-  private boolean finished;
+  private volatile boolean finished;
 
   private record Claim(String pipeline, FileVersion version) {}
 
@@ -50,8 +53,20 @@ final class DynamoDbTransaction implements LoadTransaction {
     target.ensureTable(plan);
     target.dynamoDbLedger().claim(plan.pipeline(), plan.file(), plan.runId(), owner);
     claims.add(new Claim(plan.pipeline(), plan.file()));
+    lastRenewed = target.dynamoDbLedger().now();
     startRenewing();
-    return new DynamoDbTableLoad(target, plan, () -> claimLost);
+    DynamoDbTableLoad load = new DynamoDbTableLoad(target, plan, this::claimLost);
+    loads.add(load);
+    return load;
+  }
+
+  /**
+   * Whether the claims may no longer be this worker's: another worker took one over, or renewals
+   * have failed for most of a lease, so that another worker may take them over at any moment.
+   */
+  private boolean claimLost() {
+    long lease = target.dynamoDbLedger().lease().toMillis();
+    return claimLost || target.dynamoDbLedger().now() - lastRenewed > lease - lease / 6;
   }
 
   private synchronized void startRenewing() {
@@ -70,10 +85,21 @@ final class DynamoDbTransaction implements LoadTransaction {
   }
 
   private void renew() {
-    for (Claim claim : List.copyOf(claims)) {
-      if (!target.dynamoDbLedger().renew(claim.pipeline(), claim.version(), owner)) {
-        LOG.warn("{}: lost the claim to another worker", claim.version().key());
-        claimLost = true;
+    long started = target.dynamoDbLedger().now();
+    try {
+      for (Claim claim : List.copyOf(claims)) {
+        if (!target.dynamoDbLedger().renew(claim.pipeline(), claim.version(), owner)) {
+          if (!finished) {
+            LOG.warn("{}: lost the claim to another worker", claim.version().key());
+          }
+          claimLost = true;
+          return;
+        }
+      }
+      lastRenewed = started;
+    } catch (RuntimeException e) {
+      if (!finished) {
+        LOG.warn("the claims could not be renewed (retrying): {}", e.getMessage());
       }
     }
   }
@@ -100,13 +126,19 @@ final class DynamoDbTransaction implements LoadTransaction {
 
   private synchronized void stopRenewing() {
     if (renewer != null) {
-      renewer.shutdownNow();
+      renewer.shutdown();
+      try {
+        renewer.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       renewer = null;
     }
   }
 
   @Override
   public void abort() {
+    loads.forEach(DynamoDbTableLoad::abort);
     stopRenewing();
     for (Claim claim : claims) {
       target.dynamoDbLedger().release(claim.pipeline(), claim.version(), owner);

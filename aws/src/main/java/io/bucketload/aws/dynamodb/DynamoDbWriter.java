@@ -108,20 +108,23 @@ final class DynamoDbWriter {
    * @throws TargetException when a write failed
    */
   void finish() {
-    for (Worker worker : workers) {
-      if (!worker.pending.isEmpty()) {
-        worker.handOver();
+    try {
+      for (Worker worker : workers) {
+        if (!worker.pending.isEmpty()) {
+          worker.handOver();
+        }
+        worker.offer(END);
       }
-      worker.offer(END);
-    }
-    for (Worker worker : workers) {
-      try {
+      for (Worker worker : workers) {
         worker.thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        abort();
-        throw TargetException.system("interrupted while writing to " + table, e, true);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abort();
+      throw TargetException.system("interrupted while writing to " + table, e, true);
+    } catch (RuntimeException e) {
+      abort();
+      throw e;
     }
     throwIfFailed();
   }
@@ -133,6 +136,15 @@ final class DynamoDbWriter {
     for (Worker worker : workers) {
       worker.queue.clear();
       worker.thread.interrupt();
+    }
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    for (Worker worker : workers) {
+      try {
+        worker.thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -182,7 +194,8 @@ final class DynamoDbWriter {
         while (!queue.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
           if (failure.get() != null || !thread.isAlive()) {
             throwIfFailed();
-            return;
+            throw TargetException.system(
+                "a writer to " + table + " stopped without saying why", null, true);
           }
         }
       } catch (InterruptedException e) {
@@ -193,7 +206,7 @@ final class DynamoDbWriter {
 
     void run() {
       try {
-        while (true) {
+        while (failure.get() == null) {
           Object[] batch = queue.take();
           if (batch == END) {
             return;
@@ -215,6 +228,12 @@ final class DynamoDbWriter {
             null, TargetException.system("interrupted while writing to " + table, e, true));
       } catch (RuntimeException e) {
         failure.compareAndSet(null, e);
+      } catch (Throwable e) {
+        failure.compareAndSet(
+            null,
+            TargetException.system(
+                "a writer to " + table + " failed: " + e.getClass().getSimpleName(), e, false));
+        throw e;
       }
     }
   }
@@ -225,6 +244,7 @@ final class DynamoDbWriter {
       remaining.add(request(item.item()));
     }
     int attempt = 0;
+    SdkException last = null;
     while (!remaining.isEmpty()) {
       if (failure.get() != null) {
         return;
@@ -245,23 +265,16 @@ final class DynamoDbWriter {
         if (!retryable(e)) {
           throw refused(e, items);
         }
+        last = e;
       } catch (SdkClientException e) {
-        // A lost connection: the same request is sent again.
+        last = clientFailure(e);
       } finally {
         concurrency.release(wasThrottled);
       }
       if (!remaining.isEmpty()) {
         throttled.incrementAndGet();
         if (++attempt > backoff.attempts()) {
-          throw TargetException.system(
-              table
-                  + ": DynamoDB still throttled or failed after "
-                  + backoff.attempts()
-                  + " retries; "
-                  + remaining.size()
-                  + " item(s) of this batch not written",
-              null,
-              true);
+          throw gaveUp(remaining.size() + " item(s) of a batch", last);
         }
         backoff.pause(attempt);
       }
@@ -276,6 +289,7 @@ final class DynamoDbWriter {
 
   private void putIfNew(Pending item) throws InterruptedException {
     int attempt = 0;
+    SdkException last = null;
     while (failure.get() == null) {
       rate.acquire(1);
       concurrency.acquire();
@@ -299,20 +313,47 @@ final class DynamoDbWriter {
           throw refused(e, List.of(item));
         }
         wasThrottled = true;
+        last = e;
       } catch (SdkClientException e) {
         wasThrottled = true;
+        last = clientFailure(e);
       } finally {
         concurrency.release(wasThrottled);
       }
       throttled.incrementAndGet();
       if (++attempt > backoff.attempts()) {
-        throw TargetException.system(
-            table + ": DynamoDB still throttled after " + backoff.attempts() + " retries",
-            null,
-            true);
+        throw gaveUp("the item of line " + item.line(), last);
       }
       backoff.pause(attempt);
     }
+  }
+
+  /**
+   * A client-side failure worth retrying (a lost connection, a timeout); any other (no credentials,
+   * a bad endpoint) fails the load at once with its own message.
+   */
+  private SdkClientException clientFailure(SdkClientException e) {
+    if (e.retryable() || e.getCause() instanceof java.io.IOException) {
+      return e;
+    }
+    throw TargetException.system(table + ": " + e.getMessage(), e, false);
+  }
+
+  private TargetException gaveUp(String what, SdkException last) {
+    String reason =
+        last instanceof AwsServiceException service
+            ? describe(service)
+            : last == null ? "throttled" : last.getMessage();
+    return TargetException.system(
+        table
+            + ": "
+            + what
+            + " not written after "
+            + backoff.attempts()
+            + " retries; the last answer: "
+            + reason,
+        last,
+        true);
   }
 
   static boolean retryable(AwsServiceException e) {

@@ -212,7 +212,18 @@ final class FileLoad {
     FileLoad check =
         new FileLoad(spec, input, source, target, listener, clock, runId, true, object);
     check.version = version;
-    check.loadInto(new DiscardingTransaction());
+    try {
+      check.loadInto(new DiscardingTransaction());
+    } catch (IOException | RuntimeException e) {
+      // A file that fails here is reported with what its check found; one that passes is
+      // counted by its load.
+      rowsRead = check.rowsRead;
+      rowsRejected = check.rowsRejected;
+      rejectsPath = check.rejectsPath;
+      bytes = check.counted == null ? check.bytes : check.counted.count();
+      warnings.addAll(check.warnings);
+      throw e;
+    }
   }
 
   /** The columns a {@code default} transform adds to files that lack them. */
