@@ -29,6 +29,7 @@ final class S3ObjectStream extends InputStream {
   private long position;
   private int resumes;
   private boolean closed;
+  private boolean drained;
 
   S3ObjectStream(S3Client client, String bucket, String key, S3Version version, String uri)
       throws IOException {
@@ -79,6 +80,8 @@ final class S3ObjectStream extends InputStream {
         int n = current.read(buffer, offset, length);
         if (n > 0) {
           position += n;
+        } else if (n < 0) {
+          drained = true;
         }
         return n;
       } catch (IOException | SdkException e) {
@@ -99,7 +102,10 @@ final class S3ObjectStream extends InputStream {
   public void close() throws IOException {
     if (!closed) {
       closed = true;
-      current.abort();
+      if (!drained) {
+        // Stop the transfer rather than read the rest; a drained connection is reused.
+        current.abort();
+      }
       current.close();
     }
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bucketload.aws.S3Source;
 import io.bucketload.aws.sqs.EventLoads;
+import io.bucketload.aws.sqs.ObjectEvent;
 import io.bucketload.aws.sqs.S3Events;
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.run.FileReport;
@@ -98,7 +99,7 @@ public final class Handler implements RequestStreamHandler {
     ArrayNode failures = JSON.createArrayNode();
     for (JsonNode record : records) {
       String messageId = record.path("messageId").asText();
-      List<io.bucketload.aws.sqs.ObjectEvent> events;
+      List<ObjectEvent> events;
       try {
         events = S3Events.parse(record.path("body").asText());
       } catch (IllegalArgumentException e) {

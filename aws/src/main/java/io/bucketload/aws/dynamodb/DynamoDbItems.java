@@ -4,7 +4,6 @@ import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.RowLimit;
 import io.bucketload.core.target.TargetColumn;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -168,18 +167,12 @@ final class DynamoDbItems implements RowLimit {
       } else if (value instanceof Boolean) {
         size += 1;
       } else {
-        BigDecimal number =
+        Optional<String> problem =
             value instanceof Double d
-                ? (d.isNaN() || d.isInfinite() ? null : BigDecimal.valueOf(d))
-                : value instanceof BigDecimal decimal ? decimal : null;
-        if (value instanceof Double && number == null) {
-          return Optional.of(new Violation(names[i], "DynamoDB numbers cannot be NaN or infinite"));
-        }
-        if (number != null) {
-          Optional<String> problem = numberProblem(number);
-          if (problem.isPresent()) {
-            return Optional.of(new Violation(names[i], problem.get()));
-          }
+                ? numberProblem(d)
+                : value instanceof BigDecimal decimal ? numberProblem(decimal) : Optional.empty();
+        if (problem.isPresent()) {
+          return Optional.of(new Violation(names[i], problem.get()));
         }
         size += 21;
       }
@@ -215,25 +208,55 @@ final class DynamoDbItems implements RowLimit {
     return Optional.empty();
   }
 
-  private static Optional<String> numberProblem(BigDecimal number) {
-    BigDecimal magnitude = number.abs();
-    if (number.signum() != 0
-        && (magnitude.compareTo(MAX_MAGNITUDE) > 0 || magnitude.compareTo(MIN_MAGNITUDE) < 0)) {
-      return Optional.of("out of DynamoDB's number range (1E-130 to 9.99E+125 in magnitude)");
+  private static final String OUT_OF_RANGE =
+      "out of DynamoDB's number range (1E-130 to 9.99E+125 in magnitude)";
+
+  /** A double has at most 17 significant digits, so only its range can be wrong. */
+  private static Optional<String> numberProblem(double number) {
+    if (Double.isNaN(number) || Double.isInfinite(number)) {
+      return Optional.of("DynamoDB numbers cannot be NaN or infinite");
     }
-    if (number.stripTrailingZeros().precision() > 38) {
+    double magnitude = Math.abs(number);
+    return number != 0 && (magnitude > 9.9999999999999999e125 || magnitude < 1e-130)
+        ? Optional.of(OUT_OF_RANGE)
+        : Optional.empty();
+  }
+
+  private static Optional<String> numberProblem(BigDecimal number) {
+    if (number.signum() == 0) {
+      return Optional.empty();
+    }
+    BigDecimal magnitude = number.abs();
+    if (magnitude.compareTo(MAX_MAGNITUDE) > 0 || magnitude.compareTo(MIN_MAGNITUDE) < 0) {
+      return Optional.of(OUT_OF_RANGE);
+    }
+    if (number.precision() > 38 && number.stripTrailingZeros().precision() > 38) {
       return Optional.of("more than the 38 significant digits a DynamoDB number holds");
     }
     return Optional.empty();
   }
 
+  /**
+   * The length of a string in UTF-8, without encoding it. Values come from strictly decoded files,
+   * so they hold no lone surrogate (one would count 3 bytes).
+   */
   static int utf8Length(String text) {
-    int length = text.length();
+    int bytes = 0;
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) >= 0x80) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
       }
     }
-    return length;
+    return bytes;
   }
 }

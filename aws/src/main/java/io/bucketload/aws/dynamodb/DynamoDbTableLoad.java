@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -135,33 +133,23 @@ final class DynamoDbTableLoad implements TableLoad {
     String projection = String.join(", ", names.keySet());
     DynamoDbWriter deletes =
         target.writer(plan.table(), DynamoDbWriter.Operation.DELETE, keyNames.get(0));
-    int segments = 4;
-    AtomicLong found = new AtomicLong();
     try {
-      // Segments are read one after the other: the deletes already run in parallel.
-      IntStream.range(0, segments)
-          .forEach(
-              segment -> {
-                for (Map<String, AttributeValue> item :
-                    target
-                        .control()
-                        .scanPaginator(
-                            request ->
-                                request
-                                    .tableName(plan.table())
-                                    .consistentRead(true)
-                                    .segment(segment)
-                                    .totalSegments(segments)
-                                    .projectionExpression(projection)
-                                    .expressionAttributeNames(names))
-                        .items()) {
-                  String key = items.keyText(item);
-                  if (!fileKeys.contains(key)) {
-                    found.incrementAndGet();
-                    deletes.submit(key, item, 0);
-                  }
-                }
-              });
+      for (Map<String, AttributeValue> item :
+          target
+              .control()
+              .scanPaginator(
+                  request ->
+                      request
+                          .tableName(plan.table())
+                          .consistentRead(true)
+                          .projectionExpression(projection)
+                          .expressionAttributeNames(names))
+              .items()) {
+        String key = items.keyText(item);
+        if (!fileKeys.contains(key)) {
+          deletes.submit(key, item, 0);
+        }
+      }
       deletes.finish();
     } catch (SdkException e) {
       deletes.abort();

@@ -62,6 +62,7 @@ public final class DynamoDbTarget implements Target {
 
   @Override
   public RowLimit rowLimit(LoadPlan plan) {
+    // A key DynamoDB cannot take fails the file here, in its check, before anything is written.
     DynamoDbTables.keyOf(plan);
     return new DynamoDbItems(plan);
   }

@@ -95,7 +95,7 @@ final class DynamoDbWriter {
     throwIfFailed();
     Worker worker = workers[Math.floorMod(keyText.hashCode(), workers.length)];
     // A conditional put keeps every row: the first of a repeated key wins, the rest are left alone.
-    String slot = operation == Operation.PUT_IF_NEW ? line + "\u0000" + keyText : keyText;
+    Object slot = operation == Operation.PUT_IF_NEW ? (Object) line : keyText;
     worker.pending.put(slot, new Pending(item, line));
     if (worker.pending.size() >= BATCH_ITEMS) {
       worker.handOver();
@@ -179,7 +179,7 @@ final class DynamoDbWriter {
 
   /** One worker: its own pending batch and queue, sent in order. */
   private final class Worker {
-    final Map<String, Pending> pending = new LinkedHashMap<>();
+    final Map<Object, Pending> pending = new LinkedHashMap<>();
     final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(4);
     Thread thread;
 

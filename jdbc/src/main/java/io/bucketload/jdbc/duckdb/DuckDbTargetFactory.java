@@ -39,14 +39,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
               throw settings.error(
                   "memory_limit", "expected a size such as 512MB or 2GB, found '" + value + "'");
             });
-    settings
-        .get("threads")
-        .filter(value -> !value.matches("[1-9]\\d{0,3}"))
-        .ifPresent(
-            value -> {
-              throw settings.error(
-                  "threads", "expected a whole number of threads, found '" + value + "'");
-            });
+    settings.number("threads", 1, 1, 9999);
     settings
         .get("schema")
         .filter(String::isBlank)

@@ -80,14 +80,7 @@ public final class PostgresTargetFactory implements TargetFactory {
                   "sslmode",
                   "unknown value '" + mode + "'; expected one of " + String.join(", ", SSL_MODES));
             });
-    settings
-        .get("connect_timeout")
-        .filter(value -> !value.matches("\\d{1,4}"))
-        .ifPresent(
-            value -> {
-              throw settings.error(
-                  "connect_timeout", "expected a number of seconds, found '" + value + "'");
-            });
+    settings.number("connect_timeout", 10, 0, 9999);
     settings
         .get("schema")
         .filter(String::isBlank)
