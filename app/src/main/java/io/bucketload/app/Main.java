@@ -78,9 +78,6 @@ public final class Main implements Runnable {
     if (error instanceof BucketloadException known) {
       code = ExitCode.of(known.fault());
       message = known.getMessage();
-    } else if (error instanceof io.bucketload.core.csv.MalformedCsvException) {
-      code = ExitCode.FILE_FAILED;
-      message = error.getMessage();
     } else if (error instanceof IOException) {
       code = ExitCode.SYSTEM;
       message = "I/O failure: " + error.getMessage();

@@ -1,9 +1,10 @@
 package io.bucketload.app;
 
 import io.bucketload.core.error.TargetException;
+import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.spec.PipelineSpec;
-import io.bucketload.jdbc.duckdb.DuckDbTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,27 +61,23 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println();
     out.flush();
 
-    PipelineSpec pipeline = Pipelines.read(pipelineFile);
-    RunReport report =
-        Pipelines.run(
-            pipeline, List.of(), new ProgressDisplay(ProgressDisplay.Mode.AUTO, System.err));
-    ReportPrinter.print(report, out);
-
-    Path database = pipeline.target().settings().path("path", "quickstart.duckdb");
-    try (DuckDbTarget target =
-        DuckDbTarget.open(
-            database,
-            pipeline.target().settings().get("schema").orElse("main"),
-            Optional.empty(),
-            Optional.empty())) {
-      List<Map<String, Object>> rows = target.sample(pipeline.target().table(), 5);
-      out.println();
-      out.println("A few rows of table " + pipeline.target().table() + " in " + database + ":");
-      for (Map<String, Object> row : rows) {
-        out.println("  " + row);
+    PipelineSpec spec = Pipelines.read(pipelineFile);
+    RunReport report;
+    try (Pipeline pipeline =
+        Pipeline.open(spec, new ProgressDisplay(ProgressDisplay.Mode.AUTO, System.err))) {
+      report = pipeline.run(List.of(), RunOptions.LOAD);
+      ReportPrinter.print(report, out);
+      Path database = spec.target().settings().path("path", "quickstart.duckdb");
+      try {
+        List<Map<String, Object>> rows = pipeline.target().sample(spec.target().table(), 5);
+        out.println();
+        out.println("A few rows of table " + spec.target().table() + " in " + database + ":");
+        for (Map<String, Object> row : rows) {
+          out.println("  " + row);
+        }
+      } catch (TargetException e) {
+        out.println("(no rows to show: " + e.getMessage() + ")");
       }
-    } catch (TargetException e) {
-      out.println("(no rows to show: " + e.getMessage() + ")");
     }
     out.println();
     out.println("What happened:");

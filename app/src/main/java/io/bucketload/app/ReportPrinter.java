@@ -43,8 +43,8 @@ final class ReportPrinter {
           parts.add(seconds(file.durationMs()) + rate(file));
           out.println("           " + String.join("; ", parts));
         }
-        case SKIPPED -> out.println("           " + file.error().orElse("already loaded"));
-        case WAITING -> out.println("           " + file.error().orElse("waiting"));
+        case SKIPPED -> out.println("           " + file.note().orElse("already loaded"));
+        case WAITING -> out.println("           " + file.note().orElse("waiting"));
         case FAILED -> {
           out.println("           error: " + file.error().orElse("unknown"));
           if (file.rowsRead() > 0) {

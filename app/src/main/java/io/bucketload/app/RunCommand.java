@@ -1,5 +1,6 @@
 package io.bucketload.app;
 
+import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.run.RunReportJson;
 import io.bucketload.core.spec.PipelineSpec;
@@ -45,13 +46,25 @@ final class RunCommand implements Callable<Integer> {
           "auto (a bar on a terminal), bar, log (a line per second), none. Default: ${DEFAULT-VALUE}.")
   String progress;
 
+  @Option(
+      names = "--retry-failed",
+      description =
+          "Try again the files whose last attempt failed on their data under this same pipeline"
+              + " file (by default such a failure is final until the file or the pipeline"
+              + " changes).")
+  boolean retryFailed;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
     PipelineSpec pipelineSpec = Pipelines.read(pipeline);
     RunReport result =
-        Pipelines.run(pipelineSpec, files, new ProgressDisplay(mode(progress, spec), System.err));
+        Pipelines.run(
+            pipelineSpec,
+            files,
+            new RunOptions(false, retryFailed),
+            new ProgressDisplay(mode(progress, spec), System.err));
     ReportPrinter.print(result, spec.commandLine().getOut());
     writeJson(result, report);
     return ExitCode.of(result).code();

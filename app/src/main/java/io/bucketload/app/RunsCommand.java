@@ -72,6 +72,11 @@ final class RunsCommand implements Callable<Integer> {
         } else {
           node.putNull("error");
         }
+        if (entry.fault().isPresent()) {
+          node.put("fault", entry.fault().get().name().toLowerCase(Locale.ROOT));
+        } else {
+          node.putNull("fault");
+        }
       }
       out.println(mapper.writeValueAsString(array));
     } else if (entries.isEmpty()) {
@@ -96,11 +101,25 @@ final class RunsCommand implements Callable<Integer> {
             entry.counts().loaded(),
             entry.rowsRejected(),
             entry.file().key(),
-            entry.error().map(error -> "\n" + " ".repeat(22) + "error: " + error).orElse(""));
+            entry
+                .error()
+                .map(error -> "\n" + " ".repeat(22) + errorLabel(entry) + ": " + error)
+                .orElse(""));
       }
     }
     out.flush();
     return ExitCode.OK.code();
+  }
+
+  /** Says whether a failure was the file's (final until it or the pipeline changes). */
+  private static String errorLabel(LedgerEntry entry) {
+    if (entry.failedOnData()) {
+      return "error (the file's data; final until the file or the pipeline changes)";
+    }
+    return entry
+        .fault()
+        .map(fault -> "error (" + fault.name().toLowerCase(Locale.ROOT) + ")")
+        .orElse("error");
   }
 
   private static void put(ObjectNode node, String field, OptionalLong value) {

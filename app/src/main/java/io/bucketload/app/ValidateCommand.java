@@ -1,5 +1,6 @@
 package io.bucketload.app;
 
+import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.spec.PipelineSpec;
 import java.io.IOException;
@@ -48,8 +49,11 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PipelineSpec pipelineSpec = Pipelines.read(pipeline);
     RunReport result =
-        Pipelines.validate(
-            pipelineSpec, files, new ProgressDisplay(RunCommand.mode(progress, spec), System.err));
+        Pipelines.run(
+            pipelineSpec,
+            files,
+            RunOptions.DRY_RUN,
+            new ProgressDisplay(RunCommand.mode(progress, spec), System.err));
     ReportPrinter.print(result, spec.commandLine().getOut());
     RunCommand.writeJson(result, report);
     return ExitCode.of(result).code();

@@ -5,7 +5,6 @@ import io.bucketload.core.source.Source;
 import io.bucketload.core.source.SourceObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ public final class S3Source implements Source {
   /**
    * Creates the source.
    *
-   * @param client the S3 client; closed by the caller
+   * @param client the S3 client; closed with the source
    * @param location the bucket and prefix
    * @param match the glob on keys relative to the prefix
    */
@@ -81,6 +80,32 @@ public final class S3Source implements Source {
   @Override
   public String describe() {
     return location + " (" + match + ")";
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A name is an {@code s3://} URI, a full key or a key relative to the prefix. Objects in
+   * hidden folders or files (a part starting with '.') are not the source's.
+   */
+  @Override
+  public boolean owns(String name) {
+    String key;
+    if (name.startsWith("s3://")) {
+      String bucketAndKey = name.substring("s3://".length());
+      int slash = bucketAndKey.indexOf('/');
+      if (slash < 0 || !bucketAndKey.substring(0, slash).equals(location.bucket())) {
+        return false;
+      }
+      key = bucketAndKey.substring(slash + 1);
+    } else {
+      key = name.startsWith(location.prefix()) ? name : location.keyOf(name);
+    }
+    if (!key.startsWith(location.prefix())) {
+      return false;
+    }
+    String relative = key.substring(location.prefix().length());
+    return matches(relative) && !hidden(relative);
   }
 
   @Override
@@ -185,41 +210,17 @@ public final class S3Source implements Source {
         client, location.bucket(), location.keyOf(object.key()), version, object.location());
   }
 
-  @Override
-  public Output create(SourceObject beside, String folder, String fileName) {
-    String key = outputKey(beside, folder, fileName);
-    OutputStream stream = new S3MultipartOutputStream(client, location.bucket(), key);
-    String where = location.uriOf(key);
-    return Output.of(stream, where);
-  }
-
-  private String outputKey(SourceObject beside, String folder, String fileName) {
-    String fullKey = location.keyOf(beside.key());
-    int slash = fullKey.lastIndexOf('/');
-    String parent = slash < 0 ? "" : fullKey.substring(0, slash + 1);
-    return parent + folder + "/" + fileName;
-  }
-
-  @Override
-  public boolean delete(SourceObject beside, String folder, String fileName) throws IOException {
-    String key = outputKey(beside, folder, fileName);
-    try {
-      head(key, key);
-    } catch (NoSuchFileException e) {
-      return false;
-    }
-    try {
-      client.deleteObject(request -> request.bucket(location.bucket()).key(key));
-      return true;
-    } catch (SdkException e) {
-      throw new IOException(S3Errors.describe("cannot delete " + location.uriOf(key), e), e);
-    }
-  }
-
-  @Override
-  public String copy(SourceObject object, String folder) throws IOException {
+  /**
+   * Copies a version of one of this source's objects to another key, on the server side, from the
+   * version that was identified.
+   *
+   * @param client the client of the destination store
+   * @param object the object
+   * @param bucket the destination bucket
+   * @param key the destination key
+   */
+  void copyTo(S3Client client, SourceObject object, String bucket, String key) throws IOException {
     String from = location.keyOf(object.key());
-    String to = outputKey(object, folder, object.name());
     S3Version version = identified.get(object.key());
     try {
       client.copyObject(
@@ -227,15 +228,20 @@ public final class S3Source implements Source {
             request
                 .sourceBucket(location.bucket())
                 .sourceKey(from)
-                .destinationBucket(location.bucket())
-                .destinationKey(to);
+                .destinationBucket(bucket)
+                .destinationKey(key);
             if (version != null && version.versionId().isPresent()) {
               request.sourceVersionId(version.versionId().get());
             }
           });
     } catch (SdkException e) {
-      throw new IOException(S3Errors.describe("cannot copy to " + location.uriOf(to), e), e);
+      throw new IOException(S3Errors.describe("cannot copy to s3://" + bucket + "/" + key, e), e);
     }
-    return location.uriOf(to);
+  }
+
+  /** {@inheritDoc} Closes the S3 client. */
+  @Override
+  public void close() {
+    client.close();
   }
 }

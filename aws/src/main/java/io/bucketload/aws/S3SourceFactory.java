@@ -1,6 +1,7 @@
 package io.bucketload.aws;
 
 import io.bucketload.core.error.ConfigException;
+import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.source.Source;
 import io.bucketload.core.source.SourceFactory;
 import io.bucketload.core.source.Sources;
@@ -13,7 +14,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Opens {@code s3://bucket/prefix/} sources. Settings: {@code region}, {@code endpoint} (an
  * S3-compatible store) and {@code path_style} ({@code true} for stores that need bucket names in
- * the path), besides the common {@code rejected} and {@code failed} folders.
+ * the path), besides the common {@code rejected}, {@code failed} and {@code output} keys. What
+ * bucketload writes back goes beside the files, or under {@code source.output} (another {@code
+ * s3://} prefix, reached with the same settings).
  */
 public final class S3SourceFactory implements SourceFactory {
   static final Set<String> KEYS = keys();
@@ -40,6 +43,20 @@ public final class S3SourceFactory implements SourceFactory {
       throw new ConfigException("source.path: " + e.getMessage(), e);
     }
     return new S3Source(client(settings), location, spec.match());
+  }
+
+  @Override
+  public OutputStore outputs(String location, SourceSpec spec) {
+    Settings settings = spec.settings();
+    settings.allowOnly(KEYS);
+    S3Location root;
+    try {
+      root = S3Location.parse(location);
+    } catch (ConfigException e) {
+      throw new ConfigException(
+          (spec.output().isPresent() ? "source.output: " : "source.path: ") + e.getMessage(), e);
+    }
+    return new S3Outputs(client(settings), root);
   }
 
   /** An S3 client for the settings' region, endpoint and path style. */

@@ -1,13 +1,11 @@
 package io.bucketload.aws;
 
 import io.bucketload.core.run.LoadListener;
-import io.bucketload.core.run.PipelineRunner;
+import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
-import io.bucketload.core.source.Sources;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.PipelineSpecReader;
-import io.bucketload.core.target.Target;
-import io.bucketload.core.target.Targets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -108,9 +106,8 @@ public final class AwsPipeline {
   /** Runs the pipeline over the named keys (or every matching object). */
   public RunReport run(Clock clock, String... keys) throws IOException {
     PipelineSpec spec = new PipelineSpecReader().read(file);
-    try (Target target = Targets.factoryFor(spec).open(spec.target().settings())) {
-      return new PipelineRunner(spec, Sources.open(spec.source()), target, LoadListener.NONE, clock)
-          .run(List.of(keys), false);
+    try (Pipeline pipeline = Pipeline.open(spec, LoadListener.NONE, false, List.of(), clock)) {
+      return pipeline.run(List.of(keys), RunOptions.LOAD);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.bucketload.jdbc;
 
+import io.bucketload.core.error.Fault;
 import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.Ledger;
@@ -16,6 +17,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -31,7 +34,8 @@ public final class JdbcLedger implements Ledger {
 
   private static final String COLUMNS =
       "pipeline, run_id, file, size, checksum, status, started_at, finished_at, rows_read,"
-          + " rows_rejected, rows_loaded, inserted, updated, unchanged, deleted, error";
+          + " rows_rejected, rows_loaded, inserted, updated, unchanged, deleted, error, fault,"
+          + " definition";
 
   private final Connection connection;
   private final String table;
@@ -57,7 +61,22 @@ public final class JdbcLedger implements Ledger {
               + " size BIGINT NOT NULL, checksum VARCHAR NOT NULL, status VARCHAR NOT NULL,"
               + " started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,"
               + " rows_read BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, rows_loaded BIGINT NOT NULL,"
-              + " inserted BIGINT, updated BIGINT, unchanged BIGINT, deleted BIGINT, error VARCHAR)");
+              + " inserted BIGINT, updated BIGINT, unchanged BIGINT, deleted BIGINT, error VARCHAR,"
+              + " fault VARCHAR, definition VARCHAR)");
+      // Ledgers written before failures were told apart by fault gain the columns, empty in their
+      // old entries (which are then never final failures). Altered only when missing: ALTER TABLE
+      // would wait for every load in progress.
+      java.util.Set<String> columns = new java.util.HashSet<>();
+      try (ResultSet empty = statement.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+        for (int i = 1; i <= empty.getMetaData().getColumnCount(); i++) {
+          columns.add(empty.getMetaData().getColumnName(i).toLowerCase(Locale.ROOT));
+        }
+      }
+      for (String column : List.of("fault", "definition")) {
+        if (!columns.contains(column)) {
+          statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " VARCHAR");
+        }
+      }
     }
   }
 
@@ -69,7 +88,7 @@ public final class JdbcLedger implements Ledger {
                 + table
                 + " ("
                 + COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       insert.setString(1, entry.pipeline());
       insert.setString(2, entry.runId());
       insert.setString(3, entry.file().key());
@@ -90,6 +109,12 @@ public final class JdbcLedger implements Ledger {
       } else {
         insert.setNull(16, Types.VARCHAR);
       }
+      if (entry.fault().isPresent()) {
+        insert.setString(17, entry.fault().get().name().toLowerCase(Locale.ROOT));
+      } else {
+        insert.setNull(17, Types.VARCHAR);
+      }
+      insert.setString(18, entry.definition());
       insert.executeUpdate();
     }
   }
@@ -108,13 +133,14 @@ public final class JdbcLedger implements Ledger {
   }
 
   @Override
-  public synchronized Optional<LedgerEntry> findLoaded(String pipeline, FileVersion version) {
+  public synchronized Optional<LedgerEntry> findFinal(String pipeline, FileVersion version) {
     String sql =
         "SELECT "
             + COLUMNS
             + " FROM "
             + table
-            + " WHERE pipeline = ? AND file = ? AND checksum = ? AND status = 'loaded'"
+            + " WHERE pipeline = ? AND file = ? AND checksum = ?"
+            + " AND (status = 'loaded' OR (status = 'failed' AND fault = 'data'))"
             + " ORDER BY finished_at DESC LIMIT 1";
     try (PreparedStatement query = connection.prepareStatement(sql)) {
       query.setString(1, pipeline);
@@ -175,13 +201,16 @@ public final class JdbcLedger implements Ledger {
                 rows.getString("run_id"),
                 new FileVersion(
                     rows.getString("file"), rows.getLong("size"), rows.getString("checksum")),
-                FileStatus.valueOf(rows.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                FileStatus.valueOf(rows.getString("status").toUpperCase(Locale.ROOT)),
                 rows.getTimestamp("started_at").toLocalDateTime().toInstant(ZoneOffset.UTC),
                 rows.getTimestamp("finished_at").toLocalDateTime().toInstant(ZoneOffset.UTC),
                 rows.getLong("rows_read"),
                 rows.getLong("rows_rejected"),
                 counts,
-                Optional.ofNullable(rows.getString("error"))));
+                Optional.ofNullable(rows.getString("error")),
+                Optional.ofNullable(rows.getString("fault"))
+                    .map(fault -> Fault.valueOf(fault.toUpperCase(Locale.ROOT))),
+                Objects.requireNonNullElse(rows.getString("definition"), "")));
       }
     }
     return entries;

@@ -4,16 +4,19 @@ import io.bucketload.core.error.TargetException;
 import io.bucketload.core.spec.SqlStep;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadTransaction;
+import io.bucketload.core.target.SqlSession;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A transaction on a SQL target's connection: table loads (by the subclass), the pipeline's SQL,
- * then the ledger entries inserted and everything committed together.
+ * A transaction on a SQL target's connection: table loads (by the subclass), the pipeline's SQL (it
+ * is its own {@link SqlSession}), then the ledger entries inserted and everything committed
+ * together.
  */
-public abstract class JdbcTransaction implements LoadTransaction {
+public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
   private final Connection connection;
   private final JdbcLedger ledger;
   private boolean done;
@@ -37,6 +40,12 @@ public abstract class JdbcTransaction implements LoadTransaction {
   /** Releases what the table load in progress holds (an appender, a COPY) after a failure. */
   protected abstract void abandonLoad();
 
+  /** {@inheritDoc} Always present: the pipeline's SQL runs on the transaction's connection. */
+  @Override
+  public Optional<SqlSession> sql() {
+    return Optional.of(this);
+  }
+
   @Override
   public void execute(SqlStep step) {
     SqlScripts.execute(connection, step);
@@ -54,7 +63,7 @@ public abstract class JdbcTransaction implements LoadTransaction {
         try {
           ledger.insert(entry);
         } catch (SQLException e) {
-          if ("23505".equals(e.getSQLState())) {
+          if (SqlFailures.isConstraintViolation(e)) {
             throw TargetException.system(
                 entry.file().key()
                     + ": another run loaded this version of the file at the same time; nothing"

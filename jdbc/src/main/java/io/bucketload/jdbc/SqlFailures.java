@@ -1,14 +1,82 @@
 package io.bucketload.jdbc;
 
 import io.bucketload.core.error.TargetException;
+import java.sql.SQLDataException;
 import java.sql.SQLException;
-import java.util.Locale;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Maps SQL failures to target errors: refused data is the data's fault, the rest is the system's.
+ * Maps SQL failures to target errors by their type, never by searching their text: refused data is
+ * the data's fault, the rest is the system's, transient where retrying may help.
+ *
+ * <p>The type is the exception's class where the driver sets one ({@link SQLDataException}, {@link
+ * SQLIntegrityConstraintViolationException}, {@link SQLTransientException}, {@link
+ * SQLRecoverableException}), else its SQLState class (PostgreSQL: {@code 22} data exception, {@code
+ * 23} integrity constraint, {@code 08} connection, {@code 40} transaction rollback, {@code 53}
+ * insufficient resources, {@code 57P} operator intervention), else the engine's error type that
+ * heads the message of drivers without SQLStates (DuckDB: {@code Constraint Error: ...}, {@code
+ * Conversion Error: ...}, {@code IO Error: ...}).
  */
 public final class SqlFailures {
+  private static final Pattern DUCKDB_TYPE =
+      Pattern.compile("^([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}) Error: ");
+  private static final Set<String> DUCKDB_DATA_TYPES =
+      Set.of("Constraint", "Conversion", "Out of Range", "Invalid Input", "Mismatch Type");
+  private static final Set<String> DUCKDB_TRANSIENT_TYPES =
+      Set.of("IO", "Transaction", "Interrupt");
+
   private SqlFailures() {}
+
+  /** How a failure is classified. */
+  public enum Kind {
+    /** The database refused the data (a constraint, a value it cannot store). */
+    REFUSED_DATA,
+    /** The system failed in a way a later attempt may not meet (connection, lock, conflict). */
+    TRANSIENT,
+    /** Any other failure of the system. */
+    SYSTEM
+  }
+
+  /** Classifies a failure by its type. */
+  public static Kind kind(SQLException e) {
+    if (e instanceof SQLDataException || e instanceof SQLIntegrityConstraintViolationException) {
+      return Kind.REFUSED_DATA;
+    }
+    if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+      return Kind.TRANSIENT;
+    }
+    String state = e.getSQLState();
+    if (state != null && state.length() >= 2) {
+      String stateClass = state.substring(0, 2);
+      return switch (stateClass) {
+        case "22", "23" -> Kind.REFUSED_DATA;
+        case "08", "40", "53", "55" -> Kind.TRANSIENT;
+        default -> state.startsWith("57P") ? Kind.TRANSIENT : Kind.SYSTEM;
+      };
+    }
+    Optional<String> engineType = duckDbErrorType(e);
+    if (engineType.isPresent()) {
+      if (DUCKDB_DATA_TYPES.contains(engineType.get())) {
+        return Kind.REFUSED_DATA;
+      }
+      if (DUCKDB_TRANSIENT_TYPES.contains(engineType.get())) {
+        return Kind.TRANSIENT;
+      }
+    }
+    return Kind.SYSTEM;
+  }
+
+  /** DuckDB's error type, e.g. {@code Constraint} for {@code Constraint Error: ...}. */
+  static Optional<String> duckDbErrorType(SQLException e) {
+    Matcher matcher = DUCKDB_TYPE.matcher(String.valueOf(e.getMessage()));
+    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
 
   /**
    * The target error for a failed SQL operation.
@@ -17,21 +85,38 @@ public final class SqlFailures {
    * @param e the failure
    */
   public static TargetException of(String what, SQLException e) {
-    String message = String.valueOf(e.getMessage());
-    String lower = message.toLowerCase(Locale.ROOT);
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (lower.contains("constraint error")
-        || lower.contains("constraint violation")
-        || lower.contains("constraint failed")
-        || lower.startsWith("conversion error")
-        || state.startsWith("23")
-        || state.startsWith("22")) {
-      return TargetException.data(
-          what + ": the database refused the rows: " + firstLine(message), e);
+    String message = firstLine(String.valueOf(e.getMessage()));
+    return switch (kind(e)) {
+      case REFUSED_DATA ->
+          TargetException.data(what + ": the database refused the rows: " + message, e);
+      case TRANSIENT -> TargetException.system(what + ": " + message, e, true);
+      case SYSTEM -> TargetException.system(what + ": " + message, e, false);
+    };
+  }
+
+  /**
+   * Whether the failure is the database refusing the SQL itself (SQLState class {@code 42}, or
+   * DuckDB's parser, catalog and binder errors): a pipeline's SQL that is wrong.
+   */
+  public static boolean isInvalidSql(SQLException e) {
+    String state = e.getSQLState();
+    if (state != null) {
+      return state.startsWith("42");
     }
-    boolean transientFailure =
-        state.startsWith("08") || state.startsWith("40") || lower.contains("could not set lock");
-    return TargetException.system(what + ": " + firstLine(message), e, transientFailure);
+    return duckDbErrorType(e).filter(Set.of("Parser", "Catalog", "Binder")::contains).isPresent();
+  }
+
+  /**
+   * Whether the failure is an integrity constraint violation (SQLState class {@code 23}, or
+   * DuckDB's {@code Constraint Error}): where a statement's only constraint is a unique key, the
+   * key was taken.
+   */
+  public static boolean isConstraintViolation(SQLException e) {
+    String state = e.getSQLState();
+    if (state != null) {
+      return state.startsWith("23");
+    }
+    return duckDbErrorType(e).equals(Optional.of("Constraint"));
   }
 
   private static String firstLine(String message) {

@@ -15,7 +15,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.Locale;
 
 /** Runs a pipeline's own SQL on a target connection: after-load statements and export queries. */
 public final class SqlScripts {
@@ -90,13 +89,8 @@ public final class SqlScripts {
    * DuckDB's parser, catalog and binder errors), else the usual mapping.
    */
   private static RuntimeException failure(String what, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
     String message = String.valueOf(e.getMessage());
-    String lower = message.toLowerCase(Locale.ROOT);
-    if (state.startsWith("42")
-        || lower.startsWith("parser error")
-        || lower.startsWith("catalog error")
-        || lower.startsWith("binder error")) {
+    if (SqlFailures.isInvalidSql(e)) {
       int newline = message.indexOf('\n');
       return new ConfigException(
           what + ": " + (newline < 0 ? message : message.substring(0, newline)), e);

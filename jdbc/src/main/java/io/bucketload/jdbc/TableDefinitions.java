@@ -12,14 +12,17 @@ public final class TableDefinitions {
   private TableDefinitions() {}
 
   /**
-   * The statement: the plan's columns (NOT NULL where required) and a primary key on its key.
+   * The statement: the plan's columns (NOT NULL where required, and on the key) and, where the
+   * engine keeps it on disk, a primary key on its key.
    *
    * @param schema the table's schema
    * @param plan the load plan
    * @param sqlType the target's type name for each column
+   * @param primaryKey whether to declare the key as the primary key: false for an engine whose key
+   *     index must fit in memory (DuckDB's cannot spill; the merge keeps keys unique instead)
    */
   public static String createTable(
-      String schema, LoadPlan plan, Function<TargetColumn, String> sqlType) {
+      String schema, LoadPlan plan, Function<TargetColumn, String> sqlType, boolean primaryKey) {
     String columns =
         plan.columns().stream()
             .map(
@@ -27,10 +30,14 @@ public final class TableDefinitions {
                     quote(column.name())
                         + " "
                         + sqlType.apply(column)
-                        + (column.nullable() ? "" : " NOT NULL"))
+                        + (column.nullable() && !plan.key().contains(column.name())
+                            ? ""
+                            : " NOT NULL"))
             .collect(Collectors.joining(", "));
     String key =
-        plan.key().isEmpty() ? "" : ", PRIMARY KEY (" + SqlIdentifiers.quoteAll(plan.key()) + ")";
+        plan.key().isEmpty() || !primaryKey
+            ? ""
+            : ", PRIMARY KEY (" + SqlIdentifiers.quoteAll(plan.key()) + ")";
     return "CREATE TABLE "
         + SqlIdentifiers.qualified(schema, plan.table())
         + " ("

@@ -6,45 +6,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bucketload.aws.S3Source;
-import io.bucketload.aws.sqs.EventLoads;
 import io.bucketload.aws.sqs.ObjectEvent;
 import io.bucketload.aws.sqs.S3Events;
-import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.LoadListener;
-import io.bucketload.core.run.PipelineRunner;
+import io.bucketload.core.run.Pipeline;
 import io.bucketload.core.run.PipelineSetup;
 import io.bucketload.core.run.RunReport;
-import io.bucketload.core.source.Source;
-import io.bucketload.core.source.Sources;
 import io.bucketload.core.spec.PipelineSpec;
-import io.bucketload.core.target.Target;
+import io.bucketload.core.trigger.Delivery;
+import io.bucketload.core.trigger.TriggeredRuns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Lambda handler ({@code io.bucketload.lambda.Handler::handleRequest}). Takes S3 event
  * notifications (an S3 trigger), EventBridge "Object Created" events, and SQS events whose messages
- * carry either: for SQS it answers with the partial batch failure response ({@code
- * batchItemFailures}), naming the messages whose files failed or are being loaded elsewhere, so
- * that only those are delivered again; for S3 and EventBridge it fails the invocation when a file
- * did not load, so that Lambda retries it. The pipeline, target connections and runner are set up
- * once per container and reused while it stays warm.
+ * carry either. Each message (or direct event) is a {@link Delivery} run by {@link TriggeredRuns},
+ * the same rule as {@code bucketload serve}: files whose outcome is final (loaded, already loaded,
+ * failed on their data) are done; a system failure, an incomplete file set or a file another worker
+ * is loading is released. For SQS a released message is named in the partial batch failure response
+ * ({@code batchItemFailures}) so that only it is delivered again; for S3 and EventBridge a release
+ * fails the invocation, so that Lambda retries it. The pipeline, target connections and clients are
+ * set up once per container and reused while it stays warm.
  */
 public final class Handler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(Handler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, String> environment;
-  private Loaded loaded;
+  private TriggeredRuns runs;
 
   /** The handler Lambda creates, reading the function's environment. */
   public Handler() {
@@ -56,29 +55,58 @@ public final class Handler implements RequestStreamHandler {
     this.environment = Map.copyOf(environment);
   }
 
-  /** The pipeline, set up once. */
-  private record Loaded(PipelineSpec spec, Target target, EventLoads loads) {}
-
-  private synchronized Loaded loaded() {
-    if (loaded == null) {
+  /** The pipeline, set up once per container. */
+  private synchronized TriggeredRuns runs() {
+    if (runs == null) {
       PipelineSpec spec = PipelineSetup.read(PipelineLocation.resolve(environment));
-      Source source = Sources.open(spec.source());
-      if (!(source instanceof S3Source s3)) {
-        throw new ConfigException(
-            spec.file().getFileName()
-                + ": the Lambda handler takes S3 events: source.path must"
-                + " be s3://");
-      }
-      Target target = PipelineSetup.openTarget(spec);
-      loaded =
-          new Loaded(
-              spec,
-              target,
-              new EventLoads(
-                  s3, new PipelineRunner(spec, s3, target, LoadListener.NONE, Clock.systemUTC())));
-      LOG.info("pipeline {} from {} into {}", spec.name(), s3.describe(), target.describe());
+      Pipeline pipeline = Pipeline.open(spec, LoadListener.NONE);
+      runs = new TriggeredRuns(pipeline, TriggeredRuns.DEFAULT_BACKOFF);
+      LOG.info(
+          "pipeline {} from {} into {}",
+          spec.name(),
+          pipeline.source().describe(),
+          pipeline.target().describe());
     }
-    return loaded;
+    return runs;
+  }
+
+  /** A message or event of this invocation; a release is answered when the invocation ends. */
+  private static final class EventDelivery implements Delivery {
+    private final String id;
+    private final List<String> files;
+    private final int attempt;
+    private boolean released;
+
+    EventDelivery(String id, List<ObjectEvent> events, int attempt) {
+      this.id = id;
+      this.files = events.stream().map(ObjectEvent::uri).toList();
+      this.attempt = attempt;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+
+    @Override
+    public List<String> files() {
+      return files;
+    }
+
+    @Override
+    public int attempt() {
+      return attempt;
+    }
+
+    @Override
+    public void acknowledge() {
+      released = false;
+    }
+
+    @Override
+    public void release(Duration delay) {
+      released = true;
+    }
   }
 
   @Override
@@ -94,8 +122,8 @@ public final class Handler implements RequestStreamHandler {
     JSON.writeValue(output, answer);
   }
 
-  private ObjectNode sqsEvent(JsonNode records) throws IOException {
-    Loaded pipeline = loaded();
+  private ObjectNode sqsEvent(JsonNode records) {
+    TriggeredRuns pipeline = runs();
     ArrayNode failures = JSON.createArrayNode();
     for (JsonNode record : records) {
       String messageId = record.path("messageId").asText();
@@ -106,16 +134,10 @@ public final class Handler implements RequestStreamHandler {
         LOG.warn("message {} is not an event, dropped: {}", messageId, e.getMessage());
         continue;
       }
-      EventLoads.Outcome outcome;
-      try {
-        outcome = pipeline.loads().load(events);
-      } catch (IOException | RuntimeException e) {
-        LOG.error("message {} failed: {}", messageId, e.getMessage(), e);
-        failures.addObject().put("itemIdentifier", messageId);
-        continue;
-      }
-      outcome.report().ifPresent(Handler::log);
-      if (!outcome.done()) {
+      int attempt = record.path("attributes").path("ApproximateReceiveCount").asInt(1);
+      EventDelivery delivery = new EventDelivery(messageId, events, Math.max(1, attempt));
+      pipeline.handle(delivery).report().ifPresent(Handler::log);
+      if (delivery.released) {
         failures.addObject().put("itemIdentifier", messageId);
       }
     }
@@ -124,30 +146,37 @@ public final class Handler implements RequestStreamHandler {
     return answer;
   }
 
-  private ObjectNode objectEvent(JsonNode event) throws IOException {
-    EventLoads.Outcome outcome = loaded().loads().load(S3Events.parse(event));
+  private ObjectNode objectEvent(JsonNode event) {
+    EventDelivery delivery =
+        new EventDelivery(event.path("id").asText("event"), S3Events.parse(event), 1);
+    TriggeredRuns.Handled handled = runs().handle(delivery);
     ObjectNode answer = JSON.createObjectNode();
     ArrayNode files = answer.putArray("files");
     List<String> notLoaded = new ArrayList<>();
-    if (outcome.report().isPresent()) {
-      RunReport report = outcome.report().get();
-      log(report);
-      for (FileReport file : report.files()) {
-        ObjectNode node = files.addObject();
-        node.put("file", file.file());
-        node.put("status", file.status().name().toLowerCase(java.util.Locale.ROOT));
-        node.put("rows_loaded", file.rowsLoaded());
-        node.put("rows_rejected", file.rowsRejected());
-        file.error().ifPresent(error -> node.put("error", error));
-        if (!outcome.done()) {
-          notLoaded.add(
-              file.file() + " " + file.status() + file.error().map(e -> ": " + e).orElse(""));
-        }
+    Optional<RunReport> report = handled.report();
+    report.ifPresent(Handler::log);
+    for (FileReport file : report.map(RunReport::files).orElse(List.of())) {
+      ObjectNode node = files.addObject();
+      node.put("file", file.file());
+      node.put("status", file.status().reportName());
+      node.put("rows_loaded", file.rowsLoaded());
+      node.put("rows_rejected", file.rowsRejected());
+      file.error().or(file::note).ifPresent(text -> node.put("error", text));
+      if (!file.outcome().isFinal()) {
+        notLoaded.add(
+            file.file()
+                + " "
+                + file.status().reportName()
+                + file.error().or(file::note).map(e -> ": " + e).orElse(""));
       }
     }
-    answer.put("ignored", outcome.ignored());
-    if (!outcome.done()) {
-      throw new IllegalStateException("not loaded: " + String.join("; ", notLoaded));
+    answer.put("ignored", handled.ignored());
+    if (delivery.released) {
+      throw new IllegalStateException(
+          "not loaded, to be retried: "
+              + (notLoaded.isEmpty()
+                  ? "the source could not be read"
+                  : String.join("; ", notLoaded)));
     }
     return answer;
   }
@@ -161,7 +190,7 @@ public final class Handler implements RequestStreamHandler {
           file.rowsRead(),
           file.rowsLoaded(),
           file.rowsRejected(),
-          file.error().map(error -> " - " + error).orElse(""));
+          file.error().or(file::note).map(text -> " - " + text).orElse(""));
     }
   }
 }

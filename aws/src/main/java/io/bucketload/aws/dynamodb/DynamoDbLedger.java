@@ -1,5 +1,6 @@
 package io.bucketload.aws.dynamodb;
 
+import io.bucketload.core.error.Fault;
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.target.FileClaimedException;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -67,28 +69,49 @@ public final class DynamoDbLedger implements Ledger {
   }
 
   private static Map<String, AttributeValue> versionKey(String pipeline, FileVersion version) {
+    return itemKey(pipeline, "file#", version);
+  }
+
+  private static Map<String, AttributeValue> itemKey(
+      String pipeline, String kind, FileVersion version) {
     return Map.of(
         "pk",
         AttributeValue.fromS(pipeline),
         "sk",
-        AttributeValue.fromS("file#" + version.key() + "#" + version.checksum()));
+        AttributeValue.fromS(kind + version.key() + "#" + version.checksum()));
   }
 
+  /** The key of the item holding the last data failure of a version. */
+  private static Map<String, AttributeValue> failureKey(String pipeline, FileVersion version) {
+    return itemKey(pipeline, "failed#", version);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A loaded version's claim item says {@code LOADED}; a data failure is kept in an item of its
+   * own, replaced by each later one. A load, once committed, wins over any failure.
+   */
   @Override
-  public Optional<LedgerEntry> findLoaded(String pipeline, FileVersion version) {
-    Map<String, AttributeValue> item = get(pipeline, version);
-    if (item.isEmpty() || !FileStatus.LOADED.name().equals(text(item, "status"))) {
-      return Optional.empty();
+  public Optional<LedgerEntry> findFinal(String pipeline, FileVersion version) {
+    Map<String, AttributeValue> item = get(versionKey(pipeline, version));
+    if (!item.isEmpty() && FileStatus.LOADED.name().equals(text(item, "status"))) {
+      return Optional.of(entry(pipeline, item));
     }
-    return Optional.of(entry(pipeline, item));
+    Map<String, AttributeValue> failed = get(failureKey(pipeline, version));
+    return failed.isEmpty()
+        ? Optional.empty()
+        : Optional.of(entry(pipeline, failed)).filter(LedgerEntry::failedOnData);
   }
 
   private Map<String, AttributeValue> get(String pipeline, FileVersion version) {
+    return get(versionKey(pipeline, version));
+  }
+
+  private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
     try {
       return client
-          .getItem(
-              request ->
-                  request.tableName(table).key(versionKey(pipeline, version)).consistentRead(true))
+          .getItem(request -> request.tableName(table).key(key).consistentRead(true))
           .item();
     } catch (SdkException e) {
       throw failure("cannot read the ledger", e);
@@ -259,6 +282,15 @@ public final class DynamoDbLedger implements Ledger {
   @Override
   public void recordFailure(LedgerEntry entry) {
     addHistory(entry);
+    if (entry.failedOnData()) {
+      Map<String, AttributeValue> item = attributes(entry);
+      item.putAll(failureKey(entry.pipeline(), entry.file()));
+      try {
+        client.putItem(request -> request.tableName(table).item(item));
+      } catch (SdkException e) {
+        throw failure("cannot record the failure in the ledger", e);
+      }
+    }
   }
 
   private void addHistory(LedgerEntry entry) {
@@ -320,6 +352,12 @@ public final class DynamoDbLedger implements Ledger {
     putOptional(item, "unchanged", entry.counts().unchanged());
     putOptional(item, "deleted", entry.counts().deleted());
     entry.error().ifPresent(error -> item.put("error", AttributeValue.fromS(error)));
+    entry
+        .fault()
+        .ifPresent(
+            fault ->
+                item.put("fault", AttributeValue.fromS(fault.name().toLowerCase(Locale.ROOT))));
+    item.put("definition", AttributeValue.fromS(entry.definition()));
     return item;
   }
 
@@ -349,7 +387,11 @@ public final class DynamoDbLedger implements Ledger {
             optional(item, "updated"),
             optional(item, "unchanged"),
             optional(item, "deleted")),
-        Optional.ofNullable(item.get("error")).map(AttributeValue::s));
+        Optional.ofNullable(item.get("error")).map(AttributeValue::s),
+        Optional.ofNullable(item.get("fault"))
+            .map(AttributeValue::s)
+            .map(fault -> Fault.valueOf(fault.toUpperCase(Locale.ROOT))),
+        text(item, "definition"));
   }
 
   private static String text(Map<String, AttributeValue> item, String name) {

@@ -62,9 +62,7 @@ public final class DynamoDbTarget implements Target {
 
   @Override
   public RowLimit rowLimit(LoadPlan plan) {
-    // A key DynamoDB cannot take fails the file here, in its check, before anything is written.
-    DynamoDbTables.keyOf(plan);
-    return new DynamoDbItems(plan);
+    return new DynamoDbTargetFactory().rowLimit(plan);
   }
 
   /** Makes sure the plan's table exists with its key, once per table and target. */

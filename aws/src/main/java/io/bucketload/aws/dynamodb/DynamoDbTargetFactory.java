@@ -1,7 +1,12 @@
 package io.bucketload.aws.dynamodb;
 
 import io.bucketload.aws.AwsClients;
+import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.spec.Settings;
+import io.bucketload.core.spec.TargetSpec;
+import io.bucketload.core.target.LoadMode;
+import io.bucketload.core.target.LoadPlan;
+import io.bucketload.core.target.RowLimit;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
 import java.time.Clock;
@@ -55,9 +60,24 @@ public final class DynamoDbTargetFactory implements TargetFactory {
     return "dynamodb";
   }
 
+  /** {@inheritDoc} DynamoDB's: items up to 400 KB, keys DynamoDB can store, numbers in range. */
   @Override
-  public void check(Settings settings) {
-    options(settings);
+  public RowLimit rowLimit(LoadPlan plan) {
+    // A key DynamoDB cannot take fails the file here, in its check, before anything is written.
+    DynamoDbTables.keyOf(plan);
+    return new DynamoDbItems(plan);
+  }
+
+  /** {@inheritDoc} Refuses {@code replace}, which DynamoDB cannot do atomically. */
+  @Override
+  public void check(TargetSpec target, Set<LoadMode> modes) {
+    options(target.settings());
+    if (modes.contains(LoadMode.REPLACE)) {
+      throw new ConfigException(
+          "target.mode: replace is not available on DynamoDB, which cannot swap a table's"
+              + " contents atomically; use sync (upsert, then delete the items whose keys the file"
+              + " lacks)");
+    }
   }
 
   static Options options(Settings settings) {

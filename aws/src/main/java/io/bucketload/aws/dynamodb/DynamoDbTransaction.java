@@ -2,13 +2,11 @@ package io.bucketload.aws.dynamodb;
 
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.source.FileVersion;
-import io.bucketload.core.spec.SqlStep;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.TableLoad;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -102,16 +100,6 @@ final class DynamoDbTransaction implements LoadTransaction {
         LOG.warn("the claims could not be renewed (retrying): {}", e.getMessage());
       }
     }
-  }
-
-  @Override
-  public void execute(SqlStep step) {
-    throw new ConfigException("DynamoDB runs no SQL: " + step.origin());
-  }
-
-  @Override
-  public long export(SqlStep query, OutputStream out) {
-    throw new ConfigException("DynamoDB runs no SQL: " + query.origin());
   }
 
   @Override

@@ -2,10 +2,12 @@ package io.bucketload.aws.sqs;
 
 import io.bucketload.aws.AwsClients;
 import io.bucketload.core.error.ConfigException;
-import io.bucketload.core.run.RunReport;
 import io.bucketload.core.spec.Settings;
 import io.bucketload.core.spec.TriggerSpec;
+import io.bucketload.core.trigger.Delivery;
+import io.bucketload.core.trigger.Trigger;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,15 +16,18 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * Consumes a queue of S3 event notifications ({@code trigger: {sqs: QUEUE_URL}}). A message is
- * deleted once the files it names are loaded or were already; a message whose file failed is left
- * for redelivery after the queue's visibility timeout, and for its dead-letter queue after the
- * redrive policy's receive count. A message that is not an event is deleted with a warning. Not
+ * A queue of S3 event notifications as a {@link Trigger} ({@code trigger: {sqs: QUEUE_URL}}): each
+ * message is a delivery of the objects its events name (S3 notifications, directly or through SNS,
+ * and EventBridge "Object Created" events). Acknowledging deletes the message; releasing makes it
+ * visible again after the backoff, and after the redrive policy's receive count the queue moves it
+ * to its dead-letter queue. A message that is not an event is deleted with a warning. Not
  * thread-safe: run one per thread, any number per queue.
  */
-public final class SqsTrigger implements AutoCloseable {
+public final class SqsTrigger implements Trigger {
+  private static final long MAX_VISIBILITY_SECONDS = 43_200;
   private static final Logger LOG = LoggerFactory.getLogger(SqsTrigger.class);
   static final Set<String> KEYS = Set.of("region", "endpoint", "wait_seconds", "max_messages");
 
@@ -67,17 +72,19 @@ public final class SqsTrigger implements AutoCloseable {
         AwsClients.configure(SqsClient.builder(), settings).build(), spec.address(), wait, max);
   }
 
-  /** What one poll did. */
-  public record Poll(int received, int deleted, int left, List<RunReport> reports) {}
+  @Override
+  public String describe() {
+    return queueUrl;
+  }
 
   /**
-   * Receives up to one batch of messages and loads what they name.
+   * {@inheritDoc}
    *
-   * @param loads what loads the events' objects
-   * @return what was received, deleted and left for redelivery
-   * @throws IOException when the source cannot be read
+   * <p>Each message that carries object events becomes a delivery naming their objects' URIs; a
+   * message that is not an event is deleted with a warning.
    */
-  public Poll pollOnce(EventLoads loads) throws IOException {
+  @Override
+  public List<Delivery> poll() throws IOException {
     List<Message> messages;
     try {
       messages =
@@ -87,13 +94,14 @@ public final class SqsTrigger implements AutoCloseable {
                       request
                           .queueUrl(queueUrl)
                           .waitTimeSeconds(waitSeconds)
-                          .maxNumberOfMessages(maxMessages))
+                          .maxNumberOfMessages(maxMessages)
+                          .messageSystemAttributeNames(
+                              MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
               .messages();
     } catch (SdkException e) {
       throw new IOException("cannot receive from " + queueUrl + ": " + e.getMessage(), e);
     }
-    int deleted = 0;
-    List<RunReport> reports = new ArrayList<>();
+    List<Delivery> deliveries = new ArrayList<>();
     for (Message message : messages) {
       List<ObjectEvent> events;
       try {
@@ -101,19 +109,72 @@ public final class SqsTrigger implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         LOG.warn("deleting message {}: {}", message.messageId(), e.getMessage());
         delete(message);
-        deleted++;
         continue;
       }
-      EventLoads.Outcome outcome = loads.load(events);
-      outcome.report().ifPresent(reports::add);
-      if (outcome.done()) {
-        delete(message);
-        deleted++;
-      } else {
-        LOG.info("message {} left for redelivery", message.messageId());
+      deliveries.add(new SqsDelivery(message, events.stream().map(ObjectEvent::uri).toList()));
+    }
+    return deliveries;
+  }
+
+  /** A message of object events. */
+  private final class SqsDelivery implements Delivery {
+    private final Message message;
+    private final List<String> files;
+
+    SqsDelivery(Message message, List<String> files) {
+      this.message = message;
+      this.files = List.copyOf(files);
+    }
+
+    @Override
+    public String id() {
+      return message.messageId();
+    }
+
+    @Override
+    public List<String> files() {
+      return files;
+    }
+
+    @Override
+    public int attempt() {
+      String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+      try {
+        return count == null ? 1 : Math.max(1, Integer.parseInt(count));
+      } catch (NumberFormatException e) {
+        return 1;
       }
     }
-    return new Poll(messages.size(), deleted, messages.size() - deleted, reports);
+
+    @Override
+    public void acknowledge() {
+      delete(message);
+    }
+
+    /**
+     * {@inheritDoc} The message becomes visible again after {@code delay} (at most 12 hours, SQS's
+     * limit); once the queue's redrive policy's receive count is reached it goes to its dead-letter
+     * queue.
+     */
+    @Override
+    public void release(Duration delay) {
+      int seconds = (int) Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, delay.toSeconds()));
+      try {
+        client.changeMessageVisibility(
+            request ->
+                request
+                    .queueUrl(queueUrl)
+                    .receiptHandle(message.receiptHandle())
+                    .visibilityTimeout(seconds));
+        LOG.info("message {} released; visible again in {} s", message.messageId(), seconds);
+      } catch (SdkException e) {
+        LOG.warn(
+            "message {} could not be released early; it comes back after the queue's visibility"
+                + " timeout: {}",
+            message.messageId(),
+            e.getMessage());
+      }
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package io.bucketload.core.csv;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import io.bucketload.core.source.SourceReadException;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -94,10 +95,58 @@ public final class CsvRowReader implements Closeable {
       throws IOException {
     try {
       return new CsvRowReader(fileName, input, dialect);
-    } catch (IOException | RuntimeException e) {
-      input.close();
+    } catch (IOException e) {
+      closeQuietly(input);
+      throw undecodable(fileName, e, 1, startsLikeGzip(e));
+    } catch (RuntimeException e) {
+      closeQuietly(input);
       throw e;
     }
+  }
+
+  private static void closeQuietly(InputStream input) {
+    try {
+      input.close();
+    } catch (IOException e) {
+      // Already failing: the original failure is what matters.
+    }
+  }
+
+  /** Whether a failure while opening came from the gzip layer rather than plain bytes. */
+  private static boolean startsLikeGzip(IOException e) {
+    return e instanceof EOFException || e instanceof ZipException;
+  }
+
+  /**
+   * The failure of reading decoded bytes: the source's own failures ({@link SourceReadException})
+   * stay system failures; everything else happened while decoding the file's bytes (gzip, encoding)
+   * and is the file's fault.
+   */
+  private static IOException undecodable(
+      String fileName, IOException e, long line, boolean compressed) {
+    if (e instanceof SourceReadException) {
+      return e;
+    }
+    if (e instanceof StrictDecoder.InvalidTextException invalid) {
+      throw new MalformedCsvException(
+          fileName
+              + " line "
+              + invalid.line()
+              + ": bytes that are not valid text in the declared encoding (format.encoding)",
+          invalid.line(),
+          invalid);
+    }
+    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    throw new MalformedCsvException(
+        fileName
+            + (compressed
+                ? ": not a complete gzip file (truncated or corrupt) after line "
+                    + line
+                    + ": "
+                    + detail
+                : " line " + line + ": the bytes cannot be read: " + detail),
+        line,
+        e);
   }
 
   /** The header's names; empty when the dialect has no header. */
@@ -117,32 +166,19 @@ public final class CsvRowReader implements Closeable {
     } catch (CsvParseException e) {
       throw malformed(e);
     } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof StrictDecoder.InvalidTextException invalid) {
-        throw new MalformedCsvException(
-            fileName
-                + " line "
-                + invalid.line()
-                + ": bytes that are not valid text in the declared encoding (format.encoding)",
-            invalid.line(),
-            invalid);
-      }
-      if (compressed
-          && (e.getCause() instanceof EOFException || e.getCause() instanceof ZipException)) {
-        throw new MalformedCsvException(
-            fileName
-                + ": not a complete gzip file (truncated or corrupt): "
-                + e.getCause().getMessage(),
-            Math.max(1, handler.currentLine()),
-            e.getCause());
-      }
-      throw e.getCause();
+      throw undecodable(fileName, e.getCause(), Math.max(1, handler.currentLine()), compressed);
     }
   }
 
   private static final java.util.regex.Pattern RECORD_START =
       java.util.regex.Pattern.compile("record starting at line (\\d+)");
 
-  private MalformedCsvException malformed(CsvParseException e) {
+  private RuntimeException malformed(CsvParseException e) throws IOException {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof IOException io) {
+        throw undecodable(fileName, io, Math.max(1, handler.currentLine()), compressed);
+      }
+    }
     StringBuilder chain = new StringBuilder();
     String detail = String.valueOf(e.getMessage());
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -3,7 +3,8 @@ package io.bucketload.core.error;
 /**
  * A target or ledger operation failed. Usually a {@link Fault#SYSTEM} failure (database
  * unreachable, disk full); a {@link Fault#DATA} fault when the target refused the data itself (a
- * constraint, a table whose columns do not match the pipeline).
+ * constraint, a value it cannot store); a {@link Fault#CONFIG} fault when the target does not fit
+ * the pipeline (a table whose columns or key differ).
  */
 public final class TargetException extends BucketloadException {
   private static final long serialVersionUID = 1L;
@@ -23,6 +24,15 @@ public final class TargetException extends BucketloadException {
   /** The target refused the data or does not match the pipeline; retrying will not help. */
   public static TargetException data(String message, Throwable cause) {
     return new TargetException(Fault.DATA, message, cause, false);
+  }
+
+  /**
+   * The target does not fit the pipeline (a table whose columns or key differ from the pipeline's):
+   * a {@link Fault#CONFIG} fault, not the file's. The pipeline or the target must change; retrying
+   * as they are will not help.
+   */
+  public static TargetException mismatch(String message) {
+    return new TargetException(Fault.CONFIG, message, null, false);
   }
 
   /** The same failure with its message rewritten, e.g. with secrets masked. */

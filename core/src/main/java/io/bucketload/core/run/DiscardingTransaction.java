@@ -1,16 +1,17 @@
 package io.bucketload.core.run;
 
-import io.bucketload.core.spec.SqlStep;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowChunk;
 import io.bucketload.core.target.TableLoad;
-import java.io.OutputStream;
 import java.util.List;
 
-/** The transaction of a dry run: accepts rows and writes nothing; runs no SQL. */
+/**
+ * The transaction of a dry run, and of the check before a target without transactions writes:
+ * accepts rows and writes nothing; runs no SQL.
+ */
 final class DiscardingTransaction implements LoadTransaction {
   @Override
   public TableLoad load(LoadPlan plan) {
@@ -27,14 +28,6 @@ final class DiscardingTransaction implements LoadTransaction {
         return LoadCounts.written(rows);
       }
     };
-  }
-
-  @Override
-  public void execute(SqlStep step) {}
-
-  @Override
-  public long export(SqlStep query, OutputStream out) {
-    return 0;
   }
 
   @Override

@@ -3,20 +3,42 @@ package io.bucketload.core.run;
 import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.target.Ledger;
 import io.bucketload.core.target.LedgerEntry;
+import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
+import io.bucketload.core.target.RowLimit;
 import io.bucketload.core.target.Target;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The target of a dry run ({@code validate}): accepts rows and writes nothing; its ledger is empty
- * and records nothing.
+ * and records nothing. Rows are checked against the real target type's row limit.
  */
 public final class DryRunTarget implements Target {
+  private final java.util.function.Function<LoadPlan, RowLimit> rowLimit;
+
+  /** A dry run with no limit on rows beyond their types. */
+  public DryRunTarget() {
+    this(plan -> RowLimit.NONE);
+  }
+
+  /**
+   * A dry run that checks rows against the limit of the real target's type (e.g. DynamoDB's item
+   * size), as a load would.
+   */
+  public DryRunTarget(java.util.function.Function<LoadPlan, RowLimit> rowLimit) {
+    this.rowLimit = rowLimit;
+  }
+
+  @Override
+  public RowLimit rowLimit(LoadPlan plan) {
+    return rowLimit.apply(plan);
+  }
+
   private static final Ledger EMPTY =
       new Ledger() {
         @Override
-        public Optional<LedgerEntry> findLoaded(String pipeline, FileVersion version) {
+        public Optional<LedgerEntry> findFinal(String pipeline, FileVersion version) {
           return Optional.empty();
         }
 

@@ -2,61 +2,118 @@ package io.bucketload.core.run;
 
 import io.bucketload.core.error.Fault;
 import io.bucketload.core.target.FileStatus;
+import io.bucketload.core.target.LoadCounts;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The outcome of one file.
+ * The report of one file: its outcome, what reading it measured, and what the user should know.
  *
  * @param file the object's key
  * @param version the version's checksum or id, empty when it could not be identified
- * @param status loaded, skipped, failed, valid (dry run) or waiting (an incomplete file set, or
- *     another worker is loading it)
- * @param rowsRead data records read
- * @param rowsLoaded rows committed (0 unless loaded)
- * @param rowsRejected records rejected
- * @param inserted rows inserted, when the target can tell
- * @param updated rows updated, when the target can tell
- * @param unchanged rows already identical (or left untouched by {@code insert_new})
- * @param deleted rows deleted ({@code replace}, {@code sync})
- * @param rejectsPath where the rejects were written, if any
- * @param error why the file failed, or why it was skipped
- * @param fault whose fault the failure is, when failed
- * @param bytes bytes read
- * @param durationMs time spent on the file
+ * @param outcome what became of the file
+ * @param stats rows, bytes and time
  * @param warnings things the user should know that did not fail the file
- * @param exports the export files written after this file (or its file set) loaded
  */
 public record FileReport(
     String file,
     Optional<String> version,
-    FileStatus status,
-    long rowsRead,
-    long rowsLoaded,
-    long rowsRejected,
-    OptionalLong inserted,
-    OptionalLong updated,
-    OptionalLong unchanged,
-    OptionalLong deleted,
-    Optional<String> rejectsPath,
-    Optional<String> error,
-    Optional<Fault> fault,
-    long bytes,
-    long durationMs,
-    List<String> warnings,
-    List<String> exports) {
+    FileOutcome outcome,
+    FileStats stats,
+    List<String> warnings) {
   /** Checks and copies the fields. */
   public FileReport {
     Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(stats, "stats");
     warnings = List.copyOf(warnings);
-    exports = List.copyOf(exports);
+  }
+
+  /** The status shown in reports. */
+  public FileStatus status() {
+    return outcome.status();
+  }
+
+  /** Data records read. */
+  public long rowsRead() {
+    return stats.rowsRead();
+  }
+
+  /** Records rejected. */
+  public long rowsRejected() {
+    return stats.rowsRejected();
+  }
+
+  /** Rows committed (0 unless loaded). */
+  public long rowsLoaded() {
+    return counts().loaded();
+  }
+
+  /** What the load did to the table; {@link LoadCounts#none()} unless loaded. */
+  public LoadCounts counts() {
+    return outcome instanceof FileOutcome.Loaded loaded ? loaded.counts() : LoadCounts.none();
+  }
+
+  /** Rows inserted, when loaded and the target can tell. */
+  public OptionalLong inserted() {
+    return counts().inserted();
+  }
+
+  /** Rows updated, when loaded and the target can tell. */
+  public OptionalLong updated() {
+    return counts().updated();
+  }
+
+  /** Rows already identical (or left untouched by {@code insert_new}). */
+  public OptionalLong unchanged() {
+    return counts().unchanged();
+  }
+
+  /** Rows deleted ({@code replace}, {@code sync}). */
+  public OptionalLong deleted() {
+    return counts().deleted();
+  }
+
+  /** The export files written with this file's unit of work. */
+  public List<String> exports() {
+    return outcome instanceof FileOutcome.Loaded loaded ? loaded.exports() : List.of();
+  }
+
+  /** Where the rejects were written, if any were. */
+  public Optional<String> rejectsPath() {
+    return stats.rejectsPath();
+  }
+
+  /** Why the file failed, for failures. */
+  public Optional<String> error() {
+    return outcome.error();
+  }
+
+  /** Why nothing was done, for skipped and waiting files. */
+  public Optional<String> note() {
+    return outcome.note();
+  }
+
+  /** Whose fault the failure is, for failures. */
+  public Optional<Fault> fault() {
+    return outcome.fault();
+  }
+
+  /** Bytes read. */
+  public long bytes() {
+    return stats.bytes();
+  }
+
+  /** Time spent on the file. */
+  public long durationMs() {
+    return stats.durationMs();
   }
 
   /** Rows per second over the file's duration, 0 when too short to tell. */
   public double rowsPerSecond() {
-    return durationMs <= 0 ? 0 : rowsRead * 1000.0 / durationMs;
+    return stats.durationMs() <= 0 ? 0 : stats.rowsRead() * 1000.0 / stats.durationMs();
   }
 }

@@ -1,11 +1,10 @@
 package io.bucketload.core.run;
 
-import io.bucketload.core.error.Fault;
+import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.source.Source;
 import io.bucketload.core.source.SourceObject;
 import io.bucketload.core.spec.InputSpec;
 import io.bucketload.core.spec.PipelineSpec;
-import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.Target;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,6 +37,7 @@ public final class PipelineRunner {
 
   private final PipelineSpec spec;
   private final Source source;
+  private final OutputStore outputs;
   private final Target target;
   private final LoadListener listener;
   private final Clock clock;
@@ -48,14 +47,21 @@ public final class PipelineRunner {
    *
    * @param spec the pipeline
    * @param source where files come from
+   * @param outputs where rejects, failed copies and exports go
    * @param target where rows go (and the ledger)
    * @param listener observes progress
    * @param clock the time source for reports, ledger entries and {@code now()}
    */
   public PipelineRunner(
-      PipelineSpec spec, Source source, Target target, LoadListener listener, Clock clock) {
+      PipelineSpec spec,
+      Source source,
+      OutputStore outputs,
+      Target target,
+      LoadListener listener,
+      Clock clock) {
     this.spec = spec;
     this.source = source;
+    this.outputs = outputs;
     this.target = target;
     this.listener = listener;
     this.clock = clock;
@@ -67,10 +73,10 @@ public final class PipelineRunner {
    * complete set in one transaction; the files of an incomplete set are reported as waiting.
    *
    * @param names files named by the user (paths or keys); empty for every matching file
-   * @param dryRun when true, validates and writes rejects but loads nothing and records nothing
+   * @param options a dry run, or files that failed on their data tried again
    * @throws IOException when the source cannot be listed
    */
-  public RunReport run(List<String> names, boolean dryRun) throws IOException {
+  public RunReport run(List<String> names, RunOptions options) throws IOException {
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
     String runId =
@@ -78,6 +84,7 @@ public final class PipelineRunner {
             + "-"
             + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000) | 0x1000000)
                 .substring(1);
+    RunContext run = new RunContext(spec, source, outputs, target, listener, clock, runId, options);
     List<FileReport> reports = new ArrayList<>();
     List<SourceObject> objects = new ArrayList<>();
     if (names.isEmpty()) {
@@ -88,13 +95,13 @@ public final class PipelineRunner {
         try {
           objects.add(source.resolve(name));
         } catch (NoSuchFileException e) {
-          reports.add(missing(name));
+          reports.add(refused(name, run, name + ": no such file"));
         }
       }
     }
     objects.removeIf(this::isOutput);
     if (spec.fileSet()) {
-      reports.addAll(loadSets(objects, !names.isEmpty(), runId, dryRun));
+      reports.addAll(loadSets(objects, !names.isEmpty(), run));
     } else {
       InputSpec input = spec.inputs().get(0);
       if (names.isEmpty()) {
@@ -103,17 +110,7 @@ public final class PipelineRunner {
       for (SourceObject object : objects) {
         Optional<String> label =
             objects.size() > 1 ? Optional.of(labelOf(stem(object.name()))) : Optional.empty();
-        reports.addAll(
-            new UnitLoad(
-                    spec,
-                    source,
-                    target,
-                    listener,
-                    runId,
-                    label,
-                    dryRun,
-                    List.of(fileLoad(input, object, runId, dryRun)))
-                .load());
+        reports.addAll(new UnitLoad(run, label, List.of(FileTask.of(input, object, run))).load());
       }
     }
     return new RunReport(
@@ -128,8 +125,7 @@ public final class PipelineRunner {
    * @param named whether the user named files: then only the sets they belong to are considered,
    *     with their other files found in the source
    */
-  private List<FileReport> loadSets(
-      List<SourceObject> candidates, boolean named, String runId, boolean dryRun)
+  private List<FileReport> loadSets(List<SourceObject> candidates, boolean named, RunContext run)
       throws IOException {
     List<FileReport> reports = new ArrayList<>();
     List<SourceObject> all =
@@ -145,10 +141,9 @@ public final class PipelineRunner {
       if (matching.size() > 1) {
         if (!named || namedKeys.contains(object.key())) {
           reports.add(
-              failure(
-                  object,
-                  runId,
-                  dryRun,
+              refused(
+                  object.key(),
+                  run,
                   object.key()
                       + ": matches the match of inputs "
                       + matching.stream().map(InputSpec::name).collect(Collectors.joining(", "))
@@ -173,10 +168,9 @@ public final class PipelineRunner {
     for (SourceObject object : named ? candidates : List.<SourceObject>of()) {
       if (!grouped.contains(object.key())) {
         reports.add(
-            failure(
-                object,
-                runId,
-                dryRun,
+            refused(
+                object.key(),
+                run,
                 object.key()
                     + ": matches no input's match ("
                     + spec.inputs().stream()
@@ -189,16 +183,16 @@ public final class PipelineRunner {
       if (named && !namedSets.contains(set.getKey())) {
         continue;
       }
-      reports.addAll(loadSet(set.getKey(), set.getValue(), runId, dryRun));
+      reports.addAll(loadSet(set.getKey(), set.getValue(), run));
     }
     return reports;
   }
 
   private List<FileReport> loadSet(
-      String setId, Map<InputSpec, List<SourceObject>> files, String runId, boolean dryRun) {
+      String setId, Map<InputSpec, List<SourceObject>> files, RunContext run) {
     String setName = setId.isEmpty() ? "" : " '" + setId + "'";
     List<InputSpec> missing = new ArrayList<>();
-    List<FileLoad> members = new ArrayList<>();
+    List<FileTask> members = new ArrayList<>();
     for (InputSpec input : spec.inputs()) {
       List<SourceObject> objects = files.getOrDefault(input, List.of());
       if (objects.isEmpty()) {
@@ -216,10 +210,10 @@ public final class PipelineRunner {
                 + "); a set takes one file per input";
         return files.values().stream()
             .flatMap(List::stream)
-            .map(object -> failure(object, runId, dryRun, message))
+            .map(object -> refused(object.key(), run, message))
             .toList();
       } else {
-        members.add(fileLoad(input, objects.get(0), runId, dryRun));
+        members.add(FileTask.of(input, objects.get(0), run));
       }
     }
     if (!missing.isEmpty()) {
@@ -232,10 +226,10 @@ public final class PipelineRunner {
               + setName
               + "; the set loads when every input has its file";
       LOG.info("[{}] {}", spec.name(), note);
-      return members.stream().map(member -> waitingOrSkipped(member, note)).toList();
+      return members.stream().map(member -> waitingOrSkipped(member, note, run)).toList();
     }
     Optional<String> label = setId.isEmpty() ? Optional.empty() : Optional.of(labelOf(setId));
-    return new UnitLoad(spec, source, target, listener, runId, label, dryRun, members).load();
+    return new UnitLoad(run, label, members).load();
   }
 
   /** Whether the object is in a folder this pipeline writes exports to: never an input. */
@@ -252,24 +246,31 @@ public final class PipelineRunner {
   }
 
   /** A file of an incomplete set: skipped when this version already loaded, else waiting. */
-  private FileReport waitingOrSkipped(FileLoad member, String note) {
+  private FileReport waitingOrSkipped(FileTask member, String note, RunContext run) {
+    Optional<String> version = Optional.empty();
+    FileOutcome outcome = new FileOutcome.Waiting(note);
     try {
-      Optional<LedgerEntry> earlier = member.identify(target.ledger());
-      if (earlier.isPresent()) {
-        return member.skipped(earlier.get());
+      var identified = source.identify(member.object());
+      version = Optional.of(identified.checksum());
+      Optional<LedgerEntry> last =
+          run.dryRun() ? Optional.empty() : target.ledger().findFinal(spec.name(), identified);
+      if (last.isPresent() && last.get().loaded()) {
+        outcome = new FileOutcome.Skipped(last.get());
       }
     } catch (IOException | RuntimeException e) {
-      LOG.warn("[{}] {}: {}", spec.name(), member.object().key(), UnitLoad.describe(e));
+      LOG.warn("[{}] {}: {}", spec.name(), member.object().key(), Failures.describe(e));
     }
-    return member.waiting(note);
+    return new FileReport(
+        member.object().key(), version, outcome, FileStats.none(member.elapsedMs()), List.of());
   }
 
-  private FileLoad fileLoad(InputSpec input, SourceObject object, String runId, boolean dryRun) {
-    return new FileLoad(spec, input, source, target, listener, clock, runId, dryRun, object);
-  }
-
-  private FileReport failure(SourceObject object, String runId, boolean dryRun, String message) {
-    return fileLoad(spec.inputs().get(0), object, runId, dryRun).failed(Fault.CONFIG, message);
+  private static FileReport refused(String file, RunContext run, String message) {
+    return new FileReport(
+        file,
+        Optional.empty(),
+        new FileOutcome.Refused(run.spec().mask(message)),
+        FileStats.none(0),
+        List.of());
   }
 
   private static String stem(String name) {
@@ -281,26 +282,5 @@ public final class PipelineRunner {
   private static String labelOf(String text) {
     String label = text.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[_.-]+|[_.-]+$", "");
     return label.isEmpty() ? "set" : label;
-  }
-
-  private static FileReport missing(String name) {
-    return new FileReport(
-        name,
-        Optional.empty(),
-        FileStatus.FAILED,
-        0,
-        0,
-        0,
-        OptionalLong.empty(),
-        OptionalLong.empty(),
-        OptionalLong.empty(),
-        OptionalLong.empty(),
-        Optional.empty(),
-        Optional.of(name + ": no such file"),
-        Optional.of(Fault.CONFIG),
-        0,
-        0,
-        List.of(),
-        List.of());
   }
 }

@@ -36,7 +36,7 @@ public final class PipelineSetup {
 
   private static PipelineSpec checked(PipelineSpec spec) {
     TargetFactory factory = Targets.factoryFor(spec);
-    factory.check(spec.target().settings());
+    factory.check(spec.target(), spec.modes());
     String fileName = String.valueOf(spec.file().getFileName());
     if (spec.runsSql() && !factory.runsSql()) {
       throw new ConfigException(
@@ -46,7 +46,9 @@ public final class PipelineSetup {
               + " does not; use a SQL target (duckdb, postgres)");
     }
     try {
-      Sources.open(spec.source());
+      // Opening checks the settings; nothing is read.
+      Sources.open(spec.source()).close();
+      Sources.outputs(spec.source()).close();
     } catch (ConfigException e) {
       throw new ConfigException(fileName + ": " + e.getMessage(), e);
     }

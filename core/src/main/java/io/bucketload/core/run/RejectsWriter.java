@@ -2,7 +2,8 @@ package io.bucketload.core.run;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import io.bucketload.core.csv.RawRow;
-import io.bucketload.core.source.Source;
+import io.bucketload.core.source.OutputPaths;
+import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.source.SourceObject;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -13,20 +14,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes a file's rejects as CSV beside it, under {@code rejected/} ({@code source.rejected}): the
- * line, column, value and reason, then the record's original fields. The file is created at the
- * first reject only.
+ * Writes a file's rejects as CSV to the output store, beside the file under {@code rejected/}
+ * ({@code source.rejected}): the line, column, value and reason, then the record's original fields.
+ * The file is created at the first reject only.
  */
 final class RejectsWriter {
-  private final Source source;
+  private final OutputStore outputs;
   private final String folder;
   private final SourceObject object;
   private final List<String> header;
-  private Source.Output output;
+  private OutputStore.Output output;
   private CsvWriter writer;
 
-  RejectsWriter(Source source, String folder, SourceObject object, List<String> header) {
-    this.source = source;
+  RejectsWriter(OutputStore outputs, String folder, SourceObject object, List<String> header) {
+    this.outputs = outputs;
     this.folder = folder;
     this.object = object;
     this.header = header;
@@ -45,7 +46,7 @@ final class RejectsWriter {
 
   void write(RawRow row, String column, String value, String reason) throws IOException {
     if (output == null) {
-      output = source.create(object, folder, fileName(object));
+      output = outputs.create(OutputPaths.beside(object, folder, fileName(object)));
       writer =
           CsvWriter.builder()
               .build(new OutputStreamWriter(output.stream(), StandardCharsets.UTF_8));
@@ -70,12 +71,12 @@ final class RejectsWriter {
 
   /** Removes the rejects file of an earlier load of this file, when this one had none. */
   boolean removeStale() throws IOException {
-    return output == null && source.delete(object, folder, fileName(object));
+    return output == null && outputs.delete(OutputPaths.beside(object, folder, fileName(object)));
   }
 
   /** Where the rejects are, if any were written. */
   Optional<String> location() {
-    return Optional.ofNullable(output).map(Source.Output::location);
+    return Optional.ofNullable(output).map(OutputStore.Output::location);
   }
 
   /** Closes and publishes the rejects file, if one was started. Safe to call more than once. */

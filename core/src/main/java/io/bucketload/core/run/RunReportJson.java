@@ -44,6 +44,7 @@ public final class RunReportJson {
       put(node, "deleted", file.deleted());
       put(node, "rejects_path", file.rejectsPath());
       put(node, "error", file.error());
+      put(node, "note", file.note());
       put(
           node,
           "fault",

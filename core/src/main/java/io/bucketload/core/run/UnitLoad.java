@@ -1,18 +1,16 @@
 package io.bucketload.core.run;
 
-import io.bucketload.core.csv.MalformedCsvException;
-import io.bucketload.core.error.BucketloadException;
 import io.bucketload.core.error.Fault;
-import io.bucketload.core.source.Source;
+import io.bucketload.core.source.FileVersion;
+import io.bucketload.core.source.OutputPaths;
+import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.spec.ExportSpec;
-import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.SqlStep;
-import io.bucketload.core.target.FileClaimedException;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadTransaction;
-import io.bucketload.core.target.Target;
+import io.bucketload.core.target.SqlSession;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -25,204 +23,366 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One unit of work: a file, or the files of one file set, loaded in one transaction together with
- * the pipeline's after-load SQL and exports; all or nothing. Files already loaded are skipped; when
- * every file of the unit is, nothing runs.
+ * the pipeline's after-load SQL and exports; all or nothing. In order:
+ *
+ * <ol>
+ *   <li>each file is identified and looked up in the ledger: a loaded version is skipped, a version
+ *       that failed on its data under this pipeline definition fails again without being read
+ *       (unless {@link RunOptions#retryFailed()});
+ *   <li>on a target whose writes are visible before the commit, each remaining file is read and
+ *       validated in full first;
+ *   <li>the files are loaded in one transaction, the SQL runs, the exports are written, and the
+ *       ledger entries commit with the rows.
+ * </ol>
+ *
+ * The first failure ends the unit: its file gets the failure's outcome, the unit's other files are
+ * reported as not loaded because of it. Not thread-safe; one-shot.
  */
 final class UnitLoad {
   private static final Logger LOG = LoggerFactory.getLogger(UnitLoad.class);
 
-  private final PipelineSpec spec;
-  private final Source source;
-  private final Target target;
-  private final LoadListener listener;
-  private final String runId;
+  private final RunContext run;
   private final Optional<String> label;
-  private final boolean dryRun;
-  private final List<FileLoad> members;
+  private final List<FileTask> members;
+  private final Map<FileTask, FileReport> reports = new LinkedHashMap<>();
+  private final Map<FileTask, FileVersion> versions = new LinkedHashMap<>();
+  private final Map<FileTask, FileReading> readings = new LinkedHashMap<>();
 
   /**
    * @param label what tells this unit's exports apart from those of other units of the run (a
    *     file's stem, a set's name), if anything needs to
    */
-  UnitLoad(
-      PipelineSpec spec,
-      Source source,
-      Target target,
-      LoadListener listener,
-      String runId,
-      Optional<String> label,
-      boolean dryRun,
-      List<FileLoad> members) {
-    this.spec = spec;
-    this.source = source;
-    this.target = target;
-    this.listener = listener;
-    this.runId = runId;
+  UnitLoad(RunContext run, Optional<String> label, List<FileTask> members) {
+    this.run = run;
     this.label = label;
-    this.dryRun = dryRun;
     this.members = List.copyOf(members);
+  }
+
+  /** A failure attributed to one file of the unit, or to the unit as a whole. */
+  private static final class UnitFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Optional<FileTask> culprit;
+
+    UnitFailure(Optional<FileTask> culprit, Throwable cause) {
+      super(cause);
+      this.culprit = culprit;
+    }
   }
 
   /** Loads the unit; returns one report per file, in the members' order. */
   List<FileReport> load() {
-    Map<FileLoad, FileReport> reports = new LinkedHashMap<>();
-    members.forEach(member -> listener.fileStarted(member.object()));
-    List<FileLoad> pending = new ArrayList<>();
-    FileLoad current = null;
-    List<Written> written = new ArrayList<>();
+    members.forEach(member -> run.listener().fileStarted(member.object()));
     try {
-      for (FileLoad member : members) {
-        current = member;
-        Optional<LedgerEntry> earlier = member.identify(target.ledger());
-        if (earlier.isPresent()) {
-          reports.put(member, member.skipped(earlier.get()));
-        } else {
-          pending.add(member);
-        }
-      }
-      current = null;
+      List<FileTask.Identified> pending = identifyAll();
       if (!pending.isEmpty()) {
-        Map<FileLoad, LoadCounts> counts = new LinkedHashMap<>();
-        if (!dryRun && target.writesBeforeCommit()) {
-          for (FileLoad member : pending) {
-            current = member;
-            member.validateFirst();
-          }
+        if (!run.dryRun() && run.target().writesBeforeCommit()) {
+          validateAll(pending);
         }
-        try (LoadTransaction transaction = target.begin()) {
-          for (FileLoad member : pending) {
-            current = member;
-            counts.put(member, member.loadInto(transaction));
-          }
-          current = null;
-          if (!dryRun) {
-            afterLoad(transaction);
-            exports(transaction, written);
-          }
-          transaction.commit(
-              pending.stream()
-                  .map(
-                      member ->
-                          member.entry(FileStatus.LOADED, counts.get(member), Optional.empty()))
-                  .toList());
-        }
-        FileLoad last = pending.get(pending.size() - 1);
-        written.forEach(output -> last.exported(output.location()));
-        for (FileLoad member : pending) {
-          member.committed();
-          reports.put(member, member.loaded(counts.get(member)));
-        }
+        commitAll(pending);
       }
-    } catch (FileClaimedException e) {
-      String note = spec.mask(e.getMessage());
-      LOG.info("[{}] waiting: {}", spec.name(), note);
-      for (FileLoad member : members) {
-        reports.putIfAbsent(member, member.waiting(note));
-      }
-    } catch (BucketloadException e) {
-      fail(reports, current, e.fault(), e.getMessage(), written);
-    } catch (MalformedCsvException e) {
-      fail(reports, current, Fault.DATA, e.getMessage(), written);
-    } catch (IOException e) {
-      String what = current == null ? "the source" : current.object().key();
-      fail(reports, current, Fault.SYSTEM, what + ": cannot read: " + describe(e), written);
-    } catch (RuntimeException e) {
-      LOG.error("[{}] unexpected failure", spec.name(), e);
-      String what = current == null ? "" : current.object().key() + ": ";
-      fail(reports, current, Fault.SYSTEM, what + describe(e), written);
+    } catch (UnitFailure failure) {
+      fail(failure.culprit, failure.getCause());
     }
     List<FileReport> ordered = new ArrayList<>();
-    for (FileLoad member : members) {
+    for (FileTask member : members) {
       FileReport report = reports.get(member);
-      listener.fileFinished(report);
+      run.listener().fileFinished(report);
       ordered.add(report);
     }
     return ordered;
   }
 
-  private void afterLoad(LoadTransaction transaction) {
-    for (SqlStep step : spec.afterLoad()) {
-      LOG.info("[{}] after_load: {}", spec.name(), step.origin());
-      transaction.execute(step);
+  /**
+   * Identifies every file and decides those the ledger has a final outcome for; returns the rest. A
+   * file that failed before on its data keeps the whole unit from loading.
+   */
+  private List<FileTask.Identified> identifyAll() throws UnitFailure {
+    List<FileTask.Identified> pending = new ArrayList<>();
+    Optional<FileTask> failedBefore = Optional.empty();
+    for (FileTask member : members) {
+      FileVersion version;
+      Optional<LedgerEntry> last;
+      try {
+        version = run.source().identify(member.object());
+        versions.put(member, version);
+        last =
+            run.dryRun()
+                ? Optional.empty()
+                : run.target().ledger().findFinal(run.spec().name(), version);
+      } catch (IOException | RuntimeException e) {
+        throw new UnitFailure(Optional.of(member), e);
+      }
+      if (last.isPresent() && last.get().loaded()) {
+        report(member, new FileOutcome.Skipped(last.get()), Optional.empty(), List.of());
+      } else if (last.isPresent() && !retries(last.get())) {
+        LedgerEntry earlier = last.get();
+        String reason =
+            earlier.error().orElse("failed on its data")
+                + " [failed before at "
+                + earlier.finishedAt()
+                + " (run "
+                + earlier.runId()
+                + "); not tried again until the file or the pipeline changes, or with"
+                + " --retry-failed]";
+        report(
+            member,
+            new FileOutcome.FailedOnData(reason, Optional.of(earlier)),
+            Optional.empty(),
+            List.of());
+        failedBefore = Optional.of(member);
+      } else {
+        pending.add(new FileTask.Identified(member, version));
+      }
+    }
+    if (failedBefore.isPresent() && !pending.isEmpty()) {
+      String culprit = failedBefore.get().object().key();
+      for (FileTask.Identified file : pending) {
+        report(
+            file.task(),
+            new FileOutcome.FailedOnData(
+                "not loaded: " + culprit + " of the same file set failed on its data before",
+                Optional.empty()),
+            Optional.empty(),
+            List.of());
+      }
+      return List.of();
+    }
+    return pending;
+  }
+
+  /** Whether a version whose last final outcome was a data failure is tried again. */
+  private boolean retries(LedgerEntry failed) {
+    return run.options().retryFailed() || !failed.definition().equals(run.spec().digest());
+  }
+
+  /** Reads each file in full without writing, so that a file that would fail writes nothing. */
+  private void validateAll(List<FileTask.Identified> pending) throws UnitFailure {
+    for (FileTask.Identified file : pending) {
+      FileReading check = new FileReading(run, file, true);
+      readings.put(file.task(), check);
+      try {
+        check.into(new DiscardingTransaction());
+      } catch (IOException | RuntimeException e) {
+        throw new UnitFailure(Optional.of(file.task()), e);
+      }
     }
   }
 
-  private void exports(LoadTransaction transaction, List<Written> written) throws IOException {
-    for (ExportSpec export : spec.exports()) {
+  private void commitAll(List<FileTask.Identified> pending) throws UnitFailure {
+    Map<FileTask, LoadCounts> counts = new LinkedHashMap<>();
+    List<String> exported = new ArrayList<>();
+    try (LoadTransaction transaction =
+        run.dryRun() ? new DiscardingTransaction() : run.target().begin()) {
+      for (FileTask.Identified file : pending) {
+        FileReading reading = new FileReading(run, file, run.dryRun());
+        readings.put(file.task(), reading);
+        try {
+          counts.put(file.task(), reading.into(transaction));
+        } catch (IOException | RuntimeException e) {
+          throw new UnitFailure(Optional.of(file.task()), e);
+        }
+      }
+      if (!run.dryRun()) {
+        Optional<SqlSession> sql = transaction.sql();
+        if (sql.isPresent()) {
+          afterLoad(sql.get());
+          exports(sql.get(), exported);
+        }
+      }
+      transaction.commit(
+          pending.stream()
+              .map(
+                  file ->
+                      entry(
+                          file.task(),
+                          FileStatus.LOADED,
+                          counts.get(file.task()),
+                          Optional.empty(),
+                          Optional.empty()))
+              .toList());
+    } catch (UnitFailure e) {
+      removeExports();
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      removeExports();
+      throw new UnitFailure(Optional.empty(), e);
+    }
+    for (FileTask.Identified file : pending) {
+      FileTask member = file.task();
+      List<String> notes = new ArrayList<>();
+      readings.get(member).rejects().ifPresent(rejects -> removeStaleRejects(rejects, notes));
+      FileOutcome outcome =
+          run.dryRun()
+              ? new FileOutcome.Valid(counts.get(member).loaded())
+              : new FileOutcome.Loaded(
+                  counts.get(member),
+                  member == pending.get(pending.size() - 1).task() ? exported : List.of());
+      report(member, outcome, Optional.of(readings.get(member)), notes);
+    }
+  }
+
+  private void afterLoad(SqlSession sql) {
+    for (SqlStep step : run.spec().afterLoad()) {
+      LOG.info("[{}] after_load: {}", run.spec().name(), step.origin());
+      sql.execute(step);
+    }
+  }
+
+  private void exports(SqlSession sql, List<String> exported) throws IOException {
+    for (ExportSpec export : run.spec().exports()) {
       String fileName =
-          export.name() + "-" + runId + label.map(text -> "-" + text).orElse("") + ".csv";
-      Source.Output output = source.create(members.get(0).object(), export.folder(), fileName);
-      written.add(new Written(export.folder(), fileName, output.location()));
+          export.name() + "-" + run.runId() + label.map(text -> "-" + text).orElse("") + ".csv";
+      String path = OutputPaths.beside(members.get(0).object(), export.folder(), fileName);
+      OutputStore.Output output = run.outputs().create(path);
       long rows;
       try (OutputStream stream = output.stream()) {
-        rows = transaction.export(export.query(), stream);
+        rows = sql.export(export.query(), stream);
       }
-      LOG.info("[{}] exported {} row(s) to {}", spec.name(), rows, output.location());
+      exported.add(output.location());
+      LOG.info("[{}] exported {} row(s) to {}", run.spec().name(), rows, output.location());
+    }
+  }
+
+  /** Removes the exports written for a transaction that did not commit. */
+  private void removeExports() {
+    for (ExportSpec export : run.spec().exports()) {
+      String fileName =
+          export.name() + "-" + run.runId() + label.map(text -> "-" + text).orElse("") + ".csv";
+      String path = OutputPaths.beside(members.get(0).object(), export.folder(), fileName);
+      try {
+        run.outputs().delete(path);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("[{}] could not remove {}: {}", run.spec().name(), path, Failures.describe(e));
+      }
+    }
+  }
+
+  /** After a commit, the rejects of an earlier version of a file that now has none are stale. */
+  private void removeStaleRejects(RejectsWriter rejects, List<String> notes) {
+    try {
+      if (rejects.removeStale()) {
+        notes.add("removed the rejects file of an earlier version of this file");
+      }
+    } catch (IOException e) {
+      notes.add("the rejects file of an earlier version could not be removed: " + e.getMessage());
     }
   }
 
   /**
-   * Reports every file not yet reported as failed: the one that caused the failure with its error,
-   * the others as not loaded because of it. Records the failures in the ledger and removes the
-   * exports written for the aborted transaction.
+   * Reports every file not yet reported: the culprit with the failure's outcome, the others as not
+   * loaded because of it. Records the failures in the ledger and keeps a copy of a file that failed
+   * on its data.
    */
-  private void fail(
-      Map<FileLoad, FileReport> reports,
-      FileLoad culprit,
-      Fault fault,
-      String message,
-      List<Written> written) {
-    String error = spec.mask(message);
-    LOG.info("[{}] failed: {}", spec.name(), error);
-    for (Written output : written) {
-      try {
-        source.delete(members.get(0).object(), output.folder(), output.fileName());
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("[{}] could not remove {}: {}", spec.name(), output.location(), describe(e));
-      }
-    }
-    for (FileLoad member : members) {
+  private void fail(Optional<FileTask> culprit, Throwable cause) {
+    String what = culprit.map(member -> member.object().key()).orElse(run.source().describe());
+    FileOutcome outcome = Failures.outcome(cause, what, run.spec());
+    LOG.info(
+        "[{}] {}: {}",
+        run.spec().name(),
+        outcome.status().reportName(),
+        outcome.error().or(outcome::note).orElse(""));
+    for (FileTask member : members) {
       if (reports.containsKey(member)) {
         continue;
       }
-      String own =
-          member == culprit || culprit == null
-              ? error
-              : "not loaded: " + culprit.object().key() + " failed in the same file set";
-      if (!dryRun && member == culprit && fault == Fault.DATA) {
-        keepFailedCopy(member);
+      boolean own = culprit.isEmpty() || culprit.get() == member;
+      FileOutcome mine = own ? outcome : bystander(outcome, culprit.get());
+      List<String> notes = new ArrayList<>();
+      if (!run.dryRun() && own && outcome instanceof FileOutcome.FailedOnData) {
+        keepFailedCopy(member, notes);
       }
-      if (!dryRun && member.version().isPresent() && fault != Fault.CONFIG) {
+      if (!run.dryRun() && versions.containsKey(member) && recorded(mine)) {
+        Optional<Fault> fault = own ? mine.fault() : Optional.empty();
         try {
-          target
+          run.target()
               .ledger()
-              .recordFailure(member.entry(FileStatus.FAILED, LoadCounts.none(), Optional.of(own)));
+              .recordFailure(
+                  entry(member, FileStatus.FAILED, LoadCounts.none(), mine.error(), fault));
         } catch (RuntimeException e) {
-          member.warn("the failure could not be recorded in the ledger: " + spec.mask(describe(e)));
+          notes.add(
+              "the failure could not be recorded in the ledger: "
+                  + run.spec().mask(Failures.describe(e)));
         }
       }
-      reports.put(member, member.failed(fault, own));
+      report(member, mine, Optional.ofNullable(readings.get(member)), notes);
     }
+  }
+
+  /**
+   * Whether an outcome is a failure the ledger keeps (not waiting, not refused by configuration).
+   */
+  private static boolean recorded(FileOutcome outcome) {
+    return outcome instanceof FileOutcome.FailedOnData
+        || outcome instanceof FileOutcome.FailedOnSystem;
+  }
+
+  /** The outcome of a file that did not load because another file of its unit failed. */
+  private static FileOutcome bystander(FileOutcome outcome, FileTask culprit) {
+    String because = "not loaded: " + culprit.object().key() + " failed in the same file set";
+    if (outcome instanceof FileOutcome.Waiting) {
+      return outcome;
+    }
+    if (outcome instanceof FileOutcome.FailedOnData) {
+      return new FileOutcome.FailedOnData(because, Optional.empty());
+    }
+    if (outcome instanceof FileOutcome.Refused) {
+      return new FileOutcome.Refused(because);
+    }
+    return new FileOutcome.FailedOnSystem(because);
   }
 
   /** Copies a file that failed on its data to {@code source.failed}, when set. */
-  private void keepFailedCopy(FileLoad member) {
-    Optional<String> folder = spec.source().failedFolder();
+  private void keepFailedCopy(FileTask member, List<String> notes) {
+    Optional<String> folder = run.spec().source().failedFolder();
     if (folder.isEmpty()) {
       return;
     }
+    String path = OutputPaths.beside(member.object(), folder.get(), member.object().name());
     try {
-      member.warn("a copy of the file is at " + source.copy(member.object(), folder.get()));
+      notes.add(
+          "a copy of the file is at " + run.outputs().copy(run.source(), member.object(), path));
     } catch (IOException | RuntimeException e) {
-      member.warn("the file could not be copied to " + folder.get() + "/: " + describe(e));
+      notes.add("the file could not be copied to " + folder.get() + "/: " + Failures.describe(e));
     }
   }
 
-  /** An export file written in the current transaction. */
-  private record Written(String folder, String fileName, String location) {}
+  private LedgerEntry entry(
+      FileTask member,
+      FileStatus status,
+      LoadCounts counts,
+      Optional<String> error,
+      Optional<Fault> fault) {
+    FileStats stats =
+        Optional.ofNullable(readings.get(member))
+            .map(FileReading::stats)
+            .orElse(FileStats.none(member.elapsedMs()));
+    return new LedgerEntry(
+        run.spec().name(),
+        run.runId(),
+        versions.get(member),
+        status,
+        member.started(),
+        run.clock().instant(),
+        stats.rowsRead(),
+        stats.rowsRejected(),
+        counts,
+        error,
+        fault,
+        run.spec().digest());
+  }
 
-  static String describe(Throwable e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  private void report(
+      FileTask member, FileOutcome outcome, Optional<FileReading> reading, List<String> notes) {
+    List<String> warnings = new ArrayList<>();
+    reading.ifPresent(read -> warnings.addAll(read.warnings()));
+    warnings.addAll(notes);
+    reports.put(
+        member,
+        new FileReport(
+            member.object().key(),
+            Optional.ofNullable(versions.get(member)).map(FileVersion::checksum),
+            outcome,
+            reading.map(FileReading::stats).orElse(FileStats.none(member.elapsedMs())),
+            warnings));
   }
 }

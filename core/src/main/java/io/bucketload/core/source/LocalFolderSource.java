@@ -1,9 +1,7 @@
 package io.bucketload.core.source;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
@@ -12,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -45,6 +42,21 @@ public final class LocalFolderSource implements Source {
     this.root = root.toAbsolutePath().normalize();
     this.match = match;
     this.matcher = root.getFileSystem().getPathMatcher("glob:" + match);
+  }
+
+  @Override
+  public boolean owns(String name) {
+    Path path = root.resolve(name).toAbsolutePath().normalize();
+    if (!path.startsWith(root) || path.equals(root)) {
+      return false;
+    }
+    Path relative = root.relativize(path);
+    for (Path part : relative) {
+      if (part.toString().startsWith(".") || OUTPUT_FOLDERS.contains(part.toString())) {
+        return false;
+      }
+    }
+    return matcher.matches(relative);
   }
 
   @Override
@@ -141,47 +153,5 @@ public final class LocalFolderSource implements Source {
   @Override
   public InputStream open(SourceObject object) throws IOException {
     return Files.newInputStream(pathOf(object));
-  }
-
-  @Override
-  public boolean delete(SourceObject beside, String folder, String fileName) throws IOException {
-    return Files.deleteIfExists(pathOf(beside).getParent().resolve(folder).resolve(fileName));
-  }
-
-  @Override
-  public String copy(SourceObject object, String folder) throws IOException {
-    try (InputStream in = open(object);
-        OutputStream out = create(object, folder, object.name()).stream()) {
-      in.transferTo(out);
-    }
-    return pathOf(object).getParent().resolve(folder).resolve(object.name()).toString();
-  }
-
-  @Override
-  public Output create(SourceObject beside, String folder, String fileName) throws IOException {
-    Path parent = pathOf(beside).getParent();
-    Path directory = parent.resolve(folder);
-    Files.createDirectories(directory);
-    Path target = directory.resolve(fileName);
-    Path partial = directory.resolve("." + fileName + ".partial");
-    OutputStream stream =
-        new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16) {
-          private boolean closed;
-
-          @Override
-          public void close() throws IOException {
-            if (closed) {
-              return;
-            }
-            closed = true;
-            super.close();
-            Files.move(
-                partial,
-                target,
-                StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-          }
-        };
-    return Output.of(stream, target.toString());
   }
 }

@@ -2,16 +2,17 @@ package io.bucketload.core.source;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 
 /**
- * A landing zone: a folder or a bucket prefix. Implementations are thread-safe.
+ * A landing zone bucketload reads files from: a folder, a bucket prefix, a set of URLs. Read-only:
+ * what bucketload writes back (rejects, failed copies, exports) goes to an {@link OutputStore}.
  *
- * <p>I/O failures are {@link IOException}s and count as system failures; an object that does not
- * exist is a {@link java.nio.file.NoSuchFileException}.
+ * <p>Implementations are thread-safe. Arguments and results are never null. I/O failures are {@link
+ * IOException}s and count as system failures; an object that does not exist is a {@link
+ * java.nio.file.NoSuchFileException}. {@link #close()} releases clients and never throws.
  */
-public interface Source {
+public interface Source extends AutoCloseable {
   /** Describes the source for people, e.g. {@code ./landing} or {@code s3://bucket/prefix/}. */
   String describe();
 
@@ -19,7 +20,14 @@ public interface Source {
   List<SourceObject> list() throws IOException;
 
   /**
-   * Resolves an object named on the command line or in an event (a path, or a key).
+   * Whether a name from an event or a trigger (a URI or a key) is an object of this source that
+   * matches its {@code match}: what a trigger loads, the rest it ignores. Answers from the name
+   * alone, without I/O.
+   */
+  boolean owns(String name);
+
+  /**
+   * Resolves an object named on the command line or in an event (a path, a key or a URI).
    *
    * @throws java.nio.file.NoSuchFileException when it does not exist
    */
@@ -31,57 +39,14 @@ public interface Source {
    */
   FileVersion identify(SourceObject object) throws IOException;
 
-  /** Opens the object's bytes as a stream; the caller closes it. */
+  /**
+   * Opens the bytes of the version last identified (or, if none was, of the current one) as a
+   * stream; the caller closes it. A read that cannot return that version's bytes fails rather than
+   * mix two versions.
+   */
   InputStream open(SourceObject object) throws IOException;
 
-  /**
-   * Creates an output beside the object, e.g. {@code rejected/<name>.rejects.csv}. What is written
-   * becomes visible when the stream closes; an earlier output of the same name is replaced.
-   *
-   * @param beside the object it belongs to
-   * @param folder the folder under the object's own folder, e.g. {@code rejected}
-   * @param fileName the new file's name
-   * @return the stream and its location
-   */
-  Output create(SourceObject beside, String folder, String fileName) throws IOException;
-
-  /**
-   * Removes an earlier output beside the object, if there is one (e.g. the rejects of a previous
-   * version of a file that now has none).
-   *
-   * @return whether something was removed
-   */
-  boolean delete(SourceObject beside, String folder, String fileName) throws IOException;
-
-  /**
-   * Copies the object into a folder beside it (e.g. {@code failed/}), keeping its name and
-   * replacing an earlier copy. Object stores copy on the server side.
-   *
-   * @return where the copy is, for people and reports
-   */
-  String copy(SourceObject object, String folder) throws IOException;
-
-  /** A stream being written into the source, and where it will be. */
-  interface Output {
-    /** The stream; closing it publishes the file. */
-    OutputStream stream();
-
-    /** Where the file will be, for people and reports. */
-    String location();
-
-    /** An output of a stream and its location. */
-    static Output of(OutputStream stream, String location) {
-      return new Output() {
-        @Override
-        public OutputStream stream() {
-          return stream;
-        }
-
-        @Override
-        public String location() {
-          return location;
-        }
-      };
-    }
-  }
+  /** Releases clients and connections. Never throws. */
+  @Override
+  default void close() {}
 }

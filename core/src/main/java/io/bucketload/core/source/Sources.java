@@ -6,11 +6,12 @@ import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
- * Opens the source a pipeline names: a local folder, or a URI served by a {@link SourceFactory}.
+ * Opens the source a pipeline names, a local folder or a URI served by a {@link SourceFactory}, and
+ * the {@link OutputStore} for what bucketload writes back.
  */
 public final class Sources {
   /** The {@code source} keys every source accepts besides {@code path} and {@code match}. */
-  public static final Set<String> COMMON_KEYS = Set.of("rejected", "failed");
+  public static final Set<String> COMMON_KEYS = Set.of("rejected", "failed", "output");
 
   private Sources() {}
 
@@ -21,16 +22,40 @@ public final class Sources {
    */
   public static Source open(SourceSpec spec) {
     String scheme = spec.scheme();
-    if (scheme.isEmpty() || scheme.equals("file")) {
+    if (isLocal(scheme)) {
       spec.settings().allowOnly(COMMON_KEYS);
       return new LocalFolderSource(spec.localFolder(), spec.match());
     }
+    return factory(scheme, "source.path", spec.path()).open(spec);
+  }
+
+  /**
+   * Opens the store for rejects, failed copies and exports: {@code source.output} when set, else
+   * the source's own folder or prefix.
+   *
+   * @throws ConfigException when no factory serves the location's scheme, or it cannot be written
+   */
+  public static OutputStore outputs(SourceSpec spec) {
+    String location = spec.outputLocation();
+    String scheme = SourceSpec.schemeOf(location);
+    if (isLocal(scheme)) {
+      return new LocalFolderOutputs(spec.resolveLocal(location));
+    }
+    String key = spec.output().isPresent() ? "source.output" : "source.path";
+    return factory(scheme, key, location).outputs(location, spec);
+  }
+
+  private static boolean isLocal(String scheme) {
+    return scheme.isEmpty() || scheme.equals("file");
+  }
+
+  private static SourceFactory factory(String scheme, String key, String location) {
     for (SourceFactory factory : ServiceLoader.load(SourceFactory.class)) {
       if (factory.scheme().equals(scheme)) {
-        return factory.open(spec);
+        return factory;
       }
     }
     throw new ConfigException(
-        "source.path: no source for '" + scheme + "://' paths in this build: " + spec.path());
+        key + ": no source for '" + scheme + "://' paths in this build: " + location);
   }
 }

@@ -2,6 +2,7 @@ package io.bucketload.core.spec;
 
 import io.bucketload.core.csv.CsvDialect;
 import io.bucketload.core.schema.SchemaSpec;
+import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.transform.TransformStep;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -26,6 +27,8 @@ import java.util.Set;
  * @param exports queries written as CSV to the source's store before the transaction commits
  * @param trigger what starts runs without a person (an SQS queue of object events), if anything
  * @param secrets values that came from the environment, masked wherever text is shown
+ * @param digest what identifies this definition of the pipeline (a hash of the file's text): a file
+ *     that failed on its data is tried again under a changed definition
  */
 public record PipelineSpec(
     String name,
@@ -40,7 +43,8 @@ public record PipelineSpec(
     List<SqlStep> afterLoad,
     List<ExportSpec> exports,
     Optional<TriggerSpec> trigger,
-    Set<String> secrets) {
+    Set<String> secrets,
+    String digest) {
   /** Checks and copies the fields. */
   public PipelineSpec {
     Objects.requireNonNull(name, "name");
@@ -51,6 +55,7 @@ public record PipelineSpec(
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(rejects, "rejects");
     Objects.requireNonNull(trigger, "trigger");
+    Objects.requireNonNull(digest, "digest");
     transforms = List.copyOf(transforms);
     inputs = List.copyOf(inputs);
     afterLoad = List.copyOf(afterLoad);
@@ -67,6 +72,13 @@ public record PipelineSpec(
    */
   public boolean fileSet() {
     return inputs.size() > 1;
+  }
+
+  /** Every mode the pipeline's inputs load with. */
+  public Set<LoadMode> modes() {
+    Set<LoadMode> modes = java.util.EnumSet.noneOf(LoadMode.class);
+    inputs.forEach(input -> modes.add(input.mode()));
+    return modes;
   }
 
   /** Whether the pipeline runs SQL of its own (after-load statements or exports). */

@@ -84,15 +84,43 @@ public final class PipelineSpecReader {
   public PipelineSpec read(Reader text, Path file, Path baseDirectory) {
     String fileName = String.valueOf(file.getFileName());
     YamlTreeReader yaml = new YamlTreeReader(fileName, environment);
+    String content;
     try {
-      return read(text, file, baseDirectory, yaml);
+      content = readAll(text);
+    } catch (IOException e) {
+      throw new ConfigException(fileName + ": cannot read: " + e.getMessage(), e);
+    }
+    try {
+      return read(new StringReader(content), file, baseDirectory, yaml, digest(content));
     } catch (ConfigException e) {
       String masked = PipelineSpec.mask(e.getMessage(), yaml.substitutedValues());
       throw masked.equals(e.getMessage()) ? e : new ConfigException(masked);
     }
   }
 
-  private PipelineSpec read(Reader text, Path file, Path baseDirectory, YamlTreeReader yaml) {
+  private static String readAll(Reader reader) throws IOException {
+    StringBuilder text = new StringBuilder();
+    char[] buffer = new char[8192];
+    for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+      text.append(buffer, 0, n);
+    }
+    return text.toString();
+  }
+
+  /** The first 16 hex digits of the SHA-256 of the pipeline file's text. */
+  private static String digest(String content) {
+    try {
+      byte[] hash =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(content.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  private PipelineSpec read(
+      Reader text, Path file, Path baseDirectory, YamlTreeReader yaml, String digest) {
     String fileName = String.valueOf(file.getFileName());
     YamlNode tree;
     try {
@@ -180,7 +208,8 @@ public final class PipelineSpecReader {
         afterLoad,
         exports,
         root.child("trigger").map(node -> trigger(node, fileName, baseDirectory)),
-        yaml.substitutedValues());
+        yaml.substitutedValues(),
+        digest);
   }
 
   private List<InputSpec> inputs(

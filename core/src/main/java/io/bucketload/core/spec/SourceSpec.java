@@ -51,8 +51,27 @@ public record SourceSpec(String path, String match, Path baseDirectory, Settings
 
   /** The URI scheme of the path ({@code s3}), or empty for a local folder. */
   public String scheme() {
-    int colon = path.indexOf("://");
-    return colon > 0 ? path.substring(0, colon) : "";
+    return schemeOf(path);
+  }
+
+  /** The URI scheme of a location ({@code s3}), or empty for a local path. */
+  public static String schemeOf(String location) {
+    int colon = location.indexOf("://");
+    return colon > 0 ? location.substring(0, colon) : "";
+  }
+
+  /**
+   * Where rejects, failed copies and exports go ({@code source.output}: a folder, relative to the
+   * pipeline file's folder, or a URI such as {@code s3://bucket/prefix/}), if set; by default they
+   * go beside the files.
+   */
+  public Optional<String> output() {
+    return settings.get("output").map(String::trim).filter(value -> !value.isEmpty());
+  }
+
+  /** The root of what bucketload writes back: {@link #output()}, else the source's own path. */
+  public String outputLocation() {
+    return output().orElse(path);
   }
 
   /**
@@ -60,7 +79,16 @@ public record SourceSpec(String path, String match, Path baseDirectory, Settings
    * folder.
    */
   public Path localFolder() {
-    String local = path.startsWith("file://") ? path.substring("file://".length()) : path;
+    return resolveLocal(path);
+  }
+
+  /**
+   * A local path (a plain path or a {@code file://} URI) resolved against the pipeline file's
+   * folder.
+   */
+  public Path resolveLocal(String location) {
+    String local =
+        location.startsWith("file://") ? location.substring("file://".length()) : location;
     return baseDirectory.resolve(local).normalize();
   }
 }

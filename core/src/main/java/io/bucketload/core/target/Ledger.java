@@ -5,18 +5,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The record of file versions loaded by each pipeline: what makes loads exactly once. Successful
- * loads are recorded by {@link LoadTransaction#commit}; this interface reads the record and records
- * failed attempts. Thread-safe.
+ * The record of what became of each file version under each pipeline: what makes loads exactly once
+ * and data failures final. Successful loads are recorded by {@link LoadTransaction#commit}; this
+ * interface reads the record and records failed attempts.
  *
- * <p>Methods throw {@link io.bucketload.core.error.TargetException} when the ledger cannot be read
- * or written.
+ * <p>Thread-safe. Arguments and results are never null. Methods throw {@link
+ * io.bucketload.core.error.TargetException} when the ledger cannot be read or written.
  */
 public interface Ledger {
-  /** The successful load of this version by this pipeline, if there was one. */
-  Optional<LedgerEntry> findLoaded(String pipeline, FileVersion version);
+  /**
+   * The final outcome of this version under this pipeline, if it has one: its successful load, or
+   * its most recent failure on its data ({@link LedgerEntry#fault()} {@code DATA}), whichever came
+   * last. Failures of the system are never final.
+   */
+  Optional<LedgerEntry> findFinal(String pipeline, FileVersion version);
 
-  /** Records a failed attempt (the rows were not committed). */
+  /** Records a failed attempt (the rows were not committed), with its fault. */
   void recordFailure(LedgerEntry entry);
 
   /** The pipeline's most recent attempts, newest first. */

@@ -1,5 +1,6 @@
 package io.bucketload.core.target;
 
+import io.bucketload.core.error.Fault;
 import io.bucketload.core.source.FileVersion;
 import java.time.Instant;
 import java.util.Objects;
@@ -18,6 +19,10 @@ import java.util.Optional;
  * @param rowsRejected records rejected
  * @param counts what the load did ({@link LoadCounts#none()} when it failed)
  * @param error why it failed, if it did
+ * @param fault whose fault the failure was, if it failed: a {@code DATA} failure is final for this
+ *     version under this pipeline definition
+ * @param definition the {@link io.bucketload.core.spec.PipelineSpec#digest() digest} of the
+ *     pipeline definition the attempt ran under (empty in entries written before it was kept)
  */
 public record LedgerEntry(
     String pipeline,
@@ -29,7 +34,9 @@ public record LedgerEntry(
     long rowsRead,
     long rowsRejected,
     LoadCounts counts,
-    Optional<String> error) {
+    Optional<String> error,
+    Optional<Fault> fault,
+    String definition) {
   /** Checks the fields. */
   public LedgerEntry {
     Objects.requireNonNull(pipeline, "pipeline");
@@ -40,6 +47,18 @@ public record LedgerEntry(
     Objects.requireNonNull(finishedAt, "finishedAt");
     Objects.requireNonNull(counts, "counts");
     Objects.requireNonNull(error, "error");
+    Objects.requireNonNull(fault, "fault");
+    Objects.requireNonNull(definition, "definition");
+  }
+
+  /** Whether this attempt loaded the file. */
+  public boolean loaded() {
+    return status == FileStatus.LOADED;
+  }
+
+  /** Whether this attempt failed on the file's data: final for its version and definition. */
+  public boolean failedOnData() {
+    return status == FileStatus.FAILED && fault.equals(Optional.of(Fault.DATA));
   }
 
   /** This entry with the counts a commit produced. */
@@ -54,6 +73,8 @@ public record LedgerEntry(
         rowsRead,
         rowsRejected,
         newCounts,
-        error);
+        error,
+        fault,
+        definition);
   }
 }

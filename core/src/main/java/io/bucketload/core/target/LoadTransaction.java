@@ -1,18 +1,17 @@
 package io.bucketload.core.target;
 
-import io.bucketload.core.spec.SqlStep;
-import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One unit of work on a target: the loads of one file, or of every file of a file set, then the
- * pipeline's after-load SQL and exports, committed together with the ledger entries of the files,
- * or aborted. Nothing written becomes visible to readers before {@link #commit}. Used by one thread
- * at a time (a {@link TableLoad}'s writes may come from another thread, handed over safely).
+ * One unit of work on a target: the loads of one file, or of every file of a file set, committed
+ * together with the ledger entries of the files, or aborted. Nothing written becomes visible to
+ * readers before {@link #commit} on targets with transactions; on targets without ({@link
+ * Target#writesBeforeCommit()}), each file is validated in full before its first write.
  *
- * <p>Methods throw {@link io.bucketload.core.error.TargetException} when the target fails or
- * refuses the rows, and {@link io.bucketload.core.error.ConfigException} when a pipeline's SQL is
- * not valid for the target.
+ * <p>Used by one thread at a time (a {@link TableLoad}'s writes may come from another thread,
+ * handed over safely). Arguments and results are never null. Methods throw {@link
+ * io.bucketload.core.error.TargetException} when the target fails or refuses the rows.
  */
 public interface LoadTransaction extends AutoCloseable {
   /**
@@ -22,22 +21,20 @@ public interface LoadTransaction extends AutoCloseable {
    */
   TableLoad load(LoadPlan plan);
 
-  /** Runs a pipeline's SQL statement(s) inside the transaction. */
-  void execute(SqlStep step);
-
   /**
-   * Runs a query inside the transaction and writes its result to {@code out} as CSV with a header
-   * row (NULL as an empty field). Does not close {@code out}.
-   *
-   * @return the number of rows written
+   * The SQL this transaction can run (after-load statements, exports), on targets that run SQL
+   * ({@link TargetFactory#runsSql()}); empty on the others.
    */
-  long export(SqlStep query, OutputStream out);
+  default Optional<SqlSession> sql() {
+    return Optional.empty();
+  }
 
   /**
    * Makes everything visible and records the entries (status {@code LOADED}, counts filled in) in
    * the ledger, atomically where the target allows.
    *
    * @throws io.bucketload.core.error.TargetException when the commit fails; nothing is then visible
+   *     on a transactional target
    */
   void commit(List<LedgerEntry> entries);
 

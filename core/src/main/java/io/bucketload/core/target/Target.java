@@ -35,6 +35,16 @@ public interface Target extends AutoCloseable {
     return RowLimit.NONE;
   }
 
+  /**
+   * Up to {@code limit} rows of a table, for people (the quickstart shows a few); empty where the
+   * target cannot tell.
+   *
+   * @throws io.bucketload.core.error.TargetException when the table cannot be read
+   */
+  default java.util.List<java.util.Map<String, Object>> sample(String table, int limit) {
+    return java.util.List.of();
+  }
+
   /** Releases connections. Never throws. */
   @Override
   void close();

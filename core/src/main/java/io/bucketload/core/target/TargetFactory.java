@@ -1,28 +1,53 @@
 package io.bucketload.core.target;
 
 import io.bucketload.core.spec.Settings;
+import io.bucketload.core.spec.TargetSpec;
+import java.util.Set;
 
 /**
  * Opens targets of one {@code target.type}. Adapter modules register implementations as {@link
- * java.util.ServiceLoader} services.
+ * java.util.ServiceLoader} services. Implementations are stateless and thread-safe.
  */
 public interface TargetFactory {
   /** The {@code target.type} this factory serves, e.g. {@code duckdb}. */
   String type();
 
   /**
-   * Checks the settings without connecting.
+   * Checks the whole target section and every mode the pipeline loads with, without connecting:
+   * what the target cannot do fails here, before any file is read.
    *
-   * @throws io.bucketload.core.error.ConfigException naming a bad setting
+   * @param target the {@code target} section
+   * @param modes the modes of the pipeline's inputs (never empty)
+   * @throws io.bucketload.core.error.ConfigException naming a bad setting or an unsupported mode
    */
-  void check(Settings settings);
+  void check(TargetSpec target, Set<LoadMode> modes);
 
   /**
    * Whether the target runs SQL, so that a pipeline may declare {@code after_load} statements and
-   * {@code exports}.
+   * {@code exports}: then its transactions offer {@link LoadTransaction#sql()}.
    */
   default boolean runsSql() {
     return false;
+  }
+
+  /**
+   * The limit targets of this type put on single rows of a load, known without connecting: what
+   * {@link Target#rowLimit} of an opened target checks, and what a dry run ({@code validate})
+   * checks too, so that it rejects exactly the rows a load would. {@link RowLimit#NONE} by default.
+   *
+   * @throws io.bucketload.core.error.DataException when the plan's key cannot be stored at all
+   */
+  default RowLimit rowLimit(LoadPlan plan) {
+    return RowLimit.NONE;
+  }
+
+  /**
+   * Whether the target may already hold a ledger, answered without creating anything: false only
+   * for an embedded database file that does not exist yet, which reading the history must not
+   * create.
+   */
+  default boolean exists(Settings settings) {
+    return true;
   }
 
   /**

@@ -56,7 +56,9 @@ class LocalFolderSourceTest {
   void writesBesideTheObjectAndPublishesOnClose() throws IOException {
     touch("in/a.csv", "x");
     LocalFolderSource source = new LocalFolderSource(dir, "**.csv");
-    Source.Output output = source.create(source.resolve("in/a.csv"), "rejected", "a.rejects.csv");
+    OutputStore.Output output =
+        new LocalFolderOutputs(dir)
+            .create(OutputPaths.beside(source.resolve("in/a.csv"), "rejected", "a.rejects.csv"));
     Path target = dir.resolve("in/rejected/a.rejects.csv");
     assertThat(output.location()).isEqualTo(target.toString());
     try (OutputStream out = output.stream()) {
@@ -64,6 +66,17 @@ class LocalFolderSourceTest {
       assertThat(target).doesNotExist();
     }
     assertThat(target).hasContent("y");
+  }
+
+  @Test
+  void ownsTheNamesUnderItsFolderThatMatchAndNotItsOutputs() {
+    LocalFolderSource source = new LocalFolderSource(dir, "**.csv");
+    assertThat(source.owns("in/a.csv")).isTrue();
+    assertThat(source.owns(dir.resolve("b.csv").toString())).isTrue();
+    assertThat(source.owns("in/a.txt")).isFalse();
+    assertThat(source.owns("in/rejected/a.rejects.csv")).isFalse();
+    assertThat(source.owns("in/.hidden.csv")).isFalse();
+    assertThat(source.owns("../elsewhere.csv")).isFalse();
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.bucketload.jdbc.duckdb;
 
 import static io.bucketload.jdbc.SqlIdentifiers.quote;
-import static io.bucketload.jdbc.SqlIdentifiers.quoteAll;
 
 import io.bucketload.core.error.Fault;
 import io.bucketload.core.error.TargetException;
@@ -13,8 +12,8 @@ import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
+import io.bucketload.jdbc.SqlMerge;
 import java.math.BigDecimal;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -90,7 +89,9 @@ final class DuckDbTableLoad implements TableLoad {
     String what = describe(plan);
     try {
       DuckDbTables.Table table = DuckDbTables.ensure(connection, schema, plan);
-      boolean staged = plan.mergesByKey();
+      // Appends into a keyed table are staged too: DuckDB keeps no key index on the tables
+      // bucketload creates (it could not spill one), so the merge checks the key instead.
+      boolean staged = plan.mergesByKey() || !plan.key().isEmpty();
       long deleted = 0;
       DuckDBAppender appender;
       int[] order;
@@ -245,10 +246,12 @@ final class DuckDbTableLoad implements TableLoad {
   /** The failure, with what to do about a key the table refused. */
   private TargetException explained(SQLException e) {
     TargetException failure = SqlFailures.of(what, e);
-    String message = String.valueOf(e.getMessage());
+    // DuckDB's appender says only "a constraint" (SQLState 23000); in append mode into a keyed
+    // table the likely one is the key.
     if (failure.fault() == Fault.DATA
-        && message.toLowerCase(java.util.Locale.ROOT).contains("duplicate key")
-        && plan.mode() == LoadMode.APPEND) {
+        && "23000".equals(e.getSQLState())
+        && plan.mode() == LoadMode.APPEND
+        && !plan.key().isEmpty()) {
       return TargetException.data(
           failure.getMessage().replaceAll("\\.+$", "")
               + ". Mode append inserts every row: use upsert or insert_new when a file may repeat"
@@ -262,107 +265,51 @@ final class DuckDbTableLoad implements TableLoad {
     return LoadCounts.exact(rows, rows, 0, 0, deletedAtStart);
   }
 
+  private static final SqlMerge MERGE =
+      new SqlMerge(
+          new SqlMerge.Dialect() {
+            @Override
+            public String createWorkTable(String name) {
+              return "CREATE TABLE " + name;
+            }
+
+            @Override
+            public long[] upsert(Statement statement, SqlMerge.Names names) throws SQLException {
+              return SqlMerge.updateThenInsert(statement, names);
+            }
+
+            @Override
+            public long insertNew(Statement statement, SqlMerge.Names names) throws SQLException {
+              return statement.executeUpdate(names.insertAbsent());
+            }
+          });
+
   private LoadCounts merge() throws SQLException {
-    String table = SqlIdentifiers.qualified(schema, plan.table());
-    String stage = SqlIdentifiers.qualified(schema, STAGE);
-    String dedup = SqlIdentifiers.qualified(schema, DEDUP);
     List<String> names = plan.columns().stream().map(TargetColumn::name).toList();
-    List<String> valueColumns = names.stream().filter(name -> !plan.key().contains(name)).toList();
-    String columnList = quoteAll(names);
-    String keyMatch = match("t", "d", plan.key(), "=");
+    List<Integer> key = plan.key().stream().map(names::indexOf).toList();
+    SqlMerge.Names merge =
+        new SqlMerge.Names(
+            SqlIdentifiers.qualified(schema, plan.table()),
+            SqlIdentifiers.qualified(schema, STAGE),
+            SqlIdentifiers.qualified(schema, DEDUP),
+            LINE,
+            names,
+            names,
+            key);
     try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE "
-              + dedup
-              + " AS SELECT "
-              + columnList
-              + " FROM "
-              + stage
-              + " QUALIFY row_number() OVER (PARTITION BY "
-              + quoteAll(plan.key())
-              + " ORDER BY "
-              + quote(LINE)
-              + " DESC) = 1");
-      long distinct = single(statement, "SELECT count(*) FROM " + dedup);
-      String notExists = " WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE " + keyMatch + ")";
-      String insertAll =
-          "INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + dedup;
-      String insertNew = insertAll + " d" + notExists;
-      switch (plan.mode()) {
-        case REPLACE -> {
-          long deleted = statement.executeUpdate("DELETE FROM " + table);
-          statement.executeUpdate(insertAll);
-          return LoadCounts.exact(distinct, distinct, 0, 0, deleted);
-        }
-        case INSERT_NEW -> {
-          long inserted = statement.executeUpdate(insertNew);
-          return LoadCounts.exact(distinct, inserted, 0, distinct - inserted, 0);
-        }
-        default -> {
-          long updated = 0;
-          long unchanged;
-          if (valueColumns.isEmpty()) {
-            unchanged =
-                single(
-                    statement,
-                    "SELECT count(*) FROM "
-                        + dedup
-                        + " d WHERE EXISTS (SELECT 1 FROM "
-                        + table
-                        + " t WHERE "
-                        + keyMatch
-                        + ")");
-          } else {
-            String same = match("t", "d", valueColumns, "IS NOT DISTINCT FROM");
-            updated =
-                statement.executeUpdate(
-                    "UPDATE "
-                        + table
-                        + " AS t SET "
-                        + valueColumns.stream()
-                            .map(name -> quote(name) + " = d." + quote(name))
-                            .collect(Collectors.joining(", "))
-                        + " FROM "
-                        + dedup
-                        + " d WHERE "
-                        + keyMatch
-                        + " AND NOT ("
-                        + same
-                        + ")");
-            unchanged = 0;
-          }
-          long inserted = statement.executeUpdate(insertNew);
-          if (!valueColumns.isEmpty()) {
-            unchanged = distinct - inserted - updated;
-          }
-          long deleted = 0;
-          if (plan.mode() == LoadMode.SYNC) {
-            deleted =
-                statement.executeUpdate(
-                    "DELETE FROM "
-                        + table
-                        + " AS t WHERE NOT EXISTS (SELECT 1 FROM "
-                        + dedup
-                        + " d WHERE "
-                        + keyMatch
-                        + ")");
-          }
-          return LoadCounts.exact(distinct, inserted, updated, unchanged, deleted);
-        }
-      }
-    }
-  }
-
-  private static String match(String left, String right, List<String> columns, String operator) {
-    return columns.stream()
-        .map(name -> left + "." + quote(name) + " " + operator + " " + right + "." + quote(name))
-        .collect(Collectors.joining(" AND "));
-  }
-
-  private static long single(Statement statement, String sql) throws SQLException {
-    try (ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getLong(1);
+      return MERGE.merge(statement, merge, plan.mode());
+    } catch (SqlMerge.KeyCollision e) {
+      throw TargetException.data(
+          what
+              + ": duplicate key \""
+              + String.join(", ", e.key())
+              + "\" ("
+              + String.join(", ", plan.key())
+              + ") "
+              + (e.inTable() ? "is already in the table" : "is repeated in the file")
+              + ". Mode append inserts every row: use upsert or insert_new when a file may repeat"
+              + " a key or carry keys already loaded.",
+          e);
     }
   }
 

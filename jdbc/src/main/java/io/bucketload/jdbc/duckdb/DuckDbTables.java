@@ -63,15 +63,14 @@ final class DuckDbTables {
       }
     }
     if (!differences.isEmpty()) {
-      throw TargetException.data(
+      throw TargetException.mismatch(
           "table "
               + schema
               + "."
               + storedName
               + " does not match the pipeline: "
               + String.join("; ", differences)
-              + ". Change schema.columns to match, or load into another table.",
-          null);
+              + ". Change schema.columns to match, or load into another table.");
     }
     return new Table(storedName, new ArrayList<>(existing.keySet()));
   }
@@ -79,7 +78,7 @@ final class DuckDbTables {
   private static void create(DuckDBConnection connection, String schema, LoadPlan plan)
       throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute(TableDefinitions.createTable(schema, plan, DuckDbTypes::sqlType));
+      statement.execute(TableDefinitions.createTable(schema, plan, DuckDbTypes::sqlType, false));
     }
   }
 }

@@ -117,6 +117,7 @@ public final class DuckDbTarget implements Target {
    *
    * @throws TargetException when the table cannot be read
    */
+  @Override
   public List<Map<String, Object>> sample(String table, int limit) {
     String sql = "SELECT * FROM " + SqlIdentifiers.qualified(schema, table) + " LIMIT " + limit;
     try (Statement statement = connection.createStatement();

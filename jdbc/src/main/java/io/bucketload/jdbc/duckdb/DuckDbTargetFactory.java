@@ -1,6 +1,8 @@
 package io.bucketload.jdbc.duckdb;
 
 import io.bucketload.core.spec.Settings;
+import io.bucketload.core.spec.TargetSpec;
+import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
 import java.util.Optional;
@@ -29,7 +31,11 @@ public final class DuckDbTargetFactory implements TargetFactory {
   }
 
   @Override
-  public void check(Settings settings) {
+  public void check(TargetSpec target, Set<LoadMode> modes) {
+    check(target.settings());
+  }
+
+  private void check(Settings settings) {
     settings.allowOnly(KEYS);
     settings
         .get("memory_limit")
@@ -47,6 +53,12 @@ public final class DuckDbTargetFactory implements TargetFactory {
             value -> {
               throw settings.error("schema", "cannot be empty");
             });
+  }
+
+  /** {@inheritDoc} False while the database file does not exist. */
+  @Override
+  public boolean exists(Settings settings) {
+    return java.nio.file.Files.exists(settings.path("path", DEFAULT_PATH));
   }
 
   @Override

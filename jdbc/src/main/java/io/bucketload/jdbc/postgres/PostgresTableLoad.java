@@ -13,11 +13,11 @@ import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
+import io.bucketload.jdbc.SqlMerge;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -173,119 +173,82 @@ final class PostgresTableLoad implements TableLoad {
     }
   }
 
-  private LoadCounts merge() throws SQLException {
-    String target = SqlIdentifiers.qualified(schema, table.name());
-    List<String> stageNames = plan.columns().stream().map(TargetColumn::name).toList();
-    List<String> tableNames = table.columns();
-    List<String> key = new ArrayList<>();
-    List<String> tableValues = new ArrayList<>();
-    List<String> tableKey = new ArrayList<>();
-    for (int i = 0; i < stageNames.size(); i++) {
-      if (plan.key().contains(stageNames.get(i))) {
-        key.add(stageNames.get(i));
-        tableKey.add(tableNames.get(i));
-      } else {
-        tableValues.add(tableNames.get(i));
-      }
-    }
-    String insert =
-        "INSERT INTO "
-            + target
-            + " AS t ("
-            + quoteAll(tableNames)
-            + ") SELECT "
-            + quoteAll(stageNames)
-            + " FROM pg_temp."
-            + quote(DEDUP);
-    String conflict = " ON CONFLICT (" + quoteAll(tableKey) + ")";
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TEMPORARY TABLE "
-              + quote(DEDUP)
-              + " ON COMMIT DROP AS SELECT DISTINCT ON ("
-              + quoteAll(key)
-              + ") "
-              + quoteAll(stageNames)
-              + " FROM pg_temp."
-              + quote(STAGE)
-              + " ORDER BY "
-              + quoteAll(key)
-              + ", "
-              + quote(LINE)
-              + " DESC");
-      long distinct = single(statement, "SELECT count(*) FROM pg_temp." + quote(DEDUP));
-      switch (plan.mode()) {
-        case REPLACE -> {
-          long deleted = statement.executeUpdate("DELETE FROM " + target);
-          long inserted = statement.executeUpdate(insert);
-          return LoadCounts.exact(distinct, inserted, 0, 0, deleted);
-        }
-        case INSERT_NEW -> {
-          long inserted = statement.executeUpdate(insert + conflict + " DO NOTHING");
-          return LoadCounts.exact(distinct, inserted, 0, distinct - inserted, 0);
-        }
-        default -> {
-          long inserted;
-          long updated = 0;
-          if (tableValues.isEmpty()) {
-            inserted = statement.executeUpdate(insert + conflict + " DO NOTHING");
-          } else {
-            String excluded =
-                tableValues.stream().map(name -> "EXCLUDED." + quote(name)).collect(joining());
-            String current =
-                tableValues.stream().map(name -> "t." + quote(name)).collect(joining());
-            try (ResultSet result =
-                statement.executeQuery(
-                    "WITH m AS ("
-                        + insert
-                        + conflict
-                        + " DO UPDATE SET ("
-                        + quoteAll(tableValues)
-                        + ") = ROW("
-                        + excluded
-                        + ") WHERE ROW("
-                        + current
-                        + ") IS DISTINCT FROM ROW("
-                        + excluded
-                        + ") RETURNING (xmax = 0) AS inserted)"
-                        + " SELECT count(*) FILTER (WHERE inserted),"
-                        + " count(*) FILTER (WHERE NOT inserted) FROM m")) {
-              result.next();
-              inserted = result.getLong(1);
-              updated = result.getLong(2);
+  /**
+   * PostgreSQL's merge statements: inserts go through {@code ON CONFLICT} on the table's key, so
+   * that two loads adding the same new key at once wait for each other instead of failing.
+   */
+  private static final SqlMerge MERGE =
+      new SqlMerge(
+          new SqlMerge.Dialect() {
+            @Override
+            public String createWorkTable(String name) {
+              return "CREATE TEMPORARY TABLE " + name + " ON COMMIT DROP";
             }
-          }
-          long deleted = 0;
-          if (plan.mode() == LoadMode.SYNC) {
-            deleted =
-                statement.executeUpdate(
-                    "DELETE FROM "
-                        + target
-                        + " AS t WHERE NOT EXISTS (SELECT 1 FROM pg_temp."
-                        + quote(DEDUP)
-                        + " d WHERE "
-                        + IntStream.range(0, key.size())
-                            .mapToObj(
-                                i -> "t." + quote(tableKey.get(i)) + " = d." + quote(key.get(i)))
-                            .collect(Collectors.joining(" AND "))
-                        + ")");
-          }
-          return LoadCounts.exact(
-              distinct, inserted, updated, distinct - inserted - updated, deleted);
-        }
-      }
+
+            @Override
+            public long[] upsert(Statement statement, SqlMerge.Names names) throws SQLException {
+              List<String> values = names.tableValues();
+              String conflict = " ON CONFLICT (" + quoteAll(names.tableKey()) + ")";
+              if (values.isEmpty()) {
+                return new long[] {
+                  statement.executeUpdate(names.insertAll() + conflict + " DO NOTHING"), 0
+                };
+              }
+              String excluded =
+                  values.stream().map(name -> "EXCLUDED." + quote(name)).collect(joining());
+              String current = values.stream().map(name -> "t." + quote(name)).collect(joining());
+              try (ResultSet result =
+                  statement.executeQuery(
+                      "WITH m AS ("
+                          + names.insertAllAliased()
+                          + conflict
+                          + " DO UPDATE SET ("
+                          + quoteAll(values)
+                          + ") = ROW("
+                          + excluded
+                          + ") WHERE ROW("
+                          + current
+                          + ") IS DISTINCT FROM ROW("
+                          + excluded
+                          + ") RETURNING (xmax = 0) AS inserted)"
+                          + " SELECT count(*) FILTER (WHERE inserted),"
+                          + " count(*) FILTER (WHERE NOT inserted) FROM m")) {
+                result.next();
+                return new long[] {result.getLong(1), result.getLong(2)};
+              }
+            }
+
+            @Override
+            public long insertNew(Statement statement, SqlMerge.Names names) throws SQLException {
+              return statement.executeUpdate(
+                  names.insertAll()
+                      + " ON CONFLICT ("
+                      + quoteAll(names.tableKey())
+                      + ") DO NOTHING");
+            }
+          });
+
+  private LoadCounts merge() throws SQLException {
+    List<String> stageNames = plan.columns().stream().map(TargetColumn::name).toList();
+    SqlMerge.Names names =
+        new SqlMerge.Names(
+            SqlIdentifiers.qualified(schema, table.name()),
+            "pg_temp." + quote(STAGE),
+            "pg_temp." + quote(DEDUP),
+            LINE,
+            stageNames,
+            table.columns(),
+            plan.key().stream().map(stageNames::indexOf).toList());
+    try (Statement statement = connection.createStatement()) {
+      return MERGE.merge(statement, names, plan.mode());
+    } catch (SqlMerge.KeyCollision e) {
+      // Appends into PostgreSQL copy straight into the table, whose key refuses a duplicate.
+      throw new IllegalStateException("append is never staged on PostgreSQL", e);
     }
   }
 
   private static java.util.stream.Collector<CharSequence, ?, String> joining() {
     return Collectors.joining(", ");
-  }
-
-  private static long single(Statement statement, String sql) throws SQLException {
-    try (ResultSet result = statement.executeQuery(sql)) {
-      result.next();
-      return result.getLong(1);
-    }
   }
 
   /**

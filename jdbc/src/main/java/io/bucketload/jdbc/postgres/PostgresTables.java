@@ -78,19 +78,18 @@ final class PostgresTables {
     }
     String qualified = schema + "." + storedName;
     if (!differences.isEmpty()) {
-      throw TargetException.data(
+      throw TargetException.mismatch(
           "table "
               + qualified
               + " does not match the pipeline: "
               + String.join("; ", differences)
-              + ". Change schema.columns to match, or load into another table.",
-          null);
+              + ". Change schema.columns to match, or load into another table.");
     }
     if (!plan.key().isEmpty() && plan.mode().needsKey()) {
       Set<String> key = new HashSet<>();
       plan.key().forEach(column -> key.add(find(existing.keySet(), column)));
       if (!uniqueKeys(connection, schema, storedName).contains(key)) {
-        throw TargetException.data(
+        throw TargetException.mismatch(
             "table "
                 + qualified
                 + " has no primary key or unique constraint on ("
@@ -101,8 +100,7 @@ final class PostgresTables {
                 + SqlIdentifiers.qualified(schema, storedName)
                 + " ADD PRIMARY KEY ("
                 + SqlIdentifiers.quoteAll(plan.key())
-                + ").",
-            null);
+                + ").");
       }
     }
     return new Table(storedName, names);
@@ -165,7 +163,7 @@ final class PostgresTables {
   private static void create(Connection connection, String schema, LoadPlan plan)
       throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute(TableDefinitions.createTable(schema, plan, PostgresTypes::sqlType));
+      statement.execute(TableDefinitions.createTable(schema, plan, PostgresTypes::sqlType, true));
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.bucketload.jdbc.postgres;
 
 import io.bucketload.core.spec.Settings;
+import io.bucketload.core.spec.TargetSpec;
+import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
 import java.util.List;
@@ -56,7 +58,11 @@ public final class PostgresTargetFactory implements TargetFactory {
   }
 
   @Override
-  public void check(Settings settings) {
+  public void check(TargetSpec target, Set<LoadMode> modes) {
+    check(target.settings());
+  }
+
+  private void check(Settings settings) {
     settings.allowOnly(KEYS);
     String url =
         settings

@@ -1,20 +1,16 @@
 package io.bucketload.jdbc.duckdb;
 
-import io.bucketload.core.run.DryRunTarget;
 import io.bucketload.core.run.LoadListener;
-import io.bucketload.core.run.PipelineRunner;
+import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
-import io.bucketload.core.source.Sources;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.PipelineSpecReader;
-import io.bucketload.core.target.Target;
-import io.bucketload.core.target.Targets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.List;
 
 /** A pipeline in a temporary folder: a landing folder, a pipeline file and a DuckDB file. */
@@ -44,22 +40,16 @@ final class LoadFixture {
 
   RunReport run(Path pipeline, String... files) throws IOException {
     PipelineSpec spec = new PipelineSpecReader().read(pipeline);
-    try (Target target = Targets.factoryFor(spec).open(spec.target().settings())) {
-      return new PipelineRunner(
-              spec, Sources.open(spec.source()), target, LoadListener.NONE, Clock.systemUTC())
-          .run(List.of(files), false);
+    try (Pipeline loads = Pipeline.open(spec, LoadListener.NONE)) {
+      return loads.run(List.of(files), RunOptions.LOAD);
     }
   }
 
   RunReport validate(Path pipeline, String... files) throws IOException {
     PipelineSpec spec = new PipelineSpecReader().read(pipeline);
-    return new PipelineRunner(
-            spec,
-            Sources.open(spec.source()),
-            new DryRunTarget(),
-            LoadListener.NONE,
-            Clock.systemUTC())
-        .run(List.of(files), true);
+    try (Pipeline loads = Pipeline.dryRun(spec, LoadListener.NONE)) {
+      return loads.run(List.of(files), RunOptions.DRY_RUN);
+    }
   }
 
   /** Runs a query and returns each row's columns joined by '|' (NULL as "null"). */

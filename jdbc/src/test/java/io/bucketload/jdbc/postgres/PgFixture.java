@@ -1,19 +1,16 @@
 package io.bucketload.jdbc.postgres;
 
 import io.bucketload.core.run.LoadListener;
-import io.bucketload.core.run.PipelineRunner;
+import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
-import io.bucketload.core.source.Sources;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.PipelineSpecReader;
-import io.bucketload.core.target.Target;
-import io.bucketload.core.target.Targets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -67,10 +64,8 @@ final class PgFixture {
 
   RunReport run(Path pipeline, LoadListener listener, String... files) throws IOException {
     PipelineSpec spec = spec(pipeline);
-    try (Target target = Targets.factoryFor(spec).open(spec.target().settings())) {
-      return new PipelineRunner(
-              spec, Sources.open(spec.source()), target, listener, Clock.systemUTC())
-          .run(List.of(files), false);
+    try (Pipeline loads = Pipeline.open(spec, listener)) {
+      return loads.run(List.of(files), RunOptions.LOAD);
     }
   }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** File sets, after-load SQL and exports on PostgreSQL. */
-class FileSetTest {
+class PostgresFileSetIT {
   @TempDir Path dir;
   PgFixture pg;
   Path pipeline;
@@ -73,7 +73,7 @@ class FileSetTest {
     pg.file("README.txt", "files that are no input are left alone");
     RunReport waiting = pg.run(pipeline);
     assertThat(waiting.files()).extracting(FileReport::status).containsExactly(FileStatus.WAITING);
-    assertThat(waiting.files().get(0).error().orElseThrow())
+    assertThat(waiting.files().get(0).note().orElseThrow())
         .contains("waiting for shipments*.csv")
         .contains("'_2026-11-20'");
     assertThat(waiting.worstFault()).isEmpty();

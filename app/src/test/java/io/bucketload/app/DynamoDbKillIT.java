@@ -6,8 +6,10 @@ import io.bucketload.aws.AwsPipeline;
 import io.bucketload.aws.LocalAws;
 import io.bucketload.aws.dynamodb.DynamoDbTargetFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -18,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * A worker killed with SIGKILL while writing to DynamoDB holds its claim until the lease runs out:
  * a run meanwhile waits, a run after it takes the claim over and loads the file, once.
  */
-class DynamoDbKillTest {
+class DynamoDbKillIT {
   private static final int ROWS = 120_000;
   private static final Map<String, String> CREDENTIALS =
       Map.of(
@@ -49,7 +51,7 @@ class DynamoDbKillTest {
                   endpoint: ${DYNAMODB_ENDPOINT}
                   table: TABLE
                   mode: upsert
-                  lease_seconds: 3
+                  lease_seconds: 20
                   max_concurrency: 2
                 """
                     .replace("TABLE", table));
@@ -64,8 +66,10 @@ class DynamoDbKillTest {
         startWith(
             CliProcess.builder(dir, dir.resolve("killed.err"), "run", file, "--progress", "none")
                 .redirectOutput(dir.resolve("killed.out").toFile()));
+    long writing = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (items(table) == 0) {
       assertThat(worker.isAlive()).as("the load ended before it could be killed").isTrue();
+      assertThat(System.nanoTime()).as("the worker starts writing").isLessThan(writing);
     }
     worker.destroyForcibly();
     assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -76,10 +80,17 @@ class DynamoDbKillTest {
     assertThat(during.out()).contains("waiting").contains("being loaded by another worker");
     assertThat(during.exitCode()).isZero();
 
-    CliProcess.Result after = during;
-    for (int attempt = 0; attempt < 30 && !after.out().contains("1 loaded,"); attempt++) {
-      after = CliProcess.run(dir, CREDENTIALS, "run", file);
+    // The claim holds until its lease runs out, and no longer: once the clock passes the lease's
+    // end, one run takes the claim over and loads the file.
+    long leaseUntil = leaseUntil(pipeline);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (long left = leaseUntil - System.currentTimeMillis() + 1;
+        left > 0;
+        left = leaseUntil - System.currentTimeMillis() + 1) {
+      assertThat(System.nanoTime()).as("the lease ends within its 20 s").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(left));
     }
+    CliProcess.Result after = CliProcess.run(dir, CREDENTIALS, "run", file);
     assertThat(after.out()).contains("1 loaded, 0 skipped, 0 failed");
     assertThat(after.exitCode()).isZero();
     assertThat(items(table)).isEqualTo(ROWS);
@@ -101,20 +112,33 @@ class DynamoDbKillTest {
     }
   }
 
+  /** When the claim on the pipeline's one file version runs out, in epoch milliseconds. */
+  private long leaseUntil(String pipeline) {
+    return ledgerItems(pipeline, "file#").stream()
+        .mapToLong(item -> Long.parseLong(item.get("lease_until").n()))
+        .max()
+        .orElseThrow();
+  }
+
   private long loadedEntries(String pipeline) {
+    return ledgerItems(pipeline, "run#").stream()
+        .filter(item -> item.get("status").s().equals("LOADED"))
+        .count();
+  }
+
+  /** The pipeline's ledger items whose sort key starts with {@code prefix}. */
+  private List<Map<String, AttributeValue>> ledgerItems(String pipeline, String prefix) {
     return dynamoDb
         .query(
             request ->
                 request
                     .tableName(DynamoDbTargetFactory.DEFAULT_LEDGER_TABLE)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :run)")
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                    .consistentRead(true)
                     .expressionAttributeValues(
                         Map.of(
                             ":pk", AttributeValue.fromS(pipeline),
-                            ":run", AttributeValue.fromS("run#"))))
-        .items()
-        .stream()
-        .filter(item -> item.get("status").s().equals("LOADED"))
-        .count();
+                            ":prefix", AttributeValue.fromS(prefix))))
+        .items();
   }
 }

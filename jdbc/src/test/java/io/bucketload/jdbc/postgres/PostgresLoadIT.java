@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PostgresLoadTest {
+class PostgresLoadIT {
   private static final String CUSTOMERS =
       """
       name: customers
@@ -295,7 +295,7 @@ class PostgresLoadTest {
     assertThatThrownBy(
             () ->
                 io.bucketload.core.target.Targets.factoryFor(pg.spec(pipeline))
-                    .check(pg.spec(pipeline).target().settings()))
+                    .check(pg.spec(pipeline).target(), pg.spec(pipeline).modes()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("pipeline.yaml: target.url: missing");
     Path bad =
@@ -304,7 +304,7 @@ class PostgresLoadTest {
     assertThatThrownBy(
             () ->
                 io.bucketload.core.target.Targets.factoryFor(pg.spec(bad))
-                    .check(pg.spec(bad).target().settings()))
+                    .check(pg.spec(bad).target(), pg.spec(bad).modes()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("target.url: expected a URL such as jdbc:postgresql://");
     assertThat(Files.exists(dir.resolve("pipeline.yaml"))).isTrue();

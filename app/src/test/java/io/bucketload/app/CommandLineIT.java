@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line run as a real process: output, JSON report and exit codes. */
-class CommandLineTest {
+class CommandLineIT {
   private static final String PIPELINE =
       """
       name: customers

@@ -7,6 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bucketload.aws.AwsPipeline;
 import io.bucketload.aws.LocalAws;
+import io.bucketload.aws.dynamodb.DynamoDbLedger;
+import io.bucketload.aws.dynamodb.DynamoDbTargetFactory;
+import io.bucketload.core.source.FileVersion;
+import io.bucketload.core.source.Source;
+import io.bucketload.core.source.Sources;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.PipelineSpecReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,13 +21,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-class HandlerTest {
+class HandlerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path folder;
   private AwsPipeline aws;
@@ -46,7 +55,7 @@ class HandlerTest {
   }
 
   private static String event(String name) throws IOException {
-    try (InputStream in = HandlerTest.class.getResourceAsStream("/events/" + name)) {
+    try (InputStream in = HandlerIT.class.getResourceAsStream("/events/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -60,6 +69,20 @@ class HandlerTest {
     handler.handleRequest(
         new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
     return JSON.readTree(out.toByteArray());
+  }
+
+  /** Claims a file's current version for another worker, as if it were loading it now. */
+  private void claimElsewhere(String key) throws IOException {
+    PipelineSpec spec = new PipelineSpecReader().read(aws.file());
+    try (Source source = Sources.open(spec.source())) {
+      FileVersion version = source.identify(source.resolve(key));
+      new DynamoDbLedger(
+              dynamoDb,
+              DynamoDbTargetFactory.DEFAULT_LEDGER_TABLE,
+              Clock.systemUTC(),
+              Duration.ofMinutes(5))
+          .claim(spec.name(), version, "run-elsewhere", "another-worker");
+    }
   }
 
   private long items() {
@@ -84,7 +107,8 @@ class HandlerTest {
   }
 
   @Test
-  void anSqsBatchReportsOnlyTheFailedMessageAndReadsThePipelineFromS3() throws Exception {
+  void anSqsBatchAcknowledgesLoadedAndBadFilesAndReleasesOnlyAFileBeingLoadedElsewhere()
+      throws Exception {
     aws.put("config/pipeline.yaml", Files.readString(aws.file()));
     aws.put("incoming/good.csv", "customer_id,age\nc1,30\n");
     aws.put("incoming/bad.csv", "name,age\nno key,30\n");
@@ -106,19 +130,54 @@ class HandlerTest {
 
     JsonNode answer = invoke(handler, batch);
 
-    assertThat(answer.path("batchItemFailures")).hasSize(1);
-    assertThat(answer.path("batchItemFailures").get(0).path("itemIdentifier").asText())
-        .isEqualTo("2e1424d4-f796-459a-8184-9c92662be6da");
+    // The good file loaded; the bad one failed on its data, which another delivery cannot change.
+    assertThat(answer.path("batchItemFailures")).isEmpty();
+    assertThat(items()).isEqualTo(1);
+
+    aws.put("incoming/busy.csv", "customer_id,age\nc9,30\n");
+    claimElsewhere("busy.csv");
+    String second =
+        event("sqs-batch.json")
+            .replace("BODY_GOOD", body.replace("KEY", "busy"))
+            .replace("BODY_BAD", body.replace("KEY", "bad"));
+
+    JsonNode again = invoke(handler, second);
+
+    assertThat(again.path("batchItemFailures")).hasSize(1);
+    assertThat(again.path("batchItemFailures").get(0).path("itemIdentifier").asText())
+        .isEqualTo("059f36b4-87a3-44ab-83d2-661975830a7d");
     assertThat(items()).isEqualTo(1);
   }
 
   @Test
-  void anS3EventWhoseFileFailsFailsTheInvocation() throws Exception {
+  void anS3EventWhoseFileFailsOnItsDataSucceedsWithTheFailureAndIsNotRetried() throws Exception {
     aws.put("incoming/bad.csv", "name,age\nno key,30\n");
     Handler handler = new Handler(Map.of("BUCKETLOAD_PIPELINE", aws.file().toString()));
 
-    assertThatThrownBy(() -> invoke(handler, s3Event("incoming/bad.csv")))
-        .hasMessageContaining("not loaded: bad.csv FAILED")
-        .hasMessageContaining("missing column 'customer_id'");
+    JsonNode answer = invoke(handler, s3Event("incoming/bad.csv"));
+
+    assertThat(answer.path("files").get(0).path("status").asText()).isEqualTo("failed");
+    assertThat(answer.path("files").get(0).path("error").asText())
+        .contains("missing column 'customer_id'");
+    assertThat(
+            invoke(handler, s3Event("incoming/bad.csv"))
+                .path("files")
+                .get(0)
+                .path("error")
+                .asText())
+        .contains("failed before");
+  }
+
+  @Test
+  void anS3EventWhoseFileIsBeingLoadedElsewhereFailsTheInvocationSoLambdaRetriesIt()
+      throws Exception {
+    aws.put("incoming/busy.csv", "customer_id,age\nc9,30\n");
+    Handler handler = new Handler(Map.of("BUCKETLOAD_PIPELINE", aws.file().toString()));
+    aws.put("incoming/first.csv", "customer_id,age\nc1,30\n");
+    invoke(handler, s3Event("incoming/first.csv"));
+    claimElsewhere("busy.csv");
+
+    assertThatThrownBy(() -> invoke(handler, s3Event("incoming/busy.csv")))
+        .hasMessageContaining("not loaded, to be retried: busy.csv waiting");
   }
 }

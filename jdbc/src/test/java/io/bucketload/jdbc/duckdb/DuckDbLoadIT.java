@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DuckDbLoadTest {
+class DuckDbLoadIT {
   private static final String CUSTOMERS =
       """
       name: customers
@@ -89,7 +89,7 @@ class DuckDbLoadTest {
 
     FileReport again = only(fixture.run(pipeline));
     assertThat(again.status()).isEqualTo(FileStatus.SKIPPED);
-    assertThat(again.error())
+    assertThat(again.note())
         .hasValueSatisfying(note -> assertThat(note).startsWith("already loaded at"));
     assertThat(fixture.count("customers")).isEqualTo(2);
 
@@ -290,7 +290,7 @@ class DuckDbLoadTest {
     fixture.file("c.csv", "id,name,nickname\n1,Ada,A\n");
     FileReport file = only(fixture.run(other));
     assertThat(file.status()).isEqualTo(FileStatus.FAILED);
-    assertThat(file.fault()).hasValue(Fault.DATA);
+    assertThat(file.fault()).hasValue(Fault.CONFIG);
     assertThat(file.error())
         .hasValueSatisfying(
             error ->

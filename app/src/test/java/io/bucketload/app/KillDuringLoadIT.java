@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A load killed with SIGKILL (kill -9) in a separate process leaves no partial rows and no ledger
  * entry; the next run loads the file fully.
  */
-class KillDuringLoadTest {
+class KillDuringLoadIT {
   private static final int ROWS = 3_000_000;
   private static final Pattern PROGRESS =
       Pattern.compile("orders\\.csv: (\\d+) rows, ([\\d.]+) of ([\\d.]+) MB");

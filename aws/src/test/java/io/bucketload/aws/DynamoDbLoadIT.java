@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-class DynamoDbLoadTest {
+class DynamoDbLoadIT {
   @TempDir Path folder;
   private final DynamoDbClient dynamoDb = LocalAws.dynamoDb();
   private AwsPipeline aws;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-class ThrottlingTest {
+class ThrottlingIT {
   @TempDir Path folder;
 
   @Test

@@ -4,19 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketload.aws.AwsPipeline;
 import io.bucketload.aws.LocalAws;
-import io.bucketload.aws.S3Source;
+import io.bucketload.core.run.FileOutcome;
 import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.LoadListener;
-import io.bucketload.core.run.PipelineRunner;
-import io.bucketload.core.source.Sources;
+import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.run.RunReport;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.PipelineSpecReader;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.LedgerEntry;
-import io.bucketload.core.target.Target;
-import io.bucketload.core.target.Targets;
+import io.bucketload.core.trigger.Delivery;
+import io.bucketload.core.trigger.Trigger;
+import io.bucketload.core.trigger.TriggeredRuns;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-class SqsTriggerTest {
+class SqsTriggerIT {
   @TempDir Path folder;
   private final SqsClient sqs = LocalAws.sqs();
   private final DynamoDbClient dynamoDb = LocalAws.dynamoDb();
@@ -77,24 +77,32 @@ class SqsTriggerTest {
     sqs.deleteQueue(request -> request.queueUrl(queueUrl));
   }
 
-  /** One consumer: the pipeline's source, target, runner and trigger. */
+  /** What one poll received and what became of it. */
+  private record Poll(int received, int acknowledged, int released, List<RunReport> reports) {}
+
+  /** One consumer: the pipeline, its trigger, and the runs that settle deliveries. */
   private final class Consumer implements AutoCloseable {
     final PipelineSpec spec = new PipelineSpecReader().read(aws.file());
-    final Target target = Targets.factoryFor(spec).open(spec.target().settings());
-    final S3Source source = (S3Source) Sources.open(spec.source());
-    final EventLoads loads =
-        new EventLoads(
-            source, new PipelineRunner(spec, source, target, LoadListener.NONE, Clock.systemUTC()));
-    final SqsTrigger trigger = SqsTrigger.open(spec.trigger().orElseThrow());
+    final Pipeline pipeline = Pipeline.open(spec, LoadListener.NONE);
+    final TriggeredRuns runs = new TriggeredRuns(pipeline, TriggeredRuns.DEFAULT_BACKOFF);
+    final Trigger trigger = new SqsTriggerFactory().open(spec.trigger().orElseThrow());
 
-    SqsTrigger.Poll poll() throws Exception {
-      return trigger.pollOnce(loads);
+    Poll poll() throws Exception {
+      List<Delivery> deliveries = trigger.poll();
+      int acknowledged = 0;
+      List<RunReport> reports = new ArrayList<>();
+      for (Delivery delivery : deliveries) {
+        TriggeredRuns.Handled handled = runs.handle(delivery);
+        handled.report().ifPresent(reports::add);
+        acknowledged += handled.acknowledged() ? 1 : 0;
+      }
+      return new Poll(deliveries.size(), acknowledged, deliveries.size() - acknowledged, reports);
     }
 
     @Override
     public void close() {
       trigger.close();
-      target.close();
+      pipeline.close();
     }
   }
 
@@ -144,10 +152,10 @@ class SqsTriggerTest {
     send("incoming/day 1+final.csv");
 
     try (Consumer consumer = new Consumer()) {
-      SqsTrigger.Poll poll = consumer.poll();
+      Poll poll = consumer.poll();
 
       assertThat(poll.received()).isEqualTo(1);
-      assertThat(poll.deleted()).isEqualTo(1);
+      assertThat(poll.acknowledged()).isEqualTo(1);
       FileReport file = poll.reports().get(0).files().get(0);
       assertThat(file.file()).isEqualTo("day 1+final.csv");
       assertThat(file.status()).isEqualTo(FileStatus.LOADED);
@@ -168,7 +176,7 @@ class SqsTriggerTest {
         consumer.poll().reports().forEach(r -> r.files().forEach(f -> statuses.add(f.status())));
       }
       assertThat(statuses).containsExactly(FileStatus.LOADED, FileStatus.SKIPPED);
-      assertThat(consumer.target.ledger().history("events", 100))
+      assertThat(consumer.pipeline.target().ledger().history("events", 100))
           .filteredOn(entry -> entry.file().key().equals("a.csv"))
           .extracting(LedgerEntry::status)
           .containsExactly(FileStatus.LOADED);
@@ -190,32 +198,47 @@ class SqsTriggerTest {
                     "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"b\"}"));
 
     try (Consumer consumer = new Consumer()) {
-      int deleted = 0;
-      while (deleted < 3) {
-        SqsTrigger.Poll poll = consumer.poll();
+      int acknowledged = 0;
+      // The test event names no object: its delivery is acknowledged without a run.
+      for (int polls = 0; polls < 20 && (acknowledged < 3 || messagesLeft() > 0); polls++) {
+        Poll poll = consumer.poll();
         assertThat(poll.reports()).isEmpty();
-        deleted += poll.deleted();
+        assertThat(poll.released()).isZero();
+        acknowledged += poll.acknowledged();
       }
+      assertThat(acknowledged).isEqualTo(3);
     }
     assertThat(messagesLeft()).isZero();
     assertThat(dynamoDb.listTables().tableNames()).doesNotContain(table);
   }
 
   @Test
-  void aFailedFileLeavesItsMessageForRedelivery() throws Exception {
+  void aFileThatFailsOnItsDataIsAcknowledgedAndARedeliveryDoesNotReadItAgain() throws Exception {
     aws.put("incoming/bad.csv", "name\nno id column\n");
     send("incoming/bad.csv");
 
     try (Consumer consumer = new Consumer()) {
-      SqsTrigger.Poll poll = consumer.poll();
+      Poll poll = consumer.poll();
 
       assertThat(poll.received()).isEqualTo(1);
-      assertThat(poll.left()).isEqualTo(1);
+      assertThat(poll.acknowledged()).isEqualTo(1);
       FileReport file = poll.reports().get(0).files().get(0);
-      assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+      assertThat(file.outcome()).isInstanceOf(FileOutcome.FailedOnData.class);
       assertThat(file.error().orElseThrow()).contains("id");
+      assertThat(messagesLeft()).isZero();
+
+      send("incoming/bad.csv");
+      Poll again = consumer.poll();
+      assertThat(again.acknowledged()).isEqualTo(1);
+      FileReport repeated = again.reports().get(0).files().get(0);
+      assertThat(repeated.error().orElseThrow()).contains("failed before");
+      assertThat(repeated.rowsRead()).isZero();
+      assertThat(consumer.pipeline.target().ledger().history("events", 100))
+          .filteredOn(entry -> entry.file().key().equals("bad.csv"))
+          .hasSize(1)
+          .allSatisfy(entry -> assertThat(entry.failedOnData()).isTrue());
     }
-    assertThat(messagesLeft()).isEqualTo(1);
+    assertThat(messagesLeft()).isZero();
   }
 
   @Test
@@ -243,7 +266,7 @@ class SqsTriggerTest {
                 try (Consumer consumer = new Consumer()) {
                   int idle = 0;
                   while (idle < 3) {
-                    SqsTrigger.Poll poll = consumer.poll();
+                    Poll poll = consumer.poll();
                     poll.reports().forEach(r -> reports.addAll(r.files()));
                     idle = poll.received() == 0 && messagesLeft() == 0 ? idle + 1 : 0;
                   }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The command line against a real PostgreSQL: a load killed with SIGKILL mid-COPY and a server
  * connection cut mid-load both commit nothing, and the next run loads the file exactly once.
  */
-class PostgresCliTest {
+class PostgresCliIT {
   private static final int ROWS = 1_000_000;
   private static final Map<String, String> ENV = Map.of("PGPASSWORD", "postgres");
   private static final Pattern PROGRESS =

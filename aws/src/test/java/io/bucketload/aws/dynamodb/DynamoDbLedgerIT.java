@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-class DynamoDbLedgerTest {
+class DynamoDbLedgerIT {
   private static final Duration LEASE = Duration.ofSeconds(60);
   private final DynamoDbClient client = LocalAws.dynamoDb();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T08:00:00Z"));
@@ -40,7 +40,9 @@ class DynamoDbLedgerTest {
         3,
         0,
         LoadCounts.written(3),
-        Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        "def1");
   }
 
   @Test
@@ -67,7 +69,7 @@ class DynamoDbLedgerTest {
         .isInstanceOf(TargetException.class)
         .hasMessageContaining("another worker took over");
     ledger.markLoaded(loaded("run-b"), "worker-b");
-    assertThat(ledger.findLoaded("p", version)).map(LedgerEntry::runId).hasValue("run-b");
+    assertThat(ledger.findFinal("p", version)).map(LedgerEntry::runId).hasValue("run-b");
     assertThat(ledger.history("p", 10)).extracting(LedgerEntry::runId).containsExactly("run-b");
   }
 

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The DynamoDB examples (seeds 000, 002 and 004) run through the command line as documented, with
  * their commented local-server settings switched on: the S3-compatible server and DynamoDB Local.
  */
-class AwsExamplesTest {
+class AwsExamplesIT {
   private static final Path EXAMPLES =
       Path.of(System.getProperty("user.dir")).getParent().resolve("examples");
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bucketload.core.source.FileVersion;
-import io.bucketload.core.source.Source;
+import io.bucketload.core.source.OutputPaths;
+import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.source.SourceObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-class S3SourceTest {
+class S3SourceIT {
   private static final int LARGE = 48 << 20;
   private final AwsPipeline aws = new AwsPipeline(Path.of("."));
 
@@ -114,7 +115,9 @@ class S3SourceTest {
     S3Source source = source("in/", "**.csv");
     SourceObject object = source.resolve("day/a.csv");
 
-    Source.Output output = source.create(object, "rejected", "a.rejects.csv");
+    S3Outputs outputs = new S3Outputs(aws.s3(), S3Location.parse("s3://" + aws.bucket() + "/in/"));
+    OutputStore.Output output =
+        outputs.create(OutputPaths.beside(object, "rejected", "a.rejects.csv"));
     try (OutputStream out = output.stream();
         InputStream in = pattern(20 << 20)) {
       in.transferTo(out);
@@ -126,9 +129,10 @@ class S3SourceTest {
         aws.s3().getObject(r -> r.bucket(aws.bucket()).key("in/day/rejected/a.rejects.csv"))) {
       assertThat(sha256(in)).isEqualTo(sha256(pattern(20 << 20)));
     }
-    assertThat(source.delete(object, "rejected", "a.rejects.csv")).isTrue();
-    assertThat(source.delete(object, "rejected", "a.rejects.csv")).isFalse();
-    assertThat(source.copy(object, "failed"))
+    assertThat(outputs.delete("day/rejected/a.rejects.csv")).isTrue();
+    assertThat(outputs.delete("day/rejected/a.rejects.csv")).isFalse();
+    source.identify(object);
+    assertThat(outputs.copy(source, object, OutputPaths.beside(object, "failed", object.name())))
         .isEqualTo("s3://" + aws.bucket() + "/in/day/failed/a.csv");
     assertThat(aws.read("in/day/failed/a.csv")).isEqualTo("x");
   }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The example {@code examples/shop-postgres} runs as documented against a real PostgreSQL. */
-class ShopPostgresExampleTest {
+class ShopPostgresExampleIT {
   private static final Path EXAMPLE =
       Path.of(System.getProperty("user.dir")).getParent().resolve("examples/shop-postgres");
 

@@ -1,0 +1,86 @@
+package io.bucketload.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.aws.AwsPipeline;
+import io.bucketload.aws.LocalAws;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@code serve} stops on SIGTERM: it finishes the work in hand, says so, and exits 0. */
+class ServeStopIT {
+  private static final Map<String, String> CREDENTIALS =
+      Map.of(
+          "AWS_ACCESS_KEY_ID", "localTestKey",
+          "AWS_SECRET_ACCESS_KEY", "localTestSecret",
+          "AWS_REGION", "us-east-1");
+
+  @TempDir Path dir;
+  private final SqsClient sqs = LocalAws.sqs();
+
+  @Test
+  @Timeout(120)
+  void sigtermStopsServeAfterTheFileInHandAndExitsZero() throws Exception {
+    String queueUrl =
+        sqs.createQueue(request -> request.queueName("stop-" + System.nanoTime())).queueUrl();
+    AwsPipeline aws =
+        new AwsPipeline(dir)
+            .pipeline(
+                "serve-stop-" + System.nanoTime(),
+                """
+                source: {path: "s3://${BUCKET}/in/", endpoint: "${S3_ENDPOINT}", path_style: true}
+                schema: {key: [id]}
+                target: {type: dynamodb, endpoint: "${DYNAMODB_ENDPOINT}", table: TABLE, mode: upsert}
+                trigger: {sqs: "QUEUE", endpoint: "SQS_ENDPOINT", wait_seconds: 1}
+                """
+                    .replace("TABLE", AwsPipeline.table("stop"))
+                    .replace("QUEUE", queueUrl)
+                    .replace("SQS_ENDPOINT", LocalAws.sqsEndpoint().toString()));
+    aws.put("in/a.csv", "id,name\n1,a\n2,b\n");
+    sqs.sendMessage(
+        request ->
+            request
+                .queueUrl(queueUrl)
+                .messageBody(
+                    "{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
+                        + "\"s3\":{\"bucket\":{\"name\":\""
+                        + aws.bucket()
+                        + "\"},\"object\":{\"key\":\"in/a.csv\"}}}]}"));
+    Path err = dir.resolve("serve.err");
+    ProcessBuilder builder =
+        CliProcess.builder(dir, err, "serve", aws.file().getFileName().toString());
+    builder.environment().putAll(CREDENTIALS);
+    Process serve = builder.start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+      // Its report of the file is printed once the run is over: a line at a time, until then.
+      StringBuilder seen = new StringBuilder();
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        seen.append(line).append('\n');
+        if (line.startsWith("1 loaded")) {
+          break;
+        }
+      }
+      assertThat(seen.toString()).contains("loaded   a.csv");
+
+      serve.destroy();
+
+      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve stops").isTrue();
+    } finally {
+      serve.destroyForcibly();
+    }
+    assertThat(serve.exitValue()).isZero();
+    assertThat(Files.readString(err))
+        .contains("bucketload: stopping")
+        .contains("bucketload: stopped");
+  }
+}

@@ -1,0 +1,27 @@
+package io.bucketload.core.notify;
+
+import io.bucketload.core.run.RunReport;
+
+/**
+ * Tells people what a run did: email, a webhook, a topic. Called once per run, after the run's
+ * outcome is final (every unit of work committed or rolled back), with the run's report.
+ *
+ * <p>Implementations are thread-safe and handle their own retries. A notification that cannot be
+ * delivered never changes the run's outcome: {@link #runFinished} reports it by throwing {@link
+ * NotificationException}, which the caller logs. {@link #close()} never throws.
+ */
+public interface Notifier extends AutoCloseable {
+  /** Describes the channel for people, with no secret in it. */
+  String describe();
+
+  /**
+   * Sends what the run did, if this channel wants to hear about such a run.
+   *
+   * @throws NotificationException when the notification could not be delivered
+   */
+  void runFinished(RunReport report);
+
+  /** Releases clients. Never throws. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,287 @@
+package io.bucketload.core.run;
+
+import io.bucketload.core.csv.CsvDialect;
+import io.bucketload.core.csv.CsvRowReader;
+import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.error.DataException;
+import io.bucketload.core.schema.BoundSchema;
+import io.bucketload.core.schema.ColumnSpec;
+import io.bucketload.core.schema.RowRejected;
+import io.bucketload.core.schema.SchemaSpec;
+import io.bucketload.core.source.SourceObject;
+import io.bucketload.core.source.SourceStreams;
+import io.bucketload.core.spec.InputSpec;
+import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.LoadPlan;
+import io.bucketload.core.target.LoadTransaction;
+import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.RowLimit;
+import io.bucketload.core.target.TableLoad;
+import io.bucketload.core.target.TargetColumn;
+import io.bucketload.core.transform.FileContext;
+import io.bucketload.core.transform.RowShape;
+import io.bucketload.core.transform.ShapeException;
+import io.bucketload.core.transform.TransformStep;
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One reading of one file: streamed, validated, transformed and written into its table load in
+ * chunks, its rejects written to the output store. What it measured stays readable after it fails,
+ * so that a failure is reported with its counts. One-shot and not thread-safe.
+ */
+final class FileReading {
+  static final int CHUNK_ROWS = 8192;
+
+  private final RunContext run;
+  private final FileTask.Identified file;
+  private final InputSpec input;
+  private final SourceObject object;
+  private final boolean discard;
+  private final List<String> warnings = new ArrayList<>();
+  private long rowsRead;
+  private long rowsRejected;
+  private CountingInputStream counted;
+  private RejectsWriter rejects;
+
+  /**
+   * @param discard whether the rows are only checked, not loaded (a dry run, or the check before
+   *     the writes of a target without transactions)
+   */
+  FileReading(RunContext run, FileTask.Identified file, boolean discard) {
+    this.run = run;
+    this.file = file;
+    this.input = file.task().input();
+    this.object = file.task().object();
+    this.discard = discard;
+  }
+
+  /** What this reading measured so far. */
+  FileStats stats() {
+    return new FileStats(
+        rowsRead,
+        rowsRejected,
+        counted == null ? 0 : counted.count(),
+        file.task().elapsedMs(),
+        rejects == null ? Optional.empty() : rejects.location());
+  }
+
+  /** Things the user should know that did not fail the file. */
+  List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /** The rejects written by this reading, to tidy up after a commit. */
+  Optional<RejectsWriter> rejects() {
+    return Optional.ofNullable(rejects);
+  }
+
+  /**
+   * Streams the file into its table within {@code transaction}.
+   *
+   * @return what the load does to the table once committed
+   * @throws DataException when the file cannot load (bad shape, too many rejects)
+   * @throws io.bucketload.core.csv.MalformedCsvException when its bytes cannot be read as CSV
+   * @throws IOException when the file cannot be read from the source
+   */
+  LoadCounts into(LoadTransaction transaction) throws IOException {
+    FileContext context =
+        new FileContext(
+            object.key(),
+            object.name(),
+            LocalDateTime.ofInstant(file.task().started(), ZoneOffset.UTC));
+    CsvDialect format = input.format();
+    SchemaSpec schema = input.schema();
+    counted =
+        new CountingInputStream(
+            SourceStreams.guarded(run.source().open(object), object.location()));
+    try (CsvRowReader reader = CsvRowReader.open(counted, object.key(), format)) {
+      Optional<RawRow> first =
+          format.header() || schema.declaresColumns() ? Optional.empty() : reader.next();
+      List<String> header = header(reader, first);
+      if (header.isEmpty()) {
+        throw new DataException(object.key() + ": the file has no records");
+      }
+      BoundSchema bound = BoundSchema.bind(header, schema, object.key(), defaulted());
+      if (!bound.ignoredColumns().isEmpty()) {
+        warnings.add(
+            "columns not declared in schema.columns were not loaded: "
+                + String.join(", ", bound.ignoredColumns()));
+      }
+      RowShape shape = shape(bound, header);
+      LoadPlan plan =
+          new LoadPlan(
+              run.spec().name(),
+              run.runId(),
+              file.version(),
+              input.table(),
+              input.mode(),
+              shape.columns().stream().map(TargetColumn::of).toList(),
+              schema.key());
+      rejects =
+          new RejectsWriter(run.outputs(), run.spec().source().rejectedFolder(), object, header);
+      RowLimit limit = run.target().rowLimit(plan);
+      TableLoad load = transaction.load(plan);
+      boolean overLimit;
+      try (ChunkWriter writer = new ChunkWriter(load, object.name())) {
+        overLimit = stream(reader, first, bound, shape, limit, context, writer);
+        if (!overLimit) {
+          writer.finish();
+        }
+      } finally {
+        rejects.finish();
+      }
+      if (overLimit || input.rejects().exceededBy(rowsRejected, rowsRead)) {
+        throw new DataException(
+            object.key()
+                + ": "
+                + rowsRejected
+                + " of "
+                + rowsRead
+                + " rows rejected, over rejects.max "
+                + input.rejects()
+                + "; nothing was loaded"
+                + rejects.location().map(path -> " (rejects: " + path + ")").orElse(""));
+      }
+      LoadCounts counts = load.finish();
+      long accepted = rowsRead - rowsRejected;
+      if (!discard && counts.loaded() < accepted) {
+        warnings.add(
+            (accepted - counts.loaded())
+                + " row(s) repeated the key of a later row in the file; the last row of each key"
+                + " was loaded");
+      }
+      return counts;
+    }
+  }
+
+  private RowShape shape(BoundSchema bound, List<String> header) {
+    try {
+      return RowShape.compile(bound.columns(), input.transforms(), input.schema().key());
+    } catch (ShapeException e) {
+      String message =
+          e.missingKey()
+              .map(
+                  column ->
+                      header.contains(column)
+                          ? object.key()
+                              + ": key column '"
+                              + column
+                              + "' is renamed or dropped by a transform; schema.key names the"
+                              + " columns after transforms"
+                          : BoundSchema.missingColumnMessage(
+                              object.key(), column, "schema.key", header))
+              .orElse(object.key() + ": " + e.getMessage());
+      throw new DataException(message);
+    }
+  }
+
+  /** The columns a {@code default} transform adds to files that lack them. */
+  private Set<String> defaulted() {
+    Set<String> names = new HashSet<>();
+    for (TransformStep step : input.transforms()) {
+      if (step instanceof TransformStep.Default defaults) {
+        names.addAll(defaults.columns().keySet());
+      }
+    }
+    return names;
+  }
+
+  /**
+   * The column names: the header's, the declared columns' for a file without header, or {@code
+   * column_1..n} after the width of the first record.
+   */
+  private List<String> header(CsvRowReader reader, Optional<RawRow> first) {
+    if (input.format().header()) {
+      return reader.header();
+    }
+    if (input.schema().declaresColumns()) {
+      return input.schema().columns().stream().map(ColumnSpec::name).toList();
+    }
+    int width = first.map(row -> row.fields().length).orElse(0);
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i <= width; i++) {
+      names.add("column_" + i);
+    }
+    return names;
+  }
+
+  /** Streams the records; returns whether the reject limit was passed before the end. */
+  private boolean stream(
+      CsvRowReader reader,
+      Optional<RawRow> first,
+      BoundSchema bound,
+      RowShape shape,
+      RowLimit limit,
+      FileContext context,
+      ChunkWriter writer)
+      throws IOException {
+    int[] keyIndexes = shape.keyIndexes();
+    List<ColumnSpec> columns = shape.columns();
+    int expectedFields = bound.fieldCount();
+    boolean overLimit = false;
+    RowChunk chunk = new RowChunk(CHUNK_ROWS);
+    for (Optional<RawRow> next = first.isPresent() ? first : reader.next();
+        next.isPresent();
+        next = reader.next()) {
+      RawRow row = next.get();
+      rowsRead++;
+      try {
+        Object[] values = values(row, expectedFields, bound, shape, context);
+        for (int k : keyIndexes) {
+          if (values[k] == null) {
+            throw new RowRejected(columns.get(k).name(), "", "key value is missing");
+          }
+        }
+        Optional<RowLimit.Violation> violation = limit.check(values);
+        if (violation.isPresent()) {
+          throw new RowRejected(violation.get().column(), "", violation.get().reason());
+        }
+        if (!overLimit && chunk.add(values, row.line())) {
+          writer.submit(chunk);
+          chunk = new RowChunk(CHUNK_ROWS);
+          run.listener().progress(object, rowsRead, counted.count());
+        }
+      } catch (RowRejected rejected) {
+        rowsRejected++;
+        rejects.write(row, rejected.column(), rejected.value(), rejected.reason());
+        overLimit |= input.rejects().exceededAlready(rowsRejected);
+      }
+    }
+    if (!overLimit && chunk.size() > 0) {
+      writer.submit(chunk);
+    }
+    run.listener().progress(object, rowsRead, counted.count());
+    return overLimit;
+  }
+
+  private Object[] values(
+      RawRow row, int expectedFields, BoundSchema bound, RowShape shape, FileContext context)
+      throws RowRejected {
+    if (row.oversize() == RawRow.Oversize.FIELD) {
+      throw new RowRejected(
+          "",
+          "",
+          "a field is longer than format.max_field_chars (" + input.format().maxFieldChars() + ")");
+    }
+    if (row.oversize() == RawRow.Oversize.RECORD) {
+      throw new RowRejected(
+          "",
+          "",
+          "the record is longer than format.max_record_chars ("
+              + input.format().maxRecordChars()
+              + ")");
+    }
+    if (row.fields().length != expectedFields) {
+      throw new RowRejected(
+          "", "", "expected " + expectedFields + " fields, found " + row.fields().length);
+    }
+    return shape.apply(bound.convert(row.fields()), row.line(), context);
+  }
+}

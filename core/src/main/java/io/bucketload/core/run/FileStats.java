@@ -1,0 +1,26 @@
+package io.bucketload.core.run;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What reading one file measured, whatever its outcome.
+ *
+ * @param rowsRead data records read
+ * @param rowsRejected records rejected
+ * @param bytes bytes read (compressed bytes for gzip)
+ * @param durationMs time spent on the file
+ * @param rejectsPath where the rejects were written, if any were
+ */
+public record FileStats(
+    long rowsRead, long rowsRejected, long bytes, long durationMs, Optional<String> rejectsPath) {
+  /** Checks the fields. */
+  public FileStats {
+    Objects.requireNonNull(rejectsPath, "rejectsPath");
+  }
+
+  /** The stats of a file that was not read. */
+  public static FileStats none(long durationMs) {
+    return new FileStats(0, 0, 0, durationMs, Optional.empty());
+  }
+}

@@ -1,0 +1,27 @@
+package io.bucketload.core.run;
+
+import io.bucketload.core.source.FileVersion;
+import io.bucketload.core.source.SourceObject;
+import io.bucketload.core.spec.InputSpec;
+import java.time.Instant;
+
+/**
+ * A file to load as one of a pipeline's inputs, and when work on it started.
+ *
+ * @param input the input it belongs to
+ * @param object the file
+ * @param started when work on it started
+ * @param startNanos the same moment on the monotonic clock, for durations
+ */
+record FileTask(InputSpec input, SourceObject object, Instant started, long startNanos) {
+  static FileTask of(InputSpec input, SourceObject object, RunContext run) {
+    return new FileTask(input, object, run.clock().instant(), System.nanoTime());
+  }
+
+  long elapsedMs() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /** The file, identified. */
+  record Identified(FileTask task, FileVersion version) {}
+}

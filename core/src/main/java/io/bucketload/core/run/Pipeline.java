@@ -1,0 +1,169 @@
+package io.bucketload.core.run;
+
+import io.bucketload.core.notify.Notifier;
+import io.bucketload.core.source.OutputStore;
+import io.bucketload.core.source.Source;
+import io.bucketload.core.source.Sources;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.target.Target;
+import io.bucketload.core.target.Targets;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pipeline ready to run: its source, output store, target and notifiers, opened once and reused
+ * by every run (a command, a service's deliveries, a warm Lambda container). Each run loads its
+ * files and then tells the notifiers, once. Closing it closes everything it opened, in reverse. Not
+ * thread-safe: one run at a time.
+ */
+public final class Pipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  private final PipelineSpec spec;
+  private final Source source;
+  private final OutputStore outputs;
+  private final Target target;
+  private final List<Notifier> notifiers;
+  private final PipelineRunner runner;
+
+  private Pipeline(
+      PipelineSpec spec,
+      Source source,
+      OutputStore outputs,
+      Target target,
+      List<Notifier> notifiers,
+      LoadListener listener,
+      Clock clock) {
+    this.spec = spec;
+    this.source = source;
+    this.outputs = outputs;
+    this.target = target;
+    this.notifiers = List.copyOf(notifiers);
+    this.runner = new PipelineRunner(spec, source, outputs, target, listener, clock);
+  }
+
+  /**
+   * Opens a checked pipeline ({@link PipelineSetup#read}) against its target.
+   *
+   * @throws io.bucketload.core.error.ConfigException naming a bad setting
+   * @throws io.bucketload.core.error.TargetException when the target cannot be reached
+   */
+  public static Pipeline open(PipelineSpec spec, LoadListener listener) {
+    return open(spec, listener, false, List.of(), Clock.systemUTC());
+  }
+
+  /** Opens a pipeline whose runs validate and write rejects, but load and record nothing. */
+  public static Pipeline dryRun(PipelineSpec spec, LoadListener listener) {
+    return open(spec, listener, true, List.of(), Clock.systemUTC());
+  }
+
+  /**
+   * Opens a pipeline with everything given.
+   *
+   * @param dryRun whether its target is a {@link DryRunTarget}
+   * @param notifiers told of every run
+   * @param clock the time source for reports, ledger entries and {@code now()}
+   */
+  public static Pipeline open(
+      PipelineSpec spec,
+      LoadListener listener,
+      boolean dryRun,
+      List<Notifier> notifiers,
+      Clock clock) {
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      Source source = Sources.open(spec.source());
+      opened.add(source);
+      OutputStore outputs = Sources.outputs(spec.source());
+      opened.add(outputs);
+      Target target =
+          dryRun
+              ? new DryRunTarget(Targets.factoryFor(spec)::rowLimit)
+              : PipelineSetup.openTarget(spec);
+      return new Pipeline(spec, source, outputs, target, notifiers, listener, clock);
+    } catch (RuntimeException e) {
+      closeAll(opened);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens a pipeline against a target the caller opened (a test's, or an embedding application's);
+   * closing the pipeline closes it too.
+   */
+  public static Pipeline withTarget(
+      PipelineSpec spec, Target target, LoadListener listener, Clock clock) {
+    List<AutoCloseable> opened = new ArrayList<>();
+    try {
+      Source source = Sources.open(spec.source());
+      opened.add(source);
+      OutputStore outputs = Sources.outputs(spec.source());
+      return new Pipeline(spec, source, outputs, target, List.of(), listener, clock);
+    } catch (RuntimeException e) {
+      closeAll(opened);
+      throw e;
+    }
+  }
+
+  /** The pipeline's definition. */
+  public PipelineSpec spec() {
+    return spec;
+  }
+
+  /** Where its files come from. */
+  public Source source() {
+    return source;
+  }
+
+  /** Where its rows go. */
+  public Target target() {
+    return target;
+  }
+
+  /**
+   * Loads the named files, or every matching file when none is named, then tells the notifiers.
+   *
+   * @throws IOException when the source cannot be listed (nothing was loaded)
+   */
+  public RunReport run(List<String> names, RunOptions options) throws IOException {
+    RunReport report = runner.run(names, options);
+    if (!options.dryRun()) {
+      for (Notifier notifier : notifiers) {
+        try {
+          notifier.runFinished(report);
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "[{}] notification to {} failed: {}",
+              spec.name(),
+              notifier.describe(),
+              spec.mask(Failures.describe(e)));
+        }
+      }
+    }
+    return report;
+  }
+
+  @Override
+  public void close() {
+    List<AutoCloseable> all = new ArrayList<>();
+    all.add(source);
+    all.add(outputs);
+    all.add(target);
+    all.addAll(notifiers);
+    closeAll(all);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {}: {}", resources.get(i), Failures.describe(e));
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.bucketload.core.source;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A local folder as the {@link OutputStore}: files are written under a hidden {@code .NAME.partial}
+ * name and moved into place atomically when their stream closes, so a reader never sees half a
+ * file. Thread-safe.
+ */
+public final class LocalFolderOutputs implements OutputStore {
+  private final Path root;
+
+  /**
+   * Creates the store.
+   *
+   * @param root the folder; created on the first write
+   */
+  public LocalFolderOutputs(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public String describe() {
+    return root.toString();
+  }
+
+  private Path pathOf(String path) {
+    return root.resolve(path).normalize();
+  }
+
+  @Override
+  public Output create(String path) throws IOException {
+    Path target = pathOf(path);
+    Path directory = target.getParent();
+    Files.createDirectories(directory);
+    Path partial = directory.resolve("." + target.getFileName() + ".partial");
+    OutputStream stream =
+        new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16) {
+          private boolean closed;
+
+          @Override
+          public void close() throws IOException {
+            if (closed) {
+              return;
+            }
+            closed = true;
+            super.close();
+            Files.move(
+                partial,
+                target,
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+          }
+        };
+    return new Output(stream, target.toString());
+  }
+
+  @Override
+  public boolean delete(String path) throws IOException {
+    return Files.deleteIfExists(pathOf(path));
+  }
+}

@@ -1,0 +1,38 @@
+package io.bucketload.core.trigger;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One piece of work a {@link Trigger} handed out: the files an event names, or every matching file
+ * (a schedule's tick). Settled exactly once: {@link #acknowledge()} when every file's outcome is
+ * final (loaded, already loaded, failed on its data), {@link #release(Duration)} when something may
+ * succeed later (a system failure, a file set still incomplete, a file another worker is loading).
+ *
+ * <p>Used by the thread that polled it. Settling is best effort: a failure is logged and the
+ * delivery comes back, where its loaded files are skipped.
+ */
+public interface Delivery {
+  /** The delivery's id, for logs (e.g. the message id). */
+  String id();
+
+  /**
+   * The files named, as URIs or keys of the pipeline's source (some may belong to other pipelines);
+   * empty when {@link #allFiles()}.
+   */
+  List<String> files();
+
+  /** Whether the delivery asks for every matching file of the source rather than named ones. */
+  default boolean allFiles() {
+    return false;
+  }
+
+  /** How many times this delivery has been handed out, counting this one (1 the first time). */
+  int attempt();
+
+  /** The work is done for good: never deliver it again. */
+  void acknowledge();
+
+  /** The work should be tried again, not before {@code delay}. */
+  void release(Duration delay);
+}

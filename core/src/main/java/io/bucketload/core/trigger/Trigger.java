@@ -1,0 +1,30 @@
+package io.bucketload.core.trigger;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * What tells a long-running bucketload what to load and when: a queue of object events, a schedule,
+ * a watch. A trigger hands out {@link Delivery deliveries}; whoever runs them settles each one
+ * (acknowledge or release) once its outcome is final.
+ *
+ * <p>Not thread-safe: one thread polls a trigger; any number of triggers (and processes) may share
+ * one queue. Results are never null. {@link #close()} releases clients and never throws.
+ */
+public interface Trigger extends AutoCloseable {
+  /** Describes the trigger for people, e.g. the queue's URL. */
+  String describe();
+
+  /**
+   * Waits for work, up to the trigger's own wait (e.g. SQS long polling), and returns what arrived.
+   *
+   * @return the deliveries, empty when nothing arrived in time
+   * @throws IOException when the trigger cannot be reached now (a system failure: the caller backs
+   *     off and polls again; nothing is lost)
+   */
+  List<Delivery> poll() throws IOException;
+
+  /** Releases clients. Never throws. */
+  @Override
+  void close();
+}

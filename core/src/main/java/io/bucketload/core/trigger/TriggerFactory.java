@@ -1,0 +1,26 @@
+package io.bucketload.core.trigger;
+
+import io.bucketload.core.spec.TriggerSpec;
+
+/**
+ * Opens triggers of one kind ({@code trigger.sqs}, ...). Adapter modules register implementations
+ * as {@link java.util.ServiceLoader} services. Stateless and thread-safe.
+ */
+public interface TriggerFactory {
+  /** The trigger key this factory serves, e.g. {@code sqs}. */
+  String type();
+
+  /**
+   * Checks the trigger's settings without connecting.
+   *
+   * @throws io.bucketload.core.error.ConfigException naming a bad setting
+   */
+  void check(TriggerSpec spec);
+
+  /**
+   * Opens the trigger.
+   *
+   * @throws io.bucketload.core.error.ConfigException naming a bad setting
+   */
+  Trigger open(TriggerSpec spec);
+}

@@ -1,0 +1,207 @@
+package io.bucketload.core.run;
+
+import io.bucketload.core.source.FileVersion;
+import io.bucketload.core.target.FileStatus;
+import io.bucketload.core.target.Ledger;
+import io.bucketload.core.target.LedgerEntry;
+import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.LoadMode;
+import io.bucketload.core.target.LoadPlan;
+import io.bucketload.core.target.LoadTransaction;
+import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.TableLoad;
+import io.bucketload.core.target.Target;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A target that keeps its tables and ledger in memory, with real transactions: rows become visible
+ * at commit, together with the ledger entries, or not at all. Failures are injected by the test
+ * through {@link #failWrites} and {@link #failBegin}. Thread-safe enough for the runner's writer
+ * thread (one load at a time).
+ */
+public final class MemoryTarget implements Target {
+  private final Map<String, List<Object[]>> tables = new LinkedHashMap<>();
+  private final List<LedgerEntry> entries = Collections.synchronizedList(new ArrayList<>());
+  private Optional<Supplier<RuntimeException>> writeFailure = Optional.empty();
+  private Optional<Supplier<RuntimeException>> beginFailure = Optional.empty();
+  private int transactions;
+
+  /** Every later write throws what {@code failure} supplies; empty to stop. */
+  public void failWrites(Optional<Supplier<RuntimeException>> failure) {
+    this.writeFailure = failure;
+  }
+
+  /** Every later {@link #begin()} throws what {@code failure} supplies; empty to stop. */
+  public void failBegin(Optional<Supplier<RuntimeException>> failure) {
+    this.beginFailure = failure;
+  }
+
+  /** The committed rows of a table. */
+  public synchronized List<Object[]> rows(String table) {
+    return List.copyOf(tables.getOrDefault(table, List.of()));
+  }
+
+  /** Every ledger entry, oldest first. */
+  public List<LedgerEntry> entries() {
+    synchronized (entries) {
+      return List.copyOf(entries);
+    }
+  }
+
+  /** How many transactions were begun. */
+  public synchronized int transactions() {
+    return transactions;
+  }
+
+  @Override
+  public String describe() {
+    return "memory";
+  }
+
+  @Override
+  public Ledger ledger() {
+    return new Ledger() {
+      @Override
+      public Optional<LedgerEntry> findFinal(String pipeline, FileVersion version) {
+        List<LedgerEntry> all = entries();
+        for (int i = all.size() - 1; i >= 0; i--) {
+          LedgerEntry entry = all.get(i);
+          if (entry.pipeline().equals(pipeline)
+              && entry.file().equals(version)
+              && (entry.loaded() || entry.failedOnData())) {
+            return Optional.of(entry);
+          }
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public void recordFailure(LedgerEntry entry) {
+        entries.add(entry);
+      }
+
+      @Override
+      public List<LedgerEntry> history(String pipeline, int limit) {
+        List<LedgerEntry> all = new ArrayList<>(entries());
+        Collections.reverse(all);
+        return all.stream().filter(e -> e.pipeline().equals(pipeline)).limit(limit).toList();
+      }
+    };
+  }
+
+  @Override
+  public synchronized LoadTransaction begin() {
+    transactions++;
+    if (beginFailure.isPresent()) {
+      throw beginFailure.get().get();
+    }
+    return new Transaction();
+  }
+
+  @Override
+  public void close() {}
+
+  private final class Transaction implements LoadTransaction {
+    private final Map<String, List<Object[]>> pending = new LinkedHashMap<>();
+    private final Map<String, LoadPlan> plans = new LinkedHashMap<>();
+
+    @Override
+    public TableLoad load(LoadPlan plan) {
+      List<Object[]> rows = new ArrayList<>();
+      return new TableLoad() {
+        @Override
+        public void write(RowChunk chunk) {
+          if (writeFailure.isPresent()) {
+            throw writeFailure.get().get();
+          }
+          for (int i = 0; i < chunk.size(); i++) {
+            rows.add(chunk.row(i).clone());
+          }
+        }
+
+        @Override
+        public LoadCounts finish() {
+          pending.computeIfAbsent(plan.table(), table -> new ArrayList<>()).addAll(rows);
+          plans.put(plan.table(), plan);
+          return LoadCounts.written(rows.size());
+        }
+      };
+    }
+
+    @Override
+    public void commit(List<LedgerEntry> loaded) {
+      synchronized (MemoryTarget.this) {
+        for (Map.Entry<String, List<Object[]>> table : pending.entrySet()) {
+          LoadPlan plan = plans.get(table.getKey());
+          List<Object[]> stored = tables.computeIfAbsent(table.getKey(), t -> new ArrayList<>());
+          if (plan.mode() == LoadMode.REPLACE) {
+            stored.clear();
+          }
+          if (plan.mergesByKey()) {
+            int[] key =
+                plan.key().stream()
+                    .mapToInt(
+                        name -> {
+                          for (int c = 0; c < plan.columns().size(); c++) {
+                            if (plan.columns().get(c).name().equals(name)) {
+                              return c;
+                            }
+                          }
+                          throw new IllegalStateException("no key column " + name);
+                        })
+                    .toArray();
+            for (Object[] row : table.getValue()) {
+              stored.removeIf(old -> sameKey(old, row, key));
+              stored.add(row);
+            }
+          } else {
+            stored.addAll(table.getValue());
+          }
+        }
+        for (LedgerEntry entry : loaded) {
+          entries.add(
+              new LedgerEntry(
+                  entry.pipeline(),
+                  entry.runId(),
+                  entry.file(),
+                  FileStatus.LOADED,
+                  entry.startedAt(),
+                  entry.finishedAt(),
+                  entry.rowsRead(),
+                  entry.rowsRejected(),
+                  entry.counts(),
+                  entry.error(),
+                  entry.fault(),
+                  entry.definition()));
+        }
+      }
+      pending.clear();
+    }
+
+    private boolean sameKey(Object[] a, Object[] b, int[] key) {
+      for (int k : key) {
+        if (!Arrays.asList(a[k]).equals(Arrays.asList(b[k]))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public void abort() {
+      pending.clear();
+    }
+
+    @Override
+    public void close() {
+      pending.clear();
+    }
+  }
+}

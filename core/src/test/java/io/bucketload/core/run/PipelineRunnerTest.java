@@ -1,0 +1,197 @@
+package io.bucketload.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.core.error.Fault;
+import io.bucketload.core.error.TargetException;
+import io.bucketload.core.source.LocalFolderOutputs;
+import io.bucketload.core.source.LocalFolderSource;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.PipelineSpecReader;
+import io.bucketload.core.target.FileClaimedException;
+import io.bucketload.core.target.FileStatus;
+import io.bucketload.core.target.LedgerEntry;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineRunnerTest {
+  private static final String PIPELINE =
+      """
+      name: people
+      source: {path: landing, failed: failed}
+      schema:
+        key: [id]
+        columns:
+          - {name: id, type: long, required: true}
+          - {name: age, type: int}
+      target: {table: people, mode: MODE}
+      rejects: {max: 1}
+      """;
+
+  @TempDir Path dir;
+  private final MemoryTarget target = new MemoryTarget();
+
+  private PipelineSpec spec(String mode, String extra) {
+    return new PipelineSpecReader()
+        .read(
+            new StringReader(PIPELINE.replace("MODE", mode) + extra),
+            dir.resolve("pipeline.yaml"),
+            dir);
+  }
+
+  private RunReport run(PipelineSpec spec, RunOptions options, String... files) throws IOException {
+    return new PipelineRunner(
+            spec,
+            new LocalFolderSource(dir.resolve("landing"), spec.source().match()),
+            new LocalFolderOutputs(dir.resolve("landing")),
+            target,
+            LoadListener.NONE,
+            Clock.systemUTC())
+        .run(List.of(files), options);
+  }
+
+  private RunReport run(String... files) throws IOException {
+    return run(spec("append", ""), RunOptions.LOAD, files);
+  }
+
+  private void file(String name, String content) throws IOException {
+    Path file = dir.resolve("landing").resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+
+  private static FileReport only(RunReport report) {
+    assertThat(report.files()).hasSize(1);
+    return report.files().get(0);
+  }
+
+  @Test
+  void loadsAFileOnceAndSkipsTheSameVersionAfterwards() throws IOException {
+    file("a.csv", "id,age\n1,30\n2,40\n");
+
+    FileReport first = only(run());
+    FileReport second = only(run());
+
+    assertThat(first.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(first.rowsLoaded()).isEqualTo(2);
+    assertThat(second.outcome()).isInstanceOf(FileOutcome.Skipped.class);
+    assertThat(second.note().orElseThrow()).startsWith("already loaded at");
+    assertThat(target.rows("people")).hasSize(2);
+    assertThat(target.entries()).extracting(LedgerEntry::status).containsExactly(FileStatus.LOADED);
+  }
+
+  @Test
+  void aDataFailureIsFinalForThatVersionUntilRetriedOrThePipelineChanges() throws IOException {
+    file("bad.csv", "id,age\nx,1\ny,2\n3,3\n");
+
+    FileReport first = only(run());
+    FileReport again = only(run());
+    FileReport retried = only(run(spec("append", ""), new RunOptions(false, true)));
+    FileReport changed = only(run(spec("append", "# a changed definition\n"), RunOptions.LOAD));
+
+    assertThat(first.outcome()).isInstanceOf(FileOutcome.FailedOnData.class);
+    assertThat(first.error().orElseThrow()).contains("2 of 3 rows rejected");
+    assertThat(first.rowsRead()).isEqualTo(3);
+    assertThat(first.warnings()).anyMatch(w -> w.contains("a copy of the file is at"));
+    assertThat(dir.resolve("landing/failed/bad.csv")).exists();
+    assertThat(again.outcome()).isInstanceOf(FileOutcome.FailedOnData.class);
+    assertThat(((FileOutcome.FailedOnData) again.outcome()).earlier()).isPresent();
+    assertThat(again.error().orElseThrow()).contains("failed before").contains("--retry-failed");
+    assertThat(again.rowsRead()).as("not read again").isZero();
+    assertThat(retried.rowsRead()).isEqualTo(3);
+    assertThat(changed.rowsRead()).isEqualTo(3);
+    assertThat(target.entries())
+        .extracting(LedgerEntry::fault)
+        .containsExactly(Optional.of(Fault.DATA), Optional.of(Fault.DATA), Optional.of(Fault.DATA));
+    assertThat(target.rows("people")).isEmpty();
+  }
+
+  @Test
+  void aNewVersionOfAFileThatFailedIsTriedAtOnce() throws IOException {
+    file("bad.csv", "id,age\nx,1\ny,2\n");
+    assertThat(only(run()).status()).isEqualTo(FileStatus.FAILED);
+
+    file("bad.csv", "id,age\n1,1\n2,2\n");
+    FileReport fixed = only(run());
+
+    assertThat(fixed.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(target.rows("people")).hasSize(2);
+  }
+
+  @Test
+  void aSystemFailureIsNotFinalAndTheNextRunLoadsTheFile() throws IOException {
+    file("a.csv", "id,age\n1,30\n");
+    target.failWrites(
+        Optional.of(() -> TargetException.system("the database went away", null, true)));
+
+    FileReport failed = only(run());
+    target.failWrites(Optional.empty());
+    FileReport loaded = only(run());
+
+    assertThat(failed.outcome()).isInstanceOf(FileOutcome.FailedOnSystem.class);
+    assertThat(failed.outcome().isFinal()).isFalse();
+    assertThat(failed.error().orElseThrow()).contains("the database went away");
+    assertThat(loaded.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(target.entries())
+        .extracting(LedgerEntry::status, LedgerEntry::fault)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(FileStatus.FAILED, Optional.of(Fault.SYSTEM)),
+            org.assertj.core.groups.Tuple.tuple(FileStatus.LOADED, Optional.empty()));
+  }
+
+  @Test
+  void aFileAnotherWorkerHoldsIsWaitingAndNotRecorded() throws IOException {
+    file("a.csv", "id,age\n1,30\n");
+    target.failBegin(Optional.of(() -> new FileClaimedException("a.csv: claimed by worker-b")));
+
+    FileReport waiting = only(run());
+
+    assertThat(waiting.outcome()).isEqualTo(new FileOutcome.Waiting("a.csv: claimed by worker-b"));
+    assertThat(waiting.outcome().isFinal()).isFalse();
+    assertThat(target.entries()).isEmpty();
+  }
+
+  @Test
+  void aDryRunReadsEverythingAndRecordsNothing() throws IOException {
+    file("a.csv", "id,age\n1,30\nx,2\n");
+
+    FileReport valid = only(run(spec("append", ""), RunOptions.DRY_RUN));
+
+    assertThat(valid.outcome()).isEqualTo(new FileOutcome.Valid(1));
+    assertThat(valid.rowsRejected()).isOne();
+    assertThat(valid.rejectsPath().orElseThrow()).endsWith("rejected/a.rejects.csv");
+    assertThat(target.transactions()).isZero();
+    assertThat(target.entries()).isEmpty();
+  }
+
+  @Test
+  void aNamedFileThatDoesNotExistIsRefusedByConfiguration() throws IOException {
+    Files.createDirectories(dir.resolve("landing"));
+
+    FileReport missing = only(run("nope.csv"));
+
+    assertThat(missing.outcome()).isEqualTo(new FileOutcome.Refused("nope.csv: no such file"));
+    assertThat(missing.fault()).hasValue(Fault.CONFIG);
+  }
+
+  @Test
+  void upsertKeepsTheLastRowOfEachKeyAcrossFiles() throws IOException {
+    file("a.csv", "id,age\n1,30\n2,40\n");
+    file("b.csv", "id,age\n2,41\n3,50\n");
+
+    RunReport report = run(spec("upsert", ""), RunOptions.LOAD);
+
+    assertThat(report.count(FileStatus.LOADED)).isEqualTo(2);
+    assertThat(target.rows("people"))
+        .extracting(row -> row[0] + "=" + row[1])
+        .containsExactlyInAnyOrder("1=30", "2=41", "3=50");
+  }
+}

@@ -1,0 +1,220 @@
+package io.bucketload.core.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.core.error.TargetException;
+import io.bucketload.core.run.FileOutcome;
+import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.run.MemoryTarget;
+import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.PipelineSpecReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TriggeredRunsTest {
+  @TempDir Path dir;
+  private final MemoryTarget target = new MemoryTarget();
+  private Pipeline pipeline;
+  private TriggeredRuns runs;
+
+  /** A delivery that remembers how it was settled. */
+  private static final class Recorded implements Delivery {
+    private final List<String> files;
+    private final boolean all;
+    private final int attempt;
+    Optional<Duration> released = Optional.empty();
+    int acknowledgements;
+
+    Recorded(List<String> files, boolean all, int attempt) {
+      this.files = files;
+      this.all = all;
+      this.attempt = attempt;
+    }
+
+    @Override
+    public String id() {
+      return "d-" + files;
+    }
+
+    @Override
+    public List<String> files() {
+      return files;
+    }
+
+    @Override
+    public boolean allFiles() {
+      return all;
+    }
+
+    @Override
+    public int attempt() {
+      return attempt;
+    }
+
+    @Override
+    public void acknowledge() {
+      acknowledgements++;
+    }
+
+    @Override
+    public void release(Duration delay) {
+      released = Optional.of(delay);
+    }
+  }
+
+  /** A trigger handing out prepared polls, then nothing. */
+  private static final class Scripted implements Trigger {
+    final Deque<Object> polls = new ArrayDeque<>();
+    int closed;
+
+    @Override
+    public String describe() {
+      return "scripted";
+    }
+
+    @Override
+    public List<Delivery> poll() throws IOException {
+      Object next = polls.poll();
+      if (next instanceof IOException e) {
+        throw e;
+      }
+      @SuppressWarnings("unchecked")
+      List<Delivery> deliveries = next == null ? List.of() : (List<Delivery>) next;
+      return deliveries;
+    }
+
+    @Override
+    public void close() {
+      closed++;
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    Files.createDirectories(dir.resolve("landing"));
+    PipelineSpec spec =
+        new PipelineSpecReader()
+            .read(
+                new StringReader(
+                    """
+                    name: triggered
+                    source: {path: landing, match: "*.csv"}
+                    schema: {key: [id], columns: [{name: id, type: long}]}
+                    target: {table: t, mode: upsert}
+                    """),
+                dir.resolve("pipeline.yaml"),
+                dir);
+    pipeline = Pipeline.withTarget(spec, target, LoadListener.NONE, Clock.systemUTC());
+    runs = new TriggeredRuns(pipeline, new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(15)));
+  }
+
+  private void file(String name, String content) throws IOException {
+    Files.writeString(dir.resolve("landing").resolve(name), content);
+  }
+
+  @Test
+  void aLoadedFileAndAFileThatFailedOnItsDataAreAcknowledged() throws IOException {
+    file("good.csv", "id\n1\n");
+    file("bad.csv", "nothing\n1\n");
+    Recorded good = new Recorded(List.of("good.csv"), false, 1);
+    Recorded bad = new Recorded(List.of("bad.csv"), false, 1);
+
+    TriggeredRuns.Handled loaded = runs.handle(good);
+    TriggeredRuns.Handled failed = runs.handle(bad);
+
+    assertThat(loaded.acknowledged()).isTrue();
+    assertThat(good.acknowledgements).isOne();
+    assertThat(failed.acknowledged()).isTrue();
+    assertThat(failed.report().orElseThrow().files().get(0).outcome())
+        .isInstanceOf(FileOutcome.FailedOnData.class);
+    assertThat(bad.acknowledgements).isOne();
+    assertThat(bad.released).isEmpty();
+  }
+
+  @Test
+  void aSystemFailureReleasesTheDeliveryWithABackoffThatGrowsWithItsAttempts() throws IOException {
+    file("a.csv", "id\n1\n");
+    target.failWrites(Optional.of(() -> TargetException.system("database down", null, true)));
+    Recorded first = new Recorded(List.of("a.csv"), false, 1);
+    Recorded fifth = new Recorded(List.of("a.csv"), false, 5);
+
+    runs.handle(first);
+    runs.handle(fifth);
+
+    assertThat(first.acknowledgements).isZero();
+    assertThat(first.released.orElseThrow())
+        .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10));
+    assertThat(fifth.released.orElseThrow())
+        .isBetween(Duration.ofSeconds(80), Duration.ofSeconds(160));
+  }
+
+  @Test
+  void filesOfOtherPipelinesAreIgnoredAndTheDeliveryAcknowledgedWithoutARun() {
+    Recorded others = new Recorded(List.of("notes.txt", "../elsewhere/a.csv"), false, 1);
+
+    TriggeredRuns.Handled handled = runs.handle(others);
+
+    assertThat(handled.ignored()).isEqualTo(2);
+    assertThat(handled.report()).isEmpty();
+    assertThat(others.acknowledgements).isOne();
+    assertThat(target.transactions()).isZero();
+  }
+
+  @Test
+  void aDeliveryForEveryFileLoadsWhatTheSourceHolds() throws IOException {
+    file("a.csv", "id\n1\n");
+    file("b.csv", "id\n2\n");
+
+    TriggeredRuns.Handled handled = runs.handle(new Recorded(List.of(), true, 1));
+
+    assertThat(handled.report().orElseThrow().files()).hasSize(2);
+    assertThat(target.rows("t")).hasSize(2);
+  }
+
+  @Test
+  void serveBacksOffWhenTheTriggerFailsAndStopsWhenAPollBringsNothing() throws IOException {
+    file("a.csv", "id\n1\n");
+    Scripted trigger = new Scripted();
+    Recorded delivery = new Recorded(List.of("a.csv"), false, 1);
+    trigger.polls.add(List.of(delivery));
+    trigger.polls.add(List.of());
+    TriggeredRuns quick =
+        new TriggeredRuns(pipeline, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
+    trigger.polls.addFirst(new IOException("queue unreachable"));
+    List<String> reports = new ArrayList<>();
+
+    int handled = quick.serve(trigger, true, report -> reports.add(report.runId()));
+
+    assertThat(handled).isOne();
+    assertThat(reports).hasSize(1);
+    assertThat(delivery.acknowledgements).isOne();
+  }
+
+  @Test
+  void aStoppedServiceTakesNoWork() throws IOException {
+    file("a.csv", "id\n1\n");
+    Scripted trigger = new Scripted();
+    Recorded delivery = new Recorded(List.of("a.csv"), false, 1);
+    trigger.polls.add(List.of(delivery));
+    runs.stop();
+
+    int handled = runs.serve(trigger, true, report -> {});
+
+    assertThat(handled).isZero();
+    assertThat(runs.stopping()).isTrue();
+    assertThat(target.transactions()).isZero();
+  }
+}

@@ -1,0 +1,337 @@
+package io.bucketload.jdbc;
+
+import static io.bucketload.jdbc.SqlIdentifiers.quote;
+import static io.bucketload.jdbc.SqlIdentifiers.quoteAll;
+
+import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.LoadMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The one merge of the SQL targets: a file's rows, staged with their line numbers, are reduced to
+ * the last row of each key, then combined with the table as the mode says, with exact counts. Every
+ * step is a join, an anti-join, a window or a set operation, which the engines spill to disk when
+ * they outgrow memory; no step needs an index held in memory. What differs between engines is a
+ * {@link Dialect}. Runs inside the load's transaction.
+ *
+ * <ol>
+ *   <li>dedupe: {@code CREATE TABLE dedup AS SELECT ... FROM (SELECT ..., row_number() OVER
+ *       (PARTITION BY key ORDER BY line DESC) AS n FROM stage) WHERE n = 1};
+ *   <li>{@code replace}: delete every row, insert the deduplicated rows;
+ *   <li>{@code insert_new}: insert the rows whose key the table lacks;
+ *   <li>{@code upsert}, {@code sync}: update the rows whose values changed and insert the new ones
+ *       (the dialect's way); {@code sync} then deletes the rows whose key the file lacks
+ *       (anti-join);
+ *   <li>{@code append} into a keyed table whose engine keeps no key index: refuse a key repeated in
+ *       the file or already in the table, then insert every row.
+ * </ol>
+ */
+public final class SqlMerge {
+  /** The statements that differ between engines. */
+  public interface Dialect {
+    /** {@code CREATE [TEMPORARY] TABLE name} for a table that lives at most until the commit. */
+    String createWorkTable(String name);
+
+    /**
+     * Updates the rows whose values changed and inserts the rows whose key is new.
+     *
+     * @return the rows inserted and updated, in that order
+     */
+    long[] upsert(Statement statement, Names names) throws SQLException;
+
+    /** Inserts the rows whose key is new; returns how many. */
+    long insertNew(Statement statement, Names names) throws SQLException;
+  }
+
+  /**
+   * The names a merge works with.
+   *
+   * @param table the target table, qualified and quoted
+   * @param stage the staged rows, qualified and quoted
+   * @param dedup the deduplicated rows, qualified and quoted
+   * @param line the staging table's line column
+   * @param stageColumns the staged columns, unquoted, in the plan's order
+   * @param tableColumns the same columns as the table names them, in the same order
+   * @param key the key's positions among the columns
+   */
+  public record Names(
+      String table,
+      String stage,
+      String dedup,
+      String line,
+      List<String> stageColumns,
+      List<String> tableColumns,
+      List<Integer> key) {
+    /** Checks and copies the fields. */
+    public Names {
+      Objects.requireNonNull(table, "table");
+      stageColumns = List.copyOf(stageColumns);
+      tableColumns = List.copyOf(tableColumns);
+      key = List.copyOf(key);
+      if (stageColumns.size() != tableColumns.size() || key.isEmpty()) {
+        throw new IllegalArgumentException("columns must align and a key is required");
+      }
+    }
+
+    /** The stage's key columns. */
+    public List<String> stageKey() {
+      return key.stream().map(stageColumns::get).toList();
+    }
+
+    /** The table's key columns. */
+    public List<String> tableKey() {
+      return key.stream().map(tableColumns::get).toList();
+    }
+
+    /** The table's value (non-key) columns. */
+    public List<String> tableValues() {
+      return IntStream.range(0, tableColumns.size())
+          .filter(i -> !key.contains(i))
+          .mapToObj(tableColumns::get)
+          .toList();
+    }
+
+    /** The stage's value (non-key) columns. */
+    public List<String> stageValues() {
+      return IntStream.range(0, stageColumns.size())
+          .filter(i -> !key.contains(i))
+          .mapToObj(stageColumns::get)
+          .toList();
+    }
+
+    /** {@code t.k1 = d.k1 AND ...}: a table row {@code t} and a deduplicated row {@code d}. */
+    public String keyMatch() {
+      List<String> parts = new ArrayList<>();
+      for (int i : key) {
+        parts.add("t." + quote(tableColumns.get(i)) + " = d." + quote(stageColumns.get(i)));
+      }
+      return String.join(" AND ", parts);
+    }
+
+    /** {@code INSERT INTO table (cols) SELECT cols FROM dedup d}. */
+    public String insertAll() {
+      return insertAll("");
+    }
+
+    /**
+     * {@link #insertAll()} with the table aliased {@code t} (for PostgreSQL's {@code ON CONFLICT
+     * ... WHERE t.x ...}).
+     */
+    public String insertAllAliased() {
+      return insertAll(" AS t");
+    }
+
+    private String insertAll(String alias) {
+      return "INSERT INTO "
+          + table
+          + alias
+          + " ("
+          + quoteAll(tableColumns)
+          + ") SELECT "
+          + stageColumns.stream().map(c -> "d." + quote(c)).collect(Collectors.joining(", "))
+          + " FROM "
+          + dedup
+          + " d";
+    }
+
+    /** {@link #insertAll()} restricted to the keys the table lacks (an anti-join). */
+    public String insertAbsent() {
+      return insertAll()
+          + " WHERE NOT EXISTS (SELECT 1 FROM "
+          + table
+          + " t WHERE "
+          + keyMatch()
+          + ")";
+    }
+  }
+
+  private final Dialect dialect;
+
+  /** A merge for an engine. */
+  public SqlMerge(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /**
+   * Merges the staged rows into the table.
+   *
+   * @param statement a statement on the load's connection, inside its transaction
+   * @param names the tables and columns
+   * @param mode the load mode (one that merges by key)
+   * @return what the merge did
+   * @throws SQLException when a statement fails
+   * @throws KeyCollision in {@code append}, when a key repeats or is already in the table
+   */
+  public LoadCounts merge(Statement statement, Names names, LoadMode mode)
+      throws SQLException, KeyCollision {
+    List<String> stageKey = names.stageKey();
+    statement.execute(
+        dialect.createWorkTable(names.dedup())
+            + " AS SELECT "
+            + quoteAll(names.stageColumns())
+            + " FROM (SELECT "
+            + quoteAll(names.stageColumns())
+            + ", row_number() OVER (PARTITION BY "
+            + quoteAll(stageKey)
+            + " ORDER BY "
+            + quote(names.line())
+            + " DESC) AS __bucketload_n FROM "
+            + names.stage()
+            + ") s WHERE __bucketload_n = 1");
+    long distinct = single(statement, "SELECT count(*) FROM " + names.dedup());
+    switch (mode) {
+      case REPLACE -> {
+        long deleted = statement.executeUpdate("DELETE FROM " + names.table());
+        long inserted = statement.executeUpdate(names.insertAll());
+        return LoadCounts.exact(distinct, inserted, 0, 0, deleted);
+      }
+      case INSERT_NEW -> {
+        long inserted = dialect.insertNew(statement, names);
+        return LoadCounts.exact(distinct, inserted, 0, distinct - inserted, 0);
+      }
+      case APPEND -> {
+        long staged = single(statement, "SELECT count(*) FROM " + names.stage());
+        if (staged != distinct) {
+          throw new KeyCollision(repeatedKey(statement, names), false);
+        }
+        List<String> taken =
+            first(
+                statement,
+                "SELECT "
+                    + stageKey.stream().map(c -> "d." + quote(c)).collect(Collectors.joining(", "))
+                    + " FROM "
+                    + names.dedup()
+                    + " d WHERE EXISTS (SELECT 1 FROM "
+                    + names.table()
+                    + " t WHERE "
+                    + names.keyMatch()
+                    + ") LIMIT 1");
+        if (!taken.isEmpty()) {
+          throw new KeyCollision(taken, true);
+        }
+        long inserted = statement.executeUpdate(names.insertAll());
+        return LoadCounts.exact(inserted, inserted, 0, 0, 0);
+      }
+      default -> {
+        long[] changed = dialect.upsert(statement, names);
+        long deleted = 0;
+        if (mode == LoadMode.SYNC) {
+          deleted =
+              statement.executeUpdate(
+                  "DELETE FROM "
+                      + names.table()
+                      + " AS t WHERE NOT EXISTS (SELECT 1 FROM "
+                      + names.dedup()
+                      + " d WHERE "
+                      + names.keyMatch()
+                      + ")");
+        }
+        return LoadCounts.exact(
+            distinct, changed[0], changed[1], distinct - changed[0] - changed[1], deleted);
+      }
+    }
+  }
+
+  /**
+   * The standard upsert: {@code UPDATE ... FROM} the rows whose values differ, then the anti-join
+   * insert. For engines without concurrent writers to the same table (DuckDB: one writer).
+   */
+  public static long[] updateThenInsert(Statement statement, Names names) throws SQLException {
+    long updated = 0;
+    List<String> values = names.tableValues();
+    if (!values.isEmpty()) {
+      List<String> stageValues = names.stageValues();
+      String set =
+          IntStream.range(0, values.size())
+              .mapToObj(i -> quote(values.get(i)) + " = d." + quote(stageValues.get(i)))
+              .collect(Collectors.joining(", "));
+      String same =
+          IntStream.range(0, values.size())
+              .mapToObj(
+                  i ->
+                      "t."
+                          + quote(values.get(i))
+                          + " IS NOT DISTINCT FROM d."
+                          + quote(stageValues.get(i)))
+              .collect(Collectors.joining(" AND "));
+      updated =
+          statement.executeUpdate(
+              "UPDATE "
+                  + names.table()
+                  + " AS t SET "
+                  + set
+                  + " FROM "
+                  + names.dedup()
+                  + " d WHERE "
+                  + names.keyMatch()
+                  + " AND NOT ("
+                  + same
+                  + ")");
+    }
+    long inserted = statement.executeUpdate(names.insertAbsent());
+    return new long[] {inserted, updated};
+  }
+
+  private static String repeatedKeyQuery(Names names) {
+    return "SELECT "
+        + quoteAll(names.stageKey())
+        + " FROM "
+        + names.stage()
+        + " GROUP BY "
+        + quoteAll(names.stageKey())
+        + " HAVING count(*) > 1 LIMIT 1";
+  }
+
+  private static List<String> repeatedKey(Statement statement, Names names) throws SQLException {
+    return first(statement, repeatedKeyQuery(names));
+  }
+
+  private static List<String> first(Statement statement, String sql) throws SQLException {
+    try (ResultSet result = statement.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      if (result.next()) {
+        for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+          values.add(String.valueOf(result.getObject(i)));
+        }
+      }
+      return values;
+    }
+  }
+
+  private static long single(Statement statement, String sql) throws SQLException {
+    try (ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
+  /** In {@code append}, a key repeated in the file or already in the table. */
+  public static final class KeyCollision extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient List<String> key;
+    private final boolean inTable;
+
+    KeyCollision(List<String> key, boolean inTable) {
+      super("duplicate key (" + String.join(", ", key) + ")");
+      this.key = List.copyOf(key);
+      this.inTable = inTable;
+    }
+
+    /** The key's values. */
+    public List<String> key() {
+      return key;
+    }
+
+    /** Whether the key was already in the table (else repeated in the file). */
+    public boolean inTable() {
+      return inTable;
+    }
+  }
+}
