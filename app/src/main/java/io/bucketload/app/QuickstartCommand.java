@@ -91,7 +91,7 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println(
         "  ./bucketload run "
             + pipelineFile
-            + "            # again: every file is skipped (exactly once)");
+            + "            # again: loaded files are skipped (exactly once)");
     out.println(
         "  ./bucketload runs " + pipelineFile + "           # the load history from the ledger");
     out.println(

@@ -25,7 +25,16 @@ public final class PipelineSetup {
    * @throws ConfigException naming what is wrong
    */
   public static PipelineSpec read(Path file) {
-    PipelineSpec spec = new PipelineSpecReader().read(file);
+    return check(new PipelineSpecReader().read(file));
+  }
+
+  /**
+   * Checks a pipeline read elsewhere (e.g. with its own environment) in full, as {@link #read}
+   * does, without connecting.
+   *
+   * @throws ConfigException naming what is wrong
+   */
+  public static PipelineSpec check(PipelineSpec spec) {
     try {
       return checked(spec);
     } catch (ConfigException e) {

@@ -1,14 +1,18 @@
 /**
  * Where rows go: the {@link io.bucketload.core.target.Target} contract with its transactional,
  * chunked {@link io.bucketload.core.target.LoadTransaction} and {@link
- * io.bucketload.core.target.TableLoad}, the {@link io.bucketload.core.target.Ledger} of loaded file
- * versions, and the {@link io.bucketload.core.target.TargetFactory} service through which adapter
- * modules plug in.
+ * io.bucketload.core.target.TableLoad}, the optional {@link io.bucketload.core.target.SqlSession}
+ * of SQL targets, the {@link io.bucketload.core.target.Ledger} of what became of each file version,
+ * and the {@link io.bucketload.core.target.TargetFactory} service through which adapter modules
+ * plug in (and which checks the target section and every mode before a file is read).
  *
  * <p>The lifecycle of one unit of work (a file, or a file set): {@code begin()}; for each file
- * {@code load(plan)}, {@code write(chunk)} any number of times and {@code finish()}; the pipeline's
- * {@code execute(sql)} and {@code export(query)}; then {@code commit(entries)} (which records the
- * ledger entries atomically with the rows where the target can) or {@code abort()}, and always
- * {@code close()}.
+ * {@code load(plan)}, {@code write(chunk)} any number of times and {@code finish()}; on SQL targets
+ * {@code sql().execute(step)} and {@code sql().export(query, out)}; then {@code commit(entries)}
+ * (which records the ledger entries atomically with the rows where the target can) or {@code
+ * abort()}, and always {@code close()}.
+ *
+ * <p>Nothing here is null: absent values are {@link java.util.Optional}s. Failures are {@link
+ * io.bucketload.core.error.TargetException}s whose fault says whose they are.
  */
 package io.bucketload.core.target;

@@ -183,6 +183,36 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void rejectsAndFailedCopiesGoUnderSourceOutputWhenItIsSet() throws IOException {
+    file("day1/a.csv", "id,age\n1,30\nx,2\n");
+    file("day1/b.csv", "id,age\nx,1\ny,2\n");
+    PipelineSpec spec =
+        new PipelineSpecReader()
+            .read(
+                new StringReader(
+                    PIPELINE
+                        .replace("MODE", "append")
+                        .replace(
+                            "{path: landing, failed: failed}",
+                            "{path: landing, match: \"**.csv\", failed: failed, output: out}")),
+                dir.resolve("pipeline.yaml"),
+                dir);
+
+    RunReport report;
+    try (Pipeline pipeline =
+        Pipeline.withTarget(spec, target, LoadListener.NONE, Clock.systemUTC())) {
+      report = pipeline.run(List.of(), RunOptions.LOAD);
+    }
+
+    assertThat(report.files())
+        .extracting(FileReport::status)
+        .containsExactly(FileStatus.LOADED, FileStatus.FAILED);
+    assertThat(dir.resolve("out/day1/rejected/a.rejects.csv")).exists();
+    assertThat(dir.resolve("out/day1/failed/b.csv")).hasContent("id,age\nx,1\ny,2\n");
+    assertThat(dir.resolve("landing/day1/rejected")).doesNotExist();
+  }
+
+  @Test
   void upsertKeepsTheLastRowOfEachKeyAcrossFiles() throws IOException {
     file("a.csv", "id,age\n1,30\n2,40\n");
     file("b.csv", "id,age\n2,41\n3,50\n");
