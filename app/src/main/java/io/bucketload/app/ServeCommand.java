@@ -46,9 +46,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--grace",
       paramLabel = "SECONDS",
-      defaultValue = "60",
+      defaultValue = "25",
       description =
-          "On a stop, how long the file in hand may take to finish. Default: ${DEFAULT-VALUE}.")
+          "On a stop, how long the file in hand may take to finish; below the 30 s that"
+              + " Kubernetes and ECS wait before they kill. Default: ${DEFAULT-VALUE}.")
   int graceSeconds;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -74,7 +74,8 @@ public final class JdbcLedger implements Ledger {
       }
       for (String column : List.of("fault", "definition")) {
         if (!columns.contains(column)) {
-          statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " VARCHAR");
+          statement.execute(
+              "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column + " VARCHAR");
         }
       }
     }
@@ -141,7 +142,7 @@ public final class JdbcLedger implements Ledger {
             + table
             + " WHERE pipeline = ? AND file = ? AND checksum = ?"
             + " AND (status = 'loaded' OR (status = 'failed' AND fault = 'data'))"
-            + " ORDER BY finished_at DESC LIMIT 1";
+            + " ORDER BY (status = 'loaded') DESC, finished_at DESC LIMIT 1";
     try (PreparedStatement query = connection.prepareStatement(sql)) {
       query.setString(1, pipeline);
       query.setString(2, version.key());

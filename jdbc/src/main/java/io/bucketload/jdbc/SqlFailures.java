@@ -17,11 +17,12 @@ import java.util.regex.Pattern;
  *
  * <p>The type is the exception's class where the driver sets one ({@link SQLDataException}, {@link
  * SQLIntegrityConstraintViolationException}, {@link SQLTransientException}, {@link
- * SQLRecoverableException}), else its SQLState class (PostgreSQL: {@code 22} data exception, {@code
- * 23} integrity constraint, {@code 08} connection, {@code 40} transaction rollback, {@code 53}
- * insufficient resources, {@code 57P} operator intervention), else the engine's error type that
- * heads the message of drivers without SQLStates (DuckDB: {@code Constraint Error: ...}, {@code
- * Conversion Error: ...}, {@code IO Error: ...}).
+ * SQLRecoverableException}), else DuckDB's error type, which heads its messages ({@code Constraint
+ * Error: ...}, {@code Conversion Error: ...}, {@code IO Error: ...}; its driver's SQLStates are
+ * guessed from the message's words), else the SQLState class (PostgreSQL: {@code 22} data
+ * exception, {@code 23} integrity constraint, {@code 08} connection, {@code 40} transaction
+ * rollback, {@code 53} insufficient resources, {@code 57P} operator intervention; DuckDB's
+ * appender, whose messages carry no type, says {@code 23000} for a constraint).
  */
 public final class SqlFailures {
   private static final Pattern DUCKDB_TYPE =
@@ -51,6 +52,14 @@ public final class SqlFailures {
     if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
       return Kind.TRANSIENT;
     }
+    // DuckDB's own error type first: its driver derives a SQLState from the message's words.
+    Optional<String> engineType = duckDbErrorType(e);
+    if (engineType.isPresent()) {
+      if (DUCKDB_DATA_TYPES.contains(engineType.get())) {
+        return Kind.REFUSED_DATA;
+      }
+      return DUCKDB_TRANSIENT_TYPES.contains(engineType.get()) ? Kind.TRANSIENT : Kind.SYSTEM;
+    }
     String state = e.getSQLState();
     if (state != null && state.length() >= 2) {
       String stateClass = state.substring(0, 2);
@@ -59,15 +68,6 @@ public final class SqlFailures {
         case "08", "40", "53", "55" -> Kind.TRANSIENT;
         default -> state.startsWith("57P") ? Kind.TRANSIENT : Kind.SYSTEM;
       };
-    }
-    Optional<String> engineType = duckDbErrorType(e);
-    if (engineType.isPresent()) {
-      if (DUCKDB_DATA_TYPES.contains(engineType.get())) {
-        return Kind.REFUSED_DATA;
-      }
-      if (DUCKDB_TRANSIENT_TYPES.contains(engineType.get())) {
-        return Kind.TRANSIENT;
-      }
     }
     return Kind.SYSTEM;
   }
@@ -99,11 +99,12 @@ public final class SqlFailures {
    * DuckDB's parser, catalog and binder errors): a pipeline's SQL that is wrong.
    */
   public static boolean isInvalidSql(SQLException e) {
-    String state = e.getSQLState();
-    if (state != null) {
-      return state.startsWith("42");
+    Optional<String> engineType = duckDbErrorType(e);
+    if (engineType.isPresent()) {
+      return Set.of("Parser", "Catalog", "Binder").contains(engineType.get());
     }
-    return duckDbErrorType(e).filter(Set.of("Parser", "Catalog", "Binder")::contains).isPresent();
+    String state = e.getSQLState();
+    return state != null && state.startsWith("42");
   }
 
   /**
@@ -112,11 +113,12 @@ public final class SqlFailures {
    * key was taken.
    */
   public static boolean isConstraintViolation(SQLException e) {
-    String state = e.getSQLState();
-    if (state != null) {
-      return state.startsWith("23");
+    Optional<String> engineType = duckDbErrorType(e);
+    if (engineType.isPresent()) {
+      return engineType.get().equals("Constraint");
     }
-    return duckDbErrorType(e).equals(Optional.of("Constraint"));
+    String state = e.getSQLState();
+    return state != null && state.startsWith("23");
   }
 
   private static String firstLine(String message) {

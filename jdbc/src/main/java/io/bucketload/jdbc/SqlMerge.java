@@ -26,9 +26,9 @@ import java.util.stream.IntStream;
  *       (PARTITION BY key ORDER BY line DESC) AS n FROM stage) WHERE n = 1};
  *   <li>{@code replace}: delete every row, insert the deduplicated rows;
  *   <li>{@code insert_new}: insert the rows whose key the table lacks;
- *   <li>{@code upsert}, {@code sync}: update the rows whose values changed and insert the new ones
- *       (the dialect's way); {@code sync} then deletes the rows whose key the file lacks
- *       (anti-join);
+ *   <li>{@code upsert}, {@code sync}: {@code sync} first deletes the rows whose key the file lacks
+ *       (anti-join); then the rows whose values changed are updated and the new ones inserted (the
+ *       dialect's way);
  *   <li>{@code append} into a keyed table whose engine keeps no key index: refuse a key repeated in
  *       the file or already in the table, then insert every row.
  * </ol>
@@ -48,6 +48,21 @@ public final class SqlMerge {
 
     /** Inserts the rows whose key is new; returns how many. */
     long insertNew(Statement statement, Names names) throws SQLException;
+
+    /**
+     * Deletes the table's rows whose key the deduplicated rows lack ({@code sync}); returns how
+     * many. By default one {@code DELETE ... WHERE NOT EXISTS}.
+     */
+    default long deleteAbsent(Statement statement, Names names) throws SQLException {
+      return statement.executeUpdate(
+          "DELETE FROM "
+              + names.table()
+              + " AS t WHERE NOT EXISTS (SELECT 1 FROM "
+              + names.dedup()
+              + " d WHERE "
+              + names.keyMatch()
+              + ")");
+    }
   }
 
   /**
@@ -220,19 +235,10 @@ public final class SqlMerge {
         return LoadCounts.exact(inserted, inserted, 0, 0, 0);
       }
       default -> {
+        // sync deletes first: the delete's anti-join then runs before the update holds its
+        // changed rows in memory (DuckDB keeps a transaction's updates unspilled).
+        long deleted = mode == LoadMode.SYNC ? dialect.deleteAbsent(statement, names) : 0;
         long[] changed = dialect.upsert(statement, names);
-        long deleted = 0;
-        if (mode == LoadMode.SYNC) {
-          deleted =
-              statement.executeUpdate(
-                  "DELETE FROM "
-                      + names.table()
-                      + " AS t WHERE NOT EXISTS (SELECT 1 FROM "
-                      + names.dedup()
-                      + " d WHERE "
-                      + names.keyMatch()
-                      + ")");
-        }
         return LoadCounts.exact(
             distinct, changed[0], changed[1], distinct - changed[0] - changed[1], deleted);
       }

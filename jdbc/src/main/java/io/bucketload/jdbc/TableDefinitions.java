@@ -2,6 +2,7 @@ package io.bucketload.jdbc;
 
 import static io.bucketload.jdbc.SqlIdentifiers.quote;
 
+import io.bucketload.core.error.TargetException;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.TargetColumn;
 import java.util.function.Function;
@@ -10,6 +11,19 @@ import java.util.stream.Collectors;
 /** The {@code CREATE TABLE} statement for a plan's table, in a target's type names. */
 public final class TableDefinitions {
   private TableDefinitions() {}
+
+  /**
+   * The failure of a table that exists but does not fit the plan: the pipeline's (configuration)
+   * when its columns are declared, the file's (data) when its header defines them.
+   *
+   * @param plan the load plan
+   * @param message what differs and what to do
+   */
+  public static TargetException mismatch(LoadPlan plan, String message) {
+    return plan.columnsDeclared()
+        ? TargetException.mismatch(message)
+        : TargetException.data(message, null);
+  }
 
   /**
    * The statement: the plan's columns (NOT NULL where required, and on the key) and, where the

@@ -281,7 +281,7 @@ public final class DynamoDbLedger implements Ledger {
 
   @Override
   public void recordFailure(LedgerEntry entry) {
-    addHistory(entry);
+    // The item that makes a data failure final first: without it the failure would be read again.
     if (entry.failedOnData()) {
       Map<String, AttributeValue> item = attributes(entry);
       item.putAll(failureKey(entry.pipeline(), entry.file()));
@@ -291,6 +291,7 @@ public final class DynamoDbLedger implements Ledger {
         throw failure("cannot record the failure in the ledger", e);
       }
     }
+    addHistory(entry);
   }
 
   private void addHistory(LedgerEntry entry) {

@@ -6,7 +6,6 @@ import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import io.bucketload.core.source.SourceReadException;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,8 +15,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Streams the records of one CSV file. Not thread-safe; one reader per file.
@@ -42,7 +40,12 @@ public final class CsvRowReader implements Closeable {
     this.compressed = isGzip(buffered);
     InputStream plain =
         compressed
-            ? new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16)
+            ? new BufferedInputStream(
+                GzipCompressorInputStream.builder()
+                    .setInputStream(buffered)
+                    .setDecompressConcatenated(true)
+                    .get(),
+                1 << 16)
             : buffered;
     this.input = plain;
     Charset charset = skipByteOrderMark(plain).orElse(dialect.encoding());
@@ -114,7 +117,8 @@ public final class CsvRowReader implements Closeable {
 
   /** Whether a failure while opening came from the gzip layer rather than plain bytes. */
   private static boolean startsLikeGzip(IOException e) {
-    return e instanceof EOFException || e instanceof ZipException;
+    return !(e instanceof SourceReadException)
+        && !(e instanceof StrictDecoder.InvalidTextException);
   }
 
   /**

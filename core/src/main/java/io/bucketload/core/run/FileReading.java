@@ -123,7 +123,8 @@ final class FileReading {
               input.table(),
               input.mode(),
               shape.columns().stream().map(TargetColumn::of).toList(),
-              schema.key());
+              schema.key(),
+              schema.declaresColumns());
       rejects =
           new RejectsWriter(run.outputs(), run.spec().source().rejectedFolder(), object, header);
       RowLimit limit = run.target().rowLimit(plan);

@@ -273,9 +273,14 @@ public final class PipelineRunner {
         List.of());
   }
 
+  /**
+   * The name without {@code .gz} and its last extension: {@code sales.2024-01.csv.gz} → {@code
+   * sales.2024-01}.
+   */
   private static String stem(String name) {
-    int dot = name.indexOf('.');
-    return dot <= 0 ? name : name.substring(0, dot);
+    String plain = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    int dot = plain.lastIndexOf('.');
+    return dot <= 0 ? plain : plain.substring(0, dot);
   }
 
   /** Text usable in a file name: letters, digits, '.', '_', '-'; others become '_'. */

@@ -171,6 +171,7 @@ final class UnitLoad {
   private void commitAll(List<FileTask.Identified> pending) throws UnitFailure {
     Map<FileTask, LoadCounts> counts = new LinkedHashMap<>();
     List<String> exported = new ArrayList<>();
+    List<String> attempted = new ArrayList<>();
     try (LoadTransaction transaction =
         run.dryRun() ? new DiscardingTransaction() : run.target().begin()) {
       for (FileTask.Identified file : pending) {
@@ -186,7 +187,7 @@ final class UnitLoad {
         Optional<SqlSession> sql = transaction.sql();
         if (sql.isPresent()) {
           afterLoad(sql.get());
-          exports(sql.get(), exported);
+          exports(sql.get(), attempted, exported);
         }
       }
       transaction.commit(
@@ -201,10 +202,10 @@ final class UnitLoad {
                           Optional.empty()))
               .toList());
     } catch (UnitFailure e) {
-      removeExports();
+      removeExports(attempted);
       throw e;
     } catch (IOException | RuntimeException e) {
-      removeExports();
+      removeExports(attempted);
       throw new UnitFailure(Optional.empty(), e);
     }
     for (FileTask.Identified file : pending) {
@@ -228,11 +229,17 @@ final class UnitLoad {
     }
   }
 
-  private void exports(SqlSession sql, List<String> exported) throws IOException {
+  /**
+   * Writes the exports; {@code attempted} gets each path before it is written, so that a failure
+   * removes exactly what this unit wrote.
+   */
+  private void exports(SqlSession sql, List<String> attempted, List<String> exported)
+      throws IOException {
     for (ExportSpec export : run.spec().exports()) {
       String fileName =
           export.name() + "-" + run.runId() + label.map(text -> "-" + text).orElse("") + ".csv";
       String path = OutputPaths.beside(members.get(0).object(), export.folder(), fileName);
+      attempted.add(path);
       OutputStore.Output output = run.outputs().create(path);
       long rows;
       try (OutputStream stream = output.stream()) {
@@ -243,12 +250,9 @@ final class UnitLoad {
     }
   }
 
-  /** Removes the exports written for a transaction that did not commit. */
-  private void removeExports() {
-    for (ExportSpec export : run.spec().exports()) {
-      String fileName =
-          export.name() + "-" + run.runId() + label.map(text -> "-" + text).orElse("") + ".csv";
-      String path = OutputPaths.beside(members.get(0).object(), export.folder(), fileName);
+  /** Removes the exports this unit wrote for a transaction that did not commit. */
+  private void removeExports(List<String> attempted) {
+    for (String path : attempted) {
       try {
         run.outputs().delete(path);
       } catch (IOException | RuntimeException e) {
@@ -270,8 +274,9 @@ final class UnitLoad {
 
   /**
    * Reports every file not yet reported: the culprit with the failure's outcome, the others as not
-   * loaded because of it. Records the failures in the ledger and keeps a copy of a file that failed
-   * on its data.
+   * loaded because of it (a failure of the unit as a whole, such as its after-load SQL, is every
+   * file's outcome). Records the failures in the ledger, final only for a file that failed on its
+   * own data, and keeps a copy of such a file.
    */
   private void fail(Optional<FileTask> culprit, Throwable cause) {
     String what = culprit.map(member -> member.object().key()).orElse(run.source().describe());
@@ -286,13 +291,19 @@ final class UnitLoad {
         continue;
       }
       boolean own = culprit.isEmpty() || culprit.get() == member;
+      boolean culpritItself = culprit.isPresent() && culprit.get() == member;
       FileOutcome mine = own ? outcome : bystander(outcome, culprit.get());
       List<String> notes = new ArrayList<>();
-      if (!run.dryRun() && own && outcome instanceof FileOutcome.FailedOnData) {
+      if (!run.dryRun() && culpritItself && outcome instanceof FileOutcome.FailedOnData) {
         keepFailedCopy(member, notes);
       }
       if (!run.dryRun() && versions.containsKey(member) && recorded(mine)) {
-        Optional<Fault> fault = own ? mine.fault() : Optional.empty();
+        // A data failure is final only for the file whose data it was: one of the unit as a whole
+        // (after-load SQL, the commit) or of another file of the set is kept without a fault.
+        Optional<Fault> fault =
+            culpritItself || mine instanceof FileOutcome.FailedOnSystem
+                ? mine.fault()
+                : Optional.empty();
         try {
           run.target()
               .ledger()

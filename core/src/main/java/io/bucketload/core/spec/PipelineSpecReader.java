@@ -107,6 +107,18 @@ public final class PipelineSpecReader {
     return text.toString();
   }
 
+  /**
+   * What identifies the definition: the file's digest, and the SQL its {@code after_load} steps and
+   * exports read from other files, so that fixing an SQL file is a new definition too.
+   */
+  private static String definitionDigest(
+      String fileDigest, List<SqlStep> afterLoad, List<ExportSpec> exports) {
+    StringBuilder all = new StringBuilder(fileDigest);
+    afterLoad.forEach(step -> all.append('\0').append(step.sql()));
+    exports.forEach(export -> all.append('\0').append(export.query().sql()));
+    return afterLoad.isEmpty() && exports.isEmpty() ? fileDigest : digest(all.toString());
+  }
+
   /** The first 16 hex digits of the SHA-256 of the pipeline file's text. */
   private static String digest(String content) {
     try {
@@ -209,7 +221,7 @@ public final class PipelineSpecReader {
         exports,
         root.child("trigger").map(node -> trigger(node, fileName, baseDirectory)),
         yaml.substitutedValues(),
-        digest);
+        definitionDigest(digest, afterLoad, exports));
   }
 
   private List<InputSpec> inputs(

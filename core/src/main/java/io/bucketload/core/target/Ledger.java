@@ -14,9 +14,10 @@ import java.util.Optional;
  */
 public interface Ledger {
   /**
-   * The final outcome of this version under this pipeline, if it has one: its successful load, or
-   * its most recent failure on its data ({@link LedgerEntry#fault()} {@code DATA}), whichever came
-   * last. Failures of the system are never final.
+   * The final outcome of this version under this pipeline, if it has one: its successful load if it
+   * ever loaded (a load wins over any failure recorded after it, e.g. by a concurrent attempt),
+   * else its most recent failure on its data ({@link LedgerEntry#fault()} {@code DATA}). Failures
+   * of the system are never final.
    */
   Optional<LedgerEntry> findFinal(String pipeline, FileVersion version);
 

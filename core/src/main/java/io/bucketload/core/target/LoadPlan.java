@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param mode the load mode
  * @param columns the rows' columns, in the order of each row's values
  * @param key the key's column names (empty when none)
+ * @param columnsDeclared whether the columns come from the pipeline's {@code schema.columns} (else
+ *     from the file's header): a table that does not fit them is then the pipeline's problem,
+ *     otherwise the file's
  */
 public record LoadPlan(
     String pipeline,
@@ -22,7 +25,8 @@ public record LoadPlan(
     String table,
     LoadMode mode,
     List<TargetColumn> columns,
-    List<String> key) {
+    List<String> key,
+    boolean columnsDeclared) {
   /** Checks and copies the fields. */
   public LoadPlan {
     Objects.requireNonNull(pipeline, "pipeline");

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential backoff with full jitter and a cap: attempt 1 waits up to {@code base}, each further
- * attempt up to twice as long, never more than {@code cap}. Immutable and thread-safe.
+ * Exponential backoff with jitter and a cap: attempt 1 waits between half of {@code base} and
+ * {@code base}, each further attempt up to twice as long, never more than {@code cap}. Immutable
+ * and thread-safe.
  *
  * @param base the longest wait after the first attempt
  * @param cap the longest wait at all

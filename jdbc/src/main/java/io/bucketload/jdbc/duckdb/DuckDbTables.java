@@ -1,6 +1,5 @@
 package io.bucketload.jdbc.duckdb;
 
-import io.bucketload.core.error.TargetException;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.jdbc.TableDefinitions;
@@ -63,7 +62,8 @@ final class DuckDbTables {
       }
     }
     if (!differences.isEmpty()) {
-      throw TargetException.mismatch(
+      throw TableDefinitions.mismatch(
+          plan,
           "table "
               + schema
               + "."

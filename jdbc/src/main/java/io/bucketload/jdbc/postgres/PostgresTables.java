@@ -78,7 +78,8 @@ final class PostgresTables {
     }
     String qualified = schema + "." + storedName;
     if (!differences.isEmpty()) {
-      throw TargetException.mismatch(
+      throw TableDefinitions.mismatch(
+          plan,
           "table "
               + qualified
               + " does not match the pipeline: "
@@ -160,10 +161,26 @@ final class PostgresTables {
     return keys;
   }
 
-  private static void create(Connection connection, String schema, LoadPlan plan)
-      throws SQLException {
+  /**
+   * Creates the table. A failure is the system's, never the file's: the likeliest is another load
+   * creating the same table at the same moment (the catalog refuses the second), which the next
+   * attempt finds done.
+   */
+  private static void create(Connection connection, String schema, LoadPlan plan) {
     try (Statement statement = connection.createStatement()) {
       statement.execute(TableDefinitions.createTable(schema, plan, PostgresTypes::sqlType, true));
+    } catch (SQLException e) {
+      throw TargetException.system(
+          "creating table "
+              + schema
+              + "."
+              + plan.table()
+              + ": "
+              + e.getMessage().lines().findFirst().orElse("")
+              + " (another load may have been creating it at the same time; the next attempt"
+              + " uses it)",
+          e,
+          true);
     }
   }
 }

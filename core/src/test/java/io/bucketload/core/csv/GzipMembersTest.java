@@ -1,0 +1,84 @@
+package io.bucketload.core.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Gzip files of several members (what {@code cat a.gz b.gz} and bgzip write) read in full from a
+ * stream that, like an object store's, says nothing about what is still to come; a member cut short
+ * is refused, wherever the cut falls.
+ */
+class GzipMembersTest {
+  private static byte[] member(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A stream that answers 0 to available() and reads in small pieces, as a network stream. */
+  private static InputStream network(byte[] bytes) {
+    return new FilterInputStream(new java.io.ByteArrayInputStream(bytes)) {
+      @Override
+      public int available() {
+        return 0;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return super.read(b, off, Math.min(len, 7));
+      }
+    };
+  }
+
+  private static long rows(byte[] file) throws IOException {
+    long rows = 0;
+    try (CsvRowReader reader = CsvRowReader.open(network(file), "f.csv.gz", CsvDialect.DEFAULT)) {
+      while (reader.next().isPresent()) {
+        rows++;
+      }
+    }
+    return rows;
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
+  void everyMemberOfAConcatenatedFileIsRead() throws IOException {
+    StringBuilder second = new StringBuilder();
+    for (int i = 3; i < 5000; i++) {
+      second.append(i).append(",x\n");
+    }
+    byte[] file = concat(member("id,name\n1,a\n2,b\n"), member(second.toString()));
+
+    assertThat(rows(file)).isEqualTo(4999);
+  }
+
+  @Test
+  void aFileCutInsideALaterMembersHeaderIsRefused() throws IOException {
+    byte[] first = member("id,name\n1,a\n");
+    byte[] second = member("2,b\n");
+    for (int cut = 1; cut < 10; cut++) {
+      byte[] file = concat(first, Arrays.copyOf(second, cut));
+
+      assertThatThrownBy(() -> rows(file))
+          .as("cut after %d byte(s) of the second member", cut)
+          .isInstanceOf(MalformedCsvException.class)
+          .hasMessageContaining("f.csv.gz");
+    }
+  }
+}
