@@ -26,9 +26,10 @@ import java.util.stream.IntStream;
  *       (PARTITION BY key ORDER BY line DESC) AS n FROM stage) WHERE n = 1};
  *   <li>{@code replace}: delete every row, insert the deduplicated rows;
  *   <li>{@code insert_new}: insert the rows whose key the table lacks;
- *   <li>{@code upsert}, {@code sync}: {@code sync} first deletes the rows whose key the file lacks
- *       (anti-join); then the rows whose values changed are updated and the new ones inserted (the
- *       dialect's way);
+ *   <li>{@code upsert}, {@code sync}: update the rows whose values changed and insert the new ones
+ *       (the dialect's way); {@code sync} then deletes the rows whose key the file lacks
+ *       (anti-join), or, where the dialect says so, rebuilds the table from the file's rows after
+ *       counting what changes;
  *   <li>{@code append} into a keyed table whose engine keeps no key index: refuse a key repeated in
  *       the file or already in the table, then insert every row.
  * </ol>
@@ -48,6 +49,15 @@ public final class SqlMerge {
 
     /** Inserts the rows whose key is new; returns how many. */
     long insertNew(Statement statement, Names names) throws SQLException;
+
+    /**
+     * Whether {@code sync} rebuilds the table from the deduplicated rows (the counts taken by
+     * queries first, then every row deleted and the file's rows inserted) instead of updating and
+     * deleting in place. Only for a table that holds nothing but the plan's columns.
+     */
+    default boolean syncByRebuild() {
+      return false;
+    }
 
     /**
      * Deletes the table's rows whose key the deduplicated rows lack ({@code sync}); returns how
@@ -128,6 +138,20 @@ public final class SqlMerge {
         parts.add("t." + quote(tableColumns.get(i)) + " = d." + quote(stageColumns.get(i)));
       }
       return String.join(" AND ", parts);
+    }
+
+    /** {@code t.v1 IS NOT DISTINCT FROM d.v1 AND ...} over the value (non-key) columns. */
+    public String valuesUnchanged() {
+      List<String> values = tableValues();
+      List<String> stageValues = stageValues();
+      return IntStream.range(0, values.size())
+          .mapToObj(
+              i ->
+                  "t."
+                      + quote(values.get(i))
+                      + " IS NOT DISTINCT FROM d."
+                      + quote(stageValues.get(i)))
+          .collect(Collectors.joining(" AND "));
     }
 
     /** {@code INSERT INTO table (cols) SELECT cols FROM dedup d}. */
@@ -235,14 +259,57 @@ public final class SqlMerge {
         return LoadCounts.exact(inserted, inserted, 0, 0, 0);
       }
       default -> {
-        // sync deletes first: the delete's anti-join then runs before the update holds its
-        // changed rows in memory (DuckDB keeps a transaction's updates unspilled).
-        long deleted = mode == LoadMode.SYNC ? dialect.deleteAbsent(statement, names) : 0;
+        if (mode == LoadMode.SYNC && dialect.syncByRebuild()) {
+          return rebuild(statement, names, distinct);
+        }
         long[] changed = dialect.upsert(statement, names);
+        long deleted = mode == LoadMode.SYNC ? dialect.deleteAbsent(statement, names) : 0;
         return LoadCounts.exact(
             distinct, changed[0], changed[1], distinct - changed[0] - changed[1], deleted);
       }
     }
+  }
+
+  /** {@code sync} as a rebuild: the counts by queries, then every row replaced by the file's. */
+  private static LoadCounts rebuild(Statement statement, Names names, long distinct)
+      throws SQLException {
+    long deleted =
+        single(
+            statement,
+            "SELECT count(*) FROM "
+                + names.table()
+                + " t WHERE NOT EXISTS (SELECT 1 FROM "
+                + names.dedup()
+                + " d WHERE "
+                + names.keyMatch()
+                + ")");
+    long inserted =
+        single(
+            statement,
+            "SELECT count(*) FROM "
+                + names.dedup()
+                + " d WHERE NOT EXISTS (SELECT 1 FROM "
+                + names.table()
+                + " t WHERE "
+                + names.keyMatch()
+                + ")");
+    long updated =
+        names.tableValues().isEmpty()
+            ? 0
+            : single(
+                statement,
+                "SELECT count(*) FROM "
+                    + names.table()
+                    + " t JOIN "
+                    + names.dedup()
+                    + " d ON "
+                    + names.keyMatch()
+                    + " WHERE NOT ("
+                    + names.valuesUnchanged()
+                    + ")");
+    statement.executeUpdate("DELETE FROM " + names.table());
+    statement.executeUpdate(names.insertAll());
+    return LoadCounts.exact(distinct, inserted, updated, distinct - inserted - updated, deleted);
   }
 
   /**
@@ -258,15 +325,7 @@ public final class SqlMerge {
           IntStream.range(0, values.size())
               .mapToObj(i -> quote(values.get(i)) + " = d." + quote(stageValues.get(i)))
               .collect(Collectors.joining(", "));
-      String same =
-          IntStream.range(0, values.size())
-              .mapToObj(
-                  i ->
-                      "t."
-                          + quote(values.get(i))
-                          + " IS NOT DISTINCT FROM d."
-                          + quote(stageValues.get(i)))
-              .collect(Collectors.joining(" AND "));
+      String same = names.valuesUnchanged();
       updated =
           statement.executeUpdate(
               "UPDATE "

@@ -140,7 +140,10 @@ public final class CsvRowReader implements Closeable {
           invalid.line(),
           invalid);
     }
-    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String detail =
+        e instanceof java.io.EOFException
+            ? "the compressed data ends early"
+            : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     throw new MalformedCsvException(
         fileName
             + (compressed

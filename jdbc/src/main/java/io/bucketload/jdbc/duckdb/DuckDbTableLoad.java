@@ -46,6 +46,7 @@ final class DuckDbTableLoad implements TableLoad {
   private final ValueWriter[] writers;
   private final long deletedAtStart;
   private final boolean restoreThreads;
+  private final SqlMerge merge;
   private final String what;
   private long rows;
   private boolean done;
@@ -58,7 +59,8 @@ final class DuckDbTableLoad implements TableLoad {
       DuckDBAppender appender,
       int[] appendOrder,
       long deletedAtStart,
-      boolean restoreThreads) {
+      boolean restoreThreads,
+      boolean onlyPlanColumns) {
     this.connection = connection;
     this.schema = schema;
     this.plan = plan;
@@ -74,6 +76,7 @@ final class DuckDbTableLoad implements TableLoad {
         plan.columns().stream().map(DuckDbTableLoad::writerFor).toArray(ValueWriter[]::new);
     this.deletedAtStart = deletedAtStart;
     this.restoreThreads = restoreThreads;
+    this.merge = new SqlMerge(new Dialect(onlyPlanColumns));
     this.what = describe(plan);
   }
 
@@ -135,7 +138,15 @@ final class DuckDbTableLoad implements TableLoad {
         }
       }
       return new DuckDbTableLoad(
-          connection, schema, plan, staged, appender, order, deleted, singleThreadedAppends);
+          connection,
+          schema,
+          plan,
+          staged,
+          appender,
+          order,
+          deleted,
+          singleThreadedAppends,
+          table.columns().size() == plan.columns().size());
     } catch (SQLException e) {
       throw SqlFailures.of(what, e);
     }
@@ -265,24 +276,40 @@ final class DuckDbTableLoad implements TableLoad {
     return LoadCounts.exact(rows, rows, 0, 0, deletedAtStart);
   }
 
-  private static final SqlMerge MERGE =
-      new SqlMerge(
-          new SqlMerge.Dialect() {
-            @Override
-            public String createWorkTable(String name) {
-              return "CREATE TABLE " + name;
-            }
+  /**
+   * DuckDB's merge statements. One writer per database file, so the upsert updates then inserts. A
+   * {@code sync} into a table holding only the plan's columns rebuilds it from the deduplicated
+   * rows (counts first, by queries that spill; then one delete of every row and one insert):
+   * updating and deleting millions of rows in place keeps them pinned in memory until the commit
+   * (measured: 15.75 M rows against 14.25 M keys fail at 256MB, and load this way).
+   */
+  private static final class Dialect implements SqlMerge.Dialect {
+    private final boolean onlyPlanColumns;
 
-            @Override
-            public long[] upsert(Statement statement, SqlMerge.Names names) throws SQLException {
-              return SqlMerge.updateThenInsert(statement, names);
-            }
+    Dialect(boolean onlyPlanColumns) {
+      this.onlyPlanColumns = onlyPlanColumns;
+    }
 
-            @Override
-            public long insertNew(Statement statement, SqlMerge.Names names) throws SQLException {
-              return statement.executeUpdate(names.insertAbsent());
-            }
-          });
+    @Override
+    public String createWorkTable(String name) {
+      return "CREATE TABLE " + name;
+    }
+
+    @Override
+    public long[] upsert(Statement statement, SqlMerge.Names names) throws SQLException {
+      return SqlMerge.updateThenInsert(statement, names);
+    }
+
+    @Override
+    public long insertNew(Statement statement, SqlMerge.Names names) throws SQLException {
+      return statement.executeUpdate(names.insertAbsent());
+    }
+
+    @Override
+    public boolean syncByRebuild() {
+      return onlyPlanColumns;
+    }
+  }
 
   private LoadCounts merge() throws SQLException {
     List<String> names = plan.columns().stream().map(TargetColumn::name).toList();
@@ -297,7 +324,7 @@ final class DuckDbTableLoad implements TableLoad {
             names,
             key);
     try (Statement statement = connection.createStatement()) {
-      return MERGE.merge(statement, merge, plan.mode());
+      return this.merge.merge(statement, merge, plan.mode());
     } catch (SqlMerge.KeyCollision e) {
       throw TargetException.data(
           what
