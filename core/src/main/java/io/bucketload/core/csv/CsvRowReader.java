@@ -48,6 +48,11 @@ public final class CsvRowReader implements Closeable {
                 1 << 16)
             : buffered;
     this.input = plain;
+    Optional<String> notText = knownBinaryFormat(plain);
+    if (notText.isPresent()) {
+      throw new MalformedCsvException(
+          fileName + ": " + notText.get() + ", not CSV text; export it as CSV", 1, null);
+    }
     Charset charset = skipByteOrderMark(plain).orElse(dialect.encoding());
     StrictDecoder decoder = new StrictDecoder(plain, charset);
     this.handler =
@@ -229,6 +234,42 @@ public final class CsvRowReader implements Closeable {
       limit <<= 1;
     }
     return (int) Math.min(limit, 1 << 30);
+  }
+
+  /**
+   * What a file is when its first bytes are the signature of a common format that is not text: what
+   * people rename to {@code .csv} or export by mistake.
+   */
+  private static Optional<String> knownBinaryFormat(InputStream in) throws IOException {
+    in.mark(8);
+    byte[] head = new byte[8];
+    int n = in.readNBytes(head, 0, head.length);
+    in.reset();
+    if (startsWith(head, n, 'P', 'K', 3, 4)) {
+      return Optional.of("this is a ZIP archive (an Excel .xlsx workbook, or a .zip file)");
+    }
+    if (startsWith(head, n, 0xD0, 0xCF, 0x11, 0xE0)) {
+      return Optional.of("this is an Office document of the old format (an Excel .xls workbook)");
+    }
+    if (startsWith(head, n, '%', 'P', 'D', 'F')) {
+      return Optional.of("this is a PDF document");
+    }
+    if (startsWith(head, n, 'P', 'A', 'R', '1')) {
+      return Optional.of("this is a Parquet file");
+    }
+    return Optional.empty();
+  }
+
+  private static boolean startsWith(byte[] head, int length, int... signature) {
+    if (length < signature.length) {
+      return false;
+    }
+    for (int i = 0; i < signature.length; i++) {
+      if ((head[i] & 0xFF) != signature[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isGzip(BufferedInputStream in) throws IOException {

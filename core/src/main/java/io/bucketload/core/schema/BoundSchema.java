@@ -113,7 +113,35 @@ public final class BoundSchema {
                         + "' (names must match exactly, in case and spaces)")
             .orElse("")
         + "; header columns: "
-        + String.join(", ", header);
+        + String.join(", ", header)
+        + delimiterHint(column, header);
+  }
+
+  /**
+   * A hint when the header reads as one separated by another common delimiter and the missing
+   * column is among its parts: the usual cause is a file written with {@code ;} or tabs.
+   */
+  private static String delimiterHint(String column, List<String> header) {
+    for (String delimiter : List.of(";", "\t", "|", ",")) {
+      if (header.stream().noneMatch(name -> name.contains(delimiter))) {
+        continue;
+      }
+      boolean found =
+          header.stream()
+              .flatMap(
+                  name ->
+                      java.util.Arrays.stream(name.split(java.util.regex.Pattern.quote(delimiter))))
+              .anyMatch(part -> part.strip().equals(column));
+      if (found) {
+        String shown = delimiter.equals("\t") ? "\"\\t\"" : "\"" + delimiter + "\"";
+        return ". The header looks separated by "
+            + (delimiter.equals("\t") ? "tabs" : "'" + delimiter + "'")
+            + ": set format: {delimiter: "
+            + shown
+            + "}";
+      }
+    }
+    return "";
   }
 
   private static Map<String, Integer> checkHeader(List<String> header, String fileName) {
@@ -131,7 +159,10 @@ public final class BoundSchema {
               where
                   + "column name '"
                   + name.replaceAll("\\p{Cntrl}", "?")
-                  + "' contains a control character");
+                  + "' contains a control character"
+                  + (name.indexOf('\t') >= 0
+                      ? ". The header looks separated by tabs: set format: {delimiter: \"\\t\"}"
+                      : ""));
         }
       }
       Integer previous = folded.put(name.toLowerCase(Locale.ROOT), i);

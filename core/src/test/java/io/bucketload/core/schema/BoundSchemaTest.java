@@ -57,6 +57,19 @@ class BoundSchemaTest {
   }
 
   @Test
+  void missingColumnInAHeaderSeparatedByAnotherDelimiterSuggestsIt() {
+    assertThatThrownBy(() -> BoundSchema.bind(List.of("id;name;age"), TYPED, "semi.csv"))
+        .isInstanceOf(DataException.class)
+        .hasMessageContaining("semi.csv: missing column 'id'")
+        .hasMessageEndingWith("The header looks separated by ';': set format: {delimiter: \";\"}");
+    assertThatThrownBy(() -> BoundSchema.bind(List.of("id\tname\tage"), TYPED, "tabs.csv"))
+        .hasMessageEndingWith(
+            "The header looks separated by tabs: set format: {delimiter: \"\\t\"}");
+    assertThatThrownBy(() -> BoundSchema.bind(List.of("name", "age"), TYPED, "plain.csv"))
+        .hasMessageNotContaining("looks separated");
+  }
+
+  @Test
   void missingColumnSuggestsANameThatDiffersOnlyInCase() {
     assertThatThrownBy(() -> BoundSchema.bind(List.of("ID", "age", "name"), TYPED, "bad.csv"))
         .hasMessageContaining("the header has 'ID' (names must match exactly, in case and spaces)");
