@@ -21,6 +21,7 @@ final class ReportPrinter {
         report.runId(),
         report.files().size(),
         seconds(report.durationMs()));
+    report.notes().forEach(note -> out.println("  note: " + note));
     for (FileReport file : report.files()) {
       out.printf(Locale.ROOT, "  %-8s %s%n", file.status().reportName(), file.file());
       switch (file.status()) {

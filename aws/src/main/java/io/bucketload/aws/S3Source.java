@@ -129,6 +129,30 @@ public final class S3Source implements Source {
     return objects;
   }
 
+  @Override
+  public List<String> sampleKeys(int limit) throws IOException {
+    try {
+      List<String> keys = new ArrayList<>();
+      for (S3Object object :
+          client
+              .listObjectsV2(
+                  request ->
+                      request
+                          .bucket(location.bucket())
+                          .prefix(location.prefix())
+                          .maxKeys(Math.max(limit * 4, 20)))
+              .contents()) {
+        String relative = object.key().substring(location.prefix().length());
+        if (!relative.isEmpty() && !relative.endsWith("/") && !hidden(relative)) {
+          keys.add(relative);
+        }
+      }
+      return keys.subList(0, Math.min(limit, keys.size()));
+    } catch (SdkException e) {
+      throw new IOException(S3Errors.describe("cannot list " + location, e), e);
+    }
+  }
+
   private static boolean hidden(String relative) {
     for (String part : relative.split("/")) {
       if (part.startsWith(".")) {

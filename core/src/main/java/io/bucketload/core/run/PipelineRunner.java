@@ -113,8 +113,55 @@ public final class PipelineRunner {
         reports.addAll(new UnitLoad(run, label, List.of(FileTask.of(input, object, run))).load());
       }
     }
+    List<String> notes =
+        names.isEmpty() && reports.isEmpty() ? List.of(nothingMatched()) : List.of();
+    notes.forEach(note -> LOG.info("[{}] {}", spec.name(), note));
     return new RunReport(
-        spec.name(), runId, started, reports, (System.nanoTime() - startNanos) / 1_000_000);
+        spec.name(), runId, started, reports, (System.nanoTime() - startNanos) / 1_000_000, notes);
+  }
+
+  /**
+   * Says that the pattern matched nothing, and what is there instead: a few of the files, and those
+   * the pattern would match but for case (patterns are case-sensitive).
+   */
+  private String nothingMatched() {
+    List<String> patterns =
+        spec.inputs().stream().map(input -> input.match().glob()).distinct().toList();
+    List<String> there;
+    try {
+      there = source.sampleKeys(50).stream().filter(key -> !isOutputKey(key)).toList();
+    } catch (IOException | RuntimeException e) {
+      there = List.of();
+    }
+    StringBuilder note =
+        new StringBuilder("no file matches ")
+            .append(
+                patterns.stream().map(glob -> "'" + glob + "'").collect(Collectors.joining(", ")));
+    if (there.isEmpty()) {
+      return note.append("; there is no file under ").append(source.describe()).toString();
+    }
+    note.append("; files there: ")
+        .append(String.join(", ", there.subList(0, Math.min(5, there.size()))))
+        .append(there.size() > 5 ? ", ..." : "");
+    List<String> nearMisses = new ArrayList<>();
+    for (String glob : patterns) {
+      java.nio.file.PathMatcher folded =
+          java.nio.file.FileSystems.getDefault()
+              .getPathMatcher("glob:" + glob.toLowerCase(java.util.Locale.ROOT));
+      for (String key : there) {
+        if (folded.matches(java.nio.file.Path.of(key.toLowerCase(java.util.Locale.ROOT)))
+            && !nearMisses.contains(key)) {
+          nearMisses.add(key);
+        }
+      }
+    }
+    if (!nearMisses.isEmpty()) {
+      note.append(". ")
+          .append(String.join(", ", nearMisses.subList(0, Math.min(5, nearMisses.size()))))
+          .append(nearMisses.size() == 1 ? " matches" : " match")
+          .append(" but for upper and lower case: match patterns are case-sensitive");
+    }
+    return note.toString();
   }
 
   /**
@@ -234,7 +281,10 @@ public final class PipelineRunner {
 
   /** Whether the object is in a folder this pipeline writes exports to: never an input. */
   private boolean isOutput(SourceObject object) {
-    String key = object.key();
+    return isOutputKey(object.key());
+  }
+
+  private boolean isOutputKey(String key) {
     int slash = key.lastIndexOf('/');
     String folder = slash < 0 ? "" : key.substring(0, slash);
     List<String> outputs = new ArrayList<>();

@@ -15,15 +15,23 @@ import java.util.Optional;
  * @param startedAt when the run started
  * @param files one report per file, in the order loaded
  * @param durationMs the run's duration
+ * @param notes what the user should know of the run as a whole (e.g. that its pattern matched no
+ *     file, and what is there instead)
  */
 public record RunReport(
-    String pipeline, String runId, Instant startedAt, List<FileReport> files, long durationMs) {
+    String pipeline,
+    String runId,
+    Instant startedAt,
+    List<FileReport> files,
+    long durationMs,
+    List<String> notes) {
   /** Checks and copies the fields. */
   public RunReport {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(startedAt, "startedAt");
     files = List.copyOf(files);
+    notes = List.copyOf(notes);
   }
 
   /**

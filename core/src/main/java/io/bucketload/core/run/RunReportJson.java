@@ -29,6 +29,8 @@ public final class RunReportJson {
     root.put("run_id", report.runId());
     root.put("started_at", report.startedAt().toString());
     root.put("duration_ms", report.durationMs());
+    ArrayNode notes = root.putArray("notes");
+    report.notes().forEach(notes::add);
     ArrayNode files = root.putArray("files");
     for (FileReport file : report.files()) {
       ObjectNode node = files.addObject();

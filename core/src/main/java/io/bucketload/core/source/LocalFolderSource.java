@@ -116,6 +116,35 @@ public final class LocalFolderSource implements Source {
     return objectFor(path, Files.size(path));
   }
 
+  @Override
+  public List<String> sampleKeys(int limit) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            String name = dir.equals(root) ? "" : dir.getFileName().toString();
+            return name.startsWith(".") || OUTPUT_FOLDERS.contains(name)
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
+              keys.add(objectFor(file, attrs.size()).key());
+            }
+            return keys.size() >= limit ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+          }
+        });
+    keys.sort(null);
+    return keys;
+  }
+
   private SourceObject objectFor(Path file, long size) {
     String key =
         file.startsWith(root)

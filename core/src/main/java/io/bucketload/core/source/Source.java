@@ -20,6 +20,15 @@ public interface Source extends AutoCloseable {
   List<SourceObject> list() throws IOException;
 
   /**
+   * Up to {@code limit} keys under the source whatever {@code match} says (hidden files and
+   * bucketload's own folders left out), for messages such as "the pattern matched nothing; these
+   * files are there". Empty by default.
+   */
+  default List<String> sampleKeys(int limit) throws IOException {
+    return List.of();
+  }
+
+  /**
    * Whether a name from an event or a trigger (a URI or a key) is an object of this source that
    * matches its {@code match}: what a trigger loads, the rest it ignores. Answers from the name
    * alone, without I/O.

@@ -213,6 +213,40 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aPatternThatMatchesNothingSaysWhatIsThereAndNamesACaseMismatch() throws IOException {
+    file("ORDERS.CSV", "id,age\n1,2\n");
+    file("notes.txt", "x");
+    PipelineSpec spec =
+        new PipelineSpecReader()
+            .read(
+                new StringReader(
+                    PIPELINE
+                        .replace("MODE", "append")
+                        .replace("failed: failed}", "failed: failed, match: \"*.csv\"}")),
+                dir.resolve("pipeline.yaml"),
+                dir);
+
+    RunReport report = run(spec, RunOptions.LOAD);
+
+    assertThat(report.files()).isEmpty();
+    assertThat(report.notes())
+        .containsExactly(
+            "no file matches '*.csv'; files there: ORDERS.CSV, notes.txt. ORDERS.CSV matches but"
+                + " for upper and lower case: match patterns are case-sensitive");
+  }
+
+  @Test
+  void anEmptyFolderSaysSo() throws IOException {
+    Files.createDirectories(dir.resolve("landing"));
+
+    RunReport report = run();
+
+    assertThat(report.notes()).hasSize(1);
+    assertThat(report.notes().get(0))
+        .startsWith("no file matches '*.{csv,csv.gz}'; there is no file under ");
+  }
+
+  @Test
   void upsertKeepsTheLastRowOfEachKeyAcrossFiles() throws IOException {
     file("a.csv", "id,age\n1,30\n2,40\n");
     file("b.csv", "id,age\n2,41\n3,50\n");
