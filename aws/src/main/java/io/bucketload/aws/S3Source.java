@@ -3,6 +3,7 @@ package io.bucketload.aws;
 import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.source.Source;
 import io.bucketload.core.source.SourceObject;
+import io.bucketload.core.source.TemporaryNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystems;
@@ -153,13 +154,9 @@ public final class S3Source implements Source {
     }
   }
 
+  /** Whether a key is hidden or temporary in any of its parts (a file still being written). */
   private static boolean hidden(String relative) {
-    for (String part : relative.split("/")) {
-      if (part.startsWith(".")) {
-        return true;
-      }
-    }
-    return false;
+    return TemporaryNames.inKey(relative);
   }
 
   private SourceObject objectFor(String fullKey, long size) {

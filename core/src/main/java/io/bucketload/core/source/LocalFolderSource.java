@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * A local folder as the landing zone. Keys are paths relative to the folder; {@code match} is a
  * glob on the key ({@code *} stays within a folder, {@code **} crosses folders). The folders
- * bucketload writes into ({@code rejected}, {@code failed}) and hidden files are never listed.
+ * bucketload writes into ({@code rejected}, {@code failed}), hidden files and the {@link
+ * TemporaryNames temporary names} of files still being written are never listed.
  */
 public final class LocalFolderSource implements Source {
   private static final Set<String> OUTPUT_FOLDERS = Set.of("rejected", "failed");
@@ -52,7 +53,7 @@ public final class LocalFolderSource implements Source {
     }
     Path relative = root.relativize(path);
     for (Path part : relative) {
-      if (part.toString().startsWith(".") || OUTPUT_FOLDERS.contains(part.toString())) {
+      if (TemporaryNames.isTemporary(part.toString()) || OUTPUT_FOLDERS.contains(part.toString())) {
         return false;
       }
     }
@@ -70,33 +71,65 @@ public final class LocalFolderSource implements Source {
       throw new NoSuchFileException(root.toString(), null, "source.path is not a folder");
     }
     List<SourceObject> objects = new ArrayList<>();
+    walk(
+        (file, size) -> {
+          if (matcher.matches(root.relativize(file))) {
+            objects.add(objectFor(file, size));
+          }
+          return true;
+        });
+    objects.sort(Comparator.comparing(SourceObject::key));
+    return objects;
+  }
+
+  @Override
+  public List<String> sampleKeys(int limit) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>();
+    walk(
+        (file, size) -> {
+          keys.add(objectFor(file, size).key());
+          return keys.size() < limit;
+        });
+    keys.sort(null);
+    return keys;
+  }
+
+  /** A file met while walking the folder; returns whether to go on. */
+  @FunctionalInterface
+  private interface FileVisit {
+    boolean visit(Path file, long size);
+  }
+
+  /**
+   * Walks the files that may be inputs: regular files, outside hidden and temporary names and
+   * bucketload's own folders.
+   */
+  private void walk(FileVisit visit) throws IOException {
     Files.walkFileTree(
         root,
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            if (!dir.equals(root)) {
-              String name = dir.getFileName().toString();
-              if (name.startsWith(".") || OUTPUT_FOLDERS.contains(name)) {
-                return FileVisitResult.SKIP_SUBTREE;
-              }
-            }
-            return FileVisitResult.CONTINUE;
+            String name = dir.equals(root) ? "" : dir.getFileName().toString();
+            return TemporaryNames.isTemporary(name) || OUTPUT_FOLDERS.contains(name)
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
           }
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            Path relative = root.relativize(file);
-            if (attrs.isRegularFile()
-                && !file.getFileName().toString().startsWith(".")
-                && matcher.matches(relative)) {
-              objects.add(objectFor(file, attrs.size()));
+            if (!attrs.isRegularFile()
+                || TemporaryNames.isTemporary(file.getFileName().toString())) {
+              return FileVisitResult.CONTINUE;
             }
-            return FileVisitResult.CONTINUE;
+            return visit.visit(file, attrs.size())
+                ? FileVisitResult.CONTINUE
+                : FileVisitResult.TERMINATE;
           }
         });
-    objects.sort(Comparator.comparing(SourceObject::key));
-    return objects;
   }
 
   /**
@@ -114,35 +147,6 @@ public final class LocalFolderSource implements Source {
       throw new NoSuchFileException(name, null, "no such file, nor key under " + root);
     }
     return objectFor(path, Files.size(path));
-  }
-
-  @Override
-  public List<String> sampleKeys(int limit) throws IOException {
-    if (!Files.isDirectory(root)) {
-      return List.of();
-    }
-    List<String> keys = new ArrayList<>();
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            String name = dir.equals(root) ? "" : dir.getFileName().toString();
-            return name.startsWith(".") || OUTPUT_FOLDERS.contains(name)
-                ? FileVisitResult.SKIP_SUBTREE
-                : FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
-              keys.add(objectFor(file, attrs.size()).key());
-            }
-            return keys.size() >= limit ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
-          }
-        });
-    keys.sort(null);
-    return keys;
   }
 
   private SourceObject objectFor(Path file, long size) {

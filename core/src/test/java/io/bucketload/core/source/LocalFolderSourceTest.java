@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,30 @@ class LocalFolderSourceTest {
     assertThat(source.owns("in/rejected/a.rejects.csv")).isFalse();
     assertThat(source.owns("in/.hidden.csv")).isFalse();
     assertThat(source.owns("../elsewhere.csv")).isFalse();
+  }
+
+  @Test
+  void filesStillBeingWrittenAreNeverListed() throws IOException {
+    touch("a.csv", "x");
+    for (String name :
+        List.of(
+            ".a.csv.swp",
+            "~lock.csv",
+            "b.csv.tmp",
+            "c.csv.part",
+            "d.csv.partial",
+            "e.csv.crdownload")) {
+      touch(name, "x");
+    }
+    touch(".staging/f.csv", "x");
+
+    LocalFolderSource source = new LocalFolderSource(dir, "**");
+
+    assertThat(source.list()).extracting(SourceObject::key).containsExactly("a.csv");
+    assertThat(source.sampleKeys(10)).containsExactly("a.csv");
+    assertThat(source.owns("b.csv.tmp")).isFalse();
+    assertThat(TemporaryNames.isTemporary("report.CSV.TMP")).isTrue();
+    assertThat(TemporaryNames.isTemporary("temperature.csv")).isFalse();
   }
 
   @Test
