@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
       "0:every file loaded or already loaded",
       "1:a file failed (rejects over the threshold, missing key column, malformed CSV)",
       "2:usage or configuration error",
-      "3:system failure (target unreachable, disk full)"
+      "3:system failure (target unreachable, disk full)",
+      "130:run interrupted (Ctrl-C, SIGTERM): nothing of the file in hand was committed"
     })
 public final class Main implements Runnable {
   @Option(

@@ -1,5 +1,6 @@
 package io.bucketload.app;
 
+import io.bucketload.core.run.Pipeline;
 import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.run.RunReportJson;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
       "Loads the named files, or every file under source.path matching source.match that is not yet"
           + " loaded.",
       "Exit codes: 0 all loaded or already loaded; 1 a file failed; 2 usage or configuration error;"
-          + " 3 system failure."
+          + " 3 system failure; 130 interrupted (Ctrl-C, SIGTERM): nothing of the file in hand was"
+          + " committed."
     })
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline file.")
@@ -59,12 +61,16 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PipelineSpec pipelineSpec = Pipelines.read(pipeline);
-    RunReport result =
-        Pipelines.run(
-            pipelineSpec,
-            files,
-            new RunOptions(false, retryFailed),
-            new ProgressDisplay(mode(progress, spec), System.err));
+    InterruptedRun interrupt =
+        new InterruptedRun(
+            new ProgressDisplay(mode(progress, spec), System.err), spec.commandLine().getErr());
+    RunReport result;
+    try (Pipeline loads = Pipeline.open(pipelineSpec, interrupt)) {
+      interrupt.target(loads.target());
+      result = loads.run(files, new RunOptions(false, retryFailed));
+    } finally {
+      interrupt.finished();
+    }
     ReportPrinter.print(result, spec.commandLine().getOut());
     writeJson(result, report);
     return ExitCode.of(result).code();

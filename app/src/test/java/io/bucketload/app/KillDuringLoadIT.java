@@ -80,6 +80,37 @@ class KillDuringLoadIT {
         .containsExactly("loaded|" + ROWS);
   }
 
+  @Test
+  void anInterruptedLoadSaysWhatWasNotCommittedAndLeavesNoScratchFiles() throws Exception {
+    Path err = Files.createTempFile(dir, "unused", ".txt");
+    Process process =
+        CliProcess.builder(dir, err, "run", "pipeline.yaml", "--progress", "log")
+            .redirectError(ProcessBuilder.Redirect.PIPE)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    List<String> seen = new ArrayList<>();
+    boolean signalled = false;
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        seen.add(line);
+        Matcher progress = PROGRESS.matcher(line);
+        if (!signalled && progress.find() && Long.parseLong(progress.group(1)) > 0) {
+          // SIGTERM, as a service manager sends; through the handle, so the output stays readable.
+          process.toHandle().destroy();
+          signalled = true;
+        }
+      }
+    }
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(signalled).as("the load ended before it could be interrupted: %s", seen).isTrue();
+    assertThat(process.exitValue()).isEqualTo(130);
+    assertThat(seen).contains("bucketload: interrupted: nothing of orders.csv was committed");
+    assertNothingCommitted();
+    assertThat(dir.resolve("orders.duckdb.tmp")).doesNotExist();
+  }
+
   /**
    * Kills the run when it reports progress for the {@code nth} time (progress lines come every few
    * seconds, each further into the file).

@@ -45,6 +45,14 @@ public interface Target extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /**
+   * The process is being stopped in the middle of a load (Ctrl-C, SIGTERM): releases what a later
+   * run would otherwise find left over, such as scratch files, without waiting for the load's
+   * threads, and commits nothing. Called from another thread just before the process ends. Never
+   * throws. Does nothing by default.
+   */
+  default void abandon() {}
+
   /** Releases connections. Never throws. */
   @Override
   void close();

@@ -138,6 +138,33 @@ public final class DuckDbTarget implements Target {
     }
   }
 
+  /**
+   * {@inheritDoc} Removes the folder DuckDB spills to ({@code <database file>.tmp}), which a
+   * process that ends mid-load leaves behind; the uncommitted rows are discarded by DuckDB when the
+   * file is next opened.
+   */
+  @Override
+  public void abandon() {
+    Path scratch = path.resolveSibling(path.getFileName() + ".tmp");
+    if (!java.nio.file.Files.isDirectory(scratch)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(scratch)) {
+      files
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              file -> {
+                try {
+                  java.nio.file.Files.deleteIfExists(file);
+                } catch (java.io.IOException e) {
+                  // Best effort: the process is ending.
+                }
+              });
+    } catch (java.io.IOException | RuntimeException e) {
+      // Best effort: the process is ending.
+    }
+  }
+
   @Override
   public void close() {
     try {
