@@ -251,7 +251,9 @@ final class FileReading {
         }
       } catch (RowRejected rejected) {
         rowsRejected++;
-        rejects.write(row, rejected.column(), rejected.value(), rejected.reason());
+        for (RowRejected.Problem problem : rejected.problems()) {
+          rejects.write(row, problem.column(), problem.value(), problem.reason());
+        }
         overLimit |= input.rejects().exceededAlready(rowsRejected);
       }
     }

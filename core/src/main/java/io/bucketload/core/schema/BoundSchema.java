@@ -202,20 +202,32 @@ public final class BoundSchema {
    */
   public Object[] convert(String[] fields) throws RowRejected {
     Object[] values = new Object[parsers.length];
+    List<RowRejected.Problem> problems = null;
     for (int i = 0; i < parsers.length; i++) {
       String value = fields[fieldIndexes[i]];
       if (value == null || (!text[i] && value.isEmpty())) {
         if (required[i]) {
-          throw new RowRejected(columns.get(i).name(), "", "required value is missing");
+          problems = add(problems, columns.get(i).name(), "", "required value is missing");
         }
         continue;
       }
       try {
         values[i] = parsers[i].parse(value);
       } catch (ValueRejected e) {
-        throw new RowRejected(columns.get(i).name(), value, e.getMessage());
+        problems = add(problems, columns.get(i).name(), value, e.getMessage());
       }
     }
+    if (problems != null) {
+      throw new RowRejected(problems);
+    }
     return values;
+  }
+
+  /** Adds a column's failure to the row's, creating the list at the first. */
+  private static List<RowRejected.Problem> add(
+      List<RowRejected.Problem> problems, String column, String value, String reason) {
+    List<RowRejected.Problem> all = problems == null ? new ArrayList<>(2) : problems;
+    all.add(new RowRejected.Problem(column, value, reason));
+    return all;
   }
 }

@@ -33,6 +33,19 @@ class BoundSchemaTest {
   }
 
   @Test
+  void aRowWithSeveralBadValuesNamesEveryOne() {
+    BoundSchema bound = BoundSchema.bind(List.of("id", "age", "name"), TYPED, "f.csv");
+    assertThatThrownBy(() -> bound.convert(new String[] {null, "thirty", "Tom"}))
+        .isInstanceOfSatisfying(
+            RowRejected.class,
+            rejected ->
+                assertThat(rejected.problems())
+                    .containsExactly(
+                        new RowRejected.Problem("id", "", "required value is missing"),
+                        new RowRejected.Problem("age", "thirty", "not an int")));
+  }
+
+  @Test
   void rejectsRowNamingColumnValueAndReason() {
     BoundSchema bound = BoundSchema.bind(List.of("id", "age", "name"), TYPED, "f.csv");
     assertThatThrownBy(() -> bound.convert(new String[] {"1", "thirty", "Tom"}))
