@@ -62,7 +62,7 @@ public final class DynamoDbTarget implements Target {
 
   @Override
   public RowLimit rowLimit(LoadPlan plan) {
-    return new DynamoDbTargetFactory().rowLimit(plan);
+    return DynamoDbTargetFactory.rowLimitOf(plan);
   }
 
   /** Makes sure the plan's table exists with its key, once per table and target. */

@@ -63,7 +63,11 @@ public final class DynamoDbTargetFactory implements TargetFactory {
   /** {@inheritDoc} DynamoDB's: items up to 400 KB, keys DynamoDB can store, numbers in range. */
   @Override
   public RowLimit rowLimit(LoadPlan plan) {
-    // A key DynamoDB cannot take fails the file here, in its check, before anything is written.
+    return rowLimitOf(plan);
+  }
+
+  /** DynamoDB's row limit for a plan; a key DynamoDB cannot take fails the file here. */
+  static RowLimit rowLimitOf(LoadPlan plan) {
     DynamoDbTables.keyOf(plan);
     return new DynamoDbItems(plan);
   }

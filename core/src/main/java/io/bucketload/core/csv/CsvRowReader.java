@@ -105,7 +105,9 @@ public final class CsvRowReader implements Closeable {
       return new CsvRowReader(fileName, input, dialect);
     } catch (IOException e) {
       closeQuietly(input);
-      throw undecodable(fileName, e, 1, startsLikeGzip(e));
+      // Besides the source's own failures and invalid text, which undecodable tells apart, only
+      // the gzip layer fails while the reader opens.
+      throw undecodable(fileName, e, 1, true);
     } catch (RuntimeException e) {
       closeQuietly(input);
       throw e;
@@ -118,12 +120,6 @@ public final class CsvRowReader implements Closeable {
     } catch (IOException e) {
       // Already failing: the original failure is what matters.
     }
-  }
-
-  /** Whether a failure while opening came from the gzip layer rather than plain bytes. */
-  private static boolean startsLikeGzip(IOException e) {
-    return !(e instanceof SourceReadException)
-        && !(e instanceof StrictDecoder.InvalidTextException);
   }
 
   /**

@@ -74,21 +74,15 @@ public final class Pipeline implements AutoCloseable {
       boolean dryRun,
       List<Notifier> notifiers,
       Clock clock) {
-    List<AutoCloseable> opened = new ArrayList<>();
-    try {
-      Source source = Sources.open(spec.source());
-      opened.add(source);
-      OutputStore outputs = Sources.outputs(spec.source());
-      opened.add(outputs);
-      Target target =
-          dryRun
-              ? new DryRunTarget(Targets.factoryFor(spec)::rowLimit)
-              : PipelineSetup.openTarget(spec);
-      return new Pipeline(spec, source, outputs, target, notifiers, listener, clock);
-    } catch (RuntimeException e) {
-      closeAll(opened);
-      throw e;
-    }
+    return assemble(
+        spec,
+        () ->
+            dryRun
+                ? new DryRunTarget(Targets.factoryFor(spec)::rowLimit)
+                : PipelineSetup.openTarget(spec),
+        notifiers,
+        listener,
+        clock);
   }
 
   /**
@@ -97,12 +91,26 @@ public final class Pipeline implements AutoCloseable {
    */
   public static Pipeline withTarget(
       PipelineSpec spec, Target target, LoadListener listener, Clock clock) {
+    return assemble(spec, () -> target, List.of(), listener, clock);
+  }
+
+  /**
+   * Opens the source, the output store and then the target; what was opened is closed again when a
+   * later step fails.
+   */
+  private static Pipeline assemble(
+      PipelineSpec spec,
+      java.util.function.Supplier<Target> target,
+      List<Notifier> notifiers,
+      LoadListener listener,
+      Clock clock) {
     List<AutoCloseable> opened = new ArrayList<>();
     try {
       Source source = Sources.open(spec.source());
       opened.add(source);
       OutputStore outputs = Sources.outputs(spec.source());
-      return new Pipeline(spec, source, outputs, target, List.of(), listener, clock);
+      opened.add(outputs);
+      return new Pipeline(spec, source, outputs, target.get(), notifiers, listener, clock);
     } catch (RuntimeException e) {
       closeAll(opened);
       throw e;

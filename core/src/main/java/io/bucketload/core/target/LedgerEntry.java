@@ -60,21 +60,4 @@ public record LedgerEntry(
   public boolean failedOnData() {
     return status == FileStatus.FAILED && fault.equals(Optional.of(Fault.DATA));
   }
-
-  /** This entry with the counts a commit produced. */
-  public LedgerEntry withCounts(LoadCounts newCounts) {
-    return new LedgerEntry(
-        pipeline,
-        runId,
-        file,
-        status,
-        startedAt,
-        finishedAt,
-        rowsRead,
-        rowsRejected,
-        newCounts,
-        error,
-        fault,
-        definition);
-  }
 }

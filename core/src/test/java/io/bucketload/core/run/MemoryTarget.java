@@ -12,11 +12,11 @@ import io.bucketload.core.target.RowChunk;
 import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.Target;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -187,7 +187,7 @@ public final class MemoryTarget implements Target {
 
     private boolean sameKey(Object[] a, Object[] b, int[] key) {
       for (int k : key) {
-        if (!Arrays.asList(a[k]).equals(Arrays.asList(b[k]))) {
+        if (!Objects.equals(a[k], b[k])) {
           return false;
         }
       }
