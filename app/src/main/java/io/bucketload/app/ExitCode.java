@@ -12,7 +12,12 @@ public enum ExitCode {
   /** Usage or configuration error: nothing was attempted. */
   USAGE(2),
   /** System failure: target unreachable, disk full. Trying again later may succeed. */
-  SYSTEM(3);
+  SYSTEM(3),
+  /**
+   * The target is busy: another bucketload run holds the DuckDB file and did not let go within
+   * {@code --wait}. Nothing was attempted; try again when that run ends.
+   */
+  BUSY(4);
 
   private final int code;
 

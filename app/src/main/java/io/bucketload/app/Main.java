@@ -1,6 +1,7 @@
 package io.bucketload.app;
 
 import io.bucketload.core.error.BucketloadException;
+import io.bucketload.core.error.TargetException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -76,7 +77,10 @@ public final class Main implements Runnable {
     }
     ExitCode code;
     String message;
-    if (error instanceof BucketloadException known) {
+    if (error instanceof TargetException busy && busy.isBusy()) {
+      code = ExitCode.BUSY;
+      message = busy.getMessage();
+    } else if (error instanceof BucketloadException known) {
       code = ExitCode.of(known.fault());
       message = known.getMessage();
     } else if (error instanceof IOException) {

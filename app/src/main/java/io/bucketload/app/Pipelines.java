@@ -1,11 +1,13 @@
 package io.bucketload.app;
 
+import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.run.LoadListener;
 import io.bucketload.core.run.Pipeline;
 import io.bucketload.core.run.PipelineSetup;
 import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.Settings;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.Targets;
 import java.io.IOException;
@@ -27,6 +29,21 @@ final class Pipelines {
    */
   static boolean targetExists(PipelineSpec spec) {
     return Targets.factoryFor(spec).exists(spec.target().settings());
+  }
+
+  /**
+   * The pipeline with the command line's {@code --wait} applied: how long opening a DuckDB file
+   * waits for another run that holds it. Other targets do not wait for one another this way.
+   */
+  static PipelineSpec withWait(PipelineSpec spec, String wait) {
+    if (wait == null || !spec.target().type().equals("duckdb")) {
+      return spec;
+    }
+    if (Settings.parseDuration(wait).isEmpty()) {
+      throw new ConfigException(
+          "--wait: '" + wait + "' is not a duration; write e.g. 500ms, 5s, 2m, 1h or 0");
+    }
+    return spec.withTargetSetting("wait", wait);
   }
 
   /** Opens the pipeline's target. */

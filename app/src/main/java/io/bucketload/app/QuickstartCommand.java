@@ -5,6 +5,7 @@ import io.bucketload.core.run.Pipeline;
 import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.SourceSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -49,6 +50,11 @@ final class QuickstartCommand implements Callable<Integer> {
       Path file = landing.resolve(sample);
       if (!Files.exists(file)) {
         copy("quickstart/" + sample, file);
+        // Written whole, here and now: no need to wait for source.settle to see it unchanged.
+        Files.setLastModifiedTime(
+            file,
+            java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(SourceSpec.DEFAULT_FOLDER_SETTLE)));
       }
     }
     Path pipelineFile = dir.resolve("quickstart.yaml");

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bucketload run PIPELINE.yaml [FILE ...] [--report OUT.json]}. */
+/** {@code bucketload run PIPELINE.yaml [FILE ...] [--force] [--report OUT.json]}. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
       "Loads the named files, or every file under source.path matching source.match that is not yet"
           + " loaded.",
       "Exit codes: 0 all loaded or already loaded; 1 a file failed; 2 usage or configuration error;"
-          + " 3 system failure; 130 interrupted (Ctrl-C, SIGTERM): nothing of the file in hand was"
+          + " 3 system failure; 4 another run holds the DuckDB file (try again); 130 interrupted (Ctrl-C, SIGTERM): nothing of the file in hand was"
           + " committed."
     })
 final class RunCommand implements Callable<Integer> {
@@ -56,18 +56,41 @@ final class RunCommand implements Callable<Integer> {
               + " changes).")
   boolean retryFailed;
 
+  @Option(
+      names = "--force",
+      description =
+          "Load the named files whatever the ledger says: a file whose content is already its"
+              + " latest load loads again under the pipeline's mode, one that failed on its data is"
+              + " tried again. The report says the load was forced. Needs FILE names.")
+  boolean force;
+
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      description =
+          "How long to wait while another bucketload run holds the DuckDB file (e.g. 10s, 2m, 0)."
+              + " Default: the target's wait setting, else 60s. Then exit code 4.")
+  String waitFor;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    PipelineSpec pipelineSpec = Pipelines.read(pipeline);
+    if (force && files.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--force reloads the files it is given: name them, e.g. bucketload run "
+              + pipeline
+              + " landing/stock.csv --force");
+    }
+    PipelineSpec pipelineSpec = Pipelines.withWait(Pipelines.read(pipeline), waitFor);
     InterruptedRun interrupt =
         new InterruptedRun(
             new ProgressDisplay(mode(progress, spec), System.err), spec.commandLine().getErr());
     RunReport result;
     try (Pipeline loads = Pipeline.open(pipelineSpec, interrupt)) {
       interrupt.target(loads.target());
-      result = loads.run(files, new RunOptions(false, retryFailed));
+      result = loads.run(files, new RunOptions(false, retryFailed, force));
     } finally {
       interrupt.finished();
     }

@@ -36,11 +36,21 @@ final class RunsCommand implements Callable<Integer> {
       description = "How many attempts to show. Default: ${DEFAULT-VALUE}.")
   int limit;
 
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      description =
+          "How long to wait while another bucketload run holds the DuckDB file (e.g. 10s, 2m, 0)."
+              + " Default: ${DEFAULT-VALUE}. DuckDB lets one process open a file while it loads:"
+              + " then runs says which run holds it and exits with code 4.",
+      defaultValue = "2s")
+  String waitFor;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    PipelineSpec pipelineSpec = Pipelines.read(pipeline);
+    PipelineSpec pipelineSpec = Pipelines.withWait(Pipelines.read(pipeline), waitFor);
     List<LedgerEntry> entries = List.of();
     if (Pipelines.targetExists(pipelineSpec)) {
       try (Target target = Pipelines.openTarget(pipelineSpec)) {

@@ -14,7 +14,7 @@ class CommandLineIT {
   private static final String PIPELINE =
       """
       name: customers
-      source: {path: landing}
+      source: {path: landing, settle: 0s}
       schema:
         key: [customer_id]
         columns:

@@ -114,7 +114,7 @@ class DynamoDbKillIT {
 
   /** When the claim on the pipeline's one file version runs out, in epoch milliseconds. */
   private long leaseUntil(String pipeline) {
-    return ledgerItems(pipeline, "file#").stream()
+    return ledgerItems(pipeline, "latest#").stream()
         .mapToLong(item -> Long.parseLong(item.get("lease_until").n()))
         .max()
         .orElseThrow();

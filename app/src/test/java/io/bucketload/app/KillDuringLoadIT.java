@@ -52,7 +52,7 @@ class KillDuringLoadIT {
         dir.resolve("pipeline.yaml"),
         """
         name: orders
-        source: {path: landing}
+        source: {path: landing, settle: 0s}
         schema:
           key: [order_id]
           columns:

@@ -49,7 +49,7 @@ class PostgresCliIT {
         dir.resolve("pipeline.yaml"),
         """
         name: orders
-        source: {path: landing}
+        source: {path: landing, settle: 0s}
         schema:
           key: [order_id]
           columns:

@@ -2,10 +2,12 @@ package io.bucketload.jdbc;
 
 import io.bucketload.core.error.Fault;
 import io.bucketload.core.source.FileVersion;
+import io.bucketload.core.target.FileClaimedException;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.Ledger;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.VersionRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +37,7 @@ public final class JdbcLedger implements Ledger {
   private static final String COLUMNS =
       "pipeline, run_id, file, size, checksum, status, started_at, finished_at, rows_read,"
           + " rows_rejected, rows_loaded, inserted, updated, unchanged, deleted, error, fault,"
-          + " definition";
+          + " definition, supersedes";
 
   private final Connection connection;
   private final String table;
@@ -62,7 +64,7 @@ public final class JdbcLedger implements Ledger {
               + " started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,"
               + " rows_read BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, rows_loaded BIGINT NOT NULL,"
               + " inserted BIGINT, updated BIGINT, unchanged BIGINT, deleted BIGINT, error VARCHAR,"
-              + " fault VARCHAR, definition VARCHAR)");
+              + " fault VARCHAR, definition VARCHAR, supersedes VARCHAR)");
       // Ledgers written before failures were told apart by fault gain the columns, empty in their
       // old entries (which are then never final failures). Altered only when missing: ALTER TABLE
       // would wait for every load in progress.
@@ -72,7 +74,7 @@ public final class JdbcLedger implements Ledger {
           columns.add(empty.getMetaData().getColumnName(i).toLowerCase(Locale.ROOT));
         }
       }
-      for (String column : List.of("fault", "definition")) {
+      for (String column : List.of("fault", "definition", "supersedes")) {
         if (!columns.contains(column)) {
           statement.execute(
               "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column + " VARCHAR");
@@ -81,15 +83,34 @@ public final class JdbcLedger implements Ledger {
     }
   }
 
-  /** Inserts an entry in the current transaction; the caller commits. */
-  public void insert(LedgerEntry entry) throws SQLException {
+  /**
+   * Inserts a successful load in the current transaction, after checking that the file's latest
+   * load is still the one it supersedes; the caller commits. On PostgreSQL a unique index on {@code
+   * (pipeline, file, supersedes)} of loaded entries settles two commits that race past the check.
+   *
+   * @throws FileClaimedException when another run loaded the file since this load looked it up
+   */
+  public void insertLoad(LedgerEntry entry, String supersedes) throws SQLException {
+    String latest =
+        latestLoad(entry.pipeline(), entry.file().key()).map(LedgerEntry::runId).orElse("");
+    if (!latest.equals(supersedes)) {
+      throw new FileClaimedException(
+          entry.file().key()
+              + ": another run ("
+              + latest
+              + ") loaded the file since this run looked it up; this load is not committed");
+    }
+    insert(entry, Optional.of(supersedes));
+  }
+
+  private void insert(LedgerEntry entry, Optional<String> supersedes) throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO "
                 + table
                 + " ("
                 + COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       insert.setString(1, entry.pipeline());
       insert.setString(2, entry.runId());
       insert.setString(3, entry.file().key());
@@ -116,6 +137,11 @@ public final class JdbcLedger implements Ledger {
         insert.setNull(17, Types.VARCHAR);
       }
       insert.setString(18, entry.definition());
+      if (supersedes.isPresent()) {
+        insert.setString(19, supersedes.get());
+      } else {
+        insert.setNull(19, Types.VARCHAR);
+      }
       insert.executeUpdate();
     }
   }
@@ -134,24 +160,42 @@ public final class JdbcLedger implements Ledger {
   }
 
   @Override
-  public synchronized Optional<LedgerEntry> findFinal(String pipeline, FileVersion version) {
-    String sql =
-        "SELECT "
-            + COLUMNS
-            + " FROM "
-            + table
-            + " WHERE pipeline = ? AND file = ? AND checksum = ?"
-            + " AND (status = 'loaded' OR (status = 'failed' AND fault = 'data'))"
-            + " ORDER BY (status = 'loaded') DESC, finished_at DESC LIMIT 1";
-    try (PreparedStatement query = connection.prepareStatement(sql)) {
-      query.setString(1, pipeline);
-      query.setString(2, version.key());
-      query.setString(3, version.checksum());
-      List<LedgerEntry> found = read(query);
+  public synchronized VersionRecord lookup(String pipeline, FileVersion version) {
+    try {
+      Optional<LedgerEntry> latest = latestLoad(pipeline, version.key());
+      Optional<LedgerEntry> failure =
+          newest(
+              "pipeline = ? AND file = ? AND checksum = ? AND status = 'failed' AND fault = 'data'",
+              pipeline,
+              version.key(),
+              version.checksum());
       connection.commit();
-      return found.stream().findFirst();
+      return new VersionRecord(version, latest, failure);
     } catch (SQLException e) {
       throw SqlFailures.of("reading the ledger", e);
+    }
+  }
+
+  /** The file's most recent successful load, in the current transaction. */
+  private Optional<LedgerEntry> latestLoad(String pipeline, String file) throws SQLException {
+    return newest("pipeline = ? AND file = ? AND status = 'loaded'", pipeline, file);
+  }
+
+  /** The most recently finished entry that meets {@code condition}, bound to {@code values}. */
+  private Optional<LedgerEntry> newest(String condition, String... values) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + table
+                + " WHERE "
+                + condition
+                + " ORDER BY finished_at DESC LIMIT 1")) {
+      for (int i = 0; i < values.length; i++) {
+        query.setString(i + 1, values[i]);
+      }
+      return read(query).stream().findFirst();
     }
   }
 
@@ -159,7 +203,7 @@ public final class JdbcLedger implements Ledger {
   public synchronized void recordFailure(LedgerEntry entry) {
     try {
       connection.rollback();
-      insert(entry);
+      insert(entry, Optional.empty());
       connection.commit();
     } catch (SQLException e) {
       throw SqlFailures.of("recording a failure in the ledger", e);

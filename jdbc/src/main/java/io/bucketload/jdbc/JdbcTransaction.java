@@ -2,13 +2,18 @@ package io.bucketload.jdbc;
 
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.spec.SqlStep;
+import io.bucketload.core.target.FileClaimedException;
 import io.bucketload.core.target.LedgerEntry;
+import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.SqlSession;
+import io.bucketload.core.target.TableLoad;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +24,7 @@ import java.util.Optional;
 public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
   private final Connection connection;
   private final JdbcLedger ledger;
+  private final Map<String, String> supersedes = new HashMap<>();
   private boolean done;
 
   /**
@@ -40,6 +46,15 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
   /** Releases what the table load in progress holds (an appender, a COPY) after a failure. */
   protected abstract void abandonLoad();
 
+  /** Starts writing one file's rows to its table. */
+  protected abstract TableLoad loadTable(LoadPlan plan);
+
+  @Override
+  public final TableLoad load(LoadPlan plan) {
+    supersedes.put(plan.file().key(), plan.supersedes());
+    return loadTable(plan);
+  }
+
   /** {@inheritDoc} Always present: the pipeline's SQL runs on the transaction's connection. */
   @Override
   public Optional<SqlSession> sql() {
@@ -60,16 +75,14 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
   public void commit(List<LedgerEntry> entries) {
     try {
       for (LedgerEntry entry : entries) {
+        String superseded = supersedes.getOrDefault(entry.file().key(), "");
         try {
-          ledger.insert(entry);
+          ledger.insertLoad(entry, superseded);
         } catch (SQLException e) {
           if (SqlFailures.isConstraintViolation(e)) {
-            throw TargetException.system(
+            throw new FileClaimedException(
                 entry.file().key()
-                    + ": another run loaded this version of the file at the same time; nothing"
-                    + " was loaded twice",
-                e,
-                false);
+                    + ": another run loaded the file at the same time; this load is not committed");
           }
           throw e;
         }
@@ -79,7 +92,7 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
     } catch (SQLException e) {
       abort();
       throw SqlFailures.of("committing", e);
-    } catch (TargetException e) {
+    } catch (TargetException | FileClaimedException e) {
       abort();
       throw e;
     }

@@ -81,7 +81,7 @@ class HandlerIT {
               DynamoDbTargetFactory.DEFAULT_LEDGER_TABLE,
               Clock.systemUTC(),
               Duration.ofMinutes(5))
-          .claim(spec.name(), version, "run-elsewhere", "another-worker");
+          .claim(spec.name(), version, "", "run-elsewhere", "another-worker");
     }
   }
 

@@ -8,6 +8,7 @@ import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.Ledger;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.VersionRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,16 +28,17 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * The ledger in a DynamoDB table ({@code target.ledger_table}, default {@code bucketload_ledger},
- * partition key {@code pk}, sort key {@code sk}). Each file version has one item, keyed by the
- * pipeline and the version, that a worker claims with a conditional write before its first item
- * write: the claim holds a lease, renewed while the load runs, and becomes {@code LOADED} with the
- * counts when the load completes. A second worker finds the claim held and waits; a claim whose
- * lease ran out (its worker died) is taken over. Every attempt, loaded or failed, also adds a
- * history item. Thread-safe.
+ * partition key {@code pk}, sort key {@code sk}). Each file has one item, keyed by the pipeline and
+ * the file, that holds its latest load; a worker claims it with a conditional write before its
+ * first item write, on condition that the latest load is still the one it looked up. The claim
+ * holds a lease, renewed while the load runs, and its commit replaces the latest load. A second
+ * worker finds the claim held, or the latest load changed, and waits; a claim whose lease ran out
+ * (its worker died) is taken over. Every attempt, loaded or failed, also adds a history item.
+ * Thread-safe.
  */
 public final class DynamoDbLedger implements Ledger {
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbLedger.class);
-  static final String CLAIMED = "CLAIMED";
+  private static final String FREE = "(attribute_not_exists(#owner) OR lease_until < :now)";
 
   private final DynamoDbClient client;
   private final String table;
@@ -68,8 +70,10 @@ public final class DynamoDbLedger implements Ledger {
     return clock.millis();
   }
 
-  private static Map<String, AttributeValue> versionKey(String pipeline, FileVersion version) {
-    return itemKey(pipeline, "file#", version);
+  /** The key of the item holding the file's latest load and its claim. */
+  private static Map<String, AttributeValue> fileKey(String pipeline, String file) {
+    return Map.of(
+        "pk", AttributeValue.fromS(pipeline), "sk", AttributeValue.fromS("latest#" + file));
   }
 
   private static Map<String, AttributeValue> itemKey(
@@ -89,23 +93,28 @@ public final class DynamoDbLedger implements Ledger {
   /**
    * {@inheritDoc}
    *
-   * <p>A loaded version's claim item says {@code LOADED}; a data failure is kept in an item of its
-   * own, replaced by each later one. A load, once committed, wins over any failure.
+   * <p>The file's item holds its latest load; a data failure is kept in an item of its own per
+   * version, replaced by each later one. A ledger written before loads were kept per file holds an
+   * item per loaded version instead ({@code file#KEY#CHECKSUM}): such a version counts as the
+   * file's latest load until the file loads again.
    */
   @Override
-  public Optional<LedgerEntry> findFinal(String pipeline, FileVersion version) {
-    Map<String, AttributeValue> item = get(versionKey(pipeline, version));
-    if (!item.isEmpty() && FileStatus.LOADED.name().equals(text(item, "status"))) {
-      return Optional.of(entry(pipeline, item));
+  public VersionRecord lookup(String pipeline, FileVersion version) {
+    Map<String, AttributeValue> item = get(fileKey(pipeline, version.key()));
+    Optional<LedgerEntry> latest =
+        item.containsKey("run_id") ? Optional.of(entry(pipeline, item)) : Optional.empty();
+    if (latest.isEmpty()) {
+      Map<String, AttributeValue> earlier = get(itemKey(pipeline, "file#", version));
+      if (FileStatus.LOADED.name().equals(text(earlier, "status"))) {
+        latest = Optional.of(entry(pipeline, earlier));
+      }
     }
     Map<String, AttributeValue> failed = get(failureKey(pipeline, version));
-    return failed.isEmpty()
-        ? Optional.empty()
-        : Optional.of(entry(pipeline, failed)).filter(LedgerEntry::failedOnData);
-  }
-
-  private Map<String, AttributeValue> get(String pipeline, FileVersion version) {
-    return get(versionKey(pipeline, version));
+    Optional<LedgerEntry> failure =
+        failed.isEmpty()
+            ? Optional.empty()
+            : Optional.of(entry(pipeline, failed)).filter(LedgerEntry::failedOnData);
+    return new VersionRecord(version, latest, failure);
   }
 
   private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
@@ -119,48 +128,53 @@ public final class DynamoDbLedger implements Ledger {
   }
 
   /**
-   * Claims a file version for {@code owner}: succeeds when no one claimed it, or when the claim of
-   * another owner ran out of lease.
+   * Claims a file for {@code owner}, to load {@code version} over the load of run {@code
+   * supersedes}: succeeds when that is still the file's latest load (or, for an empty {@code
+   * supersedes}, the file never loaded) and no one else holds a claim whose lease runs.
    *
-   * @throws FileClaimedException when another worker holds the claim, or loaded the version since
+   * @throws FileClaimedException when another worker holds the claim, or loaded the file since
    */
-  public void claim(String pipeline, FileVersion version, String runId, String owner) {
+  public void claim(
+      String pipeline, FileVersion version, String supersedes, String runId, String owner) {
     long now = clock.millis();
-    Map<String, AttributeValue> item = new HashMap<>(versionKey(pipeline, version));
-    item.put("status", AttributeValue.fromS(CLAIMED));
-    item.put("owner", AttributeValue.fromS(owner));
-    item.put("run_id", AttributeValue.fromS(runId));
-    item.put("lease_until", AttributeValue.fromN(Long.toString(now + lease.toMillis())));
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":owner", AttributeValue.fromS(owner));
+    values.put(":run", AttributeValue.fromS(runId));
+    values.put(":until", AttributeValue.fromN(Long.toString(now + lease.toMillis())));
+    values.put(":now", AttributeValue.fromN(Long.toString(now)));
+    String latest;
+    if (supersedes.isEmpty()) {
+      latest = "attribute_not_exists(run_id)";
+    } else {
+      // A version loaded before loads were kept per file has no latest load in the file's item.
+      latest = "(attribute_not_exists(run_id) OR run_id = :seen)";
+      values.put(":seen", AttributeValue.fromS(supersedes));
+    }
     try {
-      client.putItem(
+      client.updateItem(
           request ->
               request
                   .tableName(table)
-                  .item(item)
-                  .conditionExpression(
-                      "attribute_not_exists(pk) OR (#status = :claimed AND lease_until < :now)")
-                  .expressionAttributeNames(Map.of("#status", "status"))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":claimed",
-                          AttributeValue.fromS(CLAIMED),
-                          ":now",
-                          AttributeValue.fromN(Long.toString(now)))));
+                  .key(fileKey(pipeline, version.key()))
+                  .updateExpression("SET #owner = :owner, claim_run = :run, lease_until = :until")
+                  .conditionExpression(latest + " AND " + FREE)
+                  .expressionAttributeNames(Map.of("#owner", "owner"))
+                  .expressionAttributeValues(values));
     } catch (ConditionalCheckFailedException e) {
-      Map<String, AttributeValue> held = get(pipeline, version);
-      if (FileStatus.LOADED.name().equals(text(held, "status"))) {
+      Map<String, AttributeValue> held = get(fileKey(pipeline, version.key()));
+      if (held.containsKey("owner") && number(held, "lease_until") >= now) {
         throw new FileClaimedException(
             version.key()
-                + ": loaded meanwhile by another worker (run "
-                + text(held, "run_id")
+                + ": being loaded by another worker (run "
+                + text(held, "claim_run")
+                + ", claim held until "
+                + Instant.ofEpochMilli(number(held, "lease_until"))
                 + ")");
       }
       throw new FileClaimedException(
           version.key()
-              + ": being loaded by another worker (run "
+              + ": loaded meanwhile by another worker (run "
               + text(held, "run_id")
-              + ", claim held until "
-              + Instant.ofEpochMilli(number(held, "lease_until"))
               + ")");
     } catch (SdkException e) {
       throw failure("cannot claim " + version.key() + " in the ledger", e);
@@ -179,18 +193,16 @@ public final class DynamoDbLedger implements Ledger {
           request ->
               request
                   .tableName(table)
-                  .key(versionKey(pipeline, version))
+                  .key(fileKey(pipeline, version.key()))
                   .updateExpression("SET lease_until = :until")
-                  .conditionExpression("#owner = :owner AND #status = :claimed")
-                  .expressionAttributeNames(Map.of("#owner", "owner", "#status", "status"))
+                  .conditionExpression("#owner = :owner")
+                  .expressionAttributeNames(Map.of("#owner", "owner"))
                   .expressionAttributeValues(
                       Map.of(
                           ":until",
                           AttributeValue.fromN(Long.toString(clock.millis() + lease.toMillis())),
                           ":owner",
-                          AttributeValue.fromS(owner),
-                          ":claimed",
-                          AttributeValue.fromS(CLAIMED))));
+                          AttributeValue.fromS(owner))));
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
@@ -200,7 +212,7 @@ public final class DynamoDbLedger implements Ledger {
   }
 
   /**
-   * Turns this owner's claim into the record of a successful load, and adds it to the history.
+   * Turns this owner's claim into the file's latest load, and adds it to the history.
    *
    * @throws TargetException when the claim is no longer this owner's
    */
@@ -219,15 +231,23 @@ public final class DynamoDbLedger implements Ledger {
       bound.put(":v" + i, value.getValue());
       i++;
     }
-    update.append(" REMOVE lease_until");
+    // The claim goes, and so do attributes of the previous load that this one lacks.
+    List<String> removed = new ArrayList<>(List.of("#owner", "claim_run", "lease_until"));
     names.put("#owner", "owner");
+    for (String optional : List.of("inserted", "updated", "unchanged", "deleted", "error")) {
+      if (!values.containsKey(optional)) {
+        removed.add("#r" + optional);
+        names.put("#r" + optional, optional);
+      }
+    }
+    update.append(" REMOVE ").append(String.join(", ", removed));
     bound.put(":owner", AttributeValue.fromS(owner));
     try {
       client.updateItem(
           request ->
               request
                   .tableName(table)
-                  .key(versionKey(entry.pipeline(), entry.file()))
+                  .key(fileKey(entry.pipeline(), entry.file().key()))
                   .updateExpression(update.toString())
                   .conditionExpression("#owner = :owner")
                   .expressionAttributeNames(names)
@@ -253,22 +273,18 @@ public final class DynamoDbLedger implements Ledger {
     }
   }
 
-  /** Gives up this owner's claim, so that another worker may load the version at once. */
+  /** Gives up this owner's claim, so that another worker may load the file at once. */
   public void release(String pipeline, FileVersion version, String owner) {
     try {
-      client.deleteItem(
+      client.updateItem(
           request ->
               request
                   .tableName(table)
-                  .key(versionKey(pipeline, version))
-                  .conditionExpression("#owner = :owner AND #status = :claimed")
-                  .expressionAttributeNames(Map.of("#owner", "owner", "#status", "status"))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":owner",
-                          AttributeValue.fromS(owner),
-                          ":claimed",
-                          AttributeValue.fromS(CLAIMED))));
+                  .key(fileKey(pipeline, version.key()))
+                  .updateExpression("REMOVE #owner, claim_run, lease_until")
+                  .conditionExpression("#owner = :owner")
+                  .expressionAttributeNames(Map.of("#owner", "owner"))
+                  .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner))));
     } catch (ConditionalCheckFailedException e) {
       // Not ours any more: nothing to give up.
     } catch (SdkException e) {

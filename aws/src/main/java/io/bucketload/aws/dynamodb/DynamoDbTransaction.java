@@ -49,7 +49,9 @@ final class DynamoDbTransaction implements LoadTransaction {
               + " contents at once; use sync (upsert, then delete the keys absent from the file)");
     }
     target.ensureTable(plan);
-    target.dynamoDbLedger().claim(plan.pipeline(), plan.file(), plan.runId(), owner);
+    target
+        .dynamoDbLedger()
+        .claim(plan.pipeline(), plan.file(), plan.supersedes(), plan.runId(), owner);
     claims.add(new Claim(plan.pipeline(), plan.file()));
     lastRenewed = target.dynamoDbLedger().now();
     startRenewing();

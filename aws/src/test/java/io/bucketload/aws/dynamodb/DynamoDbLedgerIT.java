@@ -30,10 +30,14 @@ class DynamoDbLedgerIT {
   }
 
   private LedgerEntry loaded(String runId) {
+    return loaded(runId, version);
+  }
+
+  private LedgerEntry loaded(String runId, FileVersion file) {
     return new LedgerEntry(
         "p",
         runId,
-        version,
+        file,
         FileStatus.LOADED,
         clock.instant(),
         clock.instant(),
@@ -48,10 +52,10 @@ class DynamoDbLedgerIT {
   @Test
   void aSecondWorkerWaitsWhileTheClaimIsHeld() {
     DynamoDbLedger ledger = ledger();
-    ledger.claim("p", version, "run-a", "worker-a");
+    ledger.claim("p", version, "", "run-a", "worker-a");
     clock.advance(LEASE.minusSeconds(1));
 
-    assertThatThrownBy(() -> ledger.claim("p", version, "run-b", "worker-b"))
+    assertThatThrownBy(() -> ledger.claim("p", version, "", "run-b", "worker-b"))
         .isInstanceOf(FileClaimedException.class)
         .hasMessageContaining("being loaded by another worker (run run-a, claim held until");
   }
@@ -59,42 +63,61 @@ class DynamoDbLedgerIT {
   @Test
   void aClaimWhoseLeaseRanOutIsTakenOverAndItsOwnerCannotRecordTheLoad() {
     DynamoDbLedger ledger = ledger();
-    ledger.claim("p", version, "run-a", "worker-a");
+    ledger.claim("p", version, "", "run-a", "worker-a");
     clock.advance(LEASE.plusSeconds(1));
 
-    ledger.claim("p", version, "run-b", "worker-b");
+    ledger.claim("p", version, "", "run-b", "worker-b");
 
     assertThat(ledger.renew("p", version, "worker-a")).isFalse();
     assertThatThrownBy(() -> ledger.markLoaded(loaded("run-a"), "worker-a"))
         .isInstanceOf(TargetException.class)
         .hasMessageContaining("another worker took over");
     ledger.markLoaded(loaded("run-b"), "worker-b");
-    assertThat(ledger.findFinal("p", version)).map(LedgerEntry::runId).hasValue("run-b");
+    assertThat(ledger.lookup("p", version).currentLoad()).map(LedgerEntry::runId).hasValue("run-b");
     assertThat(ledger.history("p", 10)).extracting(LedgerEntry::runId).containsExactly("run-b");
   }
 
   @Test
   void renewingKeepsTheClaimPastItsFirstLease() {
     DynamoDbLedger ledger = ledger();
-    ledger.claim("p", version, "run-a", "worker-a");
+    ledger.claim("p", version, "", "run-a", "worker-a");
     clock.advance(LEASE.minusSeconds(5));
     assertThat(ledger.renew("p", version, "worker-a")).isTrue();
     clock.advance(Duration.ofSeconds(30));
 
-    assertThatThrownBy(() -> ledger.claim("p", version, "run-b", "worker-b"))
+    assertThatThrownBy(() -> ledger.claim("p", version, "", "run-b", "worker-b"))
         .isInstanceOf(FileClaimedException.class);
+  }
+
+  @Test
+  void aLoadCanOnlyBeSupersededOnceAndContentThatGoesBackLoadsAgain() {
+    DynamoDbLedger ledger = ledger();
+    ledger.claim("p", version, "", "run-a", "worker-a");
+    ledger.markLoaded(loaded("run-a"), "worker-a");
+    FileVersion other = new FileVersion(version.key(), 12, "etag:def");
+    ledger.claim("p", other, "run-a", "run-b", "worker-b");
+    ledger.markLoaded(loaded("run-b", other), "worker-b");
+
+    assertThat(ledger.lookup("p", version).currentLoad()).isEmpty();
+    assertThat(ledger.lookup("p", version).supersedes()).isEqualTo("run-b");
+    assertThatThrownBy(() -> ledger.claim("p", version, "run-a", "run-c", "worker-c"))
+        .isInstanceOf(FileClaimedException.class)
+        .hasMessageContaining("loaded meanwhile by another worker (run run-b)");
+    ledger.claim("p", version, "run-b", "run-c", "worker-c");
+    ledger.markLoaded(loaded("run-c"), "worker-c");
+    assertThat(ledger.lookup("p", version).currentLoad()).map(LedgerEntry::runId).hasValue("run-c");
   }
 
   @Test
   void aLoadedVersionCannotBeClaimedAgainAndAReleasedOneCanAtOnce() {
     DynamoDbLedger ledger = ledger();
-    ledger.claim("p", version, "run-a", "worker-a");
+    ledger.claim("p", version, "", "run-a", "worker-a");
     ledger.release("p", version, "worker-a");
-    ledger.claim("p", version, "run-b", "worker-b");
+    ledger.claim("p", version, "", "run-b", "worker-b");
     ledger.markLoaded(loaded("run-b"), "worker-b");
     clock.advance(Duration.ofDays(1));
 
-    assertThatThrownBy(() -> ledger.claim("p", version, "run-c", "worker-c"))
+    assertThatThrownBy(() -> ledger.claim("p", version, "", "run-c", "worker-c"))
         .isInstanceOf(FileClaimedException.class)
         .hasMessageContaining("loaded meanwhile by another worker (run run-b)");
   }

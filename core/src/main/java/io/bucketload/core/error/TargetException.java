@@ -10,10 +10,26 @@ public final class TargetException extends BucketloadException {
   private static final long serialVersionUID = 1L;
 
   private final boolean transientFailure;
+  private final boolean busy;
 
-  private TargetException(Fault fault, String message, Throwable cause, boolean transientFailure) {
+  private TargetException(
+      Fault fault, String message, Throwable cause, boolean transientFailure, boolean busy) {
     super(fault, message, cause);
     this.transientFailure = transientFailure;
+    this.busy = busy;
+  }
+
+  private TargetException(Fault fault, String message, Throwable cause, boolean transientFailure) {
+    this(fault, message, cause, transientFailure, false);
+  }
+
+  /**
+   * Another process holds the target (an embedded database file allows one writer) and did not let
+   * go within the wait: a transient system failure that the command line reports with an exit code
+   * of its own, so that a scheduler can tell "try again" from "broken".
+   */
+  public static TargetException busy(String message, Throwable cause) {
+    return new TargetException(Fault.SYSTEM, message, cause, true, true);
   }
 
   /** A system failure; {@code transientFailure} says whether trying again later may succeed. */
@@ -37,7 +53,12 @@ public final class TargetException extends BucketloadException {
 
   /** The same failure with its message rewritten, e.g. with secrets masked. */
   public TargetException withMessage(String message) {
-    return new TargetException(fault(), message, this, transientFailure);
+    return new TargetException(fault(), message, this, transientFailure, busy);
+  }
+
+  /** Whether another process holds the target ({@link #busy}). */
+  public boolean isBusy() {
+    return busy;
   }
 
   /** Returns whether a later retry may succeed. */

@@ -7,8 +7,8 @@ import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowLimit;
 import io.bucketload.core.target.Target;
+import io.bucketload.core.target.VersionRecord;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The target of a dry run ({@code validate}): accepts rows and writes nothing; its ledger is empty
@@ -38,8 +38,8 @@ public final class DryRunTarget implements Target {
   private static final Ledger EMPTY =
       new Ledger() {
         @Override
-        public Optional<LedgerEntry> findFinal(String pipeline, FileVersion version) {
-          return Optional.empty();
+        public VersionRecord lookup(String pipeline, FileVersion version) {
+          return VersionRecord.none(version);
         }
 
         @Override

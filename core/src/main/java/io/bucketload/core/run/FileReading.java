@@ -124,7 +124,8 @@ final class FileReading {
               input.mode(),
               shape.columns().stream().map(TargetColumn::of).toList(),
               schema.key(),
-              schema.declaresColumns());
+              schema.declaresColumns(),
+              file.supersedes());
       rejects =
           new RejectsWriter(run.outputs(), run.spec().source().rejectedFolder(), object, header);
       RowLimit limit = run.target().rowLimit(plan);

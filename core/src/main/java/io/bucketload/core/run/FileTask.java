@@ -22,6 +22,12 @@ record FileTask(InputSpec input, SourceObject object, Instant started, long star
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
-  /** The file, identified. */
-  record Identified(FileTask task, FileVersion version) {}
+  /**
+   * The file, identified.
+   *
+   * @param task the file
+   * @param version its version
+   * @param supersedes the run whose load of the file a load of this version supersedes
+   */
+  record Identified(FileTask task, FileVersion version, String supersedes) {}
 }

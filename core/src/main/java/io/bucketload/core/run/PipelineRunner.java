@@ -8,6 +8,7 @@ import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.Target;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class PipelineRunner {
   private final Target target;
   private final LoadListener listener;
   private final Clock clock;
+  private final FileReadiness readiness;
 
   /**
    * Creates a runner.
@@ -65,6 +67,7 @@ public final class PipelineRunner {
     this.target = target;
     this.listener = listener;
     this.clock = clock;
+    this.readiness = new FileReadiness(source, spec.source(), clock);
   }
 
   /**
@@ -100,6 +103,9 @@ public final class PipelineRunner {
       }
     }
     objects.removeIf(this::isOutput);
+    if (names.isEmpty()) {
+      objects.removeIf(readiness::isMarker);
+    }
     if (spec.fileSet()) {
       reports.addAll(loadSets(objects, !names.isEmpty(), run));
     } else {
@@ -107,6 +113,7 @@ public final class PipelineRunner {
       if (names.isEmpty()) {
         objects.removeIf(object -> !input.match().matches(object.key()));
       }
+      objects = ready(objects, reports);
       for (SourceObject object : objects) {
         Optional<String> label =
             objects.size() > 1 ? Optional.of(labelOf(stem(object.name()))) : Optional.empty();
@@ -175,8 +182,13 @@ public final class PipelineRunner {
   private List<FileReport> loadSets(List<SourceObject> candidates, boolean named, RunContext run)
       throws IOException {
     List<FileReport> reports = new ArrayList<>();
-    List<SourceObject> all =
-        named ? source.list().stream().filter(object -> !isOutput(object)).toList() : candidates;
+    List<SourceObject> listed =
+        named
+            ? source.list().stream()
+                .filter(object -> !isOutput(object) && !readiness.isMarker(object))
+                .toList()
+            : candidates;
+    List<SourceObject> all = ready(listed, reports);
     Map<String, Map<InputSpec, List<SourceObject>>> sets = new TreeMap<>();
     Set<String> namedSets = new HashSet<>();
     Set<String> namedKeys = new HashSet<>();
@@ -279,6 +291,33 @@ public final class PipelineRunner {
     return new UnitLoad(run, label, members).load();
   }
 
+  /**
+   * The files that are complete ({@link FileReadiness}); the others are reported as waiting.
+   *
+   * @throws InterruptedIOException when the run is interrupted while files settle
+   */
+  private List<SourceObject> ready(List<SourceObject> objects, List<FileReport> reports)
+      throws IOException {
+    FileReadiness.Check check;
+    try {
+      check = readiness.check(objects);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while files settled");
+    }
+    for (Map.Entry<String, String> waiting : check.waiting().entrySet()) {
+      LOG.info("[{}] {}: {}", spec.name(), waiting.getKey(), waiting.getValue());
+      reports.add(
+          new FileReport(
+              waiting.getKey(),
+              Optional.empty(),
+              new FileOutcome.Waiting(waiting.getValue()),
+              FileStats.none(0),
+              List.of()));
+    }
+    return new ArrayList<>(check.ready());
+  }
+
   /** Whether the object is in a folder this pipeline writes exports to: never an input. */
   private boolean isOutput(SourceObject object) {
     return isOutputKey(object.key());
@@ -302,10 +341,12 @@ public final class PipelineRunner {
     try {
       var identified = source.identify(member.object());
       version = Optional.of(identified.checksum());
-      Optional<LedgerEntry> last =
-          run.dryRun() ? Optional.empty() : target.ledger().findFinal(spec.name(), identified);
-      if (last.isPresent() && last.get().loaded()) {
-        outcome = new FileOutcome.Skipped(last.get());
+      Optional<LedgerEntry> current =
+          run.dryRun()
+              ? Optional.empty()
+              : target.ledger().lookup(spec.name(), identified).currentLoad();
+      if (current.isPresent()) {
+        outcome = new FileOutcome.Skipped(current.get());
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("[{}] {}: {}", spec.name(), member.object().key(), Failures.describe(e));

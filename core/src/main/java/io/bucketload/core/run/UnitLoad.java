@@ -6,11 +6,13 @@ import io.bucketload.core.source.OutputPaths;
 import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.spec.ExportSpec;
 import io.bucketload.core.spec.SqlStep;
+import io.bucketload.core.target.FileClaimedException;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.SqlSession;
+import io.bucketload.core.target.VersionRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -26,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * the pipeline's after-load SQL and exports; all or nothing. In order:
  *
  * <ol>
- *   <li>each file is identified and looked up in the ledger: a loaded version is skipped, a version
- *       that failed on its data under this pipeline definition fails again without being read
- *       (unless {@link RunOptions#retryFailed()});
+ *   <li>each file is identified and looked up in the ledger: a version that is the file's latest
+ *       load is skipped, a version that failed on its data under this pipeline definition fails
+ *       again without being read (unless {@link RunOptions#retryFailed()}); a forced run ({@link
+ *       RunOptions#force()}) loads them all;
  *   <li>on a target whose writes are visible before the commit, each remaining file is read and
  *       validated in full first;
  *   <li>the files are loaded in one transaction, the SQL runs, the exports are written, and the
@@ -47,6 +50,7 @@ final class UnitLoad {
   private final Map<FileTask, FileReport> reports = new LinkedHashMap<>();
   private final Map<FileTask, FileVersion> versions = new LinkedHashMap<>();
   private final Map<FileTask, FileReading> readings = new LinkedHashMap<>();
+  private final Map<FileTask, String> forced = new LinkedHashMap<>();
 
   /**
    * @param label what tells this unit's exports apart from those of other units of the run (a
@@ -101,21 +105,26 @@ final class UnitLoad {
     Optional<FileTask> failedBefore = Optional.empty();
     for (FileTask member : members) {
       FileVersion version;
-      Optional<LedgerEntry> last;
+      VersionRecord record;
       try {
         version = run.source().identify(member.object());
         versions.put(member, version);
-        last =
+        record =
             run.dryRun()
-                ? Optional.empty()
-                : run.target().ledger().findFinal(run.spec().name(), version);
+                ? VersionRecord.none(version)
+                : run.target().ledger().lookup(run.spec().name(), version);
       } catch (IOException | RuntimeException e) {
         throw new UnitFailure(Optional.of(member), e);
       }
-      if (last.isPresent() && last.get().loaded()) {
-        report(member, new FileOutcome.Skipped(last.get()), Optional.empty(), List.of());
-      } else if (last.isPresent() && !retries(last.get())) {
-        LedgerEntry earlier = last.get();
+      Optional<LedgerEntry> current = record.currentLoad();
+      Optional<LedgerEntry> failed = record.lastDataFailure();
+      if (run.options().force() && !run.dryRun()) {
+        forced.put(member, forcedNote(current, failed));
+        pending.add(new FileTask.Identified(member, version, record.supersedes()));
+      } else if (current.isPresent()) {
+        report(member, new FileOutcome.Skipped(current.get()), Optional.empty(), List.of());
+      } else if (failed.isPresent() && !retries(failed.get())) {
+        LedgerEntry earlier = failed.get();
         String reason =
             earlier.error().orElse("failed on its data")
                 + " [failed before at "
@@ -123,7 +132,7 @@ final class UnitLoad {
                 + " (run "
                 + earlier.runId()
                 + "); not tried again until the file or the pipeline changes, or with"
-                + " --retry-failed]";
+                + " --retry-failed or --force]";
         report(
             member,
             new FileOutcome.FailedOnData(reason, Optional.of(earlier)),
@@ -131,7 +140,7 @@ final class UnitLoad {
             List.of());
         failedBefore = Optional.of(member);
       } else {
-        pending.add(new FileTask.Identified(member, version));
+        pending.add(new FileTask.Identified(member, version, record.supersedes()));
       }
     }
     if (failedBefore.isPresent() && !pending.isEmpty()) {
@@ -148,6 +157,21 @@ final class UnitLoad {
       return List.of();
     }
     return pending;
+  }
+
+  /** What a forced load's report says it overrode. */
+  private static String forcedNote(Optional<LedgerEntry> current, Optional<LedgerEntry> failed) {
+    if (current.isPresent()) {
+      return "forced: this version was already the file's latest load (run "
+          + current.get().runId()
+          + "); loaded again";
+    }
+    if (failed.isPresent()) {
+      return "forced: this version failed on its data before (run "
+          + failed.get().runId()
+          + "); tried again";
+    }
+    return "forced: the ledger had no final outcome for this version; loaded as usual";
   }
 
   /** Whether a version whose last final outcome was a data failure is tried again. */
@@ -211,6 +235,7 @@ final class UnitLoad {
     for (FileTask.Identified file : pending) {
       FileTask member = file.task();
       List<String> notes = new ArrayList<>();
+      Optional.ofNullable(forced.get(member)).ifPresent(notes::add);
       readings.get(member).rejects().ifPresent(rejects -> removeStaleRejects(rejects, notes));
       FileOutcome outcome =
           run.dryRun()
@@ -286,6 +311,9 @@ final class UnitLoad {
         run.spec().name(),
         outcome.status().reportName(),
         outcome.error().or(outcome::note).orElse(""));
+    if (cause instanceof FileClaimedException) {
+      skipLoadedMeanwhile();
+    }
     for (FileTask member : members) {
       if (reports.containsKey(member)) {
         continue;
@@ -316,6 +344,32 @@ final class UnitLoad {
         }
       }
       report(member, mine, Optional.ofNullable(readings.get(member)), notes);
+    }
+  }
+
+  /**
+   * After another run's claim or commit won: the files whose version that run loaded are skipped,
+   * saying so; the others wait for a later attempt.
+   */
+  private void skipLoadedMeanwhile() {
+    for (FileTask member : members) {
+      FileVersion version = versions.get(member);
+      if (reports.containsKey(member) || version == null) {
+        continue;
+      }
+      try {
+        Optional<LedgerEntry> current =
+            run.target().ledger().lookup(run.spec().name(), version).currentLoad();
+        if (current.isPresent() && !current.get().runId().equals(run.runId())) {
+          report(
+              member,
+              new FileOutcome.Skipped(current.get()),
+              Optional.empty(),
+              List.of("another run (" + current.get().runId() + ") loaded it at the same time"));
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("[{}] {}: {}", run.spec().name(), version.key(), Failures.describe(e));
+      }
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -72,9 +73,9 @@ public final class LocalFolderSource implements Source {
     }
     List<SourceObject> objects = new ArrayList<>();
     walk(
-        (file, size) -> {
+        (file, attributes) -> {
           if (matcher.matches(root.relativize(file))) {
-            objects.add(objectFor(file, size));
+            objects.add(objectFor(file, attributes));
           }
           return true;
         });
@@ -89,8 +90,8 @@ public final class LocalFolderSource implements Source {
     }
     List<String> keys = new ArrayList<>();
     walk(
-        (file, size) -> {
-          keys.add(objectFor(file, size).key());
+        (file, attributes) -> {
+          keys.add(objectFor(file, attributes).key());
           return keys.size() < limit;
         });
     keys.sort(null);
@@ -100,7 +101,7 @@ public final class LocalFolderSource implements Source {
   /** A file met while walking the folder; returns whether to go on. */
   @FunctionalInterface
   private interface FileVisit {
-    boolean visit(Path file, long size);
+    boolean visit(Path file, BasicFileAttributes attributes);
   }
 
   /**
@@ -125,9 +126,7 @@ public final class LocalFolderSource implements Source {
                 || TemporaryNames.isTemporary(file.getFileName().toString())) {
               return FileVisitResult.CONTINUE;
             }
-            return visit.visit(file, attrs.size())
-                ? FileVisitResult.CONTINUE
-                : FileVisitResult.TERMINATE;
+            return visit.visit(file, attrs) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
           }
         });
   }
@@ -146,15 +145,19 @@ public final class LocalFolderSource implements Source {
     if (!Files.isRegularFile(path)) {
       throw new NoSuchFileException(name, null, "no such file, nor key under " + root);
     }
-    return objectFor(path, Files.size(path));
+    return objectFor(path, Files.readAttributes(path, BasicFileAttributes.class));
   }
 
-  private SourceObject objectFor(Path file, long size) {
+  private SourceObject objectFor(Path file, BasicFileAttributes attributes) {
     String key =
         file.startsWith(root)
             ? root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/")
             : file.toString();
-    return new SourceObject(key, file.toString(), size);
+    return new SourceObject(
+        key,
+        file.toString(),
+        attributes.size(),
+        Optional.of(attributes.lastModifiedTime().toInstant()));
   }
 
   private Path pathOf(SourceObject object) {

@@ -108,4 +108,33 @@ public record PipelineSpec(
     }
     return masked;
   }
+
+  /**
+   * The same pipeline with one {@code target} setting overridden, as a command-line option such as
+   * {@code --wait} does.
+   */
+  public PipelineSpec withTargetSetting(String key, String value) {
+    TargetSpec changed =
+        new TargetSpec(
+            target.type(),
+            target.table(),
+            target.mode(),
+            target.settings().with(key, value),
+            target.line());
+    return new PipelineSpec(
+        name,
+        file,
+        source,
+        format,
+        schema,
+        transforms,
+        changed,
+        rejects,
+        inputs,
+        afterLoad,
+        exports,
+        trigger,
+        secrets,
+        digest);
+  }
 }

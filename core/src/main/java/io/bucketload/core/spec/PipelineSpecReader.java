@@ -402,11 +402,30 @@ public final class PipelineSpecReader {
     if (matchNode != null) {
       pattern(matchNode);
     }
-    return new SourceSpec(
-        path,
-        match,
-        baseDirectory,
-        settings(node, "source", Set.of("path", "match"), fileName, baseDirectory));
+    SourceSpec spec =
+        new SourceSpec(
+            path,
+            match,
+            baseDirectory,
+            settings(node, "source", Set.of("path", "match"), fileName, baseDirectory));
+    for (String key : List.of("settle", "ready")) {
+      Optional<SpecNode> value = node.child(key);
+      if (value.isPresent()) {
+        try {
+          if (key.equals("settle")) {
+            spec.settle();
+          } else {
+            spec.readyMarker();
+          }
+        } catch (ConfigException e) {
+          String message = e.getMessage();
+          throw value
+              .get()
+              .error(message.substring(message.indexOf(key + ": ") + key.length() + 2));
+        }
+      }
+    }
+    return spec;
   }
 
   /** The {@code trigger} section: one key naming the kind ({@code sqs: URL}) and its settings. */

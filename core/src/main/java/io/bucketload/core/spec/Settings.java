@@ -2,6 +2,7 @@ package io.bucketload.core.spec;
 
 import io.bucketload.core.error.ConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,6 +88,55 @@ public final class Settings {
       throw error(key, "expected true or false, found '" + text.get() + "'");
     }
     return text.get().equals("true");
+  }
+
+  /**
+   * A duration setting ({@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or {@code 0}), or the
+   * default.
+   *
+   * @throws ConfigException naming the key when it is not a duration
+   */
+  public Duration duration(String key, Duration defaultValue) {
+    Optional<String> text = get(key).map(String::trim);
+    if (text.isEmpty()) {
+      return defaultValue;
+    }
+    return parseDuration(text.get())
+        .orElseThrow(
+            () ->
+                error(
+                    key,
+                    "'" + text.get() + "' is not a duration; write e.g. 500ms, 5s, 2m, 1h or 0"));
+  }
+
+  /** Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or {@code 0}; empty when invalid. */
+  public static Optional<Duration> parseDuration(String text) {
+    java.util.regex.Matcher parts =
+        java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?").matcher(text.trim());
+    if (!parts.matches() || (parts.group(2) == null && !parts.group(1).equals("0"))) {
+      return Optional.empty();
+    }
+    long amount = Long.parseLong(parts.group(1));
+    String unit = parts.group(2) == null ? "s" : parts.group(2);
+    return Optional.of(
+        switch (unit) {
+          case "ms" -> Duration.ofMillis(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofSeconds(amount);
+        });
+  }
+
+  /**
+   * The same settings with {@code key} set to {@code value}, as a command-line option overrides the
+   * pipeline file.
+   */
+  public Settings with(String key, String value) {
+    Map<String, String> changed = new java.util.HashMap<>(values);
+    changed.put(key, value);
+    Map<String, Integer> changedLines = new java.util.HashMap<>(lines);
+    changedLines.remove(key);
+    return new Settings(section, changed, changedLines, fileName, baseDirectory);
   }
 
   /** A path setting resolved against the pipeline file's folder, or the default. */

@@ -1,6 +1,8 @@
 package io.bucketload.core.spec;
 
+import io.bucketload.core.error.ConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -72,6 +74,44 @@ public record SourceSpec(String path, String match, Path baseDirectory, Settings
   /** The root of what bucketload writes back: {@link #output()}, else the source's own path. */
   public String outputLocation() {
     return output().orElse(path);
+  }
+
+  /** The default {@link #settle()} of a local folder, where files are written in place. */
+  public static final Duration DEFAULT_FOLDER_SETTLE = Duration.ofSeconds(2);
+
+  /**
+   * How long a file must have stayed unchanged before it loads ({@code source.settle}, e.g. {@code
+   * 5s}, {@code 500ms}, {@code 0}): a file still being copied into a folder would otherwise load
+   * half-written. By default {@link #DEFAULT_FOLDER_SETTLE} for a local folder, and 0 for object
+   * stores, whose objects appear whole, or when a {@link #readyMarker()} says a file is complete.
+   *
+   * @throws ConfigException when the value is not a duration
+   */
+  public Duration settle() {
+    boolean local = scheme().isEmpty() || scheme().equals("file");
+    return settings.duration(
+        "settle", local && readyMarker().isEmpty() ? DEFAULT_FOLDER_SETTLE : Duration.ZERO);
+  }
+
+  /**
+   * The name of the file whose presence says a file is complete ({@code source.ready}), if set:
+   * {@code "{name}.done"} (one marker per file; {@code {name}} is the file's name, {@code {stem}}
+   * the name without its extensions) or {@code _SUCCESS} (one marker per folder). Markers are in
+   * the file's folder and are never loaded themselves.
+   *
+   * @throws ConfigException when the value names a folder
+   */
+  public Optional<String> readyMarker() {
+    Optional<String> value =
+        settings.get("ready").map(String::trim).filter(text -> !text.isEmpty());
+    if (value.isPresent() && (value.get().contains("/") || value.get().contains("\\"))) {
+      throw new ConfigException(
+          "source.ready: '"
+              + value.get()
+              + "' names a folder; the marker is a file name in each file's folder, such as"
+              + " \"{name}.done\" or _SUCCESS");
+    }
+    return value;
   }
 
   /**

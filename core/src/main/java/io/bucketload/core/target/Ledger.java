@@ -2,7 +2,6 @@ package io.bucketload.core.target;
 
 import io.bucketload.core.source.FileVersion;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The record of what became of each file version under each pipeline: what makes loads exactly once
@@ -14,12 +13,11 @@ import java.util.Optional;
  */
 public interface Ledger {
   /**
-   * The final outcome of this version under this pipeline, if it has one: its successful load if it
-   * ever loaded (a load wins over any failure recorded after it, e.g. by a concurrent attempt),
-   * else its most recent failure on its data ({@link LedgerEntry#fault()} {@code DATA}). Failures
-   * of the system are never final.
+   * What decides this version's fate under this pipeline: the file's latest load (of any version)
+   * and this version's last failure on its data ({@link LedgerEntry#fault()} {@code DATA}).
+   * Failures of the system are never final and are not part of it.
    */
-  Optional<LedgerEntry> findFinal(String pipeline, FileVersion version);
+  VersionRecord lookup(String pipeline, FileVersion version);
 
   /** Records a failed attempt (the rows were not committed), with its fault. */
   void recordFailure(LedgerEntry entry);

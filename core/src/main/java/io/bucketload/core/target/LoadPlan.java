@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param columnsDeclared whether the columns come from the pipeline's {@code schema.columns} (else
  *     from the file's header): a table that does not fit them is then the pipeline's problem,
  *     otherwise the file's
+ * @param supersedes the run whose load of this file this load supersedes ({@link
+ *     VersionRecord#supersedes()}): a target records it with the load, and refuses a second load
+ *     that supersedes the same run with {@link FileClaimedException}
  */
 public record LoadPlan(
     String pipeline,
@@ -26,7 +29,8 @@ public record LoadPlan(
     LoadMode mode,
     List<TargetColumn> columns,
     List<String> key,
-    boolean columnsDeclared) {
+    boolean columnsDeclared,
+    String supersedes) {
   /** Checks and copies the fields. */
   public LoadPlan {
     Objects.requireNonNull(pipeline, "pipeline");
@@ -34,6 +38,7 @@ public record LoadPlan(
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(supersedes, "supersedes");
     columns = List.copyOf(columns);
     key = List.copyOf(key);
   }

@@ -1,6 +1,7 @@
 package io.bucketload.core.run;
 
 import io.bucketload.core.source.FileVersion;
+import io.bucketload.core.target.FileClaimedException;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.Ledger;
 import io.bucketload.core.target.LedgerEntry;
@@ -11,6 +12,7 @@ import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowChunk;
 import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.Target;
+import io.bucketload.core.target.VersionRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +35,7 @@ public final class MemoryTarget implements Target {
   private Optional<Supplier<RuntimeException>> writeFailure = Optional.empty();
   private Optional<Supplier<RuntimeException>> beginFailure = Optional.empty();
   private int transactions;
+  private Optional<Runnable> firstWrite = Optional.empty();
 
   /** Every later write throws what {@code failure} supplies; empty to stop. */
   public void failWrites(Optional<Supplier<RuntimeException>> failure) {
@@ -41,6 +45,14 @@ public final class MemoryTarget implements Target {
   /** Every later {@link #begin()} throws what {@code failure} supplies; empty to stop. */
   public void failBegin(Optional<Supplier<RuntimeException>> failure) {
     this.beginFailure = failure;
+  }
+
+  /**
+   * Runs {@code action} once, at the next write (before the write's rows are kept): lets a test
+   * start a second run while a first one is loading.
+   */
+  public void onFirstWrite(Runnable action) {
+    this.firstWrite = Optional.of(action);
   }
 
   /** The committed rows of a table. */
@@ -69,17 +81,15 @@ public final class MemoryTarget implements Target {
   public Ledger ledger() {
     return new Ledger() {
       @Override
-      public Optional<LedgerEntry> findFinal(String pipeline, FileVersion version) {
-        List<LedgerEntry> all = entries();
-        for (int i = all.size() - 1; i >= 0; i--) {
-          LedgerEntry entry = all.get(i);
-          if (entry.pipeline().equals(pipeline)
-              && entry.file().equals(version)
-              && (entry.loaded() || entry.failedOnData())) {
-            return Optional.of(entry);
-          }
-        }
-        return Optional.empty();
+      public VersionRecord lookup(String pipeline, FileVersion version) {
+        return new VersionRecord(
+            version,
+            latestLoad(pipeline, version.key()),
+            last(
+                entry ->
+                    entry.pipeline().equals(pipeline)
+                        && entry.file().equals(version)
+                        && entry.failedOnData()));
       }
 
       @Override
@@ -94,6 +104,22 @@ public final class MemoryTarget implements Target {
         return all.stream().filter(e -> e.pipeline().equals(pipeline)).limit(limit).toList();
       }
     };
+  }
+
+  private Optional<LedgerEntry> latestLoad(String pipeline, String key) {
+    return last(
+        entry ->
+            entry.pipeline().equals(pipeline) && entry.file().key().equals(key) && entry.loaded());
+  }
+
+  private Optional<LedgerEntry> last(Predicate<LedgerEntry> wanted) {
+    List<LedgerEntry> all = entries();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      if (wanted.test(all.get(i))) {
+        return Optional.of(all.get(i));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -111,13 +137,18 @@ public final class MemoryTarget implements Target {
   private final class Transaction implements LoadTransaction {
     private final Map<String, List<Object[]>> pending = new LinkedHashMap<>();
     private final Map<String, LoadPlan> plans = new LinkedHashMap<>();
+    private final Map<String, LoadPlan> byFile = new LinkedHashMap<>();
 
     @Override
     public TableLoad load(LoadPlan plan) {
       List<Object[]> rows = new ArrayList<>();
+      byFile.put(plan.file().key(), plan);
       return new TableLoad() {
         @Override
         public void write(RowChunk chunk) {
+          Optional<Runnable> action = firstWrite;
+          firstWrite = Optional.empty();
+          action.ifPresent(Runnable::run);
           if (writeFailure.isPresent()) {
             throw writeFailure.get().get();
           }
@@ -138,6 +169,14 @@ public final class MemoryTarget implements Target {
     @Override
     public void commit(List<LedgerEntry> loaded) {
       synchronized (MemoryTarget.this) {
+        for (LedgerEntry entry : loaded) {
+          String latest =
+              latestLoad(entry.pipeline(), entry.file().key()).map(LedgerEntry::runId).orElse("");
+          if (!latest.equals(byFile.get(entry.file().key()).supersedes())) {
+            throw new FileClaimedException(
+                entry.file().key() + ": loaded meanwhile by run " + latest);
+          }
+        }
         for (Map.Entry<String, List<Object[]>> table : pending.entrySet()) {
           LoadPlan plan = plans.get(table.getKey());
           List<Object[]> stored = tables.computeIfAbsent(table.getKey(), t -> new ArrayList<>());

@@ -32,7 +32,7 @@ class MutatedFilesTest {
   private static final String PIPELINE =
       """
       name: mutated
-      source: {path: landing, match: "*.{csv,csv.gz}"}
+      source: {path: landing, settle: 0s, match: "*.{csv,csv.gz}"}
       format: {max_record_chars: 4000, max_field_chars: 1000}
       schema:
         columns:

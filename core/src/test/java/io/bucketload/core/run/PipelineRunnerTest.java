@@ -26,7 +26,7 @@ class PipelineRunnerTest {
   private static final String PIPELINE =
       """
       name: people
-      source: {path: landing, failed: failed}
+      source: {path: landing, settle: 0s, failed: failed}
       schema:
         key: [id]
         columns:
@@ -43,6 +43,15 @@ class PipelineRunnerTest {
     return new PipelineSpecReader()
         .read(
             new StringReader(PIPELINE.replace("MODE", mode) + extra),
+            dir.resolve("pipeline.yaml"),
+            dir);
+  }
+
+  /** An append pipeline whose {@code source} has {@code settings} instead of {@code settle: 0s}. */
+  private PipelineSpec appendWithSource(String settings) {
+    return new PipelineSpecReader()
+        .read(
+            new StringReader(PIPELINE.replace("MODE", "append").replace("settle: 0s", settings)),
             dir.resolve("pipeline.yaml"),
             dir);
   }
@@ -94,7 +103,7 @@ class PipelineRunnerTest {
 
     FileReport first = only(run());
     FileReport again = only(run());
-    FileReport retried = only(run(spec("append", ""), new RunOptions(false, true)));
+    FileReport retried = only(run(spec("append", ""), new RunOptions(false, true, false)));
     FileReport changed = only(run(spec("append", "# a changed definition\n"), RunOptions.LOAD));
 
     assertThat(first.outcome()).isInstanceOf(FileOutcome.FailedOnData.class);
@@ -112,6 +121,149 @@ class PipelineRunnerTest {
         .extracting(LedgerEntry::fault)
         .containsExactly(Optional.of(Fault.DATA), Optional.of(Fault.DATA), Optional.of(Fault.DATA));
     assertThat(target.rows("people")).isEmpty();
+  }
+
+  @Test
+  void contentThatGoesBackToAnEarlierVersionLoadsAgainUnderReplace() throws IOException {
+    PipelineSpec replace = spec("replace", "");
+    file("stock.csv", "id,age\n1,10\n2,20\n");
+    run(replace, RunOptions.LOAD);
+    file("stock.csv", "id,age\n3,30\n");
+    run(replace, RunOptions.LOAD);
+
+    file("stock.csv", "id,age\n1,10\n2,20\n");
+    FileReport back = only(run(replace, RunOptions.LOAD));
+    FileReport same = only(run(replace, RunOptions.LOAD));
+
+    assertThat(back.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(target.rows("people")).extracting(row -> row[0]).containsExactly(1L, 2L);
+    assertThat(same.outcome())
+        .as("A is now the latest load")
+        .isInstanceOf(FileOutcome.Skipped.class);
+  }
+
+  @Test
+  void aForcedRunLoadsTheLatestVersionAgainAndSaysSo() throws IOException {
+    file("a.csv", "id,age\n1,30\n");
+    run();
+
+    FileReport forced = only(run(spec("append", ""), new RunOptions(false, false, true), "a.csv"));
+
+    assertThat(forced.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(forced.warnings())
+        .anyMatch(w -> w.startsWith("forced: this version was already the file's latest load"));
+    assertThat(target.rows("people")).hasSize(2);
+    assertThat(only(run()).outcome()).isInstanceOf(FileOutcome.Skipped.class);
+  }
+
+  @Test
+  void aForcedRunTriesAgainAVersionThatFailedOnItsData() throws IOException {
+    file("bad.csv", "id,age\nx,1\ny,2\n");
+    run();
+
+    FileReport forced =
+        only(run(spec("append", ""), new RunOptions(false, false, true), "bad.csv"));
+
+    assertThat(forced.rowsRead()).isEqualTo(2);
+    assertThat(forced.error().orElseThrow()).doesNotContain("failed before");
+  }
+
+  @Test
+  void twoRunsThatLoadTheSameVersionAtOnceLoadItOnceAndTheLoserSaysSo() throws IOException {
+    file("a.csv", "id,age\n1,30\n");
+    PipelineSpec append = spec("append", "");
+    // The second run looks the file up before the first commits: a write of the first run's rows
+    // starts the second run, whose commit then comes first.
+    RunReport[] inner = new RunReport[1];
+    target.onFirstWrite(
+        () -> {
+          try {
+            inner[0] = run(append, RunOptions.LOAD);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+
+    FileReport outer = only(run(append, RunOptions.LOAD));
+
+    assertThat(only(inner[0]).outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(outer.outcome()).isInstanceOf(FileOutcome.Skipped.class);
+    assertThat(outer.warnings()).anyMatch(w -> w.contains("loaded it at the same time"));
+    assertThat(target.rows("people")).hasSize(1);
+  }
+
+  @Test
+  void aFileStillBeingWrittenWaitsAndLoadsWholeOnceItSettled() throws Exception {
+    PipelineSpec settling = appendWithSource("settle: 300ms");
+    file("growing.csv", "id,age\n");
+    Path growing = dir.resolve("landing/growing.csv");
+    java.util.concurrent.atomic.AtomicBoolean copying =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger rows =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread copy =
+        new Thread(
+            () -> {
+              while (copying.get()) {
+                int id = rows.incrementAndGet();
+                try {
+                  Files.writeString(growing, id + ",1\n", java.nio.file.StandardOpenOption.APPEND);
+                  Files.setLastModifiedTime(
+                      growing, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+                  Thread.sleep(20);
+                } catch (IOException | InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    copy.start();
+    FileReport during;
+    try {
+      during = only(run(settling, RunOptions.LOAD));
+    } finally {
+      copying.set(false);
+      copy.join(10_000);
+    }
+    FileReport after = only(run(settling, RunOptions.LOAD));
+
+    assertThat(during.outcome()).isInstanceOf(FileOutcome.Waiting.class);
+    assertThat(during.note().orElseThrow()).contains("still being written").contains("300ms");
+    assertThat(after.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(target.rows("people")).hasSize(rows.get());
+  }
+
+  @Test
+  void aFileWithAReadyMarkerPatternWaitsForItsMarkerWhichIsNeverLoaded() throws IOException {
+    PipelineSpec marked = appendWithSource("match: \"*\", ready: \"{name}.done\"");
+    file("a.csv", "id,age\n1,30\n");
+
+    FileReport before = only(run(marked, RunOptions.LOAD));
+    file("a.csv.done", "");
+    FileReport after = only(run(marked, RunOptions.LOAD));
+
+    assertThat(before.outcome()).isInstanceOf(FileOutcome.Waiting.class);
+    assertThat(before.note().orElseThrow())
+        .isEqualTo(
+            "waiting for its ready marker a.csv.done (source.ready); it loads once the marker is"
+                + " there");
+    assertThat(after.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(after.file()).isEqualTo("a.csv");
+  }
+
+  @Test
+  void aFolderMarkerReleasesEveryFileOfItsFolder() throws IOException {
+    PipelineSpec marked = appendWithSource("match: \"**.csv\", ready: _SUCCESS");
+    file("day1/a.csv", "id,age\n1,30\n");
+    file("day1/_SUCCESS", "");
+    file("day2/b.csv", "id,age\n2,30\n");
+
+    RunReport report = run(marked, RunOptions.LOAD);
+
+    assertThat(report.files())
+        .extracting(FileReport::file, FileReport::status)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("day1/a.csv", FileStatus.LOADED),
+            org.assertj.core.groups.Tuple.tuple("day2/b.csv", FileStatus.WAITING));
   }
 
   @Test
@@ -193,8 +345,8 @@ class PipelineRunnerTest {
                     PIPELINE
                         .replace("MODE", "append")
                         .replace(
-                            "{path: landing, failed: failed}",
-                            "{path: landing, match: \"**.csv\", failed: failed, output: out}")),
+                            "{path: landing, settle: 0s, failed: failed}",
+                            "{path: landing, settle: 0s, match: \"**.csv\", failed: failed, output: out}")),
                 dir.resolve("pipeline.yaml"),
                 dir);
 

@@ -62,7 +62,7 @@ public abstract class ModeContract {
         "name: contract-"
             + table
             + "\n"
-            + "source: {path: landing}\n"
+            + "source: {path: landing, settle: 0s}\n"
             + "schema:\n"
             + "  key: [id]\n"
             + "  columns:\n"
@@ -76,12 +76,17 @@ public abstract class ModeContract {
 
   private FileReport load(String table, LoadMode mode, String file, String rows)
       throws IOException {
+    return load(table, mode, file, rows, RunOptions.LOAD);
+  }
+
+  private FileReport load(String table, LoadMode mode, String file, String rows, RunOptions options)
+      throws IOException {
     PipelineSpec spec = read(pipeline(table, mode));
     Files.writeString(
         dir.resolve("landing").resolve(file), "id,name\n" + rows, StandardCharsets.UTF_8);
     RunReport report;
     try (Pipeline pipeline = Pipeline.open(spec, LoadListener.NONE)) {
-      report = pipeline.run(List.of(file), RunOptions.LOAD);
+      report = pipeline.run(List.of(file), options);
     }
     assertThat(report.files()).hasSize(1);
     return report.files().get(0);
@@ -102,6 +107,33 @@ public abstract class ModeContract {
 
     assertThat(second.rowsLoaded()).isOne();
     assertThat(rows(table)).containsExactly("1|a", "2|b", "3|c");
+  }
+
+  @Test
+  void contentThatGoesBackToAnEarlierVersionLoadsAgain() throws Exception {
+    String table = table("back");
+    loaded(load(table, LoadMode.SYNC, "stock.csv", "1,a\n2,b\n"));
+    loaded(load(table, LoadMode.SYNC, "stock.csv", "3,c\n"));
+
+    loaded(load(table, LoadMode.SYNC, "stock.csv", "1,a\n2,b\n"));
+    FileReport again = load(table, LoadMode.SYNC, "stock.csv", "1,a\n2,b\n");
+
+    assertThat(rows(table)).containsExactly("1|a", "2|b");
+    assertThat(again.outcome()).isInstanceOf(FileOutcome.Skipped.class);
+  }
+
+  @Test
+  void aForcedRunLoadsTheLatestVersionAgain() throws Exception {
+    String table = table("forced");
+    loaded(load(table, LoadMode.UPSERT, "a.csv", "1,a\n"));
+
+    FileReport forced =
+        loaded(load(table, LoadMode.UPSERT, "a.csv", "1,a\n", new RunOptions(false, false, true)));
+    FileReport after = load(table, LoadMode.UPSERT, "a.csv", "1,a\n");
+
+    assertThat(forced.warnings()).anyMatch(w -> w.startsWith("forced: this version was already"));
+    assertThat(after.outcome()).isInstanceOf(FileOutcome.Skipped.class);
+    assertThat(rows(table)).containsExactly("1|a");
   }
 
   @Test

@@ -111,7 +111,7 @@ class TriggeredRunsTest {
                 new StringReader(
                     """
                     name: triggered
-                    source: {path: landing, match: "*.csv"}
+                    source: {path: landing, settle: 0s, match: "*.csv"}
                     schema: {key: [id], columns: [{name: id, type: long}]}
                     target: {table: t, mode: upsert}
                     """),

@@ -15,19 +15,28 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A DuckDB database file. Holds one connection; one transaction at a time. The ledger is the table
  * {@code main.bucketload_ledger} in the same file.
  */
 public final class DuckDbTarget implements Target {
+  private static final Logger LOG = LoggerFactory.getLogger(DuckDbTarget.class);
+  private static final Pattern LOCK_HOLDER = Pattern.compile("\\(PID (\\d+)\\)");
+  private static final long LOCK_POLL_MS = 200;
+
   private final Path path;
   private final String schema;
   private final DuckDBConnection connection;
@@ -50,10 +59,17 @@ public final class DuckDbTarget implements Target {
    * @param schema the schema tables are created in
    * @param memoryLimit DuckDB's {@code memory_limit}, if set
    * @param threads DuckDB's {@code threads}, if set
-   * @throws TargetException when the file cannot be opened (e.g. another process holds it)
+   * @param wait how long to wait while another process holds the file (DuckDB lets one process
+   *     write a file at a time)
+   * @throws TargetException when the file cannot be opened; {@link TargetException#isBusy() busy}
+   *     when another process held it for longer than {@code wait}
    */
   public static DuckDbTarget open(
-      Path path, String schema, Optional<String> memoryLimit, Optional<String> threads) {
+      Path path,
+      String schema,
+      Optional<String> memoryLimit,
+      Optional<String> threads,
+      Duration wait) {
     try {
       Path parent = path.toAbsolutePath().getParent();
       if (parent != null) {
@@ -67,8 +83,7 @@ public final class DuckDbTarget implements Target {
     memoryLimit.ifPresent(value -> properties.setProperty("memory_limit", value));
     threads.ifPresent(value -> properties.setProperty("threads", value));
     try {
-      Connection raw =
-          DriverManager.getConnection("jdbc:duckdb:" + path.toAbsolutePath(), properties);
+      Connection raw = connect(path, properties, wait);
       DuckDBConnection connection = raw.unwrap(DuckDBConnection.class);
       try (Statement statement = connection.createStatement()) {
         if (!schema.equals("main")) {
@@ -89,6 +104,55 @@ public final class DuckDbTarget implements Target {
               + " build leaves it in app/target/",
           e,
           false);
+    }
+  }
+
+  /** Opens a connection, waiting up to {@code wait} while another process holds the file. */
+  private static Connection connect(Path path, Properties properties, Duration wait)
+      throws SQLException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    boolean told = false;
+    while (true) {
+      try {
+        return DriverManager.getConnection("jdbc:duckdb:" + path.toAbsolutePath(), properties);
+      } catch (SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (!message.contains("Could not set lock on file")) {
+          throw e;
+        }
+        Matcher pid = LOCK_HOLDER.matcher(message);
+        String holder = pid.find() ? " (PID " + pid.group(1) + ")" : "";
+        if (System.nanoTime() - deadline >= 0) {
+          throw TargetException.busy(
+              "another bucketload run"
+                  + holder
+                  + " is using "
+                  + path
+                  + "; try again when it ends"
+                  + (wait.isZero() ? "" : " (waited " + wait.toSeconds() + "s)")
+                  + ", or wait longer with --wait",
+              e);
+        }
+        if (!told) {
+          LOG.info(
+              "another bucketload run{} is using {}; waiting up to {}s for it to end",
+              holder,
+              path,
+              wait.toSeconds());
+          told = true;
+        }
+        try {
+          Thread.sleep(LOCK_POLL_MS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw TargetException.busy(
+              "interrupted while waiting for another bucketload run"
+                  + holder
+                  + " to release "
+                  + path,
+              e);
+        }
+      }
     }
   }
 

@@ -12,16 +12,24 @@ import java.util.regex.Pattern;
 /**
  * {@code target.type: duckdb}. Settings: {@code path} (default {@code bucketload.duckdb}, relative
  * to the pipeline file), {@code schema} (default {@code main}), {@code memory_limit} (DuckDB's own
- * setting, e.g. {@code 1GB}), {@code threads}.
+ * setting, e.g. {@code 1GB}), {@code threads}, {@code wait} (how long to wait for another process
+ * that holds the file, default {@link #DEFAULT_WAIT}).
  */
 public final class DuckDbTargetFactory implements TargetFactory {
   /** The default database file, relative to the pipeline file's folder. */
   public static final String DEFAULT_PATH = "bucketload.duckdb";
 
+  /**
+   * How long opening the file waits for another process that holds it ({@code wait}, or {@code
+   * --wait} on the command line): DuckDB lets one process write a file at a time.
+   */
+  public static final java.time.Duration DEFAULT_WAIT = java.time.Duration.ofSeconds(60);
+
   /** The default DuckDB {@code memory_limit}; DuckDB spills to disk beyond it. */
   public static final String DEFAULT_MEMORY_LIMIT = "256MB";
 
-  private static final Set<String> KEYS = Set.of("path", "schema", "memory_limit", "threads");
+  private static final Set<String> KEYS =
+      Set.of("path", "schema", "memory_limit", "threads", "wait");
   private static final Pattern MEMORY =
       Pattern.compile("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
 
@@ -46,6 +54,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
                   "memory_limit", "expected a size such as 512MB or 2GB, found '" + value + "'");
             });
     settings.number("threads", 1, 1, 9999);
+    settings.duration("wait", DEFAULT_WAIT);
     settings
         .get("schema")
         .filter(String::isBlank)
@@ -73,6 +82,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
         settings.path("path", DEFAULT_PATH),
         settings.get("schema").orElse("main"),
         Optional.of(settings.get("memory_limit").orElse(DEFAULT_MEMORY_LIMIT)),
-        settings.get("threads"));
+        settings.get("threads"),
+        settings.duration("wait", DEFAULT_WAIT));
   }
 }

@@ -25,7 +25,7 @@ final class DuckDbTransaction extends JdbcTransaction {
   }
 
   @Override
-  public TableLoad load(LoadPlan plan) {
+  protected TableLoad loadTable(LoadPlan plan) {
     current = DuckDbTableLoad.begin(connection, schema, plan, singleThreadedAppends);
     return current;
   }

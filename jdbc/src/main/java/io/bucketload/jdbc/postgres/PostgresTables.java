@@ -35,6 +35,12 @@ final class PostgresTables {
   static Table ensure(Connection connection, String schema, LoadPlan plan) throws SQLException {
     String storedName = storedName(connection, schema, plan.table());
     if (storedName == null) {
+      // Two first loads at once: the second waits here until the first commits, then uses the
+      // table the first created (CREATE TABLE IF NOT EXISTS alone is not safe when two race).
+      PostgresLocks.lockUntilCommit(connection, "table " + schema + "." + plan.table());
+      storedName = storedName(connection, schema, plan.table());
+    }
+    if (storedName == null) {
       create(connection, schema, plan);
       return new Table(plan.table(), plan.columns().stream().map(TargetColumn::name).toList());
     }
@@ -161,11 +167,7 @@ final class PostgresTables {
     return keys;
   }
 
-  /**
-   * Creates the table. A failure is the system's, never the file's: the likeliest is another load
-   * creating the same table at the same moment (the catalog refuses the second), which the next
-   * attempt finds done.
-   */
+  /** Creates the table. A failure is the system's, never the file's. */
   private static void create(Connection connection, String schema, LoadPlan plan) {
     try (Statement statement = connection.createStatement()) {
       statement.execute(TableDefinitions.createTable(schema, plan, PostgresTypes::sqlType, true));
@@ -176,9 +178,7 @@ final class PostgresTables {
               + "."
               + plan.table()
               + ": "
-              + e.getMessage().lines().findFirst().orElse("")
-              + " (another load may have been creating it at the same time; the next attempt"
-              + " uses it)",
+              + e.getMessage().lines().findFirst().orElse(""),
           e,
           true);
     }

@@ -60,6 +60,7 @@ public final class PostgresTarget implements Target {
   }
 
   private void prepare() throws SQLException {
+    PostgresLocks.lockUntilCommit(connection, "ledger " + schema);
     boolean exists;
     try (PreparedStatement query =
         connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
@@ -73,16 +74,39 @@ public final class PostgresTarget implements Target {
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
       }
       ledger.create();
-      // Two runs that load the same file version at the same time: the second commit fails here
-      // instead of loading it twice.
-      statement.execute(
-          "CREATE UNIQUE INDEX IF NOT EXISTS "
-              + SqlIdentifiers.quote(JdbcLedger.TABLE_NAME + "_loaded")
-              + " ON "
-              + SqlIdentifiers.qualified(schema, JdbcLedger.TABLE_NAME)
-              + " (pipeline, file, checksum) WHERE status = 'loaded'");
+      // Two runs that load the same file at the same time both supersede its latest load: the
+      // second commit fails here instead of loading it twice. (Entries written before loads were
+      // chained have no supersedes and are left out.)
+      String ledgerTable = SqlIdentifiers.qualified(schema, JdbcLedger.TABLE_NAME);
+      if (!indexExists(JdbcLedger.TABLE_NAME + "_latest")) {
+        statement.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS "
+                + SqlIdentifiers.quote(JdbcLedger.TABLE_NAME + "_latest")
+                + " ON "
+                + ledgerTable
+                + " (pipeline, file, supersedes) WHERE status = 'loaded' AND supersedes IS NOT NULL");
+      }
+      // The index of earlier releases allowed one load per version ever, so content that went back
+      // to an earlier version could not load again.
+      if (indexExists(JdbcLedger.TABLE_NAME + "_loaded")) {
+        statement.execute(
+            "DROP INDEX IF EXISTS "
+                + SqlIdentifiers.qualified(schema, JdbcLedger.TABLE_NAME + "_loaded"));
+      }
     }
     connection.commit();
+  }
+
+  private boolean indexExists(String name) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT 1 FROM pg_indexes WHERE schemaname = ? AND indexname = ?")) {
+      query.setString(1, schema);
+      query.setString(2, name);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
   }
 
   /** The URL without its parameters, which may hold credentials. */

@@ -19,7 +19,7 @@ final class PostgresTransaction extends JdbcTransaction {
   }
 
   @Override
-  public TableLoad load(LoadPlan plan) {
+  protected TableLoad loadTable(LoadPlan plan) {
     current = PostgresTableLoad.begin(connection, schema, plan);
     return current;
   }

@@ -20,7 +20,7 @@ class DuckDbLoadIT {
   private static final String CUSTOMERS =
       """
       name: customers
-      source: {path: landing, match: "*.csv*"}
+      source: {path: landing, settle: 0s, match: "*.csv*"}
       schema:
         key: [id]
         columns:
@@ -150,7 +150,7 @@ class DuckDbLoadIT {
   void replaceWithoutAKeyAndAppendWork() throws Exception {
     Path pipeline =
         fixture.pipeline(
-            "name: events\nsource: {path: landing}\ntarget: {path: test.duckdb, table: events, mode: replace}\n");
+            "name: events\nsource: {path: landing, settle: 0s}\ntarget: {path: test.duckdb, table: events, mode: replace}\n");
     fixture.file("a.csv", "what\nx\ny\n");
     fixture.run(pipeline);
     fixture.file("b.csv", "what\nz\n");
@@ -160,7 +160,7 @@ class DuckDbLoadIT {
 
     Path append =
         fixture.pipeline(
-            "name: log\nsource: {path: landing}\ntarget: {path: test.duckdb, table: log, mode: append}\n");
+            "name: log\nsource: {path: landing, settle: 0s}\ntarget: {path: test.duckdb, table: log, mode: append}\n");
     fixture.run(append);
     assertThat(fixture.count("log")).isEqualTo(3);
   }
@@ -257,7 +257,7 @@ class DuckDbLoadIT {
   void hostileHeaderNamesBecomeQuotedColumnNames() throws Exception {
     Path pipeline =
         fixture.pipeline(
-            "name: hostile\nsource: {path: landing}\ntarget: {path: test.duckdb, table: \"t\\\"; DROP TABLE x; --\"}\n");
+            "name: hostile\nsource: {path: landing, settle: 0s}\ntarget: {path: test.duckdb, table: \"t\\\"; DROP TABLE x; --\"}\n");
     fixture.file(
         "h.csv", "\"a\"\"; DROP TABLE bucketload_ledger; --\",名前,\"with space\"\n1,太郎,x\n");
     FileReport file = only(fixture.run(pipeline));
@@ -279,7 +279,7 @@ class DuckDbLoadIT {
         fixture.pipeline(
             """
             name: other
-            source: {path: landing}
+            source: {path: landing, settle: 0s}
             schema:
               columns:
                 - {name: id, type: string}
@@ -306,7 +306,7 @@ class DuckDbLoadIT {
         fixture.pipeline(
             """
             name: shaped
-            source: {path: landing, match: "**.csv"}
+            source: {path: landing, settle: 0s, match: "**.csv"}
             schema:
               key: [customer]
             transform:
@@ -335,7 +335,7 @@ class DuckDbLoadIT {
         fixture.pipeline(
             """
             name: nohead
-            source: {path: landing}
+            source: {path: landing, settle: 0s}
             format: {header: false, delimiter: ";"}
             schema:
               columns: [{name: id, type: int}, {name: city, type: string}]
@@ -407,7 +407,7 @@ class DuckDbLoadIT {
   void anEmptyFileWithoutHeaderOrColumnsFailsAsData() throws Exception {
     Path pipeline =
         fixture.pipeline(
-            "name: e\nsource: {path: landing}\nformat: {header: false}\ntarget: {path: test.duckdb}\n");
+            "name: e\nsource: {path: landing, settle: 0s}\nformat: {header: false}\ntarget: {path: test.duckdb}\n");
     fixture.file("empty.csv", "");
     FileReport file = only(fixture.run(pipeline));
     assertThat(file.fault()).hasValue(Fault.DATA);
@@ -482,7 +482,7 @@ class DuckDbLoadIT {
         fixture.pipeline(
             """
             name: money
-            source: {path: landing}
+            source: {path: landing, settle: 0s}
             schema:
               columns:
                 - {name: p4, type: "decimal(4,2)"}
@@ -526,7 +526,7 @@ class DuckDbLoadIT {
         fixture.pipeline(
             """
             name: s
-            source: {path: landing}
+            source: {path: landing, settle: 0s}
             schema:
               key: [id]
               columns: [{name: id, type: int}, name, {name: ok, type: boolean}]

@@ -40,7 +40,7 @@ class PostgresFileSetIT {
         pg.pipeline(
             """
             name: shop
-            source: {path: landing}
+            source: {path: landing, settle: 0s}
             inputs:
               - name: orders
                 match: "orders*.csv"

@@ -22,7 +22,7 @@ class PostgresLoadIT {
   private static final String CUSTOMERS =
       """
       name: customers
-      source: {path: landing}
+      source: {path: landing, settle: 0s}
       schema:
         key: [id]
         columns:
@@ -101,7 +101,7 @@ class PostgresLoadIT {
     String keyed =
         """
         name: m
-        source: {path: landing, match: "%s"}
+        source: {path: landing, settle: 0s, match: "%s"}
         schema:
           key: [id]
           columns: [{name: id, type: int}, name]
@@ -152,7 +152,7 @@ class PostgresLoadIT {
     assertThat(pg.query("SELECT id, name FROM t")).containsExactly("7|h");
 
     // append and replace without a key go straight into the table
-    String plain = "name: p\nsource: {path: landing, match: \"%s\"}\n";
+    String plain = "name: p\nsource: {path: landing, settle: 0s, match: \"%s\"}\n";
     pg.file("f.csv", "x,y\n1,2\n3,4\n");
     assertThat(
             only(pg.run(pg.pipeline(plain.formatted("f.csv") + pg.target("table: u")))).inserted())
@@ -169,7 +169,7 @@ class PostgresLoadIT {
     pg.execute("CREATE TABLE narrow (code varchar(3), n integer)");
     Path pipeline =
         pg.pipeline(
-            "name: n\nsource: {path: landing}\nschema:\n  columns: [code, {name: n, type: int}]\n"
+            "name: n\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [code, {name: n, type: int}]\n"
                 + pg.target("table: narrow"));
     pg.file("n.csv", "code,n\nabc,1\n\"x\ny\",2\nabc,3\nlong,4\n");
     FileReport report = only(pg.run(pipeline));
@@ -187,7 +187,7 @@ class PostgresLoadIT {
   void appendOfARepeatedKeyNamesTheKeyAndTheLine() throws Exception {
     Path pipeline =
         pg.pipeline(
-            "name: k\nsource: {path: landing}\nschema:\n  key: [id]\n  columns: [{name: id, type: int}]\n"
+            "name: k\nsource: {path: landing, settle: 0s}\nschema:\n  key: [id]\n  columns: [{name: id, type: int}]\n"
                 + pg.target("table: k"));
     pg.file("k.csv", "id\n1\n2\n1\n");
     FileReport report = only(pg.run(pipeline));
@@ -202,7 +202,8 @@ class PostgresLoadIT {
   @Test
   void hostileColumnNamesAreData() throws Exception {
     Path pipeline =
-        pg.pipeline("name: h\nsource: {path: landing}\n" + pg.target("table: \"h; drop\""));
+        pg.pipeline(
+            "name: h\nsource: {path: landing, settle: 0s}\n" + pg.target("table: \"h; drop\""));
     pg.file("h.csv", "\"a\"\"; DROP TABLE bucketload_ledger; --\",名前,\"with space\"\n1,太郎,x\n");
     assertThat(only(pg.run(pipeline)).status()).isEqualTo(FileStatus.LOADED);
     assertThat(
@@ -218,7 +219,7 @@ class PostgresLoadIT {
     pg.execute("CREATE TABLE t (id integer, name integer)");
     Path pipeline =
         pg.pipeline(
-            "name: t\nsource: {path: landing}\nschema:\n  key: [id]\n  columns: [{name: id, type: int}, name, extra]\n"
+            "name: t\nsource: {path: landing, settle: 0s}\nschema:\n  key: [id]\n  columns: [{name: id, type: int}, name, extra]\n"
                 + pg.target("table: t\nmode: upsert"));
     pg.file("t.csv", "id,name,extra\n1,a,b\n");
     FileReport report = only(pg.run(pipeline));
@@ -244,7 +245,7 @@ class PostgresLoadIT {
     pg.file("big.csv", csv.toString());
     Path pipeline =
         pg.pipeline(
-            "name: big\nsource: {path: landing}\nschema:\n  columns: [{name: id, type: int}, name]\n"
+            "name: big\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [{name: id, type: int}, name]\n"
                 + pg.target("table: big"));
     AtomicBoolean terminated = new AtomicBoolean();
     LoadListener terminator =
@@ -279,7 +280,7 @@ class PostgresLoadIT {
   void thePasswordNeverAppearsInAMessage() throws Exception {
     Path pipeline =
         pg.pipeline(
-            "name: p\nsource: {path: landing}\ntarget:\n  type: postgres\n  url: "
+            "name: p\nsource: {path: landing, settle: 0s}\ntarget:\n  type: postgres\n  url: "
                 + pg.url
                 + "?user=nobody&password=${PGPASSWORD}\n  table: p\n");
     pg.file("p.csv", "a\n1\n");
@@ -291,7 +292,8 @@ class PostgresLoadIT {
 
   @Test
   void aMissingOrBadUrlIsAConfigurationError() throws Exception {
-    Path pipeline = pg.pipeline("name: p\nsource: {path: landing}\ntarget: {type: postgres}\n");
+    Path pipeline =
+        pg.pipeline("name: p\nsource: {path: landing, settle: 0s}\ntarget: {type: postgres}\n");
     assertThatThrownBy(
             () ->
                 io.bucketload.core.target.Targets.factoryFor(pg.spec(pipeline))
@@ -300,7 +302,7 @@ class PostgresLoadIT {
         .hasMessageContaining("pipeline.yaml: target.url: missing");
     Path bad =
         pg.pipeline(
-            "name: p\nsource: {path: landing}\ntarget:\n  type: postgres\n  url: postgres://x\n  sslmode: maybe\n");
+            "name: p\nsource: {path: landing, settle: 0s}\ntarget:\n  type: postgres\n  url: postgres://x\n  sslmode: maybe\n");
     assertThatThrownBy(
             () ->
                 io.bucketload.core.target.Targets.factoryFor(pg.spec(bad))
