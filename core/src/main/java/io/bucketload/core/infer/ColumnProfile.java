@@ -2,7 +2,9 @@ package io.bucketload.core.infer;
 
 import io.bucketload.core.schema.ColumnSpec;
 import io.bucketload.core.schema.ColumnType;
+import io.bucketload.core.schema.ValueParser;
 import io.bucketload.core.schema.ValueParsers;
+import io.bucketload.core.schema.ValueRejected;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -11,20 +13,62 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What one column's values allow, narrowed value by value. Not thread-safe. */
+/**
+ * What one column's values allow, value by value: for each candidate type, how many values do not
+ * fit it and the first of them. A type that fits every value wins; failing that, one that fits
+ * almost every value ({@link #NEAR_FIT_SHARE}), whose misfits the user is shown. Not thread-safe.
+ */
 final class ColumnProfile {
   static final List<String> DATE_FORMATS =
       List.of("yyyy-MM-dd", "dd-MM-yyyy", "dd/MM/yyyy", "MM/dd/yyyy", "dd.MM.yyyy", "yyyy/MM/dd");
 
+  /** The share of a column's values that may misfit a type that still "fits almost every value". */
+  static final double NEAR_FIT_SHARE = 0.001;
+
+  /** Past this many misfits a type is out, however large the file. */
+  private static final int MISFITS_CAP = 100;
+
+  /** How many misfits of a type are kept to show. */
+  static final int SHOWN = 5;
+
+  /** A value that does not fit a type: where, and what. */
+  record Misfit(long line, String value) {}
+
+  /** One candidate type: misfits counted, the first few kept. */
+  private static final class Candidate {
+    final ColumnType type;
+    final Optional<String> format;
+    long misfits;
+    final List<Misfit> shown = new ArrayList<>();
+
+    Candidate(ColumnType type, Optional<String> format) {
+      this.type = type;
+      this.format = format;
+    }
+
+    boolean out() {
+      return misfits > MISFITS_CAP;
+    }
+
+    void misfit(long line, String value) {
+      misfits++;
+      if (shown.size() < SHOWN) {
+        shown.add(new Misfit(line, value));
+      }
+    }
+  }
+
   private final String name;
-  private boolean maybeBoolean = true;
-  private boolean maybeInt = true;
-  private boolean maybeLong = true;
-  private boolean maybeDecimal = true;
-  private boolean maybeDouble = true;
-  private boolean maybeTimestamp = true;
-  private final List<String> dateFormats = new ArrayList<>(DATE_FORMATS);
+  private final Candidate bool = new Candidate(ColumnType.BOOLEAN, Optional.empty());
+  private final Candidate integer = new Candidate(ColumnType.INT, Optional.empty());
+  private final Candidate longInteger = new Candidate(ColumnType.LONG, Optional.empty());
+  private final Candidate decimal = new Candidate(ColumnType.DECIMAL, Optional.empty());
+  private final Candidate real = new Candidate(ColumnType.DOUBLE, Optional.empty());
+  private final List<Candidate> dates = new ArrayList<>();
   private final List<DateTimeFormatter> dateFormatters = new ArrayList<>();
+  private final Candidate timestamp = new Candidate(ColumnType.TIMESTAMP, Optional.empty());
+  private final ValueParser doubles;
+  private final ValueParser timestamps;
   private int integerDigits;
   private int scale;
   private long values;
@@ -33,69 +77,93 @@ final class ColumnProfile {
   ColumnProfile(String name) {
     this.name = name;
     for (String format : DATE_FORMATS) {
+      dates.add(
+          new Candidate(
+              ColumnType.DATE,
+              format.equals("yyyy-MM-dd") ? Optional.empty() : Optional.of(format)));
       dateFormatters.add(ValueParsers.formatter(format));
     }
+    doubles =
+        ValueParsers.forColumn(
+            new ColumnSpec(name, ColumnType.DOUBLE, Optional.empty(), false, 0, 0));
+    timestamps =
+        ValueParsers.forColumn(
+            new ColumnSpec(name, ColumnType.TIMESTAMP, Optional.empty(), false, 0, 0));
   }
 
-  void accept(String value) {
+  /** Takes one value, from the record at {@code line}. */
+  void accept(String value, long line) {
     if (value == null || value.isEmpty()) {
       nulls++;
       return;
     }
     values++;
-    if (maybeBoolean) {
-      maybeBoolean =
-          switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "false", "t", "f", "yes", "no", "y", "n" -> true;
-            default -> false;
-          };
+    if (!bool.out() && !isBoolean(value)) {
+      bool.misfit(line, value);
     }
     boolean leadingZero =
         value.length() > 1 && value.charAt(0) == '0' && value.charAt(1) != '.'
             || value.startsWith("+")
             || value.startsWith("-0") && value.length() > 2 && value.charAt(2) != '.';
-    if (leadingZero) {
-      maybeInt = maybeLong = maybeDecimal = maybeDouble = false;
-    }
-    if (maybeInt || maybeLong) {
-      try {
-        long parsed = Long.parseLong(value);
-        maybeInt = maybeInt && parsed >= Integer.MIN_VALUE && parsed <= Integer.MAX_VALUE;
-      } catch (NumberFormatException e) {
-        maybeInt = maybeLong = false;
+    if (!integer.out() || !longInteger.out()) {
+      Optional<Long> parsed = leadingZero ? Optional.empty() : parseLong(value);
+      if (parsed.isEmpty()) {
+        integer.misfit(line, value);
+        longInteger.misfit(line, value);
+      } else if (parsed.get() < Integer.MIN_VALUE || parsed.get() > Integer.MAX_VALUE) {
+        integer.misfit(line, value);
       }
     }
-    if (maybeDecimal) {
-      maybeDecimal = acceptDecimal(value);
+    if (!decimal.out() && (leadingZero || !acceptDecimal(value))) {
+      decimal.misfit(line, value);
     }
-    if (maybeDouble) {
-      try {
-        ValueParsers.forColumn(
-                new ColumnSpec(name, ColumnType.DOUBLE, Optional.empty(), false, 0, 0))
-            .parse(value);
-      } catch (io.bucketload.core.schema.ValueRejected e) {
-        maybeDouble = false;
+    if (!real.out() && (leadingZero || !parses(doubles, value))) {
+      real.misfit(line, value);
+    }
+    for (int i = 0; i < dates.size(); i++) {
+      if (!dates.get(i).out() && !isDate(value, dateFormatters.get(i))) {
+        dates.get(i).misfit(line, value);
       }
     }
-    for (int i = dateFormats.size() - 1; i >= 0; i--) {
-      try {
-        LocalDate.parse(value, dateFormatters.get(i));
-      } catch (DateTimeParseException e) {
-        dateFormats.remove(i);
-        dateFormatters.remove(i);
-      }
-    }
-    if (maybeTimestamp) {
-      try {
-        ValueParsers.forColumn(
-                new ColumnSpec(name, ColumnType.TIMESTAMP, Optional.empty(), false, 0, 0))
-            .parse(value);
-      } catch (io.bucketload.core.schema.ValueRejected e) {
-        maybeTimestamp = false;
-      }
+    if (!timestamp.out() && !parses(timestamps, value)) {
+      timestamp.misfit(line, value);
     }
   }
 
+  private static boolean isBoolean(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "false", "t", "f", "yes", "no", "y", "n" -> true;
+      default -> false;
+    };
+  }
+
+  private static Optional<Long> parseLong(String value) {
+    try {
+      return Optional.of(Long.parseLong(value));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean parses(ValueParser parser, String value) {
+    try {
+      parser.parse(value);
+      return true;
+    } catch (ValueRejected e) {
+      return false;
+    }
+  }
+
+  private static boolean isDate(String value, DateTimeFormatter formatter) {
+    try {
+      LocalDate.parse(value, formatter);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  /** Whether the value is a plain decimal; widens the precision and scale seen when it is. */
   private boolean acceptDecimal(String value) {
     int start = value.startsWith("-") ? 1 : 0;
     int point = value.indexOf('.');
@@ -107,58 +175,57 @@ final class ColumnProfile {
         return false;
       }
     }
-    if (digitsBefore + digitsAfter == 0) {
+    if (digitsBefore + digitsAfter == 0
+        || Math.max(integerDigits, digitsBefore) + Math.max(scale, digitsAfter) > 38) {
       return false;
     }
     integerDigits = Math.max(integerDigits, digitsBefore);
     scale = Math.max(scale, digitsAfter);
-    return integerDigits + scale <= 38;
+    return true;
   }
 
-  /** The narrowest column every value seen fits; text when nothing narrower fits. */
-  ColumnSpec column(boolean required) {
+  /** The chosen column type, and the values that will not fit it. */
+  record Choice(ColumnSpec column, long misfits, List<Misfit> shown) {}
+
+  /**
+   * The narrowest type every value fits; else the narrowest that fits almost every value (with its
+   * misfits); else text.
+   */
+  Choice choose(boolean required) {
     if (values == 0) {
-      return ColumnSpec.text(name, required);
+      return new Choice(ColumnSpec.text(name, required), 0, List.of());
     }
-    if (maybeBoolean) {
-      return spec(ColumnType.BOOLEAN, Optional.empty(), required, 0, 0);
+    List<Candidate> order = new ArrayList<>(List.of(bool, integer, longInteger, decimal, real));
+    order.addAll(dates);
+    order.add(timestamp);
+    long allowed = (long) Math.floor(values * NEAR_FIT_SHARE);
+    for (long tolerated : new long[] {0, allowed}) {
+      for (Candidate candidate : order) {
+        if (!candidate.out() && candidate.misfits <= tolerated) {
+          return new Choice(spec(candidate, required), candidate.misfits, candidate.shown);
+        }
+      }
     }
-    if (maybeInt) {
-      return spec(ColumnType.INT, Optional.empty(), required, 0, 0);
-    }
-    if (maybeLong) {
-      return spec(ColumnType.LONG, Optional.empty(), required, 0, 0);
-    }
-    if (maybeDecimal) {
+    return new Choice(ColumnSpec.text(name, required), 0, List.of());
+  }
+
+  private ColumnSpec spec(Candidate candidate, boolean required) {
+    if (candidate.type == ColumnType.DECIMAL) {
       int precision = integerDigits + scale <= 18 ? 18 : 38;
-      return spec(ColumnType.DECIMAL, Optional.empty(), required, precision, scale);
+      return new ColumnSpec(name, ColumnType.DECIMAL, Optional.empty(), required, precision, scale);
     }
-    if (maybeDouble) {
-      return spec(ColumnType.DOUBLE, Optional.empty(), required, 0, 0);
-    }
-    if (!dateFormats.isEmpty()) {
-      String format = dateFormats.get(0);
-      return spec(
-          ColumnType.DATE,
-          format.equals("yyyy-MM-dd") ? Optional.empty() : Optional.of(format),
-          required,
-          0,
-          0);
-    }
-    if (maybeTimestamp) {
-      return spec(ColumnType.TIMESTAMP, Optional.empty(), required, 0, 0);
-    }
-    return ColumnSpec.text(name, required);
+    return new ColumnSpec(name, candidate.type, candidate.format, required, 0, 0);
   }
 
-  private ColumnSpec spec(
-      ColumnType type, Optional<String> format, boolean required, int precision, int scale) {
-    return new ColumnSpec(name, type, format, required, precision, scale);
-  }
-
-  /** Whether a date format other than the first surviving one also fits (ambiguous days/months). */
+  /** The date formats every value fits (more than one: days and months are ambiguous). */
   List<String> dateFormats() {
-    return List.copyOf(dateFormats);
+    List<String> fitting = new ArrayList<>();
+    for (int i = 0; i < dates.size(); i++) {
+      if (dates.get(i).misfits == 0) {
+        fitting.add(DATE_FORMATS.get(i));
+      }
+    }
+    return fitting;
   }
 
   long nulls() {

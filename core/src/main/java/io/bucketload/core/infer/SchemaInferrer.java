@@ -56,7 +56,7 @@ public final class SchemaInferrer {
           continue;
         }
         for (int i = 0; i < profiles.size(); i++) {
-          profiles.get(i).accept(row.fields()[i]);
+          profiles.get(i).accept(row.fields()[i], row.line());
         }
       }
       List<String> notes = new ArrayList<>();
@@ -71,8 +71,12 @@ public final class SchemaInferrer {
       }
       List<io.bucketload.core.schema.ColumnSpec> columns = new ArrayList<>();
       for (ColumnProfile profile : profiles) {
-        var column = profile.column(false);
+        ColumnProfile.Choice choice = profile.choose(false);
+        var column = choice.column();
         boolean isKey = key.contains(column.name());
+        if (choice.misfits() > 0) {
+          notes.add(misfitNote(column, choice, profile.values()));
+        }
         columns.add(isKey ? column.asRequired() : column);
         if (profile.values() == 0 && rows > 0) {
           notes.add("column '" + column.name() + "' is empty in every row; typed as string");
@@ -99,5 +103,37 @@ public final class SchemaInferrer {
       }
       return new InferredSchema(dialect, columns, rows, notes);
     }
+  }
+
+  /**
+   * Says which values a column's type leaves out, so that the user decides: keep the type and
+   * reject them, fix them, or type the column as string.
+   */
+  private static String misfitNote(
+      io.bucketload.core.schema.ColumnSpec column, ColumnProfile.Choice choice, long values) {
+    StringBuilder note =
+        new StringBuilder("column '")
+            .append(column.name())
+            .append("' is typed ")
+            .append(column.typeName())
+            .append(column.format().map(format -> " (format " + format + ")").orElse(""))
+            .append(", which ")
+            .append(values - choice.misfits())
+            .append(" of its ")
+            .append(values)
+            .append(" values fit; ")
+            .append(choice.misfits())
+            .append(choice.misfits() == 1 ? " row would be" : " rows would be")
+            .append(" rejected: ");
+    List<String> shown = new ArrayList<>();
+    for (ColumnProfile.Misfit misfit : choice.shown()) {
+      shown.add("line " + misfit.line() + " '" + misfit.value() + "'");
+    }
+    note.append(String.join(", ", shown));
+    if (choice.misfits() > shown.size()) {
+      note.append(", ...");
+    }
+    return note.append(". Fix them, or type the column as string to keep them as they are")
+        .toString();
   }
 }

@@ -32,7 +32,42 @@ class SchemaInferrerTest {
     assertThat(schema.rows()).isEqualTo(10_001);
     assertThat(schema.columns())
         .extracting(ColumnSpec::typeName)
-        .containsExactly("string", "decimal(18,2)");
+        .containsExactly("int", "decimal(18,2)");
+    assertThat(schema.notes())
+        .containsExactly(
+            "column 'n' is typed int, which 10000 of its 10001 values fit; 1 row would be"
+                + " rejected: line 10002 'x'. Fix them, or type the column as string to keep them"
+                + " as they are");
+  }
+
+  @Test
+  void aTypeThatFitsAlmostEveryValueIsKeptAndItsMisfitsAreListed() throws IOException {
+    StringBuilder csv = new StringBuilder("id,day\n");
+    for (int i = 0; i < 50_000; i++) {
+      String day = i == 811 ? "2024-13-01" : i == 40_000 ? "n/a" : "2024-01-" + (10 + i % 20);
+      csv.append(i).append(',').append(day).append('\n');
+    }
+    InferredSchema schema = infer(csv.toString(), List.of());
+
+    assertThat(schema.columns()).extracting(ColumnSpec::typeName).containsExactly("int", "date");
+    assertThat(schema.notes())
+        .containsExactly(
+            "column 'day' is typed date, which 49998 of its 50000 values fit; 2 rows would be"
+                + " rejected: line 813 '2024-13-01', line 40002 'n/a'. Fix them, or type the"
+                + " column as string to keep them as they are");
+  }
+
+  @Test
+  void aTypeThatMisfitsMoreThanOneValueInAThousandIsNotKept() throws IOException {
+    StringBuilder csv = new StringBuilder("code\n");
+    for (int i = 0; i < 998; i++) {
+      csv.append(i).append('\n');
+    }
+    csv.append("A1\nB2\n");
+    InferredSchema schema = infer(csv.toString(), List.of());
+
+    assertThat(schema.columns()).extracting(ColumnSpec::typeName).containsExactly("string");
+    assertThat(schema.notes()).isEmpty();
   }
 
   @Test
