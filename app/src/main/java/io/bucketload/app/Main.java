@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       ValidateCommand.class,
       InferCommand.class,
       RunsCommand.class,
+      QueryCommand.class,
       ServeCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -131,6 +131,45 @@ class CommandLineIT {
   }
 
   @Test
+  void queryPrintsATableOrCsvAndKeepsNothingTheSqlDoes() throws Exception {
+    setUp();
+    CliProcess.Result before = CliProcess.run(dir, "query", "pipeline.yaml", "SELECT 1 AS x");
+    assertThat(before.exitCode()).isEqualTo(2);
+    assertThat(before.err()).contains("does not exist yet; run the pipeline first");
+    assertThat(dir.resolve("out")).doesNotExist();
+    CliProcess.run(dir, "run", "pipeline.yaml");
+
+    CliProcess.Result table =
+        CliProcess.run(
+            dir,
+            "query",
+            "pipeline.yaml",
+            "SELECT customer_id, age FROM customers ORDER BY customer_id",
+            "--limit",
+            "2");
+    CliProcess.Result csv =
+        CliProcess.run(
+            dir, "query", "pipeline.yaml", "SELECT customer_id FROM customers ORDER BY 1", "--csv");
+    CliProcess.Result delete =
+        CliProcess.run(dir, "query", "pipeline.yaml", "DELETE FROM customers");
+    CliProcess.Result wrong = CliProcess.run(dir, "query", "pipeline.yaml", "SELECT * FROM nope");
+    CliProcess.Result after =
+        CliProcess.run(
+            dir, "query", "pipeline.yaml", "SELECT count(*) AS n FROM customers", "--csv");
+
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    assertThat(table.out())
+        .isEqualTo(
+            "customer_id  age\n1            30\n2            40\n(3 rows; first 2 shown, see --limit or --csv)\n");
+    assertThat(csv.out()).isEqualTo("customer_id\n1\n2\n4\n");
+    assertThat(delete.exitCode()).isEqualTo(2);
+    assertThat(delete.err()).contains("the SQL returns no rows; it must be one query");
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.err()).contains("nope");
+    assertThat(after.out()).isEqualTo("n\n3\n");
+  }
+
+  @Test
   void validateLoadsNothing() throws Exception {
     setUp();
     CliProcess.Result result = CliProcess.run(dir, "validate", "pipeline.yaml");

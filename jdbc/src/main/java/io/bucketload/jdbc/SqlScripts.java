@@ -45,13 +45,25 @@ public final class SqlScripts {
    * @throws UncheckedIOException when {@code out} fails
    */
   public static long export(Connection connection, SqlStep query, OutputStream out) {
-    long rows = 0;
     CsvWriter csv =
         CsvWriter.builder()
             .lineDelimiter(LineDelimiter.LF)
             .build(new NonClosingStream(out), StandardCharsets.UTF_8);
-    try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(query.sql())) {
+    try (Statement statement = connection.createStatement()) {
+      if (!statement.execute(query.sql())) {
+        throw new ConfigException(
+            query.origin()
+                + ": the SQL returns no rows; it must be one query, such as SELECT ... FROM ...");
+      }
+      return writeCsv(statement.getResultSet(), csv);
+    } catch (SQLException e) {
+      throw failure("export query (" + query.origin() + ")", e);
+    }
+  }
+
+  private static long writeCsv(ResultSet results, CsvWriter csv) throws SQLException {
+    long rows = 0;
+    try (ResultSet result = results) {
       ResultSetMetaData meta = result.getMetaData();
       int width = meta.getColumnCount();
       String[] record = new String[width];
@@ -77,8 +89,6 @@ public final class SqlScripts {
       }
       csv.close();
       return rows;
-    } catch (SQLException e) {
-      throw failure("export query (" + query.origin() + ")", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

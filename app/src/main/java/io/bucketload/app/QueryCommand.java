@@ -1,0 +1,168 @@
+package io.bucketload.app;
+
+import io.bucketload.core.csv.CsvDialect;
+import io.bucketload.core.csv.CsvRowReader;
+import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.error.ConfigException;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.SqlStep;
+import io.bucketload.core.target.LoadTransaction;
+import io.bucketload.core.target.SqlSession;
+import io.bucketload.core.target.Target;
+import io.bucketload.core.target.Targets;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bucketload query PIPELINE.yaml "SQL" [--csv] [--limit N]}: runs a query against the
+ * pipeline's target and prints the result. The query runs in a transaction that is rolled back, so
+ * nothing it does is kept.
+ */
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Runs SQL against the pipeline's target (DuckDB or PostgreSQL) and prints the result as a"
+          + " table, or as CSV with --csv. Nothing the SQL does is kept: its transaction is rolled"
+          + " back.",
+      "Exit codes: 0 printed; 2 usage error, a target without SQL, a DuckDB file that does not exist"
+          + " yet, SQL the database rejects; 3 system failure; 4 another run holds the DuckDB file."
+    })
+final class QueryCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline file.")
+  Path pipeline;
+
+  @Parameters(index = "1", paramLabel = "SQL", description = "One query, e.g. \"SELECT ...\".")
+  String sql;
+
+  @Option(
+      names = "--csv",
+      description = "Print every row as CSV (header first) instead of a table.")
+  boolean csv;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "100",
+      description = "Rows shown in the table (not with --csv). Default: ${DEFAULT-VALUE}.")
+  int limit;
+
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
+      description =
+          "How long to wait while a run holds the DuckDB file. Default: ${DEFAULT-VALUE}; then"
+              + " exit code 4.")
+  String waitFor;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PipelineSpec pipelineSpec = Pipelines.withWait(Pipelines.read(pipeline), waitFor);
+    if (!Targets.factoryFor(pipelineSpec).runsSql()) {
+      throw new ConfigException(
+          "target type "
+              + pipelineSpec.target().type()
+              + " does not run SQL; read its table with the database's own tools");
+    }
+    if (!Pipelines.targetExists(pipelineSpec)) {
+      throw new ConfigException(
+          pipeline
+              + ": the database "
+              + pipelineSpec.target().settings().path("path", "")
+              + " does not exist yet; run the pipeline first");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (csv) {
+      OutputStream stdout = new BufferedOutputStream(System.out);
+      query(pipelineSpec, stdout);
+      stdout.flush();
+      return ExitCode.OK.code();
+    }
+    Path result = Files.createTempFile("bucketload-query", ".csv");
+    try {
+      long rows;
+      try (OutputStream file = Files.newOutputStream(result)) {
+        rows = query(pipelineSpec, file);
+      }
+      printTable(result, rows, out);
+    } finally {
+      Files.deleteIfExists(result);
+    }
+    return ExitCode.OK.code();
+  }
+
+  /** Runs the query in a transaction that is rolled back; returns the rows written as CSV. */
+  private long query(PipelineSpec pipelineSpec, OutputStream out) {
+    try (Target target = Pipelines.openTarget(pipelineSpec);
+        LoadTransaction transaction = target.begin()) {
+      Optional<SqlSession> session = transaction.sql();
+      if (session.isEmpty()) {
+        throw new ConfigException(target.describe() + " does not run SQL");
+      }
+      long rows = session.get().export(new SqlStep(sql, "bucketload query"), out);
+      transaction.abort();
+      return rows;
+    }
+  }
+
+  /** Prints the first {@link #limit} rows of the CSV result as an aligned table. */
+  private void printTable(Path result, long rows, PrintWriter out) throws IOException {
+    List<String> header;
+    List<String[]> shown = new ArrayList<>();
+    try (CsvRowReader reader =
+        CsvRowReader.open(Files.newInputStream(result), "the query's result", CsvDialect.DEFAULT)) {
+      header = reader.header();
+      for (Optional<RawRow> row = reader.next();
+          row.isPresent() && shown.size() < Math.max(0, limit);
+          row = reader.next()) {
+        shown.add(row.get().fields());
+      }
+    }
+    int[] widths = new int[header.size()];
+    for (int i = 0; i < widths.length; i++) {
+      widths[i] = header.get(i).length();
+      for (String[] row : shown) {
+        widths[i] = Math.max(widths[i], i < row.length ? row[i].length() : 0);
+      }
+    }
+    out.println(line(header.toArray(String[]::new), widths));
+    for (String[] row : shown) {
+      out.println(line(row, widths));
+    }
+    out.println(
+        "("
+            + rows
+            + (rows == 1 ? " row" : " rows")
+            + (rows > shown.size()
+                ? "; first " + shown.size() + " shown, see --limit or --csv"
+                : "")
+            + ")");
+    out.flush();
+  }
+
+  private static String line(String[] values, int[] widths) {
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < widths.length; i++) {
+      String value = i < values.length ? values[i] : "";
+      if (i > 0) {
+        line.append("  ");
+      }
+      line.append(value).append(" ".repeat(widths[i] - value.length()));
+    }
+    return line.toString().stripTrailing();
+  }
+}
