@@ -15,29 +15,35 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ThrottlingIT {
   @TempDir Path folder;
 
+  /** A pipeline that writes {@code id, payload} rows through the proxy in {@code mode}. */
+  private AwsPipeline pipeline(String name, String table, ThrottlingProxy proxy, String mode)
+      throws java.io.IOException {
+    return new AwsPipeline(folder)
+        .pipeline(
+            name,
+            """
+            source: {path: "s3://${BUCKET}/", endpoint: "${S3_ENDPOINT}", path_style: true}
+            schema:
+              key: [id]
+              columns:
+                - {name: id, type: long}
+                - {name: payload, type: string}
+            target:
+              type: dynamodb
+              endpoint: PROXY
+              table: TABLE
+              mode: MODE
+            """
+                .replace("PROXY", proxy.endpoint().toString())
+                .replace("TABLE", table)
+                .replace("MODE", mode));
+  }
+
   @Test
   void throttledAndHalfProcessedBatchesLoseNoItem() throws Exception {
     String table = AwsPipeline.table("throttled");
     try (ThrottlingProxy proxy = new ThrottlingProxy(LocalAws.dynamoDbEndpoint())) {
-      AwsPipeline aws =
-          new AwsPipeline(folder)
-              .pipeline(
-                  "throttled",
-                  """
-                  source: {path: "s3://${BUCKET}/", endpoint: "${S3_ENDPOINT}", path_style: true}
-                  schema:
-                    key: [id]
-                    columns:
-                      - {name: id, type: long}
-                      - {name: payload, type: string}
-                  target:
-                    type: dynamodb
-                    endpoint: PROXY
-                    table: TABLE
-                    mode: upsert
-                  """
-                      .replace("PROXY", proxy.endpoint().toString())
-                      .replace("TABLE", table));
+      AwsPipeline aws = pipeline("throttled", table, proxy, "upsert");
       StringBuilder csv = new StringBuilder("id,payload\n");
       for (int i = 0; i < 3000; i++) {
         csv.append(i).append(",row ").append(i).append('\n');
@@ -59,5 +65,31 @@ class ThrottlingIT {
       ids.add(id.n());
     }
     assertThat(ids).hasSize(3000);
+  }
+
+  @Test
+  void throttledMergeUpdatesAreRetriedAndLoseNoItem() throws Exception {
+    String table = AwsPipeline.table("throttled_merge");
+    try (ThrottlingProxy proxy = new ThrottlingProxy(LocalAws.dynamoDbEndpoint())) {
+      AwsPipeline aws = pipeline("throttled_merge", table, proxy, "merge");
+      StringBuilder csv = new StringBuilder("id,payload\n");
+      for (int i = 0; i < 500; i++) {
+        csv.append(i).append(",row ").append(i).append('\n');
+      }
+      aws.put("merge.csv", csv.toString());
+
+      FileReport file = aws.run().files().get(0);
+
+      assertThat(file.status()).as(file.error().orElse("")).isEqualTo(FileStatus.LOADED);
+      assertThat(file.inserted()).hasValue(500);
+      assertThat(proxy.refusedUpdates()).isGreaterThan(50);
+    }
+    long items =
+        LocalAws.dynamoDb()
+            .scanPaginator(request -> request.tableName(table).select("COUNT"))
+            .stream()
+            .mapToLong(page -> page.count())
+            .sum();
+    assertThat(items).isEqualTo(500);
   }
 }

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A proxy in front of DynamoDB Local that behaves like a table at its capacity limit: of every five
  * {@code BatchWriteItem} requests it refuses one with {@code
  * ProvisionedThroughputExceededException} and writes only half of another, returning the rest as
- * {@code UnprocessedItems}. Everything else is forwarded as is.
+ * {@code UnprocessedItems}; of every five {@code UpdateItem} requests it refuses one the same way.
+ * Everything else is forwarded as is.
  */
 public final class ThrottlingProxy implements AutoCloseable {
   private static final Set<String> SKIPPED_HEADERS =
@@ -37,6 +38,8 @@ public final class ThrottlingProxy implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong partial = new AtomicLong();
+  private final AtomicLong updates = new AtomicLong();
+  private final AtomicLong refusedUpdates = new AtomicLong();
 
   /** Starts the proxy on a free loopback port. */
   public ThrottlingProxy(URI upstream) throws IOException {
@@ -57,6 +60,11 @@ public final class ThrottlingProxy implements AutoCloseable {
     return refused.get();
   }
 
+  /** {@code UpdateItem} requests refused. */
+  public long refusedUpdates() {
+    return refusedUpdates.get();
+  }
+
   /** Batch requests only half written. */
   public long partial() {
     return partial.get();
@@ -66,16 +74,16 @@ public final class ThrottlingProxy implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      if (target != null && target.endsWith(".UpdateItem") && updates.incrementAndGet() % 5 == 0) {
+        refusedUpdates.incrementAndGet();
+        throttle(exchange);
+        return;
+      }
       if (target != null && target.endsWith(".BatchWriteItem")) {
         long n = batches.incrementAndGet();
         if (n % 5 == 0) {
           refused.incrementAndGet();
-          respond(
-              exchange,
-              400,
-              "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\","
-                  + "\"message\":\"The level of configured provisioned throughput for the table was"
-                  + " exceeded (injected)\"}");
+          throttle(exchange);
           return;
         }
         if (n % 5 == 1) {
@@ -88,6 +96,15 @@ public final class ThrottlingProxy implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void throttle(HttpExchange exchange) throws IOException {
+    respond(
+        exchange,
+        400,
+        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\","
+            + "\"message\":\"The level of configured provisioned throughput for the table was"
+            + " exceeded (injected)\"}");
   }
 
   /** Forwards the first half of each table's items and returns the rest as unprocessed. */

@@ -59,4 +59,18 @@ public final class TableDefinitions {
         + key
         + ")";
   }
+
+  /**
+   * Refuses the modes SQL targets do not have ({@code merge}, DynamoDB's), before any file is read.
+   *
+   * @throws io.bucketload.core.error.ConfigException naming the mode and what to use instead
+   */
+  public static void checkModes(java.util.Set<io.bucketload.core.target.LoadMode> modes) {
+    if (modes.contains(io.bucketload.core.target.LoadMode.MERGE)) {
+      throw new io.bucketload.core.error.ConfigException(
+          "target.mode: merge is DynamoDB's (UpdateItem with the file's attributes); on a SQL"
+              + " table use upsert, which already updates only the file's columns and keeps the"
+              + " others");
+    }
+  }
 }

@@ -68,6 +68,18 @@ final class DynamoDbItems implements RowLimit {
     return item;
   }
 
+  /**
+   * A row as the attributes a merge sets, with {@code NULL} for each empty value: the attributes a
+   * merge removes.
+   */
+  Map<String, AttributeValue> itemWithRemovals(Object[] row) {
+    Map<String, AttributeValue> item = new HashMap<>(names.length * 2);
+    for (int i = 0; i < names.length; i++) {
+      item.put(names[i], row[i] == null ? AttributeValue.fromNul(true) : value(row[i]));
+    }
+    return item;
+  }
+
   /** The key attributes of a row. */
   Map<String, AttributeValue> key(Object[] row) {
     Map<String, AttributeValue> key = new HashMap<>(4);

@@ -21,9 +21,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * One file's rows written to a DynamoDB table. {@code upsert} and {@code append} put items (an item
  * with the same key is replaced); {@code insert_new} puts an item only when its key is new and
- * counts the others as unchanged; {@code sync} puts every item, then deletes the items whose key
- * the file does not have (it keeps the file's keys in memory to tell). Writes are visible as they
- * happen: the file was validated in full before the first one.
+ * counts the others as unchanged; {@code merge} updates each item with the file's attributes only
+ * (one {@code UpdateItem} per row: an empty value removes its attribute, attributes the file lacks
+ * stay); {@code sync} puts every item, then deletes the items whose key the file does not have (it
+ * keeps the file's keys in memory to tell). Writes are visible as they happen: the file was
+ * validated in full before the first one.
  */
 final class DynamoDbTableLoad implements TableLoad {
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTableLoad.class);
@@ -41,13 +43,15 @@ final class DynamoDbTableLoad implements TableLoad {
     this.items = new DynamoDbItems(plan);
     this.claimLost = claimLost;
     this.fileKeys = plan.mode() == LoadMode.SYNC ? new HashSet<>() : null;
-    this.writer =
-        target.writer(
-            plan.table(),
-            plan.mode() == LoadMode.INSERT_NEW
-                ? DynamoDbWriter.Operation.PUT_IF_NEW
-                : DynamoDbWriter.Operation.PUT,
-            plan.key().get(0));
+    this.writer = target.writer(plan.table(), operation(plan.mode()), plan.key());
+  }
+
+  private static DynamoDbWriter.Operation operation(LoadMode mode) {
+    return switch (mode) {
+      case INSERT_NEW -> DynamoDbWriter.Operation.PUT_IF_NEW;
+      case MERGE -> DynamoDbWriter.Operation.MERGE;
+      default -> DynamoDbWriter.Operation.PUT;
+    };
   }
 
   @Override
@@ -60,7 +64,10 @@ final class DynamoDbTableLoad implements TableLoad {
         fileKeys.add(key);
       }
       try {
-        writer.submit(key, items.item(row), chunk.line(i));
+        writer.submit(
+            key,
+            plan.mode() == LoadMode.MERGE ? items.itemWithRemovals(row) : items.item(row),
+            chunk.line(i));
       } catch (RuntimeException e) {
         writer.abort();
         throw e;
@@ -93,6 +100,8 @@ final class DynamoDbTableLoad implements TableLoad {
     return switch (plan.mode()) {
       case INSERT_NEW ->
           LoadCounts.exact(written + writer.skipped(), written, 0, writer.skipped(), 0);
+      case MERGE ->
+          LoadCounts.exact(written, writer.inserted(), writer.updated(), writer.skipped(), 0);
       case SYNC ->
           new LoadCounts(
               written,
@@ -131,8 +140,7 @@ final class DynamoDbTableLoad implements TableLoad {
       names.put("#k" + k, keyNames.get(k));
     }
     String projection = String.join(", ", names.keySet());
-    DynamoDbWriter deletes =
-        target.writer(plan.table(), DynamoDbWriter.Operation.DELETE, keyNames.get(0));
+    DynamoDbWriter deletes = target.writer(plan.table(), DynamoDbWriter.Operation.DELETE, keyNames);
     try {
       for (Map<String, AttributeValue> item :
           target

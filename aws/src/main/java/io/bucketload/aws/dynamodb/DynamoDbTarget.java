@@ -76,12 +76,12 @@ public final class DynamoDbTarget implements Target {
         });
   }
 
-  DynamoDbWriter writer(String table, DynamoDbWriter.Operation operation, String partitionKey) {
+  DynamoDbWriter writer(String table, DynamoDbWriter.Operation operation, List<String> keyNames) {
     return new DynamoDbWriter(
         writes,
         table,
         operation,
-        partitionKey,
+        keyNames,
         options.maxConcurrency(),
         concurrency,
         rate,

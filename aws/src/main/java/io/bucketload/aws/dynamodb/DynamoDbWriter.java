@@ -2,6 +2,7 @@ package io.bucketload.aws.dynamodb;
 
 import io.bucketload.core.error.TargetException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -35,6 +38,11 @@ final class DynamoDbWriter {
     PUT,
     /** {@code PutItem} one by one, only when no item has the key. */
     PUT_IF_NEW,
+    /**
+     * {@code UpdateItem} one by one: sets the item's attributes, removes those whose value is
+     * {@code NULL} in the item, keeps the others; creates the item when its key is new.
+     */
+    MERGE,
     /** {@code DeleteItem} in batches of 25. */
     DELETE
   }
@@ -46,6 +54,7 @@ final class DynamoDbWriter {
   private final String table;
   private final Operation operation;
   private final String partitionKey;
+  private final List<String> keyNames;
   private final AdaptiveConcurrency concurrency;
   private final WriteRate rate;
   private final Backoff backoff;
@@ -53,6 +62,8 @@ final class DynamoDbWriter {
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong inserted = new AtomicLong();
+  private final AtomicLong updated = new AtomicLong();
   private final AtomicLong throttled = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
 
@@ -60,7 +71,7 @@ final class DynamoDbWriter {
       DynamoDbClient client,
       String table,
       Operation operation,
-      String partitionKey,
+      List<String> keyNames,
       int workerCount,
       AdaptiveConcurrency concurrency,
       WriteRate rate,
@@ -69,7 +80,8 @@ final class DynamoDbWriter {
     this.client = client;
     this.table = table;
     this.operation = operation;
-    this.partitionKey = partitionKey;
+    this.keyNames = List.copyOf(keyNames);
+    this.partitionKey = keyNames.get(0);
     this.concurrency = concurrency;
     this.rate = rate;
     this.backoff = backoff;
@@ -165,6 +177,16 @@ final class DynamoDbWriter {
     return skipped.get();
   }
 
+  /** Items a merge created (their key was new). */
+  long inserted() {
+    return inserted.get();
+  }
+
+  /** Items a merge changed. */
+  long updated() {
+    return updated.get();
+  }
+
   /** Requests DynamoDB throttled, wholly or in part, and that were retried. */
   long throttled() {
     return throttled.get();
@@ -215,9 +237,9 @@ final class DynamoDbWriter {
           for (Object entry : batch) {
             items.add((Pending) entry);
           }
-          if (operation == Operation.PUT_IF_NEW) {
+          if (operation == Operation.PUT_IF_NEW || operation == Operation.MERGE) {
             for (Pending item : items) {
-              putIfNew(item);
+              writeOne(item);
             }
           } else {
             writeBatch(items);
@@ -287,7 +309,10 @@ final class DynamoDbWriter {
         : WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
   }
 
-  private void putIfNew(Pending item) throws InterruptedException {
+  /**
+   * Writes one item with its own request ({@link Operation#PUT_IF_NEW}, {@link Operation#MERGE}).
+   */
+  private void writeOne(Pending item) throws InterruptedException {
     int attempt = 0;
     SdkException last = null;
     while (failure.get() == null) {
@@ -296,13 +321,17 @@ final class DynamoDbWriter {
       boolean wasThrottled = false;
       try {
         requests.incrementAndGet();
-        client.putItem(
-            request ->
-                request
-                    .tableName(table)
-                    .item(item.item())
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", partitionKey)));
+        if (operation == Operation.MERGE) {
+          merge(item.item());
+        } else {
+          client.putItem(
+              request ->
+                  request
+                      .tableName(table)
+                      .item(item.item())
+                      .conditionExpression("attribute_not_exists(#pk)")
+                      .expressionAttributeNames(Map.of("#pk", partitionKey)));
+        }
         written.incrementAndGet();
         return;
       } catch (ConditionalCheckFailedException e) {
@@ -326,6 +355,72 @@ final class DynamoDbWriter {
       }
       backoff.pause(attempt);
     }
+  }
+
+  /**
+   * Sets the item's attributes on the item with its key (created when missing) and removes those
+   * whose value is {@code NULL}; counts it inserted, updated or unchanged from the item as it was.
+   */
+  private void merge(Map<String, AttributeValue> item) {
+    Map<String, AttributeValue> key = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    List<String> sets = new ArrayList<>();
+    List<String> removes = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      if (keyNames.contains(attribute.getKey())) {
+        key.put(attribute.getKey(), attribute.getValue());
+        continue;
+      }
+      names.put("#a" + i, attribute.getKey());
+      if (Boolean.TRUE.equals(attribute.getValue().nul())) {
+        removes.add("#a" + i);
+      } else {
+        values.put(":v" + i, attribute.getValue());
+        sets.add("#a" + i + " = :v" + i);
+      }
+      i++;
+    }
+    StringBuilder update = new StringBuilder();
+    if (!sets.isEmpty()) {
+      update.append("SET ").append(String.join(", ", sets));
+    }
+    if (!removes.isEmpty()) {
+      update
+          .append(update.length() > 0 ? " " : "")
+          .append("REMOVE ")
+          .append(String.join(", ", removes));
+    }
+    UpdateItemRequest.Builder request =
+        UpdateItemRequest.builder().tableName(table).key(key).returnValues(ReturnValue.ALL_OLD);
+    if (update.length() > 0) {
+      request.updateExpression(update.toString()).expressionAttributeNames(names);
+      if (!values.isEmpty()) {
+        request.expressionAttributeValues(values);
+      }
+    }
+    Map<String, AttributeValue> before = client.updateItem(request.build()).attributes();
+    if (before == null || before.isEmpty()) {
+      inserted.incrementAndGet();
+    } else if (unchanged(before, item)) {
+      skipped.incrementAndGet();
+    } else {
+      updated.incrementAndGet();
+    }
+  }
+
+  /** Whether the item as it was already had the values a merge set and lacked those it removed. */
+  private static boolean unchanged(
+      Map<String, AttributeValue> before, Map<String, AttributeValue> item) {
+    for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+      AttributeValue was = before.get(attribute.getKey());
+      boolean remove = Boolean.TRUE.equals(attribute.getValue().nul());
+      if (remove ? was != null : !attribute.getValue().equals(was)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -13,7 +13,13 @@ public enum LoadMode {
   /** Insert new keys; existing keys are left untouched. */
   INSERT_NEW,
   /** Upsert, then delete the rows whose keys are absent from the file. */
-  SYNC;
+  SYNC,
+  /**
+   * Insert new keys; on existing ones set only the file's columns, keeping the others (DynamoDB's
+   * {@code UpdateItem}, one request per row). SQL targets refuse it: their {@code upsert} already
+   * leaves the columns a file lacks untouched.
+   */
+  MERGE;
 
   /** The name used in pipeline files, e.g. {@code insert_new}. */
   public String configName() {
@@ -22,6 +28,6 @@ public enum LoadMode {
 
   /** Whether the mode needs {@code schema.key}. */
   public boolean needsKey() {
-    return this == UPSERT || this == INSERT_NEW || this == SYNC;
+    return this == UPSERT || this == INSERT_NEW || this == SYNC || this == MERGE;
   }
 }

@@ -74,7 +74,7 @@ public abstract class ModeContract {
     return file;
   }
 
-  private FileReport load(String table, LoadMode mode, String file, String rows)
+  protected FileReport load(String table, LoadMode mode, String file, String rows)
       throws IOException {
     return load(table, mode, file, rows, RunOptions.LOAD);
   }
@@ -189,6 +189,25 @@ public abstract class ModeContract {
 
     assertThat(rows(table)).containsExactly("3|c");
     assertThat(second.deleted()).hasValue(2);
+  }
+
+  @Test
+  void mergeSetsTheFilesValuesOnNewAndExistingKeysOrIsRefusedBeforeAnyFileIsRead()
+      throws Exception {
+    String table = table("merge");
+    if (!supports(LoadMode.MERGE)) {
+      assertThatThrownBy(() -> read(pipeline(table, LoadMode.MERGE)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("merge");
+      return;
+    }
+    loaded(load(table, LoadMode.MERGE, "a.csv", "1,a\n2,b\n"));
+    FileReport second = loaded(load(table, LoadMode.MERGE, "b.csv", "2,B\n3,c\n1,a\n"));
+
+    assertThat(rows(table)).containsExactly("1|a", "2|B", "3|c");
+    assertThat(second.inserted()).hasValue(1);
+    assertThat(second.updated()).hasValue(1);
+    assertThat(second.unchanged()).hasValue(1);
   }
 
   @Test

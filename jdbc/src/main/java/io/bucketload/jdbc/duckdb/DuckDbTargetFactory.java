@@ -5,6 +5,7 @@ import io.bucketload.core.spec.TargetSpec;
 import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
+import io.bucketload.jdbc.TableDefinitions;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -41,6 +42,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
   @Override
   public void check(TargetSpec target, Set<LoadMode> modes) {
     check(target.settings());
+    TableDefinitions.checkModes(modes);
   }
 
   private void check(Settings settings) {

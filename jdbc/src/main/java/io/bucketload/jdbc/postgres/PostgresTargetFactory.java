@@ -5,6 +5,7 @@ import io.bucketload.core.spec.TargetSpec;
 import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
+import io.bucketload.jdbc.TableDefinitions;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -60,6 +61,7 @@ public final class PostgresTargetFactory implements TargetFactory {
   @Override
   public void check(TargetSpec target, Set<LoadMode> modes) {
     check(target.settings());
+    TableDefinitions.checkModes(modes);
   }
 
   private void check(Settings settings) {

@@ -28,4 +28,9 @@ class DuckDbModesIT extends ModeContract {
     return DuckDbQueries.query(
         dir.resolve("modes.duckdb"), "SELECT id, name FROM \"" + table + "\" ORDER BY id");
   }
+
+  @Override
+  protected boolean supports(LoadMode mode) {
+    return mode != LoadMode.MERGE;
+  }
 }
