@@ -6,11 +6,14 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A local folder as the {@link OutputStore}: files are written under a hidden {@code .NAME.partial}
- * name and moved into place atomically when their stream closes, so a reader never sees half a
- * file. Thread-safe.
+ * A local folder as the {@link OutputStore}: files are written under a hidden {@code
+ * .NAME.RANDOM.partial} name and moved into place atomically when their stream closes, so a reader
+ * never sees half a file, and two runs that write the same file at once (each the same rejects of
+ * the same version) do not take each other's temporary file away. Thread-safe.
  */
 public final class LocalFolderOutputs implements OutputStore {
   private final Path root;
@@ -38,9 +41,17 @@ public final class LocalFolderOutputs implements OutputStore {
     Path target = pathOf(path);
     Path directory = target.getParent();
     Files.createDirectories(directory);
-    Path partial = directory.resolve("." + target.getFileName() + ".partial");
+    Path partial =
+        directory.resolve(
+            "."
+                + target.getFileName()
+                + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
+                + ".partial");
     OutputStream stream =
-        new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16) {
+        new BufferedOutputStream(
+            Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            1 << 16) {
           private boolean closed;
 
           @Override

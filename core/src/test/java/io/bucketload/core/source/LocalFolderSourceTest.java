@@ -70,6 +70,23 @@ class LocalFolderSourceTest {
   }
 
   @Test
+  void twoWritersOfTheSameOutputAtOnceBothSucceedAndLeaveNoTemporaryFile() throws IOException {
+    LocalFolderOutputs outputs = new LocalFolderOutputs(dir);
+    OutputStore.Output first = outputs.create("rejected/a.rejects.csv");
+    OutputStore.Output second = outputs.create("rejected/a.rejects.csv");
+    try (OutputStream one = first.stream();
+        OutputStream two = second.stream()) {
+      one.write('1');
+      two.write('2');
+    }
+
+    assertThat(dir.resolve("rejected/a.rejects.csv")).content().isIn("1", "2");
+    try (var files = Files.list(dir.resolve("rejected"))) {
+      assertThat(files.map(file -> file.getFileName().toString())).containsExactly("a.rejects.csv");
+    }
+  }
+
+  @Test
   void ownsTheNamesUnderItsFolderThatMatchAndNotItsOutputs() {
     LocalFolderSource source = new LocalFolderSource(dir, "**.csv");
     assertThat(source.owns("in/a.csv")).isTrue();
