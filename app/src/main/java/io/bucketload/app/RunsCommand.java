@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bucketload.core.error.TargetException;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.Target;
+import io.bucketload.core.target.Targets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,6 +57,22 @@ final class RunsCommand implements Callable<Integer> {
     if (Pipelines.targetExists(pipelineSpec)) {
       try (Target target = Pipelines.openTarget(pipelineSpec)) {
         entries = target.ledger().history(pipelineSpec.name(), limit);
+      } catch (TargetException e) {
+        if (!e.isBusy()) {
+          throw e;
+        }
+        // Another run holds the file: its last committed history, said to be so.
+        entries =
+            Targets.factoryFor(pipelineSpec)
+                .committedHistory(pipelineSpec.target().settings(), pipelineSpec.name(), limit)
+                .orElseThrow(() -> e);
+        spec.commandLine()
+            .getErr()
+            .println(
+                "bucketload: "
+                    + e.getMessage().replaceAll("; try again.*$", "")
+                    + "; showing the history as of its last commit");
+        spec.commandLine().getErr().flush();
       }
     }
     PrintWriter out = spec.commandLine().getOut();

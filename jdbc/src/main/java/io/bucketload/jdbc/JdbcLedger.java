@@ -41,6 +41,7 @@ public final class JdbcLedger implements Ledger {
 
   private final Connection connection;
   private final String table;
+  private final Runnable changed;
 
   /**
    * A ledger in {@code schema}.
@@ -49,8 +50,22 @@ public final class JdbcLedger implements Ledger {
    * @param schema the schema of the ledger table
    */
   public JdbcLedger(Connection connection, String schema) {
+    this(connection, schema, () -> {});
+  }
+
+  /**
+   * A ledger in {@code schema} that runs {@code changed} after each commit of new entries (a
+   * load's, or a failure's), e.g. to keep a copy readable by other processes.
+   */
+  public JdbcLedger(Connection connection, String schema, Runnable changed) {
     this.connection = connection;
     this.table = SqlIdentifiers.qualified(schema, TABLE_NAME);
+    this.changed = changed;
+  }
+
+  /** Called after a transaction that inserted entries committed. */
+  void committed() {
+    changed.run();
   }
 
   /** Creates the table when missing, in the current transaction; the caller commits. */
@@ -205,6 +220,7 @@ public final class JdbcLedger implements Ledger {
       connection.rollback();
       insert(entry, Optional.empty());
       connection.commit();
+      committed();
     } catch (SQLException e) {
       throw SqlFailures.of("recording a failure in the ledger", e);
     }

@@ -89,6 +89,7 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
       }
       connection.commit();
       done = true;
+      ledger.committed();
     } catch (SQLException e) {
       abort();
       throw SqlFailures.of("committing", e);

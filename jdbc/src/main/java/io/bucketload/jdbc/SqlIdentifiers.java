@@ -32,4 +32,9 @@ public final class SqlIdentifiers {
   public static String qualified(String schema, String table) {
     return quote(schema) + "." + quote(table);
   }
+
+  /** Text as a SQL string literal: in single quotes, each single quote doubled. */
+  public static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
 }

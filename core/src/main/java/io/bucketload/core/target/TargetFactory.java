@@ -2,6 +2,8 @@ package io.bucketload.core.target;
 
 import io.bucketload.core.spec.Settings;
 import io.bucketload.core.spec.TargetSpec;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,6 +50,18 @@ public interface TargetFactory {
    */
   default boolean exists(Settings settings) {
     return true;
+  }
+
+  /**
+   * The pipeline's latest attempts as of the last commit, read without opening the target: what
+   * {@code runs} shows while another process holds a target that allows one process at a time (an
+   * embedded database file). Empty when the target keeps no such copy.
+   *
+   * @throws io.bucketload.core.error.TargetException when the copy exists but cannot be read
+   */
+  default Optional<List<LedgerEntry>> committedHistory(
+      Settings settings, String pipeline, int limit) {
+    return Optional.empty();
   }
 
   /**

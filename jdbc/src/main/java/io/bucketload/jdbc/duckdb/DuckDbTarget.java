@@ -2,6 +2,7 @@ package io.bucketload.jdbc.duckdb;
 
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.target.Ledger;
+import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.Target;
 import io.bucketload.jdbc.JdbcLedger;
@@ -48,8 +49,74 @@ public final class DuckDbTarget implements Target {
     this.path = path;
     this.schema = schema;
     this.connection = connection;
-    this.ledger = new JdbcLedger(connection, "main");
+    this.ledger = new JdbcLedger(connection, "main", this::writeHistory);
     this.threadsConfigured = threadsConfigured;
+  }
+
+  /**
+   * The copy of the ledger's latest entries that other processes read while this one holds the file
+   * ({@code runs} during a load): {@code <database>.history.parquet}, beside the database.
+   */
+  static Path historyOf(Path database) {
+    return database.resolveSibling(database.getFileName() + ".history.parquet");
+  }
+
+  /** How many of the latest ledger entries the history copy keeps. */
+  static final int HISTORY_ENTRIES = 1000;
+
+  /**
+   * Writes the ledger's latest entries to {@link #historyOf} after a commit, through a temporary
+   * file moved into place. Best effort: the ledger in the database is the record; a failure here
+   * only leaves the copy older, and is logged.
+   */
+  private void writeHistory() {
+    Path history = historyOf(path);
+    Path partial = history.resolveSibling("." + history.getFileName() + ".partial");
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "COPY (SELECT * FROM main."
+              + JdbcLedger.TABLE_NAME
+              + " ORDER BY started_at DESC LIMIT "
+              + HISTORY_ENTRIES
+              + ") TO "
+              + SqlIdentifiers.literal(partial.toAbsolutePath().toString())
+              + " (FORMAT parquet)");
+      connection.commit();
+      Files.move(
+          partial,
+          history,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (SQLException | IOException | RuntimeException e) {
+      LOG.warn("could not update {} (runs reads it during loads): {}", history, e.getMessage());
+    }
+  }
+
+  /**
+   * The pipeline's latest attempts as of the last commit of the process that holds the database,
+   * read from {@link #historyOf}: what {@code runs} shows while a load runs. Empty when there is no
+   * such copy.
+   */
+  public static Optional<List<LedgerEntry>> committedHistory(
+      Path database, String pipeline, int limit) {
+    Path history = historyOf(database);
+    if (!Files.isRegularFile(history)) {
+      return Optional.empty();
+    }
+    try (Connection memory = DriverManager.getConnection("jdbc:duckdb:")) {
+      memory.setAutoCommit(false);
+      try (Statement statement = memory.createStatement()) {
+        statement.execute(
+            "CREATE TABLE main."
+                + JdbcLedger.TABLE_NAME
+                + " AS SELECT * FROM read_parquet("
+                + SqlIdentifiers.literal(history.toAbsolutePath().toString())
+                + ")");
+      }
+      return Optional.of(new JdbcLedger(memory, "main").history(pipeline, limit));
+    } catch (SQLException e) {
+      throw SqlFailures.of("reading " + history, e);
+    }
   }
 
   /**

@@ -2,10 +2,12 @@ package io.bucketload.jdbc.duckdb;
 
 import io.bucketload.core.spec.Settings;
 import io.bucketload.core.spec.TargetSpec;
+import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
 import io.bucketload.jdbc.TableDefinitions;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -70,6 +72,13 @@ public final class DuckDbTargetFactory implements TargetFactory {
   @Override
   public boolean exists(Settings settings) {
     return java.nio.file.Files.exists(settings.path("path", DEFAULT_PATH));
+  }
+
+  /** {@inheritDoc} DuckDB's: the copy a run writes beside the database after each commit. */
+  @Override
+  public Optional<List<LedgerEntry>> committedHistory(
+      Settings settings, String pipeline, int limit) {
+    return DuckDbTarget.committedHistory(settings.path("path", DEFAULT_PATH), pipeline, limit);
   }
 
   @Override
