@@ -1,6 +1,7 @@
 package io.bucketload.app;
 
 import io.bucketload.core.csv.CsvDialect;
+import io.bucketload.core.infer.DialectSniffer;
 import io.bucketload.core.infer.InferredSchema;
 import io.bucketload.core.infer.SchemaInferrer;
 import io.bucketload.core.schema.ColumnSpec;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -48,8 +50,10 @@ final class InferCommand implements Callable<Integer> {
 
   @Option(
       names = "--delimiter",
-      paramLabel = "CHAR",
-      description = "Field delimiter (default: guessed from the header).")
+      paramLabel = "TEXT",
+      description =
+          "Field delimiter, 1 to 16 characters (default: guessed from the first lines, with lines"
+              + " above the header and a delimiter ending every line).")
   String delimiter;
 
   @Option(
@@ -66,21 +70,30 @@ final class InferCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  private DialectSniffer.Guess sniffed;
+
   @Override
   public Integer call() throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
     }
-    char separator = delimiter != null ? parseDelimiter(delimiter) : guessDelimiter();
+    DialectSniffer.Guess guess =
+        DialectSniffer.guess(
+            firstLines(), Optional.ofNullable(delimiter).map(this::parseDelimiter), '"');
+    sniffed = guess;
     CsvDialect dialect =
         new CsvDialect(
-            separator,
+            guess.delimiter(),
             '"',
             true,
             encoding,
             CsvDialect.DEFAULT.nullValues(),
             CsvDialect.DEFAULT_MAX_FIELD_CHARS,
-            CsvDialect.DEFAULT_MAX_RECORD_CHARS);
+            CsvDialect.DEFAULT_MAX_RECORD_CHARS,
+            CsvDialect.BareQuotes.REJECT,
+            guess.trailingDelimiter(),
+            guess.skipLines(),
+            1);
     InferredSchema inferred;
     try {
       inferred =
@@ -105,6 +118,16 @@ final class InferCommand implements Callable<Integer> {
       out.print(yaml);
       out.flush();
     }
+    if (sniffed.skipLines() > 0) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "note: the header is on line "
+                  + (sniffed.skipLines() + 1)
+                  + "; the "
+                  + sniffed.skipLines()
+                  + " line(s) above it are skipped (format.skip_lines)");
+    }
     for (String note : inferred.notes()) {
       spec.commandLine().getErr().println("note: " + note);
     }
@@ -112,33 +135,26 @@ final class InferCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  private char parseDelimiter(String text) {
+  private String parseDelimiter(String text) {
     String decoded = text.equals("\\t") || text.equals("tab") ? "\t" : text;
-    if (decoded.length() != 1) {
+    if (decoded.isEmpty() || decoded.length() > 16) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--delimiter: expected one character, found '" + text + "'");
+          spec.commandLine(), "--delimiter: expected 1 to 16 characters, found '" + text + "'");
     }
-    return decoded.charAt(0);
+    return decoded;
   }
 
-  private char guessDelimiter() throws IOException {
+  /** The file's first lines, decoded, for guessing its dialect. */
+  private List<String> firstLines() throws IOException {
     InputStream raw = Files.newInputStream(file);
     try (InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, encoding))) {
-      String header = reader.readLine();
-      if (header == null) {
-        return ',';
+      List<String> lines = new ArrayList<>();
+      for (String line = reader.readLine(); line != null && lines.size() < 50; ) {
+        lines.add(line);
+        line = reader.readLine();
       }
-      char best = ',';
-      long bestCount = 0;
-      for (char candidate : new char[] {',', ';', '\t', '|'}) {
-        long count = header.chars().filter(c -> c == candidate).count();
-        if (count > bestCount) {
-          best = candidate;
-          bestCount = count;
-        }
-      }
-      return best;
+      return lines;
     }
   }
 
@@ -167,10 +183,18 @@ final class InferCommand implements Callable<Integer> {
     out.append("  delimiter: ")
         .append(
             quote(
-                inferred.dialect().delimiter() == '\t'
+                inferred.dialect().delimiter().equals("\t")
                     ? "\\t"
-                    : String.valueOf(inferred.dialect().delimiter())))
+                    : inferred.dialect().delimiter()))
         .append('\n');
+    if (inferred.dialect().skipLines() > 0) {
+      out.append("  skip_lines: ")
+          .append(inferred.dialect().skipLines())
+          .append("  # lines above the header\n");
+    }
+    if (inferred.dialect().trailingDelimiter()) {
+      out.append("  trailing_delimiter: true  # every line ends with the delimiter\n");
+    }
     out.append("  header: true\n");
     out.append("  encoding: ").append(inferred.dialect().encoding().name()).append('\n');
     out.append("schema:\n");

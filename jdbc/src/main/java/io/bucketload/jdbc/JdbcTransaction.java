@@ -52,7 +52,7 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
   @Override
   public final TableLoad load(LoadPlan plan) {
     supersedes.put(plan.file().key(), plan.supersedes());
-    return loadTable(plan);
+    return plan.columns().isEmpty() ? TableLoad.none() : loadTable(plan);
   }
 
   /** {@inheritDoc} Always present: the pipeline's SQL runs on the transaction's connection. */

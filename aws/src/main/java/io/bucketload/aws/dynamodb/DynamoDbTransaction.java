@@ -48,12 +48,17 @@ final class DynamoDbTransaction implements LoadTransaction {
           "target.mode replace is not available on DynamoDB, which cannot swap a table's"
               + " contents at once; use sync (upsert, then delete the keys absent from the file)");
     }
-    target.ensureTable(plan);
+    if (!plan.columns().isEmpty()) {
+      target.ensureTable(plan);
+    }
     target
         .dynamoDbLedger()
         .claim(plan.pipeline(), plan.file(), plan.supersedes(), plan.runId(), owner);
     claims.add(new Claim(plan.pipeline(), plan.file()));
     lastRenewed = target.dynamoDbLedger().now();
+    if (plan.columns().isEmpty()) {
+      return TableLoad.none();
+    }
     startRenewing();
     DynamoDbTableLoad load = new DynamoDbTableLoad(target, plan, this::claimLost);
     loads.add(load);

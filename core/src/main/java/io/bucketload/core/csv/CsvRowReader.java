@@ -8,10 +8,11 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -29,10 +30,16 @@ public final class CsvRowReader implements Closeable {
   private final String fileName;
   private final InputStream input;
   private final RowHandler handler;
-  private final CsvReader<RawRow> reader;
-  private final Iterator<RawRow> records;
+  private final StrictDecoder decoder;
+  private final CsvReader.CsvReaderBuilder builder;
+  private final CsvDialect dialect;
+  private CsvReader<RawRow> reader;
+  private Iterator<RawRow> records;
+  private RecordTap tap;
   private final List<String> header;
   private final boolean compressed;
+  private boolean empty;
+  private long headerLine = 1;
 
   private CsvRowReader(String fileName, InputStream raw, CsvDialect dialect) throws IOException {
     this.fileName = fileName;
@@ -54,40 +61,133 @@ public final class CsvRowReader implements Closeable {
           fileName + ": " + notText.get() + ", not CSV text; export it as CSV", 1, null);
     }
     Charset charset = skipByteOrderMark(plain).orElse(dialect.encoding());
-    StrictDecoder decoder = new StrictDecoder(plain, charset);
-    this.handler =
-        new RowHandler(dialect.nullValues(), dialect.maxFieldChars(), dialect.maxRecordChars());
-    this.reader =
+    this.decoder = new StrictDecoder(plain, charset);
+    this.handler = new RowHandler(dialect);
+    String pending = "";
+    if (dialect.skipLines() > 0) {
+      StringBuilder after = new StringBuilder();
+      handler.lineOffset(skipLines(decoder, dialect.skipLines(), after));
+      pending = after.toString();
+    }
+    this.dialect = dialect;
+    this.builder =
         CsvReader.builder()
-            .fieldSeparator(dialect.delimiter())
             .quoteCharacter(dialect.quote())
             .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
             .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
             .allowUnclosedQuote(false)
             .skipEmptyLines(true)
-            .maxBufferSize(parserBufferLimit(dialect.maxRecordChars()))
-            .build(handler, decoder);
-    this.records = reader.iterator();
-    if (dialect.header()) {
-      Optional<RawRow> first = next();
-      if (first.isEmpty()) {
-        throw new MalformedCsvException(fileName + ": the file is empty (no header)", 1, null);
+            .maxBufferSize(parserBufferLimit(dialect.maxRecordChars()));
+    if (dialect.delimiter().length() == 1) {
+      builder.fieldSeparator(dialect.delimiter().charAt(0));
+    } else {
+      builder.fieldSeparator(dialect.delimiter());
+    }
+    start(pending);
+    this.header = dialect.header() ? readHeader(dialect.headerRows()) : List.of();
+  }
+
+  /**
+   * Starts the parser on {@code text} (already decoded, beginning at a record's first line), then
+   * the rest of the decoder's output.
+   */
+  private void start(String text) {
+    tap = new RecordTap(decoder, text);
+    handler.onRecordStart(tap::recordStarted);
+    reader = builder.build(handler, tap);
+    records = reader.iterator();
+  }
+
+  /**
+   * Skips {@code count} physical lines (a title, an export banner) and returns how many there were
+   * (fewer when the file ends first); a character read past the last line break goes to {@code
+   * after}.
+   */
+  private static long skipLines(Reader in, int count, StringBuilder after) throws IOException {
+    long skipped = 0;
+    while (skipped < count) {
+      int c = in.read();
+      if (c < 0) {
+        break;
       }
-      if (first.get().tooLong()) {
+      if (c == '\n') {
+        skipped++;
+      } else if (c == '\r') {
+        skipped++;
+        int next = in.read();
+        if (next >= 0 && next != '\n') {
+          after.append((char) next);
+        }
+      }
+    }
+    return skipped;
+  }
+
+  /**
+   * Reads the header: one record, or {@code rows} records whose names are joined per column with a
+   * space (an empty name in an upper row takes the name to its left, as exports write merged
+   * cells). Empty when the file has no record at all.
+   */
+  private List<String> readHeader(int rows) throws IOException {
+    List<String[]> lines = new ArrayList<>();
+    int width = 0;
+    for (int r = 0; r < rows; r++) {
+      Optional<RawRow> row = next();
+      if (row.isEmpty()) {
+        empty = r == 0;
+        break;
+      }
+      if (r == 0) {
+        headerLine = row.get().line();
+      }
+      if (row.get().tooLong()) {
         throw new MalformedCsvException(
             fileName
-                + " line 1: the header is longer than format."
-                + (first.get().oversize() == RawRow.Oversize.FIELD
+                + " line "
+                + row.get().line()
+                + ": the header is longer than format."
+                + (row.get().oversize() == RawRow.Oversize.FIELD
                     ? "max_field_chars"
                     : "max_record_chars"),
-            1,
+            row.get().line(),
             null);
       }
-      String[] names = first.get().fields();
-      this.header = Arrays.stream(names).map(name -> name == null ? "" : name).toList();
-    } else {
-      this.header = List.of();
+      String[] names = row.get().fields();
+      lines.add(names);
+      width = Math.max(width, names.length);
     }
+    List<String> names = new ArrayList<>();
+    String[] carried = new String[lines.size()];
+    for (int column = 0; column < width; column++) {
+      List<String> parts = new ArrayList<>();
+      for (int r = 0; r < lines.size(); r++) {
+        String[] line = lines.get(r);
+        String part = column < line.length && line[column] != null ? line[column].strip() : "";
+        if (part.isEmpty() && r < lines.size() - 1 && carried[r] != null) {
+          part = carried[r];
+        }
+        carried[r] = part.isEmpty() ? carried[r] : part;
+        if (!part.isEmpty()) {
+          parts.add(part);
+        }
+      }
+      names.add(lines.size() == 1 ? nameAsRead(lines.get(0), column) : String.join(" ", parts));
+    }
+    return names;
+  }
+
+  private static String nameAsRead(String[] line, int column) {
+    return column < line.length && line[column] != null ? line[column] : "";
+  }
+
+  /** The line the header starts on: 1, or the line after {@code format.skip_lines}. */
+  public long headerLine() {
+    return headerLine;
+  }
+
+  /** Whether the file has no record at all, not even a header (0 bytes, or blank lines only). */
+  public boolean isEmpty() {
+    return empty;
   }
 
   /**
@@ -172,10 +272,51 @@ public final class CsvRowReader implements Closeable {
     try {
       return records.hasNext() ? Optional.of(records.next()) : Optional.empty();
     } catch (CsvParseException e) {
-      throw malformed(e);
+      return Optional.of(recover(e));
     } catch (UncheckedIOException e) {
       throw undecodable(fileName, e.getCause(), Math.max(1, handler.currentLine()), compressed);
     }
+  }
+
+  /** The reason of a record whose quoted field is followed by more characters. */
+  static final String AFTER_CLOSING_QUOTE = "characters after a closing quote";
+
+  /**
+   * Turns the record the parser failed on into a reject and goes on with the next record, when the
+   * failure is characters after a closing quote and the record's end is beyond doubt: the end of
+   * the physical line where the extra characters are, with no quote after them on that line.
+   * Otherwise the file fails, naming the line where the record started.
+   */
+  private RawRow recover(CsvParseException e) throws IOException {
+    RuntimeException failure = malformed(e);
+    if (!(failure instanceof MalformedCsvException malformed)
+        || !malformed.getMessage().endsWith(AFTER_CLOSING_QUOTE)) {
+      throw failure;
+    }
+    long relative = malformed.line() - handler.lineOffset();
+    TextCursor text = new TextCursor(tap.from(relative), decoder);
+    Optional<BadRecord> bad = BadRecord.scan(text, dialect, maxRejectValue());
+    if (bad.isEmpty()) {
+      throw failure;
+    }
+    if (bad.get().inDoubt()) {
+      throw new MalformedCsvException(
+          malformed.getMessage()
+              + ", and a quote follows on the same line, so where the record ends cannot be told",
+          malformed.line(),
+          e);
+    }
+    handler.lineOffset(malformed.line() - 1 + bad.get().lineBreaks());
+    start(text.remainder());
+    return new RawRow(
+        malformed.line(),
+        new String[0],
+        RawRow.Oversize.NONE,
+        Optional.of(new RawRow.Defect(bad.get().field(), bad.get().text(), AFTER_CLOSING_QUOTE)));
+  }
+
+  private int maxRejectValue() {
+    return Math.min(dialect.maxFieldChars(), 4096);
   }
 
   private static final java.util.regex.Pattern RECORD_START =
@@ -196,7 +337,10 @@ public final class CsvRowReader implements Closeable {
       }
     }
     java.util.regex.Matcher start = RECORD_START.matcher(chain);
-    long line = start.find() ? Long.parseLong(start.group(1)) : Math.max(1, handler.currentLine());
+    long line =
+        start.find()
+            ? Long.parseLong(start.group(1)) + handler.lineOffset()
+            : Math.max(1, handler.currentLine());
     String lower = chain.toString().toLowerCase(java.util.Locale.ROOT);
     String reason;
     if (lower.contains("unterminated")
@@ -208,7 +352,7 @@ public final class CsvRowReader implements Closeable {
           "a field does not fit the reader's buffer (format.max_record_chars + 64 Ki, rounded up"
               + " to a power of two); usually a quote that is never closed";
     } else if (lower.contains("after closing quote") || lower.contains("closing quote")) {
-      reason = "characters after a closing quote";
+      reason = AFTER_CLOSING_QUOTE;
     } else {
       reason = detail;
     }

@@ -2,6 +2,7 @@ package io.bucketload.core.csv;
 
 import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,7 +12,18 @@ import java.util.Set;
 final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
   private static final String[] EMPTY = new String[0];
 
+  /** The reason a record with a bare quote is rejected. */
+  static final String BARE_QUOTE = "a quote inside an unquoted field";
+
   private final Set<String> nullValues;
+  private final char quote;
+  private final boolean rejectBareQuotes;
+  private final boolean trailingDelimiter;
+  private long lineOffset;
+  private java.util.function.LongConsumer recordStarted = line -> {};
+  private Optional<RawRow.Defect> defect = Optional.empty();
+  private boolean lastQuoted;
+  private boolean bareQuote;
   private final boolean emptyIsNull;
   private final int maxFieldChars;
   private final int maxRecordChars;
@@ -21,23 +33,44 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
   private int count;
   private long line;
 
-  RowHandler(Set<String> nullValues, int maxFieldChars, int maxRecordChars) {
-    this.nullValues = nullValues;
+  RowHandler(CsvDialect dialect) {
+    this.nullValues = dialect.nullValues();
+    this.quote = dialect.quote();
+    this.rejectBareQuotes = dialect.bareQuotes() == CsvDialect.BareQuotes.REJECT;
+    this.trailingDelimiter = dialect.trailingDelimiter();
     this.emptyIsNull = nullValues.contains("");
-    this.maxFieldChars = maxFieldChars;
-    this.maxRecordChars = maxRecordChars;
+    this.maxFieldChars = dialect.maxFieldChars();
+    this.maxRecordChars = dialect.maxRecordChars();
   }
 
   long currentLine() {
     return line;
   }
 
+  /** Lines of the file that come before what the parser reads (skipped, or read before). */
+  void lineOffset(long lines) {
+    this.lineOffset = lines;
+  }
+
+  long lineOffset() {
+    return lineOffset;
+  }
+
+  /** Told the parser's own line number of each record as it starts. */
+  void onRecordStart(java.util.function.LongConsumer listener) {
+    this.recordStarted = listener;
+  }
+
   @Override
   protected void handleBegin(long startingLineNumber) {
-    line = startingLineNumber;
+    recordStarted.accept(startingLineNumber);
+    line = startingLineNumber + lineOffset;
     count = 0;
     recordChars = 0;
     oversize = RawRow.Oversize.NONE;
+    defect = Optional.empty();
+    bareQuote = false;
+    lastQuoted = false;
   }
 
   @Override
@@ -54,12 +87,17 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
       fields = Arrays.copyOf(fields, count * 2);
     }
     String value;
+    lastQuoted = quoted;
     if (quoted) {
       value = new String(buf, offset, len);
     } else if (len == 0) {
       value = emptyIsNull ? null : "";
     } else {
       value = new String(buf, offset, len);
+      if (rejectBareQuotes && !bareQuote && contains(buf, offset, len, quote)) {
+        bareQuote = true;
+        defect = Optional.of(new RawRow.Defect(count, value, BARE_QUOTE));
+      }
       if (nullValues.size() > (emptyIsNull ? 1 : 0) && nullValues.contains(value)) {
         value = null;
       }
@@ -67,11 +105,27 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
     fields[count++] = value;
   }
 
+  private static boolean contains(char[] buf, int offset, int len, char wanted) {
+    for (int i = offset, end = offset + len; i < end; i++) {
+      if (buf[i] == wanted) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   protected RawRow buildRecord() {
     if (oversize != RawRow.Oversize.NONE) {
       return new RawRow(line, EMPTY, oversize);
     }
-    return new RawRow(line, Arrays.copyOf(fields, count), RawRow.Oversize.NONE);
+    int kept = count;
+    if (trailingDelimiter
+        && count > 1
+        && !lastQuoted
+        && (fields[count - 1] == null || fields[count - 1].isEmpty())) {
+      kept--;
+    }
+    return new RawRow(line, Arrays.copyOf(fields, kept), RawRow.Oversize.NONE, defect);
   }
 }

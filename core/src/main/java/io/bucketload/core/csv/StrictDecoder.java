@@ -21,8 +21,7 @@ final class StrictDecoder extends Reader {
   private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
   private boolean endOfInput;
   private boolean flushed;
-  private long lineBreaks;
-  private boolean lastWasCarriageReturn;
+  private final LineBreaks breaks = new LineBreaks();
 
   StrictDecoder(InputStream in, Charset charset) {
     this.in = in;
@@ -47,7 +46,7 @@ final class StrictDecoder extends Reader {
       CoderResult result = decoder.decode(bytes, out, endOfInput);
       if (result.isError()) {
         count(buffer, offset, out.position());
-        throw new InvalidTextException(lineBreaks + 1);
+        throw new InvalidTextException(breaks.count() + 1);
       }
       if (result.isOverflow()) {
         break;
@@ -71,21 +70,18 @@ final class StrictDecoder extends Reader {
     return produced == 0 && flushed ? -1 : produced;
   }
 
+  /** The line breaks in the text decoded so far (LF, CR, CRLF each one). */
+  long lineBreaks() {
+    return breaks.count();
+  }
+
+  /** Whether the text decoded so far ends with a carriage return. */
+  boolean lastWasCarriageReturn() {
+    return breaks.afterCarriageReturn();
+  }
+
   private void count(char[] buffer, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = buffer[i];
-      if (c == '\n') {
-        if (!lastWasCarriageReturn) {
-          lineBreaks++;
-        }
-        lastWasCarriageReturn = false;
-      } else if (c == '\r') {
-        lineBreaks++;
-        lastWasCarriageReturn = true;
-      } else {
-        lastWasCarriageReturn = false;
-      }
-    }
+    breaks.scan(buffer, from, to);
   }
 
   @Override

@@ -32,8 +32,17 @@ public final class SchemaInferrer {
   public static InferredSchema infer(
       InputStream input, String fileName, CsvDialect dialect, List<String> key) throws IOException {
     try (CsvRowReader reader = CsvRowReader.open(input, fileName, dialect)) {
+      if (reader.isEmpty()) {
+        throw new io.bucketload.core.csv.MalformedCsvException(
+            fileName + ": the file is empty (no header)", 1, null);
+      }
       List<String> header = reader.header();
-      BoundSchema.bind(header, new SchemaSpec(List.of(), List.of()), fileName);
+      BoundSchema.bind(
+          header,
+          new SchemaSpec(List.of(), List.of()),
+          fileName,
+          java.util.Set.of(),
+          reader.headerLine());
       for (String column : key) {
         if (!header.contains(column)) {
           throw new DataException(

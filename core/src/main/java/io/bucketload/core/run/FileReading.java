@@ -12,6 +12,7 @@ import io.bucketload.core.source.SourceObject;
 import io.bucketload.core.source.SourceStreams;
 import io.bucketload.core.spec.InputSpec;
 import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowChunk;
@@ -45,6 +46,10 @@ final class FileReading {
   private final SourceObject object;
   private final boolean discard;
   private final List<String> warnings = new ArrayList<>();
+
+  /** The file's field names, for rejects that name a field. */
+  private List<String> fieldNames = List.of();
+
   private long rowsRead;
   private long rowsRejected;
   private CountingInputStream counted;
@@ -105,10 +110,18 @@ final class FileReading {
       Optional<RawRow> first =
           format.header() || schema.declaresColumns() ? Optional.empty() : reader.next();
       List<String> header = header(reader, first);
-      if (header.isEmpty()) {
-        throw new DataException(object.key() + ": the file has no records");
+      boolean noRecords =
+          format.header() ? reader.isEmpty() : !schema.declaresColumns() && first.isEmpty();
+      if (noRecords) {
+        warnings.add("the file is empty: no header and no rows");
+        if (!schema.declaresColumns()) {
+          return emptyWithoutColumns(transaction);
+        }
+        header = schema.columns().stream().map(ColumnSpec::name).toList();
       }
-      BoundSchema bound = BoundSchema.bind(header, schema, object.key(), defaulted());
+      fieldNames = header;
+      BoundSchema bound =
+          BoundSchema.bind(header, schema, object.key(), defaulted(), reader.headerLine());
       if (!bound.ignoredColumns().isEmpty()) {
         warnings.add(
             "columns not declared in schema.columns were not loaded: "
@@ -116,16 +129,7 @@ final class FileReading {
       }
       RowShape shape = shape(bound, header);
       LoadPlan plan =
-          new LoadPlan(
-              run.spec().name(),
-              run.runId(),
-              file.version(),
-              input.table(),
-              input.mode(),
-              shape.columns().stream().map(TargetColumn::of).toList(),
-              schema.key(),
-              schema.declaresColumns(),
-              file.supersedes());
+          plan(shape.columns().stream().map(TargetColumn::of).toList(), schema.declaresColumns());
       rejects =
           new RejectsWriter(run.outputs(), run.spec().source().rejectedFolder(), object, header);
       RowLimit limit = run.target().rowLimit(plan);
@@ -151,6 +155,7 @@ final class FileReading {
                 + "; nothing was loaded"
                 + rejects.location().map(path -> " (rejects: " + path + ")").orElse(""));
       }
+      refuseEmptying(rowsRead - rowsRejected, rowsRead);
       LoadCounts counts = load.finish();
       long accepted = rowsRead - rowsRejected;
       if (!discard && counts.loaded() < accepted) {
@@ -161,6 +166,70 @@ final class FileReading {
       }
       return counts;
     }
+  }
+
+  /**
+   * A file without rows in {@code replace} or {@code sync} would empty the table: the classic way a
+   * broken export wipes a table. Refused unless {@code target.allow_empty}.
+   */
+  private void refuseEmptying(long accepted, long read) {
+    LoadMode mode = input.mode();
+    if (accepted > 0 || (mode != LoadMode.REPLACE && mode != LoadMode.SYNC)) {
+      if (read == 0 && accepted == 0) {
+        warnings.add("the file has no rows; nothing was loaded");
+      }
+      return;
+    }
+    if (run.spec().target().allowEmpty()) {
+      warnings.add(
+          "the file has no rows to load; mode "
+              + mode.configName()
+              + " emptied table "
+              + input.table()
+              + " (target.allow_empty: true)");
+      return;
+    }
+    throw new DataException(
+        object.key()
+            + ": no rows to load ("
+            + (read == 0 ? "the file has none" : "every row was rejected")
+            + "); mode "
+            + mode.configName()
+            + " would empty table "
+            + input.table()
+            + ". Refused: set target.allow_empty: true when an empty file means an empty table");
+  }
+
+  /**
+   * A file with no record at all and no declared columns: nothing reaches a table, but the version
+   * is recorded as loaded with 0 rows (in {@code replace} and {@code sync}, refused: without
+   * columns the table cannot be emptied either).
+   */
+  private LoadCounts emptyWithoutColumns(LoadTransaction transaction) {
+    refuseEmptying(0, 0);
+    if (input.mode() == LoadMode.REPLACE || input.mode() == LoadMode.SYNC) {
+      throw new DataException(
+          object.key()
+              + ": the file is empty and the pipeline declares no schema.columns; mode "
+              + input.mode().configName()
+              + " cannot empty table "
+              + input.table()
+              + " without them");
+    }
+    return transaction.load(plan(List.of(), false)).finish();
+  }
+
+  private LoadPlan plan(List<TargetColumn> columns, boolean declared) {
+    return new LoadPlan(
+        run.spec().name(),
+        run.runId(),
+        file.version(),
+        input.table(),
+        input.mode(),
+        columns,
+        input.schema().key(),
+        declared,
+        file.supersedes());
   }
 
   private RowShape shape(BoundSchema bound, List<String> header) {
@@ -281,6 +350,15 @@ final class FileReading {
           "the record is longer than format.max_record_chars ("
               + input.format().maxRecordChars()
               + ")");
+    }
+    if (row.defect().isPresent()) {
+      RawRow.Defect defect = row.defect().get();
+      throw new RowRejected(
+          defect.field() < fieldNames.size()
+              ? fieldNames.get(defect.field())
+              : "field " + (defect.field() + 1),
+          defect.value(),
+          defect.reason());
     }
     if (row.fields().length != expectedFields) {
       throw new RowRejected(

@@ -59,7 +59,21 @@ public final class BoundSchema {
    */
   public static BoundSchema bind(
       List<String> header, SchemaSpec schema, String fileName, Set<String> defaulted) {
-    Map<String, Integer> positions = checkHeader(header, fileName);
+    return bind(header, schema, fileName, defaulted, 1);
+  }
+
+  /**
+   * Binds a header found on {@code headerLine} (after lines skipped above it) to a schema.
+   *
+   * @throws DataException when the header is unusable or lacks a declared column
+   */
+  public static BoundSchema bind(
+      List<String> header,
+      SchemaSpec schema,
+      String fileName,
+      Set<String> defaulted,
+      long headerLine) {
+    Map<String, Integer> positions = checkHeader(header, fileName, headerLine);
     if (!schema.declaresColumns()) {
       List<ColumnSpec> columns = new ArrayList<>();
       int[] indexes = new int[header.size()];
@@ -144,12 +158,13 @@ public final class BoundSchema {
     return "";
   }
 
-  private static Map<String, Integer> checkHeader(List<String> header, String fileName) {
+  private static Map<String, Integer> checkHeader(
+      List<String> header, String fileName, long headerLine) {
     Map<String, Integer> positions = new HashMap<>();
     Map<String, Integer> folded = new HashMap<>();
     for (int i = 0; i < header.size(); i++) {
       String name = header.get(i);
-      String where = fileName + " line 1, column " + (i + 1) + ": ";
+      String where = fileName + " line " + headerLine + ", column " + (i + 1) + ": ";
       if (name == null || name.isBlank()) {
         throw new DataException(where + "the header has an empty column name");
       }

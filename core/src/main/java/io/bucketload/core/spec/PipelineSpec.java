@@ -120,7 +120,8 @@ public record PipelineSpec(
             target.table(),
             target.mode(),
             target.settings().with(key, value),
-            target.line());
+            target.line(),
+            target.allowEmpty());
     return new PipelineSpec(
         name,
         file,

@@ -470,8 +470,13 @@ public final class PipelineSpecReader {
             "encoding",
             "null",
             "max_field_chars",
-            "max_record_chars"));
-    char delimiter = node.child("delimiter").map(SpecNode::singleChar).orElse(defaults.delimiter());
+            "max_record_chars",
+            "bare_quotes",
+            "trailing_delimiter",
+            "skip_lines",
+            "header_rows"));
+    String delimiter =
+        node.child("delimiter").map(PipelineSpecReader::delimiter).orElse(defaults.delimiter());
     char quote = node.child("quote").map(SpecNode::singleChar).orElse(defaults.quote());
     boolean header = node.child("header").map(SpecNode::bool).orElse(defaults.header());
     Charset encoding = node.child("encoding").map(this::charset).orElse(defaults.encoding());
@@ -490,12 +495,47 @@ public final class PipelineSpecReader {
         node.child("max_record_chars")
             .map(n -> n.longValue(16, Integer.MAX_VALUE - 16))
             .orElse(Math.max(defaults.maxRecordChars(), maxField));
+    CsvDialect.BareQuotes bareQuotes =
+        node.child("bare_quotes")
+            .map(n -> n.enumValue(CsvDialect.BareQuotes.class))
+            .orElse(defaults.bareQuotes());
+    boolean trailing =
+        node.child("trailing_delimiter").map(SpecNode::bool).orElse(defaults.trailingDelimiter());
+    long skipLines =
+        node.child("skip_lines")
+            .map(n -> n.longValue(0, 1_000_000))
+            .orElse((long) defaults.skipLines());
+    long headerRows =
+        node.child("header_rows").map(n -> n.longValue(1, 16)).orElse((long) defaults.headerRows());
     try {
       return new CsvDialect(
-          delimiter, quote, header, encoding, nulls, (int) maxField, (int) maxRecord);
+          delimiter,
+          quote,
+          header,
+          encoding,
+          nulls,
+          (int) maxField,
+          (int) maxRecord,
+          bareQuotes,
+          trailing,
+          (int) skipLines,
+          (int) headerRows);
     } catch (IllegalArgumentException e) {
       throw node.error(e.getMessage());
     }
+  }
+
+  /** {@code format.delimiter}: one or more characters; {@code \t} or {@code tab} is a tab. */
+  private static String delimiter(SpecNode node) {
+    String text = node.text();
+    String decoded = text.equals("\\t") || text.equalsIgnoreCase("tab") ? "\t" : text;
+    if (decoded.isEmpty()) {
+      throw node.error("cannot be empty");
+    }
+    if (decoded.indexOf('\n') >= 0 || decoded.indexOf('\r') >= 0) {
+      throw node.error("a line break cannot be used here");
+    }
+    return decoded;
   }
 
   private Charset charset(SpecNode node) {
@@ -617,7 +657,8 @@ public final class PipelineSpecReader {
           defaultTable(pipelineName),
           LoadMode.APPEND,
           Settings.none("target", fileName, baseDirectory),
-          root.line());
+          root.line(),
+          false);
     }
     SpecNode node = maybeNode.get();
     String type = node.child("type").map(SpecNode::text).orElse(TargetSpec.DEFAULT_TYPE);
@@ -631,8 +672,14 @@ public final class PipelineSpecReader {
         type,
         table,
         mode,
-        settings(node, "target", Set.of("type", "table", "mode"), fileName, baseDirectory),
-        node.line());
+        settings(
+            node,
+            "target",
+            Set.of("type", "table", "mode", "allow_empty"),
+            fileName,
+            baseDirectory),
+        node.line(),
+        node.child("allow_empty").map(SpecNode::bool).orElse(false));
   }
 
   private static String defaultTable(String pipelineName) {

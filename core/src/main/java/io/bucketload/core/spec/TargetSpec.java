@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param mode the load mode
  * @param settings the type-specific settings
  * @param line the section's line in the pipeline file
+ * @param allowEmpty whether a file without rows may load in {@code replace} and {@code sync}, which
+ *     then empty the table ({@code target.allow_empty}); refused by default
  */
-public record TargetSpec(String type, String table, LoadMode mode, Settings settings, int line) {
+public record TargetSpec(
+    String type, String table, LoadMode mode, Settings settings, int line, boolean allowEmpty) {
   /** The default target type. */
   public static final String DEFAULT_TYPE = "duckdb";
 

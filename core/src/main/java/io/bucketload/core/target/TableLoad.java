@@ -21,4 +21,24 @@ public interface TableLoad {
    * @throws io.bucketload.core.error.TargetException when the target fails or refuses the rows
    */
   LoadCounts finish();
+
+  /**
+   * The load of a file that reaches no table (an empty file whose columns are not known): it takes
+   * no rows and changes nothing.
+   */
+  static TableLoad none() {
+    return new TableLoad() {
+      @Override
+      public void write(RowChunk chunk) {
+        if (chunk.size() > 0) {
+          throw new IllegalStateException("a load without columns takes no rows");
+        }
+      }
+
+      @Override
+      public LoadCounts finish() {
+        return LoadCounts.written(0);
+      }
+    };
+  }
 }

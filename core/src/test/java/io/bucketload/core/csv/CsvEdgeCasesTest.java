@@ -60,6 +60,10 @@ class CsvEdgeCasesTest {
         fields.add(row.get().line());
         if (row.get().tooLong()) {
           fields.add("TOO_LONG");
+        } else if (row.get().defect().isPresent()) {
+          fields.add("REJECT");
+          fields.add(Integer.toString(row.get().defect().get().field()));
+          fields.add(row.get().defect().get().reason());
         } else {
           fields.addAll(Arrays.asList(row.get().fields()));
         }
@@ -100,13 +104,18 @@ class CsvEdgeCasesTest {
     }
     int maxField = testCase.path("max_field_chars").asInt(defaults.maxFieldChars());
     return new CsvDialect(
-        testCase.path("delimiter").asText(",").charAt(0),
+        testCase.path("delimiter").asText(","),
         testCase.path("quote").asText("\"").charAt(0),
         true,
         Charset.forName(testCase.path("encoding").asText("UTF-8")),
         nulls,
         maxField,
-        testCase.path("max_record_chars").asInt(Math.max(maxField, defaults.maxRecordChars())));
+        testCase.path("max_record_chars").asInt(Math.max(maxField, defaults.maxRecordChars())),
+        CsvDialect.BareQuotes.valueOf(
+            testCase.path("bare_quotes").asText("reject").toUpperCase(java.util.Locale.ROOT)),
+        testCase.path("trailing_delimiter").asBoolean(false),
+        testCase.path("skip_lines").asInt(0),
+        testCase.path("header_rows").asInt(1));
   }
 
   private static byte[] resource(String name) throws IOException {

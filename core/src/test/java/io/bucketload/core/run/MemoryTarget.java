@@ -143,6 +143,9 @@ public final class MemoryTarget implements Target {
     public TableLoad load(LoadPlan plan) {
       List<Object[]> rows = new ArrayList<>();
       byFile.put(plan.file().key(), plan);
+      if (plan.columns().isEmpty()) {
+        return TableLoad.none();
+      }
       return new TableLoad() {
         @Override
         public void write(RowChunk chunk) {

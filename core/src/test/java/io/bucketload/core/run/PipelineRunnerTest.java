@@ -47,6 +47,18 @@ class PipelineRunnerTest {
             dir);
   }
 
+  /** An append pipeline that allows {@code max} rejects. */
+  private PipelineSpec appendWithRejects(int max) {
+    return new PipelineSpecReader()
+        .read(
+            new StringReader(
+                PIPELINE
+                    .replace("MODE", "append")
+                    .replace("rejects: {max: 1}", "rejects: {max: " + max + "}")),
+            dir.resolve("pipeline.yaml"),
+            dir);
+  }
+
   /** An append pipeline whose {@code source} has {@code settings} instead of {@code settle: 0s}. */
   private PipelineSpec appendWithSource(String settings) {
     return new PipelineSpecReader()
@@ -264,6 +276,63 @@ class PipelineRunnerTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("day1/a.csv", FileStatus.LOADED),
             org.assertj.core.groups.Tuple.tuple("day2/b.csv", FileStatus.WAITING));
+  }
+
+  @Test
+  void aBareQuoteAndAStrayQuoteRejectTheirRecordsAndTheOthersLoad() throws IOException {
+    file("quotes.csv", "id,age\n1,3\"0\n2,\"40\"x\n3,50\n");
+
+    FileReport report = only(run(appendWithRejects(2), RunOptions.LOAD));
+
+    assertThat(report.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(report.rowsRead()).isEqualTo(3);
+    assertThat(report.rowsRejected()).isEqualTo(2);
+    assertThat(target.rows("people")).extracting(row -> row[0]).containsExactly(3L);
+    assertThat(dir.resolve("landing/rejected/quotes.rejects.csv"))
+        .content()
+        .contains("2,age,\"3\"\"0\",a quote inside an unquoted field")
+        .contains("3,age,")
+        .contains("characters after a closing quote");
+  }
+
+  @Test
+  void anEmptyFileLoadsNothingInAppendAndIsRefusedWhereItWouldEmptyTheTable() throws IOException {
+    file("stock.csv", "id,age\n1,10\n");
+    run(spec("replace", ""), RunOptions.LOAD);
+    file("empty.csv", "");
+    file("stock.csv", "id,age\n");
+
+    FileReport appended = only(run(spec("append", ""), RunOptions.LOAD, "empty.csv"));
+    FileReport replaced = only(run(spec("replace", ""), RunOptions.LOAD, "stock.csv"));
+
+    assertThat(appended.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(appended.rowsLoaded()).isZero();
+    assertThat(appended.warnings()).contains("the file is empty: no header and no rows");
+    assertThat(replaced.outcome()).isInstanceOf(FileOutcome.FailedOnData.class);
+    assertThat(replaced.error().orElseThrow())
+        .isEqualTo(
+            "stock.csv: no rows to load (the file has none); mode replace would empty table people."
+                + " Refused: set target.allow_empty: true when an empty file means an empty table");
+    assertThat(target.rows("people")).hasSize(1);
+
+    FileReport allowed =
+        only(
+            run(
+                new PipelineSpecReader()
+                    .read(
+                        new StringReader(
+                            PIPELINE
+                                .replace("MODE", "replace")
+                                .replace("mode: replace}", "mode: replace, allow_empty: true}")),
+                        dir.resolve("pipeline.yaml"),
+                        dir),
+                RunOptions.LOAD,
+                "stock.csv"));
+    assertThat(allowed.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(allowed.warnings())
+        .contains(
+            "the file has no rows to load; mode replace emptied table people (target.allow_empty: true)");
+    assertThat(target.rows("people")).isEmpty();
   }
 
   @Test

@@ -51,7 +51,7 @@ class PipelineSpecReaderTest {
     assertThat(spec.name()).isEqualTo("customers");
     assertThat(spec.source().localFolder()).isEqualTo(Path.of("/pipelines/landing"));
     assertThat(spec.source().match()).isEqualTo(SourceSpec.DEFAULT_MATCH);
-    assertThat(spec.format().delimiter()).isEqualTo(',');
+    assertThat(spec.format().delimiter()).isEqualTo(",");
     assertThat(spec.format().header()).isTrue();
     assertThat(spec.format().nullValues()).containsExactly("");
     assertThat(spec.schema().columns()).hasSize(4);
@@ -79,7 +79,7 @@ class PipelineSpecReaderTest {
             source: {path: in}
             format: {delimiter: ";", quote: "'", header: false, encoding: ISO-8859-1, null: ["", NA]}
             """);
-    assertThat(spec.format().delimiter()).isEqualTo(';');
+    assertThat(spec.format().delimiter()).isEqualTo(";");
     assertThat(spec.format().quote()).isEqualTo('\'');
     assertThat(spec.format().header()).isFalse();
     assertThat(spec.format().encoding()).isEqualTo(StandardCharsets.ISO_8859_1);
@@ -92,7 +92,7 @@ class PipelineSpecReaderTest {
             read("name: p\nsource: {path: in}\nformat: {delimiter: \"\\\\t\"}\n")
                 .format()
                 .delimiter())
-        .isEqualTo('\t');
+        .isEqualTo("\t");
   }
 
   @Test
@@ -126,12 +126,12 @@ class PipelineSpecReaderTest {
     InputSpec orders = spec.inputs().get(0);
     assertThat(orders.table()).isEqualTo("orders");
     assertThat(orders.mode()).isEqualTo(LoadMode.UPSERT);
-    assertThat(orders.format().delimiter()).isEqualTo(';');
+    assertThat(orders.format().delimiter()).isEqualTo(";");
     assertThat(orders.rejects().maxCount()).isEqualTo(3);
     InputSpec reviews = spec.inputs().get(1);
     assertThat(reviews.table()).isEqualTo("review_log");
     assertThat(reviews.mode()).isEqualTo(LoadMode.APPEND);
-    assertThat(reviews.format().delimiter()).isEqualTo(';');
+    assertThat(reviews.format().delimiter()).isEqualTo(";");
     assertThat(reviews.format().header()).isFalse();
     assertThat(reviews.rejects().percent()).isTrue();
     assertThat(spec.afterLoad())
@@ -178,8 +178,10 @@ class PipelineSpecReaderTest {
           bad rejects                 | name: p\\nsource: {path: in}\\nrejects: {max: lots}                     | pipeline.yaml line 3: rejects.max: expected a count (e.g. 10) or a percentage (e.g. 5%), found 'lots'
           percent over 100            | name: p\\nsource: {path: in}\\nrejects: {max: 150%}                     | pipeline.yaml line 3: rejects.max: a percentage cannot be over 100%
           unknown encoding            | name: p\\nsource: {path: in}\\nformat: {encoding: UTF-9}               | pipeline.yaml line 3: format.encoding: unknown encoding 'UTF-9'
-          two-char delimiter          | name: p\\nsource: {path: in}\\nformat: {delimiter: ';;'}               | pipeline.yaml line 3: format.delimiter: expected a single character, found ';;'
-          same delimiter and quote    | name: p\\nsource: {path: in}\\nformat: {delimiter: '\"', quote: '\"'} | pipeline.yaml line 3: format: the delimiter and the quote must differ
+          long delimiter              | name: p\\nsource: {path: in}\\nformat: {delimiter: '12345678901234567'} | pipeline.yaml line 3: format: the delimiter has 1 to 16 characters
+          same delimiter and quote    | name: p\\nsource: {path: in}\\nformat: {delimiter: '\"', quote: '\"'} | pipeline.yaml line 3: format: the delimiter cannot contain the quote character
+          bad bare_quotes             | name: p\\nsource: {path: in}\\nformat: {bare_quotes: drop}          | pipeline.yaml line 3: format.bare_quotes: unknown value 'drop'; expected one of reject, keep
+          too many header rows        | name: p\\nsource: {path: in}\\nformat: {header_rows: 20}           | pipeline.yaml line 3: format.header_rows: must be between 1 and 16, found 20
           header not a boolean        | name: p\\nsource: {path: in}\\nformat: {header: yes}                   | pipeline.yaml line 3: format.header: expected true or false, found 'yes'
           unset variable              | name: p\\nsource: {path: \"${NOPE}\"}                                  | pipeline.yaml line 2: source.path: environment variable NOPE is not set
           duplicate key               | name: p\\nname: q\\nsource: {path: in}                                 | pipeline.yaml line 2: name: duplicate key
@@ -234,7 +236,7 @@ class PipelineSpecReaderTest {
     PipelineSpec spec =
         read("name: p\nsource: {path: in}\nformat: {header: False, delimiter: tab}\n");
     assertThat(spec.format().header()).isFalse();
-    assertThat(spec.format().delimiter()).isEqualTo('\t');
+    assertThat(spec.format().delimiter()).isEqualTo("\t");
   }
 
   @Test

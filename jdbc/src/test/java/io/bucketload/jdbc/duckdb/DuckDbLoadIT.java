@@ -404,14 +404,25 @@ class DuckDbLoadIT {
   }
 
   @Test
-  void anEmptyFileWithoutHeaderOrColumnsFailsAsData() throws Exception {
-    Path pipeline =
+  void anEmptyFileWithoutHeaderOrColumnsLoadsNothingInAppendAndFailsInReplace() throws Exception {
+    Path append =
         fixture.pipeline(
             "name: e\nsource: {path: landing, settle: 0s}\nformat: {header: false}\ntarget: {path: test.duckdb}\n");
     fixture.file("empty.csv", "");
-    FileReport file = only(fixture.run(pipeline));
-    assertThat(file.fault()).hasValue(Fault.DATA);
-    assertThat(file.error()).hasValue("empty.csv: the file has no records");
+    FileReport appended = only(fixture.run(append));
+    FileReport again = only(fixture.run(append));
+    Path replace =
+        fixture.pipeline(
+            "name: r\nsource: {path: landing, settle: 0s}\ntarget: {path: test.duckdb, mode: replace}\n");
+    FileReport replaced = only(fixture.run(replace));
+
+    assertThat(appended.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(appended.rowsLoaded()).isZero();
+    assertThat(appended.warnings()).contains("the file is empty: no header and no rows");
+    assertThat(again.status()).isEqualTo(FileStatus.SKIPPED);
+    assertThat(replaced.fault()).hasValue(Fault.DATA);
+    assertThat(replaced.error().orElseThrow())
+        .startsWith("empty.csv: no rows to load (the file has none); mode replace would empty");
   }
 
   @Test
