@@ -211,6 +211,25 @@ public abstract class ModeContract {
   }
 
   @Test
+  void anEmptyFileLoadsNothingAndIsRefusedWhereItWouldEmptyTheTable() throws Exception {
+    String table = table("empty");
+    loaded(load(table, LoadMode.UPSERT, "a.csv", "1,a\n"));
+    PipelineSpec spec = read(pipeline(table, LoadMode.SYNC));
+    Files.writeString(dir.resolve("landing/empty.csv"), "", StandardCharsets.UTF_8);
+    RunReport report;
+    try (Pipeline pipeline = Pipeline.open(spec, LoadListener.NONE)) {
+      report = pipeline.run(List.of("empty.csv"), RunOptions.LOAD);
+    }
+    FileReport upserted = loaded(load(table, LoadMode.UPSERT, "header-only.csv", ""));
+
+    assertThat(report.files().get(0).outcome()).isInstanceOf(FileOutcome.FailedOnData.class);
+    assertThat(report.files().get(0).error().orElseThrow())
+        .contains("no rows to load (the file has none); mode sync would empty table");
+    assertThat(upserted.rowsLoaded()).isZero();
+    assertThat(rows(table)).containsExactly("1|a");
+  }
+
+  @Test
   void aFileOverItsRejectLimitLoadsNothingInAnyMode() throws Exception {
     for (LoadMode mode : LoadMode.values()) {
       if (!supports(mode)) {
