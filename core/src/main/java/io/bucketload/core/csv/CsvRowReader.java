@@ -39,6 +39,7 @@ public final class CsvRowReader implements Closeable {
   private final List<String> header;
   private final boolean compressed;
   private boolean empty;
+  private MalformedCsvException failure;
   private long headerLine = 1;
 
   private CsvRowReader(String fileName, InputStream raw, CsvDialect dialect) throws IOException {
@@ -105,20 +106,21 @@ public final class CsvRowReader implements Closeable {
    */
   private static long skipLines(Reader in, int count, StringBuilder after) throws IOException {
     long skipped = 0;
-    while (skipped < count) {
-      int c = in.read();
-      if (c < 0) {
-        break;
-      }
+    int c = in.read();
+    while (c >= 0 && skipped < count) {
+      int next = in.read();
       if (c == '\n') {
         skipped++;
       } else if (c == '\r') {
         skipped++;
-        int next = in.read();
-        if (next >= 0 && next != '\n') {
-          after.append((char) next);
+        if (next == '\n') {
+          next = in.read();
         }
       }
+      c = next;
+    }
+    if (c >= 0) {
+      after.append((char) c);
     }
     return skipped;
   }
@@ -135,6 +137,16 @@ public final class CsvRowReader implements Closeable {
       Optional<RawRow> row = next();
       if (row.isEmpty()) {
         empty = r == 0;
+        if (r > 0) {
+          throw new MalformedCsvException(
+              fileName
+                  + ": the header spans "
+                  + rows
+                  + " rows (format.header_rows), but the file has only "
+                  + r,
+              1,
+              null);
+        }
         break;
       }
       if (r == 0) {
@@ -149,6 +161,13 @@ public final class CsvRowReader implements Closeable {
                 + (row.get().oversize() == RawRow.Oversize.FIELD
                     ? "max_field_chars"
                     : "max_record_chars"),
+            row.get().line(),
+            null);
+      }
+      Optional<RawRow.Defect> defect = row.get().defect();
+      if (defect.isPresent() && defect.get().reason().equals(AFTER_CLOSING_QUOTE)) {
+        throw new MalformedCsvException(
+            fileName + " line " + row.get().line() + ": the header has " + AFTER_CLOSING_QUOTE,
             row.get().line(),
             null);
       }
@@ -269,10 +288,20 @@ public final class CsvRowReader implements Closeable {
    * @throws IOException when the stream fails
    */
   public Optional<RawRow> next() throws IOException {
+    if (failure != null) {
+      throw failure;
+    }
     try {
       return records.hasNext() ? Optional.of(records.next()) : Optional.empty();
     } catch (CsvParseException e) {
-      return Optional.of(recover(e));
+      try {
+        return Optional.of(recover(e));
+      } catch (IOException io) {
+        throw undecodable(fileName, io, Math.max(1, handler.currentLine()), compressed);
+      } catch (MalformedCsvException malformed) {
+        failure = malformed;
+        throw malformed;
+      }
     } catch (UncheckedIOException e) {
       throw undecodable(fileName, e.getCause(), Math.max(1, handler.currentLine()), compressed);
     }

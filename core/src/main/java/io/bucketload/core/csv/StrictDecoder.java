@@ -22,6 +22,8 @@ final class StrictDecoder extends Reader {
   private boolean endOfInput;
   private boolean flushed;
   private final LineBreaks breaks = new LineBreaks();
+  private final char[] pair = new char[2];
+  private int pending = -1;
 
   StrictDecoder(InputStream in, Charset charset) {
     this.in = in;
@@ -38,6 +40,35 @@ final class StrictDecoder extends Reader {
     if (length == 0) {
       return 0;
     }
+    if (pending >= 0) {
+      buffer[offset] = (char) pending;
+      pending = -1;
+      count(buffer, offset, offset + 1);
+      return 1;
+    }
+    if (length == 1) {
+      // A character outside the Basic Multilingual Plane takes two chars: decode both, hand out
+      // one, keep the other for the next read.
+      int n = decode(pair, 0, 2);
+      if (n <= 0) {
+        return n;
+      }
+      buffer[offset] = pair[0];
+      if (n == 2) {
+        pending = pair[1];
+      }
+      count(buffer, offset, offset + 1);
+      return 1;
+    }
+    int n = decode(buffer, offset, length);
+    if (n > 0) {
+      count(buffer, offset, offset + n);
+    }
+    return n;
+  }
+
+  /** Decodes into {@code buffer}, at least one char unless at the end ({@code -1}). */
+  private int decode(char[] buffer, int offset, int length) throws IOException {
     CharBuffer out = CharBuffer.wrap(buffer, offset, length);
     while (out.position() == offset) {
       if (flushed) {
@@ -66,7 +97,6 @@ final class StrictDecoder extends Reader {
       bytes.flip();
     }
     int produced = out.position() - offset;
-    count(buffer, offset, out.position());
     return produced == 0 && flushed ? -1 : produced;
   }
 

@@ -47,6 +47,9 @@ final class FileReading {
   private final boolean discard;
   private final List<String> warnings = new ArrayList<>();
 
+  /** Whether the file has no record at all (0 bytes, or blank lines only). */
+  private boolean emptyFile;
+
   /** The file's field names, for rejects that name a field. */
   private List<String> fieldNames = List.of();
 
@@ -113,6 +116,7 @@ final class FileReading {
       boolean noRecords =
           format.header() ? reader.isEmpty() : !schema.declaresColumns() && first.isEmpty();
       if (noRecords) {
+        emptyFile = true;
         warnings.add("the file is empty: no header and no rows");
         if (!schema.declaresColumns()) {
           return emptyWithoutColumns(transaction);
@@ -175,7 +179,7 @@ final class FileReading {
   private void refuseEmptying(long accepted, long read) {
     LoadMode mode = input.mode();
     if (accepted > 0 || (mode != LoadMode.REPLACE && mode != LoadMode.SYNC)) {
-      if (read == 0 && accepted == 0) {
+      if (read == 0 && accepted == 0 && !emptyFile) {
         warnings.add("the file has no rows; nothing was loaded");
       }
       return;
@@ -206,8 +210,10 @@ final class FileReading {
    * columns the table cannot be emptied either).
    */
   private LoadCounts emptyWithoutColumns(LoadTransaction transaction) {
-    refuseEmptying(0, 0);
     if (input.mode() == LoadMode.REPLACE || input.mode() == LoadMode.SYNC) {
+      if (!run.spec().target().allowEmpty()) {
+        refuseEmptying(0, 0);
+      }
       throw new DataException(
           object.key()
               + ": the file is empty and the pipeline declares no schema.columns; mode "
