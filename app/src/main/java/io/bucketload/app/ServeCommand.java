@@ -19,15 +19,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bucketload serve PIPELINE.yaml [--until-empty]}: loads files as their events arrive. */
+/**
+ * {@code bucketload serve PIPELINE.yaml [--until-empty]}: loads files as their events arrive, or
+ * when the pipeline's schedule is due.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-      "Loads files as the pipeline's trigger names them (trigger: {sqs: QUEUE_URL}: S3 event"
-          + " notifications), until stopped (Ctrl-C, SIGTERM) or, with --until-empty, until the"
-          + " queue is empty.",
+      "Loads files as the pipeline's trigger says: trigger: {sqs: QUEUE_URL} loads the files that S3"
+          + " event notifications name; trigger: {schedule: rate(1 day)} (or cron(...), as AWS"
+          + " EventBridge writes them) loads every matching file whenever the schedule is due. Runs"
+          + " until stopped (Ctrl-C, SIGTERM) or, with --until-empty, until the queue is empty or"
+          + " no schedule is due.",
       "A stop takes no new work, lets the file in hand finish for up to --grace, then exits 0;"
           + " work not finished by then is released and delivered again.",
       "Several serve processes may share one queue: each file version loads once.",
@@ -40,7 +45,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--until-empty",
-      description = "Stop once a receive finds the queue empty (for schedules and tests).")
+      description =
+          "Stop once a receive finds the queue empty, or the schedule is not due (for cron jobs"
+              + " and tests).")
   boolean untilEmpty;
 
   @Option(
@@ -64,7 +71,8 @@ final class ServeCommand implements Callable<Integer> {
                 () ->
                     new ConfigException(
                         pipeline.getFileName()
-                            + ": serve needs a trigger, e.g. trigger: {sqs: QUEUE_URL}"));
+                            + ": serve needs a trigger, e.g. trigger: {sqs: QUEUE_URL} or"
+                            + " trigger: {schedule: rate(1 day)}"));
     TriggerFactory factory = Triggers.factoryFor(triggerSpec);
     factory.check(triggerSpec);
     PrintWriter out = spec.commandLine().getOut();

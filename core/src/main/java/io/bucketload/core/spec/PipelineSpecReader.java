@@ -442,8 +442,18 @@ public final class PipelineSpecReader {
     if (address.isEmpty()) {
       throw node.required(type).error("cannot be empty");
     }
-    return new TriggerSpec(
-        type, address, settings(node, "trigger", Set.of(type), fileName, baseDirectory));
+    TriggerSpec spec =
+        new TriggerSpec(
+            type, address, settings(node, "trigger", Set.of(type), fileName, baseDirectory));
+    if (type.equals("schedule")) {
+      java.time.ZoneId zone = io.bucketload.core.trigger.ScheduleTriggerFactory.zone(spec);
+      try {
+        io.bucketload.core.trigger.Schedule.parse(address, zone);
+      } catch (ConfigException e) {
+        throw node.required(type).error(e.getMessage());
+      }
+    }
+    return spec;
   }
 
   /** The scalar keys of a section other than {@code reserved}, with their lines. */

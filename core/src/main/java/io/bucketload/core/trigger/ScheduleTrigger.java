@@ -1,0 +1,152 @@
+package io.bucketload.core.trigger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Schedule} as a trigger: each time the schedule is due, one delivery for every matching
+ * file of the source (the ledger skips those already loaded). A delivery acknowledged makes its due
+ * time the last run; one released comes back after its delay, counting attempts, before the next
+ * due time is considered. The last run is kept in memory: a schedule that has not run in this
+ * process is due at once. Not thread-safe.
+ */
+public final class ScheduleTrigger implements Trigger {
+  private static final Logger LOG = LoggerFactory.getLogger(ScheduleTrigger.class);
+
+  private final Schedule schedule;
+  private final Clock clock;
+  private final Duration longestWait;
+  private Optional<Instant> lastRun = Optional.empty();
+  private Optional<Pending> pending = Optional.empty();
+
+  /** A due run handed out and not yet acknowledged, or released until {@code notBefore}. */
+  private record Pending(Instant due, int attempt, Instant notBefore, boolean handedOut) {}
+
+  /**
+   * Creates the trigger.
+   *
+   * @param schedule when to run
+   * @param clock the time
+   * @param longestWait how long a poll waits for the schedule to come due before it returns empty
+   *     (short, so that a stop is noticed; zero to never wait)
+   */
+  public ScheduleTrigger(Schedule schedule, Clock clock, Duration longestWait) {
+    this.schedule = schedule;
+    this.clock = clock;
+    this.longestWait = longestWait;
+  }
+
+  @Override
+  public String describe() {
+    return "schedule " + schedule;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Never fails: a schedule needs nothing to be reached.
+   */
+  @Override
+  public List<Delivery> poll() {
+    Optional<Instant> due = dueNow();
+    if (due.isEmpty() && !longestWait.isZero()) {
+      Instant now = clock.instant();
+      Instant wake =
+          nextDue()
+              .filter(next -> next.isBefore(now.plus(longestWait)))
+              .orElse(now.plus(longestWait));
+      sleep(Duration.between(now, wake));
+      due = dueNow();
+    }
+    if (due.isEmpty()) {
+      return List.of();
+    }
+    Pending run = pending.orElse(new Pending(due.get(), 0, due.get(), false));
+    Pending handed = new Pending(run.due(), run.attempt() + 1, run.notBefore(), true);
+    pending = Optional.of(handed);
+    return List.of(new ScheduledRun(handed));
+  }
+
+  /** The due time of the run that may be handed out now, if any. */
+  private Optional<Instant> dueNow() {
+    Instant now = clock.instant();
+    if (pending.isPresent()) {
+      Pending run = pending.get();
+      return !run.handedOut() && !run.notBefore().isAfter(now)
+          ? Optional.of(run.due())
+          : Optional.empty();
+    }
+    return schedule.next(lastRun, now).filter(next -> !next.isAfter(now));
+  }
+
+  private Optional<Instant> nextDue() {
+    return pending.isPresent()
+        ? Optional.of(pending.get().notBefore())
+        : schedule.next(lastRun, clock.instant());
+  }
+
+  private static void sleep(Duration wait) {
+    if (wait.isNegative() || wait.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {}
+
+  /** One due run of the schedule. */
+  private final class ScheduledRun implements Delivery {
+    private final Pending run;
+
+    ScheduledRun(Pending run) {
+      this.run = run;
+    }
+
+    @Override
+    public String id() {
+      return "schedule " + schedule + " at " + run.due();
+    }
+
+    @Override
+    public List<String> files() {
+      return List.of();
+    }
+
+    @Override
+    public boolean allFiles() {
+      return true;
+    }
+
+    @Override
+    public int attempt() {
+      return run.attempt();
+    }
+
+    @Override
+    public void acknowledge() {
+      lastRun = Optional.of(run.due());
+      pending = Optional.empty();
+      schedule
+          .next(lastRun, clock.instant())
+          .ifPresentOrElse(
+              next -> LOG.info("{}: next run at {}", describe(), next),
+              () -> LOG.info("{}: no run after this one", describe()));
+    }
+
+    @Override
+    public void release(Duration delay) {
+      pending =
+          Optional.of(new Pending(run.due(), run.attempt(), clock.instant().plus(delay), false));
+    }
+  }
+}

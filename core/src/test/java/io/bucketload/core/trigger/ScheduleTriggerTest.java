@@ -1,0 +1,77 @@
+package io.bucketload.core.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A schedule as a trigger, with time moved by hand. */
+class ScheduleTriggerTest {
+  /** A clock the test moves. */
+  private static final class HandClock extends Clock {
+    private Instant now = Instant.parse("2026-11-30T07:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  private final HandClock clock = new HandClock();
+  private final ScheduleTrigger trigger =
+      new ScheduleTrigger(Schedule.parse("rate(1 day)", ZoneOffset.UTC), clock, Duration.ZERO);
+
+  @Test
+  void dueAtOnceThenOnceAPeriodAfterTheLastRunForEveryFile() {
+    List<Delivery> first = trigger.poll();
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0).allFiles()).isTrue();
+    assertThat(first.get(0).attempt()).isOne();
+    first.get(0).acknowledge();
+
+    assertThat(trigger.poll()).isEmpty();
+    clock.advance(Duration.ofHours(23));
+    assertThat(trigger.poll()).isEmpty();
+    clock.advance(Duration.ofHours(1));
+    List<Delivery> second = trigger.poll();
+    assertThat(second).hasSize(1);
+    assertThat(second.get(0).id()).isEqualTo("schedule rate(1 day) at 2026-12-01T07:00:00Z");
+  }
+
+  @Test
+  void aReleasedRunComesBackAfterItsDelayCountingAttempts() {
+    Delivery run = trigger.poll().get(0);
+    assertThat(trigger.poll()).as("handed out, not settled").isEmpty();
+    run.release(Duration.ofSeconds(10));
+
+    assertThat(trigger.poll()).isEmpty();
+    clock.advance(Duration.ofSeconds(10));
+    Delivery again = trigger.poll().get(0);
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(again.id()).isEqualTo(run.id());
+    again.acknowledge();
+    clock.advance(Duration.ofHours(23).plusMinutes(59));
+    assertThat(trigger.poll()).as("the next run counts from the due time").isEmpty();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(trigger.poll()).hasSize(1);
+  }
+}
