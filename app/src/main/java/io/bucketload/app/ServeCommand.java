@@ -30,9 +30,10 @@ import picocli.CommandLine.Parameters;
     description = {
       "Loads files as the pipeline's trigger says: trigger: {sqs: QUEUE_URL} loads the files that S3"
           + " event notifications name; trigger: {schedule: rate(1 day)} (or cron(...), as AWS"
-          + " EventBridge writes them) loads every matching file whenever the schedule is due. Runs"
-          + " until stopped (Ctrl-C, SIGTERM) or, with --until-empty, until the queue is empty or"
-          + " no schedule is due.",
+          + " EventBridge writes them) loads every matching file whenever the schedule is due;"
+          + " trigger: {watch: 30s} lists the source every 30 s and loads what is new once settled."
+          + " Runs until stopped (Ctrl-C, SIGTERM) or, with --until-empty, until the queue is"
+          + " empty, no schedule is due, or a watch finds nothing new.",
       "A stop takes no new work, lets the file in hand finish for up to --grace, then exits 0;"
           + " work not finished by then is released and delivered again.",
       "Several serve processes may share one queue: each file version loads once.",
@@ -46,8 +47,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--until-empty",
       description =
-          "Stop once a receive finds the queue empty, or the schedule is not due (for cron jobs"
-              + " and tests).")
+          "Stop once a receive finds the queue empty, the schedule is not due, or a watch finds"
+              + " nothing new (for cron jobs and tests).")
   boolean untilEmpty;
 
   @Option(
@@ -80,7 +81,7 @@ final class ServeCommand implements Callable<Integer> {
     AtomicReference<ExitCode> worst = new AtomicReference<>(ExitCode.OK);
     GracefulStop stop = null;
     try (Pipeline loads = Pipeline.open(pipelineSpec, LoadListener.NONE);
-        Trigger trigger = factory.open(triggerSpec)) {
+        Trigger trigger = factory.open(triggerSpec, loads.source())) {
       TriggeredRuns runs = new TriggeredRuns(loads, TriggeredRuns.DEFAULT_BACKOFF);
       stop = GracefulStop.install(runs, Duration.ofSeconds(Math.max(0, graceSeconds)), err);
       err.println("bucketload: serving " + pipelineSpec.name() + " from " + trigger.describe());

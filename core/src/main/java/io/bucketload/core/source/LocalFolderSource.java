@@ -17,7 +17,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,6 +62,30 @@ public final class LocalFolderSource implements Source {
     }
     return matcher.matches(relative);
   }
+
+  /** What tells a file's content unchanged without reading it: inode, size, modification time. */
+  private record Identity(String fileKey, long size, java.time.Instant modified) {}
+
+  /** A checksum computed earlier, and the identity of the file it was computed from. */
+  private record Known(Identity identity, String checksum) {}
+
+  /**
+   * Checksums already computed, so that a long-running process (a watch, a schedule) reads a file
+   * again only when it changed: its inode, size or modification time differ. At most {@value
+   * #KNOWN_FILES} files, the least recently used forgotten first.
+   */
+  private final Map<String, Known> checksums =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+          return size() > KNOWN_FILES;
+        }
+      };
+
+  private static final int KNOWN_FILES = 100_000;
+  private static final java.time.Duration KNOWN_AFTER = java.time.Duration.ofSeconds(2);
 
   @Override
   public String describe() {
@@ -166,6 +192,19 @@ public final class LocalFolderSource implements Source {
 
   @Override
   public FileVersion identify(SourceObject object) throws IOException {
+    Path path = pathOf(object);
+    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+    Identity identity =
+        new Identity(
+            String.valueOf(attributes.fileKey()),
+            attributes.size(),
+            attributes.lastModifiedTime().toInstant());
+    synchronized (checksums) {
+      Known known = checksums.get(path.toString());
+      if (known != null && known.identity().equals(identity)) {
+        return new FileVersion(object.key(), identity.size(), known.checksum());
+      }
+    }
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");
@@ -173,7 +212,7 @@ public final class LocalFolderSource implements Source {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }
     long size = 0;
-    try (FileChannel channel = FileChannel.open(pathOf(object), StandardOpenOption.READ)) {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
       while (channel.read(buffer) >= 0) {
         buffer.flip();
@@ -182,8 +221,15 @@ public final class LocalFolderSource implements Source {
         buffer.clear();
       }
     }
-    return new FileVersion(
-        object.key(), size, "sha256:" + HexFormat.of().formatHex(digest.digest()));
+    String checksum = "sha256:" + HexFormat.of().formatHex(digest.digest());
+    // A file changed within the last seconds might change again within one tick of a coarse clock.
+    boolean settled = identity.modified().isBefore(java.time.Instant.now().minus(KNOWN_AFTER));
+    if (size == identity.size() && settled) {
+      synchronized (checksums) {
+        checksums.put(path.toString(), new Known(identity, checksum));
+      }
+    }
+    return new FileVersion(object.key(), size, checksum);
   }
 
   @Override

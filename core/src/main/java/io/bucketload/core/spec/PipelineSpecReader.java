@@ -445,6 +445,14 @@ public final class PipelineSpecReader {
     TriggerSpec spec =
         new TriggerSpec(
             type, address, settings(node, "trigger", Set.of(type), fileName, baseDirectory));
+    if (type.equals("watch")) {
+      spec.settings().allowOnly(Set.of());
+      try {
+        io.bucketload.core.trigger.WatchTriggerFactory.every(spec);
+      } catch (ConfigException e) {
+        throw node.required(type).error(e.getMessage());
+      }
+    }
     if (type.equals("schedule")) {
       java.time.ZoneId zone = io.bucketload.core.trigger.ScheduleTriggerFactory.zone(spec);
       try {

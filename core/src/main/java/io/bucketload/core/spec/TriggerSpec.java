@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public record TriggerSpec(String type, String address, Settings settings) {
   /** The kinds of trigger a pipeline may name. */
-  public static final Set<String> TYPES = Set.of("sqs", "schedule");
+  public static final Set<String> TYPES = Set.of("sqs", "schedule", "watch");
 
   /** Checks the fields. */
   public TriggerSpec {

@@ -60,7 +60,7 @@ public final class ScheduleTrigger implements Trigger {
           nextDue()
               .filter(next -> next.isBefore(now.plus(longestWait)))
               .orElse(now.plus(longestWait));
-      sleep(Duration.between(now, wake));
+      Pause.sleep(Duration.between(now, wake));
       due = dueNow();
     }
     if (due.isEmpty()) {
@@ -90,22 +90,11 @@ public final class ScheduleTrigger implements Trigger {
         : schedule.next(lastRun, clock.instant());
   }
 
-  private static void sleep(Duration wait) {
-    if (wait.isNegative() || wait.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(wait.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {}
 
   /** One due run of the schedule. */
-  private final class ScheduledRun implements Delivery {
+  private final class ScheduledRun extends EveryFileDelivery {
     private final Pending run;
 
     ScheduledRun(Pending run) {
@@ -115,16 +104,6 @@ public final class ScheduleTrigger implements Trigger {
     @Override
     public String id() {
       return "schedule " + schedule + " at " + run.due();
-    }
-
-    @Override
-    public List<String> files() {
-      return List.of();
-    }
-
-    @Override
-    public boolean allFiles() {
-      return true;
     }
 
     @Override

@@ -23,4 +23,14 @@ public interface TriggerFactory {
    * @throws io.bucketload.core.error.ConfigException naming a bad setting
    */
   Trigger open(TriggerSpec spec);
+
+  /**
+   * Opens the trigger of a pipeline whose files come from {@code source}: a trigger that watches
+   * the source lists it; others ignore it.
+   *
+   * @throws io.bucketload.core.error.ConfigException naming a bad setting
+   */
+  default Trigger open(TriggerSpec spec, io.bucketload.core.source.Source source) {
+    return open(spec);
+  }
 }

@@ -2,39 +2,13 @@ package io.bucketload.core.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A schedule as a trigger, with time moved by hand. */
 class ScheduleTriggerTest {
-  /** A clock the test moves. */
-  private static final class HandClock extends Clock {
-    private Instant now = Instant.parse("2026-11-30T07:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private final HandClock clock = new HandClock();
   private final ScheduleTrigger trigger =

@@ -1,0 +1,49 @@
+package io.bucketload.core.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.core.source.LocalFolderSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A folder watched by listing, with time moved by hand. */
+class WatchTriggerTest {
+
+  @TempDir Path dir;
+  private final HandClock clock = new HandClock();
+
+  @Test
+  void aPassIsHandedOutWhenTheListingChangedAndNotWhenItDidNot() throws IOException {
+    Files.writeString(dir.resolve("a.csv"), "id\n1\n");
+    WatchTrigger watch =
+        new WatchTrigger(
+            new LocalFolderSource(dir, "*.csv"), Duration.ofSeconds(30), clock, Duration.ZERO);
+
+    List<Delivery> first = watch.poll();
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0).allFiles()).isTrue();
+    first.get(0).acknowledge();
+
+    assertThat(watch.poll()).as("before the next pass").isEmpty();
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(watch.poll()).as("nothing changed").isEmpty();
+    Files.writeString(dir.resolve("b.csv"), "id\n2\n");
+    assertThat(watch.poll()).as("before the next pass").isEmpty();
+    clock.advance(Duration.ofSeconds(30));
+    List<Delivery> changed = watch.poll();
+    assertThat(changed).hasSize(1);
+
+    changed.get(0).release(Duration.ofMinutes(5));
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(watch.poll()).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    List<Delivery> again = watch.poll();
+    assertThat(again).as("back at the next pass at the latest").hasSize(1);
+    assertThat(again.get(0).attempt()).isEqualTo(2);
+  }
+}
