@@ -82,7 +82,12 @@ final class ServeCommand implements Callable<Integer> {
     GracefulStop stop = null;
     try (Pipeline loads = Pipeline.open(pipelineSpec, LoadListener.NONE);
         Trigger trigger = factory.open(triggerSpec, loads.source())) {
-      TriggeredRuns runs = new TriggeredRuns(loads, TriggeredRuns.DEFAULT_BACKOFF);
+      TriggeredRuns runs =
+          new TriggeredRuns(
+              loads,
+              TriggeredRuns.DEFAULT_BACKOFF,
+              triggerSpec.minInterval(),
+              java.time.Clock.systemUTC());
       stop = GracefulStop.install(runs, Duration.ofSeconds(Math.max(0, graceSeconds)), err);
       err.println("bucketload: serving " + pipelineSpec.name() + " from " + trigger.describe());
       err.flush();

@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 public final class SqsTrigger implements Trigger {
   private static final long MAX_VISIBILITY_SECONDS = 43_200;
   private static final Logger LOG = LoggerFactory.getLogger(SqsTrigger.class);
-  static final Set<String> KEYS = Set.of("region", "endpoint", "wait_seconds", "max_messages");
+  static final Set<String> KEYS =
+      Set.of("region", "endpoint", "wait_seconds", "max_messages", TriggerSpec.MIN_INTERVAL);
 
   private final SqsClient client;
   private final String queueUrl;

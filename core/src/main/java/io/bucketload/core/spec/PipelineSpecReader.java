@@ -445,8 +445,9 @@ public final class PipelineSpecReader {
     TriggerSpec spec =
         new TriggerSpec(
             type, address, settings(node, "trigger", Set.of(type), fileName, baseDirectory));
+    spec.minInterval();
     if (type.equals("watch")) {
-      spec.settings().allowOnly(Set.of());
+      spec.settings().allowOnly(Set.of(TriggerSpec.MIN_INTERVAL));
       try {
         io.bucketload.core.trigger.WatchTriggerFactory.every(spec);
       } catch (ConfigException e) {

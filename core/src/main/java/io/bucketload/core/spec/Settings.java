@@ -106,13 +106,21 @@ public final class Settings {
             () ->
                 error(
                     key,
-                    "'" + text.get() + "' is not a duration; write e.g. 500ms, 5s, 2m, 1h or 0"));
+                    "'"
+                        + text.get()
+                        + "' is not a duration; write e.g. 500ms, 5s, 2m, 1h, 1 day or 0"));
   }
 
-  /** Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or {@code 0}; empty when invalid. */
+  /**
+   * Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d} or {@code 0}, and the same
+   * written out: {@code 30 seconds}, {@code 5 minutes}, {@code 1 hour}, {@code 2 days}; empty when
+   * invalid.
+   */
   public static Optional<Duration> parseDuration(String text) {
     java.util.regex.Matcher parts =
-        java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?").matcher(text.trim());
+        java.util.regex.Pattern.compile(
+                "(\\d{1,9})\\s*(ms|s|m|h|d|seconds?|minutes?|hours?|days?)?")
+            .matcher(text.trim());
     if (!parts.matches() || (parts.group(2) == null && !parts.group(1).equals("0"))) {
       return Optional.empty();
     }
@@ -121,8 +129,9 @@ public final class Settings {
     return Optional.of(
         switch (unit) {
           case "ms" -> Duration.ofMillis(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
+          case "m", "minute", "minutes" -> Duration.ofMinutes(amount);
+          case "h", "hour", "hours" -> Duration.ofHours(amount);
+          case "d", "day", "days" -> Duration.ofDays(amount);
           default -> Duration.ofSeconds(amount);
         });
   }

@@ -15,6 +15,21 @@ public record TriggerSpec(String type, String address, Settings settings) {
   /** The kinds of trigger a pipeline may name. */
   public static final Set<String> TYPES = Set.of("sqs", "schedule", "watch");
 
+  /**
+   * The key every kind of trigger has: how far apart the pipeline's runs start at least ({@code
+   * min_interval: 1 day}).
+   */
+  public static final String MIN_INTERVAL = "min_interval";
+
+  /**
+   * How far apart runs start at least ({@code min_interval}); zero when not set.
+   *
+   * @throws io.bucketload.core.error.ConfigException when it is not a duration
+   */
+  public java.time.Duration minInterval() {
+    return settings.duration(MIN_INTERVAL, java.time.Duration.ZERO);
+  }
+
   /** Checks the fields. */
   public TriggerSpec {
     Objects.requireNonNull(type, "type");

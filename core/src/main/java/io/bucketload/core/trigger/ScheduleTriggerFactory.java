@@ -40,7 +40,7 @@ public final class ScheduleTriggerFactory implements TriggerFactory {
    * @throws ConfigException naming the key, also for a key schedules do not have
    */
   public static ZoneId zone(TriggerSpec spec) {
-    spec.settings().allowOnly(java.util.Set.of("timezone"));
+    spec.settings().allowOnly(java.util.Set.of("timezone", TriggerSpec.MIN_INTERVAL));
     ZoneId zone;
     try {
       zone = spec.settings().get("timezone").map(ZoneId::of).orElse(ZoneOffset.UTC);

@@ -6,7 +6,9 @@ import io.bucketload.core.run.Pipeline;
 import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,10 @@ public final class TriggeredRuns {
 
   private final Pipeline pipeline;
   private final Backoff backoff;
+  private final Duration minInterval;
+  private final Clock clock;
+  private Optional<Instant> lastRun = Optional.empty();
+  private boolean lastRunRead;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   /**
@@ -40,8 +46,44 @@ public final class TriggeredRuns {
    * @param backoff how long a released delivery waits, by its attempt
    */
   public TriggeredRuns(Pipeline pipeline, Backoff backoff) {
+    this(pipeline, backoff, Duration.ZERO, Clock.systemUTC());
+  }
+
+  /**
+   * Creates the runs, starting at most one run per {@code minInterval}: a delivery that arrives
+   * sooner is released until the interval has passed, so that nothing is dropped and its files load
+   * in a later run. The start of the last run is read from the pipeline's ledger (its newest
+   * attempt), so the interval holds across a restart whenever that run recorded something.
+   *
+   * @param pipeline the pipeline the deliveries' files load into
+   * @param backoff how long a released delivery waits, by its attempt
+   * @param minInterval how far apart runs start at least; zero for no limit
+   * @param clock the time
+   */
+  public TriggeredRuns(Pipeline pipeline, Backoff backoff, Duration minInterval, Clock clock) {
     this.pipeline = pipeline;
     this.backoff = backoff;
+    this.minInterval = minInterval;
+    this.clock = clock;
+  }
+
+  /** When the last run started: this process's, else the newest attempt in the ledger. */
+  private Optional<Instant> lastRun() {
+    if (lastRun.isEmpty() && !lastRunRead) {
+      lastRunRead = true;
+      try {
+        lastRun =
+            pipeline.target().ledger().history(pipeline.spec().name(), 1).stream()
+                .findFirst()
+                .map(entry -> entry.startedAt());
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "[{}] the last run could not be read from the ledger: {}",
+            pipeline.spec().name(),
+            pipeline.spec().mask(String.valueOf(e.getMessage())));
+      }
+    }
+    return lastRun;
   }
 
   /**
@@ -71,6 +113,21 @@ public final class TriggeredRuns {
     if (!delivery.allFiles() && ours.isEmpty()) {
       delivery.acknowledge();
       return new Handled(true, Optional.empty(), ignored);
+    }
+    if (!minInterval.isZero()) {
+      Instant now = clock.instant();
+      Optional<Instant> allowed = lastRun().map(last -> last.plus(minInterval));
+      if (allowed.isPresent() && now.isBefore(allowed.get())) {
+        LOG.info(
+            "[{}] delivery {} held until {} (trigger.min_interval {} after the last run)",
+            pipeline.spec().name(),
+            delivery.id(),
+            allowed.get(),
+            minInterval);
+        delivery.release(Duration.between(now, allowed.get()));
+        return new Handled(false, Optional.empty(), ignored);
+      }
+      lastRun = Optional.of(now);
     }
     RunReport report;
     try {

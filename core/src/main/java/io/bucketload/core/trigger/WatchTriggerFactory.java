@@ -32,7 +32,7 @@ public final class WatchTriggerFactory implements TriggerFactory {
    * @throws ConfigException when it is not a duration of at least a second
    */
   public static Duration every(TriggerSpec spec) {
-    spec.settings().allowOnly(Set.of());
+    spec.settings().allowOnly(Set.of(TriggerSpec.MIN_INTERVAL));
     Duration every =
         Settings.parseDuration(spec.address())
             .orElseThrow(

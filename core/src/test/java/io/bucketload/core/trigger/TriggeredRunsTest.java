@@ -126,6 +126,41 @@ class TriggeredRunsTest {
   }
 
   @Test
+  void minIntervalHoldsDeliveriesUntilItPassedAlsoAcrossARestart() throws IOException {
+    HandClock clock = new HandClock();
+    Pipeline timed = Pipeline.withTarget(pipeline.spec(), target, LoadListener.NONE, clock);
+    TriggeredRuns daily = new TriggeredRuns(timed, runsBackoff(), Duration.ofDays(1), clock);
+    file("a.csv", "id\n1\n");
+    Recorded first = new Recorded(List.of("a.csv"), false, 1);
+    assertThat(daily.handle(first).acknowledged()).isTrue();
+
+    clock.advance(Duration.ofHours(3));
+    file("b.csv", "id\n2\n");
+    Recorded soon = new Recorded(List.of("b.csv"), false, 1);
+    TriggeredRuns.Handled held = daily.handle(soon);
+    TriggeredRuns restarted = new TriggeredRuns(timed, runsBackoff(), Duration.ofDays(1), clock);
+    Recorded afterRestart = new Recorded(List.of("b.csv"), false, 2);
+    TriggeredRuns.Handled stillHeld = restarted.handle(afterRestart);
+
+    assertThat(held.acknowledged()).isFalse();
+    assertThat(held.report()).as("nothing ran").isEmpty();
+    assertThat(soon.released).isPresent();
+    assertThat(soon.released.get()).isBetween(Duration.ofHours(20), Duration.ofHours(21));
+    assertThat(stillHeld.report()).as("the last run is read from the ledger").isEmpty();
+    assertThat(target.rows("t")).hasSize(1);
+
+    clock.advance(Duration.ofHours(21));
+    Recorded later = new Recorded(List.of("b.csv"), false, 3);
+    TriggeredRuns.Handled ran = restarted.handle(later);
+    assertThat(ran.acknowledged()).as("%s", ran.report().map(r -> r.files().toString())).isTrue();
+    assertThat(target.rows("t")).hasSize(2);
+  }
+
+  private static Backoff runsBackoff() {
+    return new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(15));
+  }
+
+  @Test
   void aLoadedFileAndAFileThatFailedOnItsDataAreAcknowledged() throws IOException {
     file("good.csv", "id\n1\n");
     file("bad.csv", "nothing\n1\n");
