@@ -61,4 +61,19 @@ class ServeWatchIT {
                 "SELECT count(*) FROM bucketload_ledger WHERE status = 'loaded'"))
         .containsExactly("1");
   }
+
+  @Test
+  void theWatchFolderExampleLoadsItsSampleAndStopsWhenNothingIsNew() throws Exception {
+    Path example =
+        Path.of(System.getProperty("user.dir")).getParent().resolve("examples/watch-folder");
+    Files.createDirectories(dir.resolve("landing"));
+    Files.copy(example.resolve("pipeline.yaml"), dir.resolve("pipeline.yaml"));
+    Files.copy(
+        example.resolve("landing/readings-0600.csv"), dir.resolve("landing/readings-0600.csv"));
+
+    CliProcess.Result served = CliProcess.run(dir, "serve", "pipeline.yaml", "--until-empty");
+
+    assertThat(served.exitCode()).as(served.out() + served.err()).isZero();
+    assertThat(served.out()).contains("3 rows read, 3 loaded, 0 rejected; 3 inserted");
+  }
 }
