@@ -13,6 +13,7 @@ import io.bucketload.core.trigger.Triggers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -60,6 +61,14 @@ final class ServeCommand implements Callable<Integer> {
               + " Kubernetes and ECS wait before they kill. Default: ${DEFAULT-VALUE}.")
   int graceSeconds;
 
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Answer GET /health, /metrics (Prometheus) and /runs on this address, e.g."
+              + " 127.0.0.1:9464 (port 0 for a free one). Off unless given.")
+  String listen;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -80,8 +89,16 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     AtomicReference<ExitCode> worst = new AtomicReference<>(ExitCode.OK);
     GracefulStop stop = null;
+    Optional<ServeEndpoints> endpoints = Optional.empty();
     try (Pipeline loads = Pipeline.open(pipelineSpec, LoadListener.NONE);
         Trigger trigger = factory.open(triggerSpec, loads.source())) {
+      endpoints = listen(pipelineSpec.name());
+      endpoints.ifPresent(
+          listening -> {
+            err.println("bucketload: listening on " + listening.address());
+            err.flush();
+          });
+      Optional<ServeEndpoints> reporting = endpoints;
       TriggeredRuns runs =
           new TriggeredRuns(
               loads,
@@ -95,16 +112,43 @@ final class ServeCommand implements Callable<Integer> {
           trigger,
           untilEmpty,
           (RunReport report) -> {
+            reporting.ifPresent(listening -> listening.record(report));
             ReportPrinter.print(report, out);
             out.flush();
             worst.accumulateAndGet(ExitCode.of(report), (a, b) -> b.code() > a.code() ? b : a);
           });
     } finally {
+      endpoints.ifPresent(ServeEndpoints::close);
       // After the pipeline and the trigger are closed: a stop's exit waits for that.
       if (stop != null) {
         stop.finished();
       }
     }
     return untilEmpty ? worst.get().code() : ExitCode.OK.code();
+  }
+
+  /** Starts the HTTP endpoints when {@code --listen} asks for them. */
+  private Optional<ServeEndpoints> listen(String pipelineName) {
+    if (listen == null) {
+      return Optional.empty();
+    }
+    int colon = listen.lastIndexOf(':');
+    int port = -1;
+    try {
+      port = colon < 0 ? -1 : Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    if (colon <= 0 || port < 0 || port > 65535) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--listen: expected HOST:PORT, e.g. 127.0.0.1:9464, found '" + listen + "'");
+    }
+    try {
+      return Optional.of(ServeEndpoints.start(pipelineName, listen.substring(0, colon), port));
+    } catch (java.io.IOException e) {
+      throw io.bucketload.core.error.TargetException.system(
+          "--listen " + listen + ": cannot listen: " + e.getMessage(), e, false);
+    }
   }
 }

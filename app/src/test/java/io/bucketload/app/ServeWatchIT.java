@@ -76,4 +76,63 @@ class ServeWatchIT {
     assertThat(served.exitCode()).as(served.out() + served.err()).isZero();
     assertThat(served.out()).contains("3 rows read, 3 loaded, 0 rejected; 3 inserted");
   }
+
+  @Test
+  void aServedPipelineAnswersHealthMetricsAndRunsOverHttp() throws Exception {
+    Files.createDirectories(dir.resolve("landing"));
+    Files.writeString(dir.resolve("landing/a.csv"), "id\n1\n2\n");
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        name: listened
+        source: {path: landing, settle: 0s}
+        target: {path: listened.duckdb, table: t}
+        trigger: {watch: 1s}
+        """);
+    Process serve =
+        CliProcess.builder(
+                dir, dir.resolve("unused.err"), "serve", "pipeline.yaml", "--listen", "127.0.0.1:0")
+            .redirectError(ProcessBuilder.Redirect.PIPE)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String address = null;
+    try (java.io.BufferedReader lines =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                serve.getErrorStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.startsWith("bucketload: listening on ")) {
+          address = line.substring("bucketload: listening on ".length());
+          break;
+        }
+      }
+      assertThat(address).as("serve says where it listens").isNotNull();
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      String runs = "[ ]";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (runs.replaceAll("\\s", "").equals("[]")) {
+        assertThat(System.nanoTime()).as("a run within 60 s").isLessThan(deadline);
+        runs = get(client, address + "/runs").body();
+      }
+      java.net.http.HttpResponse<String> health = get(client, address + "/health");
+      String metrics = get(client, address + "/metrics").body();
+
+      assertThat(runs).contains("\"pipeline\" : \"listened\"").contains("a.csv");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(metrics).contains("bucketload_rows_loaded_total{pipeline=\"listened\"} 2.0");
+    } finally {
+      serve.toHandle().destroy();
+      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(serve.exitValue()).isZero();
+  }
+
+  private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient client, String url)
+      throws Exception {
+    return client.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+            .timeout(java.time.Duration.ofSeconds(10))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
 }

@@ -1,0 +1,84 @@
+package io.bucketload.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bucketload.core.run.FileOutcome;
+import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.FileStats;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.target.LoadCounts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The endpoints of {@code serve --listen}, read by a real HTTP client. */
+class ServeEndpointsTest {
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private HttpResponse<String> get(ServeEndpoints endpoints, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(endpoints.address() + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static FileReport file(String name, FileOutcome outcome, long rows) {
+    return new FileReport(
+        name,
+        Optional.of("sha256:00"),
+        outcome,
+        new FileStats(rows, 0, rows * 10, 120, Optional.empty()),
+        List.of());
+  }
+
+  @Test
+  void healthMetricsAndRunsFollowTheRunReports() throws Exception {
+    try (ServeEndpoints endpoints = ServeEndpoints.start("people", "127.0.0.1", 0)) {
+      assertThat(get(endpoints, "/health").statusCode()).isEqualTo(200);
+
+      endpoints.record(
+          new RunReport(
+              "people",
+              "run-1",
+              Instant.parse("2026-12-01T06:00:00Z"),
+              List.of(file("a.csv", new FileOutcome.Loaded(LoadCounts.written(3), List.of()), 3)),
+              130,
+              List.of()));
+      HttpResponse<String> healthy = get(endpoints, "/health");
+      HttpResponse<String> metrics = get(endpoints, "/metrics");
+      endpoints.record(
+          new RunReport(
+              "people",
+              "run-2",
+              Instant.parse("2026-12-01T07:00:00Z"),
+              List.of(file("b.csv", new FileOutcome.FailedOnSystem("the database is down"), 0)),
+              50,
+              List.of()));
+      HttpResponse<String> unhealthy = get(endpoints, "/health");
+      JsonNode runs = new ObjectMapper().readTree(get(endpoints, "/runs").body());
+
+      assertThat(healthy.body()).isEqualTo("people: ok\n");
+      assertThat(metrics.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+      assertThat(metrics.body())
+          .contains("bucketload_files_total{outcome=\"loaded\",pipeline=\"people\"} 1.0")
+          .contains("bucketload_rows_loaded_total{pipeline=\"people\"} 3.0")
+          .contains("bucketload_file_duration_seconds_count{pipeline=\"people\"} 1");
+      assertThat(unhealthy.statusCode()).isEqualTo(503);
+      assertThat(unhealthy.body()).isEqualTo("people: b.csv: the database is down\n");
+      assertThat(runs).hasSize(2);
+      assertThat(runs.get(0).get("run_id").asText()).isEqualTo("run-2");
+      assertThat(runs.get(1).get("files").get(0).get("file").asText()).isEqualTo("a.csv");
+    }
+  }
+}
