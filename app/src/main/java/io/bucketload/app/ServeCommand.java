@@ -69,10 +69,21 @@ final class ServeCommand implements Callable<Integer> {
               + " 127.0.0.1:9464 (port 0 for a free one). Off unless given.")
   String listen;
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "text (lines for people) or json (one JSON object per line on standard error, for log"
+              + " shippers). Either way each file's outcome is logged at INFO with the pipeline,"
+              + " run id and file. Default: ${DEFAULT-VALUE}.")
+  String logFormat;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
+    ServeLogging.configure(logFormat, spec.commandLine());
     PipelineSpec pipelineSpec = Pipelines.read(pipeline);
     TriggerSpec triggerSpec =
         pipelineSpec
@@ -93,11 +104,7 @@ final class ServeCommand implements Callable<Integer> {
     try (Pipeline loads = Pipeline.open(pipelineSpec, LoadListener.NONE);
         Trigger trigger = factory.open(triggerSpec, loads.source())) {
       endpoints = listen(pipelineSpec.name());
-      endpoints.ifPresent(
-          listening -> {
-            err.println("bucketload: listening on " + listening.address());
-            err.flush();
-          });
+      endpoints.ifPresent(listening -> say(err, "listening on " + listening.address()));
       Optional<ServeEndpoints> reporting = endpoints;
       TriggeredRuns runs =
           new TriggeredRuns(
@@ -106,13 +113,13 @@ final class ServeCommand implements Callable<Integer> {
               triggerSpec.minInterval(),
               java.time.Clock.systemUTC());
       stop = GracefulStop.install(runs, Duration.ofSeconds(Math.max(0, graceSeconds)), err);
-      err.println("bucketload: serving " + pipelineSpec.name() + " from " + trigger.describe());
-      err.flush();
+      say(err, "serving " + pipelineSpec.name() + " from " + trigger.describe());
       runs.serve(
           trigger,
           untilEmpty,
           (RunReport report) -> {
             reporting.ifPresent(listening -> listening.record(report));
+            ServeLogging.outcomes(report);
             ReportPrinter.print(report, out);
             out.flush();
             worst.accumulateAndGet(ExitCode.of(report), (a, b) -> b.code() > a.code() ? b : a);
@@ -125,6 +132,16 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return untilEmpty ? worst.get().code() : ExitCode.OK.code();
+  }
+
+  /** Tells the operator what the service does: a log event in JSON logs, else a line. */
+  private void say(PrintWriter err, String message) {
+    if (logFormat.equals("json")) {
+      org.slf4j.LoggerFactory.getLogger("io.bucketload.serve").info(message);
+    } else {
+      err.println("bucketload: " + message);
+      err.flush();
+    }
   }
 
   /** Starts the HTTP endpoints when {@code --listen} asks for them. */

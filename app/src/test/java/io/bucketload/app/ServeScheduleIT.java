@@ -49,4 +49,33 @@ class ServeScheduleIT {
         .contains(
             "pipeline.yaml line 3: trigger.schedule: 'rate(1 days)' is not a rate AWS accepts");
   }
+
+  @Test
+  void withJsonLogsEachFileOutcomeIsOneJsonObjectNamingPipelineRunAndFile() throws Exception {
+    Files.createDirectories(dir.resolve("landing"));
+    Files.writeString(dir.resolve("landing/a.csv"), "id,name\n1,Ada\n");
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        name: people
+        source: {path: landing, settle: 0s}
+        target: {path: people.duckdb, table: people}
+        trigger: {schedule: rate(1 day)}
+        """);
+
+    CliProcess.Result served =
+        CliProcess.run(dir, "serve", "pipeline.yaml", "--until-empty", "--log-format", "json");
+
+    assertThat(served.exitCode()).as(served.err()).isZero();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.List<String> messages = new java.util.ArrayList<>();
+    for (String line : served.err().lines().toList()) {
+      if (line.startsWith("{")) {
+        messages.add(json.readTree(line).get("formattedMessage").asText());
+      }
+    }
+    assertThat(messages)
+        .anyMatch(message -> message.matches("pipeline people run \\S+: loaded a\\.csv"));
+  }
 }
