@@ -191,9 +191,29 @@ public final class JdbcLedger implements Ledger {
     }
   }
 
-  /** The file's most recent successful load, in the current transaction. */
+  /**
+   * The file's latest successful load, in the current transaction: the head of the chain of loads
+   * that supersede one another, found by the chain and not by time, so that hosts whose clocks
+   * differ agree on it. Loads recorded before the chain was kept (no {@code supersedes}) count only
+   * when no chained load exists, the newest first.
+   */
   private Optional<LedgerEntry> latestLoad(String pipeline, String file) throws SQLException {
-    return newest("pipeline = ? AND file = ? AND status = 'loaded'", pipeline, file);
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + table
+                + " l WHERE pipeline = ? AND file = ? AND status = 'loaded' AND NOT EXISTS"
+                + " (SELECT 1 FROM "
+                + table
+                + " n WHERE n.pipeline = l.pipeline AND n.file = l.file AND n.status = 'loaded'"
+                + " AND n.supersedes = l.run_id)"
+                + " ORDER BY (supersedes IS NOT NULL) DESC, finished_at DESC LIMIT 1")) {
+      query.setString(1, pipeline);
+      query.setString(2, file);
+      return read(query).stream().findFirst();
+    }
   }
 
   /** The most recently finished entry that meets {@code condition}, bound to {@code values}. */

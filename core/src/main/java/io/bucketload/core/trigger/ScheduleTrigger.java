@@ -90,6 +90,12 @@ public final class ScheduleTrigger implements Trigger {
         : schedule.next(lastRun, clock.instant());
   }
 
+  /** {@inheritDoc} True while a released run waits to be handed out again. */
+  @Override
+  public boolean pending() {
+    return pending.isPresent() && !pending.get().handedOut();
+  }
+
   @Override
   public void close() {}
 
@@ -113,7 +119,12 @@ public final class ScheduleTrigger implements Trigger {
 
     @Override
     public void acknowledge() {
-      lastRun = Optional.of(run.due());
+      // Runs missed while this one ran (or the process was held) are skipped, as EventBridge
+      // skips them: the next run is the schedule's next time after now.
+      Instant now = clock.instant();
+      boolean behind =
+          schedule.next(Optional.of(run.due()), now).map(next -> !next.isAfter(now)).orElse(false);
+      lastRun = Optional.of(behind ? now : run.due());
       pending = Optional.empty();
       schedule
           .next(lastRun, clock.instant())

@@ -24,6 +24,16 @@ public interface Trigger extends AutoCloseable {
    */
   List<Delivery> poll() throws IOException;
 
+  /**
+   * Whether work this trigger handed out and got back ({@link Delivery#release}) waits to be handed
+   * out again by this trigger itself (a schedule's run, a watch's pass), so that a poll that comes
+   * back empty does not mean there is nothing left. False for triggers whose released work lives
+   * elsewhere (a queue).
+   */
+  default boolean pending() {
+    return false;
+  }
+
   /** Releases clients. Never throws. */
   @Override
   void close();

@@ -37,6 +37,13 @@ public final class TriggeredRuns {
   private final Clock clock;
   private Optional<Instant> lastRun = Optional.empty();
   private boolean lastRunRead;
+
+  /** Whether the deliveries of the poll in hand may run whatever min_interval says. */
+  private boolean runAllowed;
+
+  /** Whether the last delivery handled was held by min_interval. */
+  private boolean held;
+
   private final AtomicBoolean stopping = new AtomicBoolean();
 
   /**
@@ -65,6 +72,11 @@ public final class TriggeredRuns {
     this.backoff = backoff;
     this.minInterval = minInterval;
     this.clock = clock;
+  }
+
+  /** Until when a run starting at {@code now} is held by {@code min_interval}, if it is. */
+  private Optional<Instant> heldUntil(Instant now) {
+    return lastRun().map(last -> last.plus(minInterval)).filter(allowed -> now.isBefore(allowed));
   }
 
   /** When the last run started: this process's, else the newest attempt in the ledger. */
@@ -114,20 +126,20 @@ public final class TriggeredRuns {
       delivery.acknowledge();
       return new Handled(true, Optional.empty(), ignored);
     }
-    if (!minInterval.isZero()) {
-      Instant now = clock.instant();
-      Optional<Instant> allowed = lastRun().map(last -> last.plus(minInterval));
-      if (allowed.isPresent() && now.isBefore(allowed.get())) {
+    Instant started = clock.instant();
+    if (!minInterval.isZero() && !runAllowed) {
+      Optional<Instant> allowed = heldUntil(started);
+      if (allowed.isPresent()) {
         LOG.info(
             "[{}] delivery {} held until {} (trigger.min_interval {} after the last run)",
             pipeline.spec().name(),
             delivery.id(),
             allowed.get(),
             minInterval);
-        delivery.release(Duration.between(now, allowed.get()));
+        held = true;
+        delivery.release(Duration.between(started, allowed.get()));
         return new Handled(false, Optional.empty(), ignored);
       }
-      lastRun = Optional.of(now);
     }
     RunReport report;
     try {
@@ -140,6 +152,11 @@ public final class TriggeredRuns {
           pipeline.spec().mask(String.valueOf(e.getMessage())));
       delivery.release(backoff.delay(delivery.attempt()));
       return new Handled(false, Optional.empty(), ignored);
+    }
+    if (report.files().stream().anyMatch(file -> file.outcome() instanceof FileOutcome.Loaded)) {
+      // Only a run that loaded something counts: a run that found files still settling, or the
+      // target down, does not hold its own retry for a whole interval.
+      lastRun = Optional.of(started);
     }
     boolean done = report.files().stream().map(FileReport::outcome).allMatch(FileOutcome::isFinal);
     if (done) {
@@ -201,16 +218,28 @@ public final class TriggeredRuns {
         }
         continue;
       }
-      for (Delivery delivery : deliveries) {
-        if (stopping.get()) {
-          delivery.release(Duration.ZERO);
-          continue;
-        }
-        Handled outcome = handle(delivery);
-        outcome.report().ifPresent(onReport);
-        handled++;
+      // The deliveries of one poll run together: either all are held by min_interval, or all
+      // run, however many arrived at once.
+      if (!deliveries.isEmpty()) {
+        held = false;
       }
-      if (untilEmpty && deliveries.isEmpty()) {
+      runAllowed = !deliveries.isEmpty() && heldUntil(clock.instant()).isEmpty();
+      try {
+        for (Delivery delivery : deliveries) {
+          if (stopping.get()) {
+            delivery.release(Duration.ZERO);
+            continue;
+          }
+          Handled outcome = handle(delivery);
+          outcome.report().ifPresent(onReport);
+          handled++;
+        }
+      } finally {
+        runAllowed = false;
+      }
+      // Work a schedule or a watch got back comes again by itself, unless it waits for
+      // min_interval, which --until-empty does not wait for.
+      if (untilEmpty && deliveries.isEmpty() && !(trigger.pending() && !held)) {
         break;
       }
     }

@@ -89,6 +89,12 @@ public final class WatchTrigger implements Trigger {
         .toList();
   }
 
+  /** {@inheritDoc} True while a released pass waits to be handed out again. */
+  @Override
+  public boolean pending() {
+    return released.isPresent();
+  }
+
   @Override
   public void close() {}
 

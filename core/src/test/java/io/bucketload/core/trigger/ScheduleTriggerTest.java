@@ -48,4 +48,18 @@ class ScheduleTriggerTest {
     clock.advance(Duration.ofMinutes(1));
     assertThat(trigger.poll()).hasSize(1);
   }
+
+  @Test
+  void runsMissedWhileARunTookLongAreSkippedNotCaughtUp() {
+    ScheduleTrigger often =
+        new ScheduleTrigger(
+            Schedule.parse("rate(5 minutes)", ZoneOffset.UTC), clock, Duration.ZERO);
+    Delivery run = often.poll().get(0);
+    clock.advance(Duration.ofHours(2));
+    run.acknowledge();
+
+    assertThat(often.poll()).as("no back-to-back runs for the 24 missed").isEmpty();
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(often.poll()).hasSize(1);
+  }
 }

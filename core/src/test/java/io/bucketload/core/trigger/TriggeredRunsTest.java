@@ -156,6 +156,30 @@ class TriggeredRunsTest {
     assertThat(target.rows("t")).hasSize(2);
   }
 
+  @Test
+  void theDeliveriesOfOnePollRunTogetherAndALaterPollWithinMinIntervalIsHeld() throws IOException {
+    HandClock clock = new HandClock();
+    Pipeline timed = Pipeline.withTarget(pipeline.spec(), target, LoadListener.NONE, clock);
+    TriggeredRuns daily = new TriggeredRuns(timed, runsBackoff(), Duration.ofDays(1), clock);
+    file("a.csv", "id\n1\n");
+    file("b.csv", "id\n2\n");
+    file("c.csv", "id\n3\n");
+    Recorded a = new Recorded(List.of("a.csv"), false, 1);
+    Recorded b = new Recorded(List.of("b.csv"), false, 1);
+    Recorded c = new Recorded(List.of("c.csv"), false, 1);
+    Scripted trigger = new Scripted();
+    trigger.polls.add(List.<Delivery>of(a, b));
+    trigger.polls.add(List.<Delivery>of(c));
+
+    daily.serve(trigger, true, report -> {});
+
+    assertThat(a.acknowledgements).isOne();
+    assertThat(b.acknowledgements).as("the same poll: not held").isOne();
+    assertThat(c.acknowledgements).isZero();
+    assertThat(c.released).hasValue(Duration.ofDays(1));
+    assertThat(target.rows("t")).hasSize(2);
+  }
+
   private static Backoff runsBackoff() {
     return new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(15));
   }
