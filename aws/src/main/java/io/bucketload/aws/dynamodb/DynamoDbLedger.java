@@ -25,6 +25,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The ledger in a DynamoDB table ({@code target.ledger_table}, default {@code bucketload_ledger},
@@ -217,6 +220,72 @@ public final class DynamoDbLedger implements Ledger {
    * @throws TargetException when the claim is no longer this owner's
    */
   public void markLoaded(LedgerEntry entry, String owner) {
+    markLoaded(List.of(entry), owner);
+  }
+
+  /**
+   * Turns this owner's claims on the files of one unit (a file, or the files of a set) into their
+   * latest loads, all or none, in one DynamoDB transaction; then adds them to the history.
+   *
+   * @throws TargetException when a claim is no longer this owner's: then none is recorded
+   */
+  public void markLoaded(List<LedgerEntry> entries, String owner) {
+    if (entries.size() > MAX_TRANSACTION_ITEMS) {
+      throw TargetException.system(
+          "a unit of "
+              + entries.size()
+              + " files cannot be recorded at once; DynamoDB transactions take "
+              + MAX_TRANSACTION_ITEMS,
+          null,
+          false);
+    }
+    List<TransactWriteItem> items = new ArrayList<>();
+    for (LedgerEntry entry : entries) {
+      items.add(TransactWriteItem.builder().update(loadedUpdate(entry, owner)).build());
+    }
+    try {
+      client.transactWriteItems(request -> request.transactItems(items));
+    } catch (TransactionCanceledException e) {
+      List<String> lost = new ArrayList<>();
+      for (int i = 0; i < e.cancellationReasons().size() && i < entries.size(); i++) {
+        if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(i).code())) {
+          lost.add(entries.get(i).file().key());
+        }
+      }
+      if (!lost.isEmpty()) {
+        throw TargetException.system(
+            String.join(", ", lost)
+                + ": another worker took over this file's claim (its lease ran out); it loads the"
+                + " file again, so this load is not recorded",
+            e,
+            true);
+      }
+      throw failure("cannot record the load of " + keys(entries), e);
+    } catch (SdkException e) {
+      throw failure("cannot record the load of " + keys(entries), e);
+    }
+    for (LedgerEntry entry : entries) {
+      try {
+        addHistory(entry);
+      } catch (TargetException e) {
+        // The load is recorded; only its line in `bucketload runs` is missing.
+        LOG.warn(
+            "{}: loaded, but its history entry was not written: {}",
+            entry.file().key(),
+            e.getMessage());
+      }
+    }
+  }
+
+  /** The most items one DynamoDB transaction takes. */
+  static final int MAX_TRANSACTION_ITEMS = 100;
+
+  private static String keys(List<LedgerEntry> entries) {
+    return String.join(", ", entries.stream().map(entry -> entry.file().key()).toList());
+  }
+
+  /** The update that turns this owner's claim on the entry's file into its latest load. */
+  private Update loadedUpdate(LedgerEntry entry, String owner) {
     Map<String, AttributeValue> values = attributes(entry);
     StringBuilder update = new StringBuilder("SET ");
     Map<String, String> names = new HashMap<>();
@@ -242,35 +311,14 @@ public final class DynamoDbLedger implements Ledger {
     }
     update.append(" REMOVE ").append(String.join(", ", removed));
     bound.put(":owner", AttributeValue.fromS(owner));
-    try {
-      client.updateItem(
-          request ->
-              request
-                  .tableName(table)
-                  .key(fileKey(entry.pipeline(), entry.file().key()))
-                  .updateExpression(update.toString())
-                  .conditionExpression("#owner = :owner")
-                  .expressionAttributeNames(names)
-                  .expressionAttributeValues(bound));
-    } catch (ConditionalCheckFailedException e) {
-      throw TargetException.system(
-          entry.file().key()
-              + ": another worker took over this file's claim (its lease ran out); it loads the"
-              + " file again, so this load is not recorded",
-          e,
-          true);
-    } catch (SdkException e) {
-      throw failure("cannot record the load of " + entry.file().key(), e);
-    }
-    try {
-      addHistory(entry);
-    } catch (TargetException e) {
-      // The load is recorded; only its line in `bucketload runs` is missing.
-      LOG.warn(
-          "{}: loaded, but its history entry was not written: {}",
-          entry.file().key(),
-          e.getMessage());
-    }
+    return Update.builder()
+        .tableName(table)
+        .key(fileKey(entry.pipeline(), entry.file().key()))
+        .updateExpression(update.toString())
+        .conditionExpression("#owner = :owner")
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(bound)
+        .build();
   }
 
   /** Gives up this owner's claim, so that another worker may load the file at once. */

@@ -112,9 +112,8 @@ final class DynamoDbTransaction implements LoadTransaction {
   @Override
   public void commit(List<LedgerEntry> entries) {
     stopRenewing();
-    for (LedgerEntry entry : entries) {
-      target.dynamoDbLedger().markLoaded(entry, owner);
-    }
+    // All the unit's files or none: a set is never half recorded.
+    target.dynamoDbLedger().markLoaded(entries, owner);
     claims.clear();
     finished = true;
   }

@@ -13,6 +13,7 @@ import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -120,5 +121,26 @@ class DynamoDbLedgerIT {
     assertThatThrownBy(() -> ledger.claim("p", version, "", "run-c", "worker-c"))
         .isInstanceOf(FileClaimedException.class)
         .hasMessageContaining("loaded meanwhile by another worker (run run-b)");
+  }
+
+  @Test
+  void theFilesOfASetAreRecordedAllOrNone() {
+    DynamoDbLedger ledger = ledger();
+    FileVersion orders = new FileVersion("in/orders.csv", 10, "etag:o");
+    FileVersion shipments = new FileVersion("in/shipments.csv", 10, "etag:s");
+    ledger.claim("p", orders, "", "run-a", "worker-a");
+    ledger.claim("p", shipments, "", "run-a", "worker-a");
+    clock.advance(LEASE.plusSeconds(1));
+    ledger.claim("p", shipments, "", "run-b", "worker-b");
+
+    assertThatThrownBy(
+            () ->
+                ledger.markLoaded(
+                    List.of(loaded("run-a", orders), loaded("run-a", shipments)), "worker-a"))
+        .isInstanceOf(TargetException.class)
+        .hasMessageContaining("in/shipments.csv: another worker took over");
+
+    assertThat(ledger.lookup("p", orders).currentLoad()).as("not half recorded").isEmpty();
+    assertThat(ledger.history("p", 10)).isEmpty();
   }
 }
