@@ -46,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
   Path pipeline;
 
   @Option(
-      names = "--until-empty",
+      names = {"--until-empty", "--once"},
       description =
           "Stop once a receive finds the queue empty, the schedule is not due, or a watch finds"
               + " nothing new (for cron jobs and tests).")

@@ -98,7 +98,7 @@ public final class DynamoDbLedger implements Ledger {
    *
    * <p>The file's item holds its latest load; a data failure is kept in an item of its own per
    * version, replaced by each later one. A ledger written before loads were kept per file holds an
-   * item per loaded version instead ({@code file#KEY#CHECKSUM}): such a version counts as the
+   * item per loaded version instead ({@code file#KEY#CHECKSUM}): the newest of them counts as the
    * file's latest load until the file loads again.
    */
   @Override
@@ -107,10 +107,7 @@ public final class DynamoDbLedger implements Ledger {
     Optional<LedgerEntry> latest =
         item.containsKey("run_id") ? Optional.of(entry(pipeline, item)) : Optional.empty();
     if (latest.isEmpty()) {
-      Map<String, AttributeValue> earlier = get(itemKey(pipeline, "file#", version));
-      if (FileStatus.LOADED.name().equals(text(earlier, "status"))) {
-        latest = Optional.of(entry(pipeline, earlier));
-      }
+      latest = legacyLatest(pipeline, version.key());
     }
     Map<String, AttributeValue> failed = get(failureKey(pipeline, version));
     Optional<LedgerEntry> failure =
@@ -118,6 +115,34 @@ public final class DynamoDbLedger implements Ledger {
             ? Optional.empty()
             : Optional.of(entry(pipeline, failed)).filter(LedgerEntry::failedOnData);
     return new VersionRecord(version, latest, failure);
+  }
+
+  /**
+   * The file's newest load in a ledger written before loads were kept per file, where each loaded
+   * version has an item of its own ({@code file#KEY#VERSION}).
+   */
+  private Optional<LedgerEntry> legacyLatest(String pipeline, String file) {
+    try {
+      return client
+          .queryPaginator(
+              request ->
+                  request
+                      .tableName(table)
+                      .consistentRead(true)
+                      .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":pk", AttributeValue.fromS(pipeline),
+                              ":prefix", AttributeValue.fromS("file#" + file + "#"))))
+          .items()
+          .stream()
+          .filter(item -> FileStatus.LOADED.name().equals(text(item, "status")))
+          .filter(item -> file.equals(text(item, "file_key")))
+          .map(item -> entry(pipeline, item))
+          .max(java.util.Comparator.comparing(LedgerEntry::finishedAt));
+    } catch (SdkException e) {
+      throw failure("cannot read the ledger", e);
+    }
   }
 
   private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {

@@ -143,4 +143,47 @@ class DynamoDbLedgerIT {
     assertThat(ledger.lookup("p", orders).currentLoad()).as("not half recorded").isEmpty();
     assertThat(ledger.history("p", 10)).isEmpty();
   }
+
+  @Test
+  void inALedgerOfTheEarlierLayoutTheNewestLoadedVersionIsTheLatest() {
+    DynamoDbLedger ledger = ledger();
+    FileVersion a = new FileVersion("in/day1.csv", 10, "etag:a");
+    FileVersion b = new FileVersion("in/day1.csv", 12, "etag:b");
+    legacyItem(a, "run-1", "2026-11-01T06:00:00Z");
+    legacyItem(b, "run-2", "2026-11-02T06:00:00Z");
+
+    assertThat(ledger.lookup("p", b).currentLoad()).map(LedgerEntry::runId).hasValue("run-2");
+    assertThat(ledger.lookup("p", a).currentLoad()).as("A came back: a new load").isEmpty();
+    assertThat(ledger.lookup("p", a).supersedes()).isEqualTo("run-2");
+  }
+
+  /** An item as the earlier layout wrote it for a loaded version. */
+  private void legacyItem(FileVersion version, String runId, String finishedAt) {
+    java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item =
+        new java.util.HashMap<>();
+    java.util.function.BiConsumer<String, String> text =
+        (name, value) ->
+            item.put(
+                name, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(value));
+    java.util.function.BiConsumer<String, Long> number =
+        (name, value) ->
+            item.put(
+                name,
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(
+                    Long.toString(value)));
+    text.accept("pk", "p");
+    text.accept("sk", "file#" + version.key() + "#" + version.checksum());
+    text.accept("status", "LOADED");
+    text.accept("run_id", runId);
+    text.accept("file_key", version.key());
+    text.accept("checksum", version.checksum());
+    number.accept("size", version.size());
+    text.accept("started_at", finishedAt);
+    text.accept("finished_at", finishedAt);
+    number.accept("rows_read", 1L);
+    number.accept("rows_rejected", 0L);
+    number.accept("rows_loaded", 1L);
+    text.accept("definition", "def1");
+    client.putItem(request -> request.tableName(table).item(item));
+  }
 }
