@@ -3,12 +3,10 @@ package io.bucketload.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketload.jdbc.duckdb.DuckDbQueries;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,32 +27,32 @@ class ServeWatchIT {
         """);
     Path file = dir.resolve("landing/orders.csv");
     Files.writeString(file, "id,amount\n");
-    AtomicInteger rows = new AtomicInteger();
-    Thread copy =
-        new Thread(
-            () -> {
-              try {
-                for (int piece = 0; piece < 40; piece++) {
-                  StringBuilder lines = new StringBuilder();
-                  for (int i = 0; i < 100; i++) {
-                    lines.append(rows.incrementAndGet()).append(",1.5\n");
-                  }
-                  Files.writeString(file, lines, StandardOpenOption.APPEND);
-                  Thread.sleep(100);
-                }
-              } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    copy.start();
+    Path out = dir.resolve("serve.out");
+    Path err = dir.resolve("serve.err");
+    Process serve =
+        CliProcess.builder(dir, err, "serve", "pipeline.yaml", "--until-empty")
+            .redirectOutput(out.toFile())
+            .start();
+    // The copy goes on until serve has seen the file still changing: then it stops, and the file
+    // must load once, whole.
+    int rows = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(out).contains("waiting  orders.csv")) {
+      assertThat(System.nanoTime()).as("serve reports the file waiting").isLessThan(deadline);
+      assertThat(serve.isAlive()).as("serve still runs: %s", Files.readString(err)).isTrue();
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < 100; i++) {
+        lines.append(++rows).append(",1.5\n");
+      }
+      Files.writeString(file, lines, StandardOpenOption.APPEND);
+    }
+    assertThat(serve.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String served = Files.readString(err);
 
-    CliProcess.Result served = CliProcess.run(dir, "serve", "pipeline.yaml", "--until-empty");
-    copy.join(TimeUnit.SECONDS.toMillis(30));
-
-    assertThat(served.exitCode()).as(served.out() + served.err()).isZero();
-    assertThat(served.err()).contains("serving orders from a watch of");
+    assertThat(serve.exitValue()).as(served).isZero();
+    assertThat(served).contains("serving orders from a watch of");
     assertThat(DuckDbQueries.query(dir.resolve("orders.duckdb"), "SELECT count(*) FROM orders"))
-        .containsExactly(Integer.toString(rows.get()));
+        .containsExactly(Integer.toString(rows));
     assertThat(
             DuckDbQueries.query(
                 dir.resolve("orders.duckdb"),
