@@ -134,10 +134,8 @@ final class FileReadiness {
       return Optional.empty();
     }
     String name = object.name();
-    String stem = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
-    int dot = stem.lastIndexOf('.');
-    stem = dot <= 0 ? stem : stem.substring(0, dot);
-    String markerFile = marker.get().replace("{name}", name).replace("{stem}", stem);
+    String markerFile =
+        marker.get().replace("{name}", name).replace("{stem}", PipelineRunner.stem(name));
     String folder = object.key().substring(0, object.key().length() - name.length());
     String key = folder + markerFile;
     try {

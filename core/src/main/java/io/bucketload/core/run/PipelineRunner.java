@@ -368,7 +368,7 @@ public final class PipelineRunner {
    * The name without {@code .gz} and its last extension: {@code sales.2024-01.csv.gz} → {@code
    * sales.2024-01}.
    */
-  private static String stem(String name) {
+  static String stem(String name) {
     String plain = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
     int dot = plain.lastIndexOf('.');
     return dot <= 0 ? plain : plain.substring(0, dot);
