@@ -1,6 +1,6 @@
 package io.bucketload.app;
 
-import io.bucketload.core.trigger.TriggeredRuns;
+import io.bucketload.core.trigger.StopSignal;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
  * period ends with the process; nothing of it is committed and its delivery comes back.
  */
 final class GracefulStop {
-  private final TriggeredRuns runs;
+  private final StopSignal runs;
   private final Thread hook;
   private final CountDownLatch done = new CountDownLatch(1);
 
-  private GracefulStop(TriggeredRuns runs, Duration grace, PrintWriter err) {
+  private GracefulStop(StopSignal runs, Duration grace, PrintWriter err) {
     this.runs = runs;
     this.hook =
         new Thread(
@@ -47,7 +47,7 @@ final class GracefulStop {
   }
 
   /** Installs the shutdown hook. */
-  static GracefulStop install(TriggeredRuns runs, Duration grace, PrintWriter err) {
+  static GracefulStop install(StopSignal runs, Duration grace, PrintWriter err) {
     GracefulStop stop = new GracefulStop(runs, grace, err);
     Runtime.getRuntime().addShutdownHook(stop.hook);
     return stop;

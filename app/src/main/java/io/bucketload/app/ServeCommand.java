@@ -1,65 +1,88 @@
 package io.bucketload.app;
 
 import io.bucketload.core.error.ConfigException;
-import io.bucketload.core.run.LoadListener;
-import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.error.TargetException;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.TriggerSpec;
+import io.bucketload.core.trigger.StopSignal;
 import io.bucketload.core.trigger.Trigger;
-import io.bucketload.core.trigger.TriggerFactory;
-import io.bucketload.core.trigger.TriggeredRuns;
 import io.bucketload.core.trigger.Triggers;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bucketload serve PIPELINE.yaml [--until-empty]}: loads files as their events arrive, or
- * when the pipeline's schedule is due.
+ * {@code bucketload serve PIPELINE.yaml... | FOLDER}: serves pipelines by their triggers (queues of
+ * object events, schedules, watches of the source), many in one process.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-      "Loads files as the pipeline's trigger says: trigger: {sqs: QUEUE_URL} loads the files that S3"
-          + " event notifications name; trigger: {schedule: rate(1 day)} (or cron(...), as AWS"
-          + " EventBridge writes them) loads every matching file whenever the schedule is due;"
-          + " trigger: {watch: 30s} lists the source every 30 s and loads what is new once settled."
-          + " Runs until stopped (Ctrl-C, SIGTERM) or, with --until-empty, until the queue is"
-          + " empty, no schedule is due, or a watch finds nothing new.",
-      "A stop takes no new work, lets the file in hand finish for up to --grace, then exits 0;"
-          + " work not finished by then is released and delivered again.",
+      "Loads files as each pipeline's trigger section says: sqs: QUEUE_URL loads the files that S3"
+          + " event notifications name; schedule: rate(1 day) (or cron(...), as AWS EventBridge"
+          + " writes them) loads every matching file whenever the schedule is due; watch: 30s lists"
+          + " the source every 30 s and loads what is new once settled. A pipeline may combine"
+          + " them; min_interval: 1 day holds its runs at least that far apart.",
+      "Serves every pipeline named, and every *.yaml / *.yml file of a folder, in one process;"
+          + " at most --max-loads runs load at once. A pipeline whose target or source cannot be"
+          + " reached is tried again with backoff while the others go on.",
+      "A stop (Ctrl-C, SIGTERM) takes no new work, lets the files in hand finish for up to"
+          + " --grace, then exits 0; work not finished by then is released and delivered again.",
       "Several serve processes may share one queue: each file version loads once.",
-      "Exit codes: 0 stopped; 1 with --until-empty, a file failed; 2 configuration error; 3 system"
+      "Exit codes: 0 stopped; with --once: 1 a file failed, 2 configuration error, 3 system"
           + " failure."
     })
 final class ServeCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "PIPELINE.yaml", description = "The pipeline file.")
-  Path pipeline;
+  private static final Logger LOG = LoggerFactory.getLogger("io.bucketload.serve");
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PIPELINE.yaml|FOLDER",
+      description = "Pipeline files, or folders whose *.yaml and *.yml files are pipelines.")
+  List<Path> pipelines;
 
   @Option(
-      names = {"--until-empty", "--once"},
+      names = {"--once", "--until-empty"},
       description =
-          "Stop once a receive finds the queue empty, the schedule is not due, or a watch finds"
-              + " nothing new (for cron jobs and tests).")
-  boolean untilEmpty;
+          "Run each trigger once and exit: due schedules, one watch pass, the queue until a"
+              + " receive finds it empty (for cron jobs and tests). Exits with the worst outcome.")
+  boolean once;
+
+  @Option(
+      names = "--max-loads",
+      paramLabel = "N",
+      description =
+          "How many runs may load at once across all pipelines; more wait their turn."
+              + " Default: the number of processors.")
+  Integer maxLoads;
 
   @Option(
       names = "--grace",
-      paramLabel = "SECONDS",
-      defaultValue = "25",
+      paramLabel = "DURATION",
+      defaultValue = "25s",
       description =
-          "On a stop, how long the file in hand may take to finish; below the 30 s that"
+          "On a stop, how long the files in hand may take to finish; below the 30 s that"
               + " Kubernetes and ECS wait before they kill. Default: ${DEFAULT-VALUE}.")
-  int graceSeconds;
+  String grace;
 
   @Option(
       names = "--listen",
@@ -84,60 +107,201 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ServeLogging.configure(logFormat, spec.commandLine());
-    PipelineSpec pipelineSpec = Pipelines.read(pipeline);
-    TriggerSpec triggerSpec =
-        pipelineSpec
-            .trigger()
+    // A bare number is seconds, as --grace was first written.
+    Duration graceperiod =
+        io.bucketload.core.spec.Settings.parseDuration(
+                grace.trim().matches("\\d{1,9}") ? grace.trim() + "s" : grace)
             .orElseThrow(
                 () ->
-                    new ConfigException(
-                        pipeline.getFileName()
-                            + ": serve needs a trigger, e.g. trigger: {sqs: QUEUE_URL} or"
-                            + " trigger: {schedule: rate(1 day)}"));
-    TriggerFactory factory = Triggers.factoryFor(triggerSpec);
-    factory.check(triggerSpec);
+                    new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--grace: '" + grace + "' is not a duration; write e.g. 25s or 1m"));
+    int slots = maxLoads == null ? Runtime.getRuntime().availableProcessors() : maxLoads;
+    if (slots < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--max-loads: at least 1");
+    }
+    List<PipelineSpec> specs = read(pipelineFiles());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AtomicReference<ExitCode> worst = new AtomicReference<>(ExitCode.OK);
-    GracefulStop stop = null;
-    Optional<ServeEndpoints> endpoints = Optional.empty();
-    try (Pipeline loads = Pipeline.open(pipelineSpec, LoadListener.NONE);
-        Trigger trigger = factory.open(triggerSpec, loads.source())) {
-      endpoints = listen(pipelineSpec.name());
-      endpoints.ifPresent(listening -> say(err, "listening on " + listening.address()));
-      Optional<ServeEndpoints> reporting = endpoints;
-      TriggeredRuns runs =
-          new TriggeredRuns(
-              loads,
-              TriggeredRuns.DEFAULT_BACKOFF,
-              triggerSpec.minInterval(),
-              java.time.Clock.systemUTC());
-      stop = GracefulStop.install(runs, Duration.ofSeconds(Math.max(0, graceSeconds)), err);
-      say(err, "serving " + pipelineSpec.name() + " from " + trigger.describe());
-      runs.serve(
-          trigger,
-          untilEmpty,
-          (RunReport report) -> {
-            reporting.ifPresent(listening -> listening.record(report));
-            ServeLogging.outcomes(report);
-            ReportPrinter.print(report, out);
-            out.flush();
-            worst.accumulateAndGet(ExitCode.of(report), (a, b) -> b.code() > a.code() ? b : a);
-          });
+    StopSignal stop = new StopSignal();
+    Optional<ServeEndpoints> endpoints = listen(specs.stream().map(PipelineSpec::name).toList());
+    endpoints.ifPresent(listening -> say(err, "listening on " + listening.address()));
+    GracefulStop graceful = GracefulStop.install(stop, graceperiod, err);
+    try {
+      Events events = new Events(endpoints, out, worst);
+      Semaphore loads = new Semaphore(slots);
+      List<Thread> threads = new ArrayList<>();
+      for (PipelineSpec pipeline : specs) {
+        Thread thread =
+            new Thread(
+                new ServedPipeline(pipeline, once, stop, loads, events),
+                "bucketload-" + pipeline.name());
+        thread.start();
+        threads.add(thread);
+      }
+      say(
+          err,
+          "serving "
+              + String.join(", ", specs.stream().map(PipelineSpec::name).toList())
+              + " ("
+              + slots
+              + " load(s) at once)");
+      for (Thread thread : threads) {
+        try {
+          thread.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stop.stop();
+        }
+      }
     } finally {
       endpoints.ifPresent(ServeEndpoints::close);
-      // After the pipeline and the trigger are closed: a stop's exit waits for that.
-      if (stop != null) {
-        stop.finished();
+      // After every pipeline and trigger is closed: a stop's exit waits for that.
+      graceful.finished();
+    }
+    return once ? worst.get().code() : ExitCode.OK.code();
+  }
+
+  /** The pipeline files named, a folder standing for its *.yaml and *.yml files. */
+  private List<Path> pipelineFiles() {
+    List<Path> files = new ArrayList<>();
+    for (Path path : pipelines) {
+      if (!Files.isDirectory(path)) {
+        files.add(path);
+        continue;
+      }
+      try (Stream<Path> listing = Files.list(path)) {
+        List<Path> found =
+            listing
+                .filter(Files::isRegularFile)
+                .filter(
+                    file ->
+                        file.getFileName().toString().endsWith(".yaml")
+                            || file.getFileName().toString().endsWith(".yml"))
+                .sorted()
+                .toList();
+        if (found.isEmpty()) {
+          throw new ConfigException(path + ": no pipeline files (*.yaml, *.yml) in this folder");
+        }
+        files.addAll(found);
+      } catch (IOException e) {
+        throw new ConfigException(path + ": cannot list the folder: " + e.getMessage(), e);
       }
     }
-    return untilEmpty ? worst.get().code() : ExitCode.OK.code();
+    return files;
+  }
+
+  /**
+   * Reads and checks every pipeline before any is served: a mistake in one file is a configuration
+   * error of the whole service, found at deploy time.
+   */
+  private static List<PipelineSpec> read(List<Path> files) {
+    List<PipelineSpec> specs = new ArrayList<>();
+    Map<String, Path> names = new HashMap<>();
+    for (Path file : files) {
+      PipelineSpec pipeline = Pipelines.read(file);
+      if (pipeline.triggers().isEmpty()) {
+        throw new ConfigException(
+            file.getFileName()
+                + ": serve needs a trigger, e.g. trigger: {sqs: QUEUE_URL},"
+                + " trigger: {schedule: rate(1 day)} or trigger: {watch: 30s}");
+      }
+      Path other = names.putIfAbsent(pipeline.name(), file);
+      if (other != null) {
+        throw new ConfigException(
+            file.getFileName()
+                + ": the name '"
+                + pipeline.name()
+                + "' is also the name of "
+                + other
+                + "; each served pipeline needs a name of its own (its ledger entries go by it)");
+      }
+      for (TriggerSpec trigger : pipeline.triggers()) {
+        Triggers.factoryFor(trigger).check(trigger);
+      }
+      specs.add(pipeline);
+    }
+    return specs;
+  }
+
+  /** What the pipelines tell the service: reports printed, metrics, health and exit code. */
+  private final class Events implements ServedPipeline.Events {
+    private final Optional<ServeEndpoints> endpoints;
+    private final PrintWriter out;
+    private final AtomicReference<ExitCode> worst;
+
+    Events(Optional<ServeEndpoints> endpoints, PrintWriter out, AtomicReference<ExitCode> worst) {
+      this.endpoints = endpoints;
+      this.out = out;
+      this.worst = worst;
+    }
+
+    @Override
+    public void opened(PipelineSpec pipeline) {
+      endpoints.ifPresent(listening -> listening.healthy(pipeline.name()));
+    }
+
+    @Override
+    public void failed(PipelineSpec pipeline, Exception problem, boolean willRetry) {
+      String reason = pipeline.mask(String.valueOf(problem.getMessage()));
+      endpoints.ifPresent(listening -> listening.unhealthy(pipeline.name(), reason));
+      ExitCode code =
+          problem instanceof ConfigException
+              ? ExitCode.USAGE
+              : problem instanceof TargetException busy && busy.isBusy()
+                  ? ExitCode.BUSY
+                  : ExitCode.SYSTEM;
+      worsen(code);
+      LOG.error(
+          "[{}] {}{}",
+          pipeline.name(),
+          reason,
+          willRetry ? "; trying again with backoff, the other pipelines go on" : "");
+    }
+
+    @Override
+    public void received(PipelineSpec pipeline, Trigger trigger, int count) {
+      count(pipeline, trigger, "received", count);
+    }
+
+    @Override
+    public void settled(PipelineSpec pipeline, Trigger trigger, boolean acknowledged) {
+      count(pipeline, trigger, acknowledged ? "acknowledged" : "released", 1);
+    }
+
+    @Override
+    public void unreachable(PipelineSpec pipeline, Trigger trigger, String reason) {
+      endpoints.ifPresent(
+          listening -> listening.unhealthy(pipeline.name(), trigger.describe() + ": " + reason));
+    }
+
+    private void count(PipelineSpec pipeline, Trigger trigger, String outcome, int count) {
+      endpoints.ifPresent(
+          listening -> listening.deliveries(pipeline.name(), trigger.kind(), outcome, count));
+    }
+
+    @Override
+    public void reported(RunReport report) {
+      endpoints.ifPresent(listening -> listening.record(report));
+      ServeLogging.outcomes(report);
+      synchronized (out) {
+        ReportPrinter.print(report, out);
+        out.flush();
+      }
+      worsen(ExitCode.of(report));
+    }
+
+    private void worsen(ExitCode code) {
+      worst.accumulateAndGet(code, (a, b) -> b.code() > a.code() ? b : a);
+    }
   }
 
   /** Tells the operator what the service does: a log event in JSON logs, else a line. */
   private void say(PrintWriter err, String message) {
     if (logFormat.equals("json")) {
-      org.slf4j.LoggerFactory.getLogger("io.bucketload.serve").info(message);
+      LOG.info(message);
     } else {
       err.println("bucketload: " + message);
       err.flush();
@@ -145,7 +309,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Starts the HTTP endpoints when {@code --listen} asks for them. */
-  private Optional<ServeEndpoints> listen(String pipelineName) {
+  private Optional<ServeEndpoints> listen(List<String> names) {
     if (listen == null) {
       return Optional.empty();
     }
@@ -162,9 +326,9 @@ final class ServeCommand implements Callable<Integer> {
           "--listen: expected HOST:PORT, e.g. 127.0.0.1:9464, found '" + listen + "'");
     }
     try {
-      return Optional.of(ServeEndpoints.start(pipelineName, listen.substring(0, colon), port));
-    } catch (java.io.IOException e) {
-      throw io.bucketload.core.error.TargetException.system(
+      return Optional.of(ServeEndpoints.start(names, listen.substring(0, colon), port));
+    } catch (IOException e) {
+      throw TargetException.system(
           "--listen " + listen + ": cannot listen: " + e.getMessage(), e, false);
     }
   }

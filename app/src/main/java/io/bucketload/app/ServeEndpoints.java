@@ -9,6 +9,8 @@ import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.run.RunReportJson;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,43 +20,70 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 /**
  * What {@code serve --listen HOST:PORT} answers over HTTP, for operators and their monitoring:
- * {@code GET /health} (200 while the last run had no system failure, 503 naming it otherwise),
- * {@code GET /metrics} (Prometheus text format, through Micrometer) and {@code GET /runs} (the
- * latest run reports as JSON, newest first). Fed with each run's report; thread-safe.
+ * {@code GET /health} (200 while every pipeline's source and target answered at the last attempt to
+ * reach them, 503 naming those that did not), {@code GET /metrics} (Prometheus text format, through
+ * Micrometer) and {@code GET /runs} (the latest run reports as JSON, newest first). Fed by the
+ * service as it opens pipelines, polls triggers and runs; thread-safe.
  */
 final class ServeEndpoints implements AutoCloseable {
   /** How many run reports {@code /runs} keeps. */
   static final int KEPT_RUNS = 50;
 
-  private final String pipeline;
   private final HttpServer server;
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Deque<RunReport> runs = new ArrayDeque<>();
-  private volatile Optional<String> unhealthy = Optional.empty();
 
-  private ServeEndpoints(String pipeline, HttpServer server) {
-    this.pipeline = pipeline;
+  /** Each pipeline's problem, empty while it is healthy; in the order served. */
+  private final Map<String, Optional<String>> health = new LinkedHashMap<>();
+
+  /** Each pipeline's files waiting (settling, an incomplete set, held), with when first seen. */
+  private final Map<String, Map<String, Instant>> waiting = new ConcurrentHashMap<>();
+
+  private ServeEndpoints(List<String> pipelines, HttpServer server) {
     this.server = server;
+    for (String pipeline : pipelines) {
+      health.put(pipeline, Optional.of("not opened yet"));
+      Map<String, Instant> files = new ConcurrentHashMap<>();
+      waiting.put(pipeline, files);
+      Gauge.builder(
+              "bucketload_oldest_waiting_seconds", files, ServeEndpoints::oldestWaitingSeconds)
+          .description("Age of the oldest file waiting to load (settling, incomplete set)")
+          .tag("pipeline", pipeline)
+          .register(registry);
+    }
+    Metrics.addRegistry(registry);
+  }
+
+  private static double oldestWaitingSeconds(Map<String, Instant> files) {
+    Instant now = Instant.now();
+    return files.values().stream()
+        .min(Instant::compareTo)
+        .map(first -> Duration.between(first, now).toMillis() / 1000.0)
+        .orElse(0.0);
   }
 
   /**
-   * Starts the endpoints on {@code host:port} (port 0 for a free one).
+   * Starts the endpoints on {@code host:port} (port 0 for a free one) for the pipelines served.
    *
    * @throws IOException when the address cannot be bound
    */
-  static ServeEndpoints start(String pipeline, String host, int port) throws IOException {
+  static ServeEndpoints start(List<String> pipelines, String host, int port) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    ServeEndpoints endpoints = new ServeEndpoints(pipeline, server);
+    ServeEndpoints endpoints = new ServeEndpoints(pipelines, server);
     server.createContext("/health", endpoints::health);
     server.createContext("/metrics", endpoints::metrics);
     server.createContext("/runs", endpoints::runs);
@@ -75,8 +104,45 @@ final class ServeEndpoints implements AutoCloseable {
     return "http://" + bound.getHostString() + ":" + bound.getPort();
   }
 
+  /** The pipeline's source and target answered (it opened, or a run reached them). */
+  void healthy(String pipeline) {
+    synchronized (health) {
+      health.put(pipeline, Optional.empty());
+    }
+  }
+
+  /** The pipeline's source or target did not answer, for this reason. */
+  void unhealthy(String pipeline, String reason) {
+    synchronized (health) {
+      health.put(pipeline, Optional.of(reason));
+    }
+  }
+
+  /** A poll brought deliveries, or a delivery was settled: counted by trigger and outcome. */
+  void deliveries(String pipeline, String trigger, String outcome, int count) {
+    Counter.builder("bucketload_deliveries")
+        .description(
+            "Work handed out by triggers (SQS messages, schedule runs, watch passes): received,"
+                + " acknowledged, released")
+        .tag("pipeline", pipeline)
+        .tag("trigger", trigger)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment(count);
+  }
+
   /** Takes a run's report into the metrics, the health and {@code /runs}. */
   void record(RunReport report) {
+    String pipeline = report.pipeline();
+    Map<String, Instant> files =
+        waiting.computeIfAbsent(pipeline, name -> new ConcurrentHashMap<>());
+    for (FileReport file : report.files()) {
+      if (file.outcome().isFinal()) {
+        files.remove(file.file());
+      } else if (!(file.outcome() instanceof io.bucketload.core.run.FileOutcome.FailedOnSystem)) {
+        files.putIfAbsent(file.file(), report.startedAt());
+      }
+    }
     for (FileReport file : report.files()) {
       String outcome = file.status().reportName();
       Counter.builder("bucketload_files")
@@ -85,10 +151,10 @@ final class ServeEndpoints implements AutoCloseable {
           .tag("outcome", outcome)
           .register(registry)
           .increment();
-      count("bucketload_rows_read", "Data records read", file.rowsRead());
-      count("bucketload_rows_loaded", "Rows the target took", file.rowsLoaded());
-      count("bucketload_rows_rejected", "Rows rejected", file.rowsRejected());
-      count("bucketload_bytes_read", "Bytes of files read", file.stats().bytes());
+      count(pipeline, "bucketload_rows_read", "Data records read", file.rowsRead());
+      count(pipeline, "bucketload_rows_loaded", "Rows the target took", file.rowsLoaded());
+      count(pipeline, "bucketload_rows_rejected", "Rows rejected", file.rowsRejected());
+      count(pipeline, "bucketload_bytes_read", "Bytes of files read", file.stats().bytes());
       Timer.builder("bucketload_file_duration")
           .description("Time to load a file, from its start to its outcome")
           .tag("pipeline", pipeline)
@@ -96,11 +162,12 @@ final class ServeEndpoints implements AutoCloseable {
           .register(registry)
           .record(Duration.ofMillis(file.stats().durationMs()));
     }
-    unhealthy =
+    Optional<String> problem =
         report.files().stream()
             .filter(file -> file.fault().equals(Optional.of(Fault.SYSTEM)))
             .findFirst()
             .map(file -> file.file() + ": " + file.error().orElse("failed on the system"));
+    problem.ifPresentOrElse(reason -> unhealthy(pipeline, reason), () -> healthy(pipeline));
     synchronized (runs) {
       runs.addFirst(report);
       while (runs.size() > KEPT_RUNS) {
@@ -109,7 +176,7 @@ final class ServeEndpoints implements AutoCloseable {
     }
   }
 
-  private void count(String name, String description, long amount) {
+  private void count(String pipeline, String name, String description, long amount) {
     Counter.builder(name)
         .description(description)
         .tag("pipeline", pipeline)
@@ -118,12 +185,18 @@ final class ServeEndpoints implements AutoCloseable {
   }
 
   private void health(HttpExchange exchange) throws IOException {
-    Optional<String> problem = unhealthy;
-    respond(
-        exchange,
-        problem.isPresent() ? 503 : 200,
-        "text/plain; charset=utf-8",
-        problem.map(text -> pipeline + ": " + text + "\n").orElse(pipeline + ": ok\n"));
+    StringBuilder body = new StringBuilder();
+    boolean healthy = true;
+    synchronized (health) {
+      for (Map.Entry<String, Optional<String>> pipeline : health.entrySet()) {
+        healthy &= pipeline.getValue().isEmpty();
+        body.append(pipeline.getKey())
+            .append(": ")
+            .append(pipeline.getValue().orElse("ok"))
+            .append('\n');
+      }
+    }
+    respond(exchange, healthy ? 200 : 503, "text/plain; charset=utf-8", body.toString());
   }
 
   private void metrics(HttpExchange exchange) throws IOException {
@@ -168,6 +241,7 @@ final class ServeEndpoints implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    Metrics.removeRegistry(registry);
     registry.close();
   }
 }

@@ -43,8 +43,14 @@ class ServeEndpointsTest {
 
   @Test
   void healthMetricsAndRunsFollowTheRunReports() throws Exception {
-    try (ServeEndpoints endpoints = ServeEndpoints.start("people", "127.0.0.1", 0)) {
+    try (ServeEndpoints endpoints =
+        ServeEndpoints.start(List.of("people", "orders"), "127.0.0.1", 0)) {
+      HttpResponse<String> starting = get(endpoints, "/health");
+      endpoints.healthy("orders");
+      endpoints.healthy("people");
       assertThat(get(endpoints, "/health").statusCode()).isEqualTo(200);
+      endpoints.deliveries("people", "sqs", "received", 2);
+      endpoints.deliveries("people", "sqs", "acknowledged", 1);
 
       endpoints.record(
           new RunReport(
@@ -67,18 +73,62 @@ class ServeEndpointsTest {
       HttpResponse<String> unhealthy = get(endpoints, "/health");
       JsonNode runs = new ObjectMapper().readTree(get(endpoints, "/runs").body());
 
-      assertThat(healthy.body()).isEqualTo("people: ok\n");
+      assertThat(starting.statusCode()).isEqualTo(503);
+      assertThat(starting.body()).isEqualTo("people: not opened yet\norders: not opened yet\n");
+      assertThat(healthy.body()).isEqualTo("people: ok\norders: ok\n");
       assertThat(metrics.headers().firstValue("Content-Type"))
           .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
       assertThat(metrics.body())
           .contains("bucketload_files_total{outcome=\"loaded\",pipeline=\"people\"} 1.0")
           .contains("bucketload_rows_loaded_total{pipeline=\"people\"} 3.0")
-          .contains("bucketload_file_duration_seconds_count{pipeline=\"people\"} 1");
+          .contains("bucketload_file_duration_seconds_count{pipeline=\"people\"} 1")
+          .contains(
+              "bucketload_deliveries_total{outcome=\"received\",pipeline=\"people\",trigger=\"sqs\"}"
+                  + " 2.0")
+          .contains("bucketload_oldest_waiting_seconds{pipeline=\"orders\"} 0.0");
       assertThat(unhealthy.statusCode()).isEqualTo(503);
-      assertThat(unhealthy.body()).isEqualTo("people: b.csv: the database is down\n");
+      assertThat(unhealthy.body()).isEqualTo("people: b.csv: the database is down\norders: ok\n");
       assertThat(runs).hasSize(2);
       assertThat(runs.get(0).get("run_id").asText()).isEqualTo("run-2");
       assertThat(runs.get(1).get("files").get(0).get("file").asText()).isEqualTo("a.csv");
     }
+  }
+
+  @Test
+  void theOldestWaitingFileIsTimedUntilItLoads() throws Exception {
+    try (ServeEndpoints endpoints = ServeEndpoints.start(List.of("orders"), "127.0.0.1", 0)) {
+      Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
+      endpoints.record(
+          new RunReport(
+              "orders",
+              "run-1",
+              tenMinutesAgo,
+              List.of(file("a.csv", new FileOutcome.Waiting("still being written"), 0)),
+              10,
+              List.of()));
+      String waiting = get(endpoints, "/metrics").body();
+      endpoints.record(
+          new RunReport(
+              "orders",
+              "run-2",
+              Instant.now(),
+              List.of(file("a.csv", new FileOutcome.Loaded(LoadCounts.written(1), List.of()), 1)),
+              10,
+              List.of()));
+      String loaded = get(endpoints, "/metrics").body();
+
+      double age = gauge(waiting, "bucketload_oldest_waiting_seconds{pipeline=\"orders\"}");
+      assertThat(age).isBetween(600.0, 3600.0);
+      assertThat(gauge(loaded, "bucketload_oldest_waiting_seconds{pipeline=\"orders\"}")).isZero();
+    }
+  }
+
+  private static double gauge(String metrics, String series) {
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(series + " "))
+        .map(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(series + " not in\n" + metrics));
   }
 }

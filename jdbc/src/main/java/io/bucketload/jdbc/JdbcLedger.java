@@ -39,8 +39,12 @@ public final class JdbcLedger implements Ledger {
           + " rows_rejected, rows_loaded, inserted, updated, unchanged, deleted, error, fault,"
           + " definition, supersedes";
 
+  /** The table of triggers' last runs ({@link #lastTriggered}). */
+  public static final String TRIGGERS_TABLE_NAME = "bucketload_triggers";
+
   private final Connection connection;
   private final String table;
+  private final String triggersTable;
   private final Runnable changed;
 
   /**
@@ -60,6 +64,7 @@ public final class JdbcLedger implements Ledger {
   public JdbcLedger(Connection connection, String schema, Runnable changed) {
     this.connection = connection;
     this.table = SqlIdentifiers.qualified(schema, TABLE_NAME);
+    this.triggersTable = SqlIdentifiers.qualified(schema, TRIGGERS_TABLE_NAME);
     this.changed = changed;
   }
 
@@ -80,6 +85,11 @@ public final class JdbcLedger implements Ledger {
               + " rows_read BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, rows_loaded BIGINT NOT NULL,"
               + " inserted BIGINT, updated BIGINT, unchanged BIGINT, deleted BIGINT, error VARCHAR,"
               + " fault VARCHAR, definition VARCHAR, supersedes VARCHAR)");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + triggersTable
+              + " (pipeline VARCHAR NOT NULL, kind VARCHAR NOT NULL, last_run TIMESTAMP NOT NULL,"
+              + " PRIMARY KEY (pipeline, kind))");
       // Ledgers written before failures were told apart by fault gain the columns, empty in their
       // old entries (which are then never final failures). Altered only when missing: ALTER TABLE
       // would wait for every load in progress.
@@ -262,6 +272,45 @@ public final class JdbcLedger implements Ledger {
       return found;
     } catch (SQLException e) {
       throw SqlFailures.of("reading the ledger", e);
+    }
+  }
+
+  @Override
+  public synchronized Optional<java.time.Instant> lastTriggered(String pipeline, String trigger) {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT last_run FROM " + triggersTable + " WHERE pipeline = ? AND kind = ?")) {
+      query.setString(1, pipeline);
+      query.setString(2, trigger);
+      Optional<java.time.Instant> found = Optional.empty();
+      try (ResultSet rows = query.executeQuery()) {
+        if (rows.next()) {
+          found = Optional.of(rows.getTimestamp(1).toLocalDateTime().toInstant(ZoneOffset.UTC));
+        }
+      }
+      connection.commit();
+      return found;
+    } catch (SQLException e) {
+      throw SqlFailures.of("reading the last run of the " + trigger + " trigger", e);
+    }
+  }
+
+  @Override
+  public synchronized void recordTriggered(String pipeline, String trigger, java.time.Instant at) {
+    try (PreparedStatement upsert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + triggersTable
+                + " (pipeline, kind, last_run) VALUES (?, ?, ?) ON CONFLICT (pipeline, kind)"
+                + " DO UPDATE SET last_run = excluded.last_run")) {
+      connection.rollback();
+      upsert.setString(1, pipeline);
+      upsert.setString(2, trigger);
+      upsert.setTimestamp(3, utc(at));
+      upsert.executeUpdate();
+      connection.commit();
+    } catch (SQLException e) {
+      throw SqlFailures.of("recording the last run of the " + trigger + " trigger", e);
     }
   }
 

@@ -425,6 +425,30 @@ public final class DynamoDbLedger implements Ledger {
     }
   }
 
+  /** The key of the item holding when a trigger of the pipeline last ran. */
+  private static Map<String, AttributeValue> triggerKey(String pipeline, String trigger) {
+    return Map.of(
+        "pk", AttributeValue.fromS(pipeline), "sk", AttributeValue.fromS("trigger#" + trigger));
+  }
+
+  @Override
+  public Optional<java.time.Instant> lastTriggered(String pipeline, String trigger) {
+    Map<String, AttributeValue> item = get(triggerKey(pipeline, trigger));
+    return Optional.ofNullable(item.get("last_run"))
+        .map(value -> java.time.Instant.ofEpochMilli(Long.parseLong(value.n())));
+  }
+
+  @Override
+  public void recordTriggered(String pipeline, String trigger, java.time.Instant at) {
+    Map<String, AttributeValue> item = new HashMap<>(triggerKey(pipeline, trigger));
+    item.put("last_run", AttributeValue.fromN(Long.toString(at.toEpochMilli())));
+    try {
+      client.putItem(request -> request.tableName(table).item(item));
+    } catch (SdkException e) {
+      throw failure("cannot record the last run of the " + trigger + " trigger", e);
+    }
+  }
+
   private static Map<String, AttributeValue> attributes(LedgerEntry entry) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("status", AttributeValue.fromS(entry.status().name()));

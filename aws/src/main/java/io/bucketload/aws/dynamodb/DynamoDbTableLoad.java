@@ -114,6 +114,13 @@ final class DynamoDbTableLoad implements TableLoad {
   }
 
   private void log(DynamoDbWriter done, String what) {
+    // Counted in the process's registries (serve --listen adds its own; none otherwise).
+    io.micrometer.core.instrument.Metrics.counter(
+            "bucketload_dynamodb_requests", "table", plan.table())
+        .increment(done.requests());
+    io.micrometer.core.instrument.Metrics.counter(
+            "bucketload_dynamodb_throttled", "table", plan.table())
+        .increment(done.throttled());
     if (done.throttled() > 0) {
       LOG.warn(
           "{}: {} item(s) {} in {} request(s); {} throttled and retried",

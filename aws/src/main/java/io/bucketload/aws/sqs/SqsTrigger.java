@@ -17,25 +17,37 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A queue of S3 event notifications as a {@link Trigger} ({@code trigger: {sqs: QUEUE_URL}}): each
  * message is a delivery of the objects its events name (S3 notifications, directly or through SNS,
  * and EventBridge "Object Created" events). Acknowledging deletes the message; releasing makes it
  * visible again after the backoff, and after the redrive policy's receive count the queue moves it
- * to its dead-letter queue. A message that is not an event is deleted with a warning. Not
- * thread-safe: run one per thread, any number per queue.
+ * to its dead-letter queue. A message that is not an event is deleted with a warning.
+ *
+ * <p>While a message is in hand (waiting for a load slot, or loading), its visibility timeout is
+ * extended every third of the queue's timeout, so that a slow load is never redelivered to another
+ * worker mid-way; a worker that dies stops extending and the message comes back after one timeout.
+ * Not thread-safe: run one per thread, any number per queue.
  */
 public final class SqsTrigger implements Trigger {
   private static final long MAX_VISIBILITY_SECONDS = 43_200;
   private static final Logger LOG = LoggerFactory.getLogger(SqsTrigger.class);
-  static final Set<String> KEYS =
-      Set.of("region", "endpoint", "wait_seconds", "max_messages", TriggerSpec.MIN_INTERVAL);
+  static final Set<String> KEYS = TriggerSpec.keysOf("sqs");
 
   private final SqsClient client;
   private final String queueUrl;
   private final int waitSeconds;
   private final int maxMessages;
+  private final java.util.concurrent.ScheduledExecutorService heartbeat =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "bucketload-sqs-visibility");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private int visibilitySeconds = -1;
 
   /**
    * Creates the trigger.
@@ -74,6 +86,11 @@ public final class SqsTrigger implements Trigger {
   }
 
   @Override
+  public String kind() {
+    return "sqs";
+  }
+
+  @Override
   public String describe() {
     return queueUrl;
   }
@@ -88,6 +105,9 @@ public final class SqsTrigger implements Trigger {
   public List<Delivery> poll() throws IOException {
     List<Message> messages;
     try {
+      if (visibilitySeconds < 0) {
+        visibilitySeconds = queueVisibility();
+      }
       messages =
           client
               .receiveMessage(
@@ -117,14 +137,70 @@ public final class SqsTrigger implements Trigger {
     return deliveries;
   }
 
+  /** The queue's visibility timeout in seconds, read once. */
+  private int queueVisibility() {
+    String value =
+        client
+            .getQueueAttributes(
+                request ->
+                    request
+                        .queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+            .attributes()
+            .get(QueueAttributeName.VISIBILITY_TIMEOUT);
+    try {
+      return value == null ? 30 : Math.max(1, Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return 30;
+    }
+  }
+
   /** A message of object events. */
   private final class SqsDelivery implements Delivery {
     private final Message message;
     private final List<String> files;
+    private final java.util.concurrent.ScheduledFuture<?> extension;
+    private boolean settled;
 
     SqsDelivery(Message message, List<String> files) {
       this.message = message;
       this.files = List.copyOf(files);
+      long period = Math.max(200, visibilitySeconds * 1000L / 3);
+      this.extension =
+          heartbeat.scheduleAtFixedRate(
+              this::extend, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps the message invisible for another visibility timeout while it is in hand. */
+    private synchronized void extend() {
+      if (!settled) {
+        changeVisibility(
+            visibilitySeconds,
+            "kept invisible for " + visibilitySeconds + " s",
+            "its visibility could not be extended; another worker may receive it (its loaded"
+                + " files are then skipped)");
+      }
+    }
+
+    /** Makes the message visible again in {@code seconds}; a failure is logged only. */
+    private void changeVisibility(int seconds, String done, String failed) {
+      try {
+        client.changeMessageVisibility(
+            request ->
+                request
+                    .queueUrl(queueUrl)
+                    .receiptHandle(message.receiptHandle())
+                    .visibilityTimeout(seconds));
+        LOG.debug("message {} {}", message.messageId(), done);
+      } catch (SdkException e) {
+        LOG.warn("message {}: {}: {}", message.messageId(), failed, e.getMessage());
+      }
+    }
+
+    /** Stops the extension; later settling is the caller's. */
+    private synchronized void settle() {
+      settled = true;
+      extension.cancel(false);
     }
 
     @Override
@@ -149,6 +225,7 @@ public final class SqsTrigger implements Trigger {
 
     @Override
     public void acknowledge() {
+      settle();
       delete(message);
     }
 
@@ -159,22 +236,12 @@ public final class SqsTrigger implements Trigger {
      */
     @Override
     public void release(Duration delay) {
+      settle();
       int seconds = (int) Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, delay.toSeconds()));
-      try {
-        client.changeMessageVisibility(
-            request ->
-                request
-                    .queueUrl(queueUrl)
-                    .receiptHandle(message.receiptHandle())
-                    .visibilityTimeout(seconds));
-        LOG.info("message {} released; visible again in {} s", message.messageId(), seconds);
-      } catch (SdkException e) {
-        LOG.warn(
-            "message {} could not be released early; it comes back after the queue's visibility"
-                + " timeout: {}",
-            message.messageId(),
-            e.getMessage());
-      }
+      changeVisibility(
+          seconds,
+          "released; visible again in " + seconds + " s",
+          "could not be released early; it comes back after the queue's visibility timeout");
     }
   }
 
@@ -197,6 +264,7 @@ public final class SqsTrigger implements Trigger {
 
   @Override
   public void close() {
+    heartbeat.shutdownNow();
     client.close();
   }
 }

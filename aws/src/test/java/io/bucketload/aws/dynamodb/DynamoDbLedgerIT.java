@@ -51,6 +51,20 @@ class DynamoDbLedgerIT {
   }
 
   @Test
+  void aTriggersLastRunIsKeptPerPipelineAndKind() {
+    DynamoDbLedger ledger = ledger();
+    Instant due = Instant.parse("2026-12-01T06:00:00Z");
+
+    assertThat(ledger.lastTriggered("p", "schedule")).isEmpty();
+    ledger.recordTriggered("p", "schedule", due);
+    ledger.recordTriggered("p", "schedule", due.plusSeconds(86_400));
+
+    assertThat(ledger.lastTriggered("p", "schedule")).hasValue(due.plusSeconds(86_400));
+    assertThat(ledger.lastTriggered("q", "schedule")).isEmpty();
+    assertThat(ledger.history("p", 10)).as("not a run of a file").isEmpty();
+  }
+
+  @Test
   void aSecondWorkerWaitsWhileTheClaimIsHeld() {
     DynamoDbLedger ledger = ledger();
     ledger.claim("p", version, "", "run-a", "worker-a");

@@ -83,9 +83,18 @@ class SqsTriggerIT {
   /** One consumer: the pipeline, its trigger, and the runs that settle deliveries. */
   private final class Consumer implements AutoCloseable {
     final PipelineSpec spec = new PipelineSpecReader().read(aws.file());
-    final Pipeline pipeline = Pipeline.open(spec, LoadListener.NONE);
-    final TriggeredRuns runs = new TriggeredRuns(pipeline, TriggeredRuns.DEFAULT_BACKOFF);
-    final Trigger trigger = new SqsTriggerFactory().open(spec.trigger().orElseThrow());
+    final Pipeline pipeline;
+    final TriggeredRuns runs;
+    final Trigger trigger = new SqsTriggerFactory().open(spec.triggers().get(0));
+
+    Consumer() {
+      this(LoadListener.NONE);
+    }
+
+    Consumer(LoadListener listener) {
+      pipeline = Pipeline.open(spec, listener);
+      runs = new TriggeredRuns(pipeline, TriggeredRuns.DEFAULT_BACKOFF);
+    }
 
     Poll poll() throws Exception {
       List<Delivery> deliveries = trigger.poll();
@@ -144,6 +153,54 @@ class SqsTriggerIT {
     return dynamoDb.scanPaginator(request -> request.tableName(table).select("COUNT")).stream()
         .mapToLong(page -> page.count())
         .sum();
+  }
+
+  /**
+   * A load that outlasts the queue's 1 s visibility timeout several times over: the message stays
+   * invisible while the file is in hand, so a second worker polling all along never receives it.
+   */
+  @Test
+  void aSlowLoadKeepsItsMessageFromOtherWorkersUntilItIsDone() throws Exception {
+    aws.put("incoming/slow.csv", "id,name\n1,a\n2,b\n");
+    send("incoming/slow.csv");
+    java.util.concurrent.CountDownLatch loading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+    LoadListener slow =
+        new LoadListener() {
+          @Override
+          public void fileStarted(io.bucketload.core.source.SourceObject object) {
+            loading.countDown();
+            try {
+              finish.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Consumer first = new Consumer(slow);
+        Consumer second = new Consumer()) {
+      Future<Poll> inHand = pool.submit(first::poll);
+      assertThat(loading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      int secondReceived = 0;
+      long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < until) {
+        secondReceived += second.trigger.poll().size(); // waits up to 1 s for a message
+      }
+      finish.countDown();
+      Poll done = inHand.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(secondReceived).as("received by the second worker mid-load").isZero();
+      assertThat(done.acknowledged()).isEqualTo(1);
+      assertThat(done.reports().get(0).files().get(0).status()).isEqualTo(FileStatus.LOADED);
+      assertThat(second.poll().received()).as("after the load").isZero();
+    } finally {
+      finish.countDown();
+      pool.shutdownNow();
+    }
+    assertThat(items()).isEqualTo(2);
+    assertThat(messagesLeft()).isZero();
   }
 
   @Test

@@ -49,6 +49,15 @@ public final class DryRunTarget implements Target {
         public List<LedgerEntry> history(String pipeline, int limit) {
           return List.of();
         }
+
+        @Override
+        public java.util.Optional<java.time.Instant> lastTriggered(
+            String pipeline, String trigger) {
+          return java.util.Optional.empty();
+        }
+
+        @Override
+        public void recordTriggered(String pipeline, String trigger, java.time.Instant at) {}
       };
 
   @Override

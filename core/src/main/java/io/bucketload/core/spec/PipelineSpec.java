@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,7 +24,8 @@ import java.util.Set;
  * @param inputs the kinds of file loaded: one for a plain pipeline, several for a file set
  * @param afterLoad SQL run after the files of a transaction are loaded, before it commits
  * @param exports queries written as CSV to the source's store before the transaction commits
- * @param trigger what starts runs without a person (an SQS queue of object events), if anything
+ * @param triggers what starts runs without a person (an SQS queue of object events, a schedule, a
+ *     watch of the source), none for a pipeline only run by hand
  * @param secrets values that came from the environment, masked wherever text is shown
  * @param digest what identifies this definition of the pipeline (a hash of the file's text): a file
  *     that failed on its data is tried again under a changed definition
@@ -42,7 +42,7 @@ public record PipelineSpec(
     List<InputSpec> inputs,
     List<SqlStep> afterLoad,
     List<ExportSpec> exports,
-    Optional<TriggerSpec> trigger,
+    List<TriggerSpec> triggers,
     Set<String> secrets,
     String digest) {
   /** Checks and copies the fields. */
@@ -54,12 +54,12 @@ public record PipelineSpec(
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(rejects, "rejects");
-    Objects.requireNonNull(trigger, "trigger");
     Objects.requireNonNull(digest, "digest");
     transforms = List.copyOf(transforms);
     inputs = List.copyOf(inputs);
     afterLoad = List.copyOf(afterLoad);
     exports = List.copyOf(exports);
+    triggers = List.copyOf(triggers);
     secrets = Set.copyOf(secrets);
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("a pipeline has at least one input");
@@ -134,7 +134,7 @@ public record PipelineSpec(
         inputs,
         afterLoad,
         exports,
-        trigger,
+        triggers,
         secrets,
         digest);
   }

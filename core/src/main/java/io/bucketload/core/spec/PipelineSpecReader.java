@@ -164,6 +164,26 @@ public final class PipelineSpecReader {
     Optional<SpecNode> inputsNode = root.child("inputs");
     SourceSpec source =
         source(root.required("source"), fileName, baseDirectory, inputsNode.isPresent());
+    List<TriggerSpec> triggers =
+        root.child("trigger")
+            .map(node -> triggers(node, fileName, baseDirectory))
+            .orElse(List.of());
+    for (TriggerSpec trigger : triggers) {
+      Optional<String> settle = trigger.settings().get("settle");
+      if (settle.isPresent()) {
+        // A watch's settle is the source's: the run applies it to every file it lists.
+        if (source.settings().get("settle").isPresent()) {
+          throw root.required("trigger")
+              .error("settle is given twice, in source.settle and trigger.watch; keep one");
+        }
+        source =
+            new SourceSpec(
+                source.path(),
+                source.match(),
+                source.baseDirectory(),
+                source.settings().with("settle", settle.get()));
+      }
+    }
     CsvDialect format =
         root.child("format")
             .map(node -> format(node, CsvDialect.DEFAULT))
@@ -219,7 +239,7 @@ public final class PipelineSpecReader {
         inputs,
         afterLoad,
         exports,
-        root.child("trigger").map(node -> trigger(node, fileName, baseDirectory)),
+        triggers,
         yaml.substitutedValues(),
         definitionDigest(digest, afterLoad, exports));
   }
@@ -428,41 +448,77 @@ public final class PipelineSpecReader {
     return spec;
   }
 
-  /** The {@code trigger} section: one key naming the kind ({@code sqs: URL}) and its settings. */
-  private TriggerSpec trigger(SpecNode node, String fileName, Path baseDirectory) {
+  /**
+   * The {@code trigger} section: one or more kinds ({@code sqs: URL}, {@code schedule: rate(1
+   * day)}, {@code watch: 30s} or {@code watch: {every: 30s, settle: 10s}}), each kind's own keys
+   * ({@link TriggerSpec#KEYS}) and {@code min_interval}, shared by all.
+   */
+  private List<TriggerSpec> triggers(SpecNode node, String fileName, Path baseDirectory) {
+    if (!node.isMap()) {
+      throw node.error("expected the kinds of trigger, e.g. trigger: {schedule: rate(1 day)}");
+    }
     List<String> kinds = node.keys().stream().filter(TriggerSpec.TYPES::contains).sorted().toList();
-    if (kinds.size() != 1) {
+    if (kinds.isEmpty()) {
       throw node.error(
-          "name exactly one trigger: "
-              + String.join(", ", TriggerSpec.TYPES.stream().sorted().toList())
-              + (kinds.isEmpty() ? "" : "; found " + String.join(", ", kinds)));
+          "name at least one trigger: "
+              + String.join(", ", TriggerSpec.TYPES.stream().sorted().toList()));
     }
-    String type = kinds.get(0);
-    String address = node.required(type).text().trim();
-    if (address.isEmpty()) {
-      throw node.required(type).error("cannot be empty");
-    }
-    TriggerSpec spec =
-        new TriggerSpec(
-            type, address, settings(node, "trigger", Set.of(type), fileName, baseDirectory));
-    spec.minInterval();
-    if (type.equals("watch")) {
-      spec.settings().allowOnly(Set.of(TriggerSpec.MIN_INTERVAL));
-      try {
-        io.bucketload.core.trigger.WatchTriggerFactory.every(spec);
-      } catch (ConfigException e) {
-        throw node.required(type).error(e.getMessage());
+    Set<String> known = new java.util.TreeSet<>(kinds);
+    known.add(TriggerSpec.MIN_INTERVAL);
+    kinds.forEach(kind -> known.addAll(TriggerSpec.KEYS.get(kind)));
+    for (String key : node.keys()) {
+      if (known.contains(key)) {
+        continue;
       }
+      Optional<String> owner =
+          TriggerSpec.KEYS.entrySet().stream()
+              .filter(entry -> entry.getValue().contains(key))
+              .map(Map.Entry::getKey)
+              .findFirst();
+      throw node.required(key)
+          .error(
+              owner
+                  .map(kind -> "belongs to a " + kind + " trigger, and this section has none")
+                  .orElse(
+                      "unknown key for this trigger; expected one of " + String.join(", ", known)));
     }
-    if (type.equals("schedule")) {
-      java.time.ZoneId zone = io.bucketload.core.trigger.ScheduleTriggerFactory.zone(spec);
-      try {
-        io.bucketload.core.trigger.Schedule.parse(address, zone);
-      } catch (ConfigException e) {
-        throw node.required(type).error(e.getMessage());
+    Settings all = settings(node, "trigger", TriggerSpec.TYPES, fileName, baseDirectory);
+    List<TriggerSpec> triggers = new ArrayList<>();
+    for (String kind : kinds) {
+      SpecNode kindNode = node.required(kind);
+      Settings own = all.only(TriggerSpec.keysOf(kind));
+      String address;
+      if (kind.equals("watch") && kindNode.isMap()) {
+        kindNode.allowOnly(List.of("every", "settle"));
+        address = kindNode.required("every").text().trim();
+        Optional<SpecNode> settle = kindNode.child("settle");
+        if (settle.isPresent()) {
+          own = own.with("settle", settle.get().text());
+        }
+      } else {
+        address = kindNode.text().trim();
       }
+      if (address.isEmpty()) {
+        throw kindNode.error("cannot be empty");
+      }
+      TriggerSpec spec = new TriggerSpec(kind, address, own);
+      spec.minInterval();
+      try {
+        if (kind.equals("watch")) {
+          io.bucketload.core.trigger.WatchTriggerFactory.every(spec);
+          spec.settings().duration("settle", java.time.Duration.ZERO);
+        }
+        if (kind.equals("schedule")) {
+          io.bucketload.core.trigger.Schedule.parse(
+              address, io.bucketload.core.trigger.ScheduleTriggerFactory.zone(spec));
+        }
+      } catch (ConfigException e) {
+        String message = e.getMessage();
+        throw message.startsWith(fileName) ? e : kindNode.error(message);
+      }
+      triggers.add(spec);
     }
-    return spec;
+    return List.copyOf(triggers);
   }
 
   /** The scalar keys of a section other than {@code reserved}, with their lines. */

@@ -148,6 +148,15 @@ public final class Settings {
     return new Settings(section, changed, changedLines, fileName, baseDirectory);
   }
 
+  /** The same settings reduced to {@code keys}, as one part of a section reads them. */
+  public Settings only(Set<String> keys) {
+    Map<String, String> kept = new java.util.HashMap<>(values);
+    kept.keySet().retainAll(keys);
+    Map<String, Integer> keptLines = new java.util.HashMap<>(lines);
+    keptLines.keySet().retainAll(keys);
+    return new Settings(section, kept, keptLines, fileName, baseDirectory);
+  }
+
   /** A path setting resolved against the pipeline file's folder, or the default. */
   public Path path(String key, String defaultValue) {
     return baseDirectory.resolve(get(key).orElse(defaultValue)).normalize();

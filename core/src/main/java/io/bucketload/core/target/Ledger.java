@@ -1,7 +1,9 @@
 package io.bucketload.core.target;
 
 import io.bucketload.core.source.FileVersion;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The record of what became of each file version under each pipeline: what makes loads exactly once
@@ -24,4 +26,16 @@ public interface Ledger {
 
   /** The pipeline's most recent attempts, newest first. */
   List<LedgerEntry> history(String pipeline, int limit);
+
+  /**
+   * When the pipeline's trigger of this kind last ran (a schedule: the due time of its last run),
+   * so that a restarted service neither skips a due run nor runs it twice.
+   *
+   * @param trigger the kind of trigger, e.g. {@code schedule}
+   * @return the time recorded, empty when it never ran
+   */
+  Optional<Instant> lastTriggered(String pipeline, String trigger);
+
+  /** Records that the pipeline's trigger of this kind ran for the time {@code at}. */
+  void recordTriggered(String pipeline, String trigger, Instant at);
 }

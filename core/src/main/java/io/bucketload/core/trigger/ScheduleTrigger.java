@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * A {@link Schedule} as a trigger: each time the schedule is due, one delivery for every matching
  * file of the source (the ledger skips those already loaded). A delivery acknowledged makes its due
  * time the last run; one released comes back after its delay, counting attempts, before the next
- * due time is considered. The last run is kept in memory: a schedule that has not run in this
- * process is due at once. Not thread-safe.
+ * due time is considered. The last run is kept in a {@link LastRunStore} (the pipeline's ledger
+ * under {@code serve}), read at the first poll: a schedule that never ran is due at once, and a
+ * restart neither skips a due run nor runs one twice. Not thread-safe.
  */
 public final class ScheduleTrigger implements Trigger {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleTrigger.class);
@@ -21,7 +22,9 @@ public final class ScheduleTrigger implements Trigger {
   private final Schedule schedule;
   private final Clock clock;
   private final Duration longestWait;
+  private final LastRunStore store;
   private Optional<Instant> lastRun = Optional.empty();
+  private boolean lastRunRead;
   private Optional<Pending> pending = Optional.empty();
 
   /** A due run handed out and not yet acknowledged, or released until {@code notBefore}. */
@@ -36,9 +39,27 @@ public final class ScheduleTrigger implements Trigger {
    *     (short, so that a stop is noticed; zero to never wait)
    */
   public ScheduleTrigger(Schedule schedule, Clock clock, Duration longestWait) {
+    this(schedule, clock, longestWait, LastRunStore.inMemory());
+  }
+
+  /**
+   * Creates the trigger, keeping its last run in {@code store}.
+   *
+   * @param schedule when to run
+   * @param clock the time
+   * @param longestWait how long a poll waits for the schedule to come due before it returns empty
+   * @param store where the time of the last run is kept
+   */
+  public ScheduleTrigger(Schedule schedule, Clock clock, Duration longestWait, LastRunStore store) {
     this.schedule = schedule;
     this.clock = clock;
     this.longestWait = longestWait;
+    this.store = store;
+  }
+
+  @Override
+  public String kind() {
+    return "schedule";
   }
 
   @Override
@@ -49,10 +70,20 @@ public final class ScheduleTrigger implements Trigger {
   /**
    * {@inheritDoc}
    *
-   * <p>Never fails: a schedule needs nothing to be reached.
+   * <p>Fails only when the time of the last run cannot be read (at the first poll).
    */
   @Override
-  public List<Delivery> poll() {
+  public List<Delivery> poll() throws java.io.IOException {
+    if (!lastRunRead) {
+      try {
+        lastRun = store.read();
+      } catch (RuntimeException e) {
+        throw new java.io.IOException(
+            describe() + ": cannot read the time of the last run: " + e.getMessage(), e);
+      }
+      lastRunRead = true;
+      lastRun.ifPresent(last -> LOG.info("{}: last run at {}", describe(), last));
+    }
     Optional<Instant> due = dueNow();
     if (due.isEmpty() && !longestWait.isZero()) {
       Instant now = clock.instant();
@@ -126,6 +157,15 @@ public final class ScheduleTrigger implements Trigger {
           schedule.next(Optional.of(run.due()), now).map(next -> !next.isAfter(now)).orElse(false);
       lastRun = Optional.of(behind ? now : run.due());
       pending = Optional.empty();
+      try {
+        store.write(lastRun.get());
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "{}: the time of this run could not be recorded; after a restart the schedule may run"
+                + " once more: {}",
+            describe(),
+            e.getMessage());
+      }
       schedule
           .next(lastRun, clock.instant())
           .ifPresentOrElse(

@@ -40,7 +40,7 @@ public final class ScheduleTriggerFactory implements TriggerFactory {
    * @throws ConfigException naming the key, also for a key schedules do not have
    */
   public static ZoneId zone(TriggerSpec spec) {
-    spec.settings().allowOnly(java.util.Set.of("timezone", TriggerSpec.MIN_INTERVAL));
+    spec.settings().allowOnly(TriggerSpec.keysOf("schedule"));
     ZoneId zone;
     try {
       zone = spec.settings().get("timezone").map(ZoneId::of).orElse(ZoneOffset.UTC);
@@ -58,5 +58,15 @@ public final class ScheduleTriggerFactory implements TriggerFactory {
   @Override
   public Trigger open(TriggerSpec spec) {
     return new ScheduleTrigger(schedule(spec), Clock.systemUTC(), POLL_WAIT);
+  }
+
+  /** {@inheritDoc} The schedule's last run is kept in the pipeline's ledger. */
+  @Override
+  public Trigger open(TriggerSpec spec, io.bucketload.core.run.Pipeline pipeline) {
+    return new ScheduleTrigger(
+        schedule(spec),
+        Clock.systemUTC(),
+        POLL_WAIT,
+        LastRunStore.ledger(pipeline.target().ledger(), pipeline.spec().name(), type()));
   }
 }

@@ -15,6 +15,9 @@ public interface Trigger extends AutoCloseable {
   /** Describes the trigger for people, e.g. the queue's URL. */
   String describe();
 
+  /** The trigger's kind as a pipeline names it ({@code sqs}, {@code schedule}, {@code watch}). */
+  String kind();
+
   /**
    * Waits for work, up to the trigger's own wait (e.g. SQS long polling), and returns what arrived.
    *

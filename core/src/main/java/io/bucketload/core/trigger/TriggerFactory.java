@@ -25,12 +25,12 @@ public interface TriggerFactory {
   Trigger open(TriggerSpec spec);
 
   /**
-   * Opens the trigger of a pipeline whose files come from {@code source}: a trigger that watches
-   * the source lists it; others ignore it.
+   * Opens the trigger of an open pipeline: a trigger that watches the source lists the pipeline's;
+   * one that keeps state between runs (a schedule's last run) keeps it in the pipeline's ledger.
    *
    * @throws io.bucketload.core.error.ConfigException naming a bad setting
    */
-  default Trigger open(TriggerSpec spec, io.bucketload.core.source.Source source) {
+  default Trigger open(TriggerSpec spec, io.bucketload.core.run.Pipeline pipeline) {
     return open(spec);
   }
 }

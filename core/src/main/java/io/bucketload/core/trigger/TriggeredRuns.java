@@ -12,8 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * every outcome {@link FileOutcome#isFinal() final} (loaded, already loaded, failed on its data,
  * refused) acknowledges it; anything else (a system failure, a file set still incomplete, a file
  * another worker is loading) releases it with backoff. Files of other pipelines are ignored. The
- * same rule serves {@code bucketload serve} and the Lambda handler. Not thread-safe.
+ * same rule serves {@code bucketload serve} and the Lambda handler.
+ *
+ * <p>Thread-safe: several triggers of one pipeline may {@link #serve} it on threads of their own;
+ * its runs take turns, and a shared semaphore bounds the loads of a whole process.
  */
 public final class TriggeredRuns {
   private static final Logger LOG = LoggerFactory.getLogger(TriggeredRuns.class);
@@ -35,16 +37,10 @@ public final class TriggeredRuns {
   private final Backoff backoff;
   private final Duration minInterval;
   private final Clock clock;
+  private final StopSignal stop;
+  private final Semaphore loads;
   private Optional<Instant> lastRun = Optional.empty();
   private boolean lastRunRead;
-
-  /** Whether the deliveries of the poll in hand may run whatever min_interval says. */
-  private boolean runAllowed;
-
-  /** Whether the last delivery handled was held by min_interval. */
-  private boolean held;
-
-  private final AtomicBoolean stopping = new AtomicBoolean();
 
   /**
    * Creates the runs.
@@ -68,10 +64,37 @@ public final class TriggeredRuns {
    * @param clock the time
    */
   public TriggeredRuns(Pipeline pipeline, Backoff backoff, Duration minInterval, Clock clock) {
+    this(pipeline, backoff, minInterval, clock, new StopSignal(), new Semaphore(1));
+  }
+
+  /**
+   * Creates the runs of one pipeline among others in a process.
+   *
+   * @param pipeline the pipeline the deliveries' files load into
+   * @param backoff how long a released delivery waits, by its attempt
+   * @param minInterval how far apart runs start at least; zero for no limit
+   * @param clock the time
+   * @param stop the process's stop signal
+   * @param loads the process's load slots: a poll's deliveries run holding one
+   */
+  public TriggeredRuns(
+      Pipeline pipeline,
+      Backoff backoff,
+      Duration minInterval,
+      Clock clock,
+      StopSignal stop,
+      Semaphore loads) {
     this.pipeline = pipeline;
     this.backoff = backoff;
     this.minInterval = minInterval;
     this.clock = clock;
+    this.stop = stop;
+    this.loads = loads;
+  }
+
+  /** The pipeline served. */
+  public Pipeline pipeline() {
+    return pipeline;
   }
 
   /** Until when a run starting at {@code now} is held by {@code min_interval}, if it is. */
@@ -104,14 +127,24 @@ public final class TriggeredRuns {
    * @param acknowledged whether it was acknowledged (else released)
    * @param report the run's report, when something ran
    * @param ignored files named that are not this pipeline's
+   * @param held whether it was released because {@code min_interval} holds runs back
    */
-  public record Handled(boolean acknowledged, Optional<RunReport> report, int ignored) {}
+  public record Handled(
+      boolean acknowledged, Optional<RunReport> report, int ignored, boolean held) {}
 
   /**
    * Runs what a delivery names and settles it. Never throws for a run's failure: a source that
    * cannot be listed or an unexpected error releases the delivery.
    */
   public Handled handle(Delivery delivery) {
+    return handle(delivery, false);
+  }
+
+  /**
+   * Handles a delivery; {@code runAllowed} when the poll it came with was found free of {@code
+   * min_interval}, so that all of that poll's deliveries run together.
+   */
+  private synchronized Handled handle(Delivery delivery, boolean runAllowed) {
     List<String> ours = new ArrayList<>();
     int ignored = 0;
     for (String name : delivery.files()) {
@@ -124,7 +157,7 @@ public final class TriggeredRuns {
     }
     if (!delivery.allFiles() && ours.isEmpty()) {
       delivery.acknowledge();
-      return new Handled(true, Optional.empty(), ignored);
+      return new Handled(true, Optional.empty(), ignored, false);
     }
     Instant started = clock.instant();
     if (!minInterval.isZero() && !runAllowed) {
@@ -136,9 +169,8 @@ public final class TriggeredRuns {
             delivery.id(),
             allowed.get(),
             minInterval);
-        held = true;
         delivery.release(Duration.between(started, allowed.get()));
-        return new Handled(false, Optional.empty(), ignored);
+        return new Handled(false, Optional.empty(), ignored, true);
       }
     }
     RunReport report;
@@ -151,7 +183,7 @@ public final class TriggeredRuns {
           delivery.id(),
           pipeline.spec().mask(String.valueOf(e.getMessage())));
       delivery.release(backoff.delay(delivery.attempt()));
-      return new Handled(false, Optional.empty(), ignored);
+      return new Handled(false, Optional.empty(), ignored, false);
     }
     if (report.files().stream().anyMatch(file -> file.outcome() instanceof FileOutcome.Loaded)) {
       // Only a run that loaded something counts: a run that found files still settling, or the
@@ -170,37 +202,34 @@ public final class TriggeredRuns {
           delay.toSeconds());
       delivery.release(delay);
     }
-    return new Handled(done, Optional.of(report), ignored);
+    return new Handled(done, Optional.of(report), ignored, false);
   }
 
   /** Asks {@link #serve} to stop after the delivery in hand. Safe from any thread. */
   public void stop() {
-    synchronized (stopping) {
-      stopping.set(true);
-      stopping.notifyAll();
-    }
+    stop.stop();
   }
 
   /** Whether {@link #stop()} was called. */
   public boolean stopping() {
-    return stopping.get();
+    return stop.stopping();
   }
 
   /**
    * Polls the trigger and handles its deliveries until {@link #stop()} or, with {@code untilEmpty},
-   * until a poll brings nothing. Deliveries received after a stop was asked are released at once,
-   * untouched. When the trigger cannot be reached, waits with backoff (the wait ends early on a
-   * stop) and polls again.
+   * until a poll brings nothing (or only work held by {@code min_interval}). Deliveries received
+   * after a stop was asked are released at once, untouched. When the trigger cannot be reached,
+   * waits with backoff (the wait ends early on a stop) and polls again.
    *
    * @param trigger what to poll
    * @param untilEmpty whether to return once a poll brings nothing
-   * @param onReport called with each run's report
+   * @param listener told of every poll, settlement and run report
    * @return the number of deliveries handled
    */
-  public int serve(Trigger trigger, boolean untilEmpty, Consumer<RunReport> onReport) {
+  public int serve(Trigger trigger, boolean untilEmpty, ServeListener listener) {
     int handled = 0;
     int failures = 0;
-    while (!stopping.get()) {
+    while (!stop.stopping()) {
       List<Delivery> deliveries;
       try {
         deliveries = trigger.poll();
@@ -208,61 +237,70 @@ public final class TriggeredRuns {
       } catch (IOException e) {
         failures++;
         Duration wait = backoff.delay(failures);
+        String reason = pipeline.spec().mask(String.valueOf(e.getMessage()));
         LOG.warn(
-            "[{}] {}; polling again in {} s",
-            pipeline.spec().name(),
-            pipeline.spec().mask(e.getMessage()),
-            wait.toSeconds());
-        if (pause(wait)) {
+            "[{}] {}; polling again in {} s", pipeline.spec().name(), reason, wait.toSeconds());
+        listener.unreachable(trigger, reason);
+        if (stop.pause(wait)) {
           break;
         }
         continue;
       }
-      // The deliveries of one poll run together: either all are held by min_interval, or all
-      // run, however many arrived at once.
+      boolean held = false;
       if (!deliveries.isEmpty()) {
-        held = false;
-      }
-      runAllowed = !deliveries.isEmpty() && heldUntil(clock.instant()).isEmpty();
-      try {
-        for (Delivery delivery : deliveries) {
-          if (stopping.get()) {
-            delivery.release(Duration.ZERO);
-            continue;
-          }
-          Handled outcome = handle(delivery);
-          outcome.report().ifPresent(onReport);
-          handled++;
+        listener.received(trigger, deliveries.size());
+        if (!acquireLoad()) {
+          deliveries.forEach(delivery -> release(trigger, delivery, listener));
+          break;
         }
-      } finally {
-        runAllowed = false;
+        try {
+          // The deliveries of one poll run together: either all are held by min_interval, or all
+          // run, however many arrived at once.
+          boolean runAllowed;
+          synchronized (this) {
+            runAllowed = heldUntil(clock.instant()).isEmpty();
+          }
+          for (Delivery delivery : deliveries) {
+            if (stop.stopping()) {
+              release(trigger, delivery, listener);
+              continue;
+            }
+            Handled outcome = handle(delivery, runAllowed);
+            held |= outcome.held();
+            listener.settled(trigger, outcome.acknowledged());
+            outcome.report().ifPresent(listener::reported);
+            handled++;
+          }
+        } finally {
+          loads.release();
+        }
       }
       // Work a schedule or a watch got back comes again by itself, unless it waits for
       // min_interval, which --until-empty does not wait for.
-      if (untilEmpty && deliveries.isEmpty() && !(trigger.pending() && !held)) {
+      if (untilEmpty && (held || (deliveries.isEmpty() && !trigger.pending()))) {
         break;
       }
     }
     return handled;
   }
 
-  /** Waits, waking early when a stop is asked; returns whether it was. */
-  private boolean pause(Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    synchronized (stopping) {
-      while (!stopping.get()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          stopping.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+  private static void release(Trigger trigger, Delivery delivery, ServeListener listener) {
+    delivery.release(Duration.ZERO);
+    listener.settled(trigger, false);
+  }
+
+  /** Takes a load slot, waiting while all are in use; false when a stop came first. */
+  private boolean acquireLoad() {
+    while (!stop.stopping()) {
+      try {
+        if (loads.tryAcquire(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
           return true;
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
       }
     }
-    return true;
+    return false;
   }
 }

@@ -51,6 +51,11 @@ public final class WatchTrigger implements Trigger {
   }
 
   @Override
+  public String kind() {
+    return "watch";
+  }
+
+  @Override
   public String describe() {
     return "a watch of " + source.describe() + " every " + every.toSeconds() + "s";
   }

@@ -1,12 +1,10 @@
 package io.bucketload.core.trigger;
 
 import io.bucketload.core.error.ConfigException;
-import io.bucketload.core.source.Source;
 import io.bucketload.core.spec.Settings;
 import io.bucketload.core.spec.TriggerSpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 
 /**
  * {@code trigger: {watch: 30s}}: lists the pipeline's source (a folder or an {@code s3://} prefix)
@@ -32,7 +30,7 @@ public final class WatchTriggerFactory implements TriggerFactory {
    * @throws ConfigException when it is not a duration of at least a second
    */
   public static Duration every(TriggerSpec spec) {
-    spec.settings().allowOnly(Set.of(TriggerSpec.MIN_INTERVAL));
+    spec.settings().allowOnly(TriggerSpec.keysOf("watch"));
     Duration every =
         Settings.parseDuration(spec.address())
             .orElseThrow(
@@ -55,7 +53,8 @@ public final class WatchTriggerFactory implements TriggerFactory {
   }
 
   @Override
-  public Trigger open(TriggerSpec spec, Source source) {
-    return new WatchTrigger(source, every(spec), Clock.systemUTC(), Duration.ofSeconds(1));
+  public Trigger open(TriggerSpec spec, io.bucketload.core.run.Pipeline pipeline) {
+    return new WatchTrigger(
+        pipeline.source(), every(spec), Clock.systemUTC(), Duration.ofSeconds(1));
   }
 }

@@ -77,6 +77,9 @@ public final class MemoryTarget implements Target {
     return "memory";
   }
 
+  private final java.util.Map<String, java.time.Instant> triggered =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   public Ledger ledger() {
     return new Ledger() {
@@ -102,6 +105,16 @@ public final class MemoryTarget implements Target {
         List<LedgerEntry> all = new ArrayList<>(entries());
         Collections.reverse(all);
         return all.stream().filter(e -> e.pipeline().equals(pipeline)).limit(limit).toList();
+      }
+
+      @Override
+      public Optional<java.time.Instant> lastTriggered(String pipeline, String trigger) {
+        return Optional.ofNullable(triggered.get(pipeline + "\u0000" + trigger));
+      }
+
+      @Override
+      public void recordTriggered(String pipeline, String trigger, java.time.Instant at) {
+        triggered.put(pipeline + "\u0000" + trigger, at);
       }
     };
   }

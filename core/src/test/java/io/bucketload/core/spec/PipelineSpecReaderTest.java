@@ -199,12 +199,49 @@ class PipelineSpecReaderTest {
           after_load sql and file     | name: p\\nsource: {path: in}\\nafter_load:\\n  - {sql: x, file: y}                          | pipeline.yaml line 4: after_load[0]: give exactly one of sql (inline SQL) and file (a .sql file)
           export without query        | name: p\\nsource: {path: in}\\nexports:\\n  - {name: e}                                   | pipeline.yaml line 4: exports[0]: give exactly one of query (inline SQL) and file (a .sql file)
           export folder outside       | name: p\\nsource: {path: in}\\nexports:\\n  - {name: e, query: x, folder: ../up}           | pipeline.yaml line 4: exports[0].folder: a folder beside the loaded files
+          no trigger kind             | name: p\\nsource: {path: in}\\ntrigger: {min_interval: 1 day}               | pipeline.yaml line 3: trigger: name at least one trigger: schedule, sqs, watch
+          key of another kind         | name: p\\nsource: {path: in}\\ntrigger: {watch: 30s, timezone: UTC}           | pipeline.yaml line 3: trigger.timezone: belongs to a schedule trigger, and this section has none
+          unknown trigger key         | name: p\\nsource: {path: in}\\ntrigger: {watch: 30s, every: 1m}               | pipeline.yaml line 3: trigger.every: unknown key for this trigger; expected one of min_interval, settle, watch
+          bad rate in a combination   | name: p\\nsource: {path: in}\\ntrigger: {watch: 30s, schedule: rate(2 day)}   | pipeline.yaml line 3: trigger.schedule: 'rate(2 day)'
+          watch settle twice          | name: p\\nsource: {path: in, settle: 1s}\\ntrigger: {watch: {every: 30s, settle: 5s}} | pipeline.yaml line 3: trigger: settle is given twice
+          watch without every         | name: p\\nsource: {path: in}\\ntrigger: {watch: {settle: 5s}}                 | pipeline.yaml line 3: trigger.watch: missing required key 'every'
+          bad min_interval            | name: p\\nsource: {path: in}\\ntrigger: {watch: 30s, min_interval: often}     | pipeline.yaml line 3: trigger.min_interval
           """)
   void reportsConfigurationErrorsWithFileLineAndKey(String title, String yaml, String message) {
     assertThatThrownBy(() -> read(yaml.replace("\\n", "\n")))
         .as(title)
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void aTriggerSectionMayCombineKindsEachWithItsOwnKeysAndTheSharedMinInterval() {
+    PipelineSpec spec =
+        read(
+            """
+            name: p
+            source: {path: in}
+            trigger:
+              sqs: https://sqs.eu-west-1.amazonaws.com/123456789012/landing
+              region: eu-west-1
+              schedule: cron(0 6 ? * MON-FRI *)
+              timezone: Europe/Paris
+              watch: {every: 30s, settle: 10s}
+              min_interval: 1 day
+            """);
+
+    assertThat(spec.triggers())
+        .extracting(TriggerSpec::type)
+        .containsExactly("schedule", "sqs", "watch");
+    assertThat(spec.triggers())
+        .allSatisfy(t -> assertThat(t.minInterval()).isEqualTo(java.time.Duration.ofDays(1)));
+    assertThat(spec.triggers().get(0).settings().get("timezone")).hasValue("Europe/Paris");
+    assertThat(spec.triggers().get(0).settings().get("region")).isEmpty();
+    assertThat(spec.triggers().get(1).settings().get("region")).hasValue("eu-west-1");
+    assertThat(spec.triggers().get(2).address()).isEqualTo("30s");
+    assertThat(spec.source().settle())
+        .as("the watch's settle is the source's")
+        .isEqualTo(java.time.Duration.ofSeconds(10));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.bucketload.core.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -15,7 +16,7 @@ class ScheduleTriggerTest {
       new ScheduleTrigger(Schedule.parse("rate(1 day)", ZoneOffset.UTC), clock, Duration.ZERO);
 
   @Test
-  void dueAtOnceThenOnceAPeriodAfterTheLastRunForEveryFile() {
+  void dueAtOnceThenOnceAPeriodAfterTheLastRunForEveryFile() throws IOException {
     List<Delivery> first = trigger.poll();
     assertThat(first).hasSize(1);
     assertThat(first.get(0).allFiles()).isTrue();
@@ -32,7 +33,7 @@ class ScheduleTriggerTest {
   }
 
   @Test
-  void aReleasedRunComesBackAfterItsDelayCountingAttempts() {
+  void aReleasedRunComesBackAfterItsDelayCountingAttempts() throws IOException {
     Delivery run = trigger.poll().get(0);
     assertThat(trigger.poll()).as("handed out, not settled").isEmpty();
     run.release(Duration.ofSeconds(10));
@@ -50,7 +51,7 @@ class ScheduleTriggerTest {
   }
 
   @Test
-  void runsMissedWhileARunTookLongAreSkippedNotCaughtUp() {
+  void runsMissedWhileARunTookLongAreSkippedNotCaughtUp() throws IOException {
     ScheduleTrigger often =
         new ScheduleTrigger(
             Schedule.parse("rate(5 minutes)", ZoneOffset.UTC), clock, Duration.ZERO);
@@ -61,5 +62,44 @@ class ScheduleTriggerTest {
     assertThat(often.poll()).as("no back-to-back runs for the 24 missed").isEmpty();
     clock.advance(Duration.ofMinutes(5));
     assertThat(often.poll()).hasSize(1);
+  }
+
+  @Test
+  void aRestartedScheduleNeitherSkipsADueRunNorRunsItTwice() throws IOException {
+    LastRunStore store = LastRunStore.inMemory();
+    Schedule daily = Schedule.parse("rate(1 day)", ZoneOffset.UTC);
+    ScheduleTrigger before = new ScheduleTrigger(daily, clock, Duration.ZERO, store);
+    before.poll().get(0).acknowledge();
+    clock.advance(Duration.ofHours(1));
+
+    ScheduleTrigger restarted = new ScheduleTrigger(daily, clock, Duration.ZERO, store);
+    assertThat(restarted.poll()).as("ran an hour ago").isEmpty();
+    clock.advance(Duration.ofHours(23));
+    Delivery due = restarted.poll().get(0);
+    // Stopped before the due run was settled: the next start runs it.
+    ScheduleTrigger again = new ScheduleTrigger(daily, clock, Duration.ZERO, store);
+    assertThat(again.poll()).as("the due run, not skipped").hasSize(1);
+    assertThat(due.id()).endsWith("2026-12-01T07:00:00Z");
+  }
+
+  @Test
+  void aStoreThatCannotBeReadIsASystemFailureOfThePoll() {
+    LastRunStore down =
+        new LastRunStore() {
+          @Override
+          public java.util.Optional<java.time.Instant> read() {
+            throw io.bucketload.core.error.TargetException.system(
+                "connection refused", new IllegalStateException(), true);
+          }
+
+          @Override
+          public void write(java.time.Instant at) {}
+        };
+    ScheduleTrigger trigger =
+        new ScheduleTrigger(
+            Schedule.parse("rate(1 day)", ZoneOffset.UTC), clock, Duration.ZERO, down);
+    org.assertj.core.api.Assertions.assertThatThrownBy(trigger::poll)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("connection refused");
   }
 }

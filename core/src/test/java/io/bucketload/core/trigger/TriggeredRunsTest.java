@@ -86,6 +86,11 @@ class TriggeredRunsTest {
     }
 
     @Override
+    public String kind() {
+      return "scripted";
+    }
+
+    @Override
     public List<Delivery> poll() throws IOException {
       Object next = polls.poll();
       if (next instanceof IOException e) {

@@ -51,6 +51,25 @@ class DuckDbLedgerIT {
   }
 
   @Test
+  void aTriggersLastRunIsKeptPerPipelineAndKindAcrossOpens() {
+    Instant due = Instant.parse("2026-12-01T06:00:00Z");
+    try (DuckDbTarget target =
+        DuckDbTarget.open(
+            dir.resolve("t.duckdb"), "main", Optional.empty(), Optional.empty(), Duration.ZERO)) {
+      assertThat(target.ledger().lastTriggered("p", "schedule")).isEmpty();
+      target.ledger().recordTriggered("p", "schedule", due);
+      target.ledger().recordTriggered("p", "schedule", due.plusSeconds(60));
+    }
+    try (DuckDbTarget target =
+        DuckDbTarget.open(
+            dir.resolve("t.duckdb"), "main", Optional.empty(), Optional.empty(), Duration.ZERO)) {
+      assertThat(target.ledger().lastTriggered("p", "schedule")).hasValue(due.plusSeconds(60));
+      assertThat(target.ledger().lastTriggered("q", "schedule")).isEmpty();
+      assertThat(target.ledger().history("p", 10)).isEmpty();
+    }
+  }
+
+  @Test
   void aLoadFromAHostWhoseClockIsBehindStillBecomesTheLatest() {
     FileVersion b = new FileVersion("f.csv", 1, "sha256:b");
     FileVersion c = new FileVersion("f.csv", 2, "sha256:c");

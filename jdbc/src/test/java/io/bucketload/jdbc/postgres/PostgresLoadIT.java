@@ -54,6 +54,24 @@ class PostgresLoadIT {
   }
 
   @Test
+  void aTriggersLastRunIsKeptInTheLedgerSchema() throws Exception {
+    Path pipeline = customers("");
+    java.time.Instant due = java.time.Instant.parse("2026-12-01T06:00:00Z");
+    try (io.bucketload.core.run.Pipeline loads =
+        io.bucketload.core.run.Pipeline.open(pg.spec(pipeline), LoadListener.NONE)) {
+      loads.target().ledger().recordTriggered("customers", "schedule", due);
+      loads.target().ledger().recordTriggered("customers", "schedule", due.plusSeconds(3600));
+    }
+    try (io.bucketload.core.run.Pipeline loads =
+        io.bucketload.core.run.Pipeline.open(pg.spec(pipeline), LoadListener.NONE)) {
+      assertThat(loads.target().ledger().lastTriggered("customers", "schedule"))
+          .hasValue(due.plusSeconds(3600));
+      assertThat(loads.target().ledger().lastTriggered("customers", "watch")).isEmpty();
+    }
+    assertThat(pg.query("SELECT count(*) FROM staging.bucketload_triggers")).containsExactly("1");
+  }
+
+  @Test
   void createsTheSchemaAndATypedTableAndLoadsEachVersionOnce() throws Exception {
     Path pipeline = customers("mode: upsert");
     pg.file(

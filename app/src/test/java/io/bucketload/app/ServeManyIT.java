@@ -1,0 +1,119 @@
+package io.bucketload.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.jdbc.duckdb.DuckDbQueries;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} with several pipelines in one process, combined triggers, and what a restart keeps:
+ * a schedule's last run and {@code min_interval} are read from the ledger.
+ */
+class ServeManyIT {
+  @TempDir Path dir;
+
+  private void pipeline(String name, String trigger) throws Exception {
+    Files.createDirectories(dir.resolve("landing-" + name));
+    Files.createDirectories(dir.resolve("pipelines"));
+    Files.writeString(
+        dir.resolve("pipelines/" + name + ".yaml"),
+        """
+        name: %s
+        source: {path: ../landing-%s%s}
+        target: {path: ../%s.duckdb, table: people}
+        trigger: %s
+        """
+            .formatted(
+                name, name, trigger.contains("settle") ? "" : ", settle: 0s", name, trigger));
+  }
+
+  private void file(String pipeline, String name, String content) throws Exception {
+    Files.writeString(dir.resolve("landing-" + pipeline).resolve(name), content);
+  }
+
+  private String count(String pipeline) throws Exception {
+    return DuckDbQueries.query(dir.resolve(pipeline + ".duckdb"), "SELECT count(*) FROM people")
+        .get(0);
+  }
+
+  @Test
+  void threePipelinesInAFolderOneWithItsTargetDownTheOtherTwoLoad() throws Exception {
+    pipeline("daily", "{schedule: rate(1 day)}");
+    pipeline("watched", "{watch: 1s}");
+    file("daily", "a.csv", "id,name\n1,Ada\n2,Grace\n");
+    file("watched", "b.csv", "id,name\n3,Linus\n");
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Files.createDirectories(dir.resolve("landing-down"));
+    Files.writeString(
+        dir.resolve("pipelines/down.yaml"),
+        """
+        name: down
+        source: {path: ../landing-down, settle: 0s}
+        target: {type: postgres, url: "jdbc:postgresql://127.0.0.1:%d/nowhere", table: people}
+        trigger: {schedule: rate(1 hour)}
+        """
+            .formatted(closedPort));
+
+    CliProcess.Result served =
+        CliProcess.run(dir, "serve", "pipelines", "--once", "--max-loads", "1");
+
+    assertThat(served.exitCode()).as(served.out() + served.err()).isEqualTo(3);
+    assertThat(served.err()).contains("[down]").contains("127.0.0.1:" + closedPort);
+    assertThat(count("daily")).isEqualTo("2");
+    assertThat(count("watched")).isEqualTo("1");
+  }
+
+  @Test
+  void aScheduleAndAWatchOfOnePipelineBothServeIt() throws Exception {
+    pipeline("both", "{schedule: rate(1 day), watch: {every: 1s, settle: 0s}}");
+    file("both", "a.csv", "id,name\n1,Ada\n");
+
+    CliProcess.Result served = CliProcess.run(dir, "serve", "pipelines/both.yaml", "--once");
+
+    assertThat(served.exitCode()).as(served.out() + served.err()).isZero();
+    assertThat(served.err())
+        .contains("serving both from schedule rate(1 day)")
+        .contains("serving both from a watch of");
+    assertThat(served.out()).contains("1 loaded");
+    assertThat(count("both")).isEqualTo("1");
+  }
+
+  @Test
+  void aRestartedScheduleDoesNotRunAgainBeforeItIsDue() throws Exception {
+    pipeline("daily", "{schedule: rate(1 day)}");
+    file("daily", "a.csv", "id,name\n1,Ada\n");
+    CliProcess.Result first = CliProcess.run(dir, "serve", "pipelines/daily.yaml", "--once");
+    file("daily", "b.csv", "id,name\n2,Grace\n");
+
+    CliProcess.Result second = CliProcess.run(dir, "serve", "pipelines/daily.yaml", "--once");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.err()).contains("schedule rate(1 day): last run at");
+    assertThat(second.out()).doesNotContain("loaded");
+    assertThat(count("daily")).as("b.csv waits for tomorrow's run").isEqualTo("1");
+  }
+
+  @Test
+  void minIntervalHoldsAcrossARestart() throws Exception {
+    pipeline("once-a-day", "{watch: 1s, min_interval: 1 day}");
+    file("once-a-day", "a.csv", "id,name\n1,Ada\n");
+    CliProcess.Result first = CliProcess.run(dir, "serve", "pipelines/once-a-day.yaml", "--once");
+    file("once-a-day", "b.csv", "id,name\n2,Grace\n");
+
+    CliProcess.Result second = CliProcess.run(dir, "serve", "pipelines/once-a-day.yaml", "--once");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).contains("1 loaded");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.err()).contains("held until").contains("trigger.min_interval");
+    assertThat(count("once-a-day")).as("b.csv waits for the interval").isEqualTo("1");
+  }
+}
