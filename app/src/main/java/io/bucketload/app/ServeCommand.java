@@ -240,13 +240,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public void opened(PipelineSpec pipeline) {
-      endpoints.ifPresent(listening -> listening.healthy(pipeline.name()));
+      endpoints.ifPresent(listening -> listening.healthy(pipeline.name(), ServeEndpoints.OPENING));
     }
 
     @Override
     public void failed(PipelineSpec pipeline, Exception problem, boolean willRetry) {
       String reason = pipeline.mask(String.valueOf(problem.getMessage()));
-      endpoints.ifPresent(listening -> listening.unhealthy(pipeline.name(), reason));
+      endpoints.ifPresent(
+          listening -> listening.unhealthy(pipeline.name(), ServeEndpoints.OPENING, reason));
       ExitCode code =
           problem instanceof ConfigException
               ? ExitCode.USAGE
@@ -258,7 +259,10 @@ final class ServeCommand implements Callable<Integer> {
           "[{}] {}{}",
           pipeline.name(),
           reason,
-          willRetry ? "; trying again with backoff, the other pipelines go on" : "");
+          willRetry
+              ? (reason.endsWith(".") ? "" : ".")
+                  + " Trying again with backoff; the other pipelines go on."
+              : "");
     }
 
     @Override
@@ -272,9 +276,18 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     @Override
+    public void polled(PipelineSpec pipeline, Trigger trigger) {
+      endpoints.ifPresent(listening -> listening.healthy(pipeline.name(), trigger.describe()));
+    }
+
+    @Override
     public void unreachable(PipelineSpec pipeline, Trigger trigger, String reason) {
       endpoints.ifPresent(
-          listening -> listening.unhealthy(pipeline.name(), trigger.describe() + ": " + reason));
+          listening ->
+              listening.unhealthy(
+                  pipeline.name(), trigger.describe(), trigger.describe() + ": " + reason));
+      // Counts only with --once: a service goes on polling.
+      worsen(ExitCode.SYSTEM);
     }
 
     private void count(PipelineSpec pipeline, Trigger trigger, String outcome, int count) {

@@ -47,8 +47,17 @@ final class ServeEndpoints implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Deque<RunReport> runs = new ArrayDeque<>();
 
-  /** Each pipeline's problem, empty while it is healthy; in the order served. */
-  private final Map<String, Optional<String>> health = new LinkedHashMap<>();
+  /** The part of a pipeline that its opening concerns: its source and target. */
+  static final String OPENING = "opening";
+
+  /** The part of a pipeline that its runs concern. */
+  static final String RUNS = "runs";
+
+  /**
+   * Each pipeline's problems by the part they concern ({@link #OPENING}, {@link #RUNS}, a trigger),
+   * in the order served; healthy when it has none.
+   */
+  private final Map<String, Map<String, String>> health = new LinkedHashMap<>();
 
   /** Each pipeline's files waiting (settling, an incomplete set, held), with when first seen. */
   private final Map<String, Map<String, Instant>> waiting = new ConcurrentHashMap<>();
@@ -56,7 +65,9 @@ final class ServeEndpoints implements AutoCloseable {
   private ServeEndpoints(List<String> pipelines, HttpServer server) {
     this.server = server;
     for (String pipeline : pipelines) {
-      health.put(pipeline, Optional.of("not opened yet"));
+      Map<String, String> problems = new LinkedHashMap<>();
+      problems.put(OPENING, "not opened yet");
+      health.put(pipeline, problems);
       Map<String, Instant> files = new ConcurrentHashMap<>();
       waiting.put(pipeline, files);
       Gauge.builder(
@@ -104,17 +115,20 @@ final class ServeEndpoints implements AutoCloseable {
     return "http://" + bound.getHostString() + ":" + bound.getPort();
   }
 
-  /** The pipeline's source and target answered (it opened, or a run reached them). */
-  void healthy(String pipeline) {
+  /**
+   * A part of the pipeline answered: it opened ({@link #OPENING}), a run reached its source and
+   * target ({@link #RUNS}), a trigger was polled (the trigger's description).
+   */
+  void healthy(String pipeline, String part) {
     synchronized (health) {
-      health.put(pipeline, Optional.empty());
+      health.computeIfAbsent(pipeline, name -> new LinkedHashMap<>()).remove(part);
     }
   }
 
-  /** The pipeline's source or target did not answer, for this reason. */
-  void unhealthy(String pipeline, String reason) {
+  /** A part of the pipeline did not answer, for this reason. */
+  void unhealthy(String pipeline, String part, String reason) {
     synchronized (health) {
-      health.put(pipeline, Optional.of(reason));
+      health.computeIfAbsent(pipeline, name -> new LinkedHashMap<>()).put(part, reason);
     }
   }
 
@@ -167,7 +181,8 @@ final class ServeEndpoints implements AutoCloseable {
             .filter(file -> file.fault().equals(Optional.of(Fault.SYSTEM)))
             .findFirst()
             .map(file -> file.file() + ": " + file.error().orElse("failed on the system"));
-    problem.ifPresentOrElse(reason -> unhealthy(pipeline, reason), () -> healthy(pipeline));
+    problem.ifPresentOrElse(
+        reason -> unhealthy(pipeline, RUNS, reason), () -> healthy(pipeline, RUNS));
     synchronized (runs) {
       runs.addFirst(report);
       while (runs.size() > KEPT_RUNS) {
@@ -188,11 +203,12 @@ final class ServeEndpoints implements AutoCloseable {
     StringBuilder body = new StringBuilder();
     boolean healthy = true;
     synchronized (health) {
-      for (Map.Entry<String, Optional<String>> pipeline : health.entrySet()) {
-        healthy &= pipeline.getValue().isEmpty();
+      for (Map.Entry<String, Map<String, String>> pipeline : health.entrySet()) {
+        Map<String, String> problems = pipeline.getValue();
+        healthy &= problems.isEmpty();
         body.append(pipeline.getKey())
             .append(": ")
-            .append(pipeline.getValue().orElse("ok"))
+            .append(problems.isEmpty() ? "ok" : String.join("; ", problems.values()))
             .append('\n');
       }
     }

@@ -46,6 +46,9 @@ final class ServedPipeline implements Runnable {
     /** A delivery was acknowledged or released. */
     void settled(PipelineSpec spec, Trigger trigger, boolean acknowledged);
 
+    /** A trigger was polled: it can be reached. */
+    void polled(PipelineSpec spec, Trigger trigger);
+
     /** A trigger could not be polled. */
     void unreachable(PipelineSpec spec, Trigger trigger, String reason);
 
@@ -137,6 +140,11 @@ final class ServedPipeline implements Runnable {
           }
 
           @Override
+          public void polled(Trigger polled) {
+            events.polled(spec, polled);
+          }
+
+          @Override
           public void unreachable(Trigger polled, String reason) {
             events.unreachable(spec, polled, reason);
           }
@@ -146,10 +154,19 @@ final class ServedPipeline implements Runnable {
             events.reported(report);
           }
         };
-    try {
-      runs.serve(trigger, once, listener);
-    } catch (RuntimeException e) {
-      events.failed(spec, e, false);
+    int attempt = 0;
+    while (!stop.stopping()) {
+      try {
+        runs.serve(trigger, once, listener);
+        return;
+      } catch (RuntimeException e) {
+        // A defect, not an outage: reported, and the trigger served again after a pause.
+        attempt++;
+        events.failed(spec, e, !once);
+        if (once || stop.pause(OPEN_BACKOFF.delay(attempt))) {
+          return;
+        }
+      }
     }
   }
 

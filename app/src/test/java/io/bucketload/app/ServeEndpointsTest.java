@@ -46,8 +46,8 @@ class ServeEndpointsTest {
     try (ServeEndpoints endpoints =
         ServeEndpoints.start(List.of("people", "orders"), "127.0.0.1", 0)) {
       HttpResponse<String> starting = get(endpoints, "/health");
-      endpoints.healthy("orders");
-      endpoints.healthy("people");
+      endpoints.healthy("orders", ServeEndpoints.OPENING);
+      endpoints.healthy("people", ServeEndpoints.OPENING);
       assertThat(get(endpoints, "/health").statusCode()).isEqualTo(200);
       endpoints.deliveries("people", "sqs", "received", 2);
       endpoints.deliveries("people", "sqs", "acknowledged", 1);

@@ -86,6 +86,24 @@ public final class AwsPipeline {
         RequestBody.fromString(content, StandardCharsets.UTF_8));
   }
 
+  /**
+   * The S3 event notification S3 sends for a new object of this bucket, as an SQS message body; the
+   * key URL-encoded as S3 encodes it.
+   */
+  public String objectCreatedEvent(String key) {
+    String encoded = key.replace("%", "%25").replace("+", "%2B").replace(" ", "+");
+    return """
+        {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3",
+        "awsRegion":"us-east-1","eventTime":"2026-11-21T08:00:00.000Z",
+        "eventName":"ObjectCreated:Put",
+        "s3":{"s3SchemaVersion":"1.0","configurationId":"landing",
+        "bucket":{"name":"BUCKET","arn":"arn:aws:s3:::BUCKET"},
+        "object":{"key":"KEY","size":42,"eTag":"0123"}}}]}
+        """
+        .replace("BUCKET", bucket)
+        .replace("KEY", encoded);
+  }
+
   /** Whether an object exists. */
   public boolean exists(String key) {
     return s3.listObjectsV2(request -> request.bucket(bucket).prefix(key)).contents().stream()

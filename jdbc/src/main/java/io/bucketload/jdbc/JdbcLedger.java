@@ -85,11 +85,6 @@ public final class JdbcLedger implements Ledger {
               + " rows_read BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, rows_loaded BIGINT NOT NULL,"
               + " inserted BIGINT, updated BIGINT, unchanged BIGINT, deleted BIGINT, error VARCHAR,"
               + " fault VARCHAR, definition VARCHAR, supersedes VARCHAR)");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + triggersTable
-              + " (pipeline VARCHAR NOT NULL, kind VARCHAR NOT NULL, last_run TIMESTAMP NOT NULL,"
-              + " PRIMARY KEY (pipeline, kind))");
       // Ledgers written before failures were told apart by fault gain the columns, empty in their
       // old entries (which are then never final failures). Altered only when missing: ALTER TABLE
       // would wait for every load in progress.
@@ -275,8 +270,35 @@ public final class JdbcLedger implements Ledger {
     }
   }
 
+  /**
+   * Creates the triggers' table when missing, and commits: only pipelines with a trigger that keeps
+   * state (a schedule) have it. Called with no load in progress on the connection.
+   */
+  private void createTriggersTable() throws SQLException {
+    connection.rollback();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + triggersTable
+              + " (pipeline VARCHAR NOT NULL, kind VARCHAR NOT NULL, last_run TIMESTAMP NOT NULL,"
+              + " PRIMARY KEY (pipeline, kind))");
+    }
+    connection.commit();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Uses the target's connection: call it when no load is in progress on it (before a service's
+   * triggers start, or between runs).
+   */
   @Override
   public synchronized Optional<java.time.Instant> lastTriggered(String pipeline, String trigger) {
+    try {
+      createTriggersTable();
+    } catch (SQLException e) {
+      throw SqlFailures.of("creating the table of triggers' last runs", e);
+    }
     try (PreparedStatement query =
         connection.prepareStatement(
             "SELECT last_run FROM " + triggersTable + " WHERE pipeline = ? AND kind = ?")) {
@@ -295,8 +317,18 @@ public final class JdbcLedger implements Ledger {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Uses the target's connection: call it when no load is in progress on it.
+   */
   @Override
   public synchronized void recordTriggered(String pipeline, String trigger, java.time.Instant at) {
+    try {
+      createTriggersTable();
+    } catch (SQLException e) {
+      throw SqlFailures.of("creating the table of triggers' last runs", e);
+    }
     try (PreparedStatement upsert =
         connection.prepareStatement(
             "INSERT INTO "

@@ -116,22 +116,7 @@ class SqsTriggerIT {
   }
 
   private void send(String key) {
-    String encoded = key.replace("%", "%25").replace("+", "%2B").replace(" ", "+");
-    sqs.sendMessage(
-        request ->
-            request
-                .queueUrl(queueUrl)
-                .messageBody(
-                    """
-                    {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3",
-                    "awsRegion":"us-east-1","eventTime":"2026-11-21T08:00:00.000Z",
-                    "eventName":"ObjectCreated:Put",
-                    "s3":{"s3SchemaVersion":"1.0","configurationId":"landing",
-                    "bucket":{"name":"BUCKET","arn":"arn:aws:s3:::BUCKET"},
-                    "object":{"key":"KEY","size":42,"eTag":"0123"}}}]}
-                    """
-                        .replace("BUCKET", aws.bucket())
-                        .replace("KEY", encoded)));
+    sqs.sendMessage(request -> request.queueUrl(queueUrl).messageBody(aws.objectCreatedEvent(key)));
   }
 
   private int messagesLeft() {

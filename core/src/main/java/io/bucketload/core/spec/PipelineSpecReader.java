@@ -493,7 +493,7 @@ public final class PipelineSpecReader {
         address = kindNode.required("every").text().trim();
         Optional<SpecNode> settle = kindNode.child("settle");
         if (settle.isPresent()) {
-          own = own.with("settle", settle.get().text());
+          own = own.with("settle", settle.get().text(), settle.get().line());
         }
       } else {
         address = kindNode.text().trim();

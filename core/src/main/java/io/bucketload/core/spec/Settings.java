@@ -148,6 +148,18 @@ public final class Settings {
     return new Settings(section, changed, changedLines, fileName, baseDirectory);
   }
 
+  /**
+   * The same settings with {@code key} set to {@code value} written on {@code line} of the pipeline
+   * file (a key read from a nested mapping), so that errors name it.
+   */
+  public Settings with(String key, String value, int line) {
+    Map<String, String> changed = new java.util.HashMap<>(values);
+    changed.put(key, value);
+    Map<String, Integer> changedLines = new java.util.HashMap<>(lines);
+    changedLines.put(key, line);
+    return new Settings(section, changed, changedLines, fileName, baseDirectory);
+  }
+
   /** The same settings reduced to {@code keys}, as one part of a section reads them. */
   public Settings only(Set<String> keys) {
     Map<String, String> kept = new java.util.HashMap<>(values);

@@ -31,6 +31,9 @@ public interface Ledger {
    * When the pipeline's trigger of this kind last ran (a schedule: the due time of its last run),
    * so that a restarted service neither skips a due run nor runs it twice.
    *
+   * <p>Like {@link #recordTriggered}, called between runs of the pipeline, never during one: a SQL
+   * ledger shares the target's connection with loads.
+   *
    * @param trigger the kind of trigger, e.g. {@code schedule}
    * @return the time recorded, empty when it never ran
    */

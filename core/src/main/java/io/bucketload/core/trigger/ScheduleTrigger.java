@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * file of the source (the ledger skips those already loaded). A delivery acknowledged makes its due
  * time the last run; one released comes back after its delay, counting attempts, before the next
  * due time is considered. The last run is kept in a {@link LastRunStore} (the pipeline's ledger
- * under {@code serve}), read at the first poll: a schedule that never ran is due at once, and a
- * restart neither skips a due run nor runs one twice. Not thread-safe.
+ * under {@code serve}), read when the trigger is created: a schedule that never ran is due at once,
+ * and a restart neither skips a due run nor runs one twice. Not thread-safe.
  */
 public final class ScheduleTrigger implements Trigger {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduleTrigger.class);
@@ -23,8 +23,7 @@ public final class ScheduleTrigger implements Trigger {
   private final Clock clock;
   private final Duration longestWait;
   private final LastRunStore store;
-  private Optional<Instant> lastRun = Optional.empty();
-  private boolean lastRunRead;
+  private Optional<Instant> lastRun;
   private Optional<Pending> pending = Optional.empty();
 
   /** A due run handed out and not yet acknowledged, or released until {@code notBefore}. */
@@ -48,13 +47,17 @@ public final class ScheduleTrigger implements Trigger {
    * @param schedule when to run
    * @param clock the time
    * @param longestWait how long a poll waits for the schedule to come due before it returns empty
-   * @param store where the time of the last run is kept
+   * @param store where the time of the last run is kept; read now, written after each run (a SQL
+   *     ledger's connection is then free: the run has ended)
+   * @throws io.bucketload.core.error.TargetException when the store cannot be read
    */
   public ScheduleTrigger(Schedule schedule, Clock clock, Duration longestWait, LastRunStore store) {
     this.schedule = schedule;
     this.clock = clock;
     this.longestWait = longestWait;
     this.store = store;
+    this.lastRun = store.read();
+    lastRun.ifPresent(last -> LOG.info("{}: last run at {}", describe(), last));
   }
 
   @Override
@@ -70,20 +73,10 @@ public final class ScheduleTrigger implements Trigger {
   /**
    * {@inheritDoc}
    *
-   * <p>Fails only when the time of the last run cannot be read (at the first poll).
+   * <p>Never fails: a schedule needs nothing to be reached.
    */
   @Override
-  public List<Delivery> poll() throws java.io.IOException {
-    if (!lastRunRead) {
-      try {
-        lastRun = store.read();
-      } catch (RuntimeException e) {
-        throw new java.io.IOException(
-            describe() + ": cannot read the time of the last run: " + e.getMessage(), e);
-      }
-      lastRunRead = true;
-      lastRun.ifPresent(last -> LOG.info("{}: last run at {}", describe(), last));
-    }
+  public List<Delivery> poll() {
     Optional<Instant> due = dueNow();
     if (due.isEmpty() && !longestWait.isZero()) {
       Instant now = clock.instant();

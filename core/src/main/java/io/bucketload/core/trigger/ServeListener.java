@@ -13,6 +13,9 @@ public interface ServeListener {
   /** A delivery of {@code trigger} was acknowledged (done for good) or released (to come back). */
   default void settled(Trigger trigger, boolean acknowledged) {}
 
+  /** A poll of {@code trigger} succeeded: it can be reached (whatever it brought). */
+  default void polled(Trigger trigger) {}
+
   /** A poll of {@code trigger} failed: it could not be reached. */
   default void unreachable(Trigger trigger, String reason) {}
 

@@ -238,42 +238,29 @@ public final class TriggeredRuns {
         failures++;
         Duration wait = backoff.delay(failures);
         String reason = pipeline.spec().mask(String.valueOf(e.getMessage()));
+        listener.unreachable(trigger, reason);
+        if (untilEmpty) {
+          // Run once: an unreachable trigger is this run's system failure, not a reason to wait.
+          LOG.warn("[{}] {}", pipeline.spec().name(), reason);
+          break;
+        }
         LOG.warn(
             "[{}] {}; polling again in {} s", pipeline.spec().name(), reason, wait.toSeconds());
-        listener.unreachable(trigger, reason);
         if (stop.pause(wait)) {
           break;
         }
         continue;
       }
+      listener.polled(trigger);
       boolean held = false;
       if (!deliveries.isEmpty()) {
         listener.received(trigger, deliveries.size());
-        if (!acquireLoad()) {
-          deliveries.forEach(delivery -> release(trigger, delivery, listener));
+        Optional<Batch> batch = runTogether(trigger, deliveries, listener);
+        if (batch.isEmpty()) {
           break;
         }
-        try {
-          // The deliveries of one poll run together: either all are held by min_interval, or all
-          // run, however many arrived at once.
-          boolean runAllowed;
-          synchronized (this) {
-            runAllowed = heldUntil(clock.instant()).isEmpty();
-          }
-          for (Delivery delivery : deliveries) {
-            if (stop.stopping()) {
-              release(trigger, delivery, listener);
-              continue;
-            }
-            Handled outcome = handle(delivery, runAllowed);
-            held |= outcome.held();
-            listener.settled(trigger, outcome.acknowledged());
-            outcome.report().ifPresent(listener::reported);
-            handled++;
-          }
-        } finally {
-          loads.release();
-        }
+        held = batch.get().held();
+        handled += batch.get().handled();
       }
       // Work a schedule or a watch got back comes again by itself, unless it waits for
       // min_interval, which --until-empty does not wait for.
@@ -283,6 +270,44 @@ public final class TriggeredRuns {
     }
     return handled;
   }
+
+  /**
+   * Runs the deliveries of one poll together, holding the pipeline's turn and then a load slot:
+   * either all are held by {@code min_interval}, or all run, however many arrived at once, and no
+   * other trigger of the pipeline runs in between.
+   *
+   * @return how many were handled and whether some were held; empty when a stop came first (all
+   *     were released)
+   */
+  private synchronized Optional<Batch> runTogether(
+      Trigger trigger, List<Delivery> deliveries, ServeListener listener) {
+    if (!acquireLoad()) {
+      deliveries.forEach(delivery -> release(trigger, delivery, listener));
+      return Optional.empty();
+    }
+    boolean held = false;
+    int handled = 0;
+    try {
+      boolean runAllowed = heldUntil(clock.instant()).isEmpty();
+      for (Delivery delivery : deliveries) {
+        if (stop.stopping()) {
+          release(trigger, delivery, listener);
+          continue;
+        }
+        Handled outcome = handle(delivery, runAllowed);
+        held |= outcome.held();
+        listener.settled(trigger, outcome.acknowledged());
+        outcome.report().ifPresent(listener::reported);
+        handled++;
+      }
+    } finally {
+      loads.release();
+    }
+    return Optional.of(new Batch(held, handled));
+  }
+
+  /** What became of one poll's deliveries. */
+  private record Batch(boolean held, int handled) {}
 
   private static void release(Trigger trigger, Delivery delivery, ServeListener listener) {
     delivery.release(Duration.ZERO);

@@ -205,6 +205,7 @@ class PipelineSpecReaderTest {
           bad rate in a combination   | name: p\\nsource: {path: in}\\ntrigger: {watch: 30s, schedule: rate(2 day)}   | pipeline.yaml line 3: trigger.schedule: 'rate(2 day)'
           watch settle twice          | name: p\\nsource: {path: in, settle: 1s}\\ntrigger: {watch: {every: 30s, settle: 5s}} | pipeline.yaml line 3: trigger: settle is given twice
           watch without every         | name: p\\nsource: {path: in}\\ntrigger: {watch: {settle: 5s}}                 | pipeline.yaml line 3: trigger.watch: missing required key 'every'
+          bad watch settle            | name: p\\nsource: {path: in}\\ntrigger:\\n  watch: {every: 30s, settle: soon} | pipeline.yaml line 4: trigger.settle:
           bad min_interval            | name: p\\nsource: {path: in}\\ntrigger: {watch: 30s, min_interval: often}     | pipeline.yaml line 3: trigger.min_interval
           """)
   void reportsConfigurationErrorsWithFileLineAndKey(String title, String yaml, String message) {

@@ -2,7 +2,6 @@ package io.bucketload.core.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -16,7 +15,7 @@ class ScheduleTriggerTest {
       new ScheduleTrigger(Schedule.parse("rate(1 day)", ZoneOffset.UTC), clock, Duration.ZERO);
 
   @Test
-  void dueAtOnceThenOnceAPeriodAfterTheLastRunForEveryFile() throws IOException {
+  void dueAtOnceThenOnceAPeriodAfterTheLastRunForEveryFile() {
     List<Delivery> first = trigger.poll();
     assertThat(first).hasSize(1);
     assertThat(first.get(0).allFiles()).isTrue();
@@ -33,7 +32,7 @@ class ScheduleTriggerTest {
   }
 
   @Test
-  void aReleasedRunComesBackAfterItsDelayCountingAttempts() throws IOException {
+  void aReleasedRunComesBackAfterItsDelayCountingAttempts() {
     Delivery run = trigger.poll().get(0);
     assertThat(trigger.poll()).as("handed out, not settled").isEmpty();
     run.release(Duration.ofSeconds(10));
@@ -51,7 +50,7 @@ class ScheduleTriggerTest {
   }
 
   @Test
-  void runsMissedWhileARunTookLongAreSkippedNotCaughtUp() throws IOException {
+  void runsMissedWhileARunTookLongAreSkippedNotCaughtUp() {
     ScheduleTrigger often =
         new ScheduleTrigger(
             Schedule.parse("rate(5 minutes)", ZoneOffset.UTC), clock, Duration.ZERO);
@@ -65,7 +64,7 @@ class ScheduleTriggerTest {
   }
 
   @Test
-  void aRestartedScheduleNeitherSkipsADueRunNorRunsItTwice() throws IOException {
+  void aRestartedScheduleNeitherSkipsADueRunNorRunsItTwice() {
     LastRunStore store = LastRunStore.inMemory();
     Schedule daily = Schedule.parse("rate(1 day)", ZoneOffset.UTC);
     ScheduleTrigger before = new ScheduleTrigger(daily, clock, Duration.ZERO, store);
@@ -83,7 +82,7 @@ class ScheduleTriggerTest {
   }
 
   @Test
-  void aStoreThatCannotBeReadIsASystemFailureOfThePoll() {
+  void aStoreThatCannotBeReadIsASystemFailureOfOpening() {
     LastRunStore down =
         new LastRunStore() {
           @Override
@@ -95,11 +94,11 @@ class ScheduleTriggerTest {
           @Override
           public void write(java.time.Instant at) {}
         };
-    ScheduleTrigger trigger =
-        new ScheduleTrigger(
-            Schedule.parse("rate(1 day)", ZoneOffset.UTC), clock, Duration.ZERO, down);
-    org.assertj.core.api.Assertions.assertThatThrownBy(trigger::poll)
-        .isInstanceOf(IOException.class)
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new ScheduleTrigger(
+                    Schedule.parse("rate(1 day)", ZoneOffset.UTC), clock, Duration.ZERO, down))
+        .isInstanceOf(io.bucketload.core.error.TargetException.class)
         .hasMessageContaining("connection refused");
   }
 }

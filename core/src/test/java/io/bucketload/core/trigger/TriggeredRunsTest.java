@@ -185,6 +185,47 @@ class TriggeredRunsTest {
     assertThat(target.rows("t")).hasSize(2);
   }
 
+  @Test
+  void twoTriggersOfOnePipelineDeliveringAtOnceStartOneRunWithinMinInterval() throws Exception {
+    HandClock clock = new HandClock();
+    Pipeline timed = Pipeline.withTarget(pipeline.spec(), target, LoadListener.NONE, clock);
+    TriggeredRuns daily =
+        new TriggeredRuns(
+            timed,
+            runsBackoff(),
+            Duration.ofDays(1),
+            clock,
+            new StopSignal(),
+            new java.util.concurrent.Semaphore(2));
+    file("a.csv", "id\n1\n");
+    file("b.csv", "id\n2\n");
+    Recorded a = new Recorded(List.of("a.csv"), false, 1);
+    Recorded b = new Recorded(List.of("b.csv"), false, 1);
+    Scripted watch = new Scripted();
+    watch.polls.add(List.<Delivery>of(a));
+    Scripted schedule = new Scripted();
+    schedule.polls.add(List.<Delivery>of(b));
+
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<Integer> first =
+          threads.submit(() -> daily.serve(watch, true, report -> {}));
+      java.util.concurrent.Future<Integer> second =
+          threads.submit(() -> daily.serve(schedule, true, report -> {}));
+      first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      second.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      threads.shutdownNow();
+    }
+
+    assertThat(a.acknowledgements + b.acknowledgements).as("one run").isOne();
+    assertThat(List.of(a.released, b.released))
+        .as("the other is held for the interval")
+        .containsOnlyOnce(Optional.of(Duration.ofDays(1)));
+    assertThat(target.rows("t")).hasSize(1);
+  }
+
   private static Backoff runsBackoff() {
     return new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(15));
   }
@@ -249,22 +290,54 @@ class TriggeredRunsTest {
   }
 
   @Test
-  void serveBacksOffWhenTheTriggerFailsAndStopsWhenAPollBringsNothing() throws IOException {
+  void aServiceBacksOffWhenTheTriggerFailsAndPollsAgain() throws IOException {
     file("a.csv", "id\n1\n");
     Scripted trigger = new Scripted();
     Recorded delivery = new Recorded(List.of("a.csv"), false, 1);
+    trigger.polls.add(new IOException("queue unreachable"));
     trigger.polls.add(List.of(delivery));
-    trigger.polls.add(List.of());
     TriggeredRuns quick =
         new TriggeredRuns(pipeline, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
-    trigger.polls.addFirst(new IOException("queue unreachable"));
     List<String> reports = new ArrayList<>();
 
-    int handled = quick.serve(trigger, true, report -> reports.add(report.runId()));
+    int handled =
+        quick.serve(
+            trigger,
+            false,
+            report -> {
+              reports.add(report.runId());
+              quick.stop();
+            });
 
     assertThat(handled).isOne();
     assertThat(reports).hasSize(1);
     assertThat(delivery.acknowledgements).isOne();
+  }
+
+  @Test
+  void runOnceAnUnreachableTriggerEndsItsServingAsASystemFailure() {
+    Scripted trigger = new Scripted();
+    trigger.polls.add(new IOException("queue unreachable"));
+    trigger.polls.add(List.of(new Recorded(List.of("a.csv"), false, 1)));
+    List<String> unreachable = new ArrayList<>();
+
+    int handled =
+        runs.serve(
+            trigger,
+            true,
+            new ServeListener() {
+              @Override
+              public void unreachable(Trigger polled, String reason) {
+                unreachable.add(reason);
+              }
+
+              @Override
+              public void reported(io.bucketload.core.run.RunReport report) {}
+            });
+
+    assertThat(handled).isZero();
+    assertThat(unreachable).containsExactly("queue unreachable");
+    assertThat(trigger.polls).as("not polled again").hasSize(1);
   }
 
   @Test
