@@ -58,6 +58,9 @@ final class ReportPrinter {
         }
       }
       file.rejectsPath().ifPresent(path -> out.println("           rejects: " + path));
+      file.stats()
+          .rejectReasons()
+          .forEach(reason -> out.println("           rejected: " + reason.describe()));
       file.exports().forEach(path -> out.println("           export: " + path));
       file.warnings().forEach(warning -> out.println("           warning: " + warning));
     }
@@ -73,6 +76,12 @@ final class ReportPrinter {
         report.count(FileStatus.VALID) > 0
             ? ", " + report.count(FileStatus.VALID) + " valid (dry run)"
             : "");
+    for (io.bucketload.core.notify.Delivered sent : report.notifications()) {
+      out.println(
+          sent.delivered()
+              ? "notified " + sent.channel()
+              : "notification to " + sent.channel() + " failed: " + sent.error().orElse(""));
+    }
     out.flush();
   }
 

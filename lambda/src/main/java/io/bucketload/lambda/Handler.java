@@ -89,6 +89,11 @@ public final class Handler implements RequestStreamHandler {
     }
 
     @Override
+    public String describe() {
+      return "S3 event (Lambda, " + id + ")";
+    }
+
+    @Override
     public List<String> files() {
       return files;
     }

@@ -209,6 +209,11 @@ public final class SqsTrigger implements Trigger {
     }
 
     @Override
+    public String describe() {
+      return "S3 event (SQS message " + message.messageId() + ")";
+    }
+
+    @Override
     public List<String> files() {
       return files;
     }

@@ -14,6 +14,11 @@ public interface Notifier extends AutoCloseable {
   /** Describes the channel for people, with no secret in it. */
   String describe();
 
+  /** Whether the channel is told of this run ({@code notify[].on}); every run unless filtered. */
+  default boolean wants(RunReport report) {
+    return true;
+  }
+
   /**
    * Sends what the run did, if this channel wants to hear about such a run.
    *

@@ -57,6 +57,7 @@ final class FileReading {
   private long rowsRejected;
   private CountingInputStream counted;
   private RejectsWriter rejects;
+  private final RejectTally tally = new RejectTally();
 
   /**
    * @param discard whether the rows are only checked, not loaded (a dry run, or the check before
@@ -77,7 +78,8 @@ final class FileReading {
         rowsRejected,
         counted == null ? 0 : counted.count(),
         file.task().elapsedMs(),
-        rejects == null ? Optional.empty() : rejects.location());
+        rejects == null ? Optional.empty() : rejects.location(),
+        tally.top());
   }
 
   /** Things the user should know that did not fail the file. */
@@ -329,6 +331,7 @@ final class FileReading {
         rowsRejected++;
         for (RowRejected.Problem problem : rejected.problems()) {
           rejects.write(row, problem.column(), problem.value(), problem.reason());
+          tally.add(row.line(), problem.column(), problem.value(), problem.reason());
         }
         overLimit |= input.rejects().exceededAlready(rowsRejected);
       }

@@ -1,5 +1,6 @@
 package io.bucketload.core.run;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,12 +12,25 @@ import java.util.Optional;
  * @param bytes bytes read (compressed bytes for gzip)
  * @param durationMs time spent on the file
  * @param rejectsPath where the rejects were written, if any were
+ * @param rejectReasons the most frequent reasons rows were rejected, most rows first
  */
 public record FileStats(
-    long rowsRead, long rowsRejected, long bytes, long durationMs, Optional<String> rejectsPath) {
-  /** Checks the fields. */
+    long rowsRead,
+    long rowsRejected,
+    long bytes,
+    long durationMs,
+    Optional<String> rejectsPath,
+    List<RejectReason> rejectReasons) {
+  /** Checks and copies the fields. */
   public FileStats {
     Objects.requireNonNull(rejectsPath, "rejectsPath");
+    rejectReasons = List.copyOf(rejectReasons);
+  }
+
+  /** Stats without reject reasons. */
+  public FileStats(
+      long rowsRead, long rowsRejected, long bytes, long durationMs, Optional<String> rejectsPath) {
+    this(rowsRead, rowsRejected, bytes, durationMs, rejectsPath, List.of());
   }
 
   /** The stats of a file that was not read. */

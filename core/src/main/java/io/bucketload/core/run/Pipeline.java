@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,8 @@ public final class Pipeline implements AutoCloseable {
    * @throws io.bucketload.core.error.TargetException when the target cannot be reached
    */
   public static Pipeline open(PipelineSpec spec, LoadListener listener) {
-    return open(spec, listener, false, List.of(), Clock.systemUTC());
+    return open(
+        spec, listener, false, io.bucketload.core.notify.Notifiers.open(spec), Clock.systemUTC());
   }
 
   /** Opens a pipeline whose runs validate and write rejects, but load and record nothing. */
@@ -92,6 +94,19 @@ public final class Pipeline implements AutoCloseable {
   public static Pipeline withTarget(
       PipelineSpec spec, Target target, LoadListener listener, Clock clock) {
     return assemble(spec, () -> target, List.of(), listener, clock);
+  }
+
+  /**
+   * Opens a pipeline against a target the caller opened, telling {@code notifiers} of each run;
+   * closing the pipeline closes them and the target.
+   */
+  public static Pipeline withTarget(
+      PipelineSpec spec,
+      Target target,
+      List<Notifier> notifiers,
+      LoadListener listener,
+      Clock clock) {
+    return assemble(spec, () -> target, notifiers, listener, clock);
   }
 
   /**
@@ -139,20 +154,29 @@ public final class Pipeline implements AutoCloseable {
    */
   public RunReport run(List<String> names, RunOptions options) throws IOException {
     RunReport report = runner.run(names, options);
-    if (!options.dryRun()) {
-      for (Notifier notifier : notifiers) {
-        try {
-          notifier.runFinished(report);
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "[{}] notification to {} failed: {}",
-              spec.name(),
-              notifier.describe(),
-              spec.mask(Failures.describe(e)));
-        }
+    if (options.dryRun()) {
+      return report;
+    }
+    List<io.bucketload.core.notify.Delivered> sent = new ArrayList<>();
+    for (Notifier notifier : notifiers) {
+      if (!notifier.wants(report)) {
+        continue;
+      }
+      try {
+        notifier.runFinished(report);
+        sent.add(
+            new io.bucketload.core.notify.Delivered(notifier.describe(), true, Optional.empty()));
+        LOG.info("[{}] run {} notified to {}", spec.name(), report.runId(), notifier.describe());
+      } catch (RuntimeException e) {
+        // Never the run's outcome: the rows are committed (or rolled back) already.
+        String reason = spec.mask(Failures.describe(e));
+        sent.add(
+            new io.bucketload.core.notify.Delivered(
+                notifier.describe(), false, Optional.of(reason)));
+        LOG.warn("[{}] notification to {} failed: {}", spec.name(), notifier.describe(), reason);
       }
     }
-    return report;
+    return sent.isEmpty() ? report : report.withNotifications(sent);
   }
 
   @Override

@@ -124,7 +124,13 @@ public final class PipelineRunner {
         names.isEmpty() && reports.isEmpty() ? List.of(nothingMatched()) : List.of();
     notes.forEach(note -> LOG.info("[{}] {}", spec.name(), note));
     return new RunReport(
-        spec.name(), runId, started, reports, (System.nanoTime() - startNanos) / 1_000_000, notes);
+        spec.name(),
+        runId,
+        started,
+        reports,
+        (System.nanoTime() - startNanos) / 1_000_000,
+        notes,
+        options.trigger());
   }
 
   /**

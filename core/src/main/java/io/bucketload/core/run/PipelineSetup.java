@@ -44,6 +44,7 @@ public final class PipelineSetup {
   }
 
   private static PipelineSpec checked(PipelineSpec spec) {
+    io.bucketload.core.notify.Notifiers.check(spec);
     TargetFactory factory = Targets.factoryFor(spec);
     factory.check(spec.target(), spec.modes());
     String fileName = String.valueOf(spec.file().getFileName());

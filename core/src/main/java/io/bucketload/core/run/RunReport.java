@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param durationMs the run's duration
  * @param notes what the user should know of the run as a whole (e.g. that its pattern matched no
  *     file, and what is there instead)
+ * @param trigger what started the run ({@link RunOptions#trigger()})
+ * @param notifications what became of the run's notifications, once they were sent
  */
 public record RunReport(
     String pipeline,
@@ -24,14 +26,46 @@ public record RunReport(
     Instant startedAt,
     List<FileReport> files,
     long durationMs,
-    List<String> notes) {
+    List<String> notes,
+    String trigger,
+    List<io.bucketload.core.notify.Delivered> notifications) {
   /** Checks and copies the fields. */
   public RunReport {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(startedAt, "startedAt");
+    Objects.requireNonNull(trigger, "trigger");
     files = List.copyOf(files);
     notes = List.copyOf(notes);
+    notifications = List.copyOf(notifications);
+  }
+
+  /** The report of a run that {@code trigger} started, before its notifications. */
+  public RunReport(
+      String pipeline,
+      String runId,
+      Instant startedAt,
+      List<FileReport> files,
+      long durationMs,
+      List<String> notes,
+      String trigger) {
+    this(pipeline, runId, startedAt, files, durationMs, notes, trigger, List.of());
+  }
+
+  /** The same report with what became of its notifications. */
+  public RunReport withNotifications(List<io.bucketload.core.notify.Delivered> sent) {
+    return new RunReport(pipeline, runId, startedAt, files, durationMs, notes, trigger, sent);
+  }
+
+  /** The report of a run started by a command. */
+  public RunReport(
+      String pipeline,
+      String runId,
+      Instant startedAt,
+      List<FileReport> files,
+      long durationMs,
+      List<String> notes) {
+    this(pipeline, runId, startedAt, files, durationMs, notes, RunOptions.BY_HAND);
   }
 
   /**

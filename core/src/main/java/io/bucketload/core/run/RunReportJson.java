@@ -11,10 +11,10 @@ import java.util.OptionalLong;
 
 /**
  * The JSON form of a {@link RunReport}: {@code {"pipeline", "run_id", "started_at", "duration_ms",
- * "files": [{"file", "version", "status", "rows_read", "rows_loaded", "rows_rejected", "inserted",
- * "updated", "unchanged", "deleted", "rejects_path", "error", "fault", "bytes", "duration_ms",
- * "warnings", "exports"}]}}. Counts a target cannot tell, and absent paths and errors, are {@code
- * null}.
+ * "trigger", "files": [{"file", "version", "status", "rows_read", "rows_loaded", "rows_rejected",
+ * "inserted", "updated", "unchanged", "deleted", "rejects_path", "reject_reasons": [{"column",
+ * "reason", "rows", "first_line"}], "error", "fault", "bytes", "duration_ms", "warnings",
+ * "exports"}]}}. Counts a target cannot tell, and absent paths and errors, are {@code null}.
  */
 public final class RunReportJson {
   private static final ObjectMapper MAPPER =
@@ -29,6 +29,7 @@ public final class RunReportJson {
     root.put("run_id", report.runId());
     root.put("started_at", report.startedAt().toString());
     root.put("duration_ms", report.durationMs());
+    root.put("trigger", report.trigger());
     ArrayNode notes = root.putArray("notes");
     report.notes().forEach(notes::add);
     ArrayNode files = root.putArray("files");
@@ -45,6 +46,14 @@ public final class RunReportJson {
       put(node, "unchanged", file.unchanged());
       put(node, "deleted", file.deleted());
       put(node, "rejects_path", file.rejectsPath());
+      ArrayNode reasons = node.putArray("reject_reasons");
+      for (RejectReason reason : file.stats().rejectReasons()) {
+        ObjectNode item = reasons.addObject();
+        item.put("column", reason.column());
+        item.put("reason", reason.reason());
+        item.put("rows", reason.rows());
+        item.put("first_line", reason.firstLine());
+      }
       put(node, "error", file.error());
       put(node, "note", file.note());
       put(
@@ -57,6 +66,13 @@ public final class RunReportJson {
       file.warnings().forEach(warnings::add);
       ArrayNode exports = node.putArray("exports");
       file.exports().forEach(exports::add);
+    }
+    ArrayNode notifications = root.putArray("notifications");
+    for (io.bucketload.core.notify.Delivered sent : report.notifications()) {
+      ObjectNode item = notifications.addObject();
+      item.put("channel", sent.channel());
+      item.put("delivered", sent.delivered());
+      put(item, "error", sent.error());
     }
     return root;
   }

@@ -26,6 +26,8 @@ import java.util.Set;
  * @param exports queries written as CSV to the source's store before the transaction commits
  * @param triggers what starts runs without a person (an SQS queue of object events, a schedule, a
  *     watch of the source), none for a pipeline only run by hand
+ * @param channels the notification channels told of every run ({@code notify}) (email, webhooks,
+ *     SNS topics)
  * @param secrets values that came from the environment, masked wherever text is shown
  * @param digest what identifies this definition of the pipeline (a hash of the file's text): a file
  *     that failed on its data is tried again under a changed definition
@@ -43,6 +45,7 @@ public record PipelineSpec(
     List<SqlStep> afterLoad,
     List<ExportSpec> exports,
     List<TriggerSpec> triggers,
+    List<NotifySpec> channels,
     Set<String> secrets,
     String digest) {
   /** Checks and copies the fields. */
@@ -60,6 +63,7 @@ public record PipelineSpec(
     afterLoad = List.copyOf(afterLoad);
     exports = List.copyOf(exports);
     triggers = List.copyOf(triggers);
+    channels = List.copyOf(channels);
     secrets = Set.copyOf(secrets);
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("a pipeline has at least one input");
@@ -135,6 +139,7 @@ public record PipelineSpec(
         afterLoad,
         exports,
         triggers,
+        channels,
         secrets,
         digest);
   }

@@ -153,7 +153,8 @@ public final class PipelineSpecReader {
             "inputs",
             "after_load",
             "exports",
-            "trigger"));
+            "trigger",
+            "notify"));
 
     SpecNode nameNode = root.required("name");
     String name = nameNode.text();
@@ -240,6 +241,9 @@ public final class PipelineSpecReader {
         afterLoad,
         exports,
         triggers,
+        root.child("notify")
+            .map(node -> notifiers(node, fileName, baseDirectory))
+            .orElse(List.of()),
         yaml.substitutedValues(),
         definitionDigest(digest, afterLoad, exports));
   }
@@ -519,6 +523,75 @@ public final class PipelineSpecReader {
       triggers.add(spec);
     }
     return List.copyOf(triggers);
+  }
+
+  /**
+   * The {@code notify} list: each item names one channel ({@code email}, {@code webhook}, {@code
+   * sns}) with its settings, and optionally {@code on}.
+   */
+  private List<NotifySpec> notifiers(SpecNode node, String fileName, Path baseDirectory) {
+    List<NotifySpec> channels = new ArrayList<>();
+    List<SpecNode> items = node.items();
+    for (int index = 0; index < items.size(); index++) {
+      SpecNode item = items.get(index);
+      if (!item.isMap()) {
+        throw item.error("expected a channel, e.g. - webhook: {url: \"${SLACK_WEBHOOK_URL}\"}");
+      }
+      List<String> kinds =
+          item.keys().stream().filter(NotifySpec.TYPES::contains).sorted().toList();
+      if (kinds.size() != 1) {
+        throw item.error(
+            "name exactly one channel: "
+                + String.join(", ", NotifySpec.TYPES.stream().sorted().toList())
+                + (kinds.isEmpty() ? "" : "; found " + String.join(", ", kinds)));
+      }
+      String type = kinds.get(0);
+      List<String> allowed = new ArrayList<>(List.of(type, "on"));
+      item.allowOnly(allowed);
+      SpecNode channel = item.required(type);
+      if (!channel.isMap()) {
+        throw channel.error("expected the channel's settings, e.g. " + type + ": {...}");
+      }
+      Map<String, String> values = new HashMap<>();
+      Map<String, Integer> lines = new HashMap<>();
+      flatten(channel, "", values, lines);
+      Settings settings =
+          new Settings("notify[" + index + "]." + type, values, lines, fileName, baseDirectory);
+      java.util.Set<NotifyOn> on = new java.util.HashSet<>();
+      Optional<SpecNode> onNode = item.child("on");
+      if (onNode.isPresent()) {
+        for (String value : onNode.get().texts()) {
+          on.add(
+              NotifyOn.of(value)
+                  .orElseThrow(
+                      () ->
+                          onNode
+                              .get()
+                              .error(
+                                  "unknown value '"
+                                      + value
+                                      + "'; expected success, failure, rejects or always")));
+        }
+      }
+      channels.add(
+          new NotifySpec(type, settings, on.isEmpty() ? NotifySpec.DEFAULT_ON : on, index));
+    }
+    return List.copyOf(channels);
+  }
+
+  /** A mapping's scalars with dotted keys ({@code smtp.host}); lists joined with commas. */
+  private static void flatten(
+      SpecNode node, String prefix, Map<String, String> values, Map<String, Integer> lines) {
+    for (Map.Entry<String, SpecNode> entry : node.entries()) {
+      String key = prefix + entry.getKey();
+      SpecNode value = entry.getValue();
+      if (value.isMap()) {
+        flatten(value, key + ".", values, lines);
+        continue;
+      }
+      values.put(key, value.isList() ? String.join(",", value.texts()) : value.text());
+      lines.put(key, value.line());
+    }
   }
 
   /** The scalar keys of a section other than {@code reserved}, with their lines. */

@@ -42,6 +42,11 @@ public final class Settings {
     this.baseDirectory = baseDirectory;
   }
 
+  /** The pipeline file's name, for messages. */
+  public String fileName() {
+    return fileName;
+  }
+
   /** No settings, for a section that is absent. */
   public static Settings none(String section, String fileName, Path baseDirectory) {
     return new Settings(section, Map.of(), Map.of(), fileName, baseDirectory);

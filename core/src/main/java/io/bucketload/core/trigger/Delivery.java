@@ -17,6 +17,14 @@ public interface Delivery {
   String id();
 
   /**
+   * What this delivery is, for reports and notifications (e.g. {@code S3 event (SQS message ID)},
+   * {@code schedule rate(1 day) at 2026-12-01T06:00:00Z}); its id unless told otherwise.
+   */
+  default String describe() {
+    return id();
+  }
+
+  /**
    * The files named, as URIs or keys of the pipeline's source (some may belong to other pipelines);
    * empty when {@link #allFiles()}.
    */

@@ -175,7 +175,10 @@ public final class TriggeredRuns {
     }
     RunReport report;
     try {
-      report = pipeline.run(delivery.allFiles() ? List.of() : ours, RunOptions.LOAD);
+      report =
+          pipeline.run(
+              delivery.allFiles() ? List.of() : ours,
+              RunOptions.LOAD.startedBy(delivery.describe()));
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "[{}] delivery {} released: {}",
