@@ -162,7 +162,7 @@ class PipelineSpecReaderTest {
       textBlock =
           """
           missing name                | source: {path: in}                                                   | pipeline.yaml line 1: missing required key 'name'
-          unknown top-level key       | name: p\\nsource: {path: in}\\nfromat: {header: true}                 | pipeline.yaml line 3: fromat: unknown key; expected one of after_load, exports, format, inputs, name, rejects, schema, source, target, transform
+          unknown top-level key       | name: p\\nsource: {path: in}\\nfromat: {header: true}                 | pipeline.yaml line 3: fromat: unknown key; expected one of after_load, exports, format, inputs, name, notify, rejects, schema, source, target, transform, trigger
           bad name                    | name: "a b"\\nsource: {path: in}                                      | pipeline.yaml line 1: name: 'a b' is not a valid name
           missing source path         | name: p\\nsource: {match: x}                                          | pipeline.yaml line 2: source: missing required key 'path'
           unknown mode                | name: p\\nsource: {path: in}\\ntarget:\\n  mode: upsertt              | pipeline.yaml line 4: target.mode: unknown value 'upsertt'; expected one of append, upsert, replace, insert_new
