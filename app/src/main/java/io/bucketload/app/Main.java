@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       RunsCommand.class,
       QueryCommand.class,
       ServeCommand.class,
+      NotifyTestCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

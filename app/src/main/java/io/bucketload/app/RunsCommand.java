@@ -54,9 +54,16 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PipelineSpec pipelineSpec = Pipelines.withWait(Pipelines.read(pipeline), waitFor);
     List<LedgerEntry> entries = List.of();
+    java.util.Map<String, List<io.bucketload.core.notify.Delivered>> notified = java.util.Map.of();
     if (Pipelines.targetExists(pipelineSpec)) {
       try (Target target = Pipelines.openTarget(pipelineSpec)) {
         entries = target.ledger().history(pipelineSpec.name(), limit);
+        notified =
+            target
+                .ledger()
+                .notifications(
+                    pipelineSpec.name(),
+                    entries.stream().map(LedgerEntry::runId).distinct().toList());
       } catch (TargetException e) {
         if (!e.isBusy()) {
           throw e;
@@ -105,6 +112,18 @@ final class RunsCommand implements Callable<Integer> {
         } else {
           node.putNull("fault");
         }
+        ArrayNode sent = node.putArray("notifications");
+        for (io.bucketload.core.notify.Delivered one :
+            notified.getOrDefault(entry.runId(), List.of())) {
+          ObjectNode item = sent.addObject();
+          item.put("channel", one.channel());
+          item.put("delivered", one.delivered());
+          if (one.error().isPresent()) {
+            item.put("error", one.error().get());
+          } else {
+            item.putNull("error");
+          }
+        }
       }
       out.println(mapper.writeValueAsString(array));
     } else if (entries.isEmpty()) {
@@ -119,7 +138,8 @@ final class RunsCommand implements Callable<Integer> {
           "loaded",
           "rejected",
           "file");
-      for (LedgerEntry entry : entries) {
+      for (int i = 0; i < entries.size(); i++) {
+        LedgerEntry entry = entries.get(i);
         out.printf(
             Locale.ROOT,
             "%-20s  %-23s  %-7s  %9d  %8d  %s%s%n",
@@ -133,6 +153,21 @@ final class RunsCommand implements Callable<Integer> {
                 .error()
                 .map(error -> "\n" + " ".repeat(22) + errorLabel(entry) + ": " + error)
                 .orElse(""));
+        boolean lastOfRun =
+            i + 1 == entries.size() || !entries.get(i + 1).runId().equals(entry.runId());
+        if (lastOfRun) {
+          for (io.bucketload.core.notify.Delivered one :
+              notified.getOrDefault(entry.runId(), List.of())) {
+            out.println(
+                " ".repeat(22)
+                    + (one.delivered()
+                        ? "notified " + one.channel()
+                        : "notification to "
+                            + one.channel()
+                            + " failed: "
+                            + one.error().orElse("")));
+          }
+        }
       }
     }
     out.flush();

@@ -176,6 +176,14 @@ final class ServeEndpoints implements AutoCloseable {
           .register(registry)
           .record(Duration.ofMillis(file.stats().durationMs()));
     }
+    for (io.bucketload.core.notify.Delivered sent : report.notifications()) {
+      Counter.builder("bucketload_notifications")
+          .description("Notifications of runs, by outcome after their retries")
+          .tag("pipeline", pipeline)
+          .tag("outcome", sent.delivered() ? "delivered" : "failed")
+          .register(registry)
+          .increment();
+    }
     Optional<String> problem =
         report.files().stream()
             .filter(file -> file.fault().equals(Optional.of(Fault.SYSTEM)))

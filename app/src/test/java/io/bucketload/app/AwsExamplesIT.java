@@ -25,6 +25,34 @@ class AwsExamplesIT {
       Path.of(System.getProperty("user.dir")).getParent().resolve("examples");
 
   @TempDir Path dir;
+
+  /** Seed 002's alert webhook: a real HTTP server on loopback, keeping what it receives. */
+  private final List<String> alerted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private com.sun.net.httpserver.HttpServer alerts;
+
+  @org.junit.jupiter.api.BeforeEach
+  void listenForAlerts() throws IOException {
+    alerts =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    alerts.createContext(
+        "/services/T000/B000/secret",
+        exchange -> {
+          alerted.add(
+              new String(
+                  exchange.getRequestBody().readAllBytes(),
+                  java.nio.charset.StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    alerts.start();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void stopAlerts() {
+    alerts.stop(0);
+  }
+
   private final DynamoDbClient dynamoDb = LocalAws.dynamoDb();
   private AwsPipeline aws;
   private String suffix;
@@ -53,6 +81,9 @@ class AwsExamplesIT {
     environment.put("AWS_ACCESS_KEY_ID", "localTestKey");
     environment.put("AWS_SECRET_ACCESS_KEY", "localTestSecret");
     environment.put("AWS_REGION", "us-east-1");
+    environment.put(
+        "ALERT_WEBHOOK_URL",
+        "http://127.0.0.1:" + alerts.getAddress().getPort() + "/services/T000/B000/secret");
     return CliProcess.run(dir, environment, "run", pipeline.getFileName().toString());
   }
 
@@ -93,10 +124,18 @@ class AwsExamplesIT {
         .contains("missing column 'customer_id' (schema.key)")
         .contains("a copy of the file is at s3://" + aws.bucket() + "/customers/failed/");
     assertThat(dynamoDb.listTables().tableNames()).doesNotContain("customers" + suffix);
+    assertThat(alerted).hasSize(1);
+    assertThat(alerted.get(0))
+        .contains("[bucketload] customers: 1 failed (missing column 'customer_id'")
+        .contains("customers-bad.csv");
+    assertThat(bad.out())
+        .contains("notified notify[0] (webhook) webhook http://127.0.0.1")
+        .doesNotContain("secret");
 
     upload("seed-002-customers", "data/customers-good.csv", "customers/customers-good.csv");
     CliProcess.Result good = run(pipeline);
     assertThat(good.out()).contains("5 rows read, 5 loaded, 0 rejected");
+    assertThat(alerted).as("on: [failure] only").hasSize(1);
     assertThat(items("customers"))
         .extracting(item -> item.get("name").s())
         .containsExactlyInAnyOrder("Tom", "Michael", "Marie", "Ivan", "Pablo");

@@ -59,7 +59,13 @@ class ServeEndpointsTest {
               Instant.parse("2026-12-01T06:00:00Z"),
               List.of(file("a.csv", new FileOutcome.Loaded(LoadCounts.written(3), List.of()), 3)),
               130,
-              List.of()));
+              List.of(),
+              "schedule rate(1 day)",
+              List.of(
+                  new io.bucketload.core.notify.Delivered(
+                      "notify[0] (webhook) webhook https://hooks.example.com",
+                      false,
+                      Optional.of("HTTP 500")))));
       HttpResponse<String> healthy = get(endpoints, "/health");
       HttpResponse<String> metrics = get(endpoints, "/metrics");
       endpoints.record(
@@ -85,7 +91,8 @@ class ServeEndpointsTest {
           .contains(
               "bucketload_deliveries_total{outcome=\"received\",pipeline=\"people\",trigger=\"sqs\"}"
                   + " 2.0")
-          .contains("bucketload_oldest_waiting_seconds{pipeline=\"orders\"} 0.0");
+          .contains("bucketload_oldest_waiting_seconds{pipeline=\"orders\"} 0.0")
+          .contains("bucketload_notifications_total{outcome=\"failed\",pipeline=\"people\"} 1.0");
       assertThat(unhealthy.statusCode()).isEqualTo(503);
       assertThat(unhealthy.body()).isEqualTo("people: b.csv: the database is down\norders: ok\n");
       assertThat(runs).hasSize(2);

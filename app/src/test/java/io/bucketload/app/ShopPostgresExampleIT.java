@@ -2,6 +2,9 @@ package io.bucketload.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.bucketload.jdbc.postgres.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The example {@code examples/shop-postgres} runs as documented against a real PostgreSQL. */
@@ -17,17 +21,37 @@ class ShopPostgresExampleIT {
   private static final Path EXAMPLE =
       Path.of(System.getProperty("user.dir")).getParent().resolve("examples/shop-postgres");
 
+  @RegisterExtension
+  static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
   @TempDir Path dir;
 
   @Test
   void loadsTheDaysSetBuildsAnalyticsAndExportsTheResults() throws Exception {
     copy(EXAMPLE, dir);
     String url = PostgresServer.newDatabase();
-    Map<String, String> env = Map.of("PGURL", url, "PGUSER", "postgres", "PGPASSWORD", "postgres");
+    MAIL.setUser("bucketload", "mail-secret");
+    Map<String, String> env =
+        Map.of(
+            "PGURL", url,
+            "PGUSER", "postgres",
+            "PGPASSWORD", "postgres",
+            "NOTIFY_TO", "data-team@example.com",
+            "SMTP_HOST", "127.0.0.1",
+            "SMTP_PORT", Integer.toString(MAIL.getSmtp().getPort()),
+            "SMTP_USER", "bucketload",
+            "SMTP_PASSWORD", "mail-secret",
+            "SMTP_TLS", "none");
 
     CliProcess.Result run = CliProcess.run(dir, env, "run", "pipeline.yaml");
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("3 loaded, 0 skipped, 0 failed").doesNotContain("postgres@");
+    assertThat(run.out()).contains("notified notify[0] (email) email to 1 recipient(s) via");
+    assertThat(MAIL.getReceivedMessages()).hasSize(1);
+    assertThat(MAIL.getReceivedMessages()[0].getSubject()).isEqualTo("[bucketload] shop: 3 loaded");
+    assertThat(GreenMailUtil.getBody(MAIL.getReceivedMessages()[0]))
+        .contains("orders_2026-11-20.csv")
+        .contains("300 rows read, 300 loaded, 0 rejected");
 
     List<String> shipments = Files.readAllLines(dir.resolve("landing/shipments_2026-11-20.csv"));
     long emptyDeliveries = shipments.stream().filter(line -> line.endsWith(",")).count();
@@ -61,6 +85,9 @@ class ShopPostgresExampleIT {
 
     CliProcess.Result again = CliProcess.run(dir, env, "run", "pipeline.yaml");
     assertThat(again.out()).contains("0 loaded, 3 skipped, 0 failed");
+    assertThat(MAIL.getReceivedMessages()).as("no news, no mail").hasSize(1);
+    CliProcess.Result runs = CliProcess.run(dir, env, "runs", "pipeline.yaml");
+    assertThat(runs.out()).contains("notified notify[0] (email)");
 
     Files.writeString(
         dir.resolve("landing/orders_2026-11-21.csv"),

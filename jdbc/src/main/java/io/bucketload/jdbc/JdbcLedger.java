@@ -39,12 +39,16 @@ public final class JdbcLedger implements Ledger {
           + " rows_rejected, rows_loaded, inserted, updated, unchanged, deleted, error, fault,"
           + " definition, supersedes";
 
+  /** The table of what became of runs' notifications ({@link #recordNotifications}). */
+  public static final String NOTIFICATIONS_TABLE_NAME = "bucketload_notifications";
+
   /** The table of triggers' last runs ({@link #lastTriggered}). */
   public static final String TRIGGERS_TABLE_NAME = "bucketload_triggers";
 
   private final Connection connection;
   private final String table;
   private final String triggersTable;
+  private final String notificationsTable;
   private final Runnable changed;
 
   /**
@@ -65,6 +69,7 @@ public final class JdbcLedger implements Ledger {
     this.connection = connection;
     this.table = SqlIdentifiers.qualified(schema, TABLE_NAME);
     this.triggersTable = SqlIdentifiers.qualified(schema, TRIGGERS_TABLE_NAME);
+    this.notificationsTable = SqlIdentifiers.qualified(schema, NOTIFICATIONS_TABLE_NAME);
     this.changed = changed;
   }
 
@@ -343,6 +348,93 @@ public final class JdbcLedger implements Ledger {
       connection.commit();
     } catch (SQLException e) {
       throw SqlFailures.of("recording the last run of the " + trigger + " trigger", e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The table is created on first use, so a pipeline without notifications has none. Uses the
+   * target's connection: call it when no load is in progress on it.
+   */
+  @Override
+  public synchronized void recordNotifications(
+      String pipeline, String runId, List<io.bucketload.core.notify.Delivered> sent) {
+    try {
+      connection.rollback();
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + notificationsTable
+                + " (pipeline VARCHAR NOT NULL, run_id VARCHAR NOT NULL, channel VARCHAR NOT NULL,"
+                + " delivered BOOLEAN NOT NULL, error VARCHAR, recorded_at TIMESTAMP NOT NULL)");
+      }
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO "
+                  + notificationsTable
+                  + " (pipeline, run_id, channel, delivered, error, recorded_at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        Timestamp now = utc(java.time.Instant.now());
+        for (io.bucketload.core.notify.Delivered one : sent) {
+          insert.setString(1, pipeline);
+          insert.setString(2, runId);
+          insert.setString(3, one.channel());
+          insert.setBoolean(4, one.delivered());
+          insert.setString(5, one.error().orElse(null));
+          insert.setTimestamp(6, now);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      throw SqlFailures.of("recording the notifications of run " + runId, e);
+    }
+  }
+
+  @Override
+  public synchronized java.util.Map<String, List<io.bucketload.core.notify.Delivered>>
+      notifications(String pipeline, java.util.Collection<String> runIds) {
+    java.util.Map<String, List<io.bucketload.core.notify.Delivered>> found =
+        new java.util.HashMap<>();
+    if (runIds.isEmpty()) {
+      return found;
+    }
+    String marks = String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"));
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT run_id, channel, delivered, error FROM "
+                + notificationsTable
+                + " WHERE pipeline = ? AND run_id IN ("
+                + marks
+                + ") ORDER BY recorded_at, channel")) {
+      query.setString(1, pipeline);
+      int index = 2;
+      for (String runId : runIds) {
+        query.setString(index++, runId);
+      }
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          found
+              .computeIfAbsent(rows.getString(1), run -> new ArrayList<>())
+              .add(
+                  new io.bucketload.core.notify.Delivered(
+                      rows.getString(2),
+                      rows.getBoolean(3),
+                      Optional.ofNullable(rows.getString(4))));
+        }
+      }
+      connection.commit();
+      return found;
+    } catch (SQLException e) {
+      // No notification was ever recorded here: the table does not exist.
+      try {
+        connection.rollback();
+      } catch (SQLException ignored) {
+        // The connection's next use reports it.
+      }
+      return found;
     }
   }
 

@@ -402,27 +402,30 @@ public final class DynamoDbLedger implements Ledger {
   @Override
   public List<LedgerEntry> history(String pipeline, int limit) {
     try {
-      List<LedgerEntry> entries = new ArrayList<>();
-      for (Map<String, AttributeValue> item :
-          client
-              .query(
-                  request ->
-                      request
-                          .tableName(table)
-                          .keyConditionExpression("pk = :pk AND begins_with(sk, :run)")
-                          .expressionAttributeValues(
-                              Map.of(
-                                  ":pk", AttributeValue.fromS(pipeline),
-                                  ":run", AttributeValue.fromS("run#")))
-                          .scanIndexForward(false)
-                          .limit(limit))
-              .items()) {
-        entries.add(entry(pipeline, item));
-      }
-      return entries;
+      return itemsUnder(pipeline, "run#", false, limit).stream()
+          .map(item -> entry(pipeline, item))
+          .toList();
     } catch (SdkException e) {
       throw failure("cannot read the ledger", e);
     }
+  }
+
+  /** The pipeline's items whose sort key starts with {@code prefix}, at most {@code limit}. */
+  private List<Map<String, AttributeValue>> itemsUnder(
+      String pipeline, String prefix, boolean ascending, int limit) {
+    return client
+        .query(
+            request ->
+                request
+                    .tableName(table)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":pk", AttributeValue.fromS(pipeline),
+                            ":prefix", AttributeValue.fromS(prefix)))
+                    .scanIndexForward(ascending)
+                    .limit(limit))
+        .items();
   }
 
   /** The key of the item holding when a trigger of the pipeline last ran. */
@@ -447,6 +450,48 @@ public final class DynamoDbLedger implements Ledger {
     } catch (SdkException e) {
       throw failure("cannot record the last run of the " + trigger + " trigger", e);
     }
+  }
+
+  @Override
+  public void recordNotifications(
+      String pipeline, String runId, List<io.bucketload.core.notify.Delivered> sent) {
+    for (int index = 0; index < sent.size(); index++) {
+      io.bucketload.core.notify.Delivered one = sent.get(index);
+      Map<String, AttributeValue> item = new HashMap<>();
+      item.put("pk", AttributeValue.fromS(pipeline));
+      item.put("sk", AttributeValue.fromS(String.format("notify#%s#%03d", runId, index)));
+      item.put("channel", AttributeValue.fromS(one.channel()));
+      item.put("delivered", AttributeValue.fromBool(one.delivered()));
+      one.error().ifPresent(error -> item.put("error", AttributeValue.fromS(error)));
+      try {
+        client.putItem(request -> request.tableName(table).item(item));
+      } catch (SdkException e) {
+        throw failure("cannot record the notifications of run " + runId, e);
+      }
+    }
+  }
+
+  @Override
+  public Map<String, List<io.bucketload.core.notify.Delivered>> notifications(
+      String pipeline, java.util.Collection<String> runIds) {
+    Map<String, List<io.bucketload.core.notify.Delivered>> found = new HashMap<>();
+    for (String runId : new java.util.LinkedHashSet<>(runIds)) {
+      try {
+        for (Map<String, AttributeValue> item :
+            itemsUnder(pipeline, "notify#" + runId + "#", true, 100)) {
+          found
+              .computeIfAbsent(runId, run -> new ArrayList<>())
+              .add(
+                  new io.bucketload.core.notify.Delivered(
+                      item.get("channel").s(),
+                      Boolean.TRUE.equals(item.get("delivered").bool()),
+                      Optional.ofNullable(item.get("error")).map(AttributeValue::s)));
+        }
+      } catch (SdkException e) {
+        throw failure("cannot read the notifications of run " + runId, e);
+      }
+    }
+    return found;
   }
 
   private static Map<String, AttributeValue> attributes(LedgerEntry entry) {

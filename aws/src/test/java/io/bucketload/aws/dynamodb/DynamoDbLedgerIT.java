@@ -14,6 +14,7 @@ import io.bucketload.core.target.LoadCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -62,6 +63,29 @@ class DynamoDbLedgerIT {
     assertThat(ledger.lastTriggered("p", "schedule")).hasValue(due.plusSeconds(86_400));
     assertThat(ledger.lastTriggered("q", "schedule")).isEmpty();
     assertThat(ledger.history("p", 10)).as("not a run of a file").isEmpty();
+  }
+
+  @Test
+  void theNotificationsOfARunAreKeptBesideItsHistory() {
+    DynamoDbLedger ledger = ledger();
+    ledger.recordNotifications(
+        "p",
+        "run-a",
+        List.of(
+            new io.bucketload.core.notify.Delivered(
+                "webhook https://hooks", true, Optional.empty()),
+            new io.bucketload.core.notify.Delivered(
+                "email to 1 recipient(s)", false, Optional.of("connection refused"))));
+
+    Map<String, List<io.bucketload.core.notify.Delivered>> found =
+        ledger.notifications("p", List.of("run-a", "run-b"));
+
+    assertThat(found).containsOnlyKeys("run-a");
+    assertThat(found.get("run-a"))
+        .extracting(io.bucketload.core.notify.Delivered::delivered)
+        .containsExactly(true, false);
+    assertThat(found.get("run-a").get(1).error()).hasValue("connection refused");
+    assertThat(ledger.history("p", 10)).isEmpty();
   }
 
   @Test

@@ -58,6 +58,16 @@ public final class DryRunTarget implements Target {
 
         @Override
         public void recordTriggered(String pipeline, String trigger, java.time.Instant at) {}
+
+        @Override
+        public void recordNotifications(
+            String pipeline, String runId, List<io.bucketload.core.notify.Delivered> sent) {}
+
+        @Override
+        public java.util.Map<String, List<io.bucketload.core.notify.Delivered>> notifications(
+            String pipeline, java.util.Collection<String> runIds) {
+          return java.util.Map.of();
+        }
       };
 
   @Override

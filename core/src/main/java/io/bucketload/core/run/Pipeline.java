@@ -176,7 +176,19 @@ public final class Pipeline implements AutoCloseable {
         LOG.warn("[{}] notification to {} failed: {}", spec.name(), notifier.describe(), reason);
       }
     }
-    return sent.isEmpty() ? report : report.withNotifications(sent);
+    if (sent.isEmpty()) {
+      return report;
+    }
+    try {
+      target.ledger().recordNotifications(spec.name(), report.runId(), sent);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "[{}] what became of the notifications of run {} could not be recorded: {}",
+          spec.name(),
+          report.runId(),
+          spec.mask(Failures.describe(e)));
+    }
+    return report.withNotifications(sent);
   }
 
   @Override

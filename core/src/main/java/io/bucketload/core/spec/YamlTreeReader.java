@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
  * in scalar values with the variable's value from the environment.
  */
 final class YamlTreeReader {
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
+  /** {@code ${NAME}}, or {@code ${NAME:-default}} with a default for an unset or empty variable. */
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\\}");
+
   private static final YAMLFactory FACTORY = new YAMLFactory();
 
   private final String fileName;
@@ -97,6 +100,11 @@ final class YamlTreeReader {
     while (matcher.find()) {
       String name = matcher.group(1);
       String value = environment.apply(name);
+      if ((value == null || value.isEmpty()) && matcher.group(2) != null) {
+        // A default written in the file is not a secret.
+        matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(2)));
+        continue;
+      }
       if (value == null) {
         throw new ConfigException(
             fileName

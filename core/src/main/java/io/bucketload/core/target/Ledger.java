@@ -41,4 +41,20 @@ public interface Ledger {
 
   /** Records that the pipeline's trigger of this kind ran for the time {@code at}. */
   void recordTriggered(String pipeline, String trigger, Instant at);
+
+  /**
+   * Records what became of a run's notifications, after the run (never during one).
+   *
+   * @param sent one entry per channel told of the run
+   */
+  void recordNotifications(
+      String pipeline, String runId, List<io.bucketload.core.notify.Delivered> sent);
+
+  /**
+   * The notifications recorded for these runs of the pipeline.
+   *
+   * @return by run id; runs without any are absent
+   */
+  java.util.Map<String, List<io.bucketload.core.notify.Delivered>> notifications(
+      String pipeline, java.util.Collection<String> runIds);
 }

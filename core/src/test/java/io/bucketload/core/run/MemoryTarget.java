@@ -77,6 +77,8 @@ public final class MemoryTarget implements Target {
     return "memory";
   }
 
+  private final java.util.Map<String, List<io.bucketload.core.notify.Delivered>> notified =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Map<String, java.time.Instant> triggered =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -115,6 +117,27 @@ public final class MemoryTarget implements Target {
       @Override
       public void recordTriggered(String pipeline, String trigger, java.time.Instant at) {
         triggered.put(pipeline + "\u0000" + trigger, at);
+      }
+
+      @Override
+      public void recordNotifications(
+          String pipeline, String runId, List<io.bucketload.core.notify.Delivered> sent) {
+        notified.put(pipeline + "\u0000" + runId, List.copyOf(sent));
+      }
+
+      @Override
+      public java.util.Map<String, List<io.bucketload.core.notify.Delivered>> notifications(
+          String pipeline, java.util.Collection<String> runIds) {
+        java.util.Map<String, List<io.bucketload.core.notify.Delivered>> found =
+            new java.util.HashMap<>();
+        for (String runId : runIds) {
+          List<io.bucketload.core.notify.Delivered> sent =
+              notified.get(pipeline + "\u0000" + runId);
+          if (sent != null) {
+            found.put(runId, sent);
+          }
+        }
+        return found;
       }
     };
   }

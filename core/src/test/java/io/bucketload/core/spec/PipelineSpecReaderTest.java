@@ -246,6 +246,18 @@ class PipelineSpecReaderTest {
   }
 
   @Test
+  void aVariableMayHaveADefaultForWhenItIsUnsetOrEmpty() {
+    PipelineSpec spec =
+        read(
+            "name: p\nsource: {path: \"${LANDING:-in}\"}\ntarget: {table: \"${TABLE:-t}\"}\n",
+            Map.of("TABLE", "orders"));
+
+    assertThat(spec.source().path()).isEqualTo("in");
+    assertThat(spec.target().table()).isEqualTo("orders");
+    assertThat(spec.mask("in orders")).isEqualTo("in ****");
+  }
+
+  @Test
   void environmentValuesAreMaskedInConfigurationErrors() {
     assertThatThrownBy(
             () ->

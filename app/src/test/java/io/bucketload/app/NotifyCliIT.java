@@ -1,0 +1,99 @@
+package io.bucketload.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Notifications through the command line: {@code notify-test} checks the wiring, and a channel that
+ * fails never changes a load's outcome but is reported and recorded with the run.
+ */
+class NotifyCliIT {
+  @TempDir Path dir;
+  private HttpServer server;
+  private final List<String> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger status = new AtomicInteger(200);
+
+  @BeforeEach
+  void start() throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/hook/secret-part",
+        exchange -> {
+          received.add(
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(status.get(), -1);
+          exchange.close();
+        });
+    server.start();
+    Files.createDirectories(dir.resolve("landing"));
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        name: people
+        source: {path: landing, settle: 0s}
+        target: {path: people.duckdb, table: people}
+        notify:
+          - webhook: {url: "${HOOK}", retries: 0}
+        """);
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private Map<String, String> environment() {
+    return Map.of(
+        "HOOK", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook/secret-part");
+  }
+
+  @Test
+  void notifyTestSendsASampleThroughEveryChannel() throws Exception {
+    CliProcess.Result sent = CliProcess.run(dir, environment(), "notify-test", "pipeline.yaml");
+    status.set(503);
+    CliProcess.Result refused = CliProcess.run(dir, environment(), "notify-test", "pipeline.yaml");
+
+    assertThat(sent.exitCode()).as(sent.out() + sent.err()).isZero();
+    assertThat(sent.out()).contains("delivered  notify[0] (webhook) webhook http://127.0.0.1");
+    assertThat(received.get(0))
+        .contains("This is a test notification from bucketload notify-test")
+        .contains("[bucketload] people: 1 loaded, 1 failed (missing column 'customer_id'");
+    assertThat(refused.exitCode()).isEqualTo(3);
+    assertThat(refused.out()).contains("failed     notify[0] (webhook)").contains("HTTP 503");
+    assertThat(refused.out() + refused.err()).doesNotContain("secret-part");
+    assertThat(Files.exists(dir.resolve("people.duckdb"))).as("nothing loaded").isFalse();
+  }
+
+  @Test
+  void aChannelThatFailsLeavesTheLoadAloneAndIsRecordedWithTheRun() throws Exception {
+    status.set(500);
+    Files.writeString(dir.resolve("landing/a.csv"), "id,name\n1,Ada\n");
+
+    CliProcess.Result run = CliProcess.run(dir, environment(), "run", "pipeline.yaml");
+    CliProcess.Result runs = CliProcess.run(dir, environment(), "runs", "pipeline.yaml");
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("1 loaded, 0 skipped, 0 failed")
+        .contains("notification to notify[0] (webhook) webhook http://127.0.0.1 failed: ")
+        .contains("HTTP 500")
+        .doesNotContain("secret-part");
+    assertThat(runs.out())
+        .contains("loaded")
+        .contains("notification to notify[0] (webhook) webhook http://127.0.0.1 failed: ");
+    assertThat(received).hasSize(1);
+  }
+}
