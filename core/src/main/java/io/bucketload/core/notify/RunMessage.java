@@ -143,7 +143,7 @@ public final class RunMessage {
         .append(report.runId())
         .append('\n')
         .append("Started ")
-        .append(report.startedAt())
+        .append(started())
         .append(" by ")
         .append(report.trigger())
         .append(", ")
@@ -173,7 +173,7 @@ public final class RunMessage {
         .append("</h2><p>Run <code>")
         .append(escape(report.runId()))
         .append("</code>, started ")
-        .append(escape(report.startedAt().toString()))
+        .append(escape(started().toString()))
         .append(" by ")
         .append(escape(report.trigger()))
         .append(", ")
@@ -216,7 +216,7 @@ public final class RunMessage {
         "Run `"
             + report.runId()
             + "` started "
-            + report.startedAt()
+            + started()
             + " by "
             + report.trigger()
             + ", "
@@ -237,6 +237,11 @@ public final class RunMessage {
     }
     payload.set("data", RunReportJson.toJson(report));
     return payload;
+  }
+
+  /** When the run started, to the second. */
+  private java.time.Instant started() {
+    return report.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 
   private static void section(ArrayNode blocks, String markdown) {
