@@ -428,13 +428,18 @@ public final class JdbcLedger implements Ledger {
       connection.commit();
       return found;
     } catch (SQLException e) {
-      // No notification was ever recorded here: the table does not exist.
       try {
         connection.rollback();
       } catch (SQLException ignored) {
         // The connection's next use reports it.
       }
-      return found;
+      // No notification was ever recorded here when the table does not exist (PostgreSQL's
+      // undefined_table, DuckDB's catalog error); anything else is a failure to say.
+      if ("42P01".equals(e.getSQLState())
+          || String.valueOf(e.getMessage()).contains("Catalog Error")) {
+        return found;
+      }
+      throw SqlFailures.of("reading the notifications of runs", e);
     }
   }
 

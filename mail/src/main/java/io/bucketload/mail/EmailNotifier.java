@@ -217,12 +217,19 @@ public final class EmailNotifier implements Notifier {
    */
   void send(RunMessage message) {
     MessagingException last = null;
+    int attempts = 0;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      attempts = attempt;
       try {
         Transport.send(mime(message));
         return;
       } catch (MessagingException e) {
         last = e;
+        // A refused login or refused recipients will be refused again: not worth a retry.
+        if (e instanceof jakarta.mail.AuthenticationFailedException
+            || e instanceof jakarta.mail.SendFailedException) {
+          break;
+        }
         if (attempt < ATTEMPTS) {
           LOG.info(
               "{}: {}; trying again in {} s",
@@ -241,8 +248,8 @@ public final class EmailNotifier implements Notifier {
     throw new NotificationException(
         describe()
             + ": not sent after "
-            + ATTEMPTS
-            + " attempts: "
+            + attempts
+            + " attempt(s): "
             + mask.apply(String.valueOf(last == null ? "interrupted" : last.getMessage())),
         last);
   }

@@ -149,6 +149,7 @@ class EmailNotifierIT {
     Notifier channel = Notifiers.open(spec).get(0);
 
     assertThatThrownBy(() -> channel.runFinished(report()))
-        .hasMessageContaining("email to 1 recipient(s) via 127.0.0.1:1 (none): not sent after 3");
+        .hasMessageContaining(
+            "email to 1 recipient(s) via 127.0.0.1:1 (none): not sent after 3 attempt(s)");
   }
 }

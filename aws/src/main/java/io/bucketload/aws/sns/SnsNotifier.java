@@ -31,7 +31,7 @@ public final class SnsNotifier implements Notifier {
   static final Set<String> KEYS = Set.of("topic", "region", "endpoint");
 
   private static final Pattern TOPIC =
-      Pattern.compile("arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+      Pattern.compile("arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
 
   /** SNS takes messages up to 256 KB; the text is cut well below it. */
   private static final int MAX_MESSAGE_BYTES = 200_000;
@@ -62,6 +62,10 @@ public final class SnsNotifier implements Notifier {
                             + spec.label()
                             + ": missing topic, e.g. sns: {topic:"
                             + " \"arn:aws:sns:us-east-1:123456789012:etl-status\"}"));
+    if (topic.endsWith(".fifo")) {
+      throw settings.error(
+          "topic", "a FIFO topic needs a message group for each message; notify a standard topic");
+    }
     if (!TOPIC.matcher(topic).matches()) {
       throw settings.error(
           "topic",

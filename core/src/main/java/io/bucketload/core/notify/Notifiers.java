@@ -48,8 +48,13 @@ public final class Notifiers {
    */
   public static List<Notifier> open(PipelineSpec pipeline) {
     List<Notifier> opened = new ArrayList<>();
-    for (NotifySpec channel : pipeline.channels()) {
-      opened.add(new Filtered(channel, factoryFor(channel).open(channel, pipeline::mask)));
+    try {
+      for (NotifySpec channel : pipeline.channels()) {
+        opened.add(new Filtered(channel, factoryFor(channel).open(channel, pipeline::mask)));
+      }
+    } catch (RuntimeException e) {
+      opened.forEach(Notifier::close);
+      throw e;
     }
     return List.copyOf(opened);
   }

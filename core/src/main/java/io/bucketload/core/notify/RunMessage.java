@@ -206,7 +206,9 @@ public final class RunMessage {
    */
   public ObjectNode webhookPayload() {
     ObjectNode payload = JSON.createObjectNode();
-    payload.put("text", subject() + "\n" + text());
+    // Slack reads <...> in text as links and mentions: file names and errors come from untrusted
+    // files, so every value is escaped (the header block is plain text).
+    payload.put("text", slack(subject() + "\n" + text()));
     ArrayNode blocks = payload.putArray("blocks");
     ObjectNode header = blocks.addObject();
     header.put("type", "header");
@@ -214,16 +216,18 @@ public final class RunMessage {
     section(
         blocks,
         "Run `"
-            + report.runId()
+            + slack(report.runId())
             + "` started "
             + started()
             + " by "
-            + report.trigger()
+            + slack(report.trigger())
             + ", "
             + seconds(report.durationMs()));
-    for (FileReport file : news) {
-      if (blocks.size() >= MAX_BLOCKS - 1) {
-        section(blocks, "… and more files: see the report in `data`.");
+    for (int i = 0; i < news.size(); i++) {
+      FileReport file = news.get(i);
+      boolean lastBlock = blocks.size() == MAX_BLOCKS - 1;
+      if (lastBlock && i < news.size() - 1) {
+        section(blocks, "… and " + (news.size() - i) + " more files: see the report in `data`.");
         break;
       }
       section(
@@ -231,12 +235,17 @@ public final class RunMessage {
           "*"
               + file.status().reportName()
               + "* `"
-              + file.file()
+              + slack(file.file())
               + "`\n"
-              + String.join("\n", details(file)));
+              + slack(String.join("\n", details(file))));
     }
     payload.set("data", RunReportJson.toJson(report));
     return payload;
+  }
+
+  /** Text made safe for Slack's mrkdwn and message text: {@code & < >} escaped. */
+  static String slack(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   /** When the run started, to the second. */

@@ -38,6 +38,12 @@ public final class WebhookNotifier implements Notifier {
   /** The longest {@code Retry-After} honoured. */
   static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(1);
 
+  /**
+   * How long one notification may take in all, retries included: it holds its pipeline's turn (and
+   * a Lambda invocation), so it gives up rather than wait longer.
+   */
+  static final Duration BUDGET = Duration.ofMinutes(2);
+
   private final URI url;
   private final Duration timeout;
   private final int retries;
@@ -90,7 +96,8 @@ public final class WebhookNotifier implements Notifier {
     try {
       url = URI.create(text.trim());
     } catch (IllegalArgumentException e) {
-      throw settings.error("url", "not a URL: " + mask.apply(e.getMessage()));
+      // The text is not repeated: a webhook URL is a secret.
+      throw settings.error("url", "not a URL");
     }
     if (url.getHost() == null
         || !(url.getScheme().equals("https")
@@ -99,7 +106,7 @@ public final class WebhookNotifier implements Notifier {
           "url", "expected an https:// URL (http:// only to this machine, for a local relay)");
     }
     Duration timeout = settings.duration("timeout", Duration.ofSeconds(10));
-    int retries = (int) settings.number("retries", 3, 0, 10);
+    int retries = (int) settings.number("retries", 3, 0, 5);
     return new WebhookNotifier(url, timeout, retries, Duration.ofSeconds(1), mask);
   }
 
@@ -121,6 +128,7 @@ public final class WebhookNotifier implements Notifier {
     return "webhook " + url.getScheme() + "://" + url.getHost();
   }
 
+  /** {@inheritDoc} At most {@link #BUDGET} in all, retries included. */
   @Override
   public void runFinished(RunReport report) {
     send(RunMessage.of(report).webhookPayload().toString());
@@ -133,8 +141,11 @@ public final class WebhookNotifier implements Notifier {
    */
   void send(String json) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    long deadline = System.nanoTime() + BUDGET.toNanos();
     String last = "";
+    int attempts = 0;
     for (int attempt = 0; attempt <= retries; attempt++) {
+      attempts++;
       Optional<Duration> retryAfter = Optional.empty();
       try {
         HttpResponse<String> response =
@@ -165,6 +176,10 @@ public final class WebhookNotifier implements Notifier {
       }
       if (attempt < retries) {
         Duration wait = retryAfter.orElse(firstBackoff.multipliedBy(1L << Math.min(attempt, 10)));
+        if (System.nanoTime() + wait.plus(timeout).toNanos() > deadline) {
+          last += "; gave up: another attempt would outlast " + BUDGET.toMinutes() + " minutes";
+          break;
+        }
         LOG.info("{}: {}; trying again in {} ms", describe(), mask.apply(last), wait.toMillis());
         try {
           Thread.sleep(wait.toMillis());
@@ -175,7 +190,7 @@ public final class WebhookNotifier implements Notifier {
       }
     }
     throw new NotificationException(
-        describe() + ": not delivered after " + (retries + 1) + " attempt(s): " + mask.apply(last),
+        describe() + ": not delivered after " + attempts + " attempt(s): " + mask.apply(last),
         null);
   }
 

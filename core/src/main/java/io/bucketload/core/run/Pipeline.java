@@ -30,6 +30,7 @@ public final class Pipeline implements AutoCloseable {
   private final Target target;
   private final List<Notifier> notifiers;
   private final PipelineRunner runner;
+  private final Clock clock;
 
   private Pipeline(
       PipelineSpec spec,
@@ -45,6 +46,7 @@ public final class Pipeline implements AutoCloseable {
     this.target = target;
     this.notifiers = List.copyOf(notifiers);
     this.runner = new PipelineRunner(spec, source, outputs, target, listener, clock);
+    this.clock = clock;
   }
 
   /**
@@ -54,8 +56,12 @@ public final class Pipeline implements AutoCloseable {
    * @throws io.bucketload.core.error.TargetException when the target cannot be reached
    */
   public static Pipeline open(PipelineSpec spec, LoadListener listener) {
-    return open(
-        spec, listener, false, io.bucketload.core.notify.Notifiers.open(spec), Clock.systemUTC());
+    return assemble(
+        spec,
+        () -> PipelineSetup.openTarget(spec),
+        () -> io.bucketload.core.notify.Notifiers.open(spec),
+        listener,
+        Clock.systemUTC());
   }
 
   /** Opens a pipeline whose runs validate and write rejects, but load and record nothing. */
@@ -82,7 +88,7 @@ public final class Pipeline implements AutoCloseable {
             dryRun
                 ? new DryRunTarget(Targets.factoryFor(spec)::rowLimit)
                 : PipelineSetup.openTarget(spec),
-        notifiers,
+        () -> notifiers,
         listener,
         clock);
   }
@@ -93,7 +99,7 @@ public final class Pipeline implements AutoCloseable {
    */
   public static Pipeline withTarget(
       PipelineSpec spec, Target target, LoadListener listener, Clock clock) {
-    return assemble(spec, () -> target, List.of(), listener, clock);
+    return assemble(spec, () -> target, List::of, listener, clock);
   }
 
   /**
@@ -106,17 +112,17 @@ public final class Pipeline implements AutoCloseable {
       List<Notifier> notifiers,
       LoadListener listener,
       Clock clock) {
-    return assemble(spec, () -> target, notifiers, listener, clock);
+    return assemble(spec, () -> target, () -> notifiers, listener, clock);
   }
 
   /**
-   * Opens the source, the output store and then the target; what was opened is closed again when a
-   * later step fails.
+   * Opens the source, the output store, the target and then the notifiers; what was opened is
+   * closed again when a later step fails.
    */
   private static Pipeline assemble(
       PipelineSpec spec,
       java.util.function.Supplier<Target> target,
-      List<Notifier> notifiers,
+      java.util.function.Supplier<List<Notifier>> notifiers,
       LoadListener listener,
       Clock clock) {
     List<AutoCloseable> opened = new ArrayList<>();
@@ -125,7 +131,9 @@ public final class Pipeline implements AutoCloseable {
       opened.add(source);
       OutputStore outputs = Sources.outputs(spec.source());
       opened.add(outputs);
-      return new Pipeline(spec, source, outputs, target.get(), notifiers, listener, clock);
+      Target store = target.get();
+      opened.add(store);
+      return new Pipeline(spec, source, outputs, store, notifiers.get(), listener, clock);
     } catch (RuntimeException e) {
       closeAll(opened);
       throw e;
@@ -153,7 +161,15 @@ public final class Pipeline implements AutoCloseable {
    * @throws IOException when the source cannot be listed (nothing was loaded)
    */
   public RunReport run(List<String> names, RunOptions options) throws IOException {
-    RunReport report = runner.run(names, options);
+    RunReport report;
+    try {
+      report = runner.run(names, options);
+    } catch (IOException | RuntimeException e) {
+      if (!options.dryRun()) {
+        notifyRunFailure(options, e);
+      }
+      throw e;
+    }
     if (options.dryRun()) {
       return report;
     }
@@ -189,6 +205,43 @@ public final class Pipeline implements AutoCloseable {
           spec.mask(Failures.describe(e)));
     }
     return report.withNotifications(sent);
+  }
+
+  /**
+   * Tells the channels that want failures of a run that failed as a whole (the source could not be
+   * listed): a report naming the source with the reason.
+   */
+  private void notifyRunFailure(RunOptions options, Exception failure) {
+    java.time.Instant now = clock.instant();
+    RunReport failed =
+        new RunReport(
+            spec.name(),
+            PipelineRunner.runId(now),
+            now,
+            List.of(
+                new FileReport(
+                    source.describe(),
+                    Optional.empty(),
+                    new FileOutcome.FailedOnSystem(
+                        "the run failed: " + spec.mask(Failures.describe(failure))),
+                    FileStats.none(0),
+                    List.of())),
+            0,
+            List.of(),
+            options.trigger());
+    for (Notifier notifier : notifiers) {
+      if (notifier.wants(failed)) {
+        try {
+          notifier.runFinished(failed);
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "[{}] notification to {} failed: {}",
+              spec.name(),
+              notifier.describe(),
+              spec.mask(Failures.describe(e)));
+        }
+      }
+    }
   }
 
   @Override

@@ -71,6 +71,16 @@ public final class PipelineRunner {
   }
 
   /**
+   * A new run id: the start time and six random hex digits, e.g. {@code 20261202T004907Z-5f2c1a}.
+   */
+  static String runId(Instant started) {
+    return RUN_TIME.format(started)
+        + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000) | 0x1000000)
+            .substring(1);
+  }
+
+  /**
    * Loads the named files, or every matching file of the source when none is named. Files already
    * loaded are skipped. A file's failure does not stop the others. A file-set pipeline loads each
    * complete set in one transaction; the files of an incomplete set are reported as waiting.
@@ -82,11 +92,7 @@ public final class PipelineRunner {
   public RunReport run(List<String> names, RunOptions options) throws IOException {
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
-    String runId =
-        RUN_TIME.format(started)
-            + "-"
-            + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000) | 0x1000000)
-                .substring(1);
+    String runId = runId(started);
     RunContext run = new RunContext(spec, source, outputs, target, listener, clock, runId, options);
     List<FileReport> reports = new ArrayList<>();
     List<SourceObject> objects = new ArrayList<>();

@@ -103,6 +103,7 @@ final class UnitLoad {
   private List<FileTask.Identified> identifyAll() throws UnitFailure {
     List<FileTask.Identified> pending = new ArrayList<>();
     Optional<FileTask> failedBefore = Optional.empty();
+    Optional<LedgerEntry> culpritEntry = Optional.empty();
     for (FileTask member : members) {
       FileVersion version;
       VersionRecord record;
@@ -139,6 +140,7 @@ final class UnitLoad {
             Optional.empty(),
             List.of());
         failedBefore = Optional.of(member);
+        culpritEntry = Optional.of(earlier);
       } else {
         pending.add(new FileTask.Identified(member, version, record.supersedes()));
       }
@@ -148,9 +150,10 @@ final class UnitLoad {
       for (FileTask.Identified file : pending) {
         report(
             file.task(),
+            // Told with the culprit's earlier failure: a redelivery of the set is not news.
             new FileOutcome.FailedOnData(
                 "not loaded: " + culprit + " of the same file set failed on its data before",
-                Optional.empty()),
+                culpritEntry),
             Optional.empty(),
             List.of());
       }

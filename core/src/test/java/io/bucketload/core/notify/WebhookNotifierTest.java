@@ -204,6 +204,21 @@ class WebhookNotifierTest {
   }
 
   @Test
+  void aRunThatFailsAsAWholeIsNotifiedAsAFailure() throws Exception {
+    try (Pipeline orders = pipeline("- webhook: {url: \"${HOOK}\"}\n  on: [failure]")) {
+      Files.delete(dir.resolve("landing"));
+
+      assertThatThrownBy(() -> orders.run(List.of(), RunOptions.LOAD))
+          .isInstanceOf(IOException.class);
+    }
+
+    assertThat(received).hasSize(1);
+    assertThat(received.get(0))
+        .contains("[bucketload] orders: 1 failed (")
+        .contains("the run failed: ");
+  }
+
+  @Test
   void aPlainHttpUrlToAnotherMachineIsRefused() {
     assertThatThrownBy(() -> pipeline("- webhook: {url: \"http://hooks.example.com/x\"}"))
         .isInstanceOf(ConfigException.class)
