@@ -173,25 +173,7 @@ public final class Pipeline implements AutoCloseable {
     if (options.dryRun()) {
       return report;
     }
-    List<io.bucketload.core.notify.Delivered> sent = new ArrayList<>();
-    for (Notifier notifier : notifiers) {
-      if (!notifier.wants(report)) {
-        continue;
-      }
-      try {
-        notifier.runFinished(report);
-        sent.add(
-            new io.bucketload.core.notify.Delivered(notifier.describe(), true, Optional.empty()));
-        LOG.info("[{}] run {} notified to {}", spec.name(), report.runId(), notifier.describe());
-      } catch (RuntimeException e) {
-        // Never the run's outcome: the rows are committed (or rolled back) already.
-        String reason = spec.mask(Failures.describe(e));
-        sent.add(
-            new io.bucketload.core.notify.Delivered(
-                notifier.describe(), false, Optional.of(reason)));
-        LOG.warn("[{}] notification to {} failed: {}", spec.name(), notifier.describe(), reason);
-      }
-    }
+    List<io.bucketload.core.notify.Delivered> sent = tell(report);
     if (sent.isEmpty()) {
       return report;
     }
@@ -229,19 +211,33 @@ public final class Pipeline implements AutoCloseable {
             0,
             List.of(),
             options.trigger());
+    tell(failed);
+  }
+
+  /**
+   * Tells every channel that wants to hear of the run; a channel that fails is logged and told
+   * apart, never the run's outcome (its rows are committed, or rolled back, already).
+   */
+  private List<io.bucketload.core.notify.Delivered> tell(RunReport report) {
+    List<io.bucketload.core.notify.Delivered> sent = new ArrayList<>();
     for (Notifier notifier : notifiers) {
-      if (notifier.wants(failed)) {
-        try {
-          notifier.runFinished(failed);
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "[{}] notification to {} failed: {}",
-              spec.name(),
-              notifier.describe(),
-              spec.mask(Failures.describe(e)));
-        }
+      if (!notifier.wants(report)) {
+        continue;
+      }
+      try {
+        notifier.runFinished(report);
+        sent.add(
+            new io.bucketload.core.notify.Delivered(notifier.describe(), true, Optional.empty()));
+        LOG.info("[{}] run {} notified to {}", spec.name(), report.runId(), notifier.describe());
+      } catch (RuntimeException e) {
+        String reason = spec.mask(Failures.describe(e));
+        sent.add(
+            new io.bucketload.core.notify.Delivered(
+                notifier.describe(), false, Optional.of(reason)));
+        LOG.warn("[{}] notification to {} failed: {}", spec.name(), notifier.describe(), reason);
       }
     }
+    return sent;
   }
 
   @Override
