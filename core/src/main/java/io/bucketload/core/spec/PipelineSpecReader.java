@@ -601,10 +601,20 @@ public final class PipelineSpecReader {
     Map<String, Integer> lines = new HashMap<>();
     for (Map.Entry<String, SpecNode> entry : node.entries()) {
       String key = entry.getKey();
-      if (!reserved.contains(key)) {
-        values.put(key, entry.getValue().text());
-        lines.put(key, entry.getValue().line());
+      if (reserved.contains(key)) {
+        continue;
       }
+      if (entry.getValue().isMap()) {
+        // e.g. source.headers: {Authorization: ...} as headers.Authorization
+        Map<String, String> nested = new HashMap<>();
+        Map<String, Integer> nestedLines = new HashMap<>();
+        flatten(entry.getValue(), key + ".", nested, nestedLines);
+        values.putAll(nested);
+        lines.putAll(nestedLines);
+        continue;
+      }
+      values.put(key, entry.getValue().text());
+      lines.put(key, entry.getValue().line());
     }
     return new Settings(section, values, lines, fileName, baseDirectory);
   }

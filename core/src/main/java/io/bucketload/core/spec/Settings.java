@@ -42,6 +42,11 @@ public final class Settings {
     this.baseDirectory = baseDirectory;
   }
 
+  /** The keys set. */
+  public java.util.Set<String> keys() {
+    return values.keySet();
+  }
+
   /** The pipeline file's name, for messages. */
   public String fileName() {
     return fileName;

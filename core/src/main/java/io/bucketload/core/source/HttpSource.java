@@ -1,0 +1,376 @@
+package io.bucketload.core.source;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One file at an HTTP(S) URL as a source ({@code source.path: https://host/file.csv}). The file's
+ * version is the server's strong {@code ETag}, else its {@code Last-Modified} and length, else the
+ * SHA-256 of its content: identifying costs one {@code HEAD} request when the server tells either,
+ * so an unchanged URL is skipped without a download. The bytes are streamed from a {@code GET}
+ * pinned to that version ({@code If-Match} / {@code If-Unmodified-Since}); a connection cut
+ * mid-body is resumed with {@code Range} where the server allows, else read again from the start.
+ * 5xx and 429 answers and broken connections are retried with backoff. Certificates are always
+ * checked. Thread-safe.
+ */
+public final class HttpSource implements Source {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpSource.class);
+
+  private final URI url;
+  private final String key;
+  private final HttpClient client;
+  private final Map<String, String> headers;
+  private final Duration timeout;
+  private final int retries;
+  private final Duration firstBackoff;
+  private final UnaryOperator<String> mask;
+
+  /** What identifying found, by key, for {@link #open}: the validators or a downloaded copy. */
+  private final Map<String, Identified> identified = new ConcurrentHashMap<>();
+
+  /** A version as identified: how to ask for exactly it, or where its bytes were kept. */
+  private record Identified(
+      FileVersion version,
+      Optional<String> etag,
+      Optional<String> lastModified,
+      Optional<Path> copy) {}
+
+  /**
+   * Creates the source.
+   *
+   * @param url the file
+   * @param client the HTTP client (its TLS context, redirect policy and connect timeout)
+   * @param headers sent with every request, e.g. {@code Authorization}
+   * @param timeout how long to wait for an answer's headers
+   * @param retries attempts after the first, for 5xx, 429 and broken connections
+   * @param firstBackoff the wait before the first retry, doubling after each
+   * @param mask hides secrets (header values from the environment) in messages
+   */
+  public HttpSource(
+      URI url,
+      HttpClient client,
+      Map<String, String> headers,
+      Duration timeout,
+      int retries,
+      Duration firstBackoff,
+      UnaryOperator<String> mask) {
+    this.url = url;
+    this.client = client;
+    this.headers = Map.copyOf(headers);
+    this.timeout = timeout;
+    this.retries = retries;
+    this.firstBackoff = firstBackoff;
+    this.mask = mask;
+    String path = url.getPath() == null ? "" : url.getPath();
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    this.key = name.isEmpty() ? url.getHost() : name;
+  }
+
+  @Override
+  public String describe() {
+    return url.getScheme()
+        + "://"
+        + url.getHost()
+        + (url.getPort() > 0 ? ":" + url.getPort() : "")
+        + (url.getPath() == null ? "" : url.getPath());
+  }
+
+  /** {@inheritDoc} The URL's one file, named after the last part of its path. */
+  @Override
+  public List<SourceObject> list() {
+    return List.of(new SourceObject(key, describe(), -1));
+  }
+
+  @Override
+  public boolean owns(String name) {
+    return name.equals(key) || name.equals(url.toString()) || name.equals(describe());
+  }
+
+  @Override
+  public SourceObject resolve(String name) throws IOException {
+    if (!owns(name)) {
+      throw new NoSuchFileException(name, null, "not this source's URL: " + describe());
+    }
+    return list().get(0);
+  }
+
+  @Override
+  public FileVersion identify(SourceObject object) throws IOException {
+    HttpResponse<Void> head = send(request("HEAD"), HttpResponse.BodyHandlers.discarding());
+    if (head.statusCode() == 405 || head.statusCode() == 501) {
+      return identifyByContent();
+    }
+    expectOk(head);
+    Optional<String> etag = head.headers().firstValue("ETag").filter(tag -> !tag.startsWith("W/"));
+    Optional<String> lastModified = head.headers().firstValue("Last-Modified");
+    OptionalLong length = head.headers().firstValueAsLong("Content-Length");
+    if (etag.isEmpty() && (lastModified.isEmpty() || length.isEmpty())) {
+      return identifyByContent();
+    }
+    long size = length.orElse(-1);
+    String checksum =
+        etag.map(tag -> "etag:" + tag)
+            .orElseGet(() -> "modified:" + lastModified.get() + "+" + size);
+    FileVersion version = new FileVersion(key, size, checksum);
+    forget();
+    identified.put(key, new Identified(version, etag, lastModified, Optional.empty()));
+    return version;
+  }
+
+  /** Downloads the file once, hashing it, and keeps the copy for {@link #open}. */
+  private FileVersion identifyByContent() throws IOException {
+    Path copy = Files.createTempFile("bucketload-http-", ".part");
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+    try (InputStream in =
+        new DigestInputStream(download(Optional.empty(), Optional.empty()), sha256)) {
+      Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(copy);
+      throw e;
+    }
+    FileVersion version =
+        new FileVersion(
+            key, Files.size(copy), "sha256:" + HexFormat.of().formatHex(sha256.digest()));
+    forget();
+    identified.put(
+        key, new Identified(version, Optional.empty(), Optional.empty(), Optional.of(copy)));
+    return version;
+  }
+
+  @Override
+  public InputStream open(SourceObject object) throws IOException {
+    Identified version = identified.get(key);
+    if (version == null) {
+      identify(object);
+      version = identified.get(key);
+    }
+    if (version.copy().isPresent()) {
+      return Files.newInputStream(version.copy().get());
+    }
+    return download(version.etag(), version.lastModified());
+  }
+
+  /**
+   * The body of a {@code GET}, pinned to a version when validators are given, resumed with {@code
+   * Range} when the connection breaks mid-body and the server allows it.
+   */
+  private InputStream download(Optional<String> etag, Optional<String> lastModified)
+      throws IOException {
+    HttpRequest.Builder get = request("GET");
+    etag.ifPresent(tag -> get.header("If-Match", tag));
+    if (etag.isEmpty()) {
+      lastModified.ifPresent(date -> get.header("If-Unmodified-Since", date));
+    }
+    HttpResponse<InputStream> response = send(get, HttpResponse.BodyHandlers.ofInputStream());
+    if (response.statusCode() == 412) {
+      response.body().close();
+      throw new IOException(
+          describe()
+              + ": the file changed on the server since it was identified; it loads at"
+              + " the next run");
+    }
+    expectOk(response);
+    boolean ranges =
+        response
+            .headers()
+            .firstValue("Accept-Ranges")
+            .map(value -> value.contains("bytes"))
+            .orElse(false);
+    Optional<String> validator = etag.or(() -> lastModified);
+    return new Resuming(
+        response.body(), ranges && validator.isPresent() ? validator : Optional.empty());
+  }
+
+  /**
+   * A body that picks up where a broken connection left it, with {@code Range} and {@code
+   * If-Range}.
+   */
+  private final class Resuming extends FilterInputStream {
+    private final Optional<String> validator;
+    private long read;
+    private int resumes;
+
+    Resuming(InputStream body, Optional<String> validator) {
+      super(body);
+      this.validator = validator;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      while (true) {
+        try {
+          int n = super.read(buffer, offset, length);
+          if (n > 0) {
+            read += n;
+          }
+          return n;
+        } catch (IOException e) {
+          if (validator.isEmpty() || resumes >= retries) {
+            throw new IOException(
+                describe() + ": the connection broke after " + read + " bytes: " + e.getMessage(),
+                e);
+          }
+          resumes++;
+          LOG.info("{}: the connection broke after {} bytes; resuming", describe(), read);
+          in.close();
+          HttpRequest.Builder rest =
+              request("GET")
+                  .header("Range", "bytes=" + read + "-")
+                  .header("If-Range", validator.get());
+          HttpResponse<InputStream> response =
+              send(rest, HttpResponse.BodyHandlers.ofInputStream());
+          if (response.statusCode() != 206) {
+            response.body().close();
+            throw new IOException(
+                describe()
+                    + ": the connection broke after "
+                    + read
+                    + " bytes and the server did not resume (HTTP "
+                    + response.statusCode()
+                    + "); the file loads at the next run");
+          }
+          in = response.body();
+        }
+      }
+    }
+  }
+
+  private HttpRequest.Builder request(String method) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(url)
+            .timeout(timeout)
+            .header("User-Agent", "bucketload")
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(builder::header);
+    return builder;
+  }
+
+  /** Sends with retries on 5xx, 429 and broken connections; a 404 is a missing file. */
+  private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
+      throws IOException {
+    HttpRequest built = request.build();
+    String last = "";
+    for (int attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) {
+        pause(firstBackoff.multipliedBy(1L << Math.min(attempt - 1, 10)), last);
+      }
+      HttpResponse<T> response;
+      try {
+        response = client.send(built, body);
+      } catch (HttpTimeoutException e) {
+        last = "no answer within " + timeout.toMillis() + " ms";
+        continue;
+      } catch (IOException e) {
+        last = "cannot reach it: " + e.getMessage();
+        if (e instanceof javax.net.ssl.SSLException) {
+          // A certificate that does not check out will not check out on a retry.
+          throw new IOException(
+              describe()
+                  + ": TLS failed: "
+                  + e.getMessage()
+                  + " (a server with a private CA needs source.ca_file)",
+              e);
+        }
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(describe() + ": interrupted", e);
+      }
+      int status = response.statusCode();
+      if (status >= 500 || status == 429) {
+        last = "HTTP " + status;
+        if (response.body() instanceof InputStream stream) {
+          stream.close();
+        }
+        continue;
+      }
+      return response;
+    }
+    throw new IOException(
+        describe() + ": " + mask.apply(last) + " (after " + (retries + 1) + " attempts)");
+  }
+
+  private void pause(Duration wait, String reason) throws IOException {
+    LOG.info("{}: {}; trying again in {} ms", describe(), mask.apply(reason), wait.toMillis());
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(describe() + ": interrupted", e);
+    }
+  }
+
+  private void expectOk(HttpResponse<?> response) throws IOException {
+    int status = response.statusCode();
+    if (status == 404 || status == 410) {
+      throw new NoSuchFileException(describe(), null, "HTTP " + status);
+    }
+    if (status >= 300 && status < 400) {
+      throw new IOException(
+          describe()
+              + ": HTTP "
+              + status
+              + " after following redirects as far as allowed (a redirect loop, or more than 5)");
+    }
+    if (status < 200 || status >= 300) {
+      throw new IOException(describe() + ": HTTP " + status + statusHint(status));
+    }
+  }
+
+  private static String statusHint(int status) {
+    return status == 401 || status == 403
+        ? " (the server wants credentials: source.headers, e.g. Authorization: \"Bearer ${TOKEN}\")"
+        : "";
+  }
+
+  /** Deletes a copy kept by an earlier identification. */
+  private void forget() {
+    Identified earlier = identified.remove(key);
+    if (earlier != null && earlier.copy().isPresent()) {
+      try {
+        Files.deleteIfExists(earlier.copy().get());
+      } catch (IOException e) {
+        LOG.debug("cannot delete {}: {}", earlier.copy().get(), e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    forget();
+  }
+}

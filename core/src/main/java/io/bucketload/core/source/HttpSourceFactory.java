@@ -1,0 +1,139 @@
+package io.bucketload.core.source;
+
+import io.bucketload.core.error.ConfigException;
+import io.bucketload.core.spec.Settings;
+import io.bucketload.core.spec.SourceSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Opens {@code https://} (and {@code http://}) sources: one file at a URL. Settings besides the
+ * common ones: {@code headers} (sent with every request, e.g. {@code Authorization: "Bearer
+ * ${TOKEN}"}), {@code ca_file} (PEM certificates of a private CA, trusted instead of the JDK's),
+ * {@code timeout} (default 30 s) and {@code retries} (default 3). Certificates are always checked.
+ * What bucketload writes back goes to {@code source.output}, by default a {@code bucketload-out}
+ * folder beside the pipeline file.
+ */
+public class HttpSourceFactory implements SourceFactory {
+  /** Where rejects, failed copies and exports go when {@code source.output} is not set. */
+  public static final String DEFAULT_OUTPUT = "bucketload-out";
+
+  private static final String HEADERS = "headers.";
+
+  private final String scheme;
+
+  /** The {@code https} factory. */
+  public HttpSourceFactory() {
+    this("https");
+  }
+
+  HttpSourceFactory(String scheme) {
+    this.scheme = scheme;
+  }
+
+  @Override
+  public String scheme() {
+    return scheme;
+  }
+
+  @Override
+  public Source open(SourceSpec spec) {
+    Settings settings = spec.settings();
+    Map<String, String> headers = new HashMap<>();
+    Set<String> known = new HashSet<>(Sources.COMMON_KEYS);
+    known.addAll(Set.of("ca_file", "timeout", "retries"));
+    for (String key : settings.keys()) {
+      if (key.startsWith(HEADERS) && key.length() > HEADERS.length()) {
+        headers.put(key.substring(HEADERS.length()), settings.get(key).orElse(""));
+        known.add(key);
+      }
+    }
+    settings.allowOnly(known);
+    URI url;
+    try {
+      url = URI.create(spec.path().trim());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("source.path: not a URL: " + e.getMessage(), e);
+    }
+    if (url.getHost() == null) {
+      throw new ConfigException("source.path: expected a URL such as https://host/file.csv");
+    }
+    Duration timeout = settings.duration("timeout", Duration.ofSeconds(30));
+    int retries = (int) settings.number("retries", 3, 0, 10);
+    HttpClient.Builder client =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            // NORMAL: redirects are followed (up to the JDK's limit of 5), never from https to
+            // http.
+            .followRedirects(HttpClient.Redirect.NORMAL);
+    if (settings.get("ca_file").isPresent()) {
+      client.sslContext(trusting(settings, settings.path("ca_file", "")));
+    }
+    return new HttpSource(
+        url, client.build(), headers, timeout, retries, Duration.ofSeconds(1), text -> text);
+  }
+
+  /** An SSL context that trusts the certificates of a PEM file. */
+  private static SSLContext trusting(Settings settings, Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int index = 0;
+      for (Certificate certificate :
+          CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + index++, certificate);
+      }
+      if (index == 0) {
+        throw settings.error("ca_file", "no certificate in " + file);
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw settings.error("ca_file", "cannot read " + file + ": " + e.getMessage());
+    } catch (GeneralSecurityException e) {
+      throw settings.error("ca_file", "not PEM certificates: " + file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A URL cannot be written: without {@code source.output}, a {@code bucketload-out} folder
+   * beside the pipeline file.
+   */
+  @Override
+  public OutputStore outputs(String location, SourceSpec spec) {
+    if (spec.output().isPresent()) {
+      throw new ConfigException(
+          "source.output: '" + location + "' cannot be written; give a folder or an s3:// prefix");
+    }
+    return new LocalFolderOutputs(spec.resolveLocal(DEFAULT_OUTPUT));
+  }
+
+  /** The {@code http} factory: the same, without TLS (for servers on a private network). */
+  public static final class PlainHttp extends HttpSourceFactory {
+    /** Creates the factory. */
+    public PlainHttp() {
+      super("http");
+    }
+  }
+}

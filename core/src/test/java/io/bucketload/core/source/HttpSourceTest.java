@@ -1,0 +1,321 @@
+package io.bucketload.core.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.run.MemoryTarget;
+import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.run.RunOptions;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.spec.PipelineSpecReader;
+import io.bucketload.core.target.FileStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A file at an HTTP(S) URL, served by a real server on loopback. */
+class HttpSourceTest {
+  private static final String CSV = "id,name\n1,Ada\n2,Grace\n3,Linus\n";
+
+  @TempDir Path dir;
+  private HttpServer server;
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final MemoryTarget target = new MemoryTarget();
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  /** What the server does with a request for {@code /data/people.csv}. */
+  private interface Handler {
+    void handle(HttpExchange exchange, int attempt) throws IOException;
+  }
+
+  private String serve(HttpServer created, Handler handler) {
+    server = created;
+    AtomicInteger attempts = new AtomicInteger();
+    server.createContext(
+        "/",
+        exchange -> {
+          requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+          try (exchange) {
+            handler.handle(exchange, attempts.incrementAndGet());
+          }
+        });
+    server.start();
+    String scheme = created instanceof HttpsServer ? "https" : "http";
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private String serve(Handler handler) throws IOException {
+    return serve(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), handler);
+  }
+
+  private static void send(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private RunReport run(String url, String extra) throws IOException {
+    PipelineSpec spec =
+        new PipelineSpecReader(Map.of("TOKEN", "t0ken")::get)
+            .read(
+                new StringReader(
+                    """
+                    name: people
+                    source:
+                      path: %s/data/people.csv
+                      retries: 2
+                    %s
+                    schema: {key: [id], columns: [{name: id, type: long}, {name: name, type: string}]}
+                    target: {table: people, mode: upsert}
+                    """
+                        .formatted(url, extra.indent(2).stripTrailing())),
+                dir.resolve("pipeline.yaml"),
+                dir);
+    try (Pipeline pipeline =
+        Pipeline.withTarget(spec, target, LoadListener.NONE, Clock.systemUTC())) {
+      return pipeline.run(List.of(), RunOptions.LOAD);
+    }
+  }
+
+  private static FileReport only(RunReport report) {
+    assertThat(report.files()).hasSize(1);
+    return report.files().get(0);
+  }
+
+  @Test
+  void anUnchangedFileWithAnEtagCostsOneHeadAndIsSkipped() throws Exception {
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              exchange.getResponseHeaders().set("ETag", "\"v1\"");
+              String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+              assertThat(exchange.getRequestHeaders().getFirst("Authorization"))
+                  .isEqualTo("Bearer t0ken");
+              send(exchange, ifMatch == null || ifMatch.equals("\"v1\"") ? 200 : 412, CSV);
+            });
+
+    RunReport first = run(url, "headers: {Authorization: \"Bearer ${TOKEN}\"}");
+    int afterFirst = requests.size();
+    RunReport second = run(url, "headers: {Authorization: \"Bearer ${TOKEN}\"}");
+
+    assertThat(only(first).status()).isEqualTo(FileStatus.LOADED);
+    assertThat(only(first).version()).hasValue("etag:\"v1\"");
+    assertThat(target.rows("people")).hasSize(3);
+    assertThat(only(second).status()).isEqualTo(FileStatus.SKIPPED);
+    assertThat(requests.subList(afterFirst, requests.size()))
+        .containsExactly("HEAD /data/people.csv");
+  }
+
+  @Test
+  void withoutValidatorsTheContentIsHashedAndAnUnchangedFileIsSkipped() throws Exception {
+    String url = serve((exchange, attempt) -> send(exchange, 200, CSV));
+
+    RunReport first = run(url, "");
+    RunReport second = run(url, "");
+
+    assertThat(only(first).version().orElseThrow()).startsWith("sha256:");
+    assertThat(only(second).status()).isEqualTo(FileStatus.SKIPPED);
+  }
+
+  @Test
+  void lastModifiedAndLengthMakeTheVersionAndAChangeLoadsAgain() throws Exception {
+    AtomicInteger day = new AtomicInteger(1);
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              exchange
+                  .getResponseHeaders()
+                  .set("Last-Modified", "Tue, 0" + day.get() + " Dec 2026 06:00:00 GMT");
+              send(exchange, 200, day.get() == 1 ? CSV : CSV + "4,Barbara\n");
+            });
+
+    RunReport first = run(url, "");
+    day.set(2);
+    RunReport second = run(url, "");
+
+    assertThat(only(first).version().orElseThrow())
+        .isEqualTo("modified:Tue, 01 Dec 2026 06:00:00 GMT+" + CSV.length());
+    assertThat(only(second).status()).isEqualTo(FileStatus.LOADED);
+    assertThat(target.rows("people")).hasSize(4);
+  }
+
+  @Test
+  void aServerErrorIsRetried() throws Exception {
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              if (attempt == 1) {
+                send(exchange, 503, "busy");
+              } else {
+                send(exchange, 200, CSV);
+              }
+            });
+
+    assertThat(only(run(url, "")).status()).isEqualTo(FileStatus.LOADED);
+    assertThat(requests.get(0)).isEqualTo("HEAD /data/people.csv");
+    assertThat(requests).hasSizeGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void aConnectionCutMidBodyIsResumedWithRange() throws Exception {
+    byte[] bytes = CSV.getBytes(StandardCharsets.UTF_8);
+    List<String> ranges = new CopyOnWriteArrayList<>();
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              exchange.getResponseHeaders().set("ETag", "\"v1\"");
+              exchange.getResponseHeaders().set("Accept-Ranges", "bytes");
+              if (exchange.getRequestMethod().equals("HEAD")) {
+                send(exchange, 200, CSV);
+                return;
+              }
+              String range = exchange.getRequestHeaders().getFirst("Range");
+              if (range == null) {
+                // Promise the whole file, send half of it, and drop the connection.
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes, 0, bytes.length / 2);
+                exchange.getResponseBody().flush();
+                throw new IOException("connection cut by the test");
+              }
+              ranges.add(range);
+              int from = Integer.parseInt(range.replaceAll("\\D", ""));
+              exchange
+                  .getResponseHeaders()
+                  .set(
+                      "Content-Range",
+                      "bytes " + from + "-" + (bytes.length - 1) + "/" + bytes.length);
+              exchange.sendResponseHeaders(206, bytes.length - from);
+              exchange.getResponseBody().write(bytes, from, bytes.length - from);
+            });
+
+    RunReport report = run(url, "");
+
+    assertThat(only(report).status()).as("%s", only(report).error()).isEqualTo(FileStatus.LOADED);
+    assertThat(ranges).hasSize(1);
+    assertThat(target.rows("people")).hasSize(3);
+  }
+
+  @Test
+  void aRedirectLoopIsAFailureNamingIt() throws Exception {
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              exchange.getResponseHeaders().set("Location", "/data/people.csv");
+              exchange.sendResponseHeaders(302, -1);
+            });
+
+    FileReport file = only(run(url, ""));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error().orElseThrow()).contains("redirect loop");
+  }
+
+  @Test
+  void httpsChecksTheCertificateAndAPrivateCaComesFromCaFile() throws Exception {
+    Path keystore = dir.resolve("server.p12");
+    Path ca = dir.resolve("ca.pem");
+    keytool(
+        "-genkeypair",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-alias",
+        "server",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        "changeit",
+        "-keypass",
+        "changeit");
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "server",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        "changeit",
+        "-file",
+        ca.toString());
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      store.load(in, "changeit".toCharArray());
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, "changeit".toCharArray());
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(keys.getKeyManagers(), null, null);
+    HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(tls));
+    String url =
+        serve(
+            https,
+            (exchange, attempt) -> {
+              exchange.getResponseHeaders().set("ETag", "\"v1\"");
+              send(exchange, 200, CSV);
+            });
+
+    FileReport refused = only(run(url, ""));
+    FileReport trusted = only(run(url, "ca_file: ca.pem"));
+
+    assertThat(refused.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(refused.error().orElseThrow()).contains("TLS failed").contains("source.ca_file");
+    assertThat(trusted.status()).isEqualTo(FileStatus.LOADED);
+  }
+
+  private static void keytool(String... arguments) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+  }
+}
