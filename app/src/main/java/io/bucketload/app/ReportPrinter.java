@@ -30,13 +30,16 @@ final class ReportPrinter {
           parts.add(
               String.format(
                   Locale.ROOT,
-                  "%d rows read, %d %s, %d rejected",
+                  "%d rows read, %d %s, %d rejected%s",
                   file.rowsRead(),
                   file.status() == FileStatus.VALID
-                      ? file.rowsRead() - file.rowsRejected()
+                      ? file.rowsRead() - file.rowsRejected() - file.stats().rowsFiltered()
                       : file.rowsLoaded(),
                   file.status() == FileStatus.VALID ? "valid" : "loaded",
-                  file.rowsRejected()));
+                  file.rowsRejected(),
+                  file.stats().rowsFiltered() > 0
+                      ? ", " + file.stats().rowsFiltered() + " filtered"
+                      : ""));
           String counts = counts(file);
           if (!counts.isEmpty()) {
             parts.add(counts);

@@ -275,6 +275,9 @@ public final class RunMessage {
               .append(" loaded, ")
               .append(file.rowsRejected())
               .append(" rejected");
+      if (file.stats().rowsFiltered() > 0) {
+        rows.append(", ").append(file.stats().rowsFiltered()).append(" filtered");
+      }
       List<String> changes = new ArrayList<>();
       change(changes, "inserted", file.inserted());
       change(changes, "updated", file.updated());

@@ -55,6 +55,7 @@ final class FileReading {
 
   private long rowsRead;
   private long rowsRejected;
+  private long rowsFiltered;
   private CountingInputStream counted;
   private RejectsWriter rejects;
   private final RejectTally tally = new RejectTally();
@@ -79,7 +80,8 @@ final class FileReading {
         counted == null ? 0 : counted.count(),
         file.task().elapsedMs(),
         rejects == null ? Optional.empty() : rejects.location(),
-        tally.top());
+        tally.top(),
+        rowsFiltered);
   }
 
   /** Things the user should know that did not fail the file. */
@@ -161,9 +163,9 @@ final class FileReading {
                 + "; nothing was loaded"
                 + rejects.location().map(path -> " (rejects: " + path + ")").orElse(""));
       }
-      refuseEmptying(rowsRead - rowsRejected, rowsRead);
+      refuseEmptying(rowsRead - rowsRejected - rowsFiltered, rowsRead);
       LoadCounts counts = load.finish();
-      long accepted = rowsRead - rowsRejected;
+      long accepted = rowsRead - rowsRejected - rowsFiltered;
       if (!discard && counts.loaded() < accepted) {
         warnings.add(
             (accepted - counts.loaded())
@@ -304,6 +306,7 @@ final class FileReading {
     int[] keyIndexes = shape.keyIndexes();
     List<ColumnSpec> columns = shape.columns();
     int expectedFields = bound.fieldCount();
+    boolean filtering = shape.filters();
     boolean overLimit = false;
     RowChunk chunk = new RowChunk(CHUNK_ROWS);
     for (Optional<RawRow> next = first.isPresent() ? first : reader.next();
@@ -312,7 +315,19 @@ final class FileReading {
       RawRow row = next.get();
       rowsRead++;
       try {
-        Object[] values = values(row, expectedFields, bound, shape, context);
+        Object[] converted = converted(row, expectedFields, bound);
+        Object[] values;
+        try {
+          if (filtering && !shape.keep(converted, row.line(), context)) {
+            rowsFiltered++;
+            continue;
+          }
+          values = shape.apply(converted, row.line(), context);
+        } catch (ArithmeticException | java.time.DateTimeException | ClassCastException e) {
+          // An expression that cannot be computed for this row (an overflow, text that is not a
+          // date) rejects the row, as a value that does not convert would.
+          throw new RowRejected("", "", "a transform expression failed: " + e.getMessage());
+        }
         for (int k : keyIndexes) {
           if (values[k] == null) {
             throw new RowRejected(columns.get(k).name(), "", "key value is missing");
@@ -343,9 +358,8 @@ final class FileReading {
     return overLimit;
   }
 
-  private Object[] values(
-      RawRow row, int expectedFields, BoundSchema bound, RowShape shape, FileContext context)
-      throws RowRejected {
+  /** The row's values converted to their types, before transforms. */
+  private Object[] converted(RawRow row, int expectedFields, BoundSchema bound) throws RowRejected {
     if (row.oversize() == RawRow.Oversize.FIELD) {
       throw new RowRejected(
           "",
@@ -373,6 +387,6 @@ final class FileReading {
       throw new RowRejected(
           "", "", "expected " + expectedFields + " fields, found " + row.fields().length);
     }
-    return shape.apply(bound.convert(row.fields()), row.line(), context);
+    return bound.convert(row.fields());
   }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param durationMs time spent on the file
  * @param rejectsPath where the rejects were written, if any were
  * @param rejectReasons the most frequent reasons rows were rejected, most rows first
+ * @param rowsFiltered records a {@code filter} step left out (not rejects)
  */
 public record FileStats(
     long rowsRead,
@@ -20,7 +21,8 @@ public record FileStats(
     long bytes,
     long durationMs,
     Optional<String> rejectsPath,
-    List<RejectReason> rejectReasons) {
+    List<RejectReason> rejectReasons,
+    long rowsFiltered) {
   /** Checks and copies the fields. */
   public FileStats {
     Objects.requireNonNull(rejectsPath, "rejectsPath");
@@ -30,7 +32,18 @@ public record FileStats(
   /** Stats without reject reasons. */
   public FileStats(
       long rowsRead, long rowsRejected, long bytes, long durationMs, Optional<String> rejectsPath) {
-    this(rowsRead, rowsRejected, bytes, durationMs, rejectsPath, List.of());
+    this(rowsRead, rowsRejected, bytes, durationMs, rejectsPath, List.of(), 0);
+  }
+
+  /** Stats of a file without filters. */
+  public FileStats(
+      long rowsRead,
+      long rowsRejected,
+      long bytes,
+      long durationMs,
+      Optional<String> rejectsPath,
+      List<RejectReason> rejectReasons) {
+    this(rowsRead, rowsRejected, bytes, durationMs, rejectsPath, rejectReasons, 0);
   }
 
   /** The stats of a file that was not read. */

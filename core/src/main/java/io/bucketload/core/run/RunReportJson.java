@@ -12,9 +12,10 @@ import java.util.OptionalLong;
 /**
  * The JSON form of a {@link RunReport}: {@code {"pipeline", "run_id", "started_at", "duration_ms",
  * "trigger", "files": [{"file", "version", "status", "rows_read", "rows_loaded", "rows_rejected",
- * "inserted", "updated", "unchanged", "deleted", "rejects_path", "reject_reasons": [{"column",
- * "reason", "rows", "first_line"}], "error", "fault", "bytes", "duration_ms", "warnings",
- * "exports"}]}}. Counts a target cannot tell, and absent paths and errors, are {@code null}.
+ * "rows_filtered", "inserted", "updated", "unchanged", "deleted", "rejects_path", "reject_reasons":
+ * [{"column", "reason", "rows", "first_line"}], "error", "fault", "bytes", "duration_ms",
+ * "warnings", "exports"}]}}. Counts a target cannot tell, and absent paths and errors, are {@code
+ * null}.
  */
 public final class RunReportJson {
   private static final ObjectMapper MAPPER =
@@ -41,6 +42,7 @@ public final class RunReportJson {
       node.put("rows_read", file.rowsRead());
       node.put("rows_loaded", file.rowsLoaded());
       node.put("rows_rejected", file.rowsRejected());
+      node.put("rows_filtered", file.stats().rowsFiltered());
       put(node, "inserted", file.inserted());
       put(node, "updated", file.updated());
       put(node, "unchanged", file.unchanged());

@@ -771,9 +771,10 @@ public final class PipelineSpecReader {
   private List<TransformStep> transforms(SpecNode node) {
     List<TransformStep> steps = new ArrayList<>();
     for (SpecNode item : node.items()) {
-      item.allowOnly(List.of("rename", "drop", "add", "default"));
+      item.allowOnly(List.of("rename", "drop", "add", "default", "filter"));
       if (item.keys().size() != 1) {
-        throw item.error("each transform step has exactly one of rename, drop, add, default");
+        throw item.error(
+            "each transform step has exactly one of rename, drop, add, default, filter");
       }
       String kind = item.keys().iterator().next();
       SpecNode body = item.required(kind);
@@ -787,10 +788,17 @@ public final class PipelineSpecReader {
           steps.add(new TransformStep.Rename(names, where));
         }
         case "drop" -> steps.add(new TransformStep.Drop(body.texts(), where));
+        case "filter" -> steps.add(new TransformStep.Filter(body.text(), where));
         default -> {
           Map<String, ValueExpression> columns = new LinkedHashMap<>();
           for (Map.Entry<String, SpecNode> entry : body.entries()) {
             SpecNode value = entry.getValue();
+            if (value.isMap()) {
+              value.allowOnly(List.of("expr"));
+              columns.put(
+                  entry.getKey(), new ValueExpression.Computed(value.required("expr").text()));
+              continue;
+            }
             columns.put(entry.getKey(), ValueExpression.parse(value.text(), value.isPlainNumber()));
           }
           steps.add(

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,19 +16,22 @@ import java.util.Set;
 public final class RowShape {
   private final List<ColumnSpec> columns;
   private final int[] inputIndexes;
-  private final ValueExpression[] expressions;
+  private final Expression.Evaluator[] expressions;
   private final int[] keyIndexes;
   private final boolean identity;
+  private final List<Expression> filters;
 
   private RowShape(
       List<ColumnSpec> columns,
       int[] inputIndexes,
-      ValueExpression[] expressions,
-      int[] keyIndexes) {
+      Expression.Evaluator[] expressions,
+      int[] keyIndexes,
+      List<Expression> filters) {
     this.columns = List.copyOf(columns);
     this.inputIndexes = inputIndexes;
     this.expressions = expressions;
     this.keyIndexes = keyIndexes;
+    this.filters = List.copyOf(filters);
     boolean same = true;
     for (int i = 0; i < inputIndexes.length; i++) {
       same &= inputIndexes[i] == i;
@@ -48,7 +52,8 @@ public final class RowShape {
       List<ColumnSpec> input, List<TransformStep> steps, List<String> key) throws ShapeException {
     List<ColumnSpec> columns = new ArrayList<>(input);
     List<Integer> sources = new ArrayList<>();
-    List<ValueExpression> computed = new ArrayList<>();
+    List<Expression.Evaluator> computed = new ArrayList<>();
+    List<Expression> filters = new ArrayList<>();
     for (int i = 0; i < input.size(); i++) {
       sources.add(i);
       computed.add(null);
@@ -72,18 +77,34 @@ public final class RowShape {
       } else if (step instanceof TransformStep.Default defaults) {
         for (Map.Entry<String, ValueExpression> entry : defaults.columns().entrySet()) {
           if (columns.stream().noneMatch(column -> column.name().equals(entry.getKey()))) {
-            columns.add(entry.getValue().column(entry.getKey()));
+            Expression.Operand value =
+                operand(entry.getValue(), columns, sources, computed, step, entry.getKey());
+            columns.add(
+                new ColumnSpec(entry.getKey(), value.type(), Optional.empty(), false, 0, 0));
             sources.add(-1);
-            computed.add(entry.getValue());
+            computed.add(value.value());
           }
         }
       } else if (step instanceof TransformStep.Add add) {
         for (Map.Entry<String, ValueExpression> entry : add.columns().entrySet()) {
           requireAbsent(columns, entry.getKey(), step);
-          columns.add(entry.getValue().column(entry.getKey()));
+          Expression.Operand value =
+              operand(entry.getValue(), columns, sources, computed, step, entry.getKey());
+          columns.add(computedColumn(entry.getKey(), value.type()));
           sources.add(-1);
-          computed.add(entry.getValue());
+          computed.add(value.value());
         }
+      } else if (step instanceof TransformStep.Filter filter) {
+        Expression condition =
+            compileExpression(filter.condition(), columns, sources, computed, step, "");
+        if (condition.type() != io.bucketload.core.schema.ColumnType.BOOLEAN) {
+          throw new ShapeException(
+              step.where()
+                  + ": the filter is not a condition (it gives a "
+                  + condition.type().name().toLowerCase(Locale.ROOT)
+                  + "); write e.g. country = 'US' and cases > 0");
+        }
+        filters.add(condition);
       }
     }
     int[] keyIndexes = new int[key.size()];
@@ -106,7 +127,68 @@ public final class RowShape {
     }
     int[] inputIndexes = sources.stream().mapToInt(Integer::intValue).toArray();
     return new RowShape(
-        columns, inputIndexes, computed.toArray(new ValueExpression[0]), keyIndexes);
+        columns, inputIndexes, computed.toArray(new Expression.Evaluator[0]), keyIndexes, filters);
+  }
+
+  /** The column of a computed value: a decimal is {@code decimal(38, 10)}. */
+  private static ColumnSpec computedColumn(String name, io.bucketload.core.schema.ColumnType type) {
+    return type == io.bucketload.core.schema.ColumnType.DECIMAL
+        ? new ColumnSpec(name, type, Optional.empty(), false, 38, Expression.DECIMAL_SCALE)
+        : new ColumnSpec(name, type, Optional.empty(), false, 0, 0);
+  }
+
+  /** How a column added at a step gets its value: an expression, or one of the fixed values. */
+  private static Expression.Operand operand(
+      ValueExpression expression,
+      List<ColumnSpec> columns,
+      List<Integer> sources,
+      List<Expression.Evaluator> computed,
+      TransformStep step,
+      String name)
+      throws ShapeException {
+    if (expression instanceof ValueExpression.Computed text) {
+      Expression compiled = compileExpression(text.text(), columns, sources, computed, step, name);
+      return new Expression.Operand(compiled.type(), compiled::eval);
+    }
+    return new Expression.Operand(
+        expression.type(), (row, line, file) -> evaluate(expression, row, line, file));
+  }
+
+  /** Compiles an expression against the columns as they are at its step. */
+  private static Expression compileExpression(
+      String text,
+      List<ColumnSpec> columns,
+      List<Integer> sources,
+      List<Expression.Evaluator> computed,
+      TransformStep step,
+      String what)
+      throws ShapeException {
+    List<ColumnSpec> here = List.copyOf(columns);
+    List<Integer> from = List.copyOf(sources);
+    List<Expression.Evaluator> values = new ArrayList<>(computed);
+    try {
+      return Expression.parse(
+          text,
+          name -> {
+            for (int i = 0; i < here.size(); i++) {
+              if (here.get(i).name().equals(name)) {
+                int source = from.get(i);
+                Expression.Evaluator value =
+                    source >= 0 ? (row, line, file) -> row[source] : values.get(i);
+                return Optional.of(new Expression.Operand(here.get(i).type(), value));
+              }
+            }
+            return Optional.empty();
+          });
+    } catch (IllegalArgumentException e) {
+      throw new ShapeException(
+          step.where()
+              + ": "
+              + (what.isEmpty() ? "" : what + ": ")
+              + e.getMessage()
+              + "; columns at this step: "
+              + names(columns));
+    }
   }
 
   private static int indexOf(List<ColumnSpec> columns, String name, TransformStep step)
@@ -162,9 +244,27 @@ public final class RowShape {
     Object[] out = new Object[inputIndexes.length];
     for (int i = 0; i < out.length; i++) {
       int source = inputIndexes[i];
-      out[i] = source >= 0 ? converted[source] : evaluate(expressions[i], converted, line, file);
+      out[i] = source >= 0 ? converted[source] : expressions[i].eval(converted, line, file);
     }
     return out;
+  }
+
+  /** Whether the shape has {@code filter} steps. */
+  public boolean filters() {
+    return !filters.isEmpty();
+  }
+
+  /**
+   * Whether a converted row passes every {@code filter} step (only a true condition passes; NULL
+   * does not).
+   */
+  public boolean keep(Object[] converted, long line, FileContext file) {
+    for (Expression filter : filters) {
+      if (!filter.test(converted, line, file)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Object evaluate(

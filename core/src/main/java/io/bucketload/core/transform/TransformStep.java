@@ -43,4 +43,10 @@ public sealed interface TransformStep {
       columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
     }
   }
+
+  /**
+   * Keeps the rows for which a condition is true ({@link Expression}); the others are counted as
+   * filtered, not rejected.
+   */
+  record Filter(String condition, String where) implements TransformStep {}
 }

@@ -43,6 +43,23 @@ public sealed interface ValueExpression {
     };
   }
 
+  /**
+   * A value computed from the row by an {@link Expression} ({@code {expr: "cases + deaths"}}); its
+   * type is known once the expression is compiled against the columns at its step.
+   */
+  record Computed(String text) implements ValueExpression {
+    /** Checks the text. */
+    public Computed {
+      Objects.requireNonNull(text, "text");
+    }
+
+    /** {@inheritDoc} Only known once compiled: {@link RowShape} asks the expression. */
+    @Override
+    public ColumnType type() {
+      return ColumnType.STRING;
+    }
+  }
+
   /** A constant value. */
   record Constant(Object value, ColumnType type) implements ValueExpression {
     /** Checks the value. */

@@ -95,6 +95,45 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aFilterLeavesRowsOutAsFilteredAndAnExpressionAddsAColumn() throws IOException {
+    file("a.csv", "id,age\n1,30\n2,12\n3,\n4,x\n5,67\n");
+    PipelineSpec spec =
+        spec(
+            "append",
+            """
+            transform:
+              - filter: "age >= 18"
+              - add: {months: {expr: "age * 12"}, label: {expr: "'#' || id"}}
+            """);
+
+    RunReport report = run(spec, RunOptions.LOAD);
+
+    FileReport file = only(report);
+    assertThat(file.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(file.rowsRead()).isEqualTo(5);
+    assertThat(file.rowsRejected()).as("age x").isEqualTo(1);
+    assertThat(file.stats().rowsFiltered()).as("12 and the empty age").isEqualTo(2);
+    assertThat(file.rowsLoaded()).isEqualTo(2);
+    assertThat(target.rows("people"))
+        .extracting(row -> row[0] + ":" + row[2] + ":" + row[3])
+        .containsExactly("1:360:#1", "5:804:#5");
+  }
+
+  @Test
+  void aFilterOverAColumnThatIsNotThereNamesItsStep() throws IOException {
+    file("a.csv", "id,age\n1,30\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                run(
+                    spec("append", "transform:\n  - filter: \"country = 'US'\"\n"),
+                    RunOptions.LOAD))
+        .isInstanceOf(io.bucketload.core.error.ConfigException.class)
+        .hasMessageContaining("pipeline.yaml line 11: transform[0].filter: no column 'country'")
+        .hasMessageContaining("at this step")
+        .hasMessageContaining("columns at this step: id, age");
+  }
+
+  @Test
   void loadsAFileOnceAndSkipsTheSameVersionAfterwards() throws IOException {
     file("a.csv", "id,age\n1,30\n2,40\n");
 
