@@ -53,25 +53,35 @@ public class HttpSourceFactory implements SourceFactory {
 
   @Override
   public Source open(SourceSpec spec) {
-    Settings settings = spec.settings();
+    return source(spec.path(), "source.path", spec.settings(), Set.of());
+  }
+
+  /**
+   * A source of one URL with the shared settings ({@code headers}, {@code ca_file}, {@code
+   * timeout}, {@code retries}); {@code extraKeys} are other keys the section may have.
+   *
+   * @throws ConfigException naming a bad setting
+   */
+  static HttpSource source(String text, String key, Settings settings, Set<String> extraKeys) {
     Map<String, String> headers = new HashMap<>();
     Set<String> known = new HashSet<>(Sources.COMMON_KEYS);
     known.addAll(Set.of("ca_file", "timeout", "retries"));
-    for (String key : settings.keys()) {
-      if (key.startsWith(HEADERS) && key.length() > HEADERS.length()) {
-        headers.put(key.substring(HEADERS.length()), settings.get(key).orElse(""));
-        known.add(key);
+    known.addAll(extraKeys);
+    for (String name : settings.keys()) {
+      if (name.startsWith(HEADERS) && name.length() > HEADERS.length()) {
+        headers.put(name.substring(HEADERS.length()), settings.get(name).orElse(""));
+        known.add(name);
       }
     }
     settings.allowOnly(known);
     URI url;
     try {
-      url = URI.create(spec.path().trim());
+      url = URI.create(text.trim());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("source.path: not a URL: " + e.getMessage(), e);
+      throw new ConfigException(key + ": not a URL: " + e.getMessage(), e);
     }
     if (url.getHost() == null) {
-      throw new ConfigException("source.path: expected a URL such as https://host/file.csv");
+      throw new ConfigException(key + ": expected a URL such as https://host/file.csv");
     }
     Duration timeout = settings.duration("timeout", Duration.ofSeconds(30));
     int retries = (int) settings.number("retries", 3, 0, 10);
@@ -85,7 +95,7 @@ public class HttpSourceFactory implements SourceFactory {
       client.sslContext(trusting(settings, settings.path("ca_file", "")));
     }
     return new HttpSource(
-        url, client.build(), headers, timeout, retries, Duration.ofSeconds(1), text -> text);
+        url, client.build(), headers, timeout, retries, Duration.ofSeconds(1), text2 -> text2);
   }
 
   /** An SSL context that trusts the certificates of a PEM file. */

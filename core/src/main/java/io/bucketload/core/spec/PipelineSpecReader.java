@@ -164,7 +164,11 @@ public final class PipelineSpecReader {
     }
     Optional<SpecNode> inputsNode = root.child("inputs");
     SourceSpec source =
-        source(root.required("source"), fileName, baseDirectory, inputsNode.isPresent());
+        urlInputs(inputsNode, root.child("source"), fileName, baseDirectory)
+            .orElseGet(
+                () ->
+                    source(
+                        root.required("source"), fileName, baseDirectory, inputsNode.isPresent()));
     List<TriggerSpec> triggers =
         root.child("trigger")
             .map(node -> triggers(node, fileName, baseDirectory))
@@ -262,7 +266,8 @@ public final class PipelineSpecReader {
     Map<String, String> tables = new HashMap<>();
     for (SpecNode item : items) {
       item.allowOnly(
-          List.of("name", "match", "table", "mode", "format", "schema", "transform", "rejects"));
+          List.of(
+              "name", "match", "url", "table", "mode", "format", "schema", "transform", "rejects"));
       SpecNode inputName = item.required("name");
       String name = inputName.text();
       if (!NAME.matcher(name).matches()) {
@@ -272,8 +277,11 @@ public final class PipelineSpecReader {
       if (inputs.stream().anyMatch(input -> input.name().equals(name))) {
         throw inputName.error("input '" + name + "' is declared twice");
       }
-      SpecNode matchNode = item.required("match");
-      NamePattern match = pattern(matchNode);
+      Optional<SpecNode> urlNode = item.child("url");
+      NamePattern match =
+          urlNode.isPresent()
+              ? NamePattern.of(SourceSpec.fileNameOf(urlNode.get().text().trim()))
+              : pattern(item.required("match"));
       String table = item.child("table").map(SpecNode::text).orElse(defaultTable(name));
       if (table.isBlank()) {
         throw item.required("table").error("cannot be empty");
@@ -411,6 +419,74 @@ public final class PipelineSpecReader {
     } catch (IllegalArgumentException e) {
       throw node.error(e.getMessage());
     }
+  }
+
+  /**
+   * The source of a file set whose inputs are URLs ({@code inputs[].url}): every input has one, no
+   * input has {@code match}, and {@code source} (optional) has no {@code path}; its other keys
+   * ({@code headers}, {@code ca_file}, {@code output}, ...) apply to every URL.
+   */
+  private Optional<SourceSpec> urlInputs(
+      Optional<SpecNode> inputsNode,
+      Optional<SpecNode> sourceNode,
+      String fileName,
+      Path baseDirectory) {
+    if (inputsNode.isEmpty() || !inputsNode.get().isList()) {
+      return Optional.empty();
+    }
+    List<SpecNode> items = inputsNode.get().items();
+    long withUrl =
+        items.stream().filter(item -> item.isMap() && item.child("url").isPresent()).count();
+    if (withUrl == 0) {
+      return Optional.empty();
+    }
+    Map<String, String> values = new HashMap<>();
+    Map<String, Integer> lines = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    for (SpecNode item : items) {
+      Optional<SpecNode> url = item.child("url");
+      if (url.isEmpty()) {
+        throw item.error("give every input a url, or none (then source.path and match)");
+      }
+      if (item.child("match").isPresent()) {
+        throw item.required("match").error("an input with a url has no match");
+      }
+      String text = url.get().text().trim();
+      if (!text.startsWith("https://") && !text.startsWith("http://")) {
+        throw url.get().error("expected an https:// URL, found '" + text + "'");
+      }
+      String file = SourceSpec.fileNameOf(text);
+      if (file.isEmpty() || file.matches(".*[*?{}\\[\\]].*")) {
+        throw url.get()
+            .error("the URL's path must end in a file name without * ? { } [ ], e.g. /us.csv");
+      }
+      String input = item.required("name").text();
+      String other = names.put(file, input);
+      if (other != null) {
+        throw url.get()
+            .error("inputs '" + other + "' and '" + input + "' both name a file " + file);
+      }
+      values.put("url." + input, text);
+      lines.put("url." + input, url.get().line());
+    }
+    if (sourceNode.isPresent()) {
+      SpecNode node = sourceNode.get();
+      for (String key : List.of("path", "match")) {
+        if (node.child(key).isPresent()) {
+          throw node.required(key).error("with inputs that have a url, the source has no " + key);
+        }
+      }
+      Settings shared = settings(node, "source", Set.of(), fileName, baseDirectory);
+      for (String key : shared.keys()) {
+        values.put(key, shared.get(key).orElse(""));
+      }
+    }
+    return Optional.of(
+        new SourceSpec(
+            SourceSpec.URL_INPUTS,
+            "**",
+            baseDirectory,
+            new Settings("source", values, lines, fileName, baseDirectory)));
   }
 
   private SourceSpec source(SpecNode node, String fileName, Path baseDirectory, boolean hasInputs) {

@@ -56,6 +56,20 @@ public record SourceSpec(String path, String match, Path baseDirectory, Settings
     return schemeOf(path);
   }
 
+  /** The path of a file set whose inputs are URLs ({@code inputs[].url}). */
+  public static final String URL_INPUTS = "urls://inputs";
+
+  /** The file name at the end of a URL's path, without query or fragment; empty when none. */
+  public static String fileNameOf(String url) {
+    String path;
+    try {
+      path = java.net.URI.create(url).getPath();
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+    return path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+  }
+
   /** The URI scheme of a location ({@code s3}), or empty for a local path. */
   public static String schemeOf(String location) {
     int colon = location.indexOf("://");

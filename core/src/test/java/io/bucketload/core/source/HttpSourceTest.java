@@ -309,6 +309,76 @@ class HttpSourceTest {
     assertThat(trusted.status()).isEqualTo(FileStatus.LOADED);
   }
 
+  @Test
+  void aSetWhoseInputsAreUrlsLoadsTogetherAndAnUnchangedSetIsSkipped() throws Exception {
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              String path = exchange.getRequestURI().getPath();
+              exchange.getResponseHeaders().set("ETag", "\"" + path.hashCode() + "\"");
+              send(
+                  exchange,
+                  200,
+                  path.endsWith("us.csv")
+                      ? "date,cases\n2026-03-01,10\n2026-03-02,12\n"
+                      : "Date,Recovered\n2026-03-01,1\n");
+            });
+    PipelineSpec spec =
+        new PipelineSpecReader()
+            .read(
+                new StringReader(
+                    """
+                    name: covid
+                    inputs:
+                      - name: us
+                        url: %s/nytimes/us.csv
+                        schema: {columns: [{name: date, type: date}, {name: cases, type: long}]}
+                      - name: recovered
+                        url: %s/datasets/recovered.csv?raw=1
+                        schema: {columns: [{name: Date, type: date}, {name: Recovered, type: long}]}
+                    """
+                        .formatted(url, url)),
+                dir.resolve("pipeline.yaml"),
+                dir);
+
+    RunReport first;
+    RunReport again;
+    try (Pipeline pipeline =
+        Pipeline.withTarget(spec, target, LoadListener.NONE, Clock.systemUTC())) {
+      first = pipeline.run(List.of(), RunOptions.LOAD);
+      again = pipeline.run(List.of(), RunOptions.LOAD);
+    }
+
+    assertThat(first.files())
+        .extracting(FileReport::file, FileReport::status)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("us.csv", FileStatus.LOADED),
+            org.assertj.core.groups.Tuple.tuple("recovered.csv", FileStatus.LOADED));
+    assertThat(target.rows("us")).hasSize(2);
+    assertThat(target.rows("recovered")).hasSize(1);
+    assertThat(again.files()).extracting(FileReport::status).containsOnly(FileStatus.SKIPPED);
+  }
+
+  @Test
+  void anInputWithAUrlBesideOneWithoutIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new PipelineSpecReader()
+                    .read(
+                        new StringReader(
+                            """
+                            name: mixed
+                            source: {path: landing}
+                            inputs:
+                              - {name: a, url: "https://example.com/a.csv"}
+                              - {name: b, match: "b*.csv"}
+                            """),
+                        dir.resolve("pipeline.yaml"),
+                        dir))
+        .isInstanceOf(io.bucketload.core.error.ConfigException.class)
+        .hasMessageContaining("pipeline.yaml line 5: inputs[1]: give every input a url, or none");
+  }
+
   private static void keytool(String... arguments) throws Exception {
     List<String> command = new java.util.ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
