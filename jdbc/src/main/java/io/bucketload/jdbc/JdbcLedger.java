@@ -276,19 +276,29 @@ public final class JdbcLedger implements Ledger {
   }
 
   /**
-   * Creates the triggers' table when missing, and commits: only pipelines with a trigger that keeps
-   * state (a schedule) have it. Called with no load in progress on the connection.
+   * Creates a table of the ledger when missing, in a transaction of its own that the caller
+   * commits: tables that only some pipelines need (a schedule's last run, notifications) are made
+   * on first use, so the others gain none. Called with no load in progress on the connection.
    */
-  private void createTriggersTable() throws SQLException {
+  private void createWhenMissing(String table, String columns) throws SQLException {
     connection.rollback();
     try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS "
-              + triggersTable
-              + " (pipeline VARCHAR NOT NULL, kind VARCHAR NOT NULL, last_run TIMESTAMP NOT NULL,"
-              + " PRIMARY KEY (pipeline, kind))");
+      statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ")");
     }
-    connection.commit();
+  }
+
+  /**
+   * After a read of a table made on first use failed: rolls back, and says whether it failed only
+   * because the table does not exist yet (PostgreSQL's undefined_table, DuckDB's catalog error).
+   */
+  private boolean notMadeYet(SQLException e) {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // The connection's next use reports it.
+    }
+    return "42P01".equals(e.getSQLState())
+        || String.valueOf(e.getMessage()).contains("Catalog Error: Table with name");
   }
 
   /**
@@ -299,11 +309,6 @@ public final class JdbcLedger implements Ledger {
    */
   @Override
   public synchronized Optional<java.time.Instant> lastTriggered(String pipeline, String trigger) {
-    try {
-      createTriggersTable();
-    } catch (SQLException e) {
-      throw SqlFailures.of("creating the table of triggers' last runs", e);
-    }
     try (PreparedStatement query =
         connection.prepareStatement(
             "SELECT last_run FROM " + triggersTable + " WHERE pipeline = ? AND kind = ?")) {
@@ -318,6 +323,9 @@ public final class JdbcLedger implements Ledger {
       connection.commit();
       return found;
     } catch (SQLException e) {
+      if (notMadeYet(e)) {
+        return Optional.empty();
+      }
       throw SqlFailures.of("reading the last run of the " + trigger + " trigger", e);
     }
   }
@@ -330,7 +338,10 @@ public final class JdbcLedger implements Ledger {
   @Override
   public synchronized void recordTriggered(String pipeline, String trigger, java.time.Instant at) {
     try {
-      createTriggersTable();
+      createWhenMissing(
+          triggersTable,
+          "pipeline VARCHAR NOT NULL, kind VARCHAR NOT NULL, last_run TIMESTAMP NOT NULL,"
+              + " PRIMARY KEY (pipeline, kind)");
     } catch (SQLException e) {
       throw SqlFailures.of("creating the table of triggers' last runs", e);
     }
@@ -340,7 +351,6 @@ public final class JdbcLedger implements Ledger {
                 + triggersTable
                 + " (pipeline, kind, last_run) VALUES (?, ?, ?) ON CONFLICT (pipeline, kind)"
                 + " DO UPDATE SET last_run = excluded.last_run")) {
-      connection.rollback();
       upsert.setString(1, pipeline);
       upsert.setString(2, trigger);
       upsert.setTimestamp(3, utc(at));
@@ -361,14 +371,10 @@ public final class JdbcLedger implements Ledger {
   public synchronized void recordNotifications(
       String pipeline, String runId, List<io.bucketload.core.notify.Delivered> sent) {
     try {
-      connection.rollback();
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(
-            "CREATE TABLE IF NOT EXISTS "
-                + notificationsTable
-                + " (pipeline VARCHAR NOT NULL, run_id VARCHAR NOT NULL, channel VARCHAR NOT NULL,"
-                + " delivered BOOLEAN NOT NULL, error VARCHAR, recorded_at TIMESTAMP NOT NULL)");
-      }
+      createWhenMissing(
+          notificationsTable,
+          "pipeline VARCHAR NOT NULL, run_id VARCHAR NOT NULL, channel VARCHAR NOT NULL,"
+              + " delivered BOOLEAN NOT NULL, error VARCHAR, recorded_at TIMESTAMP NOT NULL");
       try (PreparedStatement insert =
           connection.prepareStatement(
               "INSERT INTO "
@@ -428,15 +434,7 @@ public final class JdbcLedger implements Ledger {
       connection.commit();
       return found;
     } catch (SQLException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException ignored) {
-        // The connection's next use reports it.
-      }
-      // No notification was ever recorded here when the table does not exist (PostgreSQL's
-      // undefined_table, DuckDB's catalog error); anything else is a failure to say.
-      if ("42P01".equals(e.getSQLState())
-          || String.valueOf(e.getMessage()).contains("Catalog Error")) {
+      if (notMadeYet(e)) {
         return found;
       }
       throw SqlFailures.of("reading the notifications of runs", e);

@@ -85,20 +85,11 @@ public final class EmailNotifier implements Notifier {
     List<InternetAddress> to =
         spec.list("to").stream().map(a -> address(settings, "to", a)).toList();
     if (to.isEmpty()) {
-      throw missing(spec, "to", "to: [data-team@example.com]");
+      throw spec.missing("to", "to: [data-team@example.com]");
     }
     InternetAddress from =
-        address(
-            settings,
-            "from",
-            settings
-                .get("from")
-                .orElseThrow(() -> missing(spec, "from", "from: bucketload@example.com")));
-    String host =
-        settings
-            .get("smtp.host")
-            .map(String::trim)
-            .orElseThrow(() -> missing(spec, "smtp.host", "smtp: {host: smtp.example.com}"));
+        address(settings, "from", spec.required("from", "from: bucketload@example.com"));
+    String host = spec.required("smtp.host", "smtp: {host: smtp.example.com}");
     String tls = settings.get("smtp.tls").orElse("starttls").trim().toLowerCase(Locale.ROOT);
     int defaultPort =
         switch (tls) {
@@ -149,17 +140,6 @@ public final class EmailNotifier implements Notifier {
                 })
             : Session.getInstance(properties);
     return new EmailNotifier(session, from, to, host + ":" + port + " (" + tls + ")", mask);
-  }
-
-  private static ConfigException missing(NotifySpec spec, String key, String example) {
-    return new ConfigException(
-        spec.settings().fileName()
-            + ": "
-            + spec.label()
-            + ": missing "
-            + key
-            + ", e.g. "
-            + example);
   }
 
   private static InternetAddress address(Settings settings, String key, String text) {

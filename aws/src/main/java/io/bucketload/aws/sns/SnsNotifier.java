@@ -1,7 +1,6 @@
 package io.bucketload.aws.sns;
 
 import io.bucketload.aws.AwsClients;
-import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.notify.NotificationException;
 import io.bucketload.core.notify.Notifier;
 import io.bucketload.core.notify.RunMessage;
@@ -51,17 +50,7 @@ public final class SnsNotifier implements Notifier {
     Settings settings = spec.settings();
     settings.allowOnly(KEYS);
     String topic =
-        settings
-            .get("topic")
-            .map(String::trim)
-            .orElseThrow(
-                () ->
-                    new ConfigException(
-                        settings.fileName()
-                            + ": "
-                            + spec.label()
-                            + ": missing topic, e.g. sns: {topic:"
-                            + " \"arn:aws:sns:us-east-1:123456789012:etl-status\"}"));
+        spec.required("topic", "sns: {topic: \"arn:aws:sns:us-east-1:123456789012:etl-status\"}");
     if (topic.endsWith(".fifo")) {
       throw settings.error(
           "topic", "a FIFO topic needs a message group for each message; notify a standard topic");

@@ -82,16 +82,7 @@ public final class WebhookNotifier implements Notifier {
   static WebhookNotifier open(NotifySpec spec, UnaryOperator<String> mask) {
     Settings settings = spec.settings();
     settings.allowOnly(KEYS);
-    String text =
-        settings
-            .get("url")
-            .orElseThrow(
-                () ->
-                    new ConfigException(
-                        settings.fileName()
-                            + ": "
-                            + spec.label()
-                            + ": missing url, e.g. webhook: {url: \"${SLACK_WEBHOOK_URL}\"}"));
+    String text = spec.required("url", "webhook: {url: \"${SLACK_WEBHOOK_URL}\"}");
     URI url;
     try {
       url = URI.create(text.trim());

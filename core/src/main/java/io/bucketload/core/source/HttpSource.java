@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,6 @@ public final class HttpSource implements Source {
   private final Duration timeout;
   private final int retries;
   private final Duration firstBackoff;
-  private final UnaryOperator<String> mask;
 
   /** What identifying found, by key, for {@link #open}: the validators or a downloaded copy. */
   private final Map<String, Identified> identified = new ConcurrentHashMap<>();
@@ -66,7 +64,6 @@ public final class HttpSource implements Source {
    * @param timeout how long to wait for an answer's headers
    * @param retries attempts after the first, for 5xx, 429 and broken connections
    * @param firstBackoff the wait before the first retry, doubling after each
-   * @param mask hides secrets (header values from the environment) in messages
    */
   public HttpSource(
       URI url,
@@ -74,15 +71,13 @@ public final class HttpSource implements Source {
       Map<String, String> headers,
       Duration timeout,
       int retries,
-      Duration firstBackoff,
-      UnaryOperator<String> mask) {
+      Duration firstBackoff) {
     this.url = url;
     this.client = client;
     this.headers = Map.copyOf(headers);
     this.timeout = timeout;
     this.retries = retries;
     this.firstBackoff = firstBackoff;
-    this.mask = mask;
     String path = url.getPath() == null ? "" : url.getPath();
     String name = path.substring(path.lastIndexOf('/') + 1);
     this.key = name.isEmpty() ? url.getHost() : name;
@@ -320,12 +315,11 @@ public final class HttpSource implements Source {
       }
       return response;
     }
-    throw new IOException(
-        describe() + ": " + mask.apply(last) + " (after " + (retries + 1) + " attempts)");
+    throw new IOException(describe() + ": " + last + " (after " + (retries + 1) + " attempts)");
   }
 
   private void pause(Duration wait, String reason) throws IOException {
-    LOG.info("{}: {}; trying again in {} ms", describe(), mask.apply(reason), wait.toMillis());
+    LOG.info("{}: {}; trying again in {} ms", describe(), reason, wait.toMillis());
     try {
       Thread.sleep(wait.toMillis());
     } catch (InterruptedException e) {

@@ -38,6 +38,22 @@ public record NotifySpec(String type, Settings settings, Set<NotifyOn> on, int i
         .toList();
   }
 
+  /**
+   * A setting the channel cannot do without.
+   *
+   * @param example how to write it, for the message, e.g. {@code webhook: {url: ...}}
+   * @throws io.bucketload.core.error.ConfigException naming the file, the channel and the key
+   */
+  public String required(String key, String example) {
+    return settings.get(key).map(String::trim).orElseThrow(() -> missing(key, example));
+  }
+
+  /** The error for a setting the channel cannot do without, naming the file and the channel. */
+  public io.bucketload.core.error.ConfigException missing(String key, String example) {
+    return new io.bucketload.core.error.ConfigException(
+        settings.fileName() + ": " + label() + ": missing " + key + ", e.g. " + example);
+  }
+
   /** The channel as the pipeline file names it, e.g. {@code notify[1] (webhook)}. */
   public String label() {
     return "notify[" + index + "] (" + type + ")";

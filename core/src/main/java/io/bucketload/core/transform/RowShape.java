@@ -150,8 +150,7 @@ public final class RowShape {
       Expression compiled = compileExpression(text.text(), columns, sources, computed, step, name);
       return new Expression.Operand(compiled.type(), compiled::eval);
     }
-    return new Expression.Operand(
-        expression.type(), (row, line, file) -> evaluate(expression, row, line, file));
+    return new Expression.Operand(expression.type(), fixed(expression));
   }
 
   /** Compiles an expression against the columns as they are at its step. */
@@ -267,19 +266,22 @@ public final class RowShape {
     return true;
   }
 
-  private static Object evaluate(
-      ValueExpression expression, Object[] converted, long line, FileContext file) {
+  /** The evaluator of a value that is not an expression, chosen once per file, not per row. */
+  private static Expression.Evaluator fixed(ValueExpression expression) {
     if (expression instanceof ValueExpression.RowHash) {
-      return ValueExpression.RowHash.of(converted);
+      return (row, line, file) -> ValueExpression.RowHash.of(row);
     } else if (expression instanceof ValueExpression.Constant constant) {
-      return constant.value();
+      Object value = constant.value();
+      return (row, line, file) -> value;
     } else if (expression instanceof ValueExpression.Now) {
-      return file.loadStarted();
+      return (row, line, file) -> file.loadStarted();
     } else if (expression instanceof ValueExpression.SourceKey) {
-      return file.key();
+      return (row, line, file) -> file.key();
     } else if (expression instanceof ValueExpression.SourceName) {
-      return file.name();
+      return (row, line, file) -> file.name();
+    } else if (expression instanceof ValueExpression.LineNumber) {
+      return (row, line, file) -> line;
     }
-    return line;
+    throw new IllegalStateException("an expression is compiled against its step: " + expression);
   }
 }

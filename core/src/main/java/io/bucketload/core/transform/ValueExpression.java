@@ -1,19 +1,12 @@
 package io.bucketload.core.transform;
 
-import io.bucketload.core.schema.ColumnSpec;
 import io.bucketload.core.schema.ColumnType;
 import java.util.Objects;
-import java.util.Optional;
 
 /** The value of a column added by {@code transform.add}. */
 public sealed interface ValueExpression {
   /** The type of the values it produces. */
   ColumnType type();
-
-  /** The column this expression produces, under a name. */
-  default ColumnSpec column(String name) {
-    return new ColumnSpec(name, type(), Optional.empty(), false, 0, 0);
-  }
 
   /**
    * Parses an expression as written in a pipeline file: {@code now()}, {@code source.key}, {@code
@@ -53,10 +46,15 @@ public sealed interface ValueExpression {
       Objects.requireNonNull(text, "text");
     }
 
-    /** {@inheritDoc} Only known once compiled: {@link RowShape} asks the expression. */
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException always: the type depends on the columns at the expression's
+     *     step, which {@link RowShape} compiles it against
+     */
     @Override
     public ColumnType type() {
-      return ColumnType.STRING;
+      throw new IllegalStateException("the type of '" + text + "' is known once it is compiled");
     }
   }
 
