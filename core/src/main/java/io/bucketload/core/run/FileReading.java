@@ -45,6 +45,7 @@ final class FileReading {
   private final InputSpec input;
   private final SourceObject object;
   private final boolean discard;
+  private final boolean intoWorkspace;
   private final List<String> warnings = new ArrayList<>();
 
   /** Whether the file has no record at all (0 bytes, or blank lines only). */
@@ -65,11 +66,20 @@ final class FileReading {
    *     the writes of a target without transactions)
    */
   FileReading(RunContext run, FileTask.Identified file, boolean discard) {
+    this(run, file, discard, false);
+  }
+
+  /**
+   * @param intoWorkspace whether the rows go to a {@code sql} step's workspace, not the target
+   *     (whose row limit then applies to the query's result instead)
+   */
+  FileReading(RunContext run, FileTask.Identified file, boolean discard, boolean intoWorkspace) {
     this.run = run;
     this.file = file;
     this.input = file.task().input();
     this.object = file.task().object();
     this.discard = discard;
+    this.intoWorkspace = intoWorkspace;
   }
 
   /** What this reading measured so far. */
@@ -140,7 +150,7 @@ final class FileReading {
           plan(shape.columns().stream().map(TargetColumn::of).toList(), schema.declaresColumns());
       rejects =
           new RejectsWriter(run.outputs(), run.spec().source().rejectedFolder(), object, header);
-      RowLimit limit = run.target().rowLimit(plan);
+      RowLimit limit = intoWorkspace ? RowLimit.NONE : run.target().rowLimit(plan);
       TableLoad load = transaction.load(plan);
       boolean overLimit;
       try (ChunkWriter writer = new ChunkWriter(load, object.name())) {

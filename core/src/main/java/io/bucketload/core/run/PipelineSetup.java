@@ -55,6 +55,7 @@ public final class PipelineSetup {
               + spec.target().type()
               + " does not; use a SQL target (duckdb, postgres)");
     }
+    io.bucketload.core.workspace.Workspaces.check(spec);
     try {
       // Opening checks the settings; nothing is read.
       Sources.open(spec.source()).close();

@@ -5,16 +5,24 @@ import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.source.OutputPaths;
 import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.spec.ExportSpec;
+import io.bucketload.core.spec.QuerySpec;
 import io.bucketload.core.spec.SqlStep;
 import io.bucketload.core.target.FileClaimedException;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
+import io.bucketload.core.target.RowLimit;
 import io.bucketload.core.target.SqlSession;
 import io.bucketload.core.target.VersionRecord;
+import io.bucketload.core.transform.FileContext;
+import io.bucketload.core.workspace.Workspace;
+import io.bucketload.core.workspace.Workspaces;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +60,9 @@ final class UnitLoad {
   private final Map<FileTask, FileReading> readings = new LinkedHashMap<>();
   private final Map<FileTask, String> forced = new LinkedHashMap<>();
 
+  /** What the unit's sql step did, told with its last file. */
+  private Optional<String> queryNote = Optional.empty();
+
   /**
    * @param label what tells this unit's exports apart from those of other units of the run (a
    *     file's stem, a set's name), if anything needs to
@@ -78,11 +89,13 @@ final class UnitLoad {
     members.forEach(member -> run.listener().fileStarted(member.object()));
     try {
       List<FileTask.Identified> pending = identifyAll();
-      if (!pending.isEmpty()) {
+      if (!pending.isEmpty() && run.spec().query().isPresent()) {
+        loadQuery(pending);
+      } else if (!pending.isEmpty()) {
         if (!run.dryRun() && run.target().writesBeforeCommit()) {
           validateAll(pending);
         }
-        commitAll(pending);
+        commitAll(pending, this::loadFiles);
       }
     } catch (UnitFailure failure) {
       fail(failure.culprit, failure.getCause());
@@ -104,6 +117,9 @@ final class UnitLoad {
     List<FileTask.Identified> pending = new ArrayList<>();
     Optional<FileTask> failedBefore = Optional.empty();
     Optional<LedgerEntry> culpritEntry = Optional.empty();
+    // A sql step's result depends on every input: the set loads again when any of them changed.
+    boolean wholeSet = run.spec().query().isPresent();
+    Map<FileTask, LedgerEntry> unchanged = new LinkedHashMap<>();
     for (FileTask member : members) {
       FileVersion version;
       VersionRecord record;
@@ -121,6 +137,9 @@ final class UnitLoad {
       Optional<LedgerEntry> failed = record.lastDataFailure();
       if (run.options().force() && !run.dryRun()) {
         forced.put(member, forcedNote(current, failed));
+        pending.add(new FileTask.Identified(member, version, record.supersedes()));
+      } else if (current.isPresent() && wholeSet) {
+        unchanged.put(member, current.get());
         pending.add(new FileTask.Identified(member, version, record.supersedes()));
       } else if (current.isPresent()) {
         report(member, new FileOutcome.Skipped(current.get()), Optional.empty(), List.of());
@@ -143,6 +162,29 @@ final class UnitLoad {
         culpritEntry = Optional.of(earlier);
       } else {
         pending.add(new FileTask.Identified(member, version, record.supersedes()));
+      }
+    }
+    if (!unchanged.isEmpty() && unchanged.size() == pending.size()) {
+      unchanged.forEach(
+          (member, current) ->
+              report(member, new FileOutcome.Skipped(current), Optional.empty(), List.of()));
+      return List.of();
+    }
+    if (!unchanged.isEmpty() && failedBefore.isEmpty()) {
+      String changed =
+          pending.stream()
+              .map(FileTask.Identified::task)
+              .filter(member -> !unchanged.containsKey(member))
+              .map(member -> member.object().key())
+              .collect(java.util.stream.Collectors.joining(", "));
+      for (FileTask member : unchanged.keySet()) {
+        forced.putIfAbsent(
+            member,
+            "this version was loaded before (run "
+                + unchanged.get(member).runId()
+                + "); read again for the sql step because "
+                + changed
+                + " of its file set changed");
       }
     }
     if (failedBefore.isPresent() && !pending.isEmpty()) {
@@ -195,21 +237,158 @@ final class UnitLoad {
     }
   }
 
-  private void commitAll(List<FileTask.Identified> pending) throws UnitFailure {
+  /** What a unit writes inside its transaction; returns each file's counts. */
+  @FunctionalInterface
+  private interface UnitWrites {
+    Map<FileTask, LoadCounts> write(List<FileTask.Identified> pending, LoadTransaction transaction)
+        throws UnitFailure, IOException;
+  }
+
+  /** Streams each file into its table. */
+  private Map<FileTask, LoadCounts> loadFiles(
+      List<FileTask.Identified> pending, LoadTransaction transaction) throws UnitFailure {
     Map<FileTask, LoadCounts> counts = new LinkedHashMap<>();
-    List<String> exported = new ArrayList<>();
-    List<String> attempted = new ArrayList<>();
-    try (LoadTransaction transaction =
-        run.dryRun() ? new DiscardingTransaction() : run.target().begin()) {
+    for (FileTask.Identified file : pending) {
+      FileReading reading = new FileReading(run, file, run.dryRun());
+      readings.put(file.task(), reading);
+      try {
+        counts.put(file.task(), reading.into(transaction));
+      } catch (IOException | RuntimeException e) {
+        throw new UnitFailure(Optional.of(file.task()), e);
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Loads a unit through the pipeline's {@code sql} step: every file is read and validated into the
+   * step's workspace as the table of its input, the query runs there, and its whole result is
+   * loaded into the target in one transaction with the ledger entries of every file of the set. The
+   * result's counts are the last file's; the others load none of their own.
+   */
+  private void loadQuery(List<FileTask.Identified> pending) throws UnitFailure {
+    QuerySpec query = run.spec().query().orElseThrow();
+    Workspace workspace;
+    try {
+      workspace = Workspaces.factory().open(query.workspace());
+    } catch (RuntimeException e) {
+      throw new UnitFailure(Optional.empty(), e);
+    }
+    try (workspace) {
+      WorkspaceTransaction inputs = new WorkspaceTransaction(workspace);
+      Map<FileTask, Long> accepted = new LinkedHashMap<>();
       for (FileTask.Identified file : pending) {
-        FileReading reading = new FileReading(run, file, run.dryRun());
+        FileReading reading = new FileReading(run, file, false, true);
         readings.put(file.task(), reading);
         try {
-          counts.put(file.task(), reading.into(transaction));
+          accepted.put(file.task(), reading.into(inputs).loaded());
         } catch (IOException | RuntimeException e) {
           throw new UnitFailure(Optional.of(file.task()), e);
         }
       }
+      FileTask.Identified last = pending.get(pending.size() - 1);
+      QueryRows rows;
+      try {
+        LOG.info("[{}] sql step: {}", run.spec().name(), query.sql().origin());
+        FileTask task = last.task();
+        rows =
+            new QueryRows(
+                query,
+                workspace.run(query.sql()),
+                new FileContext(
+                    task.object().key(),
+                    task.object().name(),
+                    LocalDateTime.ofInstant(task.started(), ZoneOffset.UTC)),
+                run.spec().target().allowEmpty());
+        if (!run.dryRun() && run.target().writesBeforeCommit()) {
+          // Nothing is written before every row of the result is known to load.
+          rows.into(
+              new DiscardingTransaction().load(resultPlan(last, rows)), limit(last, rows), "");
+        }
+      } catch (RuntimeException e) {
+        throw new UnitFailure(Optional.empty(), e);
+      }
+      commitAll(
+          pending,
+          (files, transaction) -> {
+            Map<FileTask, LoadCounts> counts = new LinkedHashMap<>();
+            for (FileTask.Identified file : files) {
+              if (file != last) {
+                // Claims the file's version for this run, with no rows of its own.
+                counts.put(file.task(), transaction.load(claimOnly(file, query.table())).finish());
+              }
+            }
+            LoadCounts loaded =
+                rows.into(
+                    transaction.load(resultPlan(last, rows)), limit(last, rows), "sql step result");
+            counts.put(last.task(), loaded);
+            String inputsRead =
+                files.stream()
+                    .map(
+                        file ->
+                            file.task().input().table()
+                                + " "
+                                + accepted.get(file.task())
+                                + " row(s)")
+                    .collect(java.util.stream.Collectors.joining(", "));
+            queryNote =
+                Optional.of(
+                    "the sql step ("
+                        + query.sql().origin()
+                        + ") over "
+                        + inputsRead
+                        + " gave "
+                        + rows.resultRows()
+                        + " row(s)"
+                        + (rows.filtered() > 0 ? ", " + rows.filtered() + " filtered after it" : "")
+                        + "; the load's counts are "
+                        + last.task().object().key()
+                        + "'s");
+            return counts;
+          });
+    }
+  }
+
+  /** What the result loads as: the last file's version, into the step's table. */
+  private LoadPlan resultPlan(FileTask.Identified last, QueryRows rows) {
+    QuerySpec query = run.spec().query().orElseThrow();
+    return new LoadPlan(
+        run.spec().name(),
+        run.runId(),
+        last.version(),
+        query.table(),
+        query.mode(),
+        rows.columns(),
+        query.key(),
+        false,
+        last.supersedes());
+  }
+
+  /** A load of no rows that claims a file's version in the target's ledger. */
+  private LoadPlan claimOnly(FileTask.Identified file, String table) {
+    return new LoadPlan(
+        run.spec().name(),
+        run.runId(),
+        file.version(),
+        table,
+        run.spec().query().orElseThrow().mode(),
+        List.of(),
+        List.of(),
+        false,
+        file.supersedes());
+  }
+
+  private RowLimit limit(FileTask.Identified last, QueryRows rows) {
+    return run.target().rowLimit(resultPlan(last, rows));
+  }
+
+  private void commitAll(List<FileTask.Identified> pending, UnitWrites writes) throws UnitFailure {
+    Map<FileTask, LoadCounts> counts;
+    List<String> exported = new ArrayList<>();
+    List<String> attempted = new ArrayList<>();
+    try (LoadTransaction transaction =
+        run.dryRun() ? new DiscardingTransaction() : run.target().begin()) {
+      counts = writes.write(pending, transaction);
       if (!run.dryRun()) {
         Optional<SqlSession> sql = transaction.sql();
         if (sql.isPresent()) {
@@ -239,6 +418,9 @@ final class UnitLoad {
       FileTask member = file.task();
       List<String> notes = new ArrayList<>();
       Optional.ofNullable(forced.get(member)).ifPresent(notes::add);
+      if (member == pending.get(pending.size() - 1).task()) {
+        queryNote.ifPresent(notes::add);
+      }
       readings.get(member).rejects().ifPresent(rejects -> removeStaleRejects(rejects, notes));
       FileOutcome outcome =
           run.dryRun()

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param inputs the kinds of file loaded: one for a plain pipeline, several for a file set
  * @param afterLoad SQL run after the files of a transaction are loaded, before it commits
  * @param exports queries written as CSV to the source's store before the transaction commits
+ * @param query the {@code sql} transform step whose result loads into the target, if any: then the
+ *     inputs load into its workspace, not into the target
  * @param triggers what starts runs without a person (an SQS queue of object events, a schedule, a
  *     watch of the source), none for a pipeline only run by hand
  * @param channels the notification channels told of every run ({@code notify}) (email, webhooks,
@@ -44,6 +47,7 @@ public record PipelineSpec(
     List<InputSpec> inputs,
     List<SqlStep> afterLoad,
     List<ExportSpec> exports,
+    Optional<QuerySpec> query,
     List<TriggerSpec> triggers,
     List<NotifySpec> channels,
     Set<String> secrets,
@@ -58,6 +62,7 @@ public record PipelineSpec(
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(rejects, "rejects");
     Objects.requireNonNull(digest, "digest");
+    Objects.requireNonNull(query, "query");
     transforms = List.copyOf(transforms);
     inputs = List.copyOf(inputs);
     afterLoad = List.copyOf(afterLoad);
@@ -78,10 +83,17 @@ public record PipelineSpec(
     return inputs.size() > 1;
   }
 
-  /** Every mode the pipeline's inputs load with. */
+  /**
+   * Every mode the pipeline loads its target with: its inputs' modes, or the {@code sql} step's
+   * when its result is what loads.
+   */
   public Set<LoadMode> modes() {
     Set<LoadMode> modes = java.util.EnumSet.noneOf(LoadMode.class);
-    inputs.forEach(input -> modes.add(input.mode()));
+    if (query.isPresent()) {
+      modes.add(query.get().mode());
+    } else {
+      inputs.forEach(input -> modes.add(input.mode()));
+    }
     return modes;
   }
 
@@ -138,6 +150,7 @@ public record PipelineSpec(
         inputs,
         afterLoad,
         exports,
+        query,
         triggers,
         channels,
         secrets,

@@ -112,11 +112,17 @@ public final class PipelineSpecReader {
    * exports read from other files, so that fixing an SQL file is a new definition too.
    */
   private static String definitionDigest(
-      String fileDigest, List<SqlStep> afterLoad, List<ExportSpec> exports) {
+      String fileDigest,
+      List<SqlStep> afterLoad,
+      List<ExportSpec> exports,
+      Optional<QuerySpec> query) {
     StringBuilder all = new StringBuilder(fileDigest);
     afterLoad.forEach(step -> all.append('\0').append(step.sql()));
     exports.forEach(export -> all.append('\0').append(export.query().sql()));
-    return afterLoad.isEmpty() && exports.isEmpty() ? fileDigest : digest(all.toString());
+    query.ifPresent(step -> all.append('\0').append(step.sql().sql()));
+    return afterLoad.isEmpty() && exports.isEmpty() && query.isEmpty()
+        ? fileDigest
+        : digest(all.toString());
   }
 
   /** The first 16 hex digits of the SHA-256 of the pipeline file's text. */
@@ -195,21 +201,51 @@ public final class PipelineSpecReader {
             .orElse(CsvDialect.DEFAULT);
     Optional<SpecNode> schemaNode = root.child("schema");
     SchemaSpec schema = schemaNode.map(this::schema).orElse(new SchemaSpec(List.of(), List.of()));
-    List<TransformStep> transforms =
-        root.child("transform").map(this::transforms).orElse(List.of());
+    Optional<SpecNode> transformNode = root.child("transform");
+    List<SpecNode> steps = transformNode.map(SpecNode::items).orElse(List.of());
+    int sqlAt = sqlStepIndex(steps);
+    List<TransformStep> transforms = transforms(sqlAt < 0 ? steps : steps.subList(0, sqlAt), false);
     TargetSpec target = target(root.child("target"), root, name, fileName, baseDirectory);
     RejectLimit rejects = root.child("rejects").map(this::rejects).orElse(RejectLimit.NONE);
+    Optional<SpecNode> modeNode = root.child("target").flatMap(node -> node.child("mode"));
+    Optional<QuerySpec> query = Optional.empty();
+    if (sqlAt >= 0) {
+      query =
+          Optional.of(
+              query(
+                  steps.get(sqlAt),
+                  transforms(steps.subList(sqlAt + 1, steps.size()), false),
+                  schemaNode,
+                  inputsNode.isPresent(),
+                  target,
+                  modeNode.orElse(root),
+                  baseDirectory));
+    }
 
     List<InputSpec> inputs;
     if (inputsNode.isPresent()) {
-      if (schemaNode.isPresent()) {
+      if (schemaNode.isPresent() && query.isEmpty()) {
         throw schemaNode.get().error("with inputs, each input declares its own schema");
       }
       Optional<SpecNode> tableNode = root.child("target").flatMap(node -> node.child("table"));
-      if (tableNode.isPresent()) {
+      if (tableNode.isPresent() && query.isEmpty()) {
         throw tableNode.get().error("with inputs, each input names its own table");
       }
-      inputs = inputs(inputsNode.get(), format, transforms, target, rejects);
+      inputs = inputs(inputsNode.get(), format, transforms, target, rejects, query.isPresent());
+    } else if (query.isPresent()) {
+      SchemaSpec columnsOnly = new SchemaSpec(List.of(), schema.columns());
+      InputSpec only =
+          new InputSpec(
+              name,
+              NamePattern.of(source.match()),
+              format,
+              columnsOnly,
+              transforms,
+              QuerySpec.SINGLE_INPUT_TABLE,
+              LoadMode.APPEND,
+              rejects);
+      checkInput(only, schemaNode, Optional.empty(), root);
+      inputs = List.of(only);
     } else {
       InputSpec only =
           new InputSpec(
@@ -221,7 +257,7 @@ public final class PipelineSpecReader {
               target.table(),
               target.mode(),
               rejects);
-      checkInput(only, schemaNode, root.child("target").flatMap(node -> node.child("mode")), root);
+      checkInput(only, schemaNode, modeNode, root);
       inputs = List.of(only);
     }
     if (inputsNode.isPresent()) {
@@ -244,12 +280,78 @@ public final class PipelineSpecReader {
         inputs,
         afterLoad,
         exports,
+        query,
         triggers,
         root.child("notify")
             .map(node -> notifiers(node, fileName, baseDirectory))
             .orElse(List.of()),
         yaml.substitutedValues(),
-        definitionDigest(digest, afterLoad, exports));
+        definitionDigest(digest, afterLoad, exports, query));
+  }
+
+  /** The position of the {@code sql} step in a transform list, or -1; refuses a second one. */
+  private static int sqlStepIndex(List<SpecNode> steps) {
+    int at = -1;
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).isMap() && steps.get(i).child("sql").isPresent()) {
+        if (at >= 0) {
+          throw steps
+              .get(i)
+              .error(
+                  "a pipeline has one sql step; join or reshape everything in one query (WITH"
+                      + " clauses name intermediate results)");
+        }
+        at = i;
+      }
+    }
+    return at;
+  }
+
+  /**
+   * The {@code sql} step: its query inline ({@code sql: SELECT ...}) or as a map ({@code query} or
+   * {@code file}, and the workspace's {@code memory_limit}, {@code threads}, {@code
+   * temp_directory}), with what its result loads as.
+   */
+  private QuerySpec query(
+      SpecNode step,
+      List<TransformStep> after,
+      Optional<SpecNode> schemaNode,
+      boolean hasInputs,
+      TargetSpec target,
+      SpecNode modeNode,
+      Path baseDirectory) {
+    step.allowOnly(List.of("sql"));
+    SpecNode body = step.required("sql");
+    SqlStep sql;
+    Settings workspace;
+    if (body.isScalar()) {
+      sql = inlineSql(body);
+      workspace = Settings.none("transform.sql", body.fileName(), baseDirectory);
+    } else {
+      Set<String> known = new HashSet<>(QuerySpec.WORKSPACE_KEYS);
+      known.addAll(List.of("query", "file"));
+      body.allowOnly(List.copyOf(new java.util.TreeSet<>(known)));
+      sql = sql(body, "query", baseDirectory);
+      workspace =
+          settings(body, "transform.sql", Set.of("query", "file"), body.fileName(), baseDirectory);
+    }
+    List<String> key = List.of();
+    if (schemaNode.isPresent()) {
+      SpecNode node = schemaNode.get();
+      if (hasInputs && node.child("columns").isPresent()) {
+        throw node.required("columns")
+            .error(
+                "with inputs, each input declares its own schema.columns; the pipeline's"
+                    + " schema.key names the key of the sql step's result");
+      }
+      key = node.child("key").map(SpecNode::texts).orElse(List.of());
+    }
+    if (target.mode().needsKey() && key.isEmpty()) {
+      throw modeNode.error(
+          target.mode().configName()
+              + " needs schema.key: the columns of the sql step's result that identify a row");
+    }
+    return new QuerySpec(sql, after, key, target.table(), target.mode(), workspace);
   }
 
   private List<InputSpec> inputs(
@@ -257,7 +359,8 @@ public final class PipelineSpecReader {
       CsvDialect format,
       List<TransformStep> transforms,
       TargetSpec target,
-      RejectLimit rejects) {
+      RejectLimit rejects,
+      boolean intoWorkspace) {
     List<SpecNode> items = node.items();
     if (items.isEmpty()) {
       throw node.error("declare at least one input (name, match, schema, table)");
@@ -277,12 +380,35 @@ public final class PipelineSpecReader {
       if (inputs.stream().anyMatch(input -> input.name().equals(name))) {
         throw inputName.error("input '" + name + "' is declared twice");
       }
+      if (intoWorkspace) {
+        for (String key : List.of("table", "mode")) {
+          Optional<SpecNode> refused = item.child(key);
+          if (refused.isPresent()) {
+            throw refused
+                .get()
+                .error(
+                    "with a sql step, each input is a table of its workspace named after the"
+                        + " input, and the query's result loads into target.table with"
+                        + " target.mode; remove "
+                        + key);
+          }
+        }
+        item.child("schema")
+            .flatMap(schemaNode -> schemaNode.child("key"))
+            .ifPresent(
+                keyNode -> {
+                  throw keyNode.error(
+                      "with a sql step, the pipeline's schema.key names the key of the query's"
+                          + " result; an input has no key");
+                });
+      }
       Optional<SpecNode> urlNode = item.child("url");
       NamePattern match =
           urlNode.isPresent()
               ? NamePattern.of(SourceSpec.fileNameOf(urlNode.get().text().trim()))
               : pattern(item.required("match"));
-      String table = item.child("table").map(SpecNode::text).orElse(defaultTable(name));
+      String table =
+          intoWorkspace ? name : item.child("table").map(SpecNode::text).orElse(defaultTable(name));
       if (table.isBlank()) {
         throw item.required("table").error("cannot be empty");
       }
@@ -300,9 +426,11 @@ public final class PipelineSpecReader {
               match,
               item.child("format").map(n -> format(n, format)).orElse(format),
               schemaNode.map(this::schema).orElse(new SchemaSpec(List.of(), List.of())),
-              item.child("transform").map(this::transforms).orElse(transforms),
+              item.child("transform").map(n -> transforms(n.items(), true)).orElse(transforms),
               table,
-              modeNode.map(n -> n.enumValue(LoadMode.class)).orElse(target.mode()),
+              intoWorkspace
+                  ? LoadMode.APPEND
+                  : modeNode.map(n -> n.enumValue(LoadMode.class)).orElse(target.mode()),
               item.child("rejects").map(this::rejects).orElse(rejects));
       checkInput(input, schemaNode, modeNode, item);
       inputs.add(input);
@@ -844,9 +972,19 @@ public final class PipelineSpecReader {
     return new ColumnSpec(name, type, format, required, precision, scale);
   }
 
-  private List<TransformStep> transforms(SpecNode node) {
+  /**
+   * Row transform steps.
+   *
+   * @param perInput whether they are an input's own list, where a {@code sql} step cannot be
+   */
+  private List<TransformStep> transforms(List<SpecNode> items, boolean perInput) {
     List<TransformStep> steps = new ArrayList<>();
-    for (SpecNode item : node.items()) {
+    for (SpecNode item : items) {
+      if (perInput && item.isMap() && item.child("sql").isPresent()) {
+        throw item.error(
+            "a sql step belongs in the pipeline's transform list, where it sees every input;"
+                + " an input's transform list has row steps only");
+      }
       item.allowOnly(List.of("rename", "drop", "add", "default", "filter"));
       if (item.keys().size() != 1) {
         throw item.error(

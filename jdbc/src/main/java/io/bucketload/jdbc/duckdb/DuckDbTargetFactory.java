@@ -33,7 +33,9 @@ public final class DuckDbTargetFactory implements TargetFactory {
 
   private static final Set<String> KEYS =
       Set.of("path", "schema", "memory_limit", "threads", "wait");
-  private static final Pattern MEMORY =
+
+  /** A size DuckDB takes for {@code memory_limit}, e.g. {@code 512MB}. */
+  static final Pattern MEMORY =
       Pattern.compile("\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
 
   @Override
