@@ -174,4 +174,71 @@ class PostgresFileSetIT {
       return files.toList();
     }
   }
+
+  @Test
+  void aSqlStepJoinsTheSetAndItsResultUpsertsIntoPostgresWithTheQuerysTypes() throws Exception {
+    Path joined =
+        pg.pipeline(
+            """
+            name: shipped
+            source: {path: landing, settle: 0s}
+            inputs:
+              - name: orders
+                match: "orders*.csv"
+                schema:
+                  columns:
+                    - {name: order_id, type: int}
+                    - customer
+                    - {name: amount, type: "decimal(10,2)"}
+              - name: shipments
+                match: "shipments*.csv"
+                schema:
+                  columns:
+                    - {name: order_id, type: int}
+                    - {name: shipped, type: timestamp}
+            transform:
+              - sql: |
+                  select o.order_id, o.customer, o.amount, s.shipped,
+                         o.amount * 1.2 as gross, s.shipped is not null as sent
+                  from orders o left join shipments s using (order_id)
+              - add: {loaded_by: "bucketload"}
+            schema: {key: [order_id]}
+            """
+                + pg.target("schema: sales\ntable: shipped\nmode: upsert"));
+    pg.file("orders.csv", "order_id,customer,amount\n1,ann,10.50\n2,bob,5\n");
+    pg.file("shipments.csv", "order_id,shipped\n1,2026-11-21T10:00:00\n");
+    RunReport first = pg.run(joined);
+    assertThat(first.files()).extracting(FileReport::status).containsOnly(FileStatus.LOADED);
+    assertThat(first.files().get(1).counts().inserted()).hasValue(2);
+    assertThat(pg.query("SELECT * FROM sales.shipped ORDER BY order_id"))
+        .containsExactly(
+            "1|ann|10.50|2026-11-21 10:00:00|12.600|t|bucketload",
+            "2|bob|5.00|null|6.000|f|bucketload");
+    assertThat(
+            pg.query(
+                "SELECT column_name, data_type FROM information_schema.columns"
+                    + " WHERE table_schema = 'sales' AND table_name = 'shipped'"
+                    + " ORDER BY ordinal_position"))
+        .containsExactly(
+            "order_id|integer",
+            "customer|text",
+            "amount|numeric",
+            "shipped|timestamp without time zone",
+            "gross|numeric",
+            "sent|boolean",
+            "loaded_by|text");
+
+    // order 2 ships: the set loads again, one row updated and one unchanged
+    pg.file("shipments.csv", "order_id,shipped\n1,2026-11-21T10:00:00\n2,2026-11-22T08:30:00\n");
+    RunReport second = pg.run(joined);
+    assertThat(second.files().get(1).counts().updated()).hasValue(1);
+    assertThat(second.files().get(1).counts().unchanged()).hasValue(1);
+    assertThat(pg.query("SELECT sent FROM sales.shipped ORDER BY order_id"))
+        .containsExactly("t", "t");
+    assertThat(
+            pg.query(
+                "SELECT file, count(*) FROM sales.bucketload_ledger WHERE status = 'loaded'"
+                    + " GROUP BY file ORDER BY file"))
+        .containsExactly("orders.csv|2", "shipments.csv|2");
+  }
 }
