@@ -60,8 +60,8 @@ final class UnitLoad {
   private final Map<FileTask, FileReading> readings = new LinkedHashMap<>();
   private final Map<FileTask, String> forced = new LinkedHashMap<>();
 
-  /** What the unit's sql step did, told with its last file. */
-  private Optional<String> queryNote = Optional.empty();
+  /** What the unit's sql step did, told with each file. */
+  private final Map<FileTask, String> queryNotes = new LinkedHashMap<>();
 
   /**
    * @param label what tells this unit's exports apart from those of other units of the run (a
@@ -291,10 +291,17 @@ final class UnitLoad {
       try {
         LOG.info("[{}] sql step: {}", run.spec().name(), query.sql().origin());
         FileTask task = last.task();
+        long queryStarted = System.nanoTime();
+        io.bucketload.core.workspace.QueryResult result = workspace.run(query.sql());
+        LOG.info(
+            "[{}] sql step: {} row(s) in {} ms",
+            run.spec().name(),
+            result.rows(),
+            (System.nanoTime() - queryStarted) / 1_000_000);
         rows =
             new QueryRows(
                 query,
-                workspace.run(query.sql()),
+                result,
                 new FileContext(
                     task.object().key(),
                     task.object().name(),
@@ -331,19 +338,30 @@ final class UnitLoad {
                                 + accepted.get(file.task())
                                 + " row(s)")
                     .collect(java.util.stream.Collectors.joining(", "));
-            queryNote =
-                Optional.of(
-                    "the sql step ("
-                        + query.sql().origin()
-                        + ") over "
-                        + inputsRead
-                        + " gave "
-                        + rows.resultRows()
-                        + " row(s)"
-                        + (rows.filtered() > 0 ? ", " + rows.filtered() + " filtered after it" : "")
-                        + "; the load's counts are "
-                        + last.task().object().key()
-                        + "'s");
+            String result = last.task().object().key();
+            for (FileTask.Identified file : files) {
+              queryNotes.put(
+                  file.task(),
+                  file == last
+                      ? "the sql step ("
+                          + query.sql().origin()
+                          + ") over "
+                          + inputsRead
+                          + " gave "
+                          + rows.resultRows()
+                          + " row(s)"
+                          + (rows.filtered() > 0
+                              ? ", " + rows.filtered() + " filtered after it"
+                              : "")
+                          + "; the load's counts are "
+                          + result
+                          + "'s"
+                      : "read into the sql step's workspace as table "
+                          + file.task().input().table()
+                          + "; the load's counts are "
+                          + result
+                          + "'s");
+            }
             return counts;
           });
     }
@@ -418,9 +436,7 @@ final class UnitLoad {
       FileTask member = file.task();
       List<String> notes = new ArrayList<>();
       Optional.ofNullable(forced.get(member)).ifPresent(notes::add);
-      if (member == pending.get(pending.size() - 1).task()) {
-        queryNote.ifPresent(notes::add);
-      }
+      Optional.ofNullable(queryNotes.get(member)).ifPresent(notes::add);
       readings.get(member).rejects().ifPresent(rejects -> removeStaleRejects(rejects, notes));
       FileOutcome outcome =
           run.dryRun()

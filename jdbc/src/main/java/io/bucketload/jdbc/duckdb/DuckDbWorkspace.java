@@ -43,10 +43,12 @@ final class DuckDbWorkspace implements Workspace {
 
   private final DuckDBConnection connection;
   private final Path spill;
+  private final boolean singleThreadedAppends;
 
-  private DuckDbWorkspace(DuckDBConnection connection, Path spill) {
+  private DuckDbWorkspace(DuckDBConnection connection, Path spill, boolean singleThreadedAppends) {
     this.connection = connection;
     this.spill = spill;
+    this.singleThreadedAppends = singleThreadedAppends;
   }
 
   /**
@@ -78,7 +80,7 @@ final class DuckDbWorkspace implements Workspace {
     properties.setProperty("jdbc_stream_results", "true");
     try {
       Connection raw = DriverManager.getConnection("jdbc:duckdb:", properties);
-      return new DuckDbWorkspace(raw.unwrap(DuckDBConnection.class), spill);
+      return new DuckDbWorkspace(raw.unwrap(DuckDBConnection.class), spill, threads.isEmpty());
     } catch (SQLException e) {
       delete(spill);
       throw SqlFailures.of("opening the sql step's workspace", e);
@@ -90,11 +92,16 @@ final class DuckDbWorkspace implements Workspace {
     return connection.createStatement();
   }
 
+  /**
+   * {@inheritDoc} Without a {@code threads} setting, DuckDB runs on one thread while rows are
+   * appended (its workers would compete with the parsing thread) and on every core for the query,
+   * as the DuckDB target does.
+   */
   @Override
   public TableLoad load(LoadPlan plan) {
     return plan.columns().isEmpty()
         ? TableLoad.none()
-        : DuckDbTableLoad.begin(connection, "main", plan, false);
+        : DuckDbTableLoad.begin(connection, "main", plan, singleThreadedAppends);
   }
 
   @Override
