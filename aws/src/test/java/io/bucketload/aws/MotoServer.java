@@ -26,6 +26,39 @@ public final class MotoServer {
     return endpoint;
   }
 
+  /** Points a client builder at the server, with its test credentials and region. */
+  public static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
+      B configure(B builder) {
+    return builder
+        .endpointOverride(endpoint())
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    "testing", "testing")));
+  }
+
+  /**
+   * A new SQS queue of the server subscribed to an SNS topic of it, as a topic's subscriber would
+   * be; returns the queue's URL.
+   */
+  public static String queueSubscribedTo(
+      software.amazon.awssdk.services.sns.SnsClient sns,
+      software.amazon.awssdk.services.sqs.SqsClient sqs,
+      String topicArn) {
+    String queue = sqs.createQueue(r -> r.queueName("status-" + System.nanoTime())).queueUrl();
+    String queueArn =
+        sqs.getQueueAttributes(
+                r ->
+                    r.queueUrl(queue)
+                        .attributeNames(
+                            software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.QUEUE_ARN);
+    sns.subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+    return queue;
+  }
+
   private static URI start() {
     int port = LocalAws.freePort();
     try {

@@ -180,4 +180,50 @@ class HandlerIT {
     assertThatThrownBy(() -> invoke(handler, s3Event("incoming/busy.csv")))
         .hasMessageContaining("not loaded, to be retried: busy.csv waiting");
   }
+
+  /**
+   * With the sql layer on the classpath (here, the jdbc module as a test dependency), a pipeline
+   * with a sql step runs in the function: its workspace is found the way the layer's jar provides
+   * it.
+   */
+  @Test
+  void withTheSqlLayerASqlStepRunsInTheFunction() throws Exception {
+    String totals = AwsPipeline.table("lambda-sql");
+    aws.pipeline(
+        "lambda-sql-" + System.nanoTime(),
+        """
+        source: {path: "s3://${BUCKET}/orders/", endpoint: "${S3_ENDPOINT}", path_style: true}
+        schema:
+          key: [customer_id]
+          columns:
+            - {name: customer_id, type: string, required: true}
+            - {name: amount, type: "decimal(10,2)"}
+        transform:
+          - sql: |
+              select customer_id, count(*) as orders, sum(amount) as total
+              from input group by customer_id
+        target: {type: dynamodb, endpoint: "${DYNAMODB_ENDPOINT}", table: TABLE, mode: upsert}
+        """
+            .replace("TABLE", totals));
+    aws.put("orders/day1.csv", "customer_id,amount\nc1,10.50\nc2,3\nc1,1.25\n");
+    Handler handler = new Handler(Map.of("BUCKETLOAD_PIPELINE", aws.file().toString()));
+
+    JsonNode answer = invoke(handler, s3Event("orders/day1.csv"));
+
+    assertThat(answer.path("files").get(0).path("status").asText()).isEqualTo("loaded");
+    var c1 =
+        dynamoDb
+            .getItem(
+                request ->
+                    request
+                        .tableName(totals)
+                        .key(
+                            Map.of(
+                                "customer_id",
+                                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                                    "c1"))))
+            .item();
+    assertThat(c1.get("orders").n()).isEqualTo("2");
+    assertThat(c1.get("total").n()).isEqualTo("11.75");
+  }
 }

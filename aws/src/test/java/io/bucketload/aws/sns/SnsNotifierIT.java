@@ -25,13 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * SNS notifications published to a topic of {@code moto_server}, read back from an SQS queue
@@ -40,29 +36,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class SnsNotifierIT {
   @TempDir Path dir;
 
-  private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>>
-      B local(B builder) {
-    return builder
-        .endpointOverride(MotoServer.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
-  }
-
   @Test
   void aRunIsPublishedWithItsSubjectCountsAndFilterableAttributes() throws Exception {
     System.setProperty("aws.accessKeyId", "testing");
     System.setProperty("aws.secretAccessKey", "testing");
-    try (SnsClient sns = local(SnsClient.builder()).build();
-        SqsClient sqs = local(SqsClient.builder()).build()) {
+    try (SnsClient sns = MotoServer.configure(SnsClient.builder()).build();
+        SqsClient sqs = MotoServer.configure(SqsClient.builder()).build()) {
       String topic = sns.createTopic(r -> r.name("etl-status-" + System.nanoTime())).topicArn();
-      String queue = sqs.createQueue(r -> r.queueName("status-" + System.nanoTime())).queueUrl();
-      String queueArn =
-          sqs.getQueueAttributes(
-                  r -> r.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
-              .attributes()
-              .get(QueueAttributeName.QUEUE_ARN);
-      sns.subscribe(r -> r.topicArn(topic).protocol("sqs").endpoint(queueArn));
+      String queue = MotoServer.queueSubscribedTo(sns, sqs, topic);
       PipelineSpec spec =
           new PipelineSpecReader(Map.<String, String>of()::get)
               .read(

@@ -295,4 +295,68 @@ class PipelineSpecReaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("no such pipeline file");
   }
+
+  @Test
+  void aSqlStepSplitsTheTransformsIntoStepsOfTheInputsAndStepsOfItsResult() {
+    PipelineSpec spec =
+        read(
+            """
+            name: totals
+            source: {path: ./landing}
+            schema:
+              key: [who]
+              columns: [customer, {name: amount, type: "decimal(10,2)"}]
+            transform:
+              - add: {doubled: {expr: "amount * 2"}}
+              - sql:
+                  query: "select customer, sum(doubled) as total from input group by customer;"
+                  memory_limit: 1GB
+              - rename: {customer: who}
+            target: {table: totals, mode: upsert}
+            """);
+    QuerySpec query = spec.query().orElseThrow();
+    assertThat(query.sql().sql()).startsWith("select customer");
+    assertThat(query.sql().origin()).isEqualTo("pipeline.yaml line 9");
+    assertThat(query.after()).hasSize(1).first().isInstanceOf(TransformStep.Rename.class);
+    assertThat(query.key()).containsExactly("who");
+    assertThat(query.table()).isEqualTo("totals");
+    assertThat(query.mode()).isEqualTo(LoadMode.UPSERT);
+    assertThat(query.workspace().get("memory_limit")).contains("1GB");
+    InputSpec input = spec.inputs().get(0);
+    assertThat(input.table()).isEqualTo(QuerySpec.SINGLE_INPUT_TABLE);
+    assertThat(input.mode()).isEqualTo(LoadMode.APPEND);
+    assertThat(input.schema().key()).isEmpty();
+    assertThat(input.transforms()).hasSize(1).first().isInstanceOf(TransformStep.Add.class);
+    assertThat(spec.modes()).containsExactly(LoadMode.UPSERT);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "transform: [{sql: select 1}, {sql: select 2}]"
+            + "|pipeline.yaml line 3: transform[1]: a pipeline has one sql step",
+        "inputs: [{name: a, match: 'a*', transform: [{sql: select 1}]}, {name: b, match: 'b*'}]"
+            + "|inputs[0].transform[0]: a sql step belongs in the pipeline's transform list",
+        "transform: [{sql: ' '}]|pipeline.yaml line 3: transform[0].sql: the SQL is empty",
+        "transform: [{sql: {query: select 1, memory: 1GB}}]|transform[0].sql.memory: unknown key; expected one of file, memory_limit",
+        "transform: [{sql: select 1}]\\ntarget: {mode: sync}"
+            + "|sync needs schema.key: the columns of the sql step's result",
+      })
+  void aSqlStepThatCannotBeIsRefusedWithItsLine(String yaml, String message) {
+    String pipeline = "name: p\nsource: {path: ./landing}\n" + yaml.replace("\\n", "\n") + "\n";
+    assertThatThrownBy(() -> read(pipeline))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void aSqlStepInAPackageWithoutTheWorkspaceIsRefusedNamingWhatIsMissing() {
+    PipelineSpec spec = read("name: p\nsource: {path: ./landing}\ntransform: [{sql: select 1}]\n");
+    assertThatThrownBy(() -> io.bucketload.core.workspace.Workspaces.check(spec))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("a sql step runs in an embedded DuckDB workspace, which this package")
+        .hasMessageContaining("SQL steps on Lambda");
+  }
 }
