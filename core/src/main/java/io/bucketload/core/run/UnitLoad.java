@@ -353,9 +353,7 @@ final class UnitLoad {
                           + (rows.filtered() > 0
                               ? ", " + rows.filtered() + " filtered after it"
                               : "")
-                          + "; the load's counts are "
-                          + result
-                          + "'s"
+                          + (files.size() > 1 ? "; the load's counts are " + result + "'s" : "")
                       : "read into the sql step's workspace as table "
                           + file.task().input().table()
                           + "; the load's counts are "

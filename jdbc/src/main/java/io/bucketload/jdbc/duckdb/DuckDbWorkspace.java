@@ -152,7 +152,7 @@ final class DuckDbWorkspace implements Workspace {
    * data's when the rows make it fail, the system's otherwise.
    */
   static RuntimeException failure(SqlStep query, SQLException e) {
-    String message = firstLine(String.valueOf(e.getMessage()));
+    String message = summary(String.valueOf(e.getMessage()));
     if (SqlFailures.isInvalidSql(e)) {
       return new ConfigException(
           query.origin() + ": the sql step's query is refused by the workspace: " + message, e);
@@ -164,9 +164,22 @@ final class DuckDbWorkspace implements Workspace {
     return SqlFailures.of("running the sql step (" + query.origin() + ")", e);
   }
 
-  private static String firstLine(String message) {
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+  /**
+   * DuckDB's message on one line: the error and its hints (e.g. {@code Candidate bindings: ...}),
+   * without the excerpt of the query that follows them.
+   */
+  static String summary(String message) {
+    List<String> kept = new ArrayList<>();
+    for (String line : message.split("\n")) {
+      String text = line.strip();
+      if (text.startsWith("LINE ")) {
+        break;
+      }
+      if (!text.isEmpty()) {
+        kept.add(text);
+      }
+    }
+    return String.join("; ", kept);
   }
 
   /** A result kept in the workspace's result table. */
