@@ -122,7 +122,16 @@ class Seed003ExampleIT {
       assertThat(requests).as("one conditional request per URL").hasSize(2);
       assertThat(published(sqs, queue, 0)).as("a skipped run is not news").isEmpty();
 
+      // a day in one file only: the set loads again (both files claimed), no new joined day
       Files.writeString(files.resolve("us.csv"), "2020-01-26,5,0\n", StandardOpenOption.APPEND);
+      CliProcess.Result oneChanged = CliProcess.run(example, environment, "run", "pipeline.yaml");
+      assertThat(oneChanged.exitCode()).as(oneChanged.out() + oneChanged.err()).isZero();
+      assertThat(oneChanged.out())
+          .contains("read again for the sql step because us.csv of its file set changed");
+      assertThat(published(sqs, queue, 1).get(0)).contains("0 inserted").contains("0 deleted");
+      assertThat(dynamo.scan(r -> r.tableName(table)).items()).hasSize(5);
+
+      // the day in the other file too: one new joined day
       Files.writeString(
           files.resolve("recovered.csv"),
           "2020-01-26,US,,5,1,0\n2020-01-26,France,,3,0,0\n",

@@ -224,6 +224,15 @@ final class FileReading {
    * columns the table cannot be emptied either).
    */
   private LoadCounts emptyWithoutColumns(LoadTransaction transaction) {
+    if (intoWorkspace) {
+      throw new DataException(
+          object.key()
+              + ": the file is empty and input "
+              + input.name()
+              + " declares no schema.columns, so the sql step's table "
+              + input.table()
+              + " has no columns; declare them to load an empty file");
+    }
     if (input.mode() == LoadMode.REPLACE || input.mode() == LoadMode.SYNC) {
       if (!run.spec().target().allowEmpty()) {
         refuseEmptying(0, 0);

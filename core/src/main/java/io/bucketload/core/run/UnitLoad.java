@@ -11,6 +11,7 @@ import io.bucketload.core.target.FileClaimedException;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadCounts;
+import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowLimit;
@@ -59,6 +60,12 @@ final class UnitLoad {
   private final Map<FileTask, FileVersion> versions = new LinkedHashMap<>();
   private final Map<FileTask, FileReading> readings = new LinkedHashMap<>();
   private final Map<FileTask, String> forced = new LinkedHashMap<>();
+
+  /**
+   * The files of a sql step's set whose version is already their latest load, read again because
+   * another file of the set changed, with that load.
+   */
+  private final Map<FileTask, LedgerEntry> unchanged = new LinkedHashMap<>();
 
   /** What the unit's sql step did, told with each file. */
   private final Map<FileTask, String> queryNotes = new LinkedHashMap<>();
@@ -119,7 +126,6 @@ final class UnitLoad {
     Optional<LedgerEntry> culpritEntry = Optional.empty();
     // A sql step's result depends on every input: the set loads again when any of them changed.
     boolean wholeSet = run.spec().query().isPresent();
-    Map<FileTask, LedgerEntry> unchanged = new LinkedHashMap<>();
     for (FileTask member : members) {
       FileVersion version;
       VersionRecord record;
@@ -190,6 +196,14 @@ final class UnitLoad {
     if (failedBefore.isPresent() && !pending.isEmpty()) {
       String culprit = failedBefore.get().object().key();
       for (FileTask.Identified file : pending) {
+        if (unchanged.containsKey(file.task())) {
+          report(
+              file.task(),
+              new FileOutcome.Skipped(unchanged.get(file.task())),
+              Optional.empty(),
+              List.of());
+          continue;
+        }
         report(
             file.task(),
             // Told with the culprit's earlier failure: a redelivery of the set is not news.
@@ -339,8 +353,15 @@ final class UnitLoad {
                                 + " row(s)")
                     .collect(java.util.stream.Collectors.joining(", "));
             String result = last.task().object().key();
-            for (FileTask.Identified file : files) {
+            if (!unchanged.isEmpty() && query.mode() == LoadMode.APPEND) {
               queryNotes.put(
+                  last.task(),
+                  "mode append added the whole result again, rows from the unchanged files"
+                      + " included; use insert_new, upsert or sync when files of the set change"
+                      + " in place");
+            }
+            for (FileTask.Identified file : files) {
+              queryNotes.merge(
                   file.task(),
                   file == last
                       ? "the sql step ("
@@ -358,7 +379,8 @@ final class UnitLoad {
                           + file.task().input().table()
                           + "; the load's counts are "
                           + result
-                          + "'s");
+                          + "'s",
+                  (warning, note) -> note + ". " + warning);
             }
             return counts;
           });
@@ -376,7 +398,8 @@ final class UnitLoad {
         query.mode(),
         rows.columns(),
         query.key(),
-        false,
+        // The columns come from the pipeline's query: a table that does not fit is its problem.
+        true,
         last.supersedes());
   }
 
@@ -517,6 +540,17 @@ final class UnitLoad {
       if (reports.containsKey(member)) {
         continue;
       }
+      if (unchanged.containsKey(member)) {
+        // Its version stays the loaded one: only the set's new load failed.
+        report(
+            member,
+            new FileOutcome.Skipped(unchanged.get(member)),
+            Optional.ofNullable(readings.get(member)),
+            List.of(
+                "not loaded again with its file set: "
+                    + outcome.error().or(outcome::note).orElse(outcome.status().reportName())));
+        continue;
+      }
       boolean own = culprit.isEmpty() || culprit.get() == member;
       boolean culpritItself = culprit.isPresent() && culprit.get() == member;
       FileOutcome mine = own ? outcome : bystander(outcome, culprit.get());
@@ -527,8 +561,10 @@ final class UnitLoad {
       if (!run.dryRun() && versions.containsKey(member) && recorded(mine)) {
         // A data failure is final only for the file whose data it was: one of the unit as a whole
         // (after-load SQL, the commit) or of another file of the set is kept without a fault.
+        // A sql step's result is the set's data: its data failure is final for the set's files.
+        boolean setData = culprit.isEmpty() && run.spec().query().isPresent();
         Optional<Fault> fault =
-            culpritItself || mine instanceof FileOutcome.FailedOnSystem
+            culpritItself || setData || mine instanceof FileOutcome.FailedOnSystem
                 ? mine.fault()
                 : Optional.empty();
         try {
@@ -559,7 +595,11 @@ final class UnitLoad {
       try {
         Optional<LedgerEntry> current =
             run.target().ledger().lookup(run.spec().name(), version).currentLoad();
-        if (current.isPresent() && !current.get().runId().equals(run.runId())) {
+        boolean seenBefore =
+            unchanged.containsKey(member)
+                && current.isPresent()
+                && current.get().runId().equals(unchanged.get(member).runId());
+        if (current.isPresent() && !current.get().runId().equals(run.runId()) && !seenBefore) {
           report(
               member,
               new FileOutcome.Skipped(current.get()),

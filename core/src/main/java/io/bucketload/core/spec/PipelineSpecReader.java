@@ -326,14 +326,14 @@ public final class PipelineSpecReader {
     Settings workspace;
     if (body.isScalar()) {
       sql = inlineSql(body);
-      workspace = Settings.none("transform.sql", body.fileName(), baseDirectory);
+      workspace = Settings.none(body.path(), body.fileName(), baseDirectory);
     } else {
       Set<String> known = new HashSet<>(QuerySpec.WORKSPACE_KEYS);
       known.addAll(List.of("query", "file"));
       body.allowOnly(List.copyOf(new java.util.TreeSet<>(known)));
       sql = sql(body, "query", baseDirectory);
       workspace =
-          settings(body, "transform.sql", Set.of("query", "file"), body.fileName(), baseDirectory);
+          settings(body, body.path(), Set.of("query", "file"), body.fileName(), baseDirectory);
     }
     List<String> key = List.of();
     if (schemaNode.isPresent()) {

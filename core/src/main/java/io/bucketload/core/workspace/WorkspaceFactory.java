@@ -11,6 +11,13 @@ import java.util.Map;
  */
 public interface WorkspaceFactory {
   /**
+   * Checks the {@code sql} step's settings without starting anything.
+   *
+   * @throws io.bucketload.core.error.ConfigException naming a bad setting
+   */
+  void check(Settings settings);
+
+  /**
    * Opens an empty workspace.
    *
    * @param settings the {@code sql} step's {@code memory_limit}, {@code threads} and {@code

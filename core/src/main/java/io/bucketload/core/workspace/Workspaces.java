@@ -50,6 +50,7 @@ public final class Workspaces {
     }
     QuerySpec query = spec.query().get();
     WorkspaceFactory factory = factory();
+    factory.check(query.workspace());
     Map<String, List<TargetColumn>> tables = new LinkedHashMap<>();
     for (InputSpec input : spec.inputs()) {
       if (!input.schema().declaresColumns()) {

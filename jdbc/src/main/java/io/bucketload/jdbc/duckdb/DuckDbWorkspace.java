@@ -80,6 +80,10 @@ final class DuckDbWorkspace implements Workspace {
     properties.setProperty("jdbc_stream_results", "true");
     try {
       Connection raw = DriverManager.getConnection("jdbc:duckdb:", properties);
+      try (Statement statement = raw.createStatement()) {
+        // now(), and timestamps with a zone cast to timestamp, in UTC as everywhere in bucketload.
+        statement.execute("SET TimeZone = 'UTC'");
+      }
       return new DuckDbWorkspace(raw.unwrap(DuckDBConnection.class), spill, threads.isEmpty());
     } catch (SQLException e) {
       delete(spill);

@@ -25,7 +25,7 @@ public final class DuckDbWorkspaceFactory implements WorkspaceFactory {
   public DuckDbWorkspaceFactory() {}
 
   @Override
-  public Workspace open(Settings settings) {
+  public void check(Settings settings) {
     settings.allowOnly(QuerySpec.WORKSPACE_KEYS);
     String memoryLimit =
         settings.get("memory_limit").orElse(DuckDbTargetFactory.DEFAULT_MEMORY_LIMIT).trim();
@@ -34,6 +34,13 @@ public final class DuckDbWorkspaceFactory implements WorkspaceFactory {
           "memory_limit", "expected a size such as 512MB or 2GB, found '" + memoryLimit + "'");
     }
     settings.number("threads", 1, 1, 9999);
+  }
+
+  @Override
+  public Workspace open(Settings settings) {
+    check(settings);
+    String memoryLimit =
+        settings.get("memory_limit").orElse(DuckDbTargetFactory.DEFAULT_MEMORY_LIMIT).trim();
     return DuckDbWorkspace.open(
         memoryLimit,
         settings.get("threads"),

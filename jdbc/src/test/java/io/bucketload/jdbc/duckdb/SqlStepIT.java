@@ -131,7 +131,10 @@ class SqlStepIT {
         "Date,Country/Region,Recovered\n2020-03-01,US,0\n"
             + "x,US,1\nx,US,1\nx,US,1\nx,US,1\nx,US,1\nx,US,1\n");
     RunReport over = fixture.run(pipeline);
-    assertThat(over.files()).extracting(FileReport::status).containsOnly(FileStatus.FAILED);
+    assertThat(over.files())
+        .extracting(FileReport::status)
+        .as("us.csv did not change: its loaded version stays")
+        .containsExactly(FileStatus.SKIPPED, FileStatus.FAILED);
     assertThat(over.files().get(1).error().orElseThrow()).contains("over rejects.max");
     assertThat(fixture.count("covid_us")).isEqualTo(1);
   }
@@ -265,6 +268,8 @@ class SqlStepIT {
     assertThat(report.files())
         .extracting(FileReport::status)
         .containsExactly(FileStatus.VALID, FileStatus.VALID);
+    assertThat(report.files().get(1).warnings())
+        .anyMatch(note -> note.contains("over us 1 row(s), recovered 1 row(s) gave 1 row(s)"));
     assertThat(Files.exists(fixture.database)).isFalse();
   }
 
@@ -273,30 +278,102 @@ class SqlStepIT {
     for (List<String> bad :
         List.of(
             List.of(
-                "target: {path: test.duckdb, table: covid_us, mode: insert_new}",
-                "target: {path: test.duckdb, table: covid_us, mode: insert_new}\n"
-                    + "after_load: []",
-                ""),
-            List.of(
                 "schema: {key: [date]}",
                 "schema: {key: [date], columns: [date]}",
-                "with inputs, each input declares its own schema.columns"),
+                "pipeline.yaml line 25: schema.columns: with inputs, each input declares its own"
+                    + " schema.columns"),
             List.of(
                 "  - name: recovered\n",
                 "  - name: recovered\n    mode: upsert\n",
-                "with a sql step, each input is a table of its workspace"),
+                "pipeline.yaml line 12: inputs[1].mode: with a sql step, each input is a table of"
+                    + " its workspace"),
             List.of(
                 "schema: {key: [date]}",
                 "schema: {}",
-                "insert_new needs schema.key: the columns of the sql step's result"))) {
-      if (bad.get(2).isEmpty()) {
-        continue;
-      }
+                "pipeline.yaml line 26: target.mode: insert_new needs schema.key: the columns of"
+                    + " the sql step's result"),
+            List.of(
+                COVID.substring(COVID.indexOf("transform:"), COVID.indexOf("schema: {key")),
+                "transform:\n  - sql: {memory_limit: lots, query: select * from us}\n",
+                "pipeline.yaml line 20: transform[0].sql.memory_limit: expected a size such as"
+                    + " 512MB"))) {
       Path pipeline = fixture.pipeline(COVID.replace(bad.get(0), bad.get(1)));
       assertThatThrownBy(() -> PipelineSetup.read(pipeline))
           .as(bad.get(1))
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining(bad.get(2));
     }
+  }
+
+  @Test
+  void inAppendAChangedInputAddsTheWholeResultAgainAndSaysSo() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            COVID.replace("mode: insert_new", "mode: append").replace("schema: {key: [date]}", ""));
+    fixture.file("us.csv", "date,cases,deaths\n2020-03-01,10,1\n");
+    fixture.file("recovered.csv", "Date,Country/Region,Recovered\n2020-03-01,US,0\n");
+    fixture.run(pipeline);
+    fixture.file("us.csv", "date,cases,deaths\n2020-03-01,11,1\n");
+    RunReport again = fixture.run(pipeline);
+    assertThat(again.files().get(1).warnings())
+        .anyMatch(note -> note.contains("mode append added the whole result again"));
+    assertThat(fixture.query("SELECT cases FROM covid_us ORDER BY cases"))
+        .containsExactly("10", "11");
+  }
+
+  @Test
+  void aFailureOfTheSetLeavesItsUnchangedFilesLoadedAndADataFailureOfTheQueryIsFinal()
+      throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            COVID.replace(
+                "r.\"Recovered\" as recovered",
+                "cast(case when us.cases > 10 then 'n/a' else '0' end as int) as recovered"));
+    fixture.file("us.csv", "date,cases,deaths\n2020-03-01,10,1\n");
+    fixture.file("recovered.csv", "Date,Country/Region,Recovered\n2020-03-01,US,0\n");
+    assertThat(fixture.run(pipeline).files())
+        .extracting(FileReport::status)
+        .containsOnly(FileStatus.LOADED);
+
+    // the changed file makes the query fail on its values: recovered.csv stays loaded
+    fixture.file("us.csv", "date,cases,deaths\n2020-03-01,12,1\n");
+    RunReport failed = fixture.run(pipeline);
+    assertThat(failed.files())
+        .extracting(FileReport::status)
+        .containsExactly(FileStatus.FAILED, FileStatus.SKIPPED);
+    assertThat(failed.files().get(1).warnings())
+        .anyMatch(note -> note.startsWith("not loaded again with its file set: "));
+    assertThat(failed.worstFault()).contains(Fault.DATA);
+
+    // the same versions are not read again: the failure is final until a file changes
+    RunReport again = fixture.run(pipeline);
+    assertThat(again.files())
+        .extracting(FileReport::status)
+        .containsExactly(FileStatus.FAILED, FileStatus.SKIPPED);
+    assertThat(again.files().get(0).error().orElseThrow()).contains("failed before");
+    assertThat(again.files().get(0).stats().rowsRead()).isZero();
+    assertThat(fixture.query("SELECT cases FROM covid_us")).containsExactly("10");
+  }
+
+  @Test
+  void anEmptyInputWithoutDeclaredColumnsFailsNamingTheFile() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: pairs
+            source: {path: landing, settle: 0s}
+            inputs:
+              - {name: a, match: "a*.csv"}
+              - {name: b, match: "b*.csv"}
+            transform:
+              - sql: select * from a join b using (id)
+            target: {path: test.duckdb, table: pairs}
+            """);
+    fixture.file("a.csv", "id,x\n1,2\n");
+    fixture.file("b.csv", "");
+    RunReport report = fixture.run(pipeline);
+    assertThat(report.files().get(1).error().orElseThrow())
+        .contains("b.csv: the file is empty and input b declares no schema.columns");
+    assertThat(report.worstFault()).contains(Fault.DATA);
   }
 }
