@@ -24,6 +24,10 @@ import picocli.CommandLine.Option;
       QueryCommand.class,
       ServeCommand.class,
       NotifyTestCommand.class,
+      ProvisionCommand.class,
+      UploadCommand.class,
+      TemplateCommand.class,
+      TeardownCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

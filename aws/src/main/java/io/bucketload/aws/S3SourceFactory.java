@@ -59,8 +59,11 @@ public final class S3SourceFactory implements SourceFactory {
     return new S3Outputs(client(settings), root);
   }
 
-  /** An S3 client for the settings' region, endpoint and path style. */
-  static S3Client client(Settings settings) {
+  /**
+   * A client of the source's store, with its {@code region}, {@code endpoint} and {@code
+   * path_style}.
+   */
+  public static S3Client client(Settings settings) {
     boolean pathStyle = settings.flag("path_style", false);
     return AwsClients.configure(S3Client.builder(), settings).forcePathStyle(pathStyle).build();
   }

@@ -29,7 +29,13 @@ public record TriggerSpec(String type, String address, Settings settings) {
   public static final Map<String, Set<String>> KEYS =
       Map.of(
           "sqs",
-          Set.of("region", "endpoint", "wait_seconds", "max_messages"),
+          Set.of(
+              "region",
+              "endpoint",
+              "wait_seconds",
+              "max_messages",
+              "max_receive_count",
+              "visibility_timeout"),
           "schedule",
           Set.of("timezone"),
           "watch",

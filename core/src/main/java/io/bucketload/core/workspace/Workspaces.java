@@ -21,6 +21,11 @@ import java.util.ServiceLoader;
 public final class Workspaces {
   private Workspaces() {}
 
+  /** Whether this package carries a workspace engine. */
+  public static boolean available() {
+    return ServiceLoader.load(WorkspaceFactory.class).findFirst().isPresent();
+  }
+
   /**
    * The workspace engine.
    *
@@ -45,8 +50,19 @@ public final class Workspaces {
    * @throws ConfigException naming the step and what is wrong
    */
   public static void check(PipelineSpec spec) {
+    resultColumns(spec);
+  }
+
+  /**
+   * The columns the pipeline's {@code sql} step loads (after the steps that follow it), when every
+   * input declares its columns; empty without a {@code sql} step or when an input takes its columns
+   * from its files' header.
+   *
+   * @throws ConfigException when the step is wrong, as {@link #check} says
+   */
+  public static Optional<List<TargetColumn>> resultColumns(PipelineSpec spec) {
     if (spec.query().isEmpty()) {
-      return;
+      return Optional.empty();
     }
     QuerySpec query = spec.query().get();
     WorkspaceFactory factory = factory();
@@ -54,7 +70,7 @@ public final class Workspaces {
     Map<String, List<TargetColumn>> tables = new LinkedHashMap<>();
     for (InputSpec input : spec.inputs()) {
       if (!input.schema().declaresColumns()) {
-        return;
+        return Optional.empty();
       }
       try {
         tables.put(
@@ -68,7 +84,10 @@ public final class Workspaces {
         throw new ConfigException(e.getMessage());
       }
     }
-    resultShape(query, factory.describe(query.sql(), tables));
+    return Optional.of(
+        resultShape(query, factory.describe(query.sql(), tables)).columns().stream()
+            .map(TargetColumn::of)
+            .toList());
   }
 
   /**
