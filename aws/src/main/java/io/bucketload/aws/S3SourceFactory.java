@@ -8,6 +8,7 @@ import io.bucketload.core.source.Sources;
 import io.bucketload.core.spec.Settings;
 import io.bucketload.core.spec.SourceSpec;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -61,10 +62,30 @@ public final class S3SourceFactory implements SourceFactory {
 
   /**
    * A client of the source's store, with its {@code region}, {@code endpoint} and {@code
-   * path_style}.
+   * path_style}. Bucket names go in the path by default when the endpoint ({@code endpoint}, or the
+   * SDK's {@code AWS_ENDPOINT_URL_S3} or {@code AWS_ENDPOINT_URL}) is a loopback name or an IP
+   * address, which cannot take a bucket as a subdomain.
    */
   public static S3Client client(Settings settings) {
-    boolean pathStyle = settings.flag("path_style", false);
+    boolean pathStyle = settings.flag("path_style", addressedByIp(settings));
     return AwsClients.configure(S3Client.builder(), settings).forcePathStyle(pathStyle).build();
+  }
+
+  private static boolean addressedByIp(Settings settings) {
+    String endpoint =
+        settings
+            .get("endpoint")
+            .or(() -> Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL_S3")))
+            .or(() -> Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")))
+            .orElse("");
+    try {
+      String host = java.net.URI.create(endpoint.trim()).getHost();
+      return host != null
+          && (host.equals("localhost")
+              || host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+              || host.startsWith("["));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }

@@ -37,7 +37,11 @@ public final class SqsTrigger implements Trigger {
   static final Set<String> KEYS = TriggerSpec.keysOf("sqs");
 
   private final SqsClient client;
-  private final String queueUrl;
+  private final String address;
+
+  /** The queue's URL: the address, or found from its name on the first poll. */
+  private volatile String queueUrl;
+
   private final int waitSeconds;
   private final int maxMessages;
   private final java.util.concurrent.ScheduledExecutorService heartbeat =
@@ -53,13 +57,14 @@ public final class SqsTrigger implements Trigger {
    * Creates the trigger.
    *
    * @param client the SQS client; closed with the trigger
-   * @param queueUrl the queue
+   * @param queueUrl the queue's URL, or its name (its URL is then found on the first poll)
    * @param waitSeconds how long a receive waits for messages (long polling), 0 to 20
    * @param maxMessages messages per receive, 1 to 10
    */
   public SqsTrigger(SqsClient client, String queueUrl, int waitSeconds, int maxMessages) {
+    this.address = queueUrl;
     this.client = client;
-    this.queueUrl = queueUrl;
+    this.queueUrl = isUrl(queueUrl) ? queueUrl : null;
     this.waitSeconds = waitSeconds;
     this.maxMessages = maxMessages;
   }
@@ -72,10 +77,10 @@ public final class SqsTrigger implements Trigger {
   public static SqsTrigger open(TriggerSpec spec) {
     Settings settings = spec.settings();
     settings.allowOnly(KEYS);
-    if (!spec.address().startsWith("https://") && !spec.address().startsWith("http://")) {
+    if (!isUrl(spec.address()) && !spec.address().matches("[A-Za-z0-9_-]{1,80}(\\.fifo)?")) {
       throw new ConfigException(
-          "trigger.sqs: expected the queue's URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME),"
-              + " found '"
+          "trigger.sqs: expected the queue's URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)"
+              + " or its name, found '"
               + spec.address()
               + "'");
     }
@@ -92,7 +97,12 @@ public final class SqsTrigger implements Trigger {
 
   @Override
   public String describe() {
-    return queueUrl;
+    String url = queueUrl;
+    return url != null ? url : address;
+  }
+
+  private static boolean isUrl(String address) {
+    return address.startsWith("https://") || address.startsWith("http://");
   }
 
   /**
@@ -105,6 +115,10 @@ public final class SqsTrigger implements Trigger {
   public List<Delivery> poll() throws IOException {
     List<Message> messages;
     try {
+      if (queueUrl == null) {
+        // A queue given by name, in the client's account and region.
+        queueUrl = client.getQueueUrl(request -> request.queueName(address)).queueUrl();
+      }
       if (visibilitySeconds < 0) {
         visibilitySeconds = queueVisibility();
       }
@@ -120,7 +134,7 @@ public final class SqsTrigger implements Trigger {
                               MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
               .messages();
     } catch (SdkException e) {
-      throw new IOException("cannot receive from " + queueUrl + ": " + e.getMessage(), e);
+      throw new IOException("cannot receive from " + describe() + ": " + e.getMessage(), e);
     }
     List<Delivery> deliveries = new ArrayList<>();
     for (Message message : messages) {
