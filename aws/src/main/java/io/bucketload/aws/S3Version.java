@@ -21,8 +21,12 @@ record S3Version(Optional<String> versionId, String etag) {
     return new S3Version(version, etag == null ? "" : etag.replace("\"", ""));
   }
 
-  /** The ledger identity: {@code s3-version:<id>} or {@code etag:<etag>}. */
+  /**
+   * The ledger identity, {@code etag:<etag>}: the content's, so that the same bytes uploaded again
+   * (a new version in a versioned bucket) are the version already loaded. The version id only pins
+   * the read.
+   */
   String identity() {
-    return versionId.map(id -> "s3-version:" + id).orElse("etag:" + etag);
+    return "etag:" + etag;
   }
 }
