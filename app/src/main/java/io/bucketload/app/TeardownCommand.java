@@ -66,6 +66,9 @@ final class TeardownCommand implements Callable<Integer> {
       String line =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       confirmation = line == null ? "" : line.trim();
+      if (System.console() == null) {
+        out.println();
+      }
     }
     if (!confirmation.equals(name)) {
       throw new ConfigException(

@@ -55,8 +55,8 @@ class ProvisionedPipelineIT {
     CliProcess.Result provisioned = cli(environment, "provision", "pipeline.yaml");
     assertThat(provisioned.exitCode()).as(provisioned.out() + provisioned.err()).isZero();
     assertThat(provisioned.out())
-        .contains("created       bucket        " + bucket)
-        .contains("created       queue         " + queue + "-" + suffix)
+        .contains("created       bucket            " + bucket)
+        .contains("created       queue             " + queue + "-" + suffix)
         .contains("created       notification");
     CliProcess.Result again = cli(environment, "provision", "pipeline.yaml");
     assertThat(again.out()).as(again.out() + again.err()).contains("nothing to change");
@@ -91,7 +91,7 @@ class ProvisionedPipelineIT {
       String name = example.equals("seed-000-dynamodb") ? "people" : "raw-sales";
       CliProcess.Result kept = cli(environment, "teardown", "pipeline.yaml", "--yes", name);
       assertThat(kept.exitCode()).as(kept.out() + kept.err()).isZero();
-      assertThat(kept.out()).contains("deleted       queue").contains("kept          bucket");
+      assertThat(kept.out()).contains("deleted       queue ").contains("kept          bucket ");
       assertThat(sqs.listQueues(r -> r.queueNamePrefix(queue + "-" + suffix)).queueUrls())
           .isEmpty();
       CliProcess.Result gone =

@@ -49,7 +49,7 @@ public record Change(String kind, String name, Action action, String detail) {
   public String describe() {
     return String.format(
         Locale.ROOT,
-        "%-13s %-13s %s%s",
+        "%-13s %-17s %s%s",
         action.word(),
         kind,
         name,

@@ -274,7 +274,8 @@ public final class TemplateWriter {
       sqs.put("Type", "SQS");
       ObjectNode properties = sqs.putObject("Properties");
       properties.set("Queue", getAtt("Queue", "Arn"));
-      properties.put("BatchSize", 10);
+      // One file per invocation: each must load within the function's timeout.
+      properties.put("BatchSize", 1);
       properties.putArray("FunctionResponseTypes").add("ReportBatchItemFailures");
     }
     int schedules = 0;
