@@ -41,13 +41,18 @@ final class ProvisionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PipelineSpec pipelineSpec = Pipelines.read(pipeline);
-    List<Change> changes = new Provisioner(PipelineResources.of(pipelineSpec)).provision(dryRun);
+    List<Change> changes =
+        new java.util.ArrayList<>(
+            new Provisioner(PipelineResources.of(pipelineSpec)).provision(dryRun));
+    if (pipelineSpec.target().type().equals("postgres")) {
+      changes.add(postgresSchema(pipelineSpec));
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (changes.isEmpty()) {
       out.println(
           pipeline.getFileName()
-              + " names no AWS resource (an s3:// source, an sqs trigger, a dynamodb target, an"
-              + " sns channel)");
+              + " names nothing to provision (an s3:// source, an sqs trigger, a dynamodb or"
+              + " postgres target, an sns channel)");
     }
     changes.forEach(change -> out.println(change.describe()));
     long changed =
@@ -57,5 +62,26 @@ final class ProvisionCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK.code();
+  }
+
+  /**
+   * The PostgreSQL target's schema and its ledger, made when the login may create them; what a load
+   * would otherwise make on first use.
+   */
+  private Change postgresSchema(PipelineSpec pipelineSpec) {
+    io.bucketload.core.spec.Settings settings = pipelineSpec.target().settings();
+    String schema = settings.get("schema").orElse("public");
+    boolean exists = new io.bucketload.jdbc.postgres.PostgresTargetFactory().schemaExists(settings);
+    if (dryRun) {
+      return new Change(
+          "schema", schema, exists ? Change.Action.UNCHANGED : Change.Action.WOULD_CREATE, "");
+    }
+    // Opening the target makes the schema and the ledger when missing, as a load would.
+    Pipelines.openTarget(pipelineSpec).close();
+    return new Change(
+        "schema",
+        schema,
+        exists ? Change.Action.UNCHANGED : Change.Action.CREATED,
+        exists ? "" : "with its ledger table");
   }
 }

@@ -106,6 +106,37 @@ public final class PostgresTargetFactory implements TargetFactory {
   @Override
   public Target open(Settings settings) {
     check(settings);
+    return PostgresTarget.open(
+        settings.get("url").orElseThrow(),
+        connectionProperties(settings),
+        settings.get("schema").orElse(DEFAULT_SCHEMA));
+  }
+
+  /**
+   * Whether the target's schema exists, for {@code provision --dry-run}: connects with the target's
+   * settings and creates nothing.
+   *
+   * @throws io.bucketload.core.error.TargetException when the server cannot be reached
+   */
+  public boolean schemaExists(Settings settings) {
+    check(settings);
+    String url = settings.get("url").orElseThrow();
+    String schema = settings.get("schema").orElse(DEFAULT_SCHEMA);
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection(url, connectionProperties(settings));
+        java.sql.PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
+      query.setString(1, schema);
+      try (java.sql.ResultSet found = query.executeQuery()) {
+        return found.next();
+      }
+    } catch (java.sql.SQLException e) {
+      throw io.bucketload.jdbc.SqlFailures.of("looking for schema " + schema, e);
+    }
+  }
+
+  private static Properties connectionProperties(Settings settings) {
     Properties properties = new Properties();
     properties.setProperty("connectTimeout", "10");
     properties.setProperty("ApplicationName", "bucketload");
@@ -119,9 +150,6 @@ public final class PostgresTargetFactory implements TargetFactory {
           .get(path)
           .ifPresent(value -> properties.setProperty(path, settings.path(path, value).toString()));
     }
-    return PostgresTarget.open(
-        settings.get("url").orElseThrow(),
-        properties,
-        settings.get("schema").orElse(DEFAULT_SCHEMA));
+    return properties;
   }
 }
