@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What identifies one version of an object: its version id in a versioned bucket, and its ETag.
+ * One version of an object: its ETag, which identifies it in the ledger, and its version id in a
+ * versioned bucket, which pins the read.
  *
  * @param versionId the version id, absent when the bucket is not versioned
  * @param etag the ETag, without quotes

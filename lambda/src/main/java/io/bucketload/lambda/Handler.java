@@ -75,12 +75,26 @@ public final class Handler implements RequestStreamHandler {
     private final String id;
     private final List<String> files;
     private final int attempt;
+    private final boolean every;
     private boolean released;
 
     EventDelivery(String id, List<ObjectEvent> events, int attempt) {
+      this(id, events, attempt, false);
+    }
+
+    /**
+     * @param every whether the delivery asks for every file of the source (a scheduled event)
+     */
+    EventDelivery(String id, List<ObjectEvent> events, int attempt, boolean every) {
       this.id = id;
       this.files = events.stream().map(ObjectEvent::uri).toList();
       this.attempt = attempt;
+      this.every = every;
+    }
+
+    @Override
+    public boolean allFiles() {
+      return every;
     }
 
     @Override
@@ -152,8 +166,16 @@ public final class Handler implements RequestStreamHandler {
   }
 
   private ObjectNode objectEvent(JsonNode event) {
+    // An EventBridge schedule (a schedule trigger's rule) runs the pipeline over every file.
+    boolean scheduled =
+        "Scheduled Event".equals(event.path("detail-type").asText())
+            && "aws.events".equals(event.path("source").asText());
     EventDelivery delivery =
-        new EventDelivery(event.path("id").asText("event"), S3Events.parse(event), 1);
+        new EventDelivery(
+            event.path("id").asText("event"),
+            scheduled ? List.of() : S3Events.parse(event),
+            1,
+            scheduled);
     TriggeredRuns.Handled handled = runs().handle(delivery);
     ObjectNode answer = JSON.createObjectNode();
     ArrayNode files = answer.putArray("files");

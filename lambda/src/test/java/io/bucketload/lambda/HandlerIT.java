@@ -226,4 +226,24 @@ class HandlerIT {
     assertThat(c1.get("orders").n()).isEqualTo("2");
     assertThat(c1.get("total").n()).isEqualTo("11.75");
   }
+
+  @Test
+  void aScheduledEventLoadsEveryFileOfThePrefix() throws Exception {
+    aws.put("incoming/a.csv", "customer_id,age\nc1,30\n");
+    aws.put("incoming/b.csv", "customer_id,age\nc2,40\n");
+    Handler handler = new Handler(Map.of("BUCKETLOAD_PIPELINE", aws.file().toString()));
+    String scheduled =
+        """
+        {"version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
+         "detail-type": "Scheduled Event", "source": "aws.events", "account": "123456789012",
+         "time": "2026-12-02T06:00:00Z", "region": "us-east-1",
+         "resources": ["arn:aws:events:us-east-1:123456789012:rule/bucketload-lambda"],
+         "detail": {}}
+        """;
+
+    JsonNode answer = invoke(handler, scheduled);
+
+    assertThat(answer.path("files")).hasSize(2);
+    assertThat(items()).isEqualTo(2);
+  }
 }

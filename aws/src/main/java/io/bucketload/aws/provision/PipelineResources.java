@@ -38,6 +38,12 @@ public record PipelineResources(
   /** The tag every resource {@code provision} makes carries, with the pipeline's name. */
   public static final String TAG = "bucketload:pipeline";
 
+  /**
+   * The tag of a ledger table {@code provision} makes: shared by every pipeline that names it, so
+   * it carries no pipeline's name.
+   */
+  public static final String LEDGER_TAG = "bucketload:ledger";
+
   /** The dead-letter queue's name: the queue's with this suffix. */
   public static final String DEAD_LETTER_SUFFIX = "-dlq";
 
@@ -52,6 +58,7 @@ public record PipelineResources(
    *
    * @param name the bucket
    * @param prefix the source's prefix (empty or ending in {@code /})
+   * @param match the source's {@code match}, relative to the prefix
    * @param eventPrefix the key prefix of the event notification: the source's prefix and the fixed
    *     start of {@code source.match}
    * @param eventSuffix the key suffix of the notification: the fixed end of {@code source.match},
@@ -61,6 +68,7 @@ public record PipelineResources(
   public record Bucket(
       String name,
       String prefix,
+      String match,
       String eventPrefix,
       Optional<String> eventSuffix,
       Settings settings) {
@@ -74,11 +82,17 @@ public record PipelineResources(
    * The queue of S3 events and its dead-letter queue.
    *
    * @param name the queue's name
+   * @param region the region its URL names, when given by URL
    * @param maxReceiveCount receives before a message moves to the dead-letter queue
    * @param visibilitySeconds the queue's visibility timeout
    * @param settings the trigger's settings ({@code region}, {@code endpoint})
    */
-  public record Queue(String name, int maxReceiveCount, int visibilitySeconds, Settings settings) {
+  public record Queue(
+      String name,
+      Optional<String> region,
+      int maxReceiveCount,
+      int visibilitySeconds,
+      Settings settings) {
     /** The dead-letter queue's name. */
     public String deadLetterName() {
       return name.endsWith(".fifo")
@@ -147,6 +161,7 @@ public record PipelineResources(
               new Bucket(
                   location.bucket(),
                   location.prefix(),
+                  match,
                   location.prefix() + fixedStart(match),
                   fixedEnd(match),
                   spec.source().settings()));
@@ -159,6 +174,7 @@ public record PipelineResources(
             Optional.of(
                 new Queue(
                     queueName(trigger.address()),
+                    queueRegion(trigger.address()),
                     (int) settings.number("max_receive_count", 5, 1, 1000),
                     (int) settings.number("visibility_timeout", 300, 0, 43200),
                     settings));
@@ -199,11 +215,23 @@ public record PipelineResources(
   static String queueName(String address) {
     String trimmed = address.replaceAll("/+$", "");
     String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-    if (!name.matches("[A-Za-z0-9_-]{1,75}(\\.fifo)?")) {
+    if (name.endsWith(".fifo")) {
+      throw new ConfigException(
+          "trigger.sqs: " + name + " is a FIFO queue, to which S3 cannot send its events");
+    }
+    if (!name.matches("[A-Za-z0-9_-]{1,76}")) {
       throw new ConfigException(
           "trigger.sqs: '" + address + "' is not a queue URL or name (letters, digits, - and _)");
     }
     return name;
+  }
+
+  /** The region of a queue URL such as {@code https://sqs.eu-west-1.amazonaws.com/...}. */
+  static Optional<String> queueRegion(String address) {
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("^https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com/")
+            .matcher(address);
+    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
   }
 
   private static List<KeyAttribute> keyOf(InputSpec input) {

@@ -73,13 +73,19 @@ public final class Provisioner {
       List<String> conflicts = new ArrayList<>();
       List<Step> steps = new ArrayList<>();
       resources.bucket().ifPresent(bucket -> planBucket(clients.s3(), bucket, steps));
-      resources.queue().ifPresent(queue -> planQueues(clients.sqs(), queue, steps));
+      resources.queue().ifPresent(queue -> planQueues(clients.sqs(), queue, steps, conflicts));
       if (resources.bucket().isPresent() && resources.queue().isPresent()) {
         planNotification(
             clients, resources.bucket().get(), resources.queue().get(), steps, conflicts);
       }
       for (Table table : resources.tables()) {
-        planTable(clients.dynamoDb(), table, steps, conflicts);
+        planTable(
+            clients.dynamoDb(),
+            table,
+            PipelineResources.TAG,
+            resources.pipeline(),
+            steps,
+            conflicts);
       }
       resources
           .ledgerTable()
@@ -93,6 +99,9 @@ public final class Provisioner {
                               new PipelineResources.KeyAttribute("pk", false),
                               new PipelineResources.KeyAttribute("sk", false)),
                           resources.tables().get(0).settings()),
+                      // Shared by every pipeline that names it: no pipeline's own.
+                      PipelineResources.LEDGER_TAG,
+                      "shared",
                       steps,
                       conflicts));
       for (Topic topic : resources.topics()) {
@@ -293,10 +302,23 @@ public final class Provisioner {
 
   // ---- queues ----
 
-  private void planQueues(SqsClient sqs, Queue queue, List<Step> steps) {
+  private void planQueues(SqsClient sqs, Queue queue, List<Step> steps, List<String> conflicts) {
+    queue
+        .region()
+        .filter(region -> !region.equals(sqs.serviceClientConfiguration().region().id()))
+        .ifPresent(
+            region ->
+                conflicts.add(
+                    "trigger.sqs names a queue in "
+                        + region
+                        + ", but the trigger's client is in "
+                        + sqs.serviceClientConfiguration().region().id()
+                        + "; set trigger.region: "
+                        + region));
     Map<QueueAttributeName, String> deadLetter = new HashMap<>();
     deadLetter.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600");
-    planQueue(sqs, queue.deadLetterName(), () -> deadLetter, "dead-letter queue", "", steps);
+    planQueue(
+        sqs, queue.deadLetterName(), () -> deadLetter, "dead-letter queue", "", steps, conflicts);
     Supplier<Map<QueueAttributeName, String>> main =
         () -> {
           Map<QueueAttributeName, String> attributes = new HashMap<>();
@@ -331,7 +353,8 @@ public final class Provisioner {
             + " receives, visibility "
             + queue.visibilitySeconds()
             + " s",
-        steps);
+        steps,
+        conflicts);
   }
 
   private void planQueue(
@@ -340,7 +363,8 @@ public final class Provisioner {
       Supplier<Map<QueueAttributeName, String>> wanted,
       String kind,
       String detail,
-      List<Step> steps) {
+      List<Step> steps,
+      List<String> conflicts) {
     Optional<String> url = queueUrl(sqs, name);
     if (url.isEmpty()) {
       steps.add(
@@ -355,6 +379,28 @@ public final class Provisioner {
       return;
     }
     Map<String, String> tags = sqs.listQueueTags(r -> r.queueUrl(url.get())).tags();
+    if (!ours(tags) && kind.equals("queue") && resources.bucket().isPresent()) {
+      Map<QueueAttributeName, String> actual =
+          sqs.getQueueAttributes(
+                  r ->
+                      r.queueUrl(url.get())
+                          .attributeNames(QueueAttributeName.POLICY, QueueAttributeName.QUEUE_ARN))
+              .attributes();
+      String arn = actual.getOrDefault(QueueAttributeName.QUEUE_ARN, "");
+      if (!Policies.hasStatement(
+          actual.getOrDefault(QueueAttributeName.POLICY, "{}"),
+          Policies.bucketMaySend(arn, resources.bucket().get().arn()))) {
+        conflicts.add(
+            "queue "
+                + name
+                + " was not made by bucketload for this pipeline and its policy does not let"
+                + " bucket "
+                + resources.bucket().get().name()
+                + " send to it (statement "
+                + Policies.ALLOW_BUCKET
+                + "); add that statement, or name a queue provision may make");
+      }
+    }
     if (!ours(tags)) {
       steps.add(
           new Step(
@@ -400,7 +446,10 @@ public final class Provisioner {
                                 .toList())),
             () -> {
               if (!changed.isEmpty()) {
-                sqs.setQueueAttributes(r -> r.queueUrl(url.get()).attributes(changed));
+                // Computed again: a dead-letter queue made by an earlier step has its ARN now.
+                Map<QueueAttributeName, String> fresh = new HashMap<>(wanted.get());
+                fresh.keySet().retainAll(changed.keySet());
+                sqs.setQueueAttributes(r -> r.queueUrl(url.get()).attributes(fresh));
               }
             }));
   }
@@ -450,15 +499,15 @@ public final class Provisioner {
             : NotificationConfiguration.builder().build();
     Optional<QueueConfiguration> mine =
         current.queueConfigurations().stream().filter(c -> id.equals(c.id())).findFirst();
-    for (QueueConfiguration other : current.queueConfigurations()) {
-      if (!id.equals(other.id()) && overlaps(other, bucket)) {
+    for (OtherNotification other : others(current)) {
+      if (!id.equals(other.id()) && other.created() && overlaps(other.filter(), bucket)) {
         conflicts.add(
             "bucket "
                 + bucket.name()
                 + " already sends object events under '"
-                + rule(other, FilterRuleName.PREFIX).orElse("")
+                + rule(other.filter(), FilterRuleName.PREFIX).orElse("")
                 + "' to "
-                + other.queueArn()
+                + other.destination()
                 + " (notification '"
                 + other.id()
                 + "'); S3 sends an event to one destination only: remove that notification or"
@@ -531,18 +580,73 @@ public final class Provisioner {
     return configuration.build();
   }
 
+  /**
+   * A notification of the bucket, of any destination kind.
+   *
+   * @param id its id
+   * @param destination the queue, topic or function it sends to
+   * @param created whether it sends object-created events
+   * @param filter its key filter, if any
+   */
+  private record OtherNotification(
+      String id,
+      String destination,
+      boolean created,
+      software.amazon.awssdk.services.s3.model.NotificationConfigurationFilter filter) {}
+
+  private static List<OtherNotification> others(NotificationConfiguration configuration) {
+    List<OtherNotification> all = new ArrayList<>();
+    configuration
+        .queueConfigurations()
+        .forEach(
+            c ->
+                all.add(
+                    new OtherNotification(
+                        c.id(), c.queueArn(), createsObjects(c.eventsAsStrings()), c.filter())));
+    configuration
+        .topicConfigurations()
+        .forEach(
+            c ->
+                all.add(
+                    new OtherNotification(
+                        c.id(), c.topicArn(), createsObjects(c.eventsAsStrings()), c.filter())));
+    configuration
+        .lambdaFunctionConfigurations()
+        .forEach(
+            c ->
+                all.add(
+                    new OtherNotification(
+                        c.id(),
+                        c.lambdaFunctionArn(),
+                        createsObjects(c.eventsAsStrings()),
+                        c.filter())));
+    return all;
+  }
+
+  private static boolean createsObjects(List<String> events) {
+    return events.stream().anyMatch(event -> event.startsWith("s3:ObjectCreated:"));
+  }
+
   private static Optional<String> rule(QueueConfiguration configuration, FilterRuleName name) {
-    if (configuration.filter() == null || configuration.filter().key() == null) {
+    return rule(configuration.filter(), name);
+  }
+
+  private static Optional<String> rule(
+      software.amazon.awssdk.services.s3.model.NotificationConfigurationFilter filter,
+      FilterRuleName name) {
+    if (filter == null || filter.key() == null) {
       return Optional.empty();
     }
-    return configuration.filter().key().filterRules().stream()
+    return filter.key().filterRules().stream()
         .filter(r -> name.toString().equalsIgnoreCase(r.nameAsString()))
         .map(FilterRule::value)
         .findFirst();
   }
 
   /** Whether another notification's keys can overlap the pipeline's (S3 refuses both). */
-  private static boolean overlaps(QueueConfiguration other, Bucket bucket) {
+  private static boolean overlaps(
+      software.amazon.awssdk.services.s3.model.NotificationConfigurationFilter other,
+      Bucket bucket) {
     String prefix = rule(other, FilterRuleName.PREFIX).orElse("");
     String suffix = rule(other, FilterRuleName.SUFFIX).orElse("");
     String mine = bucket.eventPrefix();
@@ -555,7 +659,12 @@ public final class Provisioner {
   // ---- tables ----
 
   private void planTable(
-      DynamoDbClient dynamoDb, Table table, List<Step> steps, List<String> conflicts) {
+      DynamoDbClient dynamoDb,
+      Table table,
+      String tagKey,
+      String tagValue,
+      List<Step> steps,
+      List<String> conflicts) {
     Optional<TableDescription> description = describe(dynamoDb, table.name());
     String key =
         String.join(", ", table.key().stream().map(k -> k.name() + " (" + k.type() + ")").toList());
@@ -564,7 +673,7 @@ public final class Provisioner {
           new Step(
               new Change(
                   "table", table.name(), Action.CREATED, "key " + key + ", on demand, encrypted"),
-              () -> createTable(dynamoDb, table)));
+              () -> createTable(dynamoDb, table, tagKey, tagValue)));
       return;
     }
     List<String> existing = new ArrayList<>();
@@ -602,7 +711,8 @@ public final class Provisioner {
     }
   }
 
-  private void createTable(DynamoDbClient dynamoDb, Table table) {
+  private static void createTable(
+      DynamoDbClient dynamoDb, Table table, String tagKey, String tagValue) {
     dynamoDb.createTable(
         r ->
             r.tableName(table.name())
@@ -628,8 +738,8 @@ public final class Provisioner {
                         .toList())
                 .tags(
                     software.amazon.awssdk.services.dynamodb.model.Tag.builder()
-                        .key(PipelineResources.TAG)
-                        .value(resources.pipeline())
+                        .key(tagKey)
+                        .value(tagValue)
                         .build()));
     dynamoDb.waiter().waitUntilTableExists(r -> r.tableName(table.name()));
   }
@@ -663,10 +773,11 @@ public final class Provisioner {
                                           .build()))
                       .topicArn();
               if (!made.equals(topic.arn())) {
+                sns.deleteTopic(r -> r.topicArn(made));
                 throw new ConfigException(
                     "made topic "
                         + made
-                        + ", but the pipeline names "
+                        + " (removed again), but the pipeline names "
                         + topic.arn()
                         + ": the credentials are of another account or region");
               }

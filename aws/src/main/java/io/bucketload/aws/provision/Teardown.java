@@ -130,6 +130,12 @@ public final class Teardown {
       return new Change(
           "topic", topic.arn(), Action.KEPT, "not made by bucketload for this pipeline");
     }
+    int subscriptions =
+        sns.listSubscriptionsByTopic(r -> r.topicArn(topic.arn())).subscriptions().size();
+    if (subscriptions > 0) {
+      return new Change(
+          "topic", topic.arn(), Action.KEPT, subscriptions + " subscription(s) read it");
+    }
     sns.deleteTopic(r -> r.topicArn(topic.arn()));
     return new Change("topic", topic.arn(), Action.DELETED, "");
   }
@@ -150,8 +156,11 @@ public final class Teardown {
     if (!ours(tags)) {
       return new Change("bucket", name, Action.KEPT, "not made by bucketload for this pipeline");
     }
+    Optional<String> otherUse = otherUse(s3, bucket);
     long removed = 0;
-    for (var page : s3.listObjectVersionsPaginator(r -> r.bucket(name))) {
+    // A bucket another pipeline also uses keeps everything but this pipeline's prefix.
+    String under = otherUse.isPresent() ? bucket.prefix() : "";
+    for (var page : s3.listObjectVersionsPaginator(r -> r.bucket(name).prefix(under))) {
       List<ObjectIdentifier> batch = new ArrayList<>();
       page.versions()
           .forEach(
@@ -169,12 +178,51 @@ public final class Teardown {
         removed += chunk.size();
       }
     }
+    if (otherUse.isPresent()) {
+      return new Change(
+          "bucket",
+          name,
+          Action.KEPT,
+          otherUse.get()
+              + "; "
+              + removed
+              + " object version(s) and delete marker(s) under '"
+              + bucket.prefix()
+              + "' removed");
+    }
     s3.deleteBucket(r -> r.bucket(name));
     return new Change(
         "bucket",
         name,
         Action.DELETED,
         removed + " object version(s) and delete marker(s) removed");
+  }
+
+  /**
+   * What else uses the bucket, if anything: another notification, or objects outside this
+   * pipeline's prefix.
+   */
+  private static Optional<String> otherUse(S3Client s3, Bucket bucket) {
+    NotificationConfiguration notifications = Provisioner.notificationOf(s3, bucket.name());
+    int others =
+        notifications.queueConfigurations().size()
+            + notifications.topicConfigurations().size()
+            + notifications.lambdaFunctionConfigurations().size();
+    if (others > 0) {
+      return Optional.of("it has " + others + " other event notification(s)");
+    }
+    if (bucket.prefix().isEmpty()) {
+      return Optional.empty();
+    }
+    for (var page : s3.listObjectsV2Paginator(r -> r.bucket(bucket.name()))) {
+      for (var object : page.contents()) {
+        if (!object.key().startsWith(bucket.prefix())) {
+          return Optional.of(
+              "it holds objects outside '" + bucket.prefix() + "', e.g. " + object.key());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private Change table(DynamoDbClient dynamoDb, String name) {
@@ -190,17 +238,13 @@ public final class Teardown {
   }
 
   /**
-   * The ledger: removed when this pipeline made it; else (shared with other pipelines) only this
-   * pipeline's entries are removed.
+   * The ledger: this pipeline's entries are removed; the table too when {@code provision} made it
+   * and no other pipeline's entries are left in it.
    */
   private Change ledger(DynamoDbClient dynamoDb, String name) {
     Optional<String> arn = tableArn(dynamoDb, name);
     if (arn.isEmpty()) {
       return new Change("table", name, Action.ABSENT, "ledger");
-    }
-    if (ours(tableTags(dynamoDb, arn.get()))) {
-      dynamoDb.deleteTable(r -> r.tableName(name));
-      return new Change("table", name, Action.DELETED, "ledger");
     }
     long removed = 0;
     Map<String, AttributeValue> pipeline =
@@ -217,11 +261,25 @@ public final class Teardown {
         removed++;
       }
     }
+    boolean madeByProvision =
+        tableTags(dynamoDb, arn.get()).containsKey(PipelineResources.LEDGER_TAG);
+    boolean empty = dynamoDb.scan(r -> r.tableName(name).limit(1)).items().isEmpty();
+    if (madeByProvision && empty) {
+      dynamoDb.deleteTable(r -> r.tableName(name));
+      return new Change(
+          "table",
+          name,
+          Action.DELETED,
+          "ledger; " + removed + " entries of this pipeline, no other");
+    }
     return new Change(
         "ledger entries",
         name,
         Action.DELETED,
-        removed + " entries of this pipeline; the table is shared and kept");
+        removed
+            + " entries of this pipeline; the table "
+            + (empty ? "was not made by provision" : "holds other pipelines' entries")
+            + " and is kept");
   }
 
   private static Optional<String> tableArn(DynamoDbClient dynamoDb, String name) {

@@ -323,14 +323,11 @@ public final class TemplateWriter {
                       "ReadLandingFiles",
                       List.of("s3:GetObject", "s3:GetObjectVersion"),
                       NODES.textNode(objects + "*")));
-              ObjectNode list =
+              // Without a prefix condition: S3 answers a HEAD of a missing object with 404 only
+              // to a caller that may list the bucket (403 otherwise, which reads as a failure).
+              statements.add(
                   statement(
-                      "ListLandingPrefix", List.of("s3:ListBucket"), NODES.textNode(bucket.arn()));
-              list.putObject("Condition")
-                  .putObject("StringLike")
-                  .putArray("s3:prefix")
-                  .add(bucket.prefix() + "*");
-              statements.add(list);
+                      "ListLandingBucket", List.of("s3:ListBucket"), NODES.textNode(bucket.arn())));
               ArrayNode outputs = NODES.arrayNode();
               for (String folder : outputFolders()) {
                 outputs.add(objects + "*" + folder + "/*");
@@ -359,17 +356,14 @@ public final class TemplateWriter {
                             "sqs:ReceiveMessage",
                             "sqs:DeleteMessage",
                             "sqs:ChangeMessageVisibility",
-                            "sqs:GetQueueAttributes"),
+                            "sqs:GetQueueAttributes",
+                            "sqs:GetQueueUrl"),
                         getAtt("Queue", "Arn"))));
     for (int i = 0; i < resources.tables().size(); i++) {
       Set<LoadMode> modes = spec.modes();
       List<String> actions =
           new java.util.ArrayList<>(
-              List.of(
-                  "dynamodb:DescribeTable",
-                  "dynamodb:BatchWriteItem",
-                  "dynamodb:PutItem",
-                  "dynamodb:ConditionCheckItem"));
+              List.of("dynamodb:DescribeTable", "dynamodb:BatchWriteItem", "dynamodb:PutItem"));
       if (modes.contains(LoadMode.SYNC)) {
         actions.addAll(List.of("dynamodb:Scan", "dynamodb:DeleteItem"));
       }
@@ -391,9 +385,7 @@ public final class TemplateWriter {
                   "dynamodb:GetItem",
                   "dynamodb:PutItem",
                   "dynamodb:UpdateItem",
-                  "dynamodb:DeleteItem",
-                  "dynamodb:Query",
-                  "dynamodb:ConditionCheckItem"),
+                  "dynamodb:Query"),
               getAtt("LedgerTable", "Arn")));
     }
     for (int i = 0; i < resources.topics().size(); i++) {

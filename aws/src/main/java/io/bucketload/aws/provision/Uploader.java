@@ -24,6 +24,7 @@ public final class Uploader implements AutoCloseable {
   public static final int PART_BYTES = 16 * 1024 * 1024;
 
   private final Bucket bucket;
+  private final io.bucketload.core.spec.NamePattern match;
   private final S3Client s3;
   private final int partBytes;
 
@@ -46,6 +47,7 @@ public final class Uploader implements AutoCloseable {
                     new ConfigException(
                         "upload puts files in the pipeline's bucket; its source.path is not an"
                             + " s3:// prefix"));
+    this.match = io.bucketload.core.spec.NamePattern.of(bucket.match());
     this.s3 = S3SourceFactory.client(bucket.settings());
     this.partBytes = partBytes;
   }
@@ -67,7 +69,15 @@ public final class Uploader implements AutoCloseable {
    * @throws IOException when the file cannot be read
    */
   public Uploaded upload(Path file) throws IOException {
-    String key = bucket.prefix() + file.getFileName();
+    String name = String.valueOf(file.getFileName());
+    if (!match.matches(name)) {
+      throw new ConfigException(
+          file
+              + ": its name does not match source.match '"
+              + match.glob()
+              + "', so its event would start no load; rename it or change the match");
+    }
+    String key = bucket.prefix() + name;
     long size = Files.size(file);
     String uri = "s3://" + bucket.name() + "/" + key;
     if (size < partBytes) {

@@ -85,6 +85,78 @@ class ProvisionIT {
         .read(new StringReader(yaml), file, dir);
   }
 
+  /** A pipeline of the shared bucket and ledger, under its own prefix. */
+  private PipelineSpec sharing(String name, String bucket, String prefix, String ledger)
+      throws Exception {
+    String yaml =
+        """
+        name: NAME
+        source: {path: "s3://BUCKET/PREFIX", endpoint: ENDPOINT, path_style: true, region: us-east-1}
+        schema: {key: [id], columns: [{name: id, type: string}]}
+        target: {type: dynamodb, table: NAME-items, mode: upsert, endpoint: ENDPOINT, region: us-east-1, ledger_table: LEDGER}
+        trigger: {sqs: NAME-events, endpoint: ENDPOINT, region: us-east-1}
+        """
+            .replace("NAME", name)
+            .replace("BUCKET", bucket)
+            .replace("PREFIX", prefix)
+            .replace("LEDGER", ledger)
+            .replace("ENDPOINT", MotoServer.endpoint().toString());
+    return new PipelineSpecReader(Map.<String, String>of()::get)
+        .read(new StringReader(yaml), dir.resolve(name + ".yaml"), dir);
+  }
+
+  @Test
+  void teardownOfOnePipelineLeavesWhatAnotherSharesWithIt() throws Exception {
+    String bucket = unique("shared");
+    String ledger = bucket + "-ledger";
+    PipelineResources orders =
+        PipelineResources.of(sharing("orders-" + bucket, bucket, "orders/", ledger));
+    PipelineResources returns =
+        PipelineResources.of(sharing("returns-" + bucket, bucket, "returns/", ledger));
+    new Provisioner(orders).provision(false);
+    Map<String, Action> second = actions(new Provisioner(returns).provision(false));
+    assertThat(second)
+        .containsEntry("bucket " + bucket, Action.UNCHANGED)
+        .containsEntry("notification " + bucket + "/bucketload-returns-" + bucket, Action.CREATED)
+        .containsEntry("table " + ledger, Action.UNCHANGED);
+    allowPlainHttp(bucket);
+    s3.putObject(r -> r.bucket(bucket).key("orders/a.csv"), RequestBody.fromString("id\n1\n"));
+    s3.putObject(r -> r.bucket(bucket).key("returns/b.csv"), RequestBody.fromString("id\n2\n"));
+    for (String pipeline : List.of("orders-" + bucket, "returns-" + bucket)) {
+      dynamoDb.putItem(
+          r ->
+              r.tableName(ledger)
+                  .item(
+                      Map.of(
+                          "pk",
+                          software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                              pipeline),
+                          "sk",
+                          software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                              "latest#x"))));
+    }
+
+    Map<String, Action> firstGone = actions(new Teardown(orders).teardown(true));
+    assertThat(firstGone)
+        .containsEntry("bucket " + bucket, Action.KEPT)
+        .containsEntry("ledger entries " + ledger, Action.DELETED);
+    assertThat(s3.listObjectsV2(r -> r.bucket(bucket)).contents())
+        .extracting(o -> o.key())
+        .containsExactly("returns/b.csv");
+    assertThat(s3.getBucketNotificationConfiguration(r -> r.bucket(bucket)).queueConfigurations())
+        .extracting(QueueConfiguration::id)
+        .containsExactly("bucketload-returns-" + bucket);
+    assertThat(dynamoDb.scan(r -> r.tableName(ledger)).items())
+        .extracting(item -> item.get("pk").s())
+        .containsExactly("returns-" + bucket);
+
+    Map<String, Action> lastGone = actions(new Teardown(returns).teardown(true));
+    assertThat(lastGone)
+        .containsEntry("bucket " + bucket, Action.KEPT)
+        .containsEntry("table " + ledger, Action.DELETED);
+    assertThat(dynamoDb.listTables().tableNames()).doesNotContain(ledger);
+  }
+
   private static String unique(String stem) {
     return stem + "-" + Long.toString(System.nanoTime(), 36);
   }
@@ -146,9 +218,11 @@ class ProvisionIT {
     Map<QueueAttributeName, String> queue =
         sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.ALL))
             .attributes();
-    assertThat(queue.get(QueueAttributeName.REDRIVE_POLICY))
-        .contains(name + "-events-dlq")
-        .contains("5");
+    var redrive =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(queue.get(QueueAttributeName.REDRIVE_POLICY));
+    assertThat(redrive.get("deadLetterTargetArn").asText()).endsWith(":" + name + "-events-dlq");
+    assertThat(redrive.get("maxReceiveCount").asText()).isEqualTo("5");
     assertThat(queue.get(QueueAttributeName.VISIBILITY_TIMEOUT)).isEqualTo("300");
     assertThat(queue.get(QueueAttributeName.POLICY))
         .contains("s3.amazonaws.com")
@@ -312,10 +386,28 @@ class ProvisionIT {
       assertThat(one.parts()).isEqualTo(1);
       assertThat(parts.parts()).isEqualTo(3);
     }
+    var head =
+        s3.headObject(
+            r ->
+                r.bucket(name + "-landing")
+                    .key("incoming/orders_1.csv")
+                    .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED));
+    assertThat(head.checksumSHA256())
+        .isEqualTo(
+            java.util.Base64.getEncoder()
+                .encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(small))));
     assertThat(
             s3.headObject(r -> r.bucket(name + "-landing").key("incoming/orders_2.csv"))
                 .contentLength())
         .isEqualTo(Files.size(large));
+    try (Uploader uploader = new Uploader(resources)) {
+      Path other = Files.writeString(dir.resolve("customers.csv"), "id\n1\n");
+      assertThatThrownBy(() -> uploader.upload(other))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("does not match source.match 'orders_*.csv'");
+    }
     assertThat(
             new String(
                 s3.getObjectAsBytes(r -> r.bucket(name + "-landing").key("incoming/orders_1.csv"))

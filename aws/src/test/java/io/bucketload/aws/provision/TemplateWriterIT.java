@@ -146,7 +146,7 @@ class TemplateWriterIT {
     assertThat(policy)
         .contains("arn:aws:s3:::shop-landing/customers/*")
         .contains("sqs:ChangeMessageVisibility")
-        .contains("dynamodb:ConditionCheckItem")
+        .contains("sqs:GetQueueUrl")
         .contains("dynamodb:Scan")
         .contains("sns:Publish")
         .doesNotContain("dynamodb:CreateTable");
@@ -157,6 +157,7 @@ class TemplateWriterIT {
       throws Exception {
     JsonNode scheduled = write("https-schedule", HTTPS_SCHEDULE, TemplateWriter.Consumer.LAMBDA);
     JsonNode function = scheduled.at("/Resources/Function/Properties");
+    // The handler runs every file on a scheduled event (HandlerIT.aScheduledEventLoads...).
     assertThat(function.at("/Events/Schedule1/Properties/Schedule").asText())
         .isEqualTo("rate(5 days)");
     assertThat(scheduled.get("Resources").has("Bucket")).isFalse();
