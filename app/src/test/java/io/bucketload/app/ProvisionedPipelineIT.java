@@ -113,7 +113,7 @@ class ProvisionedPipelineIT {
   }
 
   /** Waits, up to 30 s, until the queue holds at least {@code expected} visible messages. */
-  private static void waitForMessages(SqsClient sqs, String queueUrl, int expected)
+  static void waitForMessages(SqsClient sqs, String queueUrl, int expected)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {

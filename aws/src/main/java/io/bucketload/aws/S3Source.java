@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A bucket prefix as the landing zone. Keys are relative to the prefix; {@code match} is a glob on
  * them. A file's version is its object's ETag, and the bytes read are always those of the object
  * identified (by version id in a versioned bucket, else by ETag): an object replaced while it loads
- * fails the load rather than mixing two versions. Objects are streamed, never held in memory or on disk.
- * Thread-safe.
+ * fails the load rather than mixing two versions. Objects are streamed, never held in memory or on
+ * disk. Thread-safe.
  */
 public final class S3Source implements Source {
   private final S3Client client;
