@@ -91,6 +91,23 @@ public final class TemplateWriter {
             + ", derived from "
             + spec.file().getFileName()
             + " by bucketload template");
+    if (consumer == Consumer.LAMBDA && !pipelineVariables().isEmpty()) {
+      // The function reads a copy of the pipeline file with its ${VARIABLES}: their values are
+      // the stack's parameters, given at deploy time (none is written into the template).
+      ObjectNode parameters = template.putObject("Parameters");
+      pipelineVariables()
+          .forEach(
+              (variable, fallback) -> {
+                ObjectNode parameter = parameters.putObject(parameterOf(variable));
+                parameter.put("Type", "String");
+                parameter.put(
+                    "Description", "${" + variable + "} of the pipeline file, for the function");
+                fallback.ifPresent(value -> parameter.put("Default", value));
+                if (variable.matches("(?i).*(PASSWORD|SECRET|TOKEN|KEY).*")) {
+                  parameter.put("NoEcho", true);
+                }
+              });
+    }
     ObjectNode out = template.putObject("Resources");
     ObjectNode outputs = NODES.objectNode();
     resources.bucket().ifPresent(bucket -> bucket(out, bucket, outputs));
@@ -264,10 +281,11 @@ public final class TemplateWriter {
     function.put("Timeout", FUNCTION_TIMEOUT);
     function.put("ReservedConcurrentExecutions", 4);
     function.set("Role", getAtt("FunctionRole", "Arn"));
-    function
-        .putObject("Environment")
-        .putObject("Variables")
-        .put("BUCKETLOAD_PIPELINE", pipelineUri());
+    ObjectNode variables = function.putObject("Environment").putObject("Variables");
+    variables.put("BUCKETLOAD_PIPELINE", pipelineUri());
+    for (String variable : pipelineVariables().keySet()) {
+      variables.set(variable, ref(parameterOf(variable)));
+    }
     ObjectNode events = function.putObject("Events");
     if (resources.queue().isPresent()) {
       ObjectNode sqs = events.putObject("Queue");
@@ -436,6 +454,36 @@ public final class TemplateWriter {
   }
 
   // ---- helpers ----
+
+  private static final java.util.regex.Pattern VARIABLE =
+      java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\\}");
+
+  /**
+   * The {@code ${VARIABLES}} the pipeline file uses, with the defaults written in it, in order;
+   * those Lambda reserves ({@code AWS_...}) are left out.
+   */
+  private java.util.Map<String, java.util.Optional<String>> pipelineVariables() {
+    java.util.Map<String, java.util.Optional<String>> variables = new java.util.LinkedHashMap<>();
+    String text;
+    try {
+      text = java.nio.file.Files.readString(spec.file());
+    } catch (java.io.IOException e) {
+      return variables;
+    }
+    java.util.regex.Matcher matcher = VARIABLE.matcher(text);
+    while (matcher.find()) {
+      String name = matcher.group(1);
+      if (!name.startsWith("AWS_")) {
+        variables.putIfAbsent(name, java.util.Optional.ofNullable(matcher.group(2)));
+      }
+    }
+    return variables;
+  }
+
+  /** The stack parameter of a variable: letters and digits only, as CloudFormation asks. */
+  private static String parameterOf(String variable) {
+    return "Env" + variable.replaceAll("[^A-Za-z0-9]", "");
+  }
 
   private String functionName() {
     String name =

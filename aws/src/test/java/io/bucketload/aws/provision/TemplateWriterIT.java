@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.PipelineSpecReader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +23,10 @@ import org.junit.jupiter.api.Test;
 class TemplateWriterIT {
   private static final Path OUT = Path.of("target", "templates");
 
-  private static PipelineSpec read(String yaml) {
-    return new PipelineSpecReader(Map.of("BUCKET", "shop-landing", "QUEUE", "shop-events")::get)
-        .read(new StringReader(yaml), Path.of("/p/pipeline.yaml"), Path.of("/p"));
-  }
-
   private static final String S3_TO_DYNAMODB =
       """
       name: customers
-      source: {path: "s3://shop-landing/customers/", match: "*.csv"}
+      source: {path: "s3://${BUCKET}/customers/", match: "*.csv"}
       schema:
         key: [customer_id]
         columns:
@@ -41,7 +35,7 @@ class TemplateWriterIT {
       target: {type: dynamodb, table: customers, mode: sync}
       trigger: {sqs: shop-events, max_receive_count: 3}
       notify:
-        - sns: {topic: "arn:aws:sns:eu-west-1:123456789012:etl-status"}
+        - sns: {topic: "arn:aws:sns:eu-west-1:123456789012:${TOPIC:-etl-status}"}
       """;
 
   private static final String HTTPS_SCHEDULE =
@@ -64,7 +58,14 @@ class TemplateWriterIT {
 
   private JsonNode write(String name, String yaml, TemplateWriter.Consumer consumer)
       throws Exception {
-    PipelineSpec spec = read(yaml);
+    Files.createDirectories(OUT);
+    Path pipeline = OUT.resolve(name + "-pipeline.yaml");
+    Files.writeString(pipeline, yaml, StandardCharsets.UTF_8);
+    PipelineSpec spec =
+        new PipelineSpecReader(
+                Map.of("BUCKET", "shop-landing", "QUEUE", "shop-events", "TOPIC", "etl-status")
+                    ::get)
+            .read(pipeline);
     String template = new TemplateWriter(spec, PipelineResources.of(spec)).write(consumer);
     Files.createDirectories(OUT);
     Path file = OUT.resolve(name + ".yaml");
@@ -139,6 +140,11 @@ class TemplateWriterIT {
     assertThat(function.at("/Events/Queue/Properties/FunctionResponseTypes/0").asText())
         .isEqualTo("ReportBatchItemFailures");
     assertThat(function.get("Timeout").asInt()).isEqualTo(900);
+    assertThat(function.at("/Environment/Variables/BUCKET/Ref").asText()).isEqualTo("EnvBUCKET");
+    assertThat(template.at("/Parameters/EnvBUCKET").has("Default"))
+        .as("no value from the environment is written into the template")
+        .isFalse();
+    assertThat(template.at("/Parameters/EnvTOPIC/Default").asText()).isEqualTo("etl-status");
     assertThat(function.has("ReservedConcurrentExecutions")).isTrue();
     List<JsonNode> statements = statements(template);
     leastPrivilege(statements);
