@@ -79,6 +79,11 @@ public final class S3Source implements Source {
   }
 
   @Override
+  public boolean remote() {
+    return true;
+  }
+
+  @Override
   public String describe() {
     return location + " (" + match + ")";
   }

@@ -16,6 +16,7 @@ import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowLimit;
 import io.bucketload.core.target.SqlSession;
+import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.VersionRecord;
 import io.bucketload.core.transform.FileContext;
 import io.bucketload.core.workspace.Workspace;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *       again without being read (unless {@link RunOptions#retryFailed()}); a forced run ({@link
  *       RunOptions#force()}) loads them all;
  *   <li>on a target whose writes are visible before the commit, each remaining file is read and
- *       validated in full first;
+ *       validated in full first (a remote file's rows kept on local disk, so that it is fetched
+ *       once);
  *   <li>the files are loaded in one transaction, the SQL runs, the exports are written, and the
  *       ledger entries commit with the rows.
  * </ol>
@@ -60,6 +62,7 @@ final class UnitLoad {
   private final Map<FileTask, FileVersion> versions = new LinkedHashMap<>();
   private final Map<FileTask, FileReading> readings = new LinkedHashMap<>();
   private final Map<FileTask, String> forced = new LinkedHashMap<>();
+  private final Map<FileTask, Spooled> spools = new LinkedHashMap<>();
 
   /**
    * The files of a sql step's set whose version is already their latest load, read again because
@@ -95,6 +98,21 @@ final class UnitLoad {
   List<FileReport> load() {
     members.forEach(member -> run.listener().fileStarted(member.object()));
     try {
+      loadMembers();
+    } finally {
+      spools.values().forEach(spooled -> spooled.spool().close());
+    }
+    List<FileReport> ordered = new ArrayList<>();
+    for (FileTask member : members) {
+      FileReport report = reports.get(member);
+      run.listener().fileFinished(report);
+      ordered.add(report);
+    }
+    return ordered;
+  }
+
+  private void loadMembers() {
+    try {
       List<FileTask.Identified> pending = identifyAll();
       if (!pending.isEmpty() && run.spec().query().isPresent()) {
         loadQuery(pending);
@@ -107,13 +125,6 @@ final class UnitLoad {
     } catch (UnitFailure failure) {
       fail(failure.culprit, failure.getCause());
     }
-    List<FileReport> ordered = new ArrayList<>();
-    for (FileTask member : members) {
-      FileReport report = reports.get(member);
-      run.listener().fileFinished(report);
-      ordered.add(report);
-    }
-    return ordered;
   }
 
   /**
@@ -238,17 +249,54 @@ final class UnitLoad {
     return run.options().retryFailed() || !failed.definition().equals(run.spec().digest());
   }
 
-  /** Reads each file in full without writing, so that a file that would fail writes nothing. */
+  /**
+   * Reads each file in full without writing, so that a file that would fail writes nothing; a file
+   * of a remote source is kept as converted rows in a spool on local disk (up to {@link
+   * #SPOOL_LIMIT_BYTES}) for the writes, so that it is fetched once.
+   */
   private void validateAll(List<FileTask.Identified> pending) throws UnitFailure {
     for (FileTask.Identified file : pending) {
       FileReading check = new FileReading(run, file, true);
       readings.put(file.task(), check);
+      RowSpool spool = null;
       try {
-        check.into(new DiscardingTransaction());
+        if (!run.source().remote()) {
+          // A local file read again costs less than a spool written and read (measured).
+          check.into(new DiscardingTransaction());
+          continue;
+        }
+        spool = new RowSpool(SPOOL_LIMIT_BYTES);
+        SpoolingTransaction spooling = new SpoolingTransaction(spool);
+        check.into(spooling);
+        spool.finish();
+        if (spool.complete() && spooling.plan().isPresent()) {
+          spools.put(file.task(), new Spooled(spooling.plan().get(), spool));
+          spool = null;
+        }
       } catch (IOException | RuntimeException e) {
         throw new UnitFailure(Optional.of(file.task()), e);
+      } finally {
+        if (spool != null) {
+          spool.close();
+        }
       }
     }
+  }
+
+  /** A file's converted rows on local disk, with the plan they were made for. */
+  private record Spooled(LoadPlan plan, RowSpool spool) {}
+
+  /** The most a file's spool takes on local disk; a larger file is read from its source again. */
+  static final long SPOOL_LIMIT_BYTES = 1L << 30;
+
+  /** Writes a file from its spool into the transaction. */
+  private LoadCounts replay(FileTask task, Spooled spooled, LoadTransaction transaction) {
+    TableLoad load = transaction.load(spooled.plan());
+    try (ChunkWriter writer = new ChunkWriter(load, task.object().name())) {
+      spooled.spool().read(FileReading.CHUNK_ROWS, writer::submit);
+      writer.finish();
+    }
+    return load.finish();
   }
 
   /** What a unit writes inside its transaction; returns each file's counts. */
@@ -263,6 +311,15 @@ final class UnitLoad {
       List<FileTask.Identified> pending, LoadTransaction transaction) throws UnitFailure {
     Map<FileTask, LoadCounts> counts = new LinkedHashMap<>();
     for (FileTask.Identified file : pending) {
+      Spooled spooled = spools.get(file.task());
+      if (spooled != null) {
+        try {
+          counts.put(file.task(), replay(file.task(), spooled, transaction));
+        } catch (RuntimeException e) {
+          throw new UnitFailure(Optional.of(file.task()), e);
+        }
+        continue;
+      }
       FileReading reading = new FileReading(run, file, run.dryRun());
       readings.put(file.task(), reading);
       try {

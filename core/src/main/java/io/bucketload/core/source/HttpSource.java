@@ -84,6 +84,11 @@ public final class HttpSource implements Source {
   }
 
   @Override
+  public boolean remote() {
+    return true;
+  }
+
+  @Override
   public String describe() {
     return url.getScheme()
         + "://"

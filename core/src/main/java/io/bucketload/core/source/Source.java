@@ -58,4 +58,13 @@ public interface Source extends AutoCloseable {
   /** Releases clients and connections. Never throws. */
   @Override
   default void close() {}
+
+  /**
+   * Whether reading a file costs network requests (an S3 bucket, an HTTP server), so that a file
+   * checked in full before its writes is kept on local disk rather than read twice. False for a
+   * local folder.
+   */
+  default boolean remote() {
+    return false;
+  }
 }

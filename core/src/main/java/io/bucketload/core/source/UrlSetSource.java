@@ -27,6 +27,11 @@ public final class UrlSetSource implements Source {
   }
 
   @Override
+  public boolean remote() {
+    return true;
+  }
+
+  @Override
   public String describe() {
     return String.join(", ", byKey.values().stream().map(HttpSource::describe).toList());
   }
