@@ -14,7 +14,6 @@ import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
-import io.bucketload.core.target.RowLimit;
 import io.bucketload.core.target.SqlSession;
 import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.VersionRecord;
@@ -359,6 +358,7 @@ final class UnitLoad {
       }
       FileTask.Identified last = pending.get(pending.size() - 1);
       QueryRows rows;
+      LoadPlan resultPlan;
       try {
         LOG.info("[{}] sql step: {}", run.spec().name(), query.sql().origin());
         FileTask task = last.task();
@@ -378,10 +378,11 @@ final class UnitLoad {
                     task.object().name(),
                     LocalDateTime.ofInstant(task.started(), ZoneOffset.UTC)),
                 run.spec().target().allowEmpty());
+        resultPlan = resultPlan(last, rows);
         if (!run.dryRun() && run.target().writesBeforeCommit()) {
           // Nothing is written before every row of the result is known to load.
           rows.into(
-              new DiscardingTransaction().load(resultPlan(last, rows)), limit(last, rows), "");
+              new DiscardingTransaction().load(resultPlan), run.target().rowLimit(resultPlan), "");
         }
       } catch (RuntimeException e) {
         throw new UnitFailure(Optional.empty(), e);
@@ -398,7 +399,9 @@ final class UnitLoad {
             }
             LoadCounts loaded =
                 rows.into(
-                    transaction.load(resultPlan(last, rows)), limit(last, rows), "sql step result");
+                    transaction.load(resultPlan),
+                    run.target().rowLimit(resultPlan),
+                    "sql step result");
             counts.put(last.task(), loaded);
             String inputsRead =
                 files.stream()
@@ -472,10 +475,6 @@ final class UnitLoad {
         List.of(),
         false,
         file.supersedes());
-  }
-
-  private RowLimit limit(FileTask.Identified last, QueryRows rows) {
-    return run.target().rowLimit(resultPlan(last, rows));
   }
 
   private void commitAll(List<FileTask.Identified> pending, UnitWrites writes) throws UnitFailure {
