@@ -38,6 +38,8 @@ public final class CsvRowReader implements Closeable {
   private RecordTap tap;
   private final List<String> header;
   private final boolean compressed;
+  private final Charset charset;
+  private final long linesBefore;
   private boolean empty;
   private MalformedCsvException failure;
   private long headerLine = 1;
@@ -61,7 +63,8 @@ public final class CsvRowReader implements Closeable {
       throw new MalformedCsvException(
           fileName + ": " + notText.get() + ", not CSV text; export it as CSV", 1, null);
     }
-    Charset charset = skipByteOrderMark(plain).orElse(dialect.encoding());
+    this.charset = skipByteOrderMark(plain).orElse(dialect.encoding());
+    this.linesBefore = 0;
     this.decoder = new StrictDecoder(plain, charset);
     this.handler = new RowHandler(dialect);
     String pending = "";
@@ -71,7 +74,30 @@ public final class CsvRowReader implements Closeable {
       pending = after.toString();
     }
     this.dialect = dialect;
-    this.builder =
+    this.builder = parserBuilder(dialect);
+    start(pending);
+    this.header = dialect.header() ? readHeader(dialect.headerRows()) : List.of();
+  }
+
+  /** A reader of a part of a file: records only, from its first byte, lines counted on. */
+  private CsvRowReader(
+      String fileName, InputStream raw, CsvDialect dialect, Charset charset, long linesBefore) {
+    this.fileName = fileName;
+    this.input = new BufferedInputStream(raw, 1 << 16);
+    this.compressed = false;
+    this.charset = charset;
+    this.linesBefore = linesBefore;
+    this.decoder = new StrictDecoder(input, charset);
+    this.handler = new RowHandler(dialect);
+    handler.lineOffset(linesBefore);
+    this.dialect = dialect;
+    this.builder = parserBuilder(dialect);
+    start("");
+    this.header = List.of();
+  }
+
+  private static CsvReader.CsvReaderBuilder parserBuilder(CsvDialect dialect) {
+    CsvReader.CsvReaderBuilder builder =
         CsvReader.builder()
             .quoteCharacter(dialect.quote())
             .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
@@ -84,8 +110,7 @@ public final class CsvRowReader implements Closeable {
     } else {
       builder.fieldSeparator(dialect.delimiter());
     }
-    start(pending);
-    this.header = dialect.header() ? readHeader(dialect.headerRows()) : List.of();
+    return builder;
   }
 
   /**
@@ -226,7 +251,7 @@ public final class CsvRowReader implements Closeable {
       closeQuietly(input);
       // Besides the source's own failures and invalid text, which undecodable tells apart, only
       // the gzip layer fails while the reader opens.
-      throw undecodable(fileName, e, 1, true);
+      throw undecodable(fileName, e, 1, true, 0);
     } catch (RuntimeException e) {
       closeQuietly(input);
       throw e;
@@ -242,22 +267,47 @@ public final class CsvRowReader implements Closeable {
   }
 
   /**
+   * Opens a reader over one part of a file that {@link RecordSplitter} cut: its records only (the
+   * first part is opened with {@link #open}, which reads the header), numbered from the line after
+   * {@code linesBefore}. The reader owns and closes the stream.
+   *
+   * <p>When the part's reading fails after its stream has ended ({@link PartInput#ended()}), the
+   * part may have been cut inside a record the splitter could not see (a quote it could not place):
+   * the caller reads this part and the next as one. A failure before the stream ended is the file's
+   * own, on the line it names.
+   *
+   * @param input the part's bytes, not compressed, without byte order mark
+   * @param charset the file's encoding, as the reader of the first part found it ({@link
+   *     #charset()})
+   */
+  public static CsvRowReader openPart(
+      InputStream input, String fileName, CsvDialect dialect, Charset charset, long linesBefore) {
+    return new CsvRowReader(fileName, input, dialect, charset, linesBefore);
+  }
+
+  /** The encoding the text is decoded with: the byte order mark's, or the dialect's. */
+  public Charset charset() {
+    return charset;
+  }
+
+  /**
    * The failure of reading decoded bytes: the source's own failures ({@link SourceReadException})
    * stay system failures; everything else happened while decoding the file's bytes (gzip, encoding)
    * and is the file's fault.
    */
   private static IOException undecodable(
-      String fileName, IOException e, long line, boolean compressed) {
+      String fileName, IOException e, long line, boolean compressed, long linesBefore) {
     if (e instanceof SourceReadException) {
       return e;
     }
     if (e instanceof StrictDecoder.InvalidTextException invalid) {
+      long at = invalid.line() + linesBefore;
       throw new MalformedCsvException(
           fileName
               + " line "
-              + invalid.line()
+              + at
               + ": bytes that are not valid text in the declared encoding (format.encoding)",
-          invalid.line(),
+          at,
           invalid);
     }
     String detail =
@@ -297,13 +347,15 @@ public final class CsvRowReader implements Closeable {
       try {
         return Optional.of(recover(e));
       } catch (IOException io) {
-        throw undecodable(fileName, io, Math.max(1, handler.currentLine()), compressed);
+        throw undecodable(
+            fileName, io, Math.max(1, handler.currentLine()), compressed, linesBefore);
       } catch (MalformedCsvException malformed) {
         failure = malformed;
         throw malformed;
       }
     } catch (UncheckedIOException e) {
-      throw undecodable(fileName, e.getCause(), Math.max(1, handler.currentLine()), compressed);
+      throw undecodable(
+          fileName, e.getCause(), Math.max(1, handler.currentLine()), compressed, linesBefore);
     }
   }
 
@@ -354,7 +406,8 @@ public final class CsvRowReader implements Closeable {
   private RuntimeException malformed(CsvParseException e) throws IOException {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof IOException io) {
-        throw undecodable(fileName, io, Math.max(1, handler.currentLine()), compressed);
+        throw undecodable(
+            fileName, io, Math.max(1, handler.currentLine()), compressed, linesBefore);
       }
     }
     StringBuilder chain = new StringBuilder();

@@ -2,7 +2,9 @@ package io.bucketload.core.run;
 
 import io.bucketload.core.csv.CsvDialect;
 import io.bucketload.core.csv.CsvRowReader;
+import io.bucketload.core.csv.PartInput;
 import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.csv.RecordSplitter;
 import io.bucketload.core.error.DataException;
 import io.bucketload.core.schema.BoundSchema;
 import io.bucketload.core.schema.ColumnSpec;
@@ -58,6 +60,10 @@ final class FileReading {
   private long rowsRejected;
   private long rowsFiltered;
   private CountingInputStream counted;
+
+  /** The bytes of the parts taken so far, when the file is read in parts; else -1. */
+  private long partsBytes = -1;
+
   private RejectsWriter rejects;
   private final RejectTally tally = new RejectTally();
 
@@ -87,11 +93,15 @@ final class FileReading {
     return new FileStats(
         rowsRead,
         rowsRejected,
-        counted == null ? 0 : counted.count(),
+        bytesRead(),
         file.task().elapsedMs(),
         rejects == null ? Optional.empty() : rejects.location(),
         tally.top(),
         rowsFiltered);
+  }
+
+  private long bytesRead() {
+    return partsBytes >= 0 ? partsBytes : counted == null ? 0 : counted.count();
   }
 
   /** Things the user should know that did not fail the file. */
@@ -120,69 +130,125 @@ final class FileReading {
             LocalDateTime.ofInstant(file.task().started(), ZoneOffset.UTC));
     CsvDialect format = input.format();
     SchemaSpec schema = input.schema();
-    counted =
-        new CountingInputStream(
-            SourceStreams.guarded(run.source().open(object), object.location()));
-    try (CsvRowReader reader = CsvRowReader.open(counted, object.key(), format)) {
-      Optional<RawRow> first =
-          format.header() || schema.declaresColumns() ? Optional.empty() : reader.next();
-      List<String> header = header(reader, first);
-      boolean noRecords =
-          format.header() ? reader.isEmpty() : !schema.declaresColumns() && first.isEmpty();
-      if (noRecords) {
-        emptyFile = true;
-        warnings.add("the file is empty: no header and no rows");
-        if (!schema.declaresColumns()) {
-          return emptyWithoutColumns(transaction);
+    Optional<RecordSplitter> splitter = splitter(format, schema);
+    Optional<RecordSplitter.Part> firstPart = Optional.empty();
+    PartInput firstInput = null;
+    try {
+      if (splitter.isPresent()) {
+        firstPart = splitter.get().next();
+        firstInput = PartInput.open(splitter.get().file(), firstPart.orElseThrow());
+        counted = new CountingInputStream(SourceStreams.guarded(firstInput, object.location()));
+      } else {
+        counted =
+            new CountingInputStream(
+                SourceStreams.guarded(run.source().open(object), object.location()));
+      }
+    } catch (IOException | RuntimeException e) {
+      if (splitter.isPresent()) {
+        splitter.get().close();
+      }
+      throw e;
+    }
+    try {
+      try (CsvRowReader reader = CsvRowReader.open(counted, object.key(), format)) {
+        Optional<RawRow> first =
+            format.header() || schema.declaresColumns() ? Optional.empty() : reader.next();
+        List<String> header = header(reader, first);
+        boolean noRecords =
+            format.header() ? reader.isEmpty() : !schema.declaresColumns() && first.isEmpty();
+        if (noRecords) {
+          emptyFile = true;
+          warnings.add("the file is empty: no header and no rows");
+          if (!schema.declaresColumns()) {
+            return emptyWithoutColumns(transaction);
+          }
+          header = schema.columns().stream().map(ColumnSpec::name).toList();
         }
-        header = schema.columns().stream().map(ColumnSpec::name).toList();
-      }
-      fieldNames = header;
-      BoundSchema bound =
-          BoundSchema.bind(header, schema, object.key(), defaulted(), reader.headerLine());
-      if (!bound.ignoredColumns().isEmpty()) {
-        warnings.add(
-            "columns not declared in schema.columns were not loaded: "
-                + String.join(", ", bound.ignoredColumns()));
-      }
-      RowShape shape = shape(bound, header);
-      LoadPlan plan =
-          plan(shape.columns().stream().map(TargetColumn::of).toList(), schema.declaresColumns());
-      rejects =
-          new RejectsWriter(run.outputs(), run.spec().source().rejectedFolder(), object, header);
-      RowLimit limit = intoWorkspace ? RowLimit.NONE : run.target().rowLimit(plan);
-      TableLoad load = transaction.load(plan);
-      boolean overLimit;
-      try (ChunkWriter writer = new ChunkWriter(load, object.name())) {
-        overLimit = stream(reader, first, bound, shape, limit, context, writer);
-        if (!overLimit) {
-          writer.finish();
+        fieldNames = header;
+        BoundSchema bound =
+            BoundSchema.bind(header, schema, object.key(), defaulted(), reader.headerLine());
+        if (!bound.ignoredColumns().isEmpty()) {
+          warnings.add(
+              "columns not declared in schema.columns were not loaded: "
+                  + String.join(", ", bound.ignoredColumns()));
         }
-      } finally {
-        rejects.finish();
+        RowShape shape = shape(bound, header);
+        LoadPlan plan =
+            plan(shape.columns().stream().map(TargetColumn::of).toList(), schema.declaresColumns());
+        rejects =
+            new RejectsWriter(run.outputs(), run.spec().source().rejectedFolder(), object, header);
+        RowLimit limit = intoWorkspace ? RowLimit.NONE : run.target().rowLimit(plan);
+        TableLoad load = transaction.load(plan);
+        boolean overLimit;
+        RowPreparer preparer =
+            new RowPreparer(
+                header,
+                bound,
+                shape,
+                limit,
+                context,
+                format.maxFieldChars(),
+                format.maxRecordChars());
+        try (ChunkWriter writer = new ChunkWriter(load, object.name())) {
+          Intake intake = new Intake(writer);
+          if (splitter.isPresent()) {
+            try (ParallelReading parts =
+                new ParallelReading(
+                    splitter.get().file(),
+                    object.key(),
+                    object.location(),
+                    format,
+                    reader.charset(),
+                    splitter.get(),
+                    preparer,
+                    readThreads())) {
+              parts.start();
+              intake.take(parts.first(firstPart.orElseThrow(), reader, firstInput, first));
+              for (Optional<PartRows> part = parts.next(); part.isPresent(); part = parts.next()) {
+                intake.take(part.get());
+              }
+            }
+          } else {
+            for (Optional<RawRow> next = first.isPresent() ? first : reader.next();
+                next.isPresent();
+                next = reader.next()) {
+              preparer.prepare(next.get(), intake);
+            }
+          }
+          overLimit = intake.finish();
+          if (!overLimit) {
+            writer.finish();
+          }
+        } finally {
+          rejects.finish();
+        }
+        if (overLimit || input.rejects().exceededBy(rowsRejected, rowsRead)) {
+          throw new DataException(
+              object.key()
+                  + ": "
+                  + rowsRejected
+                  + " of "
+                  + rowsRead
+                  + " rows rejected, over rejects.max "
+                  + input.rejects()
+                  + "; nothing was loaded"
+                  + rejects.location().map(path -> " (rejects: " + path + ")").orElse(""));
+        }
+        refuseEmptying(rowsRead - rowsRejected - rowsFiltered, rowsRead);
+        LoadCounts counts = load.finish();
+        long accepted = rowsRead - rowsRejected - rowsFiltered;
+        if (!discard && counts.loaded() < accepted) {
+          warnings.add(
+              (accepted - counts.loaded())
+                  + " row(s) repeated the key of a later row in the file; the last row of each key"
+                  + " was loaded");
+        }
+        return counts;
       }
-      if (overLimit || input.rejects().exceededBy(rowsRejected, rowsRead)) {
-        throw new DataException(
-            object.key()
-                + ": "
-                + rowsRejected
-                + " of "
-                + rowsRead
-                + " rows rejected, over rejects.max "
-                + input.rejects()
-                + "; nothing was loaded"
-                + rejects.location().map(path -> " (rejects: " + path + ")").orElse(""));
+    } finally {
+      if (splitter.isPresent()) {
+        splitter.get().close();
       }
-      refuseEmptying(rowsRead - rowsRejected - rowsFiltered, rowsRead);
-      LoadCounts counts = load.finish();
-      long accepted = rowsRead - rowsRejected - rowsFiltered;
-      if (!discard && counts.loaded() < accepted) {
-        warnings.add(
-            (accepted - counts.loaded())
-                + " row(s) repeated the key of a later row in the file; the last row of each key"
-                + " was loaded");
-      }
-      return counts;
     }
   }
 
@@ -312,100 +378,101 @@ final class FileReading {
     return names;
   }
 
-  /** Streams the records; returns whether the reject limit was passed before the end. */
-  private boolean stream(
-      CsvRowReader reader,
-      Optional<RawRow> first,
-      BoundSchema bound,
-      RowShape shape,
-      RowLimit limit,
-      FileContext context,
-      ChunkWriter writer)
+  /**
+   * A splitter of the file when it is a local file that several threads can read (see {@link
+   * RecordSplitter}) and {@code source.read_threads} allows more than one.
+   */
+  private Optional<RecordSplitter> splitter(CsvDialect format, SchemaSpec schema)
       throws IOException {
-    int[] keyIndexes = shape.keyIndexes();
-    List<ColumnSpec> columns = shape.columns();
-    int expectedFields = bound.fieldCount();
-    boolean filtering = shape.filters();
-    boolean overLimit = false;
-    RowChunk chunk = new RowChunk(CHUNK_ROWS);
-    for (Optional<RawRow> next = first.isPresent() ? first : reader.next();
-        next.isPresent();
-        next = reader.next()) {
-      RawRow row = next.get();
-      rowsRead++;
-      try {
-        Object[] converted = converted(row, expectedFields, bound);
-        Object[] values;
-        try {
-          if (filtering && !shape.keep(converted, row.line(), context)) {
-            rowsFiltered++;
-            continue;
-          }
-          values = shape.apply(converted, row.line(), context);
-        } catch (ArithmeticException | java.time.DateTimeException | ClassCastException e) {
-          // An expression that cannot be computed for this row (an overflow, text that is not a
-          // date) rejects the row, as a value that does not convert would.
-          throw new RowRejected("", "", "a transform expression failed: " + e.getMessage());
-        }
-        for (int k : keyIndexes) {
-          if (values[k] == null) {
-            throw new RowRejected(columns.get(k).name(), "", "key value is missing");
-          }
-        }
-        Optional<RowLimit.Violation> violation = limit.check(values);
-        if (violation.isPresent()) {
-          throw new RowRejected(violation.get().column(), "", violation.get().reason());
-        }
-        if (!overLimit && chunk.add(values, row.line())) {
-          writer.submit(chunk);
-          chunk = new RowChunk(CHUNK_ROWS);
-          run.listener().progress(object, rowsRead, counted.count());
-        }
-      } catch (RowRejected rejected) {
-        rowsRejected++;
-        for (RowRejected.Problem problem : rejected.problems()) {
-          rejects.write(row, problem.column(), problem.value(), problem.reason());
-          tally.add(row.line(), problem.column(), problem.value(), problem.reason());
-        }
-        overLimit |= input.rejects().exceededAlready(rowsRejected);
-      }
+    Optional<java.nio.file.Path> local = run.source().localFile(object);
+    if (local.isEmpty() || readThreads() < 2) {
+      return Optional.empty();
     }
-    if (!overLimit && chunk.size() > 0) {
-      writer.submit(chunk);
-    }
-    run.listener().progress(object, rowsRead, counted.count());
-    return overLimit;
+    return RecordSplitter.open(
+        local.get(),
+        format,
+        ParallelReading.PART_BYTES,
+        !format.header() && !schema.declaresColumns());
   }
 
-  /** The row's values converted to their types, before transforms. */
-  private Object[] converted(RawRow row, int expectedFields, BoundSchema bound) throws RowRejected {
-    if (row.oversize() == RawRow.Oversize.FIELD) {
-      throw new RowRejected(
-          "",
-          "",
-          "a field is longer than format.max_field_chars (" + input.format().maxFieldChars() + ")");
+  private int readThreads() {
+    return run.spec().source().readThreads();
+  }
+
+  /**
+   * Takes what became of the records, in file order: counts them, hands accepted rows to the writer
+   * in chunks (until the reject limit is passed), writes rejects.
+   */
+  private final class Intake implements RowPreparer.Outcomes {
+    private final ChunkWriter writer;
+    private RowChunk chunk = new RowChunk(CHUNK_ROWS);
+    private boolean overLimit;
+
+    Intake(ChunkWriter writer) {
+      this.writer = writer;
     }
-    if (row.oversize() == RawRow.Oversize.RECORD) {
-      throw new RowRejected(
-          "",
-          "",
-          "the record is longer than format.max_record_chars ("
-              + input.format().maxRecordChars()
-              + ")");
+
+    @Override
+    public void accepted(Object[] values, long line) {
+      rowsRead++;
+      if (!overLimit && chunk.add(values, line)) {
+        writer.submit(chunk);
+        chunk = new RowChunk(CHUNK_ROWS);
+        run.listener().progress(object, rowsRead, counted.count());
+      }
     }
-    if (row.defect().isPresent()) {
-      RawRow.Defect defect = row.defect().get();
-      throw new RowRejected(
-          defect.field() < fieldNames.size()
-              ? fieldNames.get(defect.field())
-              : "field " + (defect.field() + 1),
-          defect.value(),
-          defect.reason());
+
+    @Override
+    public void filtered() {
+      rowsRead++;
+      rowsFiltered++;
     }
-    if (row.fields().length != expectedFields) {
-      throw new RowRejected(
-          "", "", "expected " + expectedFields + " fields, found " + row.fields().length);
+
+    @Override
+    public void rejected(RawRow row, RowRejected rejected) throws IOException {
+      rowsRead++;
+      rowsRejected++;
+      for (RowRejected.Problem problem : rejected.problems()) {
+        rejects.write(row, problem.column(), problem.value(), problem.reason());
+        tally.add(row.line(), problem.column(), problem.value(), problem.reason());
+      }
+      overLimit |= input.rejects().exceededAlready(rowsRejected);
     }
-    return bound.convert(row.fields());
+
+    /** Takes a part read on another thread; rethrows what stopped its reading. */
+    void take(PartRows part) throws IOException {
+      for (PartRows.Reject reject : part.rejects()) {
+        rejected(reject.row(), reject.rejected());
+      }
+      rowsRead += part.read() - part.rejects().size();
+      rowsFiltered += part.filteredCount();
+      if (!overLimit) {
+        if (chunk.size() > 0) {
+          writer.submit(chunk);
+          chunk = new RowChunk(CHUNK_ROWS);
+        }
+        for (RowChunk rows : part.chunks()) {
+          writer.submit(rows);
+        }
+      }
+      partsBytes = part.part().end();
+      run.listener().progress(object, rowsRead, partsBytes);
+      Optional<Exception> failure = part.failure();
+      if (failure.isPresent()) {
+        if (failure.get() instanceof IOException io) {
+          throw io;
+        }
+        throw (RuntimeException) failure.get();
+      }
+    }
+
+    /** Hands the last rows over; returns whether the reject limit was passed. */
+    boolean finish() {
+      if (!overLimit && chunk.size() > 0) {
+        writer.submit(chunk);
+      }
+      run.listener().progress(object, rowsRead, bytesRead());
+      return overLimit;
+    }
   }
 }

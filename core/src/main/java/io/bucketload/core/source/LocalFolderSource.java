@@ -233,6 +233,11 @@ public final class LocalFolderSource implements Source {
   }
 
   @Override
+  public java.util.Optional<Path> localFile(SourceObject object) {
+    return java.util.Optional.of(pathOf(object));
+  }
+
+  @Override
   public InputStream open(SourceObject object) throws IOException {
     return Files.newInputStream(pathOf(object));
   }

@@ -55,6 +55,14 @@ public interface Source extends AutoCloseable {
    */
   InputStream open(SourceObject object) throws IOException;
 
+  /**
+   * The object as a file on this machine, when it is one: then parts of it can be read on several
+   * threads at once. Empty by default (object stores, HTTP).
+   */
+  default java.util.Optional<java.nio.file.Path> localFile(SourceObject object) {
+    return java.util.Optional.empty();
+  }
+
   /** Releases clients and connections. Never throws. */
   @Override
   default void close() {}

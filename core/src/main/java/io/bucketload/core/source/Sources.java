@@ -12,7 +12,7 @@ import java.util.Set;
 public final class Sources {
   /** The {@code source} keys every source accepts besides {@code path} and {@code match}. */
   public static final Set<String> COMMON_KEYS =
-      Set.of("rejected", "failed", "output", "settle", "ready");
+      Set.of("rejected", "failed", "output", "settle", "ready", "read_threads");
 
   private Sources() {}
 

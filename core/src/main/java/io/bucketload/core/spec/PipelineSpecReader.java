@@ -636,12 +636,14 @@ public final class PipelineSpecReader {
             match,
             baseDirectory,
             settings(node, "source", Set.of("path", "match"), fileName, baseDirectory));
-    for (String key : List.of("settle", "ready")) {
+    for (String key : List.of("settle", "ready", "read_threads")) {
       Optional<SpecNode> value = node.child(key);
       if (value.isPresent()) {
         try {
           if (key.equals("settle")) {
             spec.settle();
+          } else if (key.equals("read_threads")) {
+            spec.readThreads();
           } else {
             spec.readyMarker();
           }

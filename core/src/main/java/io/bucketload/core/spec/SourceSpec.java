@@ -90,6 +90,24 @@ public record SourceSpec(String path, String match, Path baseDirectory, Settings
     return output().orElse(path);
   }
 
+  /** The most threads {@link #readThreads()} takes by default. */
+  public static final int DEFAULT_MAX_READ_THREADS = 8;
+
+  /**
+   * How many threads read, convert and check one file ({@code source.read_threads}, 1 to 64): a
+   * local file that is not compressed is cut into parts at record boundaries and its parts read at
+   * once, their rows then taken in file order. By default one fewer than the machine's cores (the
+   * writer to the target needs one), at least 1 and at most {@value #DEFAULT_MAX_READ_THREADS}; 1
+   * reads every file on one thread.
+   *
+   * @throws ConfigException when the value is not a whole number from 1 to 64
+   */
+  public int readThreads() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int byDefault = Math.max(1, Math.min(cores - 1, DEFAULT_MAX_READ_THREADS));
+    return (int) settings.number("read_threads", byDefault, 1, 64);
+  }
+
   /** The default {@link #settle()} of a local folder, where files are written in place. */
   public static final Duration DEFAULT_FOLDER_SETTLE = Duration.ofSeconds(2);
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Runs every case of {@code csv-cases/cases.yaml} against {@link CsvRowReader}. */
-class CsvEdgeCasesTest {
+public class CsvEdgeCasesTest {
   static Stream<Arguments> cases() throws IOException {
     JsonNode cases =
         new ObjectMapper(new YAMLFactory())
@@ -93,7 +93,8 @@ class CsvEdgeCasesTest {
     }
   }
 
-  private static CsvDialect dialect(JsonNode testCase) {
+  /** The dialect a case names: the defaults with the case's own keys. */
+  public static CsvDialect dialect(JsonNode testCase) {
     CsvDialect defaults = CsvDialect.DEFAULT;
     Set<String> nulls = defaults.nullValues();
     if (testCase.has("null")) {

@@ -1,0 +1,351 @@
+package io.bucketload.core.csv;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Cuts an uncompressed file into parts of about a given size that end where a record ends, so that
+ * each part can be parsed on its own thread, and counts the lines before each part so that every
+ * record keeps its exact line number.
+ *
+ * <p>It reads the bytes once, in order, with the reader's quoting rules: a quote opens a quoted
+ * field only at the start of a field (after the delimiter or a line break), a doubled quote inside
+ * a quoted field is a quote, characters after a closing quote make a bad record that ends with its
+ * physical line, a quote inside an unquoted field is a character. A part ends just after a line
+ * feed that ends a record, at or after the part's size; never between a carriage return and its
+ * line feed, never inside a quoted field. The first part holds the skipped lines and the header
+ * (and the first record, when it names the columns). Should a boundary still be wrong, the reader
+ * of the part before it fails at that part's end: how the caller knows to read the two parts as one
+ * (see {@link CsvRowReader#openPart}).
+ *
+ * <p>Only files whose quote, delimiter and line breaks are single bytes that cannot occur inside a
+ * multi-byte character can be cut: a one-character ASCII delimiter and quote, in UTF-8, US-ASCII,
+ * ISO-8859-* or windows-125* text without a UTF-16 or UTF-32 byte order mark, not gzip. Parts are
+ * found one at a time, as they are asked for, eight bytes at a time where no byte is a line break
+ * or the quote. Thread-safe.
+ */
+public final class RecordSplitter implements AutoCloseable {
+  /**
+   * A byte range of the file that starts where a record starts.
+   *
+   * @param index 0 for the first part, which holds the header
+   * @param start the first byte
+   * @param end the byte after the last one
+   * @param linesBefore the line breaks before {@code start} (LF, CR and CRLF each one)
+   * @param last whether the part ends at the end of the file
+   */
+  public record Part(int index, long start, long end, long linesBefore, boolean last) {
+    /** This part and the ones after it up to {@code other}, read as one. */
+    public Part through(Part other) {
+      return new Part(index, start, other.end(), linesBefore, other.last());
+    }
+
+    /** The part's length in bytes. */
+    public long length() {
+      return end - start;
+    }
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Outside quotes: in an unquoted field, or between fields or records. */
+  private static final int OUTSIDE = 0;
+
+  private static final int QUOTED = 1;
+
+  /** A quote inside a quoted field: the field's end, or the first half of a doubled quote. */
+  private static final int AFTER_QUOTE = 2;
+
+  private final Path file;
+  private final FileChannel channel;
+  private final long size;
+  private final long partBytes;
+  private final byte delimiter;
+  private final byte quote;
+  private final long quotes;
+  private final long lineFeeds = everyByte('\n');
+  private final long carriageReturns = everyByte('\r');
+  private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+  private long bufferStart;
+  private int skipLines;
+  private int firstPartRecords;
+
+  private int state = OUTSIDE;
+  private byte previous = '\n';
+  private long position;
+  private long lineBreaks;
+  private int nextIndex;
+  private long partStart;
+
+  private RecordSplitter(
+      Path file,
+      FileChannel channel,
+      long size,
+      long partBytes,
+      CsvDialect dialect,
+      int firstPartRecords,
+      int byteOrderMark) {
+    this.file = file;
+    this.channel = channel;
+    this.size = size;
+    this.partBytes = partBytes;
+    this.delimiter = (byte) dialect.delimiter().charAt(0);
+    this.quote = (byte) dialect.quote();
+    this.quotes = everyByte(quote);
+    this.skipLines = dialect.skipLines();
+    this.firstPartRecords = firstPartRecords;
+    this.position = byteOrderMark;
+    this.bufferStart = byteOrderMark;
+    buffer.limit(0);
+  }
+
+  /**
+   * A splitter of {@code file}, or empty when the file cannot be cut safely (see the class comment)
+   * or is smaller than two parts.
+   *
+   * @param partBytes the size a part reaches before it ends at the next record's end
+   * @param dataInFirstRecord whether the first record is data that must be read with the first part
+   *     (a file without header whose columns come from its first record)
+   * @throws IOException when the file cannot be opened
+   */
+  public static Optional<RecordSplitter> open(
+      Path file, CsvDialect dialect, long partBytes, boolean dataInFirstRecord) throws IOException {
+    if (!splittable(dialect)) {
+      return Optional.empty();
+    }
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      long size = channel.size();
+      byte[] head = head(channel);
+      if (size < 2 * partBytes || !plainText(head)) {
+        channel.close();
+        return Optional.empty();
+      }
+      int records = dialect.header() ? dialect.headerRows() : 0;
+      boolean utf8Mark =
+          (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf;
+      return Optional.of(
+          new RecordSplitter(
+              file,
+              channel,
+              size,
+              partBytes,
+              dialect,
+              Math.max(records, dataInFirstRecord ? 1 : 0),
+              utf8Mark ? 3 : 0));
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Whether the dialect's delimiter, quote and encoding allow cutting the bytes. */
+  static boolean splittable(CsvDialect dialect) {
+    return dialect.delimiter().length() == 1
+        && ascii(dialect.delimiter().charAt(0))
+        && ascii(dialect.quote())
+        && byteOriented(dialect.encoding());
+  }
+
+  private static boolean ascii(char c) {
+    return c > 0 && c < 0x80 && c != '\n' && c != '\r';
+  }
+
+  private static boolean byteOriented(Charset charset) {
+    String name = charset.name().toUpperCase(Locale.ROOT);
+    return name.equals("UTF-8")
+        || name.equals("US-ASCII")
+        || name.startsWith("ISO-8859-")
+        || name.startsWith("WINDOWS-125");
+  }
+
+  /** The first four bytes (zeros past the end of a shorter file). */
+  private static byte[] head(FileChannel channel) throws IOException {
+    ByteBuffer head = ByteBuffer.allocate(4);
+    while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+      // Reads the first bytes.
+    }
+    return head.array();
+  }
+
+  /** Not gzip, not UTF-16 or UTF-32 by its byte order mark. */
+  private static boolean plainText(byte[] head) {
+    int b0 = head[0] & 0xff;
+    int b1 = head[1] & 0xff;
+    boolean gzip = b0 == 0x1f && b1 == 0x8b;
+    boolean wide = (b0 == 0xfe && b1 == 0xff) || (b0 == 0xff && b1 == 0xfe) || (b0 == 0 && b1 == 0);
+    return !gzip && !wide;
+  }
+
+  /** The file cut. */
+  public Path file() {
+    return file;
+  }
+
+  /** The file's size in bytes. */
+  public long size() {
+    return size;
+  }
+
+  /**
+   * The next part, or empty after the last one.
+   *
+   * @throws IOException when the file cannot be read
+   */
+  public synchronized Optional<Part> next() throws IOException {
+    if (partStart >= size) {
+      return Optional.empty();
+    }
+    long start = partStart;
+    long linesBefore = lineBreaks;
+    long wanted = start + partBytes;
+    long end = size;
+    byte[] bytes = buffer.array();
+    scan:
+    while (position < size) {
+      int offset = (int) (position - bufferStart);
+      if (offset >= buffer.limit()) {
+        fill();
+        offset = 0;
+      }
+      int limit = buffer.limit();
+      while (offset < limit) {
+        if (skipLines == 0) {
+          int ordinary = ordinaryRun(bytes, offset, limit);
+          if (ordinary > 0) {
+            if (state == AFTER_QUOTE) {
+              // The delimiter after a closing quote, or characters after it (a bad record).
+              state = OUTSIDE;
+            }
+            offset += ordinary;
+            previous = bytes[offset - 1];
+            continue;
+          }
+        }
+        boolean mayEnd = step(bytes[offset]);
+        offset++;
+        if (mayEnd) {
+          long after = bufferStart + offset;
+          if (after >= wanted && firstPartRecords == 0 && after < size) {
+            position = after;
+            end = after;
+            break scan;
+          }
+        }
+      }
+      position = bufferStart + limit;
+    }
+    partStart = end;
+    return Optional.of(new Part(nextIndex++, start, end, linesBefore, end >= size));
+  }
+
+  /**
+   * How many bytes from {@code offset} are neither a line break nor the quote. Eight bytes at a
+   * time: a byte equal to {@code b} is a zero byte of {@code word ^ b * 0x0101...}, and the lowest
+   * byte the zero test flags is always a real zero.
+   */
+  private int ordinaryRun(byte[] bytes, int offset, int limit) {
+    int at = offset;
+    while (at + Long.BYTES <= limit) {
+      long word = (long) LONGS.get(bytes, at);
+      long found =
+          zeroBytes(word ^ lineFeeds)
+              | zeroBytes(word ^ carriageReturns)
+              | zeroBytes(word ^ quotes);
+      if (found != 0) {
+        return at - offset + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+      at += Long.BYTES;
+    }
+    while (at < limit) {
+      byte b = bytes[at];
+      if (b == '\n' || b == '\r' || b == quote) {
+        break;
+      }
+      at++;
+    }
+    return at - offset;
+  }
+
+  private static long zeroBytes(long word) {
+    return (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+  }
+
+  private static long everyByte(int b) {
+    return 0x0101010101010101L * (b & 0xff);
+  }
+
+  private void fill() throws IOException {
+    buffer.clear();
+    bufferStart = position;
+    int n = channel.read(buffer, position);
+    buffer.flip();
+    if (n <= 0) {
+      throw new java.io.EOFException("the file became shorter while it was read");
+    }
+  }
+
+  /**
+   * Takes one byte (a line break or the quote, or any byte of a skipped line) through the quoting
+   * rules; returns whether a part may end after it: a line feed that ends a record (or the line
+   * feed of a CR LF that did).
+   */
+  private boolean step(byte b) {
+    byte before = previous;
+    previous = b;
+    boolean lineFeed = b == '\n';
+    boolean lineBreak = lineFeed || b == '\r';
+    boolean secondHalf = lineFeed && before == '\r';
+    if (lineBreak && !secondHalf) {
+      lineBreaks++;
+    }
+    if (skipLines > 0) {
+      if (lineBreak && !secondHalf) {
+        skipLines--;
+      }
+      return false;
+    }
+    if (state == QUOTED) {
+      if (b == quote) {
+        state = AFTER_QUOTE;
+      }
+      return false;
+    }
+    if (state == AFTER_QUOTE) {
+      if (b == quote) {
+        state = QUOTED;
+        return false;
+      }
+      state = OUTSIDE;
+    }
+    if (lineBreak) {
+      if (secondHalf) {
+        return true;
+      }
+      boolean emptyLine = before == '\n' || before == '\r';
+      if (!emptyLine && firstPartRecords > 0) {
+        firstPartRecords--;
+      }
+      return lineFeed;
+    }
+    if (before == delimiter || before == '\n' || before == '\r') {
+      state = QUOTED;
+    }
+    return false;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}

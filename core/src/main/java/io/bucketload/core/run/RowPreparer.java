@@ -1,0 +1,128 @@
+package io.bucketload.core.run;
+
+import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.schema.BoundSchema;
+import io.bucketload.core.schema.ColumnSpec;
+import io.bucketload.core.schema.RowRejected;
+import io.bucketload.core.target.RowLimit;
+import io.bucketload.core.transform.FileContext;
+import io.bucketload.core.transform.RowShape;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns each record of a file into the values its table takes, or into a reject, or drops it (a
+ * filter): conversion to the schema's types, transforms, the key's presence and the target's
+ * per-row limits. Immutable and thread-safe: the threads that read parts of one file share it.
+ */
+final class RowPreparer {
+  /** What becomes of each record, told in the order of the records. */
+  interface Outcomes {
+    /** The record loads as {@code values}. */
+    void accepted(Object[] values, long line);
+
+    /** A filter step dropped the record. */
+    void filtered();
+
+    /**
+     * The record is a reject, for every reason in {@code rejected}.
+     *
+     * @throws IOException when the reject cannot be written
+     */
+    void rejected(RawRow row, RowRejected rejected) throws IOException;
+  }
+
+  private final List<String> fieldNames;
+  private final BoundSchema bound;
+  private final RowShape shape;
+  private final RowLimit limit;
+  private final FileContext context;
+  private final int maxFieldChars;
+  private final int maxRecordChars;
+  private final int[] keyIndexes;
+  private final List<ColumnSpec> columns;
+  private final boolean filtering;
+
+  RowPreparer(
+      List<String> fieldNames,
+      BoundSchema bound,
+      RowShape shape,
+      RowLimit limit,
+      FileContext context,
+      int maxFieldChars,
+      int maxRecordChars) {
+    this.fieldNames = List.copyOf(fieldNames);
+    this.bound = bound;
+    this.shape = shape;
+    this.limit = limit;
+    this.context = context;
+    this.maxFieldChars = maxFieldChars;
+    this.maxRecordChars = maxRecordChars;
+    this.keyIndexes = shape.keyIndexes();
+    this.columns = shape.columns();
+    this.filtering = shape.filters();
+  }
+
+  /**
+   * Prepares {@code row} and tells {@code outcomes} what became of it.
+   *
+   * @throws IOException when {@code outcomes} cannot take a reject
+   */
+  void prepare(RawRow row, Outcomes outcomes) throws IOException {
+    try {
+      Object[] converted = converted(row);
+      Object[] values;
+      try {
+        if (filtering && !shape.keep(converted, row.line(), context)) {
+          outcomes.filtered();
+          return;
+        }
+        values = shape.apply(converted, row.line(), context);
+      } catch (ArithmeticException | java.time.DateTimeException | ClassCastException e) {
+        // An expression that cannot be computed for this row (an overflow, text that is not a
+        // date) rejects the row, as a value that does not convert would.
+        throw new RowRejected("", "", "a transform expression failed: " + e.getMessage());
+      }
+      for (int k : keyIndexes) {
+        if (values[k] == null) {
+          throw new RowRejected(columns.get(k).name(), "", "key value is missing");
+        }
+      }
+      Optional<RowLimit.Violation> violation = limit.check(values);
+      if (violation.isPresent()) {
+        throw new RowRejected(violation.get().column(), "", violation.get().reason());
+      }
+      outcomes.accepted(values, row.line());
+    } catch (RowRejected rejected) {
+      outcomes.rejected(row, rejected);
+    }
+  }
+
+  /** The row's values converted to their types, before transforms. */
+  private Object[] converted(RawRow row) throws RowRejected {
+    if (row.oversize() == RawRow.Oversize.FIELD) {
+      throw new RowRejected(
+          "", "", "a field is longer than format.max_field_chars (" + maxFieldChars + ")");
+    }
+    if (row.oversize() == RawRow.Oversize.RECORD) {
+      throw new RowRejected(
+          "", "", "the record is longer than format.max_record_chars (" + maxRecordChars + ")");
+    }
+    if (row.defect().isPresent()) {
+      RawRow.Defect defect = row.defect().get();
+      throw new RowRejected(
+          defect.field() < fieldNames.size()
+              ? fieldNames.get(defect.field())
+              : "field " + (defect.field() + 1),
+          defect.value(),
+          defect.reason());
+    }
+    int expectedFields = bound.fieldCount();
+    if (row.fields().length != expectedFields) {
+      throw new RowRejected(
+          "", "", "expected " + expectedFields + " fields, found " + row.fields().length);
+    }
+    return bound.convert(row.fields());
+  }
+}

@@ -1,0 +1,404 @@
+package io.bucketload.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.bucketload.core.csv.CsvDialect;
+import io.bucketload.core.csv.CsvRowReader;
+import io.bucketload.core.csv.PartInput;
+import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.csv.RecordSplitter;
+import io.bucketload.core.schema.BoundSchema;
+import io.bucketload.core.schema.RowRejected;
+import io.bucketload.core.schema.SchemaSpec;
+import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.RowLimit;
+import io.bucketload.core.transform.FileContext;
+import io.bucketload.core.transform.RowShape;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A file read in parts on several threads gives what one thread reading it gives: the same rows in
+ * the same order with the same line numbers, the same rejects, the same failure on the same line.
+ * Checked on every CSV edge case and on generated files whose quoted line breaks, CR LF pairs and
+ * doubled quotes fall on part boundaries of every size.
+ */
+class ParallelReadingTest {
+  private static final int[] PART_SIZES = {1, 2, 3, 5, 8, 13, 32, 100};
+
+  @TempDir Path dir;
+
+  static Stream<Arguments> cases() throws IOException {
+    JsonNode cases =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(ParallelReadingTest.class.getResourceAsStream("/csv-cases/cases.yaml"));
+    List<Arguments> out = new ArrayList<>();
+    cases.forEach(
+        node -> {
+          if (!node.has("gzip")) {
+            out.add(Arguments.of(Named.of(node.get("id").asText(), node)));
+          }
+        });
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void everyEdgeCaseReadsInPartsAsInOne(JsonNode testCase) throws IOException {
+    String name = testCase.get("file").asText();
+    Path file = dir.resolve(name);
+    try (InputStream in = getClass().getResourceAsStream("/csv-cases/" + name)) {
+      Files.write(file, in.readAllBytes());
+    }
+    CsvDialect dialect = io.bucketload.core.csv.CsvEdgeCasesTest.dialect(testCase);
+    String whole = transcriptInOne(file, dialect);
+    for (int size : PART_SIZES) {
+      Optional<String> parts = transcriptInParts(file, dialect, size, 3);
+      if (parts.isPresent()) {
+        assertThat(parts.get()).as("parts of %d bytes", size).isEqualTo(whole);
+      }
+    }
+  }
+
+  @Test
+  void generatedFilesWithLineBreaksQuotesAndBadRowsAtEveryBoundary() throws IOException {
+    Random random = new Random(20261202L);
+    for (int round = 0; round < 40; round++) {
+      String lineBreak = round % 3 == 0 ? "\r\n" : "\n";
+      StringBuilder csv = new StringBuilder("id,name,note").append(lineBreak);
+      int rows = 20 + random.nextInt(60);
+      for (int i = 1; i <= rows; i++) {
+        switch (random.nextInt(9)) {
+          case 0 -> csv.append(i).append(",\"two\r\nlines\",\"a, b\"");
+          case 1 -> csv.append(i).append(",\"quoted \"\"twice\"\"\",\"\n\"");
+          case 2 -> csv.append(i).append(",short");
+          case 3 -> csv.append(i).append(",bare\"quote,x");
+          case 4 -> csv.append(lineBreak).append(i).append(",after a blank line,");
+          case 5 -> csv.append(i).append(",\"").append("\n".repeat(3)).append("\",end");
+          default -> csv.append(i).append(",name ").append(i).append(",\u00e9t\u00e9 ").append(i);
+        }
+        csv.append(lineBreak);
+      }
+      if (round % 4 == 1) {
+        csv.setLength(csv.length() - lineBreak.length());
+      }
+      Path file = dir.resolve("generated-" + round + ".csv");
+      Files.writeString(file, csv);
+      CsvDialect dialect = CsvDialect.DEFAULT;
+      String whole = transcriptInOne(file, dialect);
+      assertThat(whole).contains("accepted").contains("rejected");
+      for (int size = 1; size < 120; size += 1 + random.nextInt(7)) {
+        assertThat(transcriptInParts(file, dialect, size, 1 + size % 4))
+            .as("round %d, parts of %d bytes", round, size)
+            .hasValue(whole);
+      }
+    }
+  }
+
+  @Test
+  void aQuoteLeftOpenFailsOnItsLineAfterThePartsAroundItAreReadAsOne() throws IOException {
+    StringBuilder csv = new StringBuilder("id,note\n");
+    for (int i = 1; i <= 200; i++) {
+      csv.append(i).append(i == 120 ? ",\"never closed\n" : ",fine\n");
+    }
+    Path file = dir.resolve("open-quote.csv");
+    Files.writeString(file, csv);
+    String whole = transcriptInOne(file, CsvDialect.DEFAULT);
+    assertThat(whole).startsWith("failed: open-quote.csv line 121:");
+    assertThat(transcriptInParts(file, CsvDialect.DEFAULT, 64, 2)).hasValue(whole);
+  }
+
+  @Test
+  void partsCutInsideRecordsAreReadWithTheirNextPartsUntilTheReadingEndsCleanly()
+      throws IOException {
+    StringBuilder csv = new StringBuilder("id,note\n");
+    for (int i = 1; i <= 300; i++) {
+      csv.append(i).append(i % 3 == 0 ? ",\"it's\nthree\nlines\"\n" : ",one line\n");
+    }
+    Path file = dir.resolve("misled.csv");
+    Files.writeString(file, csv);
+    String whole = transcriptInOne(file, CsvDialect.DEFAULT);
+    // A splitter that takes ' for the quote cuts inside the reader's quoted fields.
+    CsvDialect misleading =
+        new CsvDialect(
+            ",",
+            '\'',
+            true,
+            java.nio.charset.StandardCharsets.UTF_8,
+            Set.of(""),
+            CsvDialect.DEFAULT.maxFieldChars(),
+            CsvDialect.DEFAULT.maxRecordChars(),
+            CsvDialect.BareQuotes.REJECT,
+            false,
+            0,
+            1);
+    for (int size : new int[] {1, 16, 40, 97}) {
+      assertThat(transcriptInParts(file, CsvDialect.DEFAULT, misleading, size, 2))
+          .as("parts of %d bytes", size)
+          .hasValue(whole);
+      assertThat(lastRereads).as("parts read again with the next").isPositive();
+    }
+  }
+
+  @Test
+  void aRunReadingAFileOnSeveralThreadsLoadsWhatOneThreadLoads() throws Exception {
+    Path landing = Files.createDirectories(dir.resolve("landing"));
+    StringBuilder csv = new StringBuilder("id,name,amount,day,note\r\n");
+    Random random = new Random(7);
+    for (int i = 1; i <= 80_000; i++) {
+      // Rows in file order with their lines; some rows are bad, notes span lines.
+      int id = random.nextInt(60_000);
+      csv.append(i % 997 == 0 ? "x" + id : String.valueOf(id))
+          .append(",\"name ")
+          .append(i)
+          .append("\",")
+          .append(i % 1000)
+          .append('.')
+          .append(String.format("%02d", i % 100))
+          .append(",2026-12-")
+          .append(String.format("%02d", 1 + i % 28))
+          .append(',')
+          .append(i % 5 == 0 ? "\"two\r\nlines, \"\"quoted\"\"\"" : "plain")
+          .append("\r\n");
+    }
+    Files.writeString(landing.resolve("items.csv"), csv);
+    assertThat(Files.size(landing.resolve("items.csv")))
+        .as("large enough for several parts")
+        .isGreaterThan(3 * ParallelReading.PART_BYTES);
+    List<String> outcomes = new ArrayList<>();
+    for (int threads : new int[] {1, 3}) {
+      Path rejected = landing.resolve("rejected");
+      if (Files.exists(rejected)) {
+        try (Stream<Path> files = Files.walk(rejected)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
+      io.bucketload.core.spec.PipelineSpec spec =
+          new io.bucketload.core.spec.PipelineSpecReader()
+              .read(
+                  new java.io.StringReader(
+                      """
+                      name: items
+                      source: {path: landing, settle: 0s, read_threads: %d}
+                      schema:
+                        columns:
+                          - {name: id, type: long}
+                          - name
+                          - {name: amount, type: "decimal(10,2)"}
+                          - {name: day, type: date}
+                          - note
+                      target: {table: items, mode: append}
+                      rejects: {max: 100}
+                      transform:
+                        - add: {line_read: source.line}
+                      """
+                          .formatted(threads)),
+                  dir.resolve("pipeline.yaml"),
+                  dir);
+      MemoryTarget target = new MemoryTarget();
+      RunReport report =
+          new PipelineRunner(
+                  spec,
+                  new io.bucketload.core.source.LocalFolderSource(landing, spec.source().match()),
+                  new io.bucketload.core.source.LocalFolderOutputs(landing),
+                  target,
+                  LoadListener.NONE,
+                  java.time.Clock.systemUTC())
+              .run(List.of(), RunOptions.LOAD);
+      FileReport file = report.files().get(0);
+      assertThat(file.status())
+          .as("%s", file)
+          .isEqualTo(io.bucketload.core.target.FileStatus.LOADED);
+      StringBuilder outcome = new StringBuilder();
+      outcome
+          .append(file.stats().rowsRead())
+          .append(" read, ")
+          .append(file.stats().rowsRejected())
+          .append(" rejected, ")
+          .append(file.stats().bytes())
+          .append(" bytes\n");
+      outcome.append(Files.readString(Path.of(file.stats().rejectsPath().orElseThrow())));
+      for (Object[] row : target.rows("items")) {
+        outcome.append(Arrays.toString(row)).append('\n');
+      }
+      outcomes.add(outcome.toString());
+    }
+    assertThat(outcomes.get(0))
+        .startsWith("80000 read, 80 rejected, " + Files.size(landing.resolve("items.csv")));
+    assertThat(outcomes.get(0)).contains("[59999, ").contains("two\r\nlines, \"quoted\"");
+    assertThat(outcomes.get(1)).isEqualTo(outcomes.get(0));
+  }
+
+  @Test
+  void aFileTooSmallForTwoPartsOrCompressedOrWideIsNotCut() throws IOException {
+    Path small = dir.resolve("small.csv");
+    Files.writeString(small, "id\n1\n");
+    assertThat(RecordSplitter.open(small, CsvDialect.DEFAULT, 4, false)).isEmpty();
+    Path gzip = dir.resolve("data.csv.gz");
+    Files.write(gzip, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5});
+    assertThat(RecordSplitter.open(gzip, CsvDialect.DEFAULT, 4, false)).isEmpty();
+    Path wide = dir.resolve("wide.csv");
+    Files.write(wide, new byte[] {(byte) 0xff, (byte) 0xfe, 'i', 0, 'd', 0, '\n', 0, '1', 0});
+    assertThat(RecordSplitter.open(wide, CsvDialect.DEFAULT, 2, false)).isEmpty();
+  }
+
+  private int lastRereads;
+
+  /** What one thread makes of the file: accepted rows, rejects and the failure, in order. */
+  private static String transcriptInOne(Path file, CsvDialect dialect) throws IOException {
+    Transcript transcript = new Transcript();
+    try (CsvRowReader reader =
+        CsvRowReader.open(Files.newInputStream(file), file.getFileName().toString(), dialect)) {
+      RowPreparer preparer = preparer(reader.header());
+      for (Optional<RawRow> row = reader.next(); row.isPresent(); row = reader.next()) {
+        preparer.prepare(row.get(), transcript);
+      }
+    } catch (RuntimeException | IOException e) {
+      transcript.failed(e);
+    }
+    return transcript.toString();
+  }
+
+  /**
+   * The same, read in parts of {@code partBytes} on {@code threads} threads; empty when not cut.
+   */
+  private Optional<String> transcriptInParts(
+      Path file, CsvDialect dialect, int partBytes, int threads) throws IOException {
+    return transcriptInParts(file, dialect, dialect, partBytes, threads);
+  }
+
+  private Optional<String> transcriptInParts(
+      Path file, CsvDialect dialect, CsvDialect cutAs, int partBytes, int threads)
+      throws IOException {
+    Optional<RecordSplitter> splitter = RecordSplitter.open(file, cutAs, partBytes, false);
+    if (splitter.isEmpty()) {
+      return Optional.empty();
+    }
+    Transcript transcript = new Transcript();
+    RecordSplitter.Part first = splitter.get().next().orElseThrow();
+    PartInput input = PartInput.open(file, first);
+    String name = file.getFileName().toString();
+    CsvRowReader reader;
+    try {
+      reader = CsvRowReader.open(input, name, dialect);
+    } catch (RuntimeException e) {
+      splitter.get().close();
+      transcript.failed(e);
+      return Optional.of(transcript.toString());
+    }
+    RowPreparer preparer;
+    try {
+      preparer = preparer(reader.header());
+    } catch (RuntimeException e) {
+      reader.close();
+      splitter.get().close();
+      transcript.failed(e);
+      return Optional.of(transcript.toString());
+    }
+    try (reader;
+        ParallelReading parts =
+            new ParallelReading(
+                file,
+                name,
+                file.toString(),
+                dialect,
+                reader.charset(),
+                splitter.get(),
+                preparer,
+                threads)) {
+      parts.start();
+      Optional<PartRows> part = Optional.of(parts.first(first, reader, input, Optional.empty()));
+      while (part.isPresent() && transcript.take(part.get())) {
+        part = parts.next();
+      }
+      lastRereads = parts.rereads();
+    }
+    return Optional.of(transcript.toString());
+  }
+
+  private static RowPreparer preparer(List<String> header) {
+    try {
+      SchemaSpec schema = new SchemaSpec(List.of(), List.of());
+      BoundSchema bound = BoundSchema.bind(header, schema, "file");
+      RowShape shape = RowShape.compile(bound.columns(), List.of(), List.of());
+      return new RowPreparer(
+          header,
+          bound,
+          shape,
+          RowLimit.NONE,
+          new FileContext("file", "file", LocalDateTime.of(2026, 12, 2, 0, 0)),
+          CsvDialect.DEFAULT.maxFieldChars(),
+          CsvDialect.DEFAULT.maxRecordChars());
+    } catch (io.bucketload.core.transform.ShapeException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Outcomes written down as text, so that two readings compare as strings. */
+  private static final class Transcript implements RowPreparer.Outcomes {
+    private final List<String> accepted = new ArrayList<>();
+    private final List<String> rejected = new ArrayList<>();
+    private String failure = "";
+
+    @Override
+    public void accepted(Object[] values, long line) {
+      accepted.add(line + " " + Arrays.toString(values));
+    }
+
+    @Override
+    public void filtered() {
+      accepted.add("filtered");
+    }
+
+    @Override
+    public void rejected(RawRow row, RowRejected reasons) {
+      rejected.add(row.line() + " " + reasons.problems());
+    }
+
+    void failed(Exception e) {
+      failure = "failed: " + e.getMessage();
+    }
+
+    /** Takes a part's outcomes; returns whether reading goes on after it. */
+    boolean take(PartRows part) {
+      for (RowChunk chunk : part.chunks()) {
+        for (int i = 0; i < chunk.size(); i++) {
+          accepted(chunk.row(i), chunk.line(i));
+        }
+      }
+      for (PartRows.Reject reject : part.rejects()) {
+        rejected(reject.row(), reject.rejected());
+      }
+      part.failure().ifPresent(this::failed);
+      return part.failure().isEmpty();
+    }
+
+    /**
+     * The rows and rejects, or, when the reading failed, the failure alone: a file that fails loads
+     * nothing, and one thread decoding ahead may fail before handing over rows that parts did.
+     */
+    @Override
+    public String toString() {
+      return failure.isEmpty() ? "accepted " + accepted + "\nrejected " + rejected : failure;
+    }
+  }
+}
