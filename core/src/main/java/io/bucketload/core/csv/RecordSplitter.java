@@ -20,12 +20,14 @@ import java.util.Optional;
  * <p>It reads the bytes once, in order, with the reader's quoting rules: a quote opens a quoted
  * field only at the start of a field (after the delimiter or a line break), a doubled quote inside
  * a quoted field is a quote, characters after a closing quote make a bad record that ends with its
- * physical line, a quote inside an unquoted field is a character. A part ends just after a line
- * feed that ends a record, at or after the part's size; never between a carriage return and its
- * line feed, never inside a quoted field. The first part holds the skipped lines and the header
- * (and the first record, when it names the columns). Should a boundary still be wrong, the reader
- * of the part before it fails at that part's end: how the caller knows to read the two parts as one
- * (see {@link CsvRowReader#openPart}).
+ * physical line, a quote inside an unquoted field is a character. A part ends where a record ends
+ * (after its line feed, or after a carriage return alone), at or after the part's size; never
+ * between a carriage return and its line feed, never inside a quoted field. When no record ends
+ * within {@link #maxPartBytes()} of a part's start, the rest of the file is one last part, a
+ * {@linkplain Part#tail() tail}, and the file is not scanned further. The first part holds the
+ * skipped lines and the header (and the first record, when it names the columns). Should a boundary
+ * still be wrong, the reader of the part before it fails at that part's end: how the caller knows
+ * to read the two parts as one (see {@link CsvRowReader#openPart}).
  *
  * <p>Only files whose quote, delimiter and line breaks are single bytes that cannot occur inside a
  * multi-byte character can be cut: a one-character ASCII delimiter and quote, in UTF-8, US-ASCII,
@@ -42,11 +44,15 @@ public final class RecordSplitter implements AutoCloseable {
    * @param end the byte after the last one
    * @param linesBefore the line breaks before {@code start} (LF, CR and CRLF each one)
    * @param last whether the part ends at the end of the file
+   * @param tail whether the part is the rest of the file because no record ended within {@link
+   *     #maxPartBytes()} of its start (a record that long, or a quote never closed): it is not cut
+   *     further, and is best read as it streams, not held
    */
-  public record Part(int index, long start, long end, long linesBefore, boolean last) {
+  public record Part(
+      int index, long start, long end, long linesBefore, boolean last, boolean tail) {
     /** This part and the ones after it up to {@code other}, read as one. */
     public Part through(Part other) {
-      return new Part(index, start, other.end(), linesBefore, other.last());
+      return new Part(index, start, other.end(), linesBefore, other.last(), other.tail());
     }
 
     /** The part's length in bytes. */
@@ -81,6 +87,10 @@ public final class RecordSplitter implements AutoCloseable {
   private int firstPartRecords;
 
   private int state = OUTSIDE;
+
+  /** Whether a carriage return ended a record and the byte after it is still to come. */
+  private boolean recordEndedByReturn;
+
   private byte previous = '\n';
   private long position;
   private long lineBreaks;
@@ -209,7 +219,9 @@ public final class RecordSplitter implements AutoCloseable {
     long start = partStart;
     long linesBefore = lineBreaks;
     long wanted = start + partBytes;
+    long longest = start + maxPartBytes();
     long end = size;
+    boolean tail = false;
     byte[] bytes = buffer.array();
     scan:
     while (position < size) {
@@ -220,6 +232,20 @@ public final class RecordSplitter implements AutoCloseable {
       }
       int limit = buffer.limit();
       while (offset < limit) {
+        long at = bufferStart + offset;
+        if (recordEndedByReturn) {
+          // A record ended with a carriage return alone (no line feed after it): a cut may go here.
+          recordEndedByReturn = false;
+          if (bytes[offset] != '\n' && cutsAt(at, wanted)) {
+            position = at;
+            end = at;
+            break scan;
+          }
+        }
+        if (at >= longest && firstPartRecords == 0) {
+          tail = true;
+          break scan;
+        }
         if (skipLines == 0) {
           int ordinary = ordinaryRun(bytes, offset, limit);
           if (ordinary > 0) {
@@ -234,19 +260,29 @@ public final class RecordSplitter implements AutoCloseable {
         }
         boolean mayEnd = step(bytes[offset]);
         offset++;
-        if (mayEnd) {
-          long after = bufferStart + offset;
-          if (after >= wanted && firstPartRecords == 0 && after < size) {
-            position = after;
-            end = after;
-            break scan;
-          }
+        if (mayEnd && cutsAt(bufferStart + offset, wanted)) {
+          position = bufferStart + offset;
+          end = position;
+          break scan;
         }
       }
       position = bufferStart + limit;
     }
-    partStart = end;
-    return Optional.of(new Part(nextIndex++, start, end, linesBefore, end >= size));
+    partStart = tail ? size : end;
+    return Optional.of(new Part(nextIndex++, start, end, linesBefore, end >= size, tail));
+  }
+
+  /**
+   * The most bytes a part may have before the rest of the file is handed over as one {@linkplain
+   * Part#tail() tail}: 8 parts.
+   */
+  public long maxPartBytes() {
+    return 8 * partBytes;
+  }
+
+  /** Whether a part that started earlier may end just before {@code at}. */
+  private boolean cutsAt(long at, long wanted) {
+    return at >= wanted && firstPartRecords == 0 && at < size;
   }
 
   /**
@@ -336,6 +372,7 @@ public final class RecordSplitter implements AutoCloseable {
       if (!emptyLine && firstPartRecords > 0) {
         firstPartRecords--;
       }
+      recordEndedByReturn = !lineFeed;
       return lineFeed;
     }
     if (before == delimiter || before == '\n' || before == '\r') {

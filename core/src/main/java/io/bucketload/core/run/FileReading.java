@@ -203,10 +203,14 @@ final class FileReading {
                     preparer,
                     readThreads())) {
               parts.start();
-              intake.take(parts.first(firstPart.orElseThrow(), reader, firstInput, first));
-              for (Optional<PartRows> part = parts.next(); part.isPresent(); part = parts.next()) {
+              for (Optional<PartRows> part =
+                      parts.first(firstPart.orElseThrow(), reader, firstInput, first);
+                  part.isPresent();
+                  part = parts.next()) {
                 intake.take(part.get());
               }
+              parts.streamRest(intake);
+              partsBytes = splitter.get().size();
             }
           } else {
             for (Optional<RawRow> next = first.isPresent() ? first : reader.next();
@@ -418,7 +422,7 @@ final class FileReading {
       if (!overLimit && chunk.add(values, line)) {
         writer.submit(chunk);
         chunk = new RowChunk(CHUNK_ROWS);
-        run.listener().progress(object, rowsRead, counted.count());
+        run.listener().progress(object, rowsRead, bytesRead());
       }
     }
 

@@ -16,13 +16,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the parts of one local file ({@link RecordSplitter}) on several threads, each part read,
  * converted and checked by its own thread, and hands their outcomes over in file order, so that
  * everything after the reading (the order of rows, which of a key's rows is last, the rejects file)
- * is as if one thread had read the file. At most {@code threads + 1} parts are held at once.
+ * is as if one thread had read the file. At most {@code threads + 1} parts are held at once (one
+ * being handed over); a tail the splitter did not cut is read as it streams, never held.
  *
  * <p>A part whose reading failed after all its bytes were read may have been cut inside a record
  * (the splitter places quotes as a well-formed file has them): it is read again with the next part
@@ -48,6 +51,10 @@ final class ParallelReading implements AutoCloseable {
   private final int inFlight;
   private final ExecutorService workers;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+  /** What is left to read as it streams, once the parts held are taken; null while nothing is. */
+  private RecordSplitter.Part rest;
+
   private int rereads;
 
   ParallelReading(
@@ -66,7 +73,7 @@ final class ParallelReading implements AutoCloseable {
     this.charset = charset;
     this.splitter = splitter;
     this.preparer = preparer;
-    this.inFlight = threads + 1;
+    this.inFlight = threads;
     int pool = POOLS.incrementAndGet();
     AtomicInteger count = new AtomicInteger();
     this.workers =
@@ -87,9 +94,10 @@ final class ParallelReading implements AutoCloseable {
 
   /**
    * Reads the rest of the first part from {@code reader}, which has read its header (and {@code
-   * first}, a record already read that is data), on the calling thread.
+   * first}, a record already read that is data), on the calling thread. Empty when the file is to
+   * be read from its start as it streams ({@link #streamRest}).
    */
-  PartRows first(
+  Optional<PartRows> first(
       RecordSplitter.Part part, CsvRowReader reader, PartInput input, Optional<RawRow> first)
       throws IOException {
     PartRows rows = new PartRows(part);
@@ -101,7 +109,8 @@ final class ParallelReading implements AutoCloseable {
   }
 
   /**
-   * The outcome of the next part in file order, or empty after the last part.
+   * The outcome of the next part in file order; empty after the last part held, when what is left
+   * is read as it streams ({@link #streamRest}).
    *
    * @throws IOException when the file cannot be read
    */
@@ -111,9 +120,8 @@ final class ParallelReading implements AutoCloseable {
     if (head == null) {
       return Optional.empty();
     }
-    PartRows rows = settle(await(head));
     fill();
-    return Optional.of(rows);
+    return settle(await(head));
   }
 
   /** How many times a part was read again with the next one. */
@@ -121,14 +129,42 @@ final class ParallelReading implements AutoCloseable {
     return rereads;
   }
 
-  /** Reads a part and the parts after it as one until its reading is no longer in doubt. */
-  private PartRows settle(PartRows rows) throws IOException {
+  /**
+   * Reads what is left after the parts {@link #next} gave, if anything is, on the calling thread as
+   * it streams: a tail the splitter did not cut ({@link RecordSplitter.Part#tail()}), or the parts
+   * from one in doubt onwards when a tail follows it. Each record goes to {@code outcomes}.
+   *
+   * @throws IOException when the file cannot be read
+   */
+  void streamRest(RowPreparer.Outcomes outcomes) throws IOException {
+    if (rest == null) {
+      return;
+    }
+    RecordSplitter.Part part = rest;
+    rest = null;
+    PartInput input = PartInput.open(file, part);
+    try (CsvRowReader reader = open(part, input)) {
+      for (Optional<RawRow> row = reader.next(); row.isPresent(); row = reader.next()) {
+        preparer.prepare(row.get(), outcomes);
+      }
+    }
+  }
+
+  /**
+   * Reads a part and the parts after it as one until its reading is no longer in doubt; empty when
+   * a tail follows, so that the rest is read as it streams from this part on.
+   */
+  private Optional<PartRows> settle(PartRows rows) throws IOException {
     while (rows.inDoubt()) {
       RecordSplitter.Part after = takeNextPart();
+      if (after.tail()) {
+        rest = rows.part().through(after);
+        return Optional.empty();
+      }
       rereads++;
       rows = read(rows.part().through(after));
     }
-    return rows;
+    return Optional.of(rows);
   }
 
   private RecordSplitter.Part takeNextPart() throws IOException {
@@ -137,18 +173,30 @@ final class ParallelReading implements AutoCloseable {
       next.rows().cancel(true);
       return next.part();
     }
+    if (rest != null) {
+      RecordSplitter.Part tail = rest;
+      rest = null;
+      return tail;
+    }
     return splitter
         .next()
         .orElseThrow(() -> new IllegalStateException("a part that is not last has a successor"));
   }
 
+  /**
+   * Hands parts to the workers until {@code threads} are pending; a tail is kept for the caller.
+   */
   private void fill() throws IOException {
-    while (pending.size() < inFlight) {
+    while (pending.size() < inFlight && rest == null) {
       Optional<RecordSplitter.Part> part = splitter.next();
       if (part.isEmpty()) {
         return;
       }
       RecordSplitter.Part taken = part.get();
+      if (taken.tail()) {
+        rest = taken;
+        return;
+      }
       pending.add(new Pending(taken, workers.submit(() -> read(taken))));
     }
   }
@@ -161,6 +209,9 @@ final class ParallelReading implements AutoCloseable {
       throw new InterruptedIOException("interrupted while reading " + fileName);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof Error error) {
+        throw error;
+      }
       if (cause instanceof IOException io) {
         throw io;
       }
@@ -171,34 +222,40 @@ final class ParallelReading implements AutoCloseable {
     }
   }
 
-  /** Reads one part (or merged parts); a first part is opened as the file's start is. */
+  /** Reads one part (or merged parts) into its outcome. */
   private PartRows read(RecordSplitter.Part part) throws IOException {
     PartRows rows = new PartRows(part);
     PartInput input = PartInput.open(file, part);
     CsvRowReader reader;
     try {
-      reader =
-          part.index() == 0
-              ? CsvRowReader.open(SourceStreams.guarded(input, location), fileName, format)
-              : CsvRowReader.openPart(
-                  SourceStreams.guarded(input, location),
-                  fileName,
-                  format,
-                  charset,
-                  part.linesBefore());
+      reader = open(part, input);
     } catch (RuntimeException e) {
       rows.failed(e, input.ended());
       input.close();
       return rows;
     }
-    readRecords(reader, input, rows);
+    try (reader) {
+      readRecords(reader, input, rows);
+    }
     return rows;
   }
 
-  private void readRecords(CsvRowReader reader, PartInput input, PartRows rows) throws IOException {
-    try (reader) {
+  /** A reader of a part; a first part is opened as the file's start is, header and all. */
+  private CsvRowReader open(RecordSplitter.Part part, PartInput input) throws IOException {
+    return part.index() == 0
+        ? CsvRowReader.open(SourceStreams.guarded(input, location), fileName, format)
+        : CsvRowReader.openPart(
+            SourceStreams.guarded(input, location), fileName, format, charset, part.linesBefore());
+  }
+
+  private void readRecords(CsvRowReader reader, PartInput input, PartRows rows) {
+    try {
+      long count = 0;
       for (Optional<RawRow> row = reader.next(); row.isPresent(); row = reader.next()) {
         preparer.prepare(row.get(), rows);
+        if ((++count & 1023) == 0 && Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("reading " + fileName + " was abandoned");
+        }
       }
     } catch (RuntimeException | IOException e) {
       rows.failed(e, input.ended());
@@ -209,6 +266,14 @@ final class ParallelReading implements AutoCloseable {
   @Override
   public void close() {
     workers.shutdownNow();
+    try {
+      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+        LoggerFactory.getLogger(ParallelReading.class)
+            .warn("{}: reading threads still busy 10 s after the file was done", fileName);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       splitter.close();
     } catch (IOException e) {
