@@ -27,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -116,19 +115,7 @@ class ParallelReadingTest {
 
   @Test
   void filesWithoutHeaderOrWithCarriageReturnsAloneReadInPartsAsInOne() throws IOException {
-    CsvDialect noHeader =
-        new CsvDialect(
-            ",",
-            '"',
-            false,
-            java.nio.charset.StandardCharsets.UTF_8,
-            Set.of(""),
-            CsvDialect.DEFAULT.maxFieldChars(),
-            CsvDialect.DEFAULT.maxRecordChars(),
-            CsvDialect.BareQuotes.REJECT,
-            false,
-            0,
-            1);
+    CsvDialect noHeader = dialect('"', false);
     for (String lineBreak : new String[] {"\r", "\n", "\r\n"}) {
       StringBuilder csv = new StringBuilder();
       for (int i = 1; i <= 150; i++) {
@@ -175,19 +162,7 @@ class ParallelReadingTest {
     Files.writeString(file, csv);
     String whole = transcriptInOne(file, CsvDialect.DEFAULT);
     // A splitter that takes ' for the quote cuts inside the reader's quoted fields.
-    CsvDialect misleading =
-        new CsvDialect(
-            ",",
-            '\'',
-            true,
-            java.nio.charset.StandardCharsets.UTF_8,
-            Set.of(""),
-            CsvDialect.DEFAULT.maxFieldChars(),
-            CsvDialect.DEFAULT.maxRecordChars(),
-            CsvDialect.BareQuotes.REJECT,
-            false,
-            0,
-            1);
+    CsvDialect misleading = dialect('\'', true);
     for (int size : new int[] {1, 16, 40, 97}) {
       assertThat(transcriptInParts(file, CsvDialect.DEFAULT, misleading, size, 2))
           .as("parts of %d bytes", size)
@@ -414,6 +389,23 @@ class ParallelReadingTest {
       lastRereads = parts.rereads();
     }
     return Optional.of(transcript.toString());
+  }
+
+  /** The default dialect with another quote, with or without a header. */
+  private static CsvDialect dialect(char quote, boolean header) {
+    CsvDialect defaults = CsvDialect.DEFAULT;
+    return new CsvDialect(
+        defaults.delimiter(),
+        quote,
+        header,
+        defaults.encoding(),
+        defaults.nullValues(),
+        defaults.maxFieldChars(),
+        defaults.maxRecordChars(),
+        defaults.bareQuotes(),
+        defaults.trailingDelimiter(),
+        defaults.skipLines(),
+        defaults.headerRows());
   }
 
   /** The header's names, or {@code column_1..n} after the first record of a file without one. */
