@@ -165,6 +165,8 @@ class PipelineSpecReaderTest {
           unknown top-level key       | name: p\\nsource: {path: in}\\nfromat: {header: true}                 | pipeline.yaml line 3: fromat: unknown key; expected one of after_load, exports, format, inputs, name, notify, rejects, schema, source, target, transform, trigger
           bad name                    | name: "a b"\\nsource: {path: in}                                      | pipeline.yaml line 1: name: 'a b' is not a valid name
           missing source path         | name: p\\nsource: {match: x}                                          | pipeline.yaml line 2: source: missing required key 'path'
+          read threads not a number   | name: p\\nsource:\\n  path: in\\n  read_threads: all                 | pipeline.yaml line 4: source.read_threads: expected a whole number from 1 to 64, found 'all'
+          read threads zero           | name: p\\nsource: {path: in, read_threads: 0}                        | pipeline.yaml line 2: source.read_threads: expected a whole number from 1 to 64, found '0'
           unknown mode                | name: p\\nsource: {path: in}\\ntarget:\\n  mode: upsertt              | pipeline.yaml line 4: target.mode: unknown value 'upsertt'; expected one of append, upsert, replace, insert_new
           upsert without key          | name: p\\nsource: {path: in}\\ntarget:\\n  mode: upsert               | pipeline.yaml line 4: target.mode: upsert needs schema.key
           unknown type                | name: p\\nsource: {path: in}\\nschema:\\n  columns:\\n    - {name: a, type: integer} | pipeline.yaml line 5: schema.columns[0].type: unknown value 'integer'; expected one of string, int, long, decimal, double, boolean, date, timestamp
