@@ -191,7 +191,8 @@ final class FileReading {
                 format.maxRecordChars());
         try (ChunkWriter writer = new ChunkWriter(load, object.name())) {
           Intake intake = new Intake(writer);
-          if (splitter.isPresent()) {
+          // A first part that is the whole file (no record ended early enough to cut) streams.
+          if (splitter.isPresent() && !firstPart.orElseThrow().tail()) {
             try (ParallelReading parts =
                 new ParallelReading(
                     splitter.get().file(),

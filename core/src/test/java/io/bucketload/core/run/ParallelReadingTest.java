@@ -199,95 +199,120 @@ class ParallelReadingTest {
     assertThat(Files.size(landing.resolve("items.csv")))
         .as("large enough for several parts")
         .isGreaterThan(3 * ParallelReading.PART_BYTES);
-    List<String> outcomes = new ArrayList<>();
-    for (int threads : new int[] {1, 3}) {
-      Path rejected = landing.resolve("rejected");
-      if (Files.exists(rejected)) {
-        try (Stream<Path> files = Files.walk(rejected)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
-      }
-      io.bucketload.core.spec.PipelineSpec spec =
-          new io.bucketload.core.spec.PipelineSpecReader()
-              .read(
-                  new java.io.StringReader(
-                      """
-                      name: items
-                      source: {path: landing, settle: 0s, read_threads: %d}
-                      schema:
-                        columns:
-                          - {name: id, type: long}
-                          - name
-                          - {name: amount, type: "decimal(10,2)"}
-                          - {name: day, type: date}
-                          - note
-                      target: {table: items, mode: append}
-                      rejects: {max: 100}
-                      transform:
-                        - add: {line_read: source.line}
-                      """
-                          .formatted(threads)),
-                  dir.resolve("pipeline.yaml"),
-                  dir);
-      MemoryTarget target = new MemoryTarget();
-      List<Long> progress = new ArrayList<>();
-      LoadListener listener =
-          new LoadListener() {
-            @Override
-            public void progress(
-                io.bucketload.core.source.SourceObject object, long rowsRead, long bytesRead) {
-              progress.add(bytesRead);
-            }
-          };
-      RunReport report =
-          new PipelineRunner(
-                  spec,
-                  new io.bucketload.core.source.LocalFolderSource(landing, spec.source().match()),
-                  new io.bucketload.core.source.LocalFolderOutputs(landing),
-                  target,
-                  listener,
-                  java.time.Clock.systemUTC())
-              .run(List.of(), RunOptions.LOAD);
-      FileReport file = report.files().get(0);
-      assertThat(file.status())
-          .as("%s", file)
-          .isEqualTo(io.bucketload.core.target.FileStatus.LOADED);
-      StringBuilder outcome = new StringBuilder();
-      outcome
-          .append(file.stats().rowsRead())
-          .append(" read, ")
-          .append(file.stats().rowsRejected())
-          .append(" rejected, ")
-          .append(file.stats().bytes())
-          .append(" bytes\n");
-      outcome.append(Files.readString(Path.of(file.stats().rejectsPath().orElseThrow())));
-      for (Object[] row : target.rows("items")) {
-        outcome.append(Arrays.toString(row)).append('\n');
-      }
-      outcomes.add(outcome.toString());
-      if (threads > 1) {
-        List<Long> partEnds = new ArrayList<>();
-        try (RecordSplitter splitter =
-            RecordSplitter.open(
-                    landing.resolve("items.csv"),
-                    CsvDialect.DEFAULT,
-                    ParallelReading.PART_BYTES,
-                    false)
-                .orElseThrow()) {
-          for (Optional<RecordSplitter.Part> part = splitter.next();
-              part.isPresent();
-              part = splitter.next()) {
-            partEnds.add(part.get().end());
-          }
-        }
-        assertThat(partEnds).hasSizeGreaterThan(3);
-        assertThat(progress).as("progress told at the end of every part").containsAll(partEnds);
+    String yaml =
+        """
+        name: items
+        source: {path: landing, settle: 0s, read_threads: %d}
+        schema:
+          columns:
+            - {name: id, type: long}
+            - name
+            - {name: amount, type: "decimal(10,2)"}
+            - {name: day, type: date}
+            - note
+        target: {table: items, mode: append}
+        rejects: {max: 100}
+        transform:
+          - add: {line_read: source.line}
+        """;
+    List<Long> progress = new ArrayList<>();
+    String one = load(landing, yaml, 1, new ArrayList<>());
+    String three = load(landing, yaml, 3, progress);
+    assertThat(one)
+        .startsWith("80000 read, 80 rejected, " + Files.size(landing.resolve("items.csv")));
+    assertThat(one).contains("[59999, ").contains("two\r\nlines, \"quoted\"");
+    assertThat(three).isEqualTo(one);
+    List<Long> partEnds = new ArrayList<>();
+    try (RecordSplitter splitter =
+        RecordSplitter.open(
+                landing.resolve("items.csv"), CsvDialect.DEFAULT, ParallelReading.PART_BYTES, false)
+            .orElseThrow()) {
+      for (Optional<RecordSplitter.Part> part = splitter.next();
+          part.isPresent();
+          part = splitter.next()) {
+        partEnds.add(part.get().end());
       }
     }
-    assertThat(outcomes.get(0))
-        .startsWith("80000 read, 80 rejected, " + Files.size(landing.resolve("items.csv")));
-    assertThat(outcomes.get(0)).contains("[59999, ").contains("two\r\nlines, \"quoted\"");
-    assertThat(outcomes.get(1)).isEqualTo(outcomes.get(0));
+    assertThat(partEnds).hasSizeGreaterThan(3);
+    assertThat(progress).as("progress told at the end of every part").containsAll(partEnds);
+  }
+
+  @Test
+  void aFileWhoseFirstRecordOutgrowsAPartLoadsAsItStreams() throws Exception {
+    Path landing = Files.createDirectories(dir.resolve("long-first"));
+    StringBuilder csv = new StringBuilder("id,text\n1,\"");
+    csv.append("a long text, with commas\n and line breaks, ".repeat(250_000)).append("\"\n");
+    for (int i = 2; i <= 60_000; i++) {
+      csv.append(i).append(",short ").append(i).append('\n');
+    }
+    Files.writeString(landing.resolve("items.csv"), csv);
+    assertThat((long) csv.length())
+        .as("the first record alone is longer than the longest part")
+        .isGreaterThan(8 * ParallelReading.PART_BYTES + 60_000 * 10);
+    String yaml =
+        """
+        name: items
+        source: {path: long-first, settle: 0s, read_threads: %d}
+        format: {max_field_chars: 16777216, max_record_chars: 16777216}
+        schema:
+          columns: [{name: id, type: long}, text]
+        target: {table: items, mode: append}
+        """;
+    String one = load(landing, yaml, 1, new ArrayList<>());
+    assertThat(one).startsWith("60000 read, 0 rejected");
+    assertThat(load(landing, yaml, 3, new ArrayList<>())).isEqualTo(one);
+  }
+
+  /**
+   * Runs the pipeline {@code yaml} (with {@code %d} for its read threads) over the file in {@code
+   * landing} into a memory target; returns the counts, the rejects file and the rows loaded.
+   */
+  private String load(Path landing, String yaml, int threads, List<Long> progress)
+      throws Exception {
+    Path rejected = landing.resolve("rejected");
+    if (Files.exists(rejected)) {
+      try (Stream<Path> files = Files.walk(rejected)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    io.bucketload.core.spec.PipelineSpec spec =
+        new io.bucketload.core.spec.PipelineSpecReader()
+            .read(new java.io.StringReader(yaml.formatted(threads)), dir.resolve("p.yaml"), dir);
+    MemoryTarget target = new MemoryTarget();
+    LoadListener listener =
+        new LoadListener() {
+          @Override
+          public void progress(
+              io.bucketload.core.source.SourceObject object, long rowsRead, long bytesRead) {
+            progress.add(bytesRead);
+          }
+        };
+    RunReport report =
+        new PipelineRunner(
+                spec,
+                new io.bucketload.core.source.LocalFolderSource(landing, spec.source().match()),
+                new io.bucketload.core.source.LocalFolderOutputs(landing),
+                target,
+                listener,
+                java.time.Clock.systemUTC())
+            .run(List.of(), RunOptions.LOAD);
+    FileReport file = report.files().get(0);
+    assertThat(file.status()).as("%s", file).isEqualTo(io.bucketload.core.target.FileStatus.LOADED);
+    StringBuilder outcome = new StringBuilder();
+    outcome
+        .append(file.stats().rowsRead())
+        .append(" read, ")
+        .append(file.stats().rowsRejected())
+        .append(" rejected, ")
+        .append(file.stats().bytes())
+        .append(" bytes\n");
+    if (file.stats().rejectsPath().isPresent()) {
+      outcome.append(Files.readString(Path.of(file.stats().rejectsPath().get())));
+    }
+    for (Object[] row : target.rows("items")) {
+      outcome.append(Arrays.toString(row)).append('\n');
+    }
+    return outcome.toString();
   }
 
   @Test
