@@ -22,8 +22,9 @@ import java.util.stream.IntStream;
  * {@link Dialect}. Runs inside the load's transaction.
  *
  * <ol>
- *   <li>dedupe: {@code CREATE TABLE dedup AS SELECT ... FROM (SELECT ..., row_number() OVER
- *       (PARTITION BY key ORDER BY line DESC) AS n FROM stage) WHERE n = 1};
+ *   <li>dedupe: when a key repeats ({@code GROUP BY key HAVING count(*) > 1}), {@code CREATE TABLE
+ *       dedup AS SELECT ... FROM (SELECT ..., row_number() OVER (PARTITION BY key ORDER BY line
+ *       DESC) AS n FROM stage) WHERE n = 1}; otherwise the staged rows are the deduplicated ones;
  *   <li>{@code replace}: delete every row, insert the deduplicated rows;
  *   <li>{@code insert_new}: insert the rows whose key the table lacks;
  *   <li>{@code upsert}, {@code sync}: update the rows whose values changed and insert the new ones
@@ -103,6 +104,11 @@ public final class SqlMerge {
       if (stageColumns.size() != tableColumns.size() || key.isEmpty()) {
         throw new IllegalArgumentException("columns must align and a key is required");
       }
+    }
+
+    /** The same names with {@code rows} as the deduplicated rows. */
+    public Names withDedup(String rows) {
+      return new Names(table, stage, rows, line, stageColumns, tableColumns, key);
     }
 
     /** The stage's key columns. */
@@ -208,22 +214,10 @@ public final class SqlMerge {
    * @throws SQLException when a statement fails
    * @throws KeyCollision in {@code append}, when a key repeats or is already in the table
    */
-  public LoadCounts merge(Statement statement, Names names, LoadMode mode)
+  public LoadCounts merge(Statement statement, Names stagedRows, LoadMode mode)
       throws SQLException, KeyCollision {
-    List<String> stageKey = names.stageKey();
-    statement.execute(
-        dialect.createWorkTable(names.dedup())
-            + " AS SELECT "
-            + quoteAll(names.stageColumns())
-            + " FROM (SELECT "
-            + quoteAll(names.stageColumns())
-            + ", row_number() OVER (PARTITION BY "
-            + quoteAll(stageKey)
-            + " ORDER BY "
-            + quote(names.line())
-            + " DESC) AS __bucketload_n FROM "
-            + names.stage()
-            + ") s WHERE __bucketload_n = 1");
+    List<String> stageKey = stagedRows.stageKey();
+    Names names = dedupe(statement, stagedRows);
     long distinct = single(statement, "SELECT count(*) FROM " + names.dedup());
     switch (mode) {
       case REPLACE -> {
@@ -268,6 +262,41 @@ public final class SqlMerge {
             distinct, changed[0], changed[1], distinct - changed[0] - changed[1], deleted);
       }
     }
+  }
+
+  /**
+   * The last row of each key: the staged rows themselves when no key repeats (found by a grouping,
+   * which costs a fraction of the window), else a work table of the rows a window keeps. Returns
+   * the names with {@link Names#dedup()} naming those rows.
+   */
+  private Names dedupe(Statement statement, Names names) throws SQLException {
+    List<String> stageKey = names.stageKey();
+    boolean repeats =
+        !first(
+                statement,
+                "SELECT 1 FROM "
+                    + names.stage()
+                    + " GROUP BY "
+                    + quoteAll(stageKey)
+                    + " HAVING count(*) > 1 LIMIT 1")
+            .isEmpty();
+    if (!repeats) {
+      return names.withDedup(names.stage());
+    }
+    statement.execute(
+        dialect.createWorkTable(names.dedup())
+            + " AS SELECT "
+            + quoteAll(names.stageColumns())
+            + " FROM (SELECT "
+            + quoteAll(names.stageColumns())
+            + ", row_number() OVER (PARTITION BY "
+            + quoteAll(stageKey)
+            + " ORDER BY "
+            + quote(names.line())
+            + " DESC) AS __bucketload_n FROM "
+            + names.stage()
+            + ") s WHERE __bucketload_n = 1");
+    return names;
   }
 
   /** {@code sync} as a rebuild: the counts by queries, then every row replaced by the file's. */

@@ -164,7 +164,7 @@ final class PostgresTableLoad implements TableLoad {
       }
       LoadCounts counts = merge();
       try (Statement statement = connection.createStatement()) {
-        statement.execute("DROP TABLE pg_temp." + quote(DEDUP));
+        statement.execute("DROP TABLE IF EXISTS pg_temp." + quote(DEDUP));
         statement.execute("DROP TABLE pg_temp." + quote(STAGE));
       }
       return counts;
