@@ -10,11 +10,11 @@ fi
 as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 pgdata="$(mktemp -d /tmp/bucketload-bench-pg.XXXXXX)"
+trap 'as_owner "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1; rm -rf "$pgdata"' EXIT
 port=$(( 20000 + RANDOM % 20000 ))
 [ "$(id -u)" = 0 ] && chown postgres "$pgdata"
 as_owner "$pgbin/initdb" -D "$pgdata" -A trust -U postgres --no-sync >"$work/initdb.log"
 as_owner "$pgbin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
   -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1" start >/dev/null
-trap 'as_owner "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1; rm -rf "$pgdata"' EXIT
 export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGPASSWORD=unused
 psql -q -d postgres -c "CREATE DATABASE bench"

@@ -208,7 +208,7 @@ public final class SqlMerge {
    * Merges the staged rows into the table.
    *
    * @param statement a statement on the load's connection, inside its transaction
-   * @param names the tables and columns
+   * @param stagedRows the tables and columns
    * @param mode the load mode (one that merges by key)
    * @return what the merge did
    * @throws SQLException when a statement fails
@@ -217,7 +217,14 @@ public final class SqlMerge {
   public LoadCounts merge(Statement statement, Names stagedRows, LoadMode mode)
       throws SQLException, KeyCollision {
     List<String> stageKey = stagedRows.stageKey();
-    Names names = dedupe(statement, stagedRows);
+    List<String> repeated = repeatedKey(statement, stagedRows);
+    if (mode == LoadMode.APPEND && !repeated.isEmpty()) {
+      throw new KeyCollision(repeated, false);
+    }
+    Names names =
+        repeated.isEmpty()
+            ? stagedRows.withDedup(stagedRows.stage())
+            : lastRowOfEachKey(statement, stagedRows);
     long distinct = single(statement, "SELECT count(*) FROM " + names.dedup());
     switch (mode) {
       case REPLACE -> {
@@ -230,10 +237,6 @@ public final class SqlMerge {
         return LoadCounts.exact(distinct, inserted, 0, distinct - inserted, 0);
       }
       case APPEND -> {
-        long staged = single(statement, "SELECT count(*) FROM " + names.stage());
-        if (staged != distinct) {
-          throw new KeyCollision(repeatedKey(statement, names), false);
-        }
         List<String> taken =
             first(
                 statement,
@@ -265,24 +268,10 @@ public final class SqlMerge {
   }
 
   /**
-   * The last row of each key: the staged rows themselves when no key repeats (found by a grouping,
-   * which costs a fraction of the window), else a work table of the rows a window keeps. Returns
-   * the names with {@link Names#dedup()} naming those rows.
+   * A work table of the last row of each key (a window over the staged rows, for a file in which a
+   * key repeats); returns the names with {@link Names#dedup()} naming it.
    */
-  private Names dedupe(Statement statement, Names names) throws SQLException {
-    List<String> stageKey = names.stageKey();
-    boolean repeats =
-        !first(
-                statement,
-                "SELECT 1 FROM "
-                    + names.stage()
-                    + " GROUP BY "
-                    + quoteAll(stageKey)
-                    + " HAVING count(*) > 1 LIMIT 1")
-            .isEmpty();
-    if (!repeats) {
-      return names.withDedup(names.stage());
-    }
+  private Names lastRowOfEachKey(Statement statement, Names names) throws SQLException {
     statement.execute(
         dialect.createWorkTable(names.dedup())
             + " AS SELECT "
@@ -290,7 +279,7 @@ public final class SqlMerge {
             + " FROM (SELECT "
             + quoteAll(names.stageColumns())
             + ", row_number() OVER (PARTITION BY "
-            + quoteAll(stageKey)
+            + quoteAll(names.stageKey())
             + " ORDER BY "
             + quote(names.line())
             + " DESC) AS __bucketload_n FROM "
