@@ -54,11 +54,6 @@ public final class RecordSplitter implements AutoCloseable {
     public Part through(Part other) {
       return new Part(index, start, other.end(), linesBefore, other.last(), other.tail());
     }
-
-    /** The part's length in bytes. */
-    public long length() {
-      return end - start;
-    }
   }
 
   private static final VarHandle LONGS =

@@ -191,8 +191,7 @@ final class FileReading {
                 format.maxRecordChars());
         try (ChunkWriter writer = new ChunkWriter(load, object.name())) {
           Intake intake = new Intake(writer);
-          // A first part that is the whole file (no record ended early enough to cut) streams.
-          if (splitter.isPresent() && !firstPart.orElseThrow().tail()) {
+          if (splitter.isPresent()) {
             try (ParallelReading parts =
                 new ParallelReading(
                     splitter.get().file(),

@@ -95,11 +95,17 @@ final class ParallelReading implements AutoCloseable {
   /**
    * Reads the rest of the first part from {@code reader}, which has read its header (and {@code
    * first}, a record already read that is data), on the calling thread. Empty when the file is to
-   * be read from its start as it streams ({@link #streamRest}).
+   * be read from its start as it streams ({@link #streamRest}): when the first part is the file's
+   * uncut tail, or is in doubt and followed by it.
    */
   Optional<PartRows> first(
       RecordSplitter.Part part, CsvRowReader reader, PartInput input, Optional<RawRow> first)
       throws IOException {
+    if (part.tail()) {
+      // No record ended early enough to cut: the whole file streams, never held.
+      rest = part;
+      return Optional.empty();
+    }
     PartRows rows = new PartRows(part);
     if (first.isPresent()) {
       preparer.prepare(first.get(), rows);

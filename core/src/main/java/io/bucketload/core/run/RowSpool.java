@@ -90,11 +90,6 @@ final class RowSpool implements AutoCloseable {
     return complete;
   }
 
-  /** The rows kept. */
-  long rows() {
-    return rows;
-  }
-
   /** Reads the rows back in chunks of up to {@code chunkRows}. */
   void read(int chunkRows, Consumer<RowChunk> consumer) {
     try (DataInputStream in =

@@ -265,7 +265,7 @@ final class UnitLoad {
           continue;
         }
         spool = new RowSpool(SPOOL_LIMIT_BYTES);
-        SpoolingTransaction spooling = new SpoolingTransaction(spool);
+        DiscardingTransaction spooling = new DiscardingTransaction(spool::add);
         check.into(spooling);
         spool.finish();
         if (spool.complete() && spooling.plan().isPresent()) {

@@ -1,0 +1,41 @@
+# Sourced by the bench/ scripts that need DynamoDB: starts DynamoDB Local in memory on a free
+# loopback port (its classpath resolved by Maven once, into bench/work/dynamodb/ddb-local.cp), and,
+# when $latency > 0, bench/src/DelayProxy.java in front of it (compiled into $work/classes), each
+# request $latency ms late. Sets $endpoint and $port (DynamoDB Local's own port), exports the
+# credentials and region the benches use, and stops both at exit. Needs $repo, $work, $latency and
+# $ddb_heap (e.g. 2g).
+ddb_cp="$repo/bench/work/dynamodb/ddb-local.cp"
+if [ ! -f "$ddb_cp" ]; then
+  mkdir -p "$(dirname "$ddb_cp")"
+  (cd "$repo" && mvn -q -B dependency:build-classpath -pl aws -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$ddb_cp" >/dev/null)
+fi
+mkdir -p "$work/classes"
+javac -nowarn -d "$work/classes" "$repo/bench/src/DelayProxy.java"
+
+wait_port() { # PORT PID WHAT: until PORT accepts connections; fails when PID ends or after 60 s
+  local tries=0
+  until (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; do
+    kill -0 "$2" 2>/dev/null && [ $tries -lt 300 ] || { echo "$3 did not start" >&2; exit 1; }
+    tries=$((tries + 1)); sleep 0.2
+  done
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+port=$(free_port)
+DDB_LOCAL_TELEMETRY=0 java "-Xmx$ddb_heap" -cp "$(cat "$ddb_cp")" \
+  software.amazon.dynamodb.services.local.main.ServerRunner -inMemory -port "$port" -disableTelemetry \
+  >"$work/dynamodb-local.log" 2>&1 &
+ddb=$!
+trap 'kill $ddb 2>/dev/null || true' EXIT
+wait_port "$port" $ddb "DynamoDB Local ($work/dynamodb-local.log)"
+endpoint="http://127.0.0.1:$port"
+if [ "$latency" -gt 0 ]; then
+  proxy_port=$(free_port)
+  java -cp "$work/classes" DelayProxy "$proxy_port" "$port" "$latency" >"$work/proxy.log" 2>&1 &
+  proxy=$!
+  trap 'kill $ddb $proxy 2>/dev/null || true' EXIT
+  wait_port "$proxy_port" $proxy "the delay proxy ($work/proxy.log)"
+  endpoint="http://127.0.0.1:$proxy_port"
+fi
+export AWS_ACCESS_KEY_ID=benchKey AWS_SECRET_ACCESS_KEY=benchSecret AWS_REGION=us-east-1
