@@ -22,18 +22,17 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * One file's rows into a PostgreSQL table through {@code COPY ... FROM STDIN} (text format), inside
- * the transaction of a {@link PostgresTransaction}. {@code append} (and {@code replace} without a
- * key, after deleting the old rows) copy straight into the table; the other modes copy into a
- * temporary staging table and merge from it at {@link #finish()}, where repeated keys are resolved
- * (the last line wins) and the counts are taken.
+ * One file's rows into a PostgreSQL table through {@code COPY ... FROM STDIN} (binary format),
+ * inside the transaction of a {@link PostgresTransaction}. {@code append} (and {@code replace}
+ * without a key, after deleting the old rows) copy straight into the table; the other modes copy
+ * into a temporary staging table and merge from it at {@link #finish()}, where repeated keys are
+ * resolved (the last line wins) and the counts are taken.
  */
 final class PostgresTableLoad implements TableLoad {
   private static final String STAGE = "__bucketload_stage";
@@ -48,8 +47,7 @@ final class PostgresTableLoad implements TableLoad {
   private final PostgresTables.Table table;
   private final boolean staged;
   private final CopyIn copy;
-  private final CopyTextEncoder encoder = new CopyTextEncoder(FLUSH_BYTES + (1 << 16));
-  private final int[] order;
+  private final CopyBinaryEncoder encoder;
   private final LineMap lines = new LineMap();
   private final long deletedAtStart;
   private final String what;
@@ -70,7 +68,11 @@ final class PostgresTableLoad implements TableLoad {
     this.table = table;
     this.staged = staged;
     this.copy = copy;
-    this.order = IntStream.range(0, plan.columns().size()).toArray();
+    this.encoder =
+        new CopyBinaryEncoder(
+            plan.columns().stream().map(TargetColumn::type).toList(),
+            staged,
+            FLUSH_BYTES + (1 << 16));
     this.deletedAtStart = deletedAtStart;
     this.what = describe(plan);
   }
@@ -102,7 +104,7 @@ final class PostgresTableLoad implements TableLoad {
                   + quoteAll(plan.columns().stream().map(TargetColumn::name).toList())
                   + ", "
                   + quote(LINE)
-                  + ") FROM STDIN";
+                  + ") FROM STDIN WITH (FORMAT binary)";
         } else {
           if (plan.mode() == LoadMode.REPLACE) {
             deleted =
@@ -114,7 +116,7 @@ final class PostgresTableLoad implements TableLoad {
                   + SqlIdentifiers.qualified(schema, table.name())
                   + " ("
                   + quoteAll(table.columns())
-                  + ") FROM STDIN";
+                  + ") FROM STDIN WITH (FORMAT binary)";
         }
       }
       CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
@@ -133,7 +135,7 @@ final class PostgresTableLoad implements TableLoad {
     String file = plan.file().key();
     for (int r = 0; r < chunk.size(); r++) {
       long line = chunk.line(r);
-      encoder.row(chunk.row(r), order, line, file, staged ? line : Long.MIN_VALUE);
+      encoder.row(chunk.row(r), line, file, line);
       rows++;
       lines.note(rows, line);
     }
@@ -153,9 +155,8 @@ final class PostgresTableLoad implements TableLoad {
 
   @Override
   public LoadCounts finish() {
-    if (encoder.size() > 0) {
-      send();
-    }
+    encoder.end();
+    send();
     try {
       copying = false;
       copy.endCopy();

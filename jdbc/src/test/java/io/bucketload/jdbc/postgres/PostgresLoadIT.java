@@ -114,6 +114,64 @@ class PostgresLoadIT {
   }
 
   @Test
+  void valuesAtTheEdgesOfEachTypeArriveExactly() throws Exception {
+    Path pipeline =
+        pg.pipeline(
+            """
+            name: edges
+            source: {path: landing, settle: 0s}
+            schema:
+              columns:
+                - {name: i, type: int}
+                - {name: l, type: long}
+                - {name: d, type: "decimal(38,10)"}
+                - {name: w, type: "decimal(30,0)"}
+                - {name: f, type: double}
+                - {name: day, type: date}
+                - {name: at, type: timestamp}
+                - {name: s, type: string}
+            """
+                + pg.target("table: edges"));
+    pg.file(
+        "e.csv",
+        """
+        i,l,d,w,f,day,at,s
+        -2147483648,-9223372036854775808,0,0,-0.0,0001-01-01,0001-01-01 00:00:00,""
+        2147483647,9223372036854775807,0.00,-1,1.7976931348623157E308,9999-12-31,9999-12-31 23:59:59.999999,é
+        0,1,-0.0000000001,123456789012345678901234567890,4.9E-324,1969-12-31,1999-12-31 23:59:59.999999,名前 🎉
+        -1,-1,9999999999999999999999999999.9999999999,-100000000,-2.5,2000-01-01,1900-02-28 12:00:00.000001,"a\tb\\c
+        d"
+        7,70000,-12345678.9,10000,1E-7,2000-02-29,2000-01-01 00:00:00,
+        """
+            .replace("\\t", "\t"));
+    FileReport report = only(pg.run(pipeline));
+    assertThat(report.error()).isEmpty();
+    assertThat(pg.query("SELECT * FROM edges ORDER BY i"))
+        .containsExactly(
+            "-2147483648|-9223372036854775808|0.0000000000|0|-0|0001-01-01|0001-01-01 00:00:00|",
+            "-1|-1|9999999999999999999999999999.9999999999|-100000000|-2.5|2000-01-01"
+                + "|1900-02-28 12:00:00.000001|a\tb\\c\nd",
+            "0|1|-0.0000000001|123456789012345678901234567890|5e-324|1969-12-31"
+                + "|1999-12-31 23:59:59.999999|名前 🎉",
+            "7|70000|-12345678.9000000000|10000|1e-07|2000-02-29|2000-01-01 00:00:00|null",
+            "2147483647|9223372036854775807|0.0000000000|-1|1.7976931348623157e+308|9999-12-31"
+                + "|9999-12-31 23:59:59.999999|é");
+  }
+
+  @Test
+  void aValueWithNulFailsNamingItsLineAndLoadsNothing() throws Exception {
+    Path pipeline =
+        pg.pipeline("name: nul\nsource: {path: landing, settle: 0s}\n" + pg.target("table: nul"));
+    pg.file("nul.csv", "a\nfine\nbad\0value\n");
+    FileReport report = only(pg.run(pipeline));
+    assertThat(report.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(report.fault()).contains(Fault.DATA);
+    assertThat(report.error().orElseThrow()).contains("nul.csv line 3").contains("NUL (0x00)");
+    assertThat(pg.query("SELECT count(*) FROM pg_tables WHERE tablename = 'nul'"))
+        .containsExactly("0");
+  }
+
+  @Test
   void everyModeCountsWhatItDid() throws Exception {
     pg.file("a.csv", "id,name\n1,a\n2,b\n3,c\n");
     String keyed =
