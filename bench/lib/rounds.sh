@@ -1,0 +1,45 @@
+# Sourced by bench/run and bench/run-postgres: measures whole commands in interleaved rounds.
+#
+# rounds REPEAT NAME...: runs run_NAME (a shell function, exported, that execs the command) once per
+# round for every NAME, REPEAT rounds, so that a machine that slows down or speeds up during the
+# benchmark affects every command alike. Before each run it calls `before_run NAME`, after it
+# `check_run NAME OUTPUT_FILE` (both defined by the caller; check_run exits on a wrong result).
+# Each run is timed wall-clock with its peak RSS (/usr/bin/time). Needs $work.
+# Then stats[NAME] holds "median min max rss": the median, lowest and highest wall time in seconds
+# and the median peak RSS in MB.
+declare -A stats
+rounds() {
+  local repeat="$1"; shift
+  local -A times=() rss=()
+  local name seconds rss_kb sorted middle
+  for _ in $(seq "$repeat"); do
+    for name in "$@"; do
+      before_run "$name"
+      /usr/bin/time -f "%e %M" -o "$work/time.txt" bash -c "run_$name" >"$work/$name.out" 2>&1 || {
+        cat "$work/$name.out" >&2; echo "$name failed" >&2; exit 1; }
+      check_run "$name" "$work/$name.out"
+      read -r seconds rss_kb <"$work/time.txt"
+      times[$name]+="$seconds "; rss[$name]+="$((rss_kb / 1024)) "
+    done
+  done
+  middle=$(( (repeat + 1) / 2 ))
+  for name in "$@"; do
+    sorted=$(printf "%s\n" ${times[$name]} | sort -g)
+    stats[$name]="$(echo "$sorted" | sed -n "${middle}p") $(echo "$sorted" | head -1)"\
+" $(echo "$sorted" | tail -1) $(printf "%s\n" ${rss[$name]} | sort -g | sed -n "${middle}p")"
+  done
+}
+
+# row LABEL NAME: prints one measured command's line.
+row() {
+  local median lo hi mb
+  read -r median lo hi mb <<<"${stats[$2]}"
+  printf "%-40s %7s s  (%s-%s)  %5s MB peak RSS\n" "$1" "$median" "$lo" "$hi" "$mb"
+}
+
+# median NAME: the median wall time of a measured command.
+median() {
+  local m
+  read -r m _ <<<"${stats[$1]}"
+  echo "$m"
+}
