@@ -438,14 +438,15 @@ public final class Expression {
           if (arguments.isEmpty()) {
             throw error("coalesce() takes at least one value");
           }
+          ColumnType type = coalescedType(arguments);
           List<Evaluator> values = arguments.stream().map(Node::eval).toList();
           return new Node(
-              arguments.get(0).type,
+              type,
               (row, line, file) -> {
                 for (Evaluator value : values) {
                   Object x = value.eval(row, line, file);
                   if (x != null) {
-                    return x;
+                    return as(type, x);
                   }
                 }
                 return null;
@@ -457,6 +458,40 @@ public final class Expression {
                     + name
                     + "(); known: lower, upper, trim, length, year, month, day, coalesce");
       }
+    }
+
+    /**
+     * The one type of {@code coalesce}'s values, whichever is not NULL: numbers widen to the widest
+     * among them (long, then decimal, then double), text is read as a date or timestamp next to
+     * one, and any other mix is refused.
+     */
+    ColumnType coalescedType(List<Node> arguments) {
+      List<ColumnType> types =
+          arguments.stream().filter(node -> !node.isNull).map(node -> node.type).toList();
+      if (types.isEmpty()) {
+        return ColumnType.STRING;
+      }
+      ColumnType first = types.get(0);
+      if (types.stream().allMatch(type -> type == first)) {
+        return first;
+      }
+      if (types.stream().allMatch(Expression::numeric)) {
+        return types.contains(ColumnType.DOUBLE)
+            ? ColumnType.DOUBLE
+            : types.contains(ColumnType.DECIMAL) ? ColumnType.DECIMAL : ColumnType.LONG;
+      }
+      List<ColumnType> temporal = types.stream().filter(Expression::temporal).distinct().toList();
+      if (temporal.size() == 1
+          && types.stream()
+              .allMatch(type -> type == temporal.get(0) || type == ColumnType.STRING)) {
+        return temporal.get(0);
+      }
+      throw error(
+          "coalesce() takes values of one type, found "
+              + types.stream()
+                  .distinct()
+                  .map(Expression::typeName)
+                  .collect(java.util.stream.Collectors.joining(" and ")));
     }
 
     void one(String name, List<Node> arguments) {
@@ -570,6 +605,21 @@ public final class Expression {
 
   private static String typeName(ColumnType type) {
     return type.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code value}, of a type {@link Parser#coalescedType} admits, as a value of {@code type}. */
+  private static Object as(ColumnType type, Object value) {
+    return switch (type) {
+      case LONG -> ((Number) value).longValue();
+      case DECIMAL ->
+          value instanceof BigDecimal d
+              ? d
+              : decimal(value).setScale(DECIMAL_SCALE, java.math.RoundingMode.HALF_UP);
+      case DOUBLE -> ((Number) value).doubleValue();
+      case DATE -> value instanceof String text ? LocalDate.parse(text) : value;
+      case TIMESTAMP -> value instanceof String text ? LocalDateTime.parse(text) : value;
+      default -> value;
+    };
   }
 
   private static BigDecimal decimal(Object value) {

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Row expressions, case by case: an expression over one row and what it gives. */
 class ExpressionTest {
-  /** The row every case reads: US, 100 cases, 7 deaths, ratio 0.07, 2026-03-01, no name. */
+  /**
+   * The row every case reads: US, 100 cases, 7 deaths, ratio 0.07, 2026-03-01, no name, no visits.
+   */
   private static final Map<String, Expression.Operand> COLUMNS =
       Map.of(
           "country", operand(ColumnType.STRING, 0),
@@ -22,10 +24,11 @@ class ExpressionTest {
           "ratio", operand(ColumnType.DECIMAL, 3),
           "date", operand(ColumnType.DATE, 4),
           "name", operand(ColumnType.STRING, 5),
+          "visits", operand(ColumnType.INT, 6),
           "Country/Region", operand(ColumnType.STRING, 0));
 
   private static final Object[] ROW = {
-    "US", 100L, 7L, new BigDecimal("0.07"), LocalDate.of(2026, 3, 1), null
+    "US", 100L, 7L, new BigDecimal("0.07"), LocalDate.of(2026, 3, 1), null, null
   };
 
   private static Expression.Operand operand(ColumnType type, int index) {
@@ -83,6 +86,26 @@ class ExpressionTest {
         .isEqualTo(expected);
   }
 
+  @org.junit.jupiter.api.Test
+  void coalesceGivesOneTypeWhicheverValueItTakes() {
+    Expression widened = parse("coalesce(visits, 0)");
+    assertThat(widened.type()).isEqualTo(ColumnType.LONG);
+    assertThat(widened.eval(ROW, 1, null)).isEqualTo(0L);
+    Object[] withVisits = ROW.clone();
+    withVisits[6] = 5;
+    assertThat(widened.eval(withVisits, 1, null)).isEqualTo(5L);
+
+    Expression decimal = parse("coalesce(null, cases, ratio)");
+    assertThat(decimal.type()).isEqualTo(ColumnType.DECIMAL);
+    assertThat(decimal.eval(ROW, 1, null)).isEqualTo(new BigDecimal("100.0000000000"));
+
+    Expression dated = parse("coalesce(null, '2026-01-02', date)");
+    assertThat(dated.type()).isEqualTo(ColumnType.DATE);
+    assertThat(dated.eval(ROW, 1, null)).isEqualTo(LocalDate.of(2026, 1, 2));
+
+    assertThat(parse("coalesce(name, null)").eval(ROW, 1, null)).isNull();
+  }
+
   @ParameterizedTest(name = "{0} is refused: {1}")
   @CsvSource(
       delimiter = '#',
@@ -100,6 +123,8 @@ class ExpressionTest {
           country = 'US                    # missing closing '
           cases and deaths                 # 'and' takes conditions, not long
           cases > 1 )                      # unexpected ')'
+          coalesce(cases, country)         # coalesce() takes values of one type, found long and string
+          coalesce(date, cases)            # coalesce() takes values of one type, found date and long
           """)
   void refusesWithAMessage(String text, String message) {
     assertThatThrownBy(() -> parse(text))

@@ -2,6 +2,7 @@ package io.bucketload.jdbc.postgres;
 
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.schema.ColumnType;
+import io.bucketload.core.target.TargetColumn;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -40,18 +41,20 @@ final class CopyBinaryEncoder {
   private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000};
 
   private final ColumnType[] types;
+  private final List<String> names;
   private final short fields;
   private byte[] buffer;
   private int size;
 
   /**
-   * @param types the type of each column, in the order of the row's values
+   * @param columns the columns, in the order of the row's values
    * @param extraLong whether each row ends with one more {@code bigint} field (the line number when
    *     staging)
    * @param initialCapacity the buffer's first size in bytes
    */
-  CopyBinaryEncoder(List<ColumnType> types, boolean extraLong, int initialCapacity) {
-    this.types = types.toArray(ColumnType[]::new);
+  CopyBinaryEncoder(List<TargetColumn> columns, boolean extraLong, int initialCapacity) {
+    this.types = columns.stream().map(TargetColumn::type).toArray(ColumnType[]::new);
+    this.names = columns.stream().map(TargetColumn::name).toList();
     this.fields = (short) (this.types.length + (extraLong ? 1 : 0));
     this.buffer = new byte[Math.max(initialCapacity, SIGNATURE.length)];
     System.arraycopy(SIGNATURE, 0, buffer, 0, SIGNATURE.length);
@@ -94,29 +97,47 @@ final class CopyBinaryEncoder {
       if (value == null) {
         ensure(4);
         putInt(-1);
-        continue;
-      }
-      switch (types[i]) {
-        case STRING -> text((String) value, line, file);
-        case INT -> {
-          ensure(8);
-          putInt(4);
-          putInt((Integer) value);
+      } else {
+        try {
+          field(types[i], value, line, file);
+        } catch (ClassCastException e) {
+          throw TargetException.data(
+              file
+                  + " line "
+                  + line
+                  + ": column "
+                  + names.get(i)
+                  + " is "
+                  + types[i].configName()
+                  + " but its value is a "
+                  + value.getClass().getSimpleName(),
+              e);
         }
-        case LONG -> int64((Long) value);
-        case DOUBLE -> int64(Double.doubleToLongBits((Double) value));
-        case BOOLEAN -> {
-          ensure(5);
-          putInt(1);
-          buffer[size++] = (byte) (((Boolean) value) ? 1 : 0);
-        }
-        case DATE -> date((LocalDate) value, line, file);
-        case TIMESTAMP -> timestamp((LocalDateTime) value, line, file);
-        case DECIMAL -> numeric((BigDecimal) value);
       }
     }
     if (fields > types.length) {
       int64(extra);
+    }
+  }
+
+  private void field(ColumnType type, Object value, long line, String file) {
+    switch (type) {
+      case STRING -> text((String) value, line, file);
+      case INT -> {
+        ensure(8);
+        putInt(4);
+        putInt((Integer) value);
+      }
+      case LONG -> int64((Long) value);
+      case DOUBLE -> int64(Double.doubleToLongBits((Double) value));
+      case BOOLEAN -> {
+        ensure(5);
+        putInt(1);
+        buffer[size++] = (byte) (((Boolean) value) ? 1 : 0);
+      }
+      case DATE -> date((LocalDate) value, line, file);
+      case TIMESTAMP -> timestamp((LocalDateTime) value, line, file);
+      case DECIMAL -> numeric((BigDecimal) value, line, file);
     }
   }
 
@@ -168,7 +189,13 @@ final class CopyBinaryEncoder {
    * PostgreSQL's {@code numeric}: the number of base-10000 digits, the weight of the first (its
    * power of 10000), the sign, the display scale, then the digits, most significant first.
    */
-  private void numeric(BigDecimal value) {
+  private void numeric(BigDecimal value, long line, String file) {
+    // PostgreSQL holds up to 131072 digits before the point and a display scale up to 16383.
+    if (value.precision() - value.scale() > 131_072 || value.scale() > 16_383) {
+      throw TargetException.data(
+          file + " line " + line + ": " + value + " is out of range for PostgreSQL's numeric",
+          null);
+    }
     int scale = Math.max(value.scale(), 0);
     BigInteger unscaled =
         value.scale() < 0 ? value.setScale(0).unscaledValue() : value.unscaledValue();

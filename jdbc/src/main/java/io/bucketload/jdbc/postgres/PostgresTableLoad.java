@@ -68,11 +68,7 @@ final class PostgresTableLoad implements TableLoad {
     this.table = table;
     this.staged = staged;
     this.copy = copy;
-    this.encoder =
-        new CopyBinaryEncoder(
-            plan.columns().stream().map(TargetColumn::type).toList(),
-            staged,
-            FLUSH_BYTES + (1 << 16));
+    this.encoder = new CopyBinaryEncoder(plan.columns(), staged, FLUSH_BYTES + (1 << 16));
     this.deletedAtStart = deletedAtStart;
     this.what = describe(plan);
   }
