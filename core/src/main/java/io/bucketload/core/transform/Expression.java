@@ -75,10 +75,17 @@ public final class Expression {
     return new Expression(node.type, node.eval);
   }
 
-  /** A parsed part: its type, its evaluator, and whether it is the literal {@code null}. */
-  private record Node(ColumnType type, Evaluator eval, boolean isNull) {
+  /**
+   * A parsed part: its type, its evaluator, whether it is the literal {@code null}, and whether it
+   * is a literal (its value is the same for every row).
+   */
+  private record Node(ColumnType type, Evaluator eval, boolean isNull, boolean literal) {
     Node(ColumnType type, Evaluator eval) {
-      this(type, eval, false);
+      this(type, eval, false, false);
+    }
+
+    Node(ColumnType type, Evaluator eval, boolean isNull) {
+      this(type, eval, isNull, isNull);
     }
   }
 
@@ -481,9 +488,31 @@ public final class Expression {
             : types.contains(ColumnType.DECIMAL) ? ColumnType.DECIMAL : ColumnType.LONG;
       }
       List<ColumnType> temporal = types.stream().filter(Expression::temporal).distinct().toList();
+      boolean textIsLiteral =
+          arguments.stream()
+              .filter(node -> !node.isNull && node.type == ColumnType.STRING)
+              .allMatch(Node::literal);
       if (temporal.size() == 1
+          && textIsLiteral
           && types.stream()
               .allMatch(type -> type == temporal.get(0) || type == ColumnType.STRING)) {
+        for (Node node : arguments) {
+          if (!node.isNull && node.type == ColumnType.STRING) {
+            Object text = node.eval.eval(new Object[0], 0, null);
+            try {
+              as(temporal.get(0), text);
+            } catch (java.time.DateTimeException e) {
+              throw error(
+                  "coalesce(): '"
+                      + text
+                      + "' is not a "
+                      + typeName(temporal.get(0))
+                      + " (write e.g. '2026-01-31'"
+                      + (temporal.get(0) == ColumnType.TIMESTAMP ? " or '2026-01-31 08:00:00'" : "")
+                      + ")");
+            }
+          }
+        }
         return temporal.get(0);
       }
       throw error(
@@ -501,7 +530,7 @@ public final class Expression {
     }
 
     Node constant(ColumnType type, Object value) {
-      return new Node(type, (row, line, file) -> value);
+      return new Node(type, (row, line, file) -> value, false, true);
     }
 
     Node arithmetic(Node left, Node right, char op) {
@@ -611,15 +640,26 @@ public final class Expression {
   private static Object as(ColumnType type, Object value) {
     return switch (type) {
       case LONG -> ((Number) value).longValue();
-      case DECIMAL ->
-          value instanceof BigDecimal d
-              ? d
-              : decimal(value).setScale(DECIMAL_SCALE, java.math.RoundingMode.HALF_UP);
+      case DECIMAL -> decimal(value);
       case DOUBLE -> ((Number) value).doubleValue();
       case DATE -> value instanceof String text ? LocalDate.parse(text) : value;
-      case TIMESTAMP -> value instanceof String text ? LocalDateTime.parse(text) : value;
+      case TIMESTAMP -> value instanceof String text ? timestamp(text) : value;
       default -> value;
     };
+  }
+
+  /**
+   * ISO text as a timestamp: {@code 2026-01-31T08:00[:00[.fraction]]}, with a space instead of the
+   * {@code T} as CSV values may have it, or a date alone for its midnight.
+   */
+  private static LocalDateTime timestamp(String text) {
+    if (text.length() == 10) {
+      return LocalDate.parse(text).atStartOfDay();
+    }
+    return LocalDateTime.parse(
+        text.length() > 10 && text.charAt(10) == ' '
+            ? text.substring(0, 10) + 'T' + text.substring(11)
+            : text);
   }
 
   private static BigDecimal decimal(Object value) {
@@ -655,10 +695,10 @@ public final class Expression {
       return LocalDate.parse(a).compareTo(b);
     }
     if (x instanceof LocalDateTime a && y instanceof String b) {
-      return a.compareTo(LocalDateTime.parse(b));
+      return a.compareTo(timestamp(b));
     }
     if (x instanceof String a && y instanceof LocalDateTime b) {
-      return LocalDateTime.parse(a).compareTo(b);
+      return timestamp(a).compareTo(b);
     }
     Objects.requireNonNull(x);
     return ((Comparable) x).compareTo(y);

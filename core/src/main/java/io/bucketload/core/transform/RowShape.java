@@ -1,6 +1,8 @@
 package io.bucketload.core.transform;
 
 import io.bucketload.core.schema.ColumnSpec;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,10 +81,9 @@ public final class RowShape {
           if (columns.stream().noneMatch(column -> column.name().equals(entry.getKey()))) {
             Expression.Operand value =
                 operand(entry.getValue(), columns, sources, computed, step, entry.getKey());
-            columns.add(
-                new ColumnSpec(entry.getKey(), value.type(), Optional.empty(), false, 0, 0));
+            columns.add(computedColumn(entry.getKey(), value.type()));
             sources.add(-1);
-            computed.add(value.value());
+            computed.add(fitted(value));
           }
         }
       } else if (step instanceof TransformStep.Add add) {
@@ -92,7 +93,7 @@ public final class RowShape {
               operand(entry.getValue(), columns, sources, computed, step, entry.getKey());
           columns.add(computedColumn(entry.getKey(), value.type()));
           sources.add(-1);
-          computed.add(value.value());
+          computed.add(fitted(value));
         }
       } else if (step instanceof TransformStep.Filter filter) {
         Expression condition =
@@ -130,11 +131,47 @@ public final class RowShape {
         columns, inputIndexes, computed.toArray(new Expression.Evaluator[0]), keyIndexes, filters);
   }
 
+  /** The precision of a computed decimal's column. */
+  private static final int COMPUTED_PRECISION = 38;
+
   /** The column of a computed value: a decimal is {@code decimal(38, 10)}. */
   private static ColumnSpec computedColumn(String name, io.bucketload.core.schema.ColumnType type) {
     return type == io.bucketload.core.schema.ColumnType.DECIMAL
-        ? new ColumnSpec(name, type, Optional.empty(), false, 38, Expression.DECIMAL_SCALE)
+        ? new ColumnSpec(
+            name, type, Optional.empty(), false, COMPUTED_PRECISION, Expression.DECIMAL_SCALE)
         : new ColumnSpec(name, type, Optional.empty(), false, 0, 0);
+  }
+
+  /**
+   * A computed value as its column holds it: a decimal at the column's scale ({@link
+   * Expression#DECIMAL_SCALE}, rounded half up) whatever the scale of the values it came from, and
+   * a row whose decimal needs more than the column's 38 digits is rejected.
+   */
+  private static Expression.Evaluator fitted(Expression.Operand value) {
+    if (value.type() != io.bucketload.core.schema.ColumnType.DECIMAL) {
+      return value.value();
+    }
+    Expression.Evaluator evaluator = value.value();
+    return (row, line, file) -> {
+      Object computed = evaluator.eval(row, line, file);
+      if (computed == null) {
+        return null;
+      }
+      BigDecimal decimal =
+          ((BigDecimal) computed).setScale(Expression.DECIMAL_SCALE, RoundingMode.HALF_UP);
+      if (decimal.precision() > COMPUTED_PRECISION) {
+        throw new ArithmeticException(
+            decimal.toPlainString()
+                + " needs more than the "
+                + COMPUTED_PRECISION
+                + " digits of decimal("
+                + COMPUTED_PRECISION
+                + ","
+                + Expression.DECIMAL_SCALE
+                + ")");
+      }
+      return decimal;
+    };
   }
 
   /** How a column added at a step gets its value: an expression, or one of the fixed values. */

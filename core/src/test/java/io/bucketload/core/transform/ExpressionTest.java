@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Row expressions, case by case: an expression over one row and what it gives. */
 class ExpressionTest {
   /**
-   * The row every case reads: US, 100 cases, 7 deaths, ratio 0.07, 2026-03-01, no name, no visits.
+   * The row every case reads: US, 100 cases, 7 deaths, ratio 0.07, 2026-03-01, no name, no visits,
+   * never seen.
    */
   private static final Map<String, Expression.Operand> COLUMNS =
       Map.of(
@@ -25,10 +26,11 @@ class ExpressionTest {
           "date", operand(ColumnType.DATE, 4),
           "name", operand(ColumnType.STRING, 5),
           "visits", operand(ColumnType.INT, 6),
+          "seen", operand(ColumnType.TIMESTAMP, 7),
           "Country/Region", operand(ColumnType.STRING, 0));
 
   private static final Object[] ROW = {
-    "US", 100L, 7L, new BigDecimal("0.07"), LocalDate.of(2026, 3, 1), null, null
+    "US", 100L, 7L, new BigDecimal("0.07"), LocalDate.of(2026, 3, 1), null, null, null
   };
 
   private static Expression.Operand operand(ColumnType type, int index) {
@@ -97,13 +99,18 @@ class ExpressionTest {
 
     Expression decimal = parse("coalesce(null, cases, ratio)");
     assertThat(decimal.type()).isEqualTo(ColumnType.DECIMAL);
-    assertThat(decimal.eval(ROW, 1, null)).isEqualTo(new BigDecimal("100.0000000000"));
+    assertThat(decimal.eval(ROW, 1, null)).isEqualTo(BigDecimal.valueOf(100));
 
     Expression dated = parse("coalesce(null, '2026-01-02', date)");
     assertThat(dated.type()).isEqualTo(ColumnType.DATE);
     assertThat(dated.eval(ROW, 1, null)).isEqualTo(LocalDate.of(2026, 1, 2));
 
     assertThat(parse("coalesce(name, null)").eval(ROW, 1, null)).isNull();
+
+    assertThat(parse("coalesce(seen, '2026-01-02 03:04:05')").eval(ROW, 1, null))
+        .isEqualTo(java.time.LocalDateTime.of(2026, 1, 2, 3, 4, 5));
+    assertThat(parse("coalesce(seen, '2026-01-02')").eval(ROW, 1, null))
+        .isEqualTo(java.time.LocalDateTime.of(2026, 1, 2, 0, 0));
   }
 
   @ParameterizedTest(name = "{0} is refused: {1}")
@@ -125,6 +132,8 @@ class ExpressionTest {
           cases > 1 )                      # unexpected ')'
           coalesce(cases, country)         # coalesce() takes values of one type, found long and string
           coalesce(date, cases)            # coalesce() takes values of one type, found date and long
+          coalesce(name, date)             # coalesce() takes values of one type, found string and date
+          coalesce(date, '2026-13-01')     # coalesce(): '2026-13-01' is not a date
           """)
   void refusesWithAMessage(String text, String message) {
     assertThatThrownBy(() -> parse(text))

@@ -515,6 +515,34 @@ class DuckDbLoadIT {
   }
 
   @Test
+  void computedDecimalsAndCoalescedNumbersLoadAtTheirColumnsTypes() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: computed
+            source: {path: landing, settle: 0s}
+            schema:
+              columns:
+                - {name: amount, type: "decimal(12,2)"}
+                - {name: visits, type: int}
+            transform:
+              - add:
+                  paid: {expr: "coalesce(amount, 0)"}
+                  seen: {expr: "coalesce(visits, 0)"}
+            target: {path: test.duckdb, table: computed}
+            """);
+    fixture.file("c.csv", "amount,visits\n12.34,5\n,\n");
+    FileReport file = only(fixture.run(pipeline));
+    assertThat(file.status()).as(file.error().orElse("")).isEqualTo(FileStatus.LOADED);
+    assertThat(
+            fixture.query(
+                "SELECT paid::VARCHAR, typeof(paid), seen, typeof(seen) FROM computed"
+                    + " ORDER BY seen DESC"))
+        .containsExactly(
+            "12.3400000000|DECIMAL(38,10)|5|BIGINT", "0.0000000000|DECIMAL(38,10)|0|BIGINT");
+  }
+
+  @Test
   void appendOfAKeyAlreadyInTheTableNamesItAndSuggestsAMode() throws Exception {
     Path pipeline = customers("append", "0");
     fixture.file("a.csv", "id,name,age,born,balance,active\n1,a,1,,,\n");
