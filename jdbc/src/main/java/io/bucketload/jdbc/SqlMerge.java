@@ -221,10 +221,12 @@ public final class SqlMerge {
     if (mode == LoadMode.APPEND && !repeated.isEmpty()) {
       throw new KeyCollision(repeated, false);
     }
-    Names names =
-        repeated.isEmpty()
-            ? stagedRows.withDedup(stagedRows.stage())
-            : lastRowOfEachKey(statement, stagedRows);
+    Names names = stagedRows;
+    if (repeated.isEmpty()) {
+      names = stagedRows.withDedup(stagedRows.stage());
+    } else {
+      keepLastRowOfEachKey(statement, stagedRows);
+    }
     long distinct = single(statement, "SELECT count(*) FROM " + names.dedup());
     switch (mode) {
       case REPLACE -> {
@@ -268,10 +270,10 @@ public final class SqlMerge {
   }
 
   /**
-   * A work table of the last row of each key (a window over the staged rows, for a file in which a
-   * key repeats); returns the names with {@link Names#dedup()} naming it.
+   * Makes the work table {@link Names#dedup()} of the last row of each key: a window over the
+   * staged rows, for a file in which a key repeats.
    */
-  private Names lastRowOfEachKey(Statement statement, Names names) throws SQLException {
+  private void keepLastRowOfEachKey(Statement statement, Names names) throws SQLException {
     statement.execute(
         dialect.createWorkTable(names.dedup())
             + " AS SELECT "
@@ -285,7 +287,6 @@ public final class SqlMerge {
             + " DESC) AS __bucketload_n FROM "
             + names.stage()
             + ") s WHERE __bucketload_n = 1");
-    return names;
   }
 
   /** {@code sync} as a rebuild: the counts by queries, then every row replaced by the file's. */

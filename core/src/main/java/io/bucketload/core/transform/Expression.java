@@ -1,7 +1,12 @@
 package io.bucketload.core.transform;
 
+import io.bucketload.core.schema.ColumnSpec;
 import io.bucketload.core.schema.ColumnType;
+import io.bucketload.core.schema.ValueParser;
+import io.bucketload.core.schema.ValueParsers;
+import io.bucketload.core.schema.ValueRejected;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoField;
@@ -446,7 +451,10 @@ public final class Expression {
             throw error("coalesce() takes at least one value");
           }
           ColumnType type = coalescedType(arguments);
-          List<Evaluator> values = arguments.stream().map(Node::eval).toList();
+          List<Evaluator> values = new ArrayList<>();
+          for (Node argument : arguments) {
+            values.add(temporalLiteral(argument, type).eval);
+          }
           return new Node(
               type,
               (row, line, file) -> {
@@ -469,8 +477,8 @@ public final class Expression {
 
     /**
      * The one type of {@code coalesce}'s values, whichever is not NULL: numbers widen to the widest
-     * among them (long, then decimal, then double), text is read as a date or timestamp next to
-     * one, and any other mix is refused.
+     * among them (long, then decimal, then double), a text literal is read as a date or timestamp
+     * next to one ({@link #temporalLiteral}), and any other mix is refused.
      */
     ColumnType coalescedType(List<Node> arguments) {
       List<ColumnType> types =
@@ -496,23 +504,6 @@ public final class Expression {
           && textIsLiteral
           && types.stream()
               .allMatch(type -> type == temporal.get(0) || type == ColumnType.STRING)) {
-        for (Node node : arguments) {
-          if (!node.isNull && node.type == ColumnType.STRING) {
-            Object text = node.eval.eval(new Object[0], 0, null);
-            try {
-              as(temporal.get(0), text);
-            } catch (java.time.DateTimeException e) {
-              throw error(
-                  "coalesce(): '"
-                      + text
-                      + "' is not a "
-                      + typeName(temporal.get(0))
-                      + " (write e.g. '2026-01-31'"
-                      + (temporal.get(0) == ColumnType.TIMESTAMP ? " or '2026-01-31 08:00:00'" : "")
-                      + ")");
-            }
-          }
-        }
         return temporal.get(0);
       }
       throw error(
@@ -521,6 +512,29 @@ public final class Expression {
                   .distinct()
                   .map(Expression::typeName)
                   .collect(java.util.stream.Collectors.joining(" and ")));
+    }
+
+    /**
+     * A text literal among {@code coalesce}'s values of a date or timestamp {@code type}, read as
+     * one once, when the expression is parsed; any other value as it is.
+     */
+    Node temporalLiteral(Node node, ColumnType type) {
+      if (!temporal(type) || node.isNull || node.type != ColumnType.STRING) {
+        return node;
+      }
+      Object text = node.eval.eval(new Object[0], 0, null);
+      try {
+        return constant(type, as(type, text));
+      } catch (DateTimeException e) {
+        throw error(
+            "coalesce(): '"
+                + text
+                + "' is not a "
+                + typeName(type)
+                + " (write e.g. '2026-01-31'"
+                + (type == ColumnType.TIMESTAMP ? " or '2026-01-31 08:00:00'" : "")
+                + ")");
+      }
     }
 
     void one(String name, List<Node> arguments) {
@@ -642,24 +656,41 @@ public final class Expression {
       case LONG -> ((Number) value).longValue();
       case DECIMAL -> decimal(value);
       case DOUBLE -> ((Number) value).doubleValue();
-      case DATE -> value instanceof String text ? LocalDate.parse(text) : value;
+      case DATE -> value instanceof String text ? date(text) : value;
       case TIMESTAMP -> value instanceof String text ? timestamp(text) : value;
       default -> value;
     };
   }
 
+  private static final ValueParser ISO_DATE =
+      ValueParsers.forColumn(
+          new ColumnSpec("date", ColumnType.DATE, Optional.empty(), false, 0, 0));
+
+  private static final ValueParser ISO_TIMESTAMP =
+      ValueParsers.forColumn(
+          new ColumnSpec("timestamp", ColumnType.TIMESTAMP, Optional.empty(), false, 0, 0));
+
+  /** ISO text as a date, read as a CSV value of a {@code date} column is. */
+  private static LocalDate date(String text) {
+    return (LocalDate) parsed(ISO_DATE, text);
+  }
+
   /**
-   * ISO text as a timestamp: {@code 2026-01-31T08:00[:00[.fraction]]}, with a space instead of the
-   * {@code T} as CSV values may have it, or a date alone for its midnight.
+   * ISO text as a timestamp, read as a CSV value of a {@code timestamp} column is ({@code T} or a
+   * space before the time, an offset converted to UTC), or a date alone for its midnight.
    */
   private static LocalDateTime timestamp(String text) {
-    if (text.length() == 10) {
-      return LocalDate.parse(text).atStartOfDay();
+    return text.length() == 10
+        ? date(text).atStartOfDay()
+        : (LocalDateTime) parsed(ISO_TIMESTAMP, text);
+  }
+
+  private static Object parsed(ValueParser parser, String text) {
+    try {
+      return parser.parse(text);
+    } catch (ValueRejected e) {
+      throw new DateTimeException("'" + text + "' is " + e.getMessage());
     }
-    return LocalDateTime.parse(
-        text.length() > 10 && text.charAt(10) == ' '
-            ? text.substring(0, 10) + 'T' + text.substring(11)
-            : text);
   }
 
   private static BigDecimal decimal(Object value) {
@@ -689,10 +720,10 @@ public final class Expression {
       return decimal(a).compareTo(decimal(b));
     }
     if (x instanceof LocalDate a && y instanceof String b) {
-      return a.compareTo(LocalDate.parse(b));
+      return a.compareTo(date(b));
     }
     if (x instanceof String a && y instanceof LocalDate b) {
-      return LocalDate.parse(a).compareTo(b);
+      return date(a).compareTo(b);
     }
     if (x instanceof LocalDateTime a && y instanceof String b) {
       return a.compareTo(timestamp(b));
