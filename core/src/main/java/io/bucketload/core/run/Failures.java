@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * {@link io.bucketload.core.error.Fault}; a source that cannot be read and anything unexpected are
  * system failures; a claim held by another worker means waiting. Messages are masked.
  */
-final class Failures {
+public final class Failures {
   private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
 
   private Failures() {}
@@ -26,7 +26,7 @@ final class Failures {
    * @param what what failed, for the message of a failure that does not name it (e.g. a file key)
    * @param spec the pipeline, whose secrets are masked
    */
-  static FileOutcome outcome(Throwable e, String what, PipelineSpec spec) {
+  public static FileOutcome outcome(Throwable e, String what, PipelineSpec spec) {
     if (e instanceof FileClaimedException) {
       return new FileOutcome.Waiting(spec.mask(describe(e)));
     }
@@ -49,7 +49,7 @@ final class Failures {
   }
 
   /** The exception's message, or its type when it has none. */
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }

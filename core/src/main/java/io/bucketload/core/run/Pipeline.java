@@ -9,6 +9,7 @@ import io.bucketload.core.target.Target;
 import io.bucketload.core.target.Targets;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -166,13 +167,43 @@ public final class Pipeline implements AutoCloseable {
       report = runner.run(names, options);
     } catch (IOException | RuntimeException e) {
       if (!options.dryRun()) {
-        notifyRunFailure(options, e);
+        announceFailure(options, e);
       }
       throw e;
     }
     if (options.dryRun()) {
       return report;
     }
+    return announce(report);
+  }
+
+  /**
+   * Loads the named files as one part of the run {@code runId} that others share (a cluster's
+   * tasks), telling no one: the run's driver gathers the parts and {@linkplain #announce announces}
+   * the whole run once.
+   *
+   * @param started when the whole run started
+   * @throws IOException when a file cannot be resolved in the source
+   */
+  public RunReport load(List<String> names, RunOptions options, String runId, Instant started)
+      throws IOException {
+    return runner.run(names, options, runId, started);
+  }
+
+  /**
+   * The files a run without named files would consider (see {@link PipelineRunner#matching()}).
+   *
+   * @throws IOException when the source cannot be listed
+   */
+  public List<io.bucketload.core.source.SourceObject> matching() throws IOException {
+    return runner.matching();
+  }
+
+  /**
+   * Tells the notifiers of a finished run (once per run), records what became of each notification
+   * in the ledger, and returns the report with them.
+   */
+  public RunReport announce(RunReport report) {
     List<io.bucketload.core.notify.Delivered> sent = tell(report);
     if (sent.isEmpty()) {
       return report;
@@ -193,7 +224,7 @@ public final class Pipeline implements AutoCloseable {
    * Tells the channels that want failures of a run that failed as a whole (the source could not be
    * listed): a report naming the source with the reason.
    */
-  private void notifyRunFailure(RunOptions options, Exception failure) {
+  public void announceFailure(RunOptions options, Exception failure) {
     java.time.Instant now = clock.instant();
     RunReport failed =
         new RunReport(

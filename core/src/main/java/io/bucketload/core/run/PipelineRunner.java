@@ -73,7 +73,7 @@ public final class PipelineRunner {
   /**
    * A new run id: the start time and six random hex digits, e.g. {@code 20261202T004907Z-5f2c1a}.
    */
-  static String runId(Instant started) {
+  public static String runId(Instant started) {
     return RUN_TIME.format(started)
         + "-"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000) | 0x1000000)
@@ -91,8 +91,20 @@ public final class PipelineRunner {
    */
   public RunReport run(List<String> names, RunOptions options) throws IOException {
     Instant started = clock.instant();
+    return run(names, options, runId(started), started);
+  }
+
+  /**
+   * Loads the named files as part of the run {@code runId}, which others share (the tasks of one
+   * run on a cluster): its ledger entries carry that id. Otherwise as {@link #run(List,
+   * RunOptions)}.
+   *
+   * @param started when the run started (the report's start and the ledger entries')
+   * @throws IOException when the source cannot be listed
+   */
+  public RunReport run(List<String> names, RunOptions options, String runId, Instant started)
+      throws IOException {
     long startNanos = System.nanoTime();
-    String runId = runId(started);
     RunContext run = new RunContext(spec, source, outputs, target, listener, clock, runId, options);
     List<FileReport> reports = new ArrayList<>();
     List<SourceObject> objects = new ArrayList<>();
@@ -137,6 +149,21 @@ public final class PipelineRunner {
         (System.nanoTime() - startNanos) / 1_000_000,
         notes,
         options.trigger());
+  }
+
+  /**
+   * The files a run without named files would consider: those listed under the source that match an
+   * input's pattern, except the run's own outputs (rejects, failed copies, exports) and readiness
+   * markers. Whether they are complete, or loaded already, is left to the run.
+   *
+   * @throws IOException when the source cannot be listed
+   */
+  public List<SourceObject> matching() throws IOException {
+    List<SourceObject> objects = new ArrayList<>(source.list());
+    objects.removeIf(object -> isOutput(object) || readiness.isMarker(object));
+    objects.removeIf(
+        object -> spec.inputs().stream().noneMatch(input -> input.match().matches(object.key())));
+    return objects;
   }
 
   /**

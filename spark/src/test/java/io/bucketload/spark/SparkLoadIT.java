@@ -1,0 +1,295 @@
+package io.bucketload.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bucketload.aws.LocalAws;
+import io.bucketload.jdbc.postgres.PostgresServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Pipelines run on Spark in {@code local[2]}, the job started as spark-submit starts it (see {@link
+ * SparkJob}), against a real PostgreSQL server and DynamoDB Local: each file is one task, the
+ * report is the run's, a second run skips, a task that dies mid-file is retried and the file loads
+ * exactly once.
+ */
+class SparkLoadIT {
+  private static final Map<String, String> PG_ENV = Map.of("PGPASSWORD", "postgres");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private Path landing() throws IOException {
+    return Files.createDirectories(dir.resolve("landing"));
+  }
+
+  private Path pipeline(String target, String extra) throws IOException {
+    Path file = dir.resolve("pipeline.yaml");
+    Files.writeString(
+        file,
+        "name: orders\n"
+            + "source: {path: landing, settle: 0s}\n"
+            + "schema:\n"
+            + "  key: [id]\n"
+            + "  columns:\n"
+            + "    - {name: id, type: long, required: true}\n"
+            + "    - {name: name, type: string}\n"
+            + "    - {name: amount, type: \"decimal(10,2)\"}\n"
+            + target
+            + extra,
+        StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static String postgres(String url, String mode) {
+    return "target:\n  type: postgres\n  url: "
+        + url
+        + "\n  user: postgres\n  password: ${PGPASSWORD}\n  table: orders\n  mode: "
+        + mode
+        + "\n";
+  }
+
+  /** Writes {@code rows} generated rows with ids from {@code firstId}. */
+  private void orders(String name, long firstId, int rows) throws IOException {
+    StringBuilder text = new StringBuilder("id,name,amount\n");
+    for (long id = firstId; id < firstId + rows; id++) {
+      text.append(id).append(",\"name ").append(id).append("\",").append(id % 1000).append(".25\n");
+    }
+    Files.writeString(landing().resolve(name), text, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Runs the pipeline written by {@link #pipeline} on Spark with {@code master}, its report in
+   * report.json.
+   */
+  private SparkJob.Result load(Map<String, String> env, Map<String, String> conf, String master)
+      throws IOException, InterruptedException {
+    return SparkJob.run(
+        dir,
+        env,
+        conf,
+        dir.resolve("pipeline.yaml").toString(),
+        "--master",
+        master,
+        "--report",
+        "report.json");
+  }
+
+  private JsonNode report() throws IOException {
+    return JSON.readTree(dir.resolve("report.json").toFile());
+  }
+
+  private static List<String> statuses(JsonNode report) {
+    List<String> statuses = new ArrayList<>();
+    for (JsonNode file : report.get("files")) {
+      statuses.add(file.get("file").asText() + " " + file.get("status").asText());
+    }
+    return statuses;
+  }
+
+  @Test
+  void manyFilesLoadOneTaskEachIntoPostgresAndASecondRunSkipsThem() throws Exception {
+    String url = PostgresServer.newDatabase();
+    for (int f = 1; f <= 4; f++) {
+      orders("orders-" + f + ".csv", f * 100L, 10);
+    }
+    Files.writeString(
+        landing().resolve("orders-5.csv"),
+        "id,name,amount\n500,five,1.00\n501,bad,not-a-number\n502,\"a, quoted\nname\",2.50\n");
+    pipeline(postgres(url, "upsert"), "rejects: {max: 1}\n");
+
+    SparkJob.Result first = load(PG_ENV, Map.of(), "local[2]");
+
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    JsonNode report = report();
+    assertThat(report.get("trigger").asText()).isEqualTo("spark");
+    assertThat(statuses(report))
+        .containsExactly(
+            "orders-1.csv loaded",
+            "orders-2.csv loaded",
+            "orders-3.csv loaded",
+            "orders-4.csv loaded",
+            "orders-5.csv loaded");
+    JsonNode fifth = report.get("files").get(4);
+    assertThat(fifth.get("rows_read").asLong()).isEqualTo(3);
+    assertThat(fifth.get("rows_loaded").asLong()).isEqualTo(2);
+    assertThat(fifth.get("rows_rejected").asLong()).isEqualTo(1);
+    assertThat(fifth.get("reject_reasons").get(0).get("first_line").asLong()).isEqualTo(3);
+    assertThat(fifth.get("rejects_path").asText()).endsWith("orders-5.rejects.csv");
+    assertThat(PostgresServer.query(url, "SELECT count(*), sum(id) FROM orders"))
+        .containsExactly("42|" + (4 * 45 + 10 * (100 + 200 + 300 + 400) + 500 + 502));
+    assertThat(PostgresServer.query(url, "SELECT name FROM orders WHERE id = 502"))
+        .containsExactly("a, quoted\nname");
+    String runId = report.get("run_id").asText();
+    assertThat(
+            PostgresServer.query(
+                url,
+                "SELECT count(*) FROM bucketload_ledger WHERE run_id = '"
+                    + runId
+                    + "' AND status = 'loaded'"))
+        .containsExactly("5");
+
+    SparkJob.Result second = load(PG_ENV, Map.of(), "local[2]");
+
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(statuses(report()))
+        .containsExactly(
+            "orders-1.csv skipped",
+            "orders-2.csv skipped",
+            "orders-3.csv skipped",
+            "orders-4.csv skipped",
+            "orders-5.csv skipped");
+    assertThat(PostgresServer.query(url, "SELECT count(*) FROM orders")).containsExactly("42");
+  }
+
+  @Test
+  void aFileOverItsRejectLimitLoadsNothingWhileTheOthersLoad() throws Exception {
+    String url = PostgresServer.newDatabase();
+    orders("good.csv", 1, 5);
+    Files.writeString(landing().resolve("bad.csv"), "id,name,amount\n10,a,x\n11,b,1.00\n12,c,y\n");
+    pipeline(postgres(url, "append"), "rejects: {max: 1}\n");
+
+    SparkJob.Result run = load(PG_ENV, Map.of(), "local[2]");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+    assertThat(statuses(report())).containsExactly("bad.csv failed", "good.csv loaded");
+    assertThat(report().get("files").get(0).get("error").asText())
+        .contains("2 of 3 rows rejected, over rejects.max");
+    assertThat(PostgresServer.query(url, "SELECT count(*), min(id), max(id) FROM orders"))
+        .containsExactly("5|1|5");
+    assertThat(run.out()).contains("bad.csv: failed").contains("good.csv: loaded, 5 rows loaded");
+  }
+
+  @Test
+  void aTaskThatDiesMidFileIsRetriedAndEachFileLoadsExactlyOnce() throws Exception {
+    String url = PostgresServer.newDatabase();
+    orders("big-1.csv", 1, 30_000);
+    orders("big-2.csv", 100_000, 20_000);
+    // append: a file loaded twice would show twice.
+    pipeline(postgres(url, "append"), "");
+
+    SparkJob.Result run =
+        load(PG_ENV, Map.of(FaultInjection.SETTING, "after_rows:8192"), "local[2,2]");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).contains("task attempt 0 stopped after 8192 rows");
+    assertThat(statuses(report())).containsExactly("big-1.csv loaded", "big-2.csv loaded");
+    assertThat(report().get("files").get(0).get("rows_loaded").asLong()).isEqualTo(30_000);
+    assertThat(report().get("files").get(1).get("rows_loaded").asLong()).isEqualTo(20_000);
+    assertThat(
+            PostgresServer.query(
+                url, "SELECT count(*), count(DISTINCT id), sum(id), sum(amount) FROM orders"))
+        .containsExactly(
+            "50000|50000|"
+                + (sum(1, 30_000) + sum(100_000, 20_000))
+                + "|"
+                + amounts(1, 30_000).add(amounts(100_000, 20_000)).toPlainString());
+    assertThat(
+            PostgresServer.query(
+                url, "SELECT count(*) FROM bucketload_ledger WHERE status = 'loaded'"))
+        .containsExactly("2");
+  }
+
+  @Test
+  void aTaskThatDiesAfterItsFileCommittedIsReportedLoadedOnce() throws Exception {
+    String url = PostgresServer.newDatabase();
+    orders("a.csv", 1, 100);
+    orders("b.csv", 1_000, 50);
+    pipeline(postgres(url, "append"), "");
+
+    SparkJob.Result run =
+        load(PG_ENV, Map.of(FaultInjection.SETTING, "after_commit"), "local[2,2]");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).contains("task attempt 0 stopped after the file was loaded");
+    JsonNode report = report();
+    assertThat(statuses(report)).containsExactly("a.csv loaded", "b.csv loaded");
+    assertThat(report.get("files").get(0).get("rows_loaded").asLong()).isEqualTo(100);
+    assertThat(report.get("files").get(0).get("rows_read").asLong()).isEqualTo(100);
+    assertThat(report.get("files").get(0).get("warnings").get(0).asText())
+        .contains("loaded by an earlier attempt of its Spark task");
+    assertThat(PostgresServer.query(url, "SELECT count(*), count(DISTINCT id) FROM orders"))
+        .containsExactly("150|150");
+  }
+
+  private static long sum(long first, int count) {
+    return count * first + (long) count * (count - 1) / 2;
+  }
+
+  private static java.math.BigDecimal amounts(long first, int count) {
+    java.math.BigDecimal total = java.math.BigDecimal.ZERO.setScale(2);
+    for (long id = first; id < first + count; id++) {
+      total = total.add(new java.math.BigDecimal((id % 1000) + ".25"));
+    }
+    return total;
+  }
+
+  @Test
+  void manyFilesLoadIntoDynamoDbAndADeadTaskIsRetried() throws Exception {
+    String table = "orders_" + Long.toString(System.nanoTime(), 36);
+    orders("a.csv", 1, 10_000);
+    orders("b.csv", 20_000, 50);
+    orders("c.csv", 30_000, 50);
+
+    pipeline(
+        "target: {type: dynamodb, endpoint: \""
+            + LocalAws.dynamoDbEndpoint()
+            + "\", table: "
+            + table
+            + ", mode: upsert}\n",
+        "");
+    Map<String, String> env =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", "localTestKey",
+            "AWS_SECRET_ACCESS_KEY", "localTestSecret",
+            "AWS_REGION", "us-east-1");
+
+    SparkJob.Result run =
+        load(env, Map.of(FaultInjection.SETTING, "after_rows:8192"), "local[2,2]");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.err()).contains("task attempt 0 stopped after 8192 rows");
+    assertThat(statuses(report())).containsExactly("a.csv loaded", "b.csv loaded", "c.csv loaded");
+    DynamoDbClient dynamoDb = LocalAws.dynamoDb();
+    List<Map<String, AttributeValue>> items =
+        StreamSupport.stream(
+                dynamoDb
+                    .scanPaginator(r -> r.tableName(table).consistentRead(true))
+                    .items()
+                    .spliterator(),
+                false)
+            .toList();
+    assertThat(items).hasSize(10_100);
+    assertThat(items.stream().mapToLong(item -> Long.parseLong(item.get("id").n())).sum())
+        .isEqualTo(sum(1, 10_000) + sum(20_000, 50) + sum(30_000, 50));
+
+    SparkJob.Result again = load(env, Map.of(), "local[2]");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(statuses(report()))
+        .containsExactly("a.csv skipped", "b.csv skipped", "c.csv skipped");
+  }
+
+  @Test
+  void aDuckDbTargetIsRefusedBeforeAnythingRuns() throws Exception {
+    landing();
+    Path pipeline = pipeline("target: {type: duckdb, path: out.duckdb, table: orders}\n", "");
+
+    SparkJob.Result run = SparkJob.run(dir, Map.of(), Map.of(), pipeline.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("target type duckdb is a file with one writer");
+    assertThat(dir.resolve("out.duckdb")).doesNotExist();
+  }
+}
