@@ -5,15 +5,12 @@ import io.bucketload.core.run.FileOutcome;
 import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.FileStats;
 import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.run.PartReading;
 import io.bucketload.core.run.Pipeline;
-import io.bucketload.core.run.PipelineSetup;
 import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.source.SourceObject;
 import io.bucketload.core.spec.PipelineSpec;
-import io.bucketload.core.spec.PipelineSpecReader;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,18 +29,14 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 final class LoadFiles implements FlatMapFunction<Iterator<String>, TransferredReport> {
   private static final long serialVersionUID = 1L;
 
-  private final String pipelineText;
-  private final String pipelineFile;
-  private final String baseDirectory;
+  private final PipelineText pipeline;
   private final String runId;
   private final Instant started;
   private final boolean retryFailed;
   private final FaultInjection faults;
 
   /**
-   * @param pipelineText the pipeline file's content
-   * @param pipelineFile its path, for messages (and relative paths in it)
-   * @param baseDirectory what relative paths in it are relative to
+   * @param pipeline the pipeline file as the driver read it
    * @param runId the driver's run
    * @param started when the driver's run started
    * @param retryFailed whether files that failed on their data before are tried again
@@ -51,16 +44,12 @@ final class LoadFiles implements FlatMapFunction<Iterator<String>, TransferredRe
    *     retries ({@link FaultInjection#NONE} outside such tests)
    */
   LoadFiles(
-      String pipelineText,
-      String pipelineFile,
-      String baseDirectory,
+      PipelineText pipeline,
       String runId,
       Instant started,
       boolean retryFailed,
       FaultInjection faults) {
-    this.pipelineText = pipelineText;
-    this.pipelineFile = pipelineFile;
-    this.baseDirectory = baseDirectory;
+    this.pipeline = pipeline;
     this.runId = runId;
     this.started = started;
     this.retryFailed = retryFailed;
@@ -73,16 +62,10 @@ final class LoadFiles implements FlatMapFunction<Iterator<String>, TransferredRe
     names.forEachRemaining(files::add);
     List<TransferredReport> reports = new ArrayList<>();
     PipelineSpec spec;
-    Pipeline pipeline;
+    Pipeline loads;
     try {
-      spec =
-          PipelineSetup.check(
-              new PipelineSpecReader()
-                  .read(
-                      new StringReader(pipelineText),
-                      Path.of(pipelineFile),
-                      Path.of(baseDirectory)));
-      pipeline = Pipeline.open(spec, listener(), false, List.of(), Clock.systemUTC());
+      spec = pipeline.read();
+      loads = Pipeline.open(spec, listener(), false, List.of(), Clock.systemUTC());
     } catch (RuntimeException e) {
       // The executor cannot read the pipeline or reach the target: each file fails on the system,
       // to be tried again by a later run.
@@ -99,12 +82,20 @@ final class LoadFiles implements FlatMapFunction<Iterator<String>, TransferredRe
       }
       return reports.iterator();
     }
-    try (pipeline) {
+    try (loads) {
       RunOptions options = new RunOptions(false, retryFailed, false, SparkLoad.TRIGGER);
       for (String file : files) {
         List<FileReport> loaded;
         try {
-          loaded = pipeline.load(List.of(file), options, runId, started).files();
+          loaded =
+              loads
+                  .load(
+                      List.of(file),
+                      options,
+                      runId,
+                      started,
+                      PartReading.threads(spec.source().readThreads()))
+                  .files();
         } catch (IOException | RuntimeException e) {
           loaded =
               List.of(

@@ -1,5 +1,6 @@
 package io.bucketload.spark;
 
+import io.bucketload.core.csv.RecordSplitter;
 import io.bucketload.core.error.BucketloadException;
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.error.Fault;
@@ -8,6 +9,7 @@ import io.bucketload.core.run.FileOutcome;
 import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.FileStats;
 import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.run.PartReading;
 import io.bucketload.core.run.Pipeline;
 import io.bucketload.core.run.PipelineRunner;
 import io.bucketload.core.run.PipelineSetup;
@@ -15,6 +17,7 @@ import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.run.RunReportJson;
 import io.bucketload.core.source.SourceObject;
+import io.bucketload.core.spec.InputSpec;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.target.FileStatus;
 import java.io.IOException;
@@ -26,9 +29,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -47,6 +54,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * file failed on its data, 2 on a configuration error, 3 on a system failure.
  */
 public final class SparkLoad {
+  /**
+   * Spark setting: the size a part of a large local file reaches before it ends at the next
+   * record's end (default 64m); files of two parts or more are cut.
+   */
+  static final String PART_BYTES = "spark.bucketload.part_bytes";
+
   /** The trigger named in reports and notifications of runs on Spark. */
   static final String TRIGGER = "spark";
 
@@ -75,11 +88,11 @@ public final class SparkLoad {
       return 2;
     }
     PipelineSpec spec;
-    String text;
+    String pipelineText;
     try {
       spec = PipelineSetup.read(arguments.pipeline());
       refuseUnsupported(spec);
-      text = Files.readString(arguments.pipeline(), StandardCharsets.UTF_8);
+      pipelineText = Files.readString(arguments.pipeline(), StandardCharsets.UTF_8);
     } catch (ConfigException e) {
       err.println("bucketload spark: " + e.getMessage());
       return 2;
@@ -92,17 +105,17 @@ public final class SparkLoad {
       Instant started = Instant.now();
       long startNanos = System.nanoTime();
       String runId = PipelineRunner.runId(started);
-      List<FileReport> reports = new ArrayList<>();
-      List<String> keys = new ArrayList<>();
+      Map<String, List<FileReport>> reports = new LinkedHashMap<>();
+      List<SourceObject> objects = new ArrayList<>();
       try {
         if (arguments.files().isEmpty()) {
-          pipeline.matching().stream().map(SourceObject::key).forEach(keys::add);
+          objects.addAll(pipeline.matching());
         } else {
           for (String name : arguments.files()) {
             try {
-              keys.add(pipeline.source().resolve(name).key());
+              objects.add(pipeline.source().resolve(name));
             } catch (NoSuchFileException e) {
-              reports.add(refused(name, name + ": no such file"));
+              reports.put(name, List.of(refused(name, name + ": no such file")));
             }
           }
         }
@@ -115,34 +128,69 @@ public final class SparkLoad {
                 + spec.mask(Failures.describe(e)));
         return 3;
       }
+      objects.forEach(object -> reports.put(object.key(), List.of()));
       SparkConf conf = new SparkConf().setAppName("bucketload " + spec.name());
       arguments.master().ifPresent(conf::setMaster);
       FaultInjection faults;
+      long partBytes;
       try {
         faults = FaultInjection.parse(conf.get(FaultInjection.SETTING, ""));
+        partBytes = conf.getSizeAsBytes(PART_BYTES, "64m");
       } catch (IllegalArgumentException e) {
         err.println("bucketload spark: " + e.getMessage());
         return 2;
       }
-      if (!keys.isEmpty()) {
+      if (!objects.isEmpty()) {
+        PipelineText text =
+            new PipelineText(
+                pipelineText,
+                arguments.pipeline().toAbsolutePath().toString(),
+                spec.file().toAbsolutePath().getParent().toString());
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-          LoadFiles load =
-              new LoadFiles(
-                  text,
-                  arguments.pipeline().toAbsolutePath().toString(),
-                  spec.file().toAbsolutePath().getParent().toString(),
-                  runId,
-                  started,
-                  arguments.retryFailed(),
-                  faults);
-          for (TransferredReport report :
-              spark.parallelize(keys, keys.size()).mapPartitions(load).collect()) {
-            reports.add(ownAttempt(report.toReport(), runId));
+          List<SourceObject> cut = new ArrayList<>();
+          List<String> whole = new ArrayList<>();
+          for (SourceObject object : objects) {
+            if (cuttable(pipeline, spec, object, partBytes)) {
+              cut.add(object);
+            } else {
+              whole.add(object.key());
+            }
           }
+          // The files of one task each run while the driver loads the large files, their parts
+          // read on the executors.
+          Optional<JavaFutureAction<List<TransferredReport>>> tasks =
+              whole.isEmpty()
+                  ? Optional.empty()
+                  : Optional.of(
+                      spark
+                          .parallelize(whole, whole.size())
+                          .mapPartitions(
+                              new LoadFiles(text, runId, started, arguments.retryFailed(), faults))
+                          .collectAsync());
+          PartReading parts =
+              new SparkPartReading(
+                  spark, text, partBytes, Math.max(2, spark.defaultParallelism()), faults);
+          for (SourceObject object : cut) {
+            reports.put(
+                object.key(),
+                pipeline.load(List.of(object.key()), options, runId, started, parts).files());
+          }
+          if (tasks.isPresent()) {
+            for (TransferredReport report : tasks.get().get()) {
+              reports.put(report.file(), List.of(ownAttempt(report.toReport(), runId)));
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          err.println("bucketload spark: interrupted");
+          return 3;
+        } catch (ExecutionException e) {
+          err.println("bucketload spark: the Spark job failed: " + Failures.describe(e.getCause()));
+          return 3;
         }
       }
       List<String> notes =
-          keys.isEmpty() && arguments.files().isEmpty()
+          objects.isEmpty() && arguments.files().isEmpty()
               ? List.of(
                   "no file matches the pipeline's inputs under " + pipeline.source().describe())
               : List.of();
@@ -152,7 +200,7 @@ public final class SparkLoad {
                   spec.name(),
                   runId,
                   started,
-                  reports,
+                  reports.values().stream().flatMap(List::stream).toList(),
                   (System.nanoTime() - startNanos) / 1_000_000,
                   notes,
                   TRIGGER));
@@ -170,6 +218,32 @@ public final class SparkLoad {
       err.println("bucketload spark: " + spec.mask(Failures.describe(e)));
       return 3;
     }
+  }
+
+  /**
+   * Whether the driver loads {@code object} with its parts read on the executors: a local file (on
+   * a shared file system, on a cluster) of two parts or more that can be cut safely (see {@link
+   * RecordSplitter}). Other files are one task each.
+   */
+  private static boolean cuttable(
+      Pipeline pipeline, PipelineSpec spec, SourceObject object, long partBytes)
+      throws IOException {
+    Optional<Path> local = pipeline.source().localFile(object);
+    if (local.isEmpty()) {
+      return false;
+    }
+    InputSpec input = spec.inputs().get(0);
+    Optional<RecordSplitter> splitter =
+        RecordSplitter.open(
+            local.get(),
+            input.format(),
+            partBytes,
+            !input.format().header() && !input.schema().declaresColumns());
+    if (splitter.isEmpty()) {
+      return false;
+    }
+    splitter.get().close();
+    return true;
   }
 
   /** What a Spark run cannot do, refused before anything is attempted. */

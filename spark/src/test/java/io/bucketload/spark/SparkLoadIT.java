@@ -224,6 +224,103 @@ class SparkLoadIT {
         .containsExactly("150|150");
   }
 
+  /** A large file's expected outcome: what the table holds after it, and its rejects' lines. */
+  private record LargeFile(int rows, String table, List<Long> rejectLines, long loaded) {}
+
+  /**
+   * Writes a file whose every name holds a quoted line break (LF inside quotes, CRLF between
+   * records), the first part's nominal end ({@code partBytes}) falling on one; every 997th row's
+   * amount does not convert; the last {@code repeats} rows repeat the first ids (the last row of a
+   * key wins).
+   */
+  private LargeFile largeFile(String name, int rows, int repeats, int partBytes)
+      throws IOException {
+    StringBuilder text = new StringBuilder("id,name,amount\r\n");
+    java.util.TreeMap<Long, String> table = new java.util.TreeMap<>();
+    List<Long> rejectLines = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      long id = i < rows - repeats ? i : i - (rows - repeats);
+      String prefix = id + ",\"";
+      String first = "row " + i + " first half";
+      int start = text.length();
+      if (start < partBytes && partBytes - start < 200) {
+        // This row's quoted line break falls exactly where the first part would end.
+        first = "x".repeat(partBytes - start - prefix.length());
+      }
+      String rowName = first + "\n" + "second half of " + i;
+      boolean bad = i % 997 == 500;
+      String amount = bad ? "bad" : (i % 1000) + ".50";
+      text.append(prefix).append(rowName).append("\",").append(amount).append("\r\n");
+      long line = 2 + 2L * i;
+      if (bad) {
+        rejectLines.add(line);
+      } else {
+        table.put(id, id + "|" + rowName + "|" + amount);
+      }
+    }
+    Files.writeString(landing().resolve(name), text, StandardCharsets.UTF_8);
+    assertThat(text.charAt(partBytes)).isEqualTo('\n');
+    assertThat(text.length()).isGreaterThan(4 * partBytes);
+    return new LargeFile(rows, String.join(";", table.values()), rejectLines, table.size());
+  }
+
+  private static String table(String url) throws java.sql.SQLException {
+    return PostgresServer.query(
+            url,
+            "SELECT string_agg(id || '|' || name || '|' || amount, ';' ORDER BY id) FROM orders")
+        .get(0);
+  }
+
+  private List<Long> rejectLines(String file) throws IOException {
+    List<Long> lines = new ArrayList<>();
+    try (de.siegmar.fastcsv.reader.CsvReader<de.siegmar.fastcsv.reader.CsvRecord> csv =
+        de.siegmar.fastcsv.reader.CsvReader.builder()
+            .ofCsvRecord(landing().resolve("rejected").resolve(file))) {
+      csv.stream().skip(1).forEach(record -> lines.add(Long.parseLong(record.getField(0))));
+    }
+    return lines;
+  }
+
+  @Test
+  void aLargeFileIsReadInPartsOnTheExecutorsAndLoadsAsOneProcessLoadsIt() throws Exception {
+    int partBytes = 256 * 1024;
+    LargeFile expected = largeFile("large.csv", 20_000, 300, partBytes);
+    orders("small.csv", 1_000_000, 10);
+    pipeline(postgres("URL", "upsert"), "rejects: {max: 100}\n");
+    Path pipeline = dir.resolve("pipeline.yaml");
+    String template = Files.readString(pipeline);
+    Map<String, String> cut = Map.of(SparkLoad.PART_BYTES, Integer.toString(partBytes));
+    Map<String, String> cutAndFailing =
+        Map.of(
+            SparkLoad.PART_BYTES,
+            Integer.toString(partBytes),
+            FaultInjection.SETTING,
+            "after_rows:100000");
+
+    for (Map<String, String> conf : List.of(cut, cutAndFailing)) {
+      String url = PostgresServer.newDatabase();
+      Files.writeString(pipeline, template.replace("URL", url));
+
+      SparkJob.Result run = load(PG_ENV, conf, "local[2,2]");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.err())
+          .contains("large.csv: read in parts of " + partBytes + " bytes on the executors");
+      if (conf.containsKey(FaultInjection.SETTING)) {
+        assertThat(run.err()).contains("large.csv: task attempt 0 stopped after reading part 1");
+      }
+      JsonNode report = report();
+      assertThat(statuses(report)).containsExactly("large.csv loaded", "small.csv loaded");
+      JsonNode large = report.get("files").get(0);
+      assertThat(large.get("rows_read").asLong()).isEqualTo(expected.rows());
+      assertThat(large.get("rows_rejected").asLong()).isEqualTo(expected.rejectLines().size());
+      assertThat(large.get("rows_loaded").asLong()).isEqualTo(expected.loaded());
+      assertThat(large.get("warnings").toString()).contains("repeated the key of a later row");
+      assertThat(rejectLines("large.rejects.csv")).isEqualTo(expected.rejectLines());
+      assertThat(table(url)).startsWith(expected.table() + ";1000000|name 1000000|0.25");
+    }
+  }
+
   private static long sum(long first, int count) {
     return count * first + (long) count * (count - 1) / 2;
   }
@@ -237,11 +334,14 @@ class SparkLoadIT {
   }
 
   @Test
-  void manyFilesLoadIntoDynamoDbAndADeadTaskIsRetried() throws Exception {
+  void filesAndALargeFileInPartsLoadIntoDynamoDbWhenTasksDie() throws Exception {
     String table = "orders_" + Long.toString(System.nanoTime(), 36);
-    orders("a.csv", 1, 10_000);
-    orders("b.csv", 20_000, 50);
+    orders("a.csv", 1, 20_000);
+    orders("b.csv", 25_000, 50);
     orders("c.csv", 30_000, 50);
+    // Under two parts: one task, which dies after 8192 rows on its first attempt.
+    orders("d.csv", 40_000, 8_300);
+    assertThat(Files.size(landing().resolve("d.csv"))).isLessThan(2 * 128 * 1024);
 
     pipeline(
         "target: {type: dynamodb, endpoint: \""
@@ -257,11 +357,18 @@ class SparkLoadIT {
             "AWS_REGION", "us-east-1");
 
     SparkJob.Result run =
-        load(env, Map.of(FaultInjection.SETTING, "after_rows:8192"), "local[2,2]");
+        load(
+            env,
+            Map.of(FaultInjection.SETTING, "after_rows:8192", SparkLoad.PART_BYTES, "128k"),
+            "local[2,2]");
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(run.err()).contains("task attempt 0 stopped after 8192 rows");
-    assertThat(statuses(report())).containsExactly("a.csv loaded", "b.csv loaded", "c.csv loaded");
+    assertThat(run.err())
+        .contains("a.csv: read in parts of 131072 bytes on the executors")
+        .contains("a.csv: task attempt 0 stopped after reading part 1")
+        .contains("d.csv: task attempt 0 stopped after 8192 rows");
+    assertThat(statuses(report()))
+        .containsExactly("a.csv loaded", "b.csv loaded", "c.csv loaded", "d.csv loaded");
     DynamoDbClient dynamoDb = LocalAws.dynamoDb();
     List<Map<String, AttributeValue>> items =
         StreamSupport.stream(
@@ -271,14 +378,14 @@ class SparkLoadIT {
                     .spliterator(),
                 false)
             .toList();
-    assertThat(items).hasSize(10_100);
+    assertThat(items).hasSize(28_400);
     assertThat(items.stream().mapToLong(item -> Long.parseLong(item.get("id").n())).sum())
-        .isEqualTo(sum(1, 10_000) + sum(20_000, 50) + sum(30_000, 50));
+        .isEqualTo(sum(1, 20_000) + sum(25_000, 50) + sum(30_000, 50) + sum(40_000, 8_300));
 
     SparkJob.Result again = load(env, Map.of(), "local[2]");
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(statuses(report()))
-        .containsExactly("a.csv skipped", "b.csv skipped", "c.csv skipped");
+        .containsExactly("a.csv skipped", "b.csv skipped", "c.csv skipped", "d.csv skipped");
   }
 
   @Test

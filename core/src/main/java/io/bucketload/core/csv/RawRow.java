@@ -25,7 +25,7 @@ public record RawRow(long line, String[] fields, Oversize oversize, Optional<Def
    * @param value the field as read
    * @param reason why the record is a reject
    */
-  public record Defect(int field, String value, String reason) {}
+  public record Defect(int field, String value, String reason) implements java.io.Serializable {}
 
   /** Which limit a record went over, if any. */
   public enum Oversize {

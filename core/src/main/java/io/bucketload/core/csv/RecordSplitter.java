@@ -48,8 +48,8 @@ public final class RecordSplitter implements AutoCloseable {
    *     #maxPartBytes()} of its start (a record that long, or a quote never closed): it is not cut
    *     further, and is best read as it streams, not held
    */
-  public record Part(
-      int index, long start, long end, long linesBefore, boolean last, boolean tail) {
+  public record Part(int index, long start, long end, long linesBefore, boolean last, boolean tail)
+      implements java.io.Serializable {
     /** This part and the ones after it up to {@code other}, read as one. */
     public Part through(Part other) {
       return new Part(index, start, other.end(), linesBefore, other.last(), other.tail());

@@ -166,7 +166,7 @@ final class FileReading {
         }
         fieldNames = header;
         BoundSchema bound =
-            BoundSchema.bind(header, schema, object.key(), defaulted(), reader.headerLine());
+            BoundSchema.bind(header, schema, object.key(), defaulted(input), reader.headerLine());
         if (!bound.ignoredColumns().isEmpty()) {
           warnings.add(
               "columns not declared in schema.columns were not loaded: "
@@ -192,16 +192,35 @@ final class FileReading {
         try (ChunkWriter writer = new ChunkWriter(load, object.name())) {
           Intake intake = new Intake(writer);
           if (splitter.isPresent()) {
-            try (ParallelReading parts =
-                new ParallelReading(
+            PartReader local =
+                new PartReader(
                     splitter.get().file(),
                     object.key(),
                     object.location(),
                     format,
                     reader.charset(),
+                    preparer);
+            FileParts elsewhere =
+                new FileParts(
+                    run.runId(),
+                    input.name(),
+                    header,
+                    reader.headerLine(),
+                    object.key(),
+                    object.name(),
+                    object.location(),
+                    file.task().started(),
+                    splitter.get().file().toString(),
+                    reader.charset().name(),
+                    !intoWorkspace);
+            PartReading reading = run.partReading();
+            try (ParallelReading parts =
+                new ParallelReading(
+                    object.key(),
                     splitter.get(),
-                    preparer,
-                    readThreads())) {
+                    local,
+                    reading.workers(elsewhere, local),
+                    reading.inFlight())) {
               parts.start();
               for (Optional<PartRows> part =
                       parts.first(firstPart.orElseThrow(), reader, firstInput, first);
@@ -352,8 +371,8 @@ final class FileReading {
     }
   }
 
-  /** The columns a {@code default} transform adds to files that lack them. */
-  private Set<String> defaulted() {
+  /** The columns a {@code default} transform of {@code input} adds to files that lack them. */
+  static Set<String> defaulted(InputSpec input) {
     Set<String> names = new HashSet<>();
     for (TransformStep step : input.transforms()) {
       if (step instanceof TransformStep.Default defaults) {
@@ -383,24 +402,20 @@ final class FileReading {
   }
 
   /**
-   * A splitter of the file when it is a local file that several threads can read (see {@link
-   * RecordSplitter}) and {@code source.read_threads} allows more than one.
+   * A splitter of the file when it is a local file that several workers can read (see {@link
+   * RecordSplitter}) and the run's {@link PartReading} has more than one.
    */
   private Optional<RecordSplitter> splitter(CsvDialect format, SchemaSpec schema)
       throws IOException {
     Optional<java.nio.file.Path> local = run.source().localFile(object);
-    if (local.isEmpty() || readThreads() < 2) {
+    if (local.isEmpty() || run.partReading().inFlight() < 2) {
       return Optional.empty();
     }
     return RecordSplitter.open(
         local.get(),
         format,
-        ParallelReading.PART_BYTES,
+        run.partReading().partBytes(),
         !format.header() && !schema.declaresColumns());
-  }
-
-  private int readThreads() {
-    return run.spec().source().readThreads();
   }
 
   /**

@@ -4,6 +4,11 @@ import io.bucketload.core.csv.RawRow;
 import io.bucketload.core.csv.RecordSplitter;
 import io.bucketload.core.schema.RowRejected;
 import io.bucketload.core.target.RowChunk;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,23 +16,70 @@ import java.util.Optional;
 /**
  * What reading one part of a file made of its records, kept until the parts before it are taken:
  * its accepted rows in chunks, its rejects, how many it filtered, in record order, and the failure
- * that stopped its reading, if one did. Filled by one thread, then handed over.
+ * that stopped its reading, if one did. Filled by one thread, then handed over, possibly from
+ * another process (it serializes: a cluster's executor reads parts for the process that loads the
+ * file, see {@link PartReading}).
  */
-final class PartRows implements RowPreparer.Outcomes {
+public final class PartRows implements RowPreparer.Outcomes, Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** A rejected record with its reasons. */
   record Reject(RawRow row, RowRejected rejected) {}
 
   private final RecordSplitter.Part part;
-  private final List<RowChunk> chunks = new ArrayList<>();
-  private final List<Reject> rejects = new ArrayList<>();
-  private RowChunk chunk;
+  private final ArrayList<RowChunk> chunks = new ArrayList<>();
+  private transient List<Reject> rejects = new ArrayList<>();
+  private transient RowChunk chunk;
   private long read;
   private long filtered;
   private Exception failure;
   private boolean failedAtEnd;
 
+  /** The rejected records in serialized form: their lines, fields, limits and defects. */
+  private record SerialReject(
+      long line,
+      String[] fields,
+      RawRow.Oversize oversize,
+      RawRow.Defect defect,
+      List<RowRejected.Problem> problems)
+      implements Serializable {}
+
   PartRows(RecordSplitter.Part part) {
     this.part = part;
+  }
+
+  @Serial
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    ArrayList<SerialReject> serial = new ArrayList<>(rejects.size());
+    for (Reject reject : rejects) {
+      RawRow row = reject.row();
+      serial.add(
+          new SerialReject(
+              row.line(),
+              row.fields(),
+              row.oversize(),
+              row.defect().orElse(null),
+              new ArrayList<>(reject.rejected().problems())));
+    }
+    out.writeObject(serial);
+  }
+
+  @Serial
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    rejects = new ArrayList<>();
+    for (Object item : (List<?>) in.readObject()) {
+      SerialReject reject = (SerialReject) item;
+      rejects.add(
+          new Reject(
+              new RawRow(
+                  reject.line(),
+                  reject.fields(),
+                  reject.oversize(),
+                  Optional.ofNullable(reject.defect())),
+              new RowRejected(reject.problems())));
+    }
   }
 
   @Override

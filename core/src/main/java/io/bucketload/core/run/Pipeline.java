@@ -183,11 +183,13 @@ public final class Pipeline implements AutoCloseable {
    * the whole run once.
    *
    * @param started when the whole run started
+   * @param parts where the parts of files that can be cut are read
    * @throws IOException when a file cannot be resolved in the source
    */
-  public RunReport load(List<String> names, RunOptions options, String runId, Instant started)
+  public RunReport load(
+      List<String> names, RunOptions options, String runId, Instant started, PartReading parts)
       throws IOException {
-    return runner.run(names, options, runId, started);
+    return runner.run(names, options, runId, started, parts);
   }
 
   /**

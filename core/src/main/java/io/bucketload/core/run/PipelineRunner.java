@@ -91,21 +91,25 @@ public final class PipelineRunner {
    */
   public RunReport run(List<String> names, RunOptions options) throws IOException {
     Instant started = clock.instant();
-    return run(names, options, runId(started), started);
+    return run(
+        names, options, runId(started), started, PartReading.threads(spec.source().readThreads()));
   }
 
   /**
-   * Loads the named files as part of the run {@code runId}, which others share (the tasks of one
-   * run on a cluster): its ledger entries carry that id. Otherwise as {@link #run(List,
+   * Loads the named files as part of the run {@code runId}, which others may share (the tasks of
+   * one run on a cluster): its ledger entries carry that id. Otherwise as {@link #run(List,
    * RunOptions)}.
    *
    * @param started when the run started (the report's start and the ledger entries')
+   * @param parts where the parts of files that can be cut are read
    * @throws IOException when the source cannot be listed
    */
-  public RunReport run(List<String> names, RunOptions options, String runId, Instant started)
+  public RunReport run(
+      List<String> names, RunOptions options, String runId, Instant started, PartReading parts)
       throws IOException {
     long startNanos = System.nanoTime();
-    RunContext run = new RunContext(spec, source, outputs, target, listener, clock, runId, options);
+    RunContext run =
+        new RunContext(spec, source, outputs, target, listener, clock, runId, options, parts);
     List<FileReport> reports = new ArrayList<>();
     List<SourceObject> objects = new ArrayList<>();
     if (names.isEmpty()) {

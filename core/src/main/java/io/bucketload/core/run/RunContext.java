@@ -6,7 +6,10 @@ import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.target.Target;
 import java.time.Clock;
 
-/** What every part of one run shares: the pipeline, its ends, and the run's identity. */
+/**
+ * What every part of one run shares: the pipeline, its ends, the run's identity, and where the
+ * parts of a file that can be cut are read.
+ */
 record RunContext(
     PipelineSpec spec,
     Source source,
@@ -15,7 +18,8 @@ record RunContext(
     LoadListener listener,
     Clock clock,
     String runId,
-    RunOptions options) {
+    RunOptions options,
+    PartReading partReading) {
   boolean dryRun() {
     return options.dryRun();
   }

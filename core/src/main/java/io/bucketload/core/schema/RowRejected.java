@@ -19,7 +19,8 @@ public final class RowRejected extends Exception {
    * @param value the offending value as it was in the file, or empty
    * @param reason why
    */
-  public record Problem(String column, String value, String reason) {}
+  public record Problem(String column, String value, String reason)
+      implements java.io.Serializable {}
 
   /**
    * Creates a rejection.

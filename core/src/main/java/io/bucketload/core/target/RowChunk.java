@@ -5,9 +5,12 @@ package io.bucketload.core.target;
  * plan's column order: {@code String}, {@code Integer}, {@code Long}, {@code BigDecimal}, {@code
  * Double}, {@code Boolean}, {@code LocalDate}, {@code LocalDateTime}, or null for NULL.
  *
- * <p>A chunk is filled by one thread and then handed over; it is not modified afterwards.
+ * <p>A chunk is filled by one thread and then handed over; it is not modified afterwards. It can be
+ * serialized (its values' types all can), to be handed over from another process.
  */
-public final class RowChunk {
+public final class RowChunk implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final Object[][] rows;
   private final long[] lines;
   private int size;

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -198,7 +199,7 @@ class ParallelReadingTest {
     Files.writeString(landing.resolve("items.csv"), csv);
     assertThat(Files.size(landing.resolve("items.csv")))
         .as("large enough for several parts")
-        .isGreaterThan(3 * ParallelReading.PART_BYTES);
+        .isGreaterThan(3 * ThreadPartReading.PART_BYTES);
     String yaml =
         """
         name: items
@@ -225,7 +226,10 @@ class ParallelReadingTest {
     List<Long> partEnds = new ArrayList<>();
     try (RecordSplitter splitter =
         RecordSplitter.open(
-                landing.resolve("items.csv"), CsvDialect.DEFAULT, ParallelReading.PART_BYTES, false)
+                landing.resolve("items.csv"),
+                CsvDialect.DEFAULT,
+                ThreadPartReading.PART_BYTES,
+                false)
             .orElseThrow()) {
       for (Optional<RecordSplitter.Part> part = splitter.next();
           part.isPresent();
@@ -248,7 +252,7 @@ class ParallelReadingTest {
     Files.writeString(landing.resolve("items.csv"), csv);
     assertThat((long) csv.length())
         .as("the first record alone is longer than the longest part")
-        .isGreaterThan(8 * ParallelReading.PART_BYTES + 60_000 * 10);
+        .isGreaterThan(8 * ThreadPartReading.PART_BYTES + 60_000 * 10);
     String yaml =
         """
         name: items
@@ -387,16 +391,28 @@ class ParallelReadingTest {
       transcript.failed(e);
       return Optional.of(transcript.toString());
     }
+    PartReader local =
+        new PartReader(file, name, file.toString(), dialect, reader.charset(), preparer);
+    FileParts elsewhere =
+        new FileParts(
+            "run",
+            "input",
+            List.of(),
+            1,
+            name,
+            name,
+            file.toString(),
+            Instant.EPOCH,
+            file.toString(),
+            reader.charset().name(),
+            false);
     try (reader;
         ParallelReading parts =
             new ParallelReading(
-                file,
                 name,
-                file.toString(),
-                dialect,
-                reader.charset(),
                 splitter.get(),
-                preparer,
+                local,
+                PartReading.threads(threads).workers(elsewhere, local),
                 threads)) {
       parts.start();
       Optional<PartRows> part = parts.first(first, reader, input, firstRow);

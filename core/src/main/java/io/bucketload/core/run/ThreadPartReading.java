@@ -1,0 +1,69 @@
+package io.bucketload.core.run;
+
+import io.bucketload.core.csv.RecordSplitter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
+
+/** Parts read by a pool of daemon threads per file, in this process. */
+final class ThreadPartReading implements PartReading {
+  /** The size a part reaches before it ends at the next record's end. */
+  static final long PART_BYTES = 1L << 20;
+
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final int threads;
+
+  ThreadPartReading(int threads) {
+    this.threads = threads;
+  }
+
+  @Override
+  public long partBytes() {
+    return PART_BYTES;
+  }
+
+  @Override
+  public int inFlight() {
+    return threads;
+  }
+
+  @Override
+  public Workers workers(FileParts file, PartReader local) {
+    int pool = POOLS.incrementAndGet();
+    AtomicInteger count = new AtomicInteger();
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread thread =
+                  new Thread(task, "bucketload-read-" + pool + "-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    return new Workers() {
+      @Override
+      public Future<PartRows> read(RecordSplitter.Part part) {
+        return workers.submit(() -> local.read(part));
+      }
+
+      @Override
+      public void close() {
+        workers.shutdownNow();
+        try {
+          if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+            LoggerFactory.getLogger(ParallelReading.class)
+                .warn(
+                    "{}: reading threads still busy 10 s after the file was done",
+                    local.fileName());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,161 @@
+package io.bucketload.spark;
+
+import io.bucketload.core.csv.RecordSplitter;
+import io.bucketload.core.run.FileParts;
+import io.bucketload.core.run.PartReader;
+import io.bucketload.core.run.PartReading;
+import io.bucketload.core.run.PartRows;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parts of a large file read by Spark's executors: each part one Spark job of one task that
+ * reads, converts and checks the part's records with bucketload's reader and hands its {@link
+ * PartRows} back to the driver, whose engine takes them in file order and loads the file. A part's
+ * task has no effect but its result, so Spark may run it again at will.
+ */
+final class SparkPartReading implements PartReading {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkPartReading.class);
+
+  private final JavaSparkContext spark;
+  private final PipelineText pipeline;
+  private final long partBytes;
+  private final int inFlight;
+  private final FaultInjection faults;
+
+  /**
+   * @param partBytes the size a part reaches before it ends at the next record's end
+   * @param inFlight how many parts are read at once
+   * @param faults whether the first attempt of each part's task dies once it read its part
+   */
+  SparkPartReading(
+      JavaSparkContext spark,
+      PipelineText pipeline,
+      long partBytes,
+      int inFlight,
+      FaultInjection faults) {
+    this.spark = spark;
+    this.pipeline = pipeline;
+    this.partBytes = partBytes;
+    this.inFlight = inFlight;
+    this.faults = faults;
+  }
+
+  @Override
+  public long partBytes() {
+    return partBytes;
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight;
+  }
+
+  @Override
+  public Workers workers(FileParts file, PartReader local) {
+    LOG.info(
+        "{}: read in parts of {} bytes on the executors, {} at once",
+        file.objectKey(),
+        partBytes,
+        inFlight);
+    ReadPart read = new ReadPart(pipeline, file, !faults.equals(FaultInjection.NONE));
+    List<JavaFutureAction<List<PartRows>>> jobs = new ArrayList<>();
+    return new Workers() {
+      @Override
+      public Future<PartRows> read(RecordSplitter.Part part) {
+        spark.setJobDescription(file.objectKey() + " part " + part.index());
+        JavaFutureAction<List<PartRows>> job =
+            spark.parallelize(List.of(part), 1).map(read).collectAsync();
+        jobs.add(job);
+        return new OnlyResult(job);
+      }
+
+      @Override
+      public void close() {
+        for (JavaFutureAction<List<PartRows>> job : jobs) {
+          if (!job.isDone()) {
+            job.cancel(true);
+          }
+        }
+      }
+    };
+  }
+
+  /** A part's job's one result. */
+  private record OnlyResult(JavaFutureAction<List<PartRows>> job) implements Future<PartRows> {
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      return job.cancel(mayInterruptIfRunning);
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return job.isCancelled();
+    }
+
+    @Override
+    public boolean isDone() {
+      return job.isDone();
+    }
+
+    @Override
+    public PartRows get() throws InterruptedException, ExecutionException {
+      return job.get().get(0);
+    }
+
+    @Override
+    public PartRows get(long timeout, TimeUnit unit)
+        throws InterruptedException, ExecutionException, TimeoutException {
+      return job.get(timeout, unit).get(0);
+    }
+  }
+
+  /**
+   * A part's task: reads the pipeline again on the executor (once per file and executor) and the
+   * part with it.
+   */
+  static final class ReadPart implements Function<RecordSplitter.Part, PartRows> {
+    private static final long serialVersionUID = 1L;
+
+    /** The reader of the file whose parts this executor read last. */
+    private static volatile Cached last;
+
+    private record Cached(FileParts file, PartReader reader) {}
+
+    private final PipelineText pipeline;
+    private final FileParts file;
+    private final boolean failFirstAttempt;
+
+    ReadPart(PipelineText pipeline, FileParts file, boolean failFirstAttempt) {
+      this.pipeline = pipeline;
+      this.file = file;
+      this.failFirstAttempt = failFirstAttempt;
+    }
+
+    @Override
+    public PartRows call(RecordSplitter.Part part) throws Exception {
+      Cached cached = last;
+      if (cached == null || !cached.file().equals(file)) {
+        cached = new Cached(file, file.reader(pipeline.read()));
+        last = cached;
+      }
+      PartRows rows = cached.reader().read(part);
+      TaskContext task = TaskContext.get();
+      if (failFirstAttempt && task != null && task.attemptNumber() == 0) {
+        throw new LoadFiles.InjectedTaskFailure(
+            file.objectKey() + ": task attempt 0 stopped after reading part " + part.index());
+      }
+      return rows;
+    }
+  }
+}
