@@ -26,8 +26,17 @@ import org.apache.spark.api.java.function.FlatMapFunction;
  * pipeline is read again on the executor from its text, with the executor's environment for its
  * {@code ${VARIABLES}}. Notifications are left to the driver, which tells of the whole run once.
  */
-final class LoadFiles implements FlatMapFunction<Iterator<String>, TransferredReport> {
+final class LoadFiles implements FlatMapFunction<Iterator<LoadFiles.TaskFile>, byte[]> {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * A file for a task: its key, for reports, and the name that finds it in the source (a local
+   * file's absolute path, so that an executor's working directory never stands in for the source
+   * folder; an object's key).
+   */
+  record TaskFile(String key, String name) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+  }
 
   private final PipelineText pipeline;
   private final String runId;
@@ -57,40 +66,34 @@ final class LoadFiles implements FlatMapFunction<Iterator<String>, TransferredRe
   }
 
   @Override
-  public Iterator<TransferredReport> call(Iterator<String> names) {
-    List<String> files = new ArrayList<>();
+  public Iterator<byte[]> call(Iterator<TaskFile> names) {
+    List<TaskFile> files = new ArrayList<>();
     names.forEachRemaining(files::add);
-    List<TransferredReport> reports = new ArrayList<>();
+    List<byte[]> reports = new ArrayList<>();
     PipelineSpec spec;
-    Pipeline loads;
     try {
       spec = pipeline.read();
+    } catch (RuntimeException e) {
+      // Masked as it was read: the pipeline's secrets are never in its messages.
+      return failed(files, "the Spark task could not read the pipeline: " + Failures.describe(e));
+    }
+    Pipeline loads;
+    try {
       loads = Pipeline.open(spec, listener(), false, List.of(), Clock.systemUTC());
     } catch (RuntimeException e) {
-      // The executor cannot read the pipeline or reach the target: each file fails on the system,
-      // to be tried again by a later run.
-      String reason = "the Spark task could not open the pipeline: " + Failures.describe(e);
-      for (String file : files) {
-        reports.add(
-            TransferredReport.of(
-                new FileReport(
-                    file,
-                    Optional.empty(),
-                    new FileOutcome.FailedOnSystem(reason),
-                    FileStats.none(0),
-                    List.of())));
-      }
-      return reports.iterator();
+      // The executor cannot reach the target: each file fails on the system, for a later run.
+      return failed(
+          files, spec.mask("the Spark task could not open the pipeline: " + Failures.describe(e)));
     }
     try (loads) {
       RunOptions options = new RunOptions(false, retryFailed, false, SparkLoad.TRIGGER);
-      for (String file : files) {
+      for (TaskFile file : files) {
         List<FileReport> loaded;
         try {
           loaded =
               loads
                   .load(
-                      List.of(file),
+                      List.of(file.name()),
                       options,
                       runId,
                       started,
@@ -100,14 +103,31 @@ final class LoadFiles implements FlatMapFunction<Iterator<String>, TransferredRe
           loaded =
               List.of(
                   new FileReport(
-                      file,
+                      file.key(),
                       Optional.empty(),
-                      Failures.outcome(e, file, spec),
+                      Failures.outcome(e, file.key(), spec),
                       FileStats.none(0),
                       List.of()));
         }
-        loaded.forEach(report -> reports.add(TransferredReport.of(report)));
+        loaded.forEach(report -> reports.add(JavaBytes.of(TransferredReport.of(report))));
       }
+    }
+    return reports.iterator();
+  }
+
+  /** Every file failed on the system, for {@code reason}. */
+  private static Iterator<byte[]> failed(List<TaskFile> files, String reason) {
+    List<byte[]> reports = new ArrayList<>();
+    for (TaskFile file : files) {
+      reports.add(
+          JavaBytes.of(
+              TransferredReport.of(
+                  new FileReport(
+                      file.key(),
+                      Optional.empty(),
+                      new FileOutcome.FailedOnSystem(reason),
+                      FileStats.none(0),
+                      List.of()))));
     }
     return reports.iterator();
   }
@@ -118,11 +138,27 @@ final class LoadFiles implements FlatMapFunction<Iterator<String>, TransferredRe
       return LoadListener.NONE;
     }
     return new LoadListener() {
+      /** Rows read over the file's readings so far (DynamoDB reads a file twice). */
+      private long before;
+
+      private long last;
+
+      @Override
+      public void fileStarted(SourceObject object) {
+        before = 0;
+        last = 0;
+      }
+
       @Override
       public void progress(SourceObject object, long rowsRead, long bytesRead) {
-        if (faults.afterRows() > 0 && rowsRead >= faults.afterRows()) {
+        if (rowsRead < last) {
+          before += last;
+        }
+        last = rowsRead;
+        long total = before + rowsRead;
+        if (faults.afterRows() > 0 && total >= faults.afterRows()) {
           throw new InjectedTaskFailure(
-              object.key() + ": task attempt 0 stopped after " + rowsRead + " rows");
+              object.key() + ": task attempt 0 stopped after " + total + " rows");
         }
       }
 

@@ -1,6 +1,5 @@
 package io.bucketload.spark;
 
-import io.bucketload.core.csv.RecordSplitter;
 import io.bucketload.core.error.BucketloadException;
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.error.Fault;
@@ -9,21 +8,17 @@ import io.bucketload.core.run.FileOutcome;
 import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.FileStats;
 import io.bucketload.core.run.LoadListener;
-import io.bucketload.core.run.PartReading;
 import io.bucketload.core.run.Pipeline;
 import io.bucketload.core.run.PipelineRunner;
-import io.bucketload.core.run.PipelineSetup;
 import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.run.RunReportJson;
 import io.bucketload.core.source.SourceObject;
-import io.bucketload.core.spec.InputSpec;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.target.FileStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,9 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -56,7 +49,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class SparkLoad {
   /**
    * Spark setting: the size a part of a large local file reaches before it ends at the next
-   * record's end (default 64m); files of two parts or more are cut.
+   * record's end (default 16m, 64k to 256m); local files of two parts or more are cut.
    */
   static final String PART_BYTES = "spark.bucketload.part_bytes";
 
@@ -87,17 +80,18 @@ public final class SparkLoad {
       err.println(Arguments.USAGE);
       return 2;
     }
+    if (arguments.help()) {
+      out.println(Arguments.USAGE);
+      return 0;
+    }
+    PipelineText text;
     PipelineSpec spec;
-    String pipelineText;
     try {
-      spec = PipelineSetup.read(arguments.pipeline());
+      text = PipelineText.load(arguments.pipeline());
+      spec = text.read();
       refuseUnsupported(spec);
-      pipelineText = Files.readString(arguments.pipeline(), StandardCharsets.UTF_8);
     } catch (ConfigException e) {
       err.println("bucketload spark: " + e.getMessage());
-      return 2;
-    } catch (IOException e) {
-      err.println("bucketload spark: cannot read " + arguments.pipeline() + ": " + e.getMessage());
       return 2;
     }
     RunOptions options = new RunOptions(false, arguments.retryFailed(), false, TRIGGER);
@@ -128,65 +122,38 @@ public final class SparkLoad {
                 + spec.mask(Failures.describe(e)));
         return 3;
       }
-      objects.forEach(object -> reports.put(object.key(), List.of()));
+      // Each file once, however often it was named.
+      Map<String, SourceObject> files = new LinkedHashMap<>();
+      objects.forEach(object -> files.putIfAbsent(object.key(), object));
       SparkConf conf = new SparkConf().setAppName("bucketload " + spec.name());
       arguments.master().ifPresent(conf::setMaster);
+      // A speculative copy of a slow task would race the first for its file's claim.
+      conf.set("spark.speculation", "false");
       FaultInjection faults;
       long partBytes;
       try {
         faults = FaultInjection.parse(conf.get(FaultInjection.SETTING, ""));
-        partBytes = conf.getSizeAsBytes(PART_BYTES, "64m");
+        partBytes = partBytes(Optional.ofNullable(conf.get(PART_BYTES, null)));
       } catch (IllegalArgumentException e) {
         err.println("bucketload spark: " + e.getMessage());
         return 2;
       }
-      if (!objects.isEmpty()) {
-        PipelineText text =
-            new PipelineText(
-                pipelineText,
-                arguments.pipeline().toAbsolutePath().toString(),
-                spec.file().toAbsolutePath().getParent().toString());
-        try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-          List<SourceObject> cut = new ArrayList<>();
-          List<String> whole = new ArrayList<>();
-          for (SourceObject object : objects) {
-            if (cuttable(pipeline, spec, object, partBytes)) {
-              cut.add(object);
-            } else {
-              whole.add(object.key());
-            }
-          }
-          // The files of one task each run while the driver loads the large files, their parts
-          // read on the executors.
-          Optional<JavaFutureAction<List<TransferredReport>>> tasks =
-              whole.isEmpty()
-                  ? Optional.empty()
-                  : Optional.of(
-                      spark
-                          .parallelize(whole, whole.size())
-                          .mapPartitions(
-                              new LoadFiles(text, runId, started, arguments.retryFailed(), faults))
-                          .collectAsync());
-          PartReading parts =
-              new SparkPartReading(
-                  spark, text, partBytes, Math.max(2, spark.defaultParallelism()), faults);
-          for (SourceObject object : cut) {
-            reports.put(
-                object.key(),
-                pipeline.load(List.of(object.key()), options, runId, started, parts).files());
-          }
-          if (tasks.isPresent()) {
-            for (TransferredReport report : tasks.get().get()) {
-              reports.put(report.file(), List.of(ownAttempt(report.toReport(), runId)));
-            }
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          err.println("bucketload spark: interrupted");
-          return 3;
-        } catch (ExecutionException e) {
-          err.println("bucketload spark: the Spark job failed: " + Failures.describe(e.getCause()));
-          return 3;
+      Optional<JavaSparkContext> context;
+      try {
+        context = files.isEmpty() ? Optional.empty() : Optional.of(new JavaSparkContext(conf));
+      } catch (RuntimeException e) {
+        err.println("bucketload spark: cannot start Spark: " + Failures.describe(e));
+        return 3;
+      }
+      if (context.isPresent()) {
+        try (JavaSparkContext spark = context.get()) {
+          SparkRun run =
+              new SparkRun(spark, pipeline, text, runId, started, options, faults, partBytes);
+          run.load(new ArrayList<>(files.values()))
+              .forEach(
+                  (key, loaded) ->
+                      reports.put(
+                          key, loaded.stream().map(report -> ownAttempt(report, runId)).toList()));
         }
       }
       List<String> notes =
@@ -221,29 +188,35 @@ public final class SparkLoad {
   }
 
   /**
-   * Whether the driver loads {@code object} with its parts read on the executors: a local file (on
-   * a shared file system, on a cluster) of two parts or more that can be cut safely (see {@link
-   * RecordSplitter}). Other files are one task each.
+   * The part size setting ({@value #PART_BYTES}): a size such as {@code 16m} (a number of bytes, or
+   * of {@code k}, {@code m} or {@code g}), 64 KB to 256 MB; 16 MB when not set.
+   *
+   * @throws IllegalArgumentException naming the setting when it is out of range or not a size
    */
-  private static boolean cuttable(
-      Pipeline pipeline, PipelineSpec spec, SourceObject object, long partBytes)
-      throws IOException {
-    Optional<Path> local = pipeline.source().localFile(object);
-    if (local.isEmpty()) {
-      return false;
+  static long partBytes(Optional<String> setting) {
+    if (setting.isEmpty()) {
+      return 16 << 20;
     }
-    InputSpec input = spec.inputs().get(0);
-    Optional<RecordSplitter> splitter =
-        RecordSplitter.open(
-            local.get(),
-            input.format(),
-            partBytes,
-            !input.format().header() && !input.schema().declaresColumns());
-    if (splitter.isEmpty()) {
-      return false;
+    String value = setting.get().trim().toLowerCase(java.util.Locale.ROOT);
+    java.util.regex.Matcher size =
+        java.util.regex.Pattern.compile("(\\d{1,12})([kmg]?)b?").matcher(value);
+    if (!size.matches()) {
+      throw new IllegalArgumentException(
+          PART_BYTES + ": expected a size such as 16m, found '" + setting.get() + "'");
     }
-    splitter.get().close();
-    return true;
+    int shift =
+        switch (size.group(2)) {
+          case "k" -> 10;
+          case "m" -> 20;
+          case "g" -> 30;
+          default -> 0;
+        };
+    long bytes = Long.parseLong(size.group(1)) << shift;
+    if (bytes < (64 << 10) || bytes > (256L << 20)) {
+      throw new IllegalArgumentException(
+          PART_BYTES + ": expected 64k to 256m, found '" + setting.get() + "'");
+    }
+    return bytes;
   }
 
   /** What a Spark run cannot do, refused before anything is attempted. */
@@ -260,6 +233,12 @@ public final class SparkLoad {
           file
               + ": a pipeline with several inputs loads each file set as one unit, which a Spark"
               + " run does not do yet; run it with `bucketload run`");
+    }
+    if (!spec.exports().isEmpty()) {
+      throw new ConfigException(
+          file
+              + ": exports are written once per run beside its files, which a Spark run, whose"
+              + " files load apart, does not do yet; run it with `bucketload run`");
     }
     if (spec.query().isPresent()) {
       throw new ConfigException(
@@ -331,26 +310,49 @@ public final class SparkLoad {
         report.durationMs() / 1000.0);
   }
 
-  /** The command line. */
+  /**
+   * The command line: {@code PIPELINE [FILE...] [--report OUT.json] [--retry-failed] [--master M]},
+   * or, as an AWS Glue job passes its parameters ({@code --JOB_NAME} among them), {@code --pipeline
+   * P [--files A,B] [--report OUT.json] [--retry-failed true]} among Glue's own {@code --NAME
+   * value} pairs, which are left alone.
+   *
+   * @param pipeline the pipeline file's path or {@code s3://} URI (empty only with {@code help})
+   * @param files the files named, or empty for every matching file
+   * @param report where the run's report goes, if anywhere
+   * @param retryFailed whether files that failed on their data before are tried again
+   * @param master the Spark master, unless spark-submit or the environment set it
+   * @param help whether only the usage is asked for
+   */
   record Arguments(
-      Path pipeline,
+      String pipeline,
       List<String> files,
       Optional<Path> report,
       boolean retryFailed,
-      Optional<String> master) {
+      Optional<String> master,
+      boolean help) {
     static final String USAGE =
-        "usage: SparkLoad PIPELINE.yaml [FILE...] [--report OUT.json] [--retry-failed]"
-            + " [--master MASTER]";
+        "usage: bucketload spark PIPELINE.yaml [FILE...] [--report OUT.json] [--retry-failed]"
+            + " [--master MASTER]\n"
+            + "   or: spark-submit --class io.bucketload.spark.SparkLoad bucketload-spark.jar"
+            + " PIPELINE.yaml [FILE...] [--report OUT.json] [--retry-failed]\n"
+            + "Loads the pipeline's files (or those named) on Spark, each file version exactly once."
+            + " PIPELINE.yaml may be an s3:// URI. Spark setting spark.bucketload.part_bytes"
+            + " (default 16m): the size of the parts a large local file is read in.";
 
     static Arguments parse(String[] args) {
-      Path pipeline = null;
+      if (List.of(args).contains("--JOB_NAME")) {
+        return glue(args);
+      }
+      String pipeline = "";
       List<String> files = new ArrayList<>();
       Optional<Path> report = Optional.empty();
       boolean retryFailed = false;
       Optional<String> master = Optional.empty();
+      boolean help = false;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         switch (arg) {
+          case "--help", "-h" -> help = true;
           case "--report" -> report = Optional.of(Path.of(value(args, ++i, arg)));
           case "--master" -> master = Optional.of(value(args, ++i, arg));
           case "--retry-failed" -> retryFailed = true;
@@ -358,18 +360,41 @@ public final class SparkLoad {
             if (arg.startsWith("--")) {
               throw new IllegalArgumentException("unknown option " + arg);
             }
-            if (pipeline == null) {
-              pipeline = Path.of(arg);
+            if (pipeline.isEmpty()) {
+              pipeline = arg;
             } else {
               files.add(arg);
             }
           }
         }
       }
-      if (pipeline == null) {
+      if (pipeline.isEmpty() && !help) {
         throw new IllegalArgumentException("the pipeline file is missing");
       }
-      return new Arguments(pipeline, files, report, retryFailed, master);
+      return new Arguments(pipeline, files, report, retryFailed, master, help);
+    }
+
+    /** An AWS Glue job's parameters: {@code --NAME value} pairs, bucketload's among Glue's. */
+    private static Arguments glue(String[] args) {
+      java.util.Map<String, String> named = new java.util.HashMap<>();
+      for (int i = 0; i < args.length; i++) {
+        if (args[i].startsWith("--") && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+          named.put(args[i].substring(2), args[++i]);
+        }
+      }
+      String pipeline = named.getOrDefault("pipeline", "");
+      if (pipeline.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the Glue job's parameter --pipeline (the pipeline file) is missing");
+      }
+      String files = named.getOrDefault("files", "").trim();
+      return new Arguments(
+          pipeline,
+          files.isEmpty() ? List.of() : List.of(files.split("\\s*,\\s*")),
+          Optional.ofNullable(named.get("report")).map(Path::of),
+          Boolean.parseBoolean(named.getOrDefault("retry-failed", "false")),
+          Optional.empty(),
+          false);
     }
 
     private static String value(String[] args, int at, String option) {

@@ -5,8 +5,9 @@ import io.bucketload.core.run.FileParts;
 import io.bucketload.core.run.PartReader;
 import io.bucketload.core.run.PartReading;
 import io.bucketload.core.run.PartRows;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -69,32 +70,35 @@ final class SparkPartReading implements PartReading {
         partBytes,
         inFlight);
     ReadPart read = new ReadPart(pipeline, file, !faults.equals(FaultInjection.NONE));
-    List<JavaFutureAction<List<PartRows>>> jobs = new ArrayList<>();
+    // Only the jobs still running: a part taken is the loading thread's alone, never held here.
+    Set<JavaFutureAction<List<byte[]>>> running = ConcurrentHashMap.newKeySet();
     return new Workers() {
       @Override
       public Future<PartRows> read(RecordSplitter.Part part) {
         spark.setJobDescription(file.objectKey() + " part " + part.index());
-        JavaFutureAction<List<PartRows>> job =
+        JavaFutureAction<List<byte[]>> job =
             spark.parallelize(List.of(part), 1).map(read).collectAsync();
-        jobs.add(job);
-        return new OnlyResult(job);
+        running.add(job);
+        return new OnlyResult(job, running);
       }
 
       @Override
       public void close() {
-        for (JavaFutureAction<List<PartRows>> job : jobs) {
-          if (!job.isDone()) {
-            job.cancel(true);
-          }
+        for (JavaFutureAction<List<byte[]>> job : running) {
+          job.cancel(true);
         }
+        running.clear();
       }
     };
   }
 
-  /** A part's job's one result. */
-  private record OnlyResult(JavaFutureAction<List<PartRows>> job) implements Future<PartRows> {
+  /** A part's job's one result, read once; the job is let go of once it is. */
+  private record OnlyResult(
+      JavaFutureAction<List<byte[]>> job, Set<JavaFutureAction<List<byte[]>>> running)
+      implements Future<PartRows> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+      running.remove(job);
       return job.cancel(mayInterruptIfRunning);
     }
 
@@ -110,13 +114,19 @@ final class SparkPartReading implements PartReading {
 
     @Override
     public PartRows get() throws InterruptedException, ExecutionException {
-      return job.get().get(0);
+      try {
+        return JavaBytes.read(job.get().get(0), PartRows.class);
+      } finally {
+        running.remove(job);
+      }
     }
 
     @Override
     public PartRows get(long timeout, TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException {
-      return job.get(timeout, unit).get(0);
+      PartRows rows = JavaBytes.read(job.get(timeout, unit).get(0), PartRows.class);
+      running.remove(job);
+      return rows;
     }
   }
 
@@ -124,7 +134,7 @@ final class SparkPartReading implements PartReading {
    * A part's task: reads the pipeline again on the executor (once per file and executor) and the
    * part with it.
    */
-  static final class ReadPart implements Function<RecordSplitter.Part, PartRows> {
+  static final class ReadPart implements Function<RecordSplitter.Part, byte[]> {
     private static final long serialVersionUID = 1L;
 
     /** The reader of the file whose parts this executor read last. */
@@ -143,7 +153,7 @@ final class SparkPartReading implements PartReading {
     }
 
     @Override
-    public PartRows call(RecordSplitter.Part part) throws Exception {
+    public byte[] call(RecordSplitter.Part part) throws Exception {
       Cached cached = last;
       if (cached == null || !cached.file().equals(file)) {
         cached = new Cached(file, file.reader(pipeline.read()));
@@ -155,7 +165,7 @@ final class SparkPartReading implements PartReading {
         throw new LoadFiles.InjectedTaskFailure(
             file.objectKey() + ": task attempt 0 stopped after reading part " + part.index());
       }
-      return rows;
+      return JavaBytes.of(rows);
     }
   }
 }

@@ -1,0 +1,266 @@
+package io.bucketload.spark;
+
+import io.bucketload.core.csv.RecordSplitter;
+import io.bucketload.core.run.Failures;
+import io.bucketload.core.run.FileOutcome;
+import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.FileStats;
+import io.bucketload.core.run.PartReading;
+import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.run.RunOptions;
+import io.bucketload.core.source.FileVersion;
+import io.bucketload.core.source.SourceObject;
+import io.bucketload.core.spec.InputSpec;
+import io.bucketload.core.spec.PipelineSpec;
+import io.bucketload.core.target.LedgerEntry;
+import io.bucketload.core.target.LoadMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkExecutorInfo;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run's files on Spark, from the driver: files of one task each (a Spark job), then the large
+ * files the driver loads with their parts read on the executors. Files of a {@code replace} or
+ * {@code sync} pipeline, each of which makes the table its own, load one after the other in the
+ * order given, as {@code bucketload run} loads them. Not thread-safe.
+ */
+final class SparkRun {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkRun.class);
+
+  /** How long a failed job's tasks are given to stop before the ledger is read. */
+  private static final long DRAIN_MILLIS = TimeUnit.MINUTES.toMillis(5);
+
+  private final JavaSparkContext spark;
+  private final Pipeline pipeline;
+  private final PipelineSpec spec;
+  private final PipelineText text;
+  private final String runId;
+  private final Instant started;
+  private final RunOptions options;
+  private final FaultInjection faults;
+  private final long partBytes;
+  private final PartReading parts;
+  private int jobs;
+
+  /**
+   * @param pipeline the driver's pipeline (its source, target and ledger)
+   * @param text the pipeline file, for the executors
+   * @param partBytes the size a part of a large local file reaches before it ends at a record's end
+   */
+  SparkRun(
+      JavaSparkContext spark,
+      Pipeline pipeline,
+      PipelineText text,
+      String runId,
+      Instant started,
+      RunOptions options,
+      FaultInjection faults,
+      long partBytes) {
+    this.spark = spark;
+    this.pipeline = pipeline;
+    this.spec = pipeline.spec();
+    this.text = text;
+    this.runId = runId;
+    this.started = started;
+    this.options = options;
+    this.faults = faults;
+    this.partBytes = partBytes;
+    this.parts = new SparkPartReading(spark, text, partBytes, inFlight(), faults);
+  }
+
+  /**
+   * Parts read at once: as many as Spark runs tasks, within what the driver's memory holds (a
+   * part's rows take several times its bytes while it is held, and its serialized copy arrives
+   * first), and at least 2.
+   */
+  private int inFlight() {
+    long byMemory = Runtime.getRuntime().maxMemory() / (12 * partBytes);
+    return (int) Math.max(2, Math.min(spark.defaultParallelism(), byMemory));
+  }
+
+  /** Loads {@code files} (each once, in the order given); returns their reports by key. */
+  Map<String, List<FileReport>> load(List<SourceObject> files) {
+    Map<String, List<FileReport>> reports = new LinkedHashMap<>();
+    files.forEach(file -> reports.put(file.key(), List.of()));
+    LoadMode mode = spec.inputs().get(0).mode();
+    if (mode == LoadMode.REPLACE || mode == LoadMode.SYNC) {
+      for (SourceObject file : files) {
+        if (cuttable(file)) {
+          reports.put(file.key(), onDriver(file));
+        } else {
+          reports.putAll(byTasks(List.of(file)));
+        }
+      }
+      return reports;
+    }
+    List<SourceObject> whole = new ArrayList<>();
+    List<SourceObject> cut = new ArrayList<>();
+    for (SourceObject file : files) {
+      (cuttable(file) ? cut : whole).add(file);
+    }
+    reports.putAll(byTasks(whole));
+    for (SourceObject file : cut) {
+      reports.put(file.key(), onDriver(file));
+    }
+    return reports;
+  }
+
+  /**
+   * Whether the driver loads {@code file} with its parts read on the executors: a local file (on a
+   * shared file system, on a cluster) of two parts or more that can be cut safely (see {@link
+   * RecordSplitter}). A file that cannot be looked at is left to a task, which reports why.
+   */
+  private boolean cuttable(SourceObject file) {
+    Optional<Path> local = pipeline.source().localFile(file);
+    if (local.isEmpty()) {
+      return false;
+    }
+    InputSpec input = spec.inputs().get(0);
+    try {
+      Optional<RecordSplitter> splitter =
+          RecordSplitter.open(
+              local.get(),
+              input.format(),
+              partBytes,
+              !input.format().header() && !input.schema().declaresColumns());
+      if (splitter.isEmpty()) {
+        return false;
+      }
+      splitter.get().close();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The name that finds {@code file} in the source wherever it is resolved. */
+  private String nameOf(SourceObject file) {
+    return pipeline.source().localFile(file).map(Path::toString).orElse(file.key());
+  }
+
+  /** Loads a large file on the driver, its parts read on the executors. */
+  private List<FileReport> onDriver(SourceObject file) {
+    try {
+      return pipeline.load(List.of(nameOf(file)), options, runId, started, parts).files();
+    } catch (IOException | RuntimeException e) {
+      return List.of(failed(file.key(), Failures.outcome(e, file.key(), spec)));
+    }
+  }
+
+  /**
+   * Loads {@code files} one task each, in one Spark job. When the job fails as a whole (a task
+   * failed more often than Spark tries it), its tasks are stopped and the ledger tells what became
+   * of each file.
+   */
+  private Map<String, List<FileReport>> byTasks(List<SourceObject> files) {
+    Map<String, List<FileReport>> reports = new LinkedHashMap<>();
+    if (files.isEmpty()) {
+      return reports;
+    }
+    String group = runId + "-" + ++jobs;
+    spark.setJobGroup(group, "bucketload " + spec.name() + ": " + files.size() + " file(s)", true);
+    List<LoadFiles.TaskFile> tasks =
+        files.stream().map(file -> new LoadFiles.TaskFile(file.key(), nameOf(file))).toList();
+    JavaFutureAction<List<byte[]>> job =
+        spark
+            .parallelize(tasks, tasks.size())
+            .mapPartitions(new LoadFiles(text, runId, started, options.retryFailed(), faults))
+            .collectAsync();
+    String reason;
+    try {
+      for (byte[] bytes : job.get()) {
+        FileReport report = JavaBytes.read(bytes, TransferredReport.class).toReport();
+        reports.computeIfAbsent(report.file(), key -> new ArrayList<>()).add(report);
+      }
+      return reports;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reason = "the run was interrupted";
+    } catch (ExecutionException e) {
+      String cause = Failures.describe(e.getCause());
+      reason = spec.mask(cause.lines().findFirst().orElse(cause));
+    } finally {
+      spark.clearJobGroup();
+    }
+    spark.cancelJobGroup(group);
+    drain();
+    for (SourceObject file : files) {
+      reports.put(file.key(), List.of(fromLedger(file, reason)));
+    }
+    return reports;
+  }
+
+  /** Waits until no task runs, so that the ledger says what the tasks did. */
+  private void drain() {
+    long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+    while (System.currentTimeMillis() < deadline) {
+      int running = 0;
+      for (SparkExecutorInfo executor : spark.sc().statusTracker().getExecutorInfos()) {
+        running += executor.numRunningTasks();
+      }
+      if (running == 0) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    LOG.warn("[{}] tasks of a failed Spark job still run after 5 minutes", spec.name());
+  }
+
+  /**
+   * What the ledger holds for a file whose task failed: its load (by this run, whose task died
+   * after the commit, or by an earlier run), its data failure, or nothing (a system failure).
+   */
+  private FileReport fromLedger(SourceObject file, String reason) {
+    Optional<String> version = Optional.empty();
+    FileOutcome outcome;
+    try {
+      FileVersion identified = pipeline.source().identify(file);
+      version = Optional.of(identified.checksum());
+      Optional<LedgerEntry> recorded =
+          pipeline.target().ledger().lookup(spec.name(), identified).finalOutcome();
+      if (recorded.isPresent() && recorded.get().loaded()) {
+        outcome = new FileOutcome.Skipped(recorded.get());
+      } else if (recorded.isPresent() && recorded.get().runId().equals(runId)) {
+        outcome =
+            new FileOutcome.FailedOnData(
+                recorded.get().error().orElse(file.key() + ": failed on its data"),
+                Optional.empty());
+      } else {
+        outcome =
+            new FileOutcome.FailedOnSystem(
+                file.key() + ": its Spark task failed (" + reason + "); nothing was loaded");
+      }
+    } catch (IOException | RuntimeException e) {
+      outcome =
+          new FileOutcome.FailedOnSystem(
+              file.key()
+                  + ": its Spark task failed ("
+                  + reason
+                  + ") and the ledger could not be read ("
+                  + spec.mask(Failures.describe(e))
+                  + "); the next run loads the file or skips it");
+    }
+    return new FileReport(file.key(), version, outcome, FileStats.none(0), List.of());
+  }
+
+  private static FileReport failed(String key, FileOutcome outcome) {
+    return new FileReport(key, Optional.empty(), outcome, FileStats.none(0), List.of());
+  }
+}
