@@ -472,6 +472,68 @@ class SparkLoadIT {
   }
 
   @Test
+  void objectsInS3LoadOneTaskEachIntoDynamoDb() throws Exception {
+    String bucket = "landing-" + Long.toString(System.nanoTime(), 36);
+    String table = "sales_" + Long.toString(System.nanoTime(), 36);
+    software.amazon.awssdk.services.s3.S3Client s3 = LocalAws.s3();
+    s3.createBucket(request -> request.bucket(bucket));
+    for (int f = 1; f <= 3; f++) {
+      StringBuilder rows = new StringBuilder("id,name,amount\n");
+      for (int id = f * 100; id < f * 100 + 20; id++) {
+        rows.append(id).append(",n").append(id).append(",").append(id).append(".50\n");
+      }
+      String key = "raw/sales-" + f + ".csv";
+      s3.putObject(
+          request -> request.bucket(bucket).key(key),
+          software.amazon.awssdk.core.sync.RequestBody.fromString(rows.toString()));
+    }
+    s3.putObject(
+        request -> request.bucket(bucket).key("raw/notes.txt"),
+        software.amazon.awssdk.core.sync.RequestBody.fromString("not a csv"));
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        "name: sales\n"
+            + "source: {path: \"s3://"
+            + bucket
+            + "/raw/\", endpoint: \""
+            + LocalAws.s3Endpoint()
+            + "\", match: \"*.csv\", settle: 0s}\n"
+            + "schema:\n  key: [id]\n  columns:\n"
+            + "    - {name: id, type: long, required: true}\n"
+            + "    - {name: name, type: string}\n"
+            + "    - {name: amount, type: \"decimal(10,2)\"}\n"
+            + "target: {type: dynamodb, endpoint: \""
+            + LocalAws.dynamoDbEndpoint()
+            + "\", table: "
+            + table
+            + ", mode: upsert}\n");
+    Map<String, String> env =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", "localTestKey",
+            "AWS_SECRET_ACCESS_KEY", "localTestSecret",
+            "AWS_REGION", "us-east-1");
+
+    SparkJob.Result run = load(env, Map.of(), "local[2]");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(statuses(report()))
+        .containsExactly("sales-1.csv loaded", "sales-2.csv loaded", "sales-3.csv loaded");
+    assertThat(run.err()).doesNotContain("read in parts");
+    assertThat(
+            LocalAws.dynamoDb()
+                .scanPaginator(request -> request.tableName(table).consistentRead(true))
+                .items()
+                .stream()
+                .count())
+        .isEqualTo(60);
+
+    SparkJob.Result again = load(env, Map.of(), "local[2]");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(statuses(report()))
+        .containsExactly("sales-1.csv skipped", "sales-2.csv skipped", "sales-3.csv skipped");
+  }
+
+  @Test
   void aDuckDbTargetIsRefusedBeforeAnythingRuns() throws Exception {
     landing();
     Path pipeline = pipeline("target: {type: duckdb, path: out.duckdb, table: orders}\n", "");
