@@ -109,7 +109,20 @@ final class LoadFiles implements FlatMapFunction<Iterator<LoadFiles.TaskFile>, b
                       FileStats.none(0),
                       List.of()));
         }
-        loaded.forEach(report -> reports.add(JavaBytes.of(TransferredReport.of(report))));
+        for (FileReport report : loaded) {
+          // Named by the key the driver knows it by, also when the engine told of the name it was
+          // given (e.g. no such file on this executor).
+          FileReport keyed =
+              report.file().equals(file.name())
+                  ? new FileReport(
+                      file.key(),
+                      report.version(),
+                      report.outcome(),
+                      report.stats(),
+                      report.warnings())
+                  : report;
+          reports.add(JavaBytes.of(TransferredReport.of(keyed)));
+        }
       }
     }
     return reports.iterator();

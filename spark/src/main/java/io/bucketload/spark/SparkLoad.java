@@ -134,6 +134,15 @@ public final class SparkLoad {
       try {
         faults = FaultInjection.parse(conf.get(FaultInjection.SETTING, ""));
         partBytes = partBytes(Optional.ofNullable(conf.get(PART_BYTES, null)));
+        if (SparkPartReading.partsInHeap(partBytes) < 3) {
+          throw new IllegalArgumentException(
+              PART_BYTES
+                  + ": parts of "
+                  + (partBytes >> 10)
+                  + " KB need a driver heap of "
+                  + (36 * partBytes >> 20)
+                  + " MB or more (spark.driver.memory), or smaller parts");
+        }
       } catch (IllegalArgumentException e) {
         err.println("bucketload spark: " + e.getMessage());
         return 2;
@@ -181,8 +190,8 @@ public final class SparkLoad {
     } catch (BucketloadException e) {
       err.println("bucketload spark: " + spec.mask(e.getMessage()));
       return code(e.fault());
-    } catch (IOException e) {
-      err.println("bucketload spark: " + spec.mask(Failures.describe(e)));
+    } catch (IOException | RuntimeException e) {
+      err.println("bucketload spark: the run failed: " + spec.mask(Failures.describe(e)));
       return 3;
     }
   }

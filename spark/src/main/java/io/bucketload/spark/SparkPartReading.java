@@ -31,25 +31,26 @@ final class SparkPartReading implements PartReading {
   private final JavaSparkContext spark;
   private final PipelineText pipeline;
   private final long partBytes;
-  private final int inFlight;
   private final FaultInjection faults;
 
   /**
    * @param partBytes the size a part reaches before it ends at the next record's end
-   * @param inFlight how many parts are read at once
    * @param faults whether the first attempt of each part's task dies once it read its part
    */
   SparkPartReading(
-      JavaSparkContext spark,
-      PipelineText pipeline,
-      long partBytes,
-      int inFlight,
-      FaultInjection faults) {
+      JavaSparkContext spark, PipelineText pipeline, long partBytes, FaultInjection faults) {
     this.spark = spark;
     this.pipeline = pipeline;
     this.partBytes = partBytes;
-    this.inFlight = inFlight;
     this.faults = faults;
+  }
+
+  /**
+   * The most parts the driver's heap holds at once: a part's rows take several times its bytes
+   * while it is held, and its serialized copy arrives first (12 times, with room for the rest).
+   */
+  static long partsInHeap(long partBytes) {
+    return Runtime.getRuntime().maxMemory() / (12 * partBytes);
   }
 
   @Override
@@ -57,9 +58,15 @@ final class SparkPartReading implements PartReading {
     return partBytes;
   }
 
+  /**
+   * As many parts as Spark runs tasks at the time (executors come and go), within what the driver's
+   * heap holds ({@link #partsInHeap}, at least 2: the run refuses parts too large for that), less
+   * the part being handed over.
+   */
   @Override
   public int inFlight() {
-    return inFlight;
+    long byHeap = partsInHeap(partBytes) - 1;
+    return (int) Math.max(2, Math.min(spark.defaultParallelism(), byHeap));
   }
 
   @Override
@@ -68,14 +75,15 @@ final class SparkPartReading implements PartReading {
         "{}: read in parts of {} bytes on the executors, {} at once",
         file.objectKey(),
         partBytes,
-        inFlight);
+        inFlight());
     ReadPart read = new ReadPart(pipeline, file, !faults.equals(FaultInjection.NONE));
     // Only the jobs still running: a part taken is the loading thread's alone, never held here.
     Set<JavaFutureAction<List<byte[]>>> running = ConcurrentHashMap.newKeySet();
     return new Workers() {
       @Override
       public Future<PartRows> read(RecordSplitter.Part part) {
-        spark.setJobDescription(file.objectKey() + " part " + part.index());
+        spark.setJobGroup(
+            file.runId() + "-parts", file.objectKey() + " part " + part.index(), true);
         JavaFutureAction<List<byte[]>> job =
             spark.parallelize(List.of(part), 1).map(read).collectAsync();
         running.add(job);
@@ -114,11 +122,15 @@ final class SparkPartReading implements PartReading {
 
     @Override
     public PartRows get() throws InterruptedException, ExecutionException {
+      List<byte[]> result;
       try {
-        return JavaBytes.read(job.get().get(0), PartRows.class);
-      } finally {
+        result = job.get();
+      } catch (ExecutionException e) {
         running.remove(job);
+        throw e;
       }
+      running.remove(job);
+      return JavaBytes.read(result.get(0), PartRows.class);
     }
 
     @Override

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -52,7 +51,11 @@ final class SparkRun {
   private final FaultInjection faults;
   private final long partBytes;
   private final PartReading parts;
+  private final RunningTasks tasks = new RunningTasks();
   private int jobs;
+
+  /** Whether a job's tasks could not be seen to stop: the files after it wait for the next run. */
+  private boolean stopped;
 
   /**
    * @param pipeline the driver's pipeline (its source, target and ledger)
@@ -77,17 +80,8 @@ final class SparkRun {
     this.options = options;
     this.faults = faults;
     this.partBytes = partBytes;
-    this.parts = new SparkPartReading(spark, text, partBytes, inFlight(), faults);
-  }
-
-  /**
-   * Parts read at once: as many as Spark runs tasks, within what the driver's memory holds (a
-   * part's rows take several times its bytes while it is held, and its serialized copy arrives
-   * first), and at least 2.
-   */
-  private int inFlight() {
-    long byMemory = Runtime.getRuntime().maxMemory() / (12 * partBytes);
-    return (int) Math.max(2, Math.min(spark.defaultParallelism(), byMemory));
+    this.parts = new SparkPartReading(spark, text, partBytes, faults);
+    spark.sc().addSparkListener(tasks);
   }
 
   /** Loads {@code files} (each once, in the order given); returns their reports by key. */
@@ -97,7 +91,9 @@ final class SparkRun {
     LoadMode mode = spec.inputs().get(0).mode();
     if (mode == LoadMode.REPLACE || mode == LoadMode.SYNC) {
       for (SourceObject file : files) {
-        if (cuttable(file)) {
+        if (stopped) {
+          reports.put(file.key(), List.of(notAttempted(file)));
+        } else if (cuttable(file)) {
           reports.put(file.key(), onDriver(file));
         } else {
           reports.putAll(byTasks(List.of(file)));
@@ -112,9 +108,20 @@ final class SparkRun {
     }
     reports.putAll(byTasks(whole));
     for (SourceObject file : cut) {
-      reports.put(file.key(), onDriver(file));
+      reports.put(file.key(), stopped ? List.of(notAttempted(file)) : onDriver(file));
     }
     return reports;
+  }
+
+  /** A file left for the next run because an earlier job's tasks could not be seen to stop. */
+  private FileReport notAttempted(SourceObject file) {
+    return failed(
+        file.key(),
+        new FileOutcome.FailedOnSystem(
+            file.key()
+                + ": not loaded: the tasks of a failed Spark job did not stop within 5 minutes,"
+                + " and a file loaded after theirs could be overwritten by them; the next run"
+                + " loads it"));
   }
 
   /**
@@ -171,11 +178,9 @@ final class SparkRun {
     }
     String group = runId + "-" + ++jobs;
     spark.setJobGroup(group, "bucketload " + spec.name() + ": " + files.size() + " file(s)", true);
-    List<LoadFiles.TaskFile> tasks =
-        files.stream().map(file -> new LoadFiles.TaskFile(file.key(), nameOf(file))).toList();
     JavaFutureAction<List<byte[]>> job =
         spark
-            .parallelize(tasks, tasks.size())
+            .parallelize(files.stream().map(this::taskFile).toList(), files.size())
             .mapPartitions(new LoadFiles(text, runId, started, options.retryFailed(), faults))
             .collectAsync();
     String reason;
@@ -195,69 +200,70 @@ final class SparkRun {
       spark.clearJobGroup();
     }
     spark.cancelJobGroup(group);
-    drain();
+    if (!tasks.awaitIdle(java.util.Set.copyOf(job.jobIds()), DRAIN_MILLIS)) {
+      LOG.warn("[{}] tasks of a failed Spark job still run after 5 minutes", spec.name());
+      stopped = true;
+    }
     for (SourceObject file : files) {
       reports.put(file.key(), List.of(fromLedger(file, reason)));
     }
     return reports;
   }
 
-  /** Waits until no task runs, so that the ledger says what the tasks did. */
-  private void drain() {
-    long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
-    while (System.currentTimeMillis() < deadline) {
-      int running = 0;
-      for (SparkExecutorInfo executor : spark.sc().statusTracker().getExecutorInfos()) {
-        running += executor.numRunningTasks();
-      }
-      if (running == 0) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    LOG.warn("[{}] tasks of a failed Spark job still run after 5 minutes", spec.name());
+  private LoadFiles.TaskFile taskFile(SourceObject file) {
+    return new LoadFiles.TaskFile(file.key(), nameOf(file));
   }
 
   /**
-   * What the ledger holds for a file whose task failed: its load (by this run, whose task died
-   * after the commit, or by an earlier run), its data failure, or nothing (a system failure).
+   * What the ledger holds for a file whose task failed: its load by this run (whose task died, or
+   * whose job failed, after the commit), its load by an earlier run, its data failure, or nothing
+   * (a system failure: the next run loads it).
    */
   private FileReport fromLedger(SourceObject file, String reason) {
-    Optional<String> version = Optional.empty();
-    FileOutcome outcome;
     try {
       FileVersion identified = pipeline.source().identify(file);
-      version = Optional.of(identified.checksum());
+      Optional<String> version = Optional.of(identified.checksum());
       Optional<LedgerEntry> recorded =
           pipeline.target().ledger().lookup(spec.name(), identified).finalOutcome();
+      if (recorded.isPresent() && recorded.get().loaded() && recorded.get().runId().equals(runId)) {
+        LedgerEntry entry = recorded.get();
+        return new FileReport(
+            file.key(),
+            version,
+            new FileOutcome.Loaded(entry.counts(), List.of()),
+            new FileStats(entry.rowsRead(), entry.rowsRejected(), 0, 0, Optional.empty()),
+            List.of(
+                "its Spark job failed ("
+                    + reason
+                    + ") after this file committed: the counts are the ledger's; its reject"
+                    + " reasons and warnings went with the task"));
+      }
+      FileOutcome outcome;
       if (recorded.isPresent() && recorded.get().loaded()) {
         outcome = new FileOutcome.Skipped(recorded.get());
-      } else if (recorded.isPresent() && recorded.get().runId().equals(runId)) {
+      } else if (recorded.isPresent()) {
+        LedgerEntry failure = recorded.get();
         outcome =
             new FileOutcome.FailedOnData(
-                recorded.get().error().orElse(file.key() + ": failed on its data"),
-                Optional.empty());
+                failure.error().orElse(file.key() + ": failed on its data"),
+                failure.runId().equals(runId) ? Optional.empty() : Optional.of(failure));
       } else {
         outcome =
             new FileOutcome.FailedOnSystem(
                 file.key() + ": its Spark task failed (" + reason + "); nothing was loaded");
       }
+      return new FileReport(file.key(), version, outcome, FileStats.none(0), List.of());
     } catch (IOException | RuntimeException e) {
-      outcome =
+      return failed(
+          file.key(),
           new FileOutcome.FailedOnSystem(
               file.key()
                   + ": its Spark task failed ("
                   + reason
                   + ") and the ledger could not be read ("
                   + spec.mask(Failures.describe(e))
-                  + "); the next run loads the file or skips it");
+                  + "); the next run loads the file or skips it"));
     }
-    return new FileReport(file.key(), version, outcome, FileStats.none(0), List.of());
   }
 
   private static FileReport failed(String key, FileOutcome outcome) {

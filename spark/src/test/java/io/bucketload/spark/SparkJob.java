@@ -44,10 +44,11 @@ final class SparkJob {
     command.add("-Dspark.driver.bindAddress=127.0.0.1");
     conf.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-cp");
+    // Spark's jars first, as spark-submit puts them (the user's jar is loaded parent-first).
     command.add(
-        System.getProperty("bucketload.spark.jar")
+        Files.readString(Path.of(System.getProperty("bucketload.spark.classpath"))).trim()
             + java.io.File.pathSeparator
-            + Files.readString(Path.of(System.getProperty("bucketload.spark.classpath"))).trim());
+            + System.getProperty("bucketload.spark.jar"));
     command.add(SparkLoad.class.getName());
     command.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "spark", ".out");

@@ -36,16 +36,12 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * first item write, on condition that the latest load is still the one it looked up. The claim
  * holds a lease, renewed while the load runs, and its commit replaces the latest load. A second
  * worker finds the claim held, or the latest load changed, and waits; a claim whose lease ran out
- * (its worker died) is taken over, and so is a claim of the same run (a cluster's retry of a task
- * whose attempt died: the run's attempts write the same items, and only the claim's owner commits).
- * Every attempt, loaded or failed, also adds a history item. Thread-safe.
+ * (its worker died) is taken over. Every attempt, loaded or failed, also adds a history item.
+ * Thread-safe.
  */
 public final class DynamoDbLedger implements Ledger {
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbLedger.class);
-
-  /** No one holds the claim, its lease ran out, or the claiming run holds it already. */
-  private static final String FREE =
-      "(attribute_not_exists(#owner) OR lease_until < :now OR claim_run = :run)";
+  private static final String FREE = "(attribute_not_exists(#owner) OR lease_until < :now)";
 
   private final DynamoDbClient client;
   private final String table;
@@ -162,7 +158,7 @@ public final class DynamoDbLedger implements Ledger {
   /**
    * Claims a file for {@code owner}, to load {@code version} over the load of run {@code
    * supersedes}: succeeds when that is still the file's latest load (or, for an empty {@code
-   * supersedes}, the file never loaded) and no other run holds a claim whose lease runs.
+   * supersedes}, the file never loaded) and no one else holds a claim whose lease runs.
    *
    * @throws FileClaimedException when another worker holds the claim, or loaded the file since
    */

@@ -117,23 +117,6 @@ class DynamoDbLedgerIT {
   }
 
   @Test
-  void aClaimOfTheSameRunIsTakenOverAtOnceAndOnlyTheNewOwnerRecordsTheLoad() {
-    DynamoDbLedger ledger = ledger();
-    ledger.claim("p", version, "", "run-a", "attempt-0");
-    clock.advance(Duration.ofSeconds(1));
-
-    // A cluster's retry of the task whose attempt died: same run, another owner, lease running.
-    ledger.claim("p", version, "", "run-a", "attempt-1");
-
-    assertThatThrownBy(() -> ledger.markLoaded(loaded("run-a"), "attempt-0"))
-        .isInstanceOf(TargetException.class)
-        .hasMessageContaining("another worker took over");
-    ledger.markLoaded(loaded("run-a"), "attempt-1");
-    assertThat(ledger.lookup("p", version).currentLoad()).map(LedgerEntry::runId).hasValue("run-a");
-    assertThat(ledger.history("p", 10)).extracting(LedgerEntry::runId).containsExactly("run-a");
-  }
-
-  @Test
   void renewingKeepsTheClaimPastItsFirstLease() {
     DynamoDbLedger ledger = ledger();
     ledger.claim("p", version, "", "run-a", "worker-a");
