@@ -113,6 +113,8 @@ class SparkLoadIT {
     SparkJob.Result first = load(PG_ENV, Map.of(), "local[2]");
 
     assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.err())
+        .contains("Running Spark version " + System.getProperty("bucketload.spark.version"));
     JsonNode report = report();
     assertThat(report.get("trigger").asText()).isEqualTo("spark");
     assertThat(statuses(report))
