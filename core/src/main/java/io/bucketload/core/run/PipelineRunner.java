@@ -113,7 +113,7 @@ public final class PipelineRunner {
     List<FileReport> reports = new ArrayList<>();
     List<SourceObject> objects = new ArrayList<>();
     if (names.isEmpty()) {
-      objects.addAll(source.list());
+      objects.addAll(matching());
       LOG.info("[{}] {} file(s) under {}", spec.name(), objects.size(), source.describe());
     } else {
       for (String name : names) {
@@ -123,18 +123,12 @@ public final class PipelineRunner {
           reports.add(refused(name, run, name + ": no such file"));
         }
       }
-    }
-    objects.removeIf(this::isOutput);
-    if (names.isEmpty()) {
-      objects.removeIf(readiness::isMarker);
+      objects.removeIf(this::isOutput);
     }
     if (spec.fileSet()) {
       reports.addAll(loadSets(objects, !names.isEmpty(), run));
     } else {
       InputSpec input = spec.inputs().get(0);
-      if (names.isEmpty()) {
-        objects.removeIf(object -> !input.match().matches(object.key()));
-      }
       objects = ready(objects, reports);
       for (SourceObject object : objects) {
         Optional<String> label =
