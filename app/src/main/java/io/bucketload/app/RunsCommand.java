@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bucketload runs PIPELINE.yaml [--json]}: the run history from the ledger. */
+/**
+ * {@code bucketload runs PIPELINE.yaml [--json | --html OUT.html]}: the run history from the
+ * ledger, as a table, JSON, or the pipeline's history page written as one file.
+ */
 @Command(
     name = "runs",
     mixinStandardHelpOptions = true,
@@ -31,6 +34,15 @@ final class RunsCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
+
+  @Option(
+      names = "--html",
+      paramLabel = "OUT.html",
+      description =
+          "Write the pipeline's history page to this file instead: its runs with a chart, the"
+              + " files that failed, and each run's files, rejects and notifications; one"
+              + " self-contained HTML file (no script, nothing fetched), to attach or publish.")
+  Path html;
 
   @Option(
       names = "--limit",
@@ -55,8 +67,12 @@ final class RunsCommand implements Callable<Integer> {
     PipelineSpec pipelineSpec = Pipelines.withWait(Pipelines.read(pipeline), waitFor);
     List<LedgerEntry> entries = List.of();
     java.util.Map<String, List<io.bucketload.core.notify.Delivered>> notified = java.util.Map.of();
+    String targetDescription =
+        pipelineSpec.target().type() + ", table " + pipelineSpec.target().table();
     if (Pipelines.targetExists(pipelineSpec)) {
       try (Target target = Pipelines.openTarget(pipelineSpec)) {
+        targetDescription =
+            pipelineSpec.mask(target.describe()) + ", table " + pipelineSpec.target().table();
         entries = target.ledger().history(pipelineSpec.name(), limit);
         notified =
             target
@@ -83,7 +99,11 @@ final class RunsCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (html != null) {
+      int runs = HistoryFile.write(pipelineSpec, targetDescription, entries, notified, html);
+      out.println(
+          "wrote the history of " + runs + " run(s) of " + pipelineSpec.name() + " to " + html);
+    } else if (json) {
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       ArrayNode array = mapper.createArrayNode();
       for (LedgerEntry entry : entries) {
@@ -95,6 +115,7 @@ final class RunsCommand implements Callable<Integer> {
         node.put("status", entry.status().reportName());
         node.put("started_at", entry.startedAt().toString());
         node.put("finished_at", entry.finishedAt().toString());
+        node.put("trigger", entry.trigger());
         node.put("rows_read", entry.rowsRead());
         node.put("rows_loaded", entry.counts().loaded());
         node.put("rows_rejected", entry.rowsRejected());

@@ -88,9 +88,18 @@ final class ServeCommand implements Callable<Integer> {
       names = "--listen",
       paramLabel = "HOST:PORT",
       description =
-          "Answer GET /health, /metrics (Prometheus) and /runs on this address, e.g."
-              + " 127.0.0.1:9464 (port 0 for a free one). Off unless given.")
+          "Serve the run-history pages (/) and answer GET /health, /metrics (Prometheus) and"
+              + " /runs on this address, e.g. 127.0.0.1:9464 (port 0 for a free one). A loopback"
+              + " address unless --listen-remote. Off unless given.")
   String listen;
+
+  @Option(
+      names = "--listen-remote",
+      description =
+          "Allow --listen on an address other than loopback (e.g. 0.0.0.0 in a container). The"
+              + " pages and endpoints are read-only and have no authentication: keep the port"
+              + " off public networks.")
+  boolean listenRemote;
 
   @Option(
       names = "--log-format",
@@ -126,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     AtomicReference<ExitCode> worst = new AtomicReference<>(ExitCode.OK);
     StopSignal stop = new StopSignal();
-    Optional<ServeEndpoints> endpoints = listen(specs.stream().map(PipelineSpec::name).toList());
+    Optional<ServeEndpoints> endpoints = listen(specs);
     endpoints.ifPresent(listening -> say(err, "listening on " + listening.address()));
     GracefulStop graceful = GracefulStop.install(stop, graceperiod, err);
     try {
@@ -239,8 +248,12 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     @Override
-    public void opened(PipelineSpec pipeline) {
-      endpoints.ifPresent(listening -> listening.healthy(pipeline.name(), ServeEndpoints.OPENING));
+    public void opened(PipelineSpec pipeline, ServePages.Opened opened) {
+      endpoints.ifPresent(
+          listening -> {
+            listening.opened(pipeline.name(), opened);
+            listening.healthy(pipeline.name(), ServeEndpoints.OPENING);
+          });
     }
 
     @Override
@@ -322,7 +335,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Starts the HTTP endpoints when {@code --listen} asks for them. */
-  private Optional<ServeEndpoints> listen(List<String> names) {
+  private Optional<ServeEndpoints> listen(List<PipelineSpec> specs) {
     if (listen == null) {
       return Optional.empty();
     }
@@ -338,8 +351,32 @@ final class ServeCommand implements Callable<Integer> {
           spec.commandLine(),
           "--listen: expected HOST:PORT, e.g. 127.0.0.1:9464, found '" + listen + "'");
     }
+    String host = listen.substring(0, colon);
+    boolean loopback;
     try {
-      return Optional.of(ServeEndpoints.start(names, listen.substring(0, colon), port));
+      loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--listen " + listen + ": unknown host '" + host + "'");
+    }
+    if (!loopback && !listenRemote) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--listen "
+              + listen
+              + ": not a loopback address, so the history pages, /health, /metrics and /runs"
+              + " would be reachable from other machines without authentication. Listen on"
+              + " 127.0.0.1, or add --listen-remote to allow it (and keep the port off public"
+              + " networks).");
+    }
+    if (!loopback) {
+      LOG.warn(
+          "listening on {} beyond this machine (--listen-remote): the history pages and endpoints"
+              + " have no authentication; keep the port off public networks",
+          listen);
+    }
+    try {
+      return Optional.of(ServeEndpoints.start(specs, host, port));
     } catch (IOException e) {
       throw TargetException.system(
           "--listen " + listen + ": cannot listen: " + e.getMessage(), e, false);

@@ -8,6 +8,7 @@ import io.bucketload.core.error.Fault;
 import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.run.RunReportJson;
+import io.bucketload.core.spec.PipelineSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
@@ -32,11 +33,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 /**
- * What {@code serve --listen HOST:PORT} answers over HTTP, for operators and their monitoring:
- * {@code GET /health} (200 while every pipeline's source and target answered at the last attempt to
- * reach them, 503 naming those that did not), {@code GET /metrics} (Prometheus text format, through
- * Micrometer) and {@code GET /runs} (the latest run reports as JSON, newest first). Fed by the
- * service as it opens pipelines, polls triggers and runs; thread-safe.
+ * What {@code serve --listen HOST:PORT} answers over HTTP, for operators and their monitoring: the
+ * run-history pages at {@code /} ({@link ServePages}), {@code GET /health} (200 while every
+ * pipeline's source and target answered at the last attempt to reach them, 503 naming those that
+ * did not), {@code GET /metrics} (Prometheus text format, through Micrometer) and {@code GET /runs}
+ * (the latest run reports as JSON, newest first). Fed by the service as it opens pipelines, polls
+ * triggers and runs; thread-safe.
  */
 final class ServeEndpoints implements AutoCloseable {
   /** How many run reports {@code /runs} keeps. */
@@ -46,6 +48,7 @@ final class ServeEndpoints implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Deque<RunReport> runs = new ArrayDeque<>();
+  private final ServePages pages;
 
   /** The part of a pipeline that its opening concerns: its source and target. */
   static final String OPENING = "opening";
@@ -62,9 +65,25 @@ final class ServeEndpoints implements AutoCloseable {
   /** Each pipeline's files waiting (settling, an incomplete set, held), with when first seen. */
   private final Map<String, Map<String, Instant>> waiting = new ConcurrentHashMap<>();
 
-  private ServeEndpoints(List<String> pipelines, HttpServer server) {
+  private ServeEndpoints(List<PipelineSpec> specs, HttpServer server) {
     this.server = server;
-    for (String pipeline : pipelines) {
+    this.pages =
+        new ServePages(
+            specs,
+            new ServePages.Status() {
+              @Override
+              public List<String> problems(String pipeline) {
+                synchronized (health) {
+                  return List.copyOf(health.getOrDefault(pipeline, Map.of()).values());
+                }
+              }
+
+              @Override
+              public int waiting(String pipeline) {
+                return waiting.getOrDefault(pipeline, Map.of()).size();
+              }
+            });
+    for (String pipeline : specs.stream().map(PipelineSpec::name).toList()) {
       Map<String, String> problems = new LinkedHashMap<>();
       problems.put(OPENING, "not opened yet");
       health.put(pipeline, problems);
@@ -88,13 +107,16 @@ final class ServeEndpoints implements AutoCloseable {
   }
 
   /**
-   * Starts the endpoints on {@code host:port} (port 0 for a free one) for the pipelines served.
+   * Starts the endpoints and pages on {@code host:port} (port 0 for a free one) for the pipelines
+   * served.
    *
    * @throws IOException when the address cannot be bound
    */
-  static ServeEndpoints start(List<String> pipelines, String host, int port) throws IOException {
+  static ServeEndpoints start(List<PipelineSpec> pipelines, String host, int port)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     ServeEndpoints endpoints = new ServeEndpoints(pipelines, server);
+    server.createContext("/", endpoints::page);
     server.createContext("/health", endpoints::health);
     server.createContext("/metrics", endpoints::metrics);
     server.createContext("/runs", endpoints::runs);
@@ -145,8 +167,14 @@ final class ServeEndpoints implements AutoCloseable {
         .increment(count);
   }
 
-  /** Takes a run's report into the metrics, the health and {@code /runs}. */
+  /** A pipeline opened: what the pages show of it, and the runs its ledger recorded. */
+  void opened(String pipeline, ServePages.Opened opened) {
+    pages.opened(pipeline, opened);
+  }
+
+  /** Takes a run's report into the metrics, the health, the pages and {@code /runs}. */
   void record(RunReport report) {
+    pages.record(report);
     String pipeline = report.pipeline();
     Map<String, Instant> files =
         waiting.computeIfAbsent(pipeline, name -> new ConcurrentHashMap<>());
@@ -207,6 +235,22 @@ final class ServeEndpoints implements AutoCloseable {
         .increment(amount);
   }
 
+  private void page(HttpExchange exchange) throws IOException {
+    if (!exchange.getRequestMethod().equals("GET")) {
+      respond(exchange, 405, "text/plain; charset=utf-8", "");
+      return;
+    }
+    try {
+      pages.handle(exchange);
+    } catch (RuntimeException e) {
+      respond(
+          exchange,
+          500,
+          "text/plain; charset=utf-8",
+          "the page could not be made: " + io.bucketload.core.run.Failures.describe(e));
+    }
+  }
+
   private void health(HttpExchange exchange) throws IOException {
     StringBuilder body = new StringBuilder();
     boolean healthy = true;
@@ -246,15 +290,29 @@ final class ServeEndpoints implements AutoCloseable {
         mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
   }
 
-  private static void respond(HttpExchange exchange, int status, String type, String body)
+  /**
+   * Answers a request: GET only (anything else is {@code 405}, the endpoints are read-only), with
+   * headers that keep a browser from running or fetching anything the answer might hold.
+   */
+  static void respond(HttpExchange exchange, int status, String type, String body)
       throws IOException {
     try (exchange) {
       if (!exchange.getRequestMethod().equals("GET")) {
+        exchange.getResponseHeaders().set("Allow", "GET");
         exchange.sendResponseHeaders(405, -1);
         return;
       }
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", type);
+      exchange
+          .getResponseHeaders()
+          .set(
+              "Content-Security-Policy",
+              "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
+                  + " form-action 'none'; frame-ancestors 'none'");
+      exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+      exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
       exchange.sendResponseHeaders(status, bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);

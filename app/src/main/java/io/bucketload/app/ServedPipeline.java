@@ -1,11 +1,14 @@
 package io.bucketload.app;
 
+import io.bucketload.app.page.RunView;
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.run.LoadListener;
 import io.bucketload.core.run.Pipeline;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.TriggerSpec;
+import io.bucketload.core.target.Ledger;
+import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.trigger.Backoff;
 import io.bucketload.core.trigger.ServeListener;
 import io.bucketload.core.trigger.StopSignal;
@@ -34,8 +37,12 @@ final class ServedPipeline implements Runnable {
 
   /** What the service is told of its pipelines. Thread-safe; never throws. */
   interface Events {
-    /** The pipeline opened: its source and target answered. */
-    void opened(PipelineSpec spec);
+    /**
+     * The pipeline opened: its source and target answered.
+     *
+     * @param opened what it is, and the runs its ledger recorded before
+     */
+    void opened(PipelineSpec spec, ServePages.Opened opened);
 
     /** The pipeline could not be opened (or serving it failed) for this reason. */
     void failed(PipelineSpec spec, Exception problem, boolean willRetry);
@@ -98,7 +105,13 @@ final class ServedPipeline implements Runnable {
       for (TriggerSpec trigger : spec.triggers()) {
         triggers.add(Triggers.factoryFor(trigger).open(trigger, pipeline));
       }
-      events.opened(spec);
+      events.opened(
+          spec,
+          new ServePages.Opened(
+              spec.mask(pipeline.source().describe()),
+              spec.mask(pipeline.target().describe() + ", table " + spec.target().table()),
+              triggers,
+              recordedRuns(pipeline)));
       TriggeredRuns runs =
           new TriggeredRuns(
               pipeline,
@@ -122,6 +135,28 @@ final class ServedPipeline implements Runnable {
       }
     } finally {
       triggers.forEach(Trigger::close);
+    }
+  }
+
+  /**
+   * The runs the pipeline's ledger recorded, for the history pages: read before any run starts (a
+   * SQL ledger shares the target's connection with loads). A ledger that cannot be read leaves the
+   * pages to the runs that follow.
+   */
+  private List<RunView> recordedRuns(Pipeline pipeline) {
+    try {
+      Ledger ledger = pipeline.target().ledger();
+      List<LedgerEntry> entries = ledger.history(spec.name(), ServePages.LEDGER_ENTRIES);
+      return RunView.ofLedger(
+          entries,
+          ledger.notifications(
+              spec.name(), entries.stream().map(LedgerEntry::runId).distinct().toList()));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "[{}] the run history could not be read for the pages: {}",
+          spec.name(),
+          spec.mask(String.valueOf(e.getMessage())));
+      return List.of();
     }
   }
 

@@ -24,6 +24,25 @@ class ServeEndpointsTest {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+  /** Pipelines of these names, read from files as serve reads them. */
+  private List<io.bucketload.core.spec.PipelineSpec> pipelines(String... names) throws Exception {
+    List<io.bucketload.core.spec.PipelineSpec> specs = new java.util.ArrayList<>();
+    java.nio.file.Files.createDirectories(dir.resolve("landing"));
+    for (String name : names) {
+      java.nio.file.Path file = dir.resolve(name + ".yaml");
+      java.nio.file.Files.writeString(
+          file,
+          "name: "
+              + name
+              + "\nsource: {path: landing}\ntarget: {path: t.duckdb, table: t}\n"
+              + "trigger: {watch: 1s}\n");
+      specs.add(Pipelines.read(file));
+    }
+    return specs;
+  }
+
   private HttpResponse<String> get(ServeEndpoints endpoints, String path) throws Exception {
     return client.send(
         HttpRequest.newBuilder(URI.create(endpoints.address() + path))
@@ -44,7 +63,7 @@ class ServeEndpointsTest {
   @Test
   void healthMetricsAndRunsFollowTheRunReports() throws Exception {
     try (ServeEndpoints endpoints =
-        ServeEndpoints.start(List.of("people", "orders"), "127.0.0.1", 0)) {
+        ServeEndpoints.start(pipelines("people", "orders"), "127.0.0.1", 0)) {
       HttpResponse<String> starting = get(endpoints, "/health");
       endpoints.healthy("orders", ServeEndpoints.OPENING);
       endpoints.healthy("people", ServeEndpoints.OPENING);
@@ -103,7 +122,7 @@ class ServeEndpointsTest {
 
   @Test
   void theOldestWaitingFileIsTimedUntilItLoads() throws Exception {
-    try (ServeEndpoints endpoints = ServeEndpoints.start(List.of("orders"), "127.0.0.1", 0)) {
+    try (ServeEndpoints endpoints = ServeEndpoints.start(pipelines("orders"), "127.0.0.1", 0)) {
       Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
       endpoints.record(
           new RunReport(

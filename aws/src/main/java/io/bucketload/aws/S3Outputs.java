@@ -4,6 +4,8 @@ import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.source.Source;
 import io.bucketload.core.source.SourceObject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -39,6 +41,18 @@ public final class S3Outputs implements OutputStore {
     String key = location.keyOf(path);
     return new Output(
         new S3MultipartOutputStream(client, location.bucket(), key), location.uriOf(key));
+  }
+
+  @Override
+  public Optional<InputStream> open(String path) throws IOException {
+    String key = location.keyOf(path);
+    try {
+      return Optional.of(client.getObject(request -> request.bucket(location.bucket()).key(key)));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw new IOException(S3Errors.describe("cannot read " + location.uriOf(key), e), e);
+    }
   }
 
   @Override

@@ -37,7 +37,7 @@ public final class JdbcLedger implements Ledger {
   private static final String COLUMNS =
       "pipeline, run_id, file, size, checksum, status, started_at, finished_at, rows_read,"
           + " rows_rejected, rows_loaded, inserted, updated, unchanged, deleted, error, fault,"
-          + " definition, supersedes";
+          + " definition, supersedes, run_trigger";
 
   /** The table of what became of runs' notifications ({@link #recordNotifications}). */
   public static final String NOTIFICATIONS_TABLE_NAME = "bucketload_notifications";
@@ -89,9 +89,10 @@ public final class JdbcLedger implements Ledger {
               + " started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,"
               + " rows_read BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, rows_loaded BIGINT NOT NULL,"
               + " inserted BIGINT, updated BIGINT, unchanged BIGINT, deleted BIGINT, error VARCHAR,"
-              + " fault VARCHAR, definition VARCHAR, supersedes VARCHAR)");
-      // Ledgers written before failures were told apart by fault gain the columns, empty in their
-      // old entries (which are then never final failures). Altered only when missing: ALTER TABLE
+              + " fault VARCHAR, definition VARCHAR, supersedes VARCHAR, run_trigger VARCHAR)");
+      // Ledgers written before failures were told apart by fault (or before the definition, the
+      // chain of loads and the trigger were kept) gain the columns, empty in their old entries
+      // (which are then never final failures). Altered only when missing: ALTER TABLE
       // would wait for every load in progress.
       java.util.Set<String> columns = new java.util.HashSet<>();
       try (ResultSet empty = statement.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
@@ -99,7 +100,7 @@ public final class JdbcLedger implements Ledger {
           columns.add(empty.getMetaData().getColumnName(i).toLowerCase(Locale.ROOT));
         }
       }
-      for (String column : List.of("fault", "definition", "supersedes")) {
+      for (String column : List.of("fault", "definition", "supersedes", "run_trigger")) {
         if (!columns.contains(column)) {
           statement.execute(
               "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column + " VARCHAR");
@@ -135,7 +136,7 @@ public final class JdbcLedger implements Ledger {
                 + table
                 + " ("
                 + COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       insert.setString(1, entry.pipeline());
       insert.setString(2, entry.runId());
       insert.setString(3, entry.file().key());
@@ -167,6 +168,7 @@ public final class JdbcLedger implements Ledger {
       } else {
         insert.setNull(19, Types.VARCHAR);
       }
+      insert.setString(20, entry.trigger());
       insert.executeUpdate();
     }
   }
@@ -467,7 +469,8 @@ public final class JdbcLedger implements Ledger {
                 Optional.ofNullable(rows.getString("error")),
                 Optional.ofNullable(rows.getString("fault"))
                     .map(fault -> Fault.valueOf(fault.toUpperCase(Locale.ROOT))),
-                Objects.requireNonNullElse(rows.getString("definition"), "")));
+                Objects.requireNonNullElse(rows.getString("definition"), ""),
+                Objects.requireNonNullElse(rows.getString("run_trigger"), "")));
       }
     }
     return entries;

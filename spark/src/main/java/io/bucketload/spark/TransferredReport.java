@@ -97,7 +97,8 @@ record TransferredReport(
       Counts counts,
       String error,
       Fault fault,
-      String definition)
+      String definition,
+      String trigger)
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -116,7 +117,8 @@ record TransferredReport(
           Counts.of(entry.counts()),
           entry.error().orElse(null),
           entry.fault().orElse(null),
-          entry.definition());
+          entry.definition(),
+          entry.trigger());
     }
 
     LedgerEntry toEntry() {
@@ -132,7 +134,8 @@ record TransferredReport(
           counts.toCounts(),
           Optional.ofNullable(error),
           Optional.ofNullable(fault),
-          definition);
+          definition,
+          trigger);
     }
   }
 

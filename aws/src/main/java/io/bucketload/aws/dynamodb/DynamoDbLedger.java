@@ -517,6 +517,9 @@ public final class DynamoDbLedger implements Ledger {
             fault ->
                 item.put("fault", AttributeValue.fromS(fault.name().toLowerCase(Locale.ROOT))));
     item.put("definition", AttributeValue.fromS(entry.definition()));
+    if (!entry.trigger().isEmpty()) {
+      item.put("run_trigger", AttributeValue.fromS(entry.trigger()));
+    }
     return item;
   }
 
@@ -550,7 +553,8 @@ public final class DynamoDbLedger implements Ledger {
         Optional.ofNullable(item.get("fault"))
             .map(AttributeValue::s)
             .map(fault -> Fault.valueOf(fault.toUpperCase(Locale.ROOT))),
-        text(item, "definition"));
+        text(item, "definition"),
+        text(item, "run_trigger"));
   }
 
   private static String text(Map<String, AttributeValue> item, String name) {

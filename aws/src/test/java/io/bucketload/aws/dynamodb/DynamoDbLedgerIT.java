@@ -48,7 +48,8 @@ class DynamoDbLedgerIT {
         LoadCounts.written(3),
         Optional.empty(),
         Optional.empty(),
-        "def1");
+        "def1",
+        "watch pass of 1 file(s)");
   }
 
   @Test
@@ -114,6 +115,10 @@ class DynamoDbLedgerIT {
     ledger.markLoaded(loaded("run-b"), "worker-b");
     assertThat(ledger.lookup("p", version).currentLoad()).map(LedgerEntry::runId).hasValue("run-b");
     assertThat(ledger.history("p", 10)).extracting(LedgerEntry::runId).containsExactly("run-b");
+    assertThat(ledger.history("p", 10))
+        .extracting(LedgerEntry::trigger)
+        .as("what started the run is kept")
+        .containsExactly("watch pass of 1 file(s)");
   }
 
   @Test

@@ -34,14 +34,7 @@ final class RejectsWriter {
   }
 
   static String fileName(SourceObject object) {
-    String name = object.name();
-    if (name.endsWith(".gz")) {
-      name = name.substring(0, name.length() - 3);
-    }
-    if (name.endsWith(".csv")) {
-      name = name.substring(0, name.length() - 4);
-    }
-    return name + ".rejects.csv";
+    return RejectsFile.fileName(object.name());
   }
 
   void write(RawRow row, String column, String value, String reason) throws IOException {

@@ -728,7 +728,8 @@ final class UnitLoad {
         counts,
         error,
         fault,
-        run.spec().digest());
+        run.spec().digest(),
+        run.options().trigger());
   }
 
   private void report(

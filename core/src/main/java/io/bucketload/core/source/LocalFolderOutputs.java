@@ -2,11 +2,14 @@ package io.bucketload.core.source;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -69,6 +72,15 @@ public final class LocalFolderOutputs implements OutputStore {
           }
         };
     return new Output(stream, target.toString());
+  }
+
+  @Override
+  public Optional<InputStream> open(String path) throws IOException {
+    try {
+      return Optional.of(Files.newInputStream(pathOf(path)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
   }
 
   @Override

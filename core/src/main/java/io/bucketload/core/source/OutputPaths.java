@@ -17,7 +17,17 @@ public final class OutputPaths {
    * @param fileName the file's name
    */
   public static String beside(SourceObject object, String folder, String fileName) {
-    String key = object.key();
+    return beside(object.key(), folder, fileName);
+  }
+
+  /**
+   * The path of a file written for the object of this key.
+   *
+   * @param key the object's key
+   * @param folder the folder beside it, e.g. {@code rejected}
+   * @param fileName the file's name
+   */
+  public static String beside(String key, String folder, String fileName) {
     int slash = key.lastIndexOf('/');
     String parent = slash < 0 ? "" : key.substring(0, slash + 1);
     return parent + folder + "/" + fileName;

@@ -3,6 +3,7 @@ package io.bucketload.core.source;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * Where bucketload writes what it produces from a source's files: rejects, copies of files that
@@ -32,6 +33,14 @@ public interface OutputStore extends AutoCloseable {
    * @return whether something was removed
    */
   boolean delete(String path) throws IOException;
+
+  /**
+   * Opens a file written earlier, to read it back (the history page shows a run's rejects).
+   *
+   * @param path where, relative to the store's root
+   * @return the file's bytes, empty when there is no such file; the caller closes the stream
+   */
+  Optional<InputStream> open(String path) throws IOException;
 
   /**
    * Copies a source's object to {@code path}. Stores that can copy on the server side from that

@@ -23,6 +23,8 @@ import java.util.Optional;
  *     version under this pipeline definition
  * @param definition the {@link io.bucketload.core.spec.PipelineSpec#digest() digest} of the
  *     pipeline definition the attempt ran under (empty in entries written before it was kept)
+ * @param trigger what started the run ({@link io.bucketload.core.run.RunOptions#trigger()}, e.g.
+ *     {@code bucketload run} or a schedule's due time); empty in entries written before it was kept
  */
 public record LedgerEntry(
     String pipeline,
@@ -36,7 +38,8 @@ public record LedgerEntry(
     LoadCounts counts,
     Optional<String> error,
     Optional<Fault> fault,
-    String definition) {
+    String definition,
+    String trigger) {
   /** Checks the fields. */
   public LedgerEntry {
     Objects.requireNonNull(pipeline, "pipeline");
@@ -49,6 +52,37 @@ public record LedgerEntry(
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(fault, "fault");
     Objects.requireNonNull(definition, "definition");
+    Objects.requireNonNull(trigger, "trigger");
+  }
+
+  /** An attempt whose trigger is not known (written before the ledger kept it). */
+  public LedgerEntry(
+      String pipeline,
+      String runId,
+      FileVersion file,
+      FileStatus status,
+      Instant startedAt,
+      Instant finishedAt,
+      long rowsRead,
+      long rowsRejected,
+      LoadCounts counts,
+      Optional<String> error,
+      Optional<Fault> fault,
+      String definition) {
+    this(
+        pipeline,
+        runId,
+        file,
+        status,
+        startedAt,
+        finishedAt,
+        rowsRead,
+        rowsRejected,
+        counts,
+        error,
+        fault,
+        definition,
+        "");
   }
 
   /** Whether this attempt loaded the file. */

@@ -23,8 +23,9 @@ public final class ScheduleTrigger implements Trigger {
   private final Clock clock;
   private final Duration longestWait;
   private final LastRunStore store;
-  private Optional<Instant> lastRun;
-  private Optional<Pending> pending = Optional.empty();
+  // Volatile: nextRun() is read by other threads (the history page) while one thread polls.
+  private volatile Optional<Instant> lastRun;
+  private volatile Optional<Pending> pending = Optional.empty();
 
   /** A due run handed out and not yet acknowledged, or released until {@code notBefore}. */
   private record Pending(Instant due, int attempt, Instant notBefore, boolean handedOut) {}
@@ -109,9 +110,16 @@ public final class ScheduleTrigger implements Trigger {
   }
 
   private Optional<Instant> nextDue() {
-    return pending.isPresent()
-        ? Optional.of(pending.get().notBefore())
+    Optional<Pending> run = pending;
+    return run.isPresent()
+        ? Optional.of(run.get().notBefore())
         : schedule.next(lastRun, clock.instant());
+  }
+
+  /** {@inheritDoc} A released run's next attempt, or the schedule's next time. */
+  @Override
+  public Optional<Instant> nextRun() {
+    return nextDue();
   }
 
   /** {@inheritDoc} True while a released run waits to be handed out again. */

@@ -37,6 +37,15 @@ public interface Trigger extends AutoCloseable {
     return false;
   }
 
+  /**
+   * When the trigger will next start a run by itself, for people (a schedule's next time); empty
+   * for triggers that run on events. Unlike the rest of this interface, safe to call from any
+   * thread.
+   */
+  default java.util.Optional<java.time.Instant> nextRun() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases clients. Never throws. */
   @Override
   void close();

@@ -113,7 +113,9 @@ public final class DuckDbTarget implements Target {
                 + SqlIdentifiers.literal(history.toAbsolutePath().toString())
                 + ")");
       }
-      return Optional.of(new JdbcLedger(memory, "main").history(pipeline, limit));
+      JdbcLedger copy = new JdbcLedger(memory, "main");
+      copy.create(); // a copy written by an older version gains the columns it lacks
+      return Optional.of(copy.history(pipeline, limit));
     } catch (SQLException e) {
       throw SqlFailures.of("reading " + history, e);
     }

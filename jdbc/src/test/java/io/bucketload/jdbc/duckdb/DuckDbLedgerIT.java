@@ -46,7 +46,8 @@ class DuckDbLedgerIT {
                   LoadCounts.written(0),
                   Optional.empty(),
                   Optional.empty(),
-                  "def")));
+                  "def",
+                  "schedule rate(1 day) at " + finished)));
     }
   }
 
@@ -85,6 +86,37 @@ class DuckDbLedgerIT {
       assertThat(current.currentLoad()).map(LedgerEntry::runId).hasValue("r2");
       assertThat(earlier.currentLoad()).as("b went back: a new load").isEmpty();
       assertThat(earlier.supersedes()).isEqualTo("r2");
+    }
+  }
+
+  @Test
+  void eachAttemptKeepsWhatStartedItAndALedgerWithoutTheColumnGainsIt() throws Exception {
+    Path database = dir.resolve("old.duckdb");
+    try (java.sql.Connection old = java.sql.DriverManager.getConnection("jdbc:duckdb:" + database);
+        java.sql.Statement statement = old.createStatement()) {
+      // The ledger as written before the trigger was kept.
+      statement.execute(
+          "CREATE TABLE bucketload_ledger (pipeline VARCHAR NOT NULL, run_id VARCHAR NOT NULL,"
+              + " file VARCHAR NOT NULL, size BIGINT NOT NULL, checksum VARCHAR NOT NULL,"
+              + " status VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL,"
+              + " finished_at TIMESTAMP NOT NULL, rows_read BIGINT NOT NULL,"
+              + " rows_rejected BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, inserted BIGINT,"
+              + " updated BIGINT, unchanged BIGINT, deleted BIGINT, error VARCHAR, fault VARCHAR,"
+              + " definition VARCHAR, supersedes VARCHAR)");
+      statement.execute(
+          "INSERT INTO bucketload_ledger VALUES ('p', 'r0', 'old.csv', 1, 'sha256:o', 'loaded',"
+              + " TIMESTAMP '2026-11-30 06:00:00', TIMESTAMP '2026-11-30 06:00:01', 1, 0, 1,"
+              + " 1, 0, 0, 0, NULL, NULL, 'def', NULL)");
+    }
+    try (DuckDbTarget target =
+        DuckDbTarget.open(database, "main", Optional.empty(), Optional.empty(), Duration.ZERO)) {
+      load(target, new FileVersion("new.csv", 1, "sha256:n"), "r1", "", T);
+
+      assertThat(target.ledger().history("p", 10))
+          .extracting(LedgerEntry::runId, LedgerEntry::trigger)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("r1", "schedule rate(1 day) at " + T),
+              org.assertj.core.groups.Tuple.tuple("r0", ""));
     }
   }
 }
