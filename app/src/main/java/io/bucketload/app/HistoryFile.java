@@ -31,6 +31,10 @@ final class HistoryFile {
    * Writes the page of these ledger entries to {@code file}, replacing it whole.
    *
    * @param targetDescription the target, for people, secrets masked
+   * @param entries the pipeline's latest ledger entries, newest first
+   * @param limit how many entries were asked for (a run cut off by it is left out)
+   * @param notified the notifications of the runs in {@code notificationsRead}
+   * @param notificationsRead the runs whose notifications were read
    * @return how many runs the page shows
    * @throws IOException when the file cannot be written
    */
@@ -38,20 +42,25 @@ final class HistoryFile {
       PipelineSpec spec,
       String targetDescription,
       List<LedgerEntry> entries,
+      int limit,
       Map<String, List<Delivered>> notified,
+      java.util.Set<String> notificationsRead,
       Path file)
       throws IOException {
-    List<RunView> runs = RunView.ofLedger(entries, notified);
+    List<RunView> runs = RunView.ofLedger(entries, limit, notified, notificationsRead);
     PipelineView view =
         new PipelineView(
             spec.name(),
-            spec.mask(source(spec)),
+            spec.mask(spec.source().describe()),
             targetDescription,
             triggers(spec),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            runs);
+            runs,
+            entries.size() >= limit && !runs.isEmpty()
+                ? Optional.of(runs.get(runs.size() - 1).startedAt())
+                : Optional.empty());
     String page;
     try (OutputStore outputs = Sources.outputs(spec.source())) {
       RunRejects rejects = new RunRejects(outputs, spec.source().rejectedFolder(), spec::mask);
@@ -77,15 +86,5 @@ final class HistoryFile {
     return spec.triggers().stream()
         .map(trigger -> spec.mask(trigger.type() + " " + trigger.address()))
         .toList();
-  }
-
-  /** The source for people: a local folder as an absolute path, with the files it matches. */
-  private static String source(PipelineSpec spec) {
-    String scheme = spec.source().scheme();
-    String where =
-        scheme.isEmpty() || scheme.equals("file")
-            ? spec.source().localFolder().toString()
-            : spec.source().path();
-    return where + " (" + spec.source().match() + ")";
   }
 }

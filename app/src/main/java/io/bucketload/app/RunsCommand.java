@@ -67,6 +67,7 @@ final class RunsCommand implements Callable<Integer> {
     PipelineSpec pipelineSpec = Pipelines.withWait(Pipelines.read(pipeline), waitFor);
     List<LedgerEntry> entries = List.of();
     java.util.Map<String, List<io.bucketload.core.notify.Delivered>> notified = java.util.Map.of();
+    java.util.Set<String> notificationsRead = java.util.Set.of();
     String targetDescription =
         pipelineSpec.target().type() + ", table " + pipelineSpec.target().table();
     if (Pipelines.targetExists(pipelineSpec)) {
@@ -80,6 +81,8 @@ final class RunsCommand implements Callable<Integer> {
                 .notifications(
                     pipelineSpec.name(),
                     entries.stream().map(LedgerEntry::runId).distinct().toList());
+        notificationsRead =
+            entries.stream().map(LedgerEntry::runId).collect(java.util.stream.Collectors.toSet());
       } catch (TargetException e) {
         if (!e.isBusy()) {
           throw e;
@@ -100,7 +103,9 @@ final class RunsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (html != null) {
-      int runs = HistoryFile.write(pipelineSpec, targetDescription, entries, notified, html);
+      int runs =
+          HistoryFile.write(
+              pipelineSpec, targetDescription, entries, limit, notified, notificationsRead, html);
       out.println(
           "wrote the history of " + runs + " run(s) of " + pipelineSpec.name() + " to " + html);
     } else if (json) {

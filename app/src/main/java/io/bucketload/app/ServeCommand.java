@@ -376,7 +376,7 @@ final class ServeCommand implements Callable<Integer> {
           listen);
     }
     try {
-      return Optional.of(ServeEndpoints.start(specs, host, port));
+      return Optional.of(ServeEndpoints.start(specs, host, port, !loopback));
     } catch (IOException e) {
       throw TargetException.system(
           "--listen " + listen + ": cannot listen: " + e.getMessage(), e, false);

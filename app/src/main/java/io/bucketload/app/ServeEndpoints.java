@@ -3,6 +3,7 @@ package io.bucketload.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.bucketload.core.error.Fault;
 import io.bucketload.core.run.FileReport;
@@ -41,6 +42,12 @@ import java.util.concurrent.Executors;
  * triggers and runs; thread-safe.
  */
 final class ServeEndpoints implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger("io.bucketload.serve");
+
+  /** How many requests are answered at once. */
+  static final int LISTEN_THREADS = 4;
+
   /** How many run reports {@code /runs} keeps. */
   static final int KEPT_RUNS = 50;
 
@@ -110,18 +117,23 @@ final class ServeEndpoints implements AutoCloseable {
    * Starts the endpoints and pages on {@code host:port} (port 0 for a free one) for the pipelines
    * served.
    *
+   * @param remote whether other machines may ask (else only requests that name this machine as
+   *     their host are answered, so that a web page elsewhere cannot read the pages through its
+   *     visitor's browser by pointing a name of its own at 127.0.0.1)
    * @throws IOException when the address cannot be bound
    */
-  static ServeEndpoints start(List<PipelineSpec> pipelines, String host, int port)
+  static ServeEndpoints start(List<PipelineSpec> pipelines, String host, int port, boolean remote)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     ServeEndpoints endpoints = new ServeEndpoints(pipelines, server);
-    server.createContext("/", endpoints::page);
-    server.createContext("/health", endpoints::health);
-    server.createContext("/metrics", endpoints::metrics);
-    server.createContext("/runs", endpoints::runs);
+    server.createContext("/", guarded(remote, endpoints::page));
+    server.createContext("/health", guarded(remote, endpoints::health));
+    server.createContext("/metrics", guarded(remote, endpoints::metrics));
+    server.createContext("/runs", guarded(remote, endpoints::runs));
+    // Several threads: a slow page (a large rejects file on S3) never holds up /health.
     server.setExecutor(
-        Executors.newSingleThreadExecutor(
+        Executors.newFixedThreadPool(
+            LISTEN_THREADS,
             runnable -> {
               Thread thread = new Thread(runnable, "bucketload-listen");
               thread.setDaemon(true);
@@ -129,6 +141,34 @@ final class ServeEndpoints implements AutoCloseable {
             }));
     server.start();
     return endpoints;
+  }
+
+  /**
+   * The handler answering only requests whose {@code Host} is this machine by a loopback name,
+   * unless {@code remote}; others get {@code 403}.
+   */
+  private static HttpHandler guarded(boolean remote, HttpHandler handler) {
+    return exchange -> {
+      String host = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Host")).orElse("");
+      String name = host.replaceFirst(":\\d+$", "").toLowerCase(java.util.Locale.ROOT);
+      if (remote
+          || host.isEmpty()
+          || name.equals("localhost")
+          || name.equals("127.0.0.1")
+          || name.equals("[::1]")) {
+        handler.handle(exchange);
+      } else {
+        try (exchange) {
+          byte[] body =
+              "only requests to this machine by a loopback name are answered (--listen-remote"
+                  .concat(" allows others)\n")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+          exchange.sendResponseHeaders(403, body.length);
+          exchange.getResponseBody().write(body);
+        }
+      }
+    };
   }
 
   /** The address the endpoints answer on, for people: {@code http://HOST:PORT}. */
@@ -243,11 +283,15 @@ final class ServeEndpoints implements AutoCloseable {
     try {
       pages.handle(exchange);
     } catch (RuntimeException e) {
+      LOG.warn(
+          "the page {} could not be made: {}",
+          exchange.getRequestURI().getPath(),
+          pages.mask(io.bucketload.core.run.Failures.describe(e)));
       respond(
           exchange,
           500,
           "text/plain; charset=utf-8",
-          "the page could not be made: " + io.bucketload.core.run.Failures.describe(e));
+          "the page could not be made; the service's log says why\n");
     }
   }
 
@@ -323,6 +367,7 @@ final class ServeEndpoints implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    pages.close();
     Metrics.removeRegistry(registry);
     registry.close();
   }

@@ -25,15 +25,22 @@ import java.util.Optional;
  * The run-history pages of {@code serve --listen}: {@code /} (every pipeline), {@code
  * /pipelines/NAME} (its runs, {@code ?page=N}) and {@code /pipelines/NAME/runs/RUN} (one run). Each
  * pipeline's runs are read from its ledger when it opens, then kept from the reports of the runs
- * that follow, the latest {@value #KEPT_RUNS}; a run's rejects are read from the output store when
- * its page is asked for. Thread-safe.
+ * that follow: the latest {@value #KEPT_RUNS}, and fewer when they hold more than {@value
+ * #KEPT_FILES} files. A run's rejects are read from the pipeline's output store when its page is
+ * asked for. Thread-safe.
  */
-final class ServePages {
+final class ServePages implements AutoCloseable {
   /** How many runs of each pipeline the pages keep. */
   static final int KEPT_RUNS = 500;
 
+  /** How many files the kept runs of a pipeline may hold; the oldest runs go first. */
+  static final int KEPT_FILES = 20_000;
+
   /** How many ledger entries a pipeline's history starts from. */
   static final int LEDGER_ENTRIES = 2000;
+
+  /** Of how many of the latest runs read from the ledger the notifications are read too. */
+  static final int NOTIFIED_RUNS = 100;
 
   /** What the pages show of the service's own view of a pipeline. */
   interface Status {
@@ -44,8 +51,17 @@ final class ServePages {
     int waiting(String pipeline);
   }
 
-  /** A pipeline once opened: what it is and what it did before the service started. */
-  record Opened(String source, String target, List<Trigger> triggers, List<RunView> runs) {
+  /**
+   * A pipeline once opened: what it is and what it did before the service started.
+   *
+   * @param source its source, for people
+   * @param target its target, for people
+   * @param triggers its triggers, opened
+   * @param runs the runs its ledger recorded, newest first
+   * @param allRuns whether those are all the runs its ledger recorded
+   */
+  record Opened(
+      String source, String target, List<Trigger> triggers, List<RunView> runs, boolean allRuns) {
     /** Copies the lists. */
     Opened {
       triggers = List.copyOf(triggers);
@@ -74,22 +90,34 @@ final class ServePages {
       served.target = opened.target();
       served.triggers = opened.triggers();
       served.runs.clear();
-      opened.runs().stream().limit(KEPT_RUNS).forEach(served.runs::addLast);
+      served.files = 0;
+      served.dropped = !opened.allRuns();
+      opened.runs().forEach(run -> served.add(run, false));
     }
   }
 
-  /** A run finished. */
+  /** A run finished: kept when it tried to load a file, as the ledger keeps it. */
   void record(RunReport report) {
     Served served = pipelines.get(report.pipeline());
     if (served == null) {
       return;
     }
-    synchronized (served) {
-      served.runs.addFirst(RunView.of(report));
-      while (served.runs.size() > KEPT_RUNS) {
-        served.runs.removeLast();
-      }
+    RunView.of(report)
+        .ifPresent(
+            run -> {
+              synchronized (served) {
+                served.add(run, true);
+              }
+            });
+  }
+
+  /** Masks the secrets of every pipeline served in {@code text}. */
+  String mask(String text) {
+    String masked = text;
+    for (Served served : pipelines.values()) {
+      masked = served.spec.mask(masked);
     }
+    return masked;
   }
 
   /** Answers a request for a page. */
@@ -122,18 +150,18 @@ final class ServePages {
                 "Pipeline " + view.name() + " has no run " + parts[4] + " in the runs kept."));
         return;
       }
-      PipelineSpec spec = pipelines.get(parts[2]).spec;
-      try (OutputStore outputs = Sources.outputs(spec.source())) {
-        RunRejects rejects = new RunRejects(outputs, spec.source().rejectedFolder(), spec::mask);
-        html(
-            exchange,
-            200,
-            HistoryPages.run(
-                view,
-                run.get(),
-                (RunView shown, FileView file) -> rejects.of(view, shown, file),
-                HistoryPages.SERVED));
-      }
+      Served served = pipelines.get(parts[2]);
+      RunRejects rejects =
+          new RunRejects(
+              served.outputs(), served.spec.source().rejectedFolder(), served.spec::mask);
+      html(
+          exchange,
+          200,
+          HistoryPages.run(
+              view,
+              run.get(),
+              (RunView shown, FileView file) -> rejects.of(view, shown, file),
+              HistoryPages.SERVED));
     } else {
       html(exchange, 404, HistoryPages.notFound("Nothing is served at " + path + "."));
     }
@@ -147,7 +175,7 @@ final class ServePages {
     String query = Optional.ofNullable(exchange.getRequestURI().getQuery()).orElse("");
     for (String pair : query.split("&")) {
       if (pair.startsWith("page=") && pair.substring(5).matches("\\d{1,6}")) {
-        return Integer.parseInt(pair.substring(5));
+        return Math.max(1, Integer.parseInt(pair.substring(5)));
       }
     }
     return 1;
@@ -169,7 +197,22 @@ final class ServePages {
           next,
           Optional.of(status.problems(name)),
           Optional.of(status.waiting(name)),
-          new ArrayList<>(served.runs));
+          new ArrayList<>(served.runs),
+          served.dropped && !served.runs.isEmpty()
+              ? Optional.of(served.runs.getLast().startedAt())
+              : Optional.empty());
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Served served : pipelines.values()) {
+      synchronized (served) {
+        if (served.outputs != null) {
+          served.outputs.close();
+          served.outputs = null;
+        }
+      }
     }
   }
 
@@ -184,11 +227,36 @@ final class ServePages {
     String target;
     List<Trigger> triggers = List.of();
     final Deque<RunView> runs = new ArrayDeque<>();
+    int files;
+    boolean dropped;
+    OutputStore outputs;
 
     Served(PipelineSpec spec) {
       this.spec = spec;
-      this.source = spec.mask(spec.source().path());
+      this.source = spec.mask(spec.source().describe());
       this.target = spec.target().type() + ", table " + spec.target().table();
+    }
+
+    /** Keeps a run, as the newest or as the oldest; lets the oldest go beyond the limits. */
+    void add(RunView run, boolean newest) {
+      if (newest) {
+        runs.addFirst(run);
+      } else {
+        runs.addLast(run);
+      }
+      files += run.files().size();
+      while (runs.size() > 1 && (runs.size() > KEPT_RUNS || files > KEPT_FILES)) {
+        files -= runs.removeLast().files().size();
+        dropped = true;
+      }
+    }
+
+    /** The pipeline's output store, opened on first use and kept. */
+    synchronized OutputStore outputs() {
+      if (outputs == null) {
+        outputs = Sources.outputs(spec.source());
+      }
+      return outputs;
     }
   }
 }

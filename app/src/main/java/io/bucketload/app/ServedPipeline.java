@@ -105,13 +105,7 @@ final class ServedPipeline implements Runnable {
       for (TriggerSpec trigger : spec.triggers()) {
         triggers.add(Triggers.factoryFor(trigger).open(trigger, pipeline));
       }
-      events.opened(
-          spec,
-          new ServePages.Opened(
-              spec.mask(pipeline.source().describe()),
-              spec.mask(pipeline.target().describe() + ", table " + spec.target().table()),
-              triggers,
-              recordedRuns(pipeline)));
+      events.opened(spec, opened(pipeline, triggers));
       TriggeredRuns runs =
           new TriggeredRuns(
               pipeline,
@@ -139,25 +133,41 @@ final class ServedPipeline implements Runnable {
   }
 
   /**
-   * The runs the pipeline's ledger recorded, for the history pages: read before any run starts (a
-   * SQL ledger shares the target's connection with loads). A ledger that cannot be read leaves the
-   * pages to the runs that follow.
+   * What the history pages show of the pipeline as it opened, with the runs its ledger recorded:
+   * read before any run starts (a SQL ledger shares the target's connection with loads). A ledger
+   * that cannot be read leaves the pages to the runs that follow.
    */
-  private List<RunView> recordedRuns(Pipeline pipeline) {
+  private ServePages.Opened opened(Pipeline pipeline, List<Trigger> triggers) {
+    List<RunView> runs = List.of();
+    boolean allRuns = true;
     try {
       Ledger ledger = pipeline.target().ledger();
       List<LedgerEntry> entries = ledger.history(spec.name(), ServePages.LEDGER_ENTRIES);
-      return RunView.ofLedger(
-          entries,
-          ledger.notifications(
-              spec.name(), entries.stream().map(LedgerEntry::runId).distinct().toList()));
+      List<String> newest =
+          entries.stream()
+              .map(LedgerEntry::runId)
+              .distinct()
+              .limit(ServePages.NOTIFIED_RUNS)
+              .toList();
+      runs =
+          RunView.ofLedger(
+              entries,
+              ServePages.LEDGER_ENTRIES,
+              ledger.notifications(spec.name(), newest),
+              java.util.Set.copyOf(newest));
+      allRuns = entries.size() < ServePages.LEDGER_ENTRIES;
     } catch (RuntimeException e) {
       LOG.warn(
           "[{}] the run history could not be read for the pages: {}",
           spec.name(),
           spec.mask(String.valueOf(e.getMessage())));
-      return List.of();
     }
+    return new ServePages.Opened(
+        spec.mask(pipeline.source().describe()),
+        spec.mask(pipeline.target().describe() + ", table " + spec.target().table()),
+        triggers,
+        runs,
+        allRuns);
   }
 
   /** Serves one trigger; an unexpected failure ends it with a report rather than silently. */

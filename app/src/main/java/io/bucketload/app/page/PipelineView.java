@@ -17,6 +17,8 @@ import java.util.Optional;
  *     healthy); empty when not known (a page written by {@code runs --html})
  * @param waiting files waiting to load (settling, an incomplete set), when known
  * @param runs its runs, newest first
+ * @param keptSince when older runs were left out (the pages keep the latest ones), the start of the
+ *     oldest run kept: counts over a longer time are then at least what the runs kept show
  */
 public record PipelineView(
     String name,
@@ -26,7 +28,8 @@ public record PipelineView(
     Optional<Instant> nextRun,
     Optional<List<String>> health,
     Optional<Integer> waiting,
-    List<RunView> runs) {
+    List<RunView> runs,
+    Optional<Instant> keptSince) {
   /** Checks and copies the fields. */
   public PipelineView {
     Objects.requireNonNull(name, "name");
@@ -37,6 +40,7 @@ public record PipelineView(
     health = health.map(List::copyOf);
     Objects.requireNonNull(waiting, "waiting");
     runs = List.copyOf(runs);
+    Objects.requireNonNull(keptSince, "keptSince");
   }
 
   /** Whether the pipeline needs someone's attention: unhealthy, or its last run failed. */
@@ -46,8 +50,8 @@ public record PipelineView(
   }
 
   /**
-   * Files with this status in runs started at or after {@code since}, each version once (a file
-   * whose failure later runs repeat counts once).
+   * Files with this status in the runs kept that started at or after {@code since}, each version
+   * once; see {@link #coversSince}.
    */
   public long filesSince(Instant since, String status) {
     return runs.stream()
@@ -57,6 +61,11 @@ public record PipelineView(
         .map(file -> file.file() + "\n" + file.version())
         .distinct()
         .count();
+  }
+
+  /** Whether the runs kept are all the runs since {@code since}, so that counts are exact. */
+  public boolean coversSince(Instant since) {
+    return keptSince.map(oldest -> !oldest.isAfter(since)).orElse(true);
   }
 
   /** The run of this id, if the pipeline knows it. */

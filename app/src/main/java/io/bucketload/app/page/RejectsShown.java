@@ -10,12 +10,16 @@ public sealed interface RejectsShown {
    *
    * @param location where the file is
    * @param summary what it holds
+   * @param note what the reader should know of it (it holds another count of rows than the run
+   *     rejected)
    */
-  record Summed(String location, RejectsFile.Summary summary) implements RejectsShown {
+  record Summed(String location, RejectsFile.Summary summary, java.util.Optional<String> note)
+      implements RejectsShown {
     /** Checks the fields. */
     public Summed {
       Objects.requireNonNull(location, "location");
       Objects.requireNonNull(summary, "summary");
+      Objects.requireNonNull(note, "note");
     }
   }
 

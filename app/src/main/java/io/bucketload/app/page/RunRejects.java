@@ -3,7 +3,8 @@ package io.bucketload.app.page;
 import io.bucketload.core.run.RejectsFile;
 import io.bucketload.core.source.OutputStore;
 import java.io.IOException;
-import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -15,6 +16,15 @@ import java.util.function.UnaryOperator;
 public final class RunRejects {
   /** How many of the first rejected rows a run's page shows per file. */
   public static final int FIRST_ROWS = 20;
+
+  /** How many rows of a rejects file are read at most to count its reasons. */
+  public static final long MAX_ROWS = 100_000;
+
+  /**
+   * How much later than the run's end its rejects file may seem written (the store's clock against
+   * this host's) and still be taken as the run's.
+   */
+  static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(5);
 
   private final OutputStore outputs;
   private final String rejectedFolder;
@@ -35,38 +45,50 @@ public final class RunRejects {
   }
 
   /**
-   * What the page shows of the rejects of {@code file} in {@code run}.
+   * What the page shows of the rejects of {@code file} in {@code run}: the rejects file summed up,
+   * unless a later load of the file is known to the pipeline's runs, or the file was written after
+   * the run ended (a load by another process, a {@code validate}).
    *
    * @param pipeline the pipeline's runs, to find a later load of the same file
    */
   public RejectsShown of(PipelineView pipeline, RunView run, FileView file) {
-    if (file.repeats().isPresent()) {
-      return new RejectsShown.Unavailable(
-          "the file was not read again: its rejects are those of run " + file.repeats().get());
-    }
     Optional<RunView> later =
         pipeline.runs().stream()
             .filter(other -> other.startedAt().isAfter(run.startedAt()))
-            .filter(
-                other ->
-                    other.files().stream()
-                        .anyMatch(
-                            attempt -> attempt.file().equals(file.file()) && attempt.attempted()))
+            .filter(other -> other.files().stream().anyMatch(f -> f.file().equals(file.file())))
             .reduce((newer, older) -> older);
     if (later.isPresent()) {
       return new RejectsShown.Unavailable(
           "the rejects file was rewritten by a later load of the file, run " + later.get().runId());
     }
     String path = RejectsFile.pathOf(file.file(), rejectedFolder);
-    String location = outputs.describe().replaceAll("/+$", "") + "/" + path;
+    String location = mask.apply(outputs.describe().replaceAll("/+$", "") + "/" + path);
+    Instant ended = run.startedAt().plusMillis(run.durationMs()).plus(CLOCK_TOLERANCE);
     try {
-      Optional<InputStream> opened = outputs.open(path);
+      Optional<OutputStore.Stored> opened = outputs.open(path);
       if (opened.isEmpty()) {
-        return new RejectsShown.Unavailable(
-            mask.apply("the rejects file is no longer at " + location));
+        return new RejectsShown.Unavailable("the rejects file is no longer at " + location);
       }
-      try (InputStream in = opened.get()) {
-        return new RejectsShown.Summed(mask.apply(location), RejectsFile.summarize(in, FIRST_ROWS));
+      try (OutputStore.Stored stored = opened.get()) {
+        if (stored.modified().isAfter(ended)) {
+          return new RejectsShown.Unavailable(
+              "the rejects file at "
+                  + location
+                  + " was written again at "
+                  + Html.time(stored.modified())
+                  + ", after this run");
+        }
+        RejectsFile.Summary summary = RejectsFile.summarize(stored.stream(), FIRST_ROWS, MAX_ROWS);
+        Optional<String> note =
+            summary.complete() && summary.rows() != file.rowsRejected()
+                ? Optional.of(
+                    "The file holds "
+                        + Html.count(summary.rows())
+                        + " rows where this run rejected "
+                        + Html.count(file.rowsRejected())
+                        + ": another load may have written it since.")
+                : Optional.empty();
+        return new RejectsShown.Summed(location, summary, note);
       }
     } catch (IOException | RuntimeException e) {
       return new RejectsShown.Unavailable(

@@ -9,18 +9,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One run as the history pages show it: from its report (a run of this process) or from the
- * ledger's entries of it (every attempt to load a file; files skipped as already loaded are not
- * recorded there).
+ * One run as the history pages show it, with the files it tried to load (those the ledger records;
+ * not the files skipped as already loaded, still waiting, or whose earlier failure on their data it
+ * repeated without reading them): from its report (a run of this process) or from the ledger's
+ * entries of it, the same either way.
  *
  * @param runId the run's id
  * @param trigger what started it, empty when not known
  * @param startedAt when it started
  * @param durationMs how long it took
  * @param files its files, in the order loaded
- * @param notifications what became of its notifications
+ * @param notifications what became of its notifications; empty when they were not read (an older
+ *     run of the ledger)
  */
 public record RunView(
     String runId,
@@ -28,14 +31,14 @@ public record RunView(
     Instant startedAt,
     long durationMs,
     List<FileView> files,
-    List<Delivered> notifications) {
+    Optional<List<Delivered>> notifications) {
   /** Checks and copies the fields. */
   public RunView {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(trigger, "trigger");
     Objects.requireNonNull(startedAt, "startedAt");
     files = List.copyOf(files);
-    notifications = List.copyOf(notifications);
+    notifications = notifications.map(List::copyOf);
   }
 
   /** What a run came to, worst first, as the pages colour it. */
@@ -66,28 +69,46 @@ public record RunView(
     }
   }
 
-  /** The run of a report. */
-  public static RunView of(RunReport report) {
-    return new RunView(
-        report.runId(),
-        report.trigger(),
-        report.startedAt(),
-        report.durationMs(),
-        report.files().stream().map(FileView::of).toList(),
-        report.notifications());
+  /**
+   * The run of a report, empty when it tried to load no file (every file skipped or waiting, or
+   * none): the ledger records no such run either.
+   */
+  public static Optional<RunView> of(RunReport report) {
+    List<FileView> files =
+        report.files().stream().filter(FileView::attempted).map(FileView::of).toList();
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new RunView(
+            report.runId(),
+            report.trigger(),
+            report.startedAt(),
+            report.durationMs(),
+            files,
+            Optional.of(report.notifications())));
   }
 
   /**
    * The runs of ledger entries, newest first as the ledger lists them.
    *
-   * @param entries the pipeline's entries, newest first
-   * @param notified notifications by run id
+   * @param entries the pipeline's latest entries, newest first, as the ledger gave them
+   * @param limit how many entries were asked for: when the ledger gave that many, the oldest run
+   *     may have more entries than were read, and is left out rather than shown in part
+   * @param notified notifications by run id, of the runs in {@code read}
+   * @param read the runs whose notifications were read (the others show them as not read)
    */
   public static List<RunView> ofLedger(
-      List<LedgerEntry> entries, Map<String, List<Delivered>> notified) {
+      List<LedgerEntry> entries,
+      int limit,
+      Map<String, List<Delivered>> notified,
+      java.util.Set<String> read) {
     Map<String, List<LedgerEntry>> byRun = new LinkedHashMap<>();
     for (LedgerEntry entry : entries) {
       byRun.computeIfAbsent(entry.runId(), id -> new ArrayList<>()).add(entry);
+    }
+    if (entries.size() >= limit && byRun.size() > 1) {
+      byRun.remove(entries.get(entries.size() - 1).runId());
     }
     List<RunView> runs = new ArrayList<>();
     byRun.forEach(
@@ -112,7 +133,9 @@ public record RunView(
                   started,
                   Math.max(0, finished.toEpochMilli() - started.toEpochMilli()),
                   files,
-                  notified.getOrDefault(runId, List.of())));
+                  read.contains(runId)
+                      ? Optional.of(notified.getOrDefault(runId, List.of()))
+                      : Optional.empty()));
         });
     runs.sort((a, b) -> b.startedAt().compareTo(a.startedAt()));
     return runs;

@@ -47,7 +47,8 @@ class HistoryPagesTest {
         Optional.of(T.plusSeconds(86_400)),
         Optional.of(List.of()),
         Optional.of(0),
-        runs);
+        runs,
+        Optional.empty());
   }
 
   @Test
@@ -62,7 +63,10 @@ class HistoryPagesTest {
 
     List<RunView> runs =
         RunView.ofLedger(
-            entries, Map.of("r2", List.of(new Delivered("hook", true, Optional.empty()))));
+            entries,
+            100,
+            Map.of("r2", List.of(new Delivered("hook", true, Optional.empty()))),
+            java.util.Set.of("r2", "r3"));
 
     assertThat(runs).extracting(RunView::runId).containsExactly("r3", "r2", "r1");
     assertThat(runs.get(1).files()).extracting(FileView::file).containsExactly("b1.csv", "b2.csv");
@@ -71,11 +75,46 @@ class HistoryPagesTest {
         .containsExactly(RunView.Outcome.FAILED, RunView.Outcome.REJECTS, RunView.Outcome.LOADED);
     assertThat(runs.get(1).rowsLoaded()).isEqualTo(19);
     assertThat(runs.get(1).trigger()).isEqualTo("schedule");
-    assertThat(runs.get(1).notifications()).hasSize(1);
+    assertThat(runs.get(1).notifications()).hasValueSatisfying(sent -> assertThat(sent).hasSize(1));
+    assertThat(runs.get(0).notifications()).as("read, none sent").hasValue(List.of());
+    assertThat(runs.get(2).notifications()).as("not read").isEmpty();
     assertThat(runs.get(1).durationMs()).isEqualTo(5000);
     assertThat(pipeline(runs).filesSince(T, "loaded")).isEqualTo(3);
     assertThat(pipeline(runs).filesSince(T.plusSeconds(150), "loaded")).isZero();
     assertThat(pipeline(runs).needsAttention()).as("its last run failed").isTrue();
+
+    // When the ledger gave as many entries as asked for, the oldest run may be cut: left out.
+    assertThat(RunView.ofLedger(entries, 4, Map.of(), java.util.Set.of()))
+        .extracting(RunView::runId)
+        .containsExactly("r3", "r2");
+  }
+
+  @Test
+  void countsOverRunsThatWereLeftOutSayAtLeast() {
+    List<RunView> runs =
+        RunView.ofLedger(
+            List.of(entry("r1", "a.csv", 600, FileStatus.LOADED, 0, "")),
+            10,
+            Map.of(),
+            java.util.Set.of());
+    Instant now = T.plusSeconds(3600 * 12);
+    PipelineView all = pipeline(runs);
+    PipelineView cut =
+        new PipelineView(
+            "orders",
+            "s",
+            "t",
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            runs,
+            Optional.of(runs.get(0).startedAt()));
+
+    assertThat(HistoryPages.pipeline(all, 1, now, HistoryPages.SERVED))
+        .contains("<dd>1 files loaded, 0 failed, 0 waiting now</dd>");
+    assertThat(HistoryPages.pipeline(cut, 1, now, HistoryPages.SERVED))
+        .contains("<dd>at least 1 files loaded, 0 failed</dd>");
   }
 
   @Test
@@ -84,7 +123,7 @@ class HistoryPagesTest {
     for (int i = 120; i >= 1; i--) {
       entries.add(entry("run-" + i, "f.csv", i, FileStatus.LOADED, 0, "schedule"));
     }
-    PipelineView view = pipeline(RunView.ofLedger(entries, Map.of()));
+    PipelineView view = pipeline(RunView.ofLedger(entries, 1000, Map.of(), java.util.Set.of()));
 
     String first = HistoryPages.pipeline(view, 1, T, HistoryPages.SERVED);
     String last = HistoryPages.pipeline(view, 3, T, HistoryPages.SERVED);
@@ -119,9 +158,8 @@ class HistoryPagesTest {
                     1,
                     1,
                     LoadCounts.none(),
-                    Optional.of(HOSTILE),
-                    Optional.empty())),
-            List.of(new Delivered(HOSTILE, false, Optional.of(HOSTILE))));
+                    Optional.of(HOSTILE))),
+            Optional.of(List.of(new Delivered(HOSTILE, false, Optional.of(HOSTILE)))));
     PipelineView view =
         new PipelineView(
             "orders",
@@ -131,7 +169,8 @@ class HistoryPagesTest {
             Optional.empty(),
             Optional.of(List.of(HOSTILE)),
             Optional.of(1),
-            List.of(run));
+            List.of(run),
+            Optional.empty());
 
     List<String> pages =
         List.of(

@@ -26,7 +26,10 @@ public final class RejectsFile {
   /** Values longer than this are cut in a summary, with an ellipsis. */
   public static final int SHOWN_VALUE_CHARS = 200;
 
-  /** Distinct reasons counted one by one; rarer ones beyond these are counted together. */
+  /**
+   * Distinct reasons counted one by one: the first ones met; rows of reasons met after these are
+   * counted together.
+   */
   static final int COUNTED_REASONS = 1000;
 
   private RejectsFile() {}
@@ -57,14 +60,16 @@ public final class RejectsFile {
   }
 
   /**
-   * Reads a rejects file through and sums it up. Memory stays bounded whatever the file's size: the
-   * first rows kept, at most {@value #COUNTED_REASONS} reasons counted one by one.
+   * Reads a rejects file, up to {@code maxRows} rows, and sums it up. Memory stays bounded whatever
+   * the file's size: the first rows kept, at most {@value #COUNTED_REASONS} reasons counted one by
+   * one.
    *
    * @param in the file's bytes, UTF-8; not closed
    * @param firstRows how many of the first rejected rows to keep
+   * @param maxRows how many rows to read at most; the summary says whether it read them all
    * @throws IOException when the file cannot be read or is not a rejects file
    */
-  public static Summary summarize(InputStream in, int firstRows) throws IOException {
+  public static Summary summarize(InputStream in, int firstRows, long maxRows) throws IOException {
     CsvReader<CsvRecord> reader =
         CsvReader.builder()
             .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
@@ -75,9 +80,14 @@ public final class RejectsFile {
     long other = 0;
     long rows = 0;
     List<Rejected> first = new ArrayList<>();
+    boolean complete = true;
     try {
       boolean header = true;
       for (CsvRecord record : reader) {
+        if (rows == maxRows) {
+          complete = false;
+          break;
+        }
         if (header) {
           header = false;
           if (record.getFieldCount() < 4 || !record.getField(0).equals("line")) {
@@ -120,7 +130,7 @@ public final class RejectsFile {
             .reversed()
             .thenComparing(count -> count.reason().column())
             .thenComparing(count -> count.reason().reason()));
-    return new Summary(rows, reasons, other, first);
+    return new Summary(rows, complete, reasons, other, first);
   }
 
   private static String shown(String value) {
@@ -176,13 +186,18 @@ public final class RejectsFile {
   /**
    * A rejects file summed up.
    *
-   * @param rows the rejected rows in the file
+   * @param rows the rejected rows read
+   * @param complete whether those are all the file's rows (else the file has more)
    * @param reasons reasons with their counts, the most frequent first
-   * @param otherReasons rows whose reason was beyond the {@value #COUNTED_REASONS} counted
+   * @param otherReasons rows whose reason was met after {@value #COUNTED_REASONS} others
    * @param first the first rejected rows, in file order
    */
   public record Summary(
-      long rows, List<ReasonCount> reasons, long otherReasons, List<Rejected> first) {
+      long rows,
+      boolean complete,
+      List<ReasonCount> reasons,
+      long otherReasons,
+      List<Rejected> first) {
     /** Copies the lists. */
     public Summary {
       reasons = List.copyOf(reasons);

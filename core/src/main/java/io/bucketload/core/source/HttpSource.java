@@ -90,11 +90,7 @@ public final class HttpSource implements Source {
 
   @Override
   public String describe() {
-    return url.getScheme()
-        + "://"
-        + url.getHost()
-        + (url.getPort() > 0 ? ":" + url.getPort() : "")
-        + (url.getPath() == null ? "" : url.getPath());
+    return io.bucketload.core.spec.SourceSpec.urlForPeople(url.toString());
   }
 
   /** {@inheritDoc} The URL's one file, named after the last part of its path. */

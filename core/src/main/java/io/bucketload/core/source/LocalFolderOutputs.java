@@ -75,9 +75,16 @@ public final class LocalFolderOutputs implements OutputStore {
   }
 
   @Override
-  public Optional<InputStream> open(String path) throws IOException {
+  public Optional<Stored> open(String path) throws IOException {
+    Path file = pathOf(path);
     try {
-      return Optional.of(Files.newInputStream(pathOf(path)));
+      InputStream stream = Files.newInputStream(file);
+      try {
+        return Optional.of(new Stored(stream, Files.getLastModifiedTime(file).toInstant()));
+      } catch (IOException e) {
+        stream.close();
+        throw e;
+      }
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }

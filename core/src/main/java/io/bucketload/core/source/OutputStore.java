@@ -38,9 +38,29 @@ public interface OutputStore extends AutoCloseable {
    * Opens a file written earlier, to read it back (the history page shows a run's rejects).
    *
    * @param path where, relative to the store's root
-   * @return the file's bytes, empty when there is no such file; the caller closes the stream
+   * @return the file, empty when there is no such file; the caller closes its stream
    */
-  Optional<InputStream> open(String path) throws IOException;
+  Optional<Stored> open(String path) throws IOException;
+
+  /**
+   * A file written earlier, opened to be read.
+   *
+   * @param stream its bytes
+   * @param modified when it was last written, as the store tells
+   */
+  record Stored(InputStream stream, java.time.Instant modified) implements AutoCloseable {
+    /** Checks the fields. */
+    public Stored {
+      java.util.Objects.requireNonNull(stream, "stream");
+      java.util.Objects.requireNonNull(modified, "modified");
+    }
+
+    /** Closes the stream. */
+    @Override
+    public void close() throws IOException {
+      stream.close();
+    }
+  }
 
   /**
    * Copies a source's object to {@code path}. Stores that can copy on the server side from that

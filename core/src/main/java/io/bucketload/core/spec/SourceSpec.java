@@ -51,6 +51,40 @@ public record SourceSpec(String path, String match, Path baseDirectory, Settings
     return value.isEmpty() || value.equals("none") ? Optional.empty() : Optional.of(value);
   }
 
+  /**
+   * The source for people: a local folder as an absolute path and an {@code s3://} prefix, each
+   * with the files it matches, or a URL without the parts that may be secret (user and password,
+   * query).
+   */
+  public String describe() {
+    String scheme = scheme();
+    if (path.equals(URL_INPUTS)) {
+      return "the inputs' URLs";
+    }
+    if (scheme.equals("http") || scheme.equals("https")) {
+      return urlForPeople(path);
+    }
+    String where = scheme.isEmpty() || scheme.equals("file") ? localFolder().toString() : path;
+    return where + " (" + match + ")";
+  }
+
+  /**
+   * A URL for people: its scheme, host, port and path, without user, password or query (a presigned
+   * URL's signature, a token).
+   */
+  public static String urlForPeople(String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      return uri.getScheme()
+          + "://"
+          + uri.getHost()
+          + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+          + (uri.getPath() == null ? "" : uri.getPath());
+    } catch (java.net.URISyntaxException e) {
+      return "a URL that cannot be read";
+    }
+  }
+
   /** The URI scheme of the path ({@code s3}), or empty for a local folder. */
   public String scheme() {
     return schemeOf(path);

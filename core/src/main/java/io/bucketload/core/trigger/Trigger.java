@@ -8,8 +8,9 @@ import java.util.List;
  * a watch. A trigger hands out {@link Delivery deliveries}; whoever runs them settles each one
  * (acknowledge or release) once its outcome is final.
  *
- * <p>Not thread-safe: one thread polls a trigger; any number of triggers (and processes) may share
- * one queue. Results are never null. {@link #close()} releases clients and never throws.
+ * <p>Not thread-safe, except {@link #nextRun()}: one thread polls a trigger; any number of triggers
+ * (and processes) may share one queue. Results are never null. {@link #close()} releases clients
+ * and never throws.
  */
 public interface Trigger extends AutoCloseable {
   /** Describes the trigger for people, e.g. the queue's URL. */

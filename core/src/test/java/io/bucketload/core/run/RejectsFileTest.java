@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bucketload.core.csv.RawRow;
 import io.bucketload.core.source.LocalFolderOutputs;
+import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.source.SourceObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,12 +38,13 @@ class RejectsFileTest {
 
     String path = RejectsFile.pathOf("day1/orders.csv.gz", "rejected");
     RejectsFile.Summary summary;
-    try (InputStream in = outputs.open(path).orElseThrow()) {
-      summary = RejectsFile.summarize(in, 3);
+    try (OutputStore.Stored stored = outputs.open(path).orElseThrow()) {
+      summary = RejectsFile.summarize(stored.stream(), 3, 1000);
     }
 
     assertThat(path).isEqualTo("day1/rejected/orders.rejects.csv");
     assertThat(summary.rows()).isEqualTo(28);
+    assertThat(summary.complete()).isTrue();
     assertThat(summary.reasons())
         .containsExactly(
             new RejectsFile.ReasonCount(
@@ -55,6 +56,13 @@ class RejectsFileTest {
             new RejectsFile.Rejected(3, "amount", "x3", "not a decimal"),
             new RejectsFile.Rejected(4, "", "", "expected 3 fields, found 4"));
     assertThat(outputs.open("day1/rejected/none.rejects.csv")).isEmpty();
+
+    RejectsFile.Summary cut;
+    try (OutputStore.Stored stored = outputs.open(path).orElseThrow()) {
+      cut = RejectsFile.summarize(stored.stream(), 3, 10);
+    }
+    assertThat(cut.rows()).isEqualTo(10);
+    assertThat(cut.complete()).as("the file has more rows").isFalse();
   }
 
   @Test
@@ -63,7 +71,8 @@ class RejectsFileTest {
     String file = "line,column,value,reason\n7,note," + longValue + ",too long\n";
 
     RejectsFile.Summary summary =
-        RejectsFile.summarize(new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), 10);
+        RejectsFile.summarize(
+            new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), 10, 1000);
 
     assertThat(summary.first().get(0).value())
         .hasSize(RejectsFile.SHOWN_VALUE_CHARS + 1)
@@ -72,7 +81,8 @@ class RejectsFileTest {
             () ->
                 RejectsFile.summarize(
                     new ByteArrayInputStream("id,name\n1,a\n".getBytes(StandardCharsets.UTF_8)),
-                    10))
+                    10,
+                    1000))
         .hasMessageContaining("not a rejects file");
   }
 }
