@@ -12,9 +12,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Streams one version of an object. When the connection breaks mid-object, reading resumes from the
- * same byte with a ranged request for the same version (version id, else {@code If-Match} on the
- * ETag), up to {@link #RESUMES} times; a replaced object fails instead of mixing versions.
+ * Streams one version of an object, or a range of its bytes. When the connection breaks mid-object,
+ * reading resumes from the same byte with a ranged request for the same version (version id, else
+ * {@code If-Match} on the ETag), up to {@link #RESUMES} times; a replaced object fails instead of
+ * mixing versions.
  */
 final class S3ObjectStream extends InputStream {
   static final int RESUMES = 5;
@@ -25,6 +26,10 @@ final class S3ObjectStream extends InputStream {
   private final String key;
   private final S3Version version;
   private final String uri;
+
+  /** The byte after the last one read, or -1 for the object's end. */
+  private final long end;
+
   private ResponseInputStream<GetObjectResponse> current;
   private long position;
   private int resumes;
@@ -33,12 +38,27 @@ final class S3ObjectStream extends InputStream {
 
   S3ObjectStream(S3Client client, String bucket, String key, S3Version version, String uri)
       throws IOException {
+    this(client, bucket, key, version, uri, 0, -1);
+  }
+
+  /** Streams bytes {@code [start, end)} of the version ({@code end} -1: to the object's end). */
+  S3ObjectStream(
+      S3Client client,
+      String bucket,
+      String key,
+      S3Version version,
+      String uri,
+      long start,
+      long end)
+      throws IOException {
     this.client = client;
     this.bucket = bucket;
     this.key = key;
     this.version = version;
     this.uri = uri;
-    this.current = request(0);
+    this.end = end;
+    this.position = start;
+    this.current = request(start);
   }
 
   private ResponseInputStream<GetObjectResponse> request(long from) throws IOException {
@@ -48,7 +68,9 @@ final class S3ObjectStream extends InputStream {
     } else if (!version.etag().isEmpty()) {
       request.ifMatch("\"" + version.etag() + "\"");
     }
-    if (from > 0) {
+    if (end >= 0) {
+      request.range("bytes=" + from + "-" + (end - 1));
+    } else if (from > 0) {
       request.range("bytes=" + from + "-");
     }
     try {

@@ -1,5 +1,6 @@
 package io.bucketload.aws;
 
+import io.bucketload.core.source.FileBytes;
 import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.source.Source;
 import io.bucketload.core.source.SourceObject;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -234,6 +236,31 @@ public final class S3Source implements Source {
     }
     return new S3ObjectStream(
         client, location.bucket(), location.keyOf(object.key()), version, object.location());
+  }
+
+  /**
+   * {@inheritDoc} Ranged {@code GET}s of the version {@code pin} names, else of the version last
+   * identified (identified now when none was): a replaced object fails the read rather than mix
+   * versions.
+   */
+  @Override
+  public Optional<FileBytes> bytes(SourceObject object, String pin) throws IOException {
+    long size = object.size();
+    S3Version version;
+    if (!pin.isEmpty()) {
+      version = S3Version.ofPin(pin);
+    } else {
+      if (identified.get(object.key()) == null) {
+        size = identify(object).size();
+      }
+      version = identified.get(object.key());
+    }
+    String fullKey = location.keyOf(object.key());
+    if (size < 0) {
+      size = head(fullKey, object.key()).contentLength();
+    }
+    return Optional.of(
+        new S3ObjectBytes(client, location.bucket(), fullKey, version, size, object.location()));
   }
 
   /**

@@ -30,4 +30,24 @@ record S3Version(Optional<String> versionId, String etag) {
   String identity() {
     return "etag:" + etag;
   }
+
+  /**
+   * What another process needs to read this same version: the ETag, and the version id when there
+   * is one ({@code etag:<etag>} or {@code etag:<etag>#<version id>}).
+   */
+  String pin() {
+    return identity() + versionId.map(id -> "#" + id).orElse("");
+  }
+
+  /** The version a {@link #pin()} names. */
+  static S3Version ofPin(String pin) {
+    if (!pin.startsWith("etag:")) {
+      throw new IllegalArgumentException("not an S3 version: " + pin);
+    }
+    String rest = pin.substring("etag:".length());
+    int hash = rest.indexOf('#');
+    return hash < 0
+        ? new S3Version(Optional.empty(), rest)
+        : new S3Version(Optional.of(rest.substring(hash + 1)), rest.substring(0, hash));
+  }
 }

@@ -97,6 +97,40 @@ class S3SourceIT {
   }
 
   @Test
+  void anObjectIsReadByRangesOfTheVersionItsPinNamesInAnotherProcess() throws Exception {
+    int size = 3 << 20;
+    aws.s3()
+        .putObject(
+            request -> request.bucket(aws.bucket()).key("in/large.csv"),
+            RequestBody.fromContentProvider(() -> pattern(size), size, "text/csv"));
+    byte[] all = pattern(size).readAllBytes();
+    S3Source source = source("in/", "*.csv");
+    SourceObject object = source.resolve("large.csv");
+
+    io.bucketload.core.source.FileBytes bytes = source.bytes(object, "").orElseThrow();
+    S3Source elsewhere = source("in/", "*.csv");
+    io.bucketload.core.source.FileBytes same =
+        elsewhere
+            .bytes(new SourceObject("large.csv", object.location(), -1), bytes.pin())
+            .orElseThrow();
+
+    assertThat(bytes.size()).isEqualTo(size);
+    assertThat(bytes.local()).isFalse();
+    assertThat(bytes.pin()).startsWith("etag:");
+    try (InputStream in = bytes.open(1000, 5000)) {
+      assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(all, 1000, 5000));
+    }
+    try (InputStream in = same.open(size - 10, size)) {
+      assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(all, size - 10, size));
+    }
+    assertThat(same.size()).isEqualTo(size);
+    aws.put("in/large.csv", "version two");
+    assertThatThrownBy(() -> same.open(0, 10).close())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("was replaced while it loaded");
+  }
+
+  @Test
   void anObjectReplacedAfterItWasIdentifiedIsNotMixedIn() throws Exception {
     aws.put("in/a.csv", "version one");
     S3Source source = source("in/", "*.csv");

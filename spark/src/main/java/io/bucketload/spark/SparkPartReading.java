@@ -63,6 +63,12 @@ final class SparkPartReading implements PartReading {
    * heap holds ({@link #partsInHeap}, at least 2: the run refuses parts too large for that), less
    * the part being handed over.
    */
+  /** {@inheritDoc} True: each part is read on an executor, from its own ranges. */
+  @Override
+  public boolean readsRanges() {
+    return true;
+  }
+
   @Override
   public int inFlight() {
     long byHeap = partsInHeap(partBytes) - 1;
@@ -152,6 +158,13 @@ final class SparkPartReading implements PartReading {
     /** The reader of the file whose parts this executor read last. */
     private static volatile Cached last;
 
+    /**
+     * Each pipeline's source, opened once per executor and kept for its life: what reads the ranges
+     * of an object (its S3 client).
+     */
+    private static final java.util.Map<PipelineText, io.bucketload.core.source.Source> SOURCES =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
     private record Cached(FileParts file, PartReader reader) {}
 
     private final PipelineText pipeline;
@@ -168,7 +181,16 @@ final class SparkPartReading implements PartReading {
     public byte[] call(RecordSplitter.Part part) throws Exception {
       Cached cached = last;
       if (cached == null || !cached.file().equals(file)) {
-        cached = new Cached(file, file.reader(pipeline.read()));
+        io.bucketload.core.spec.PipelineSpec spec = pipeline.read();
+        cached =
+            new Cached(
+                file,
+                file.reader(
+                    spec,
+                    () ->
+                        SOURCES.computeIfAbsent(
+                            pipeline,
+                            text -> io.bucketload.core.source.Sources.open(spec.source()))));
         last = cached;
       }
       PartRows rows = cached.reader().read(part);

@@ -8,6 +8,7 @@ import io.bucketload.core.run.FileStats;
 import io.bucketload.core.run.PartReading;
 import io.bucketload.core.run.Pipeline;
 import io.bucketload.core.run.RunOptions;
+import io.bucketload.core.source.FileBytes;
 import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.source.SourceObject;
 import io.bucketload.core.spec.InputSpec;
@@ -125,20 +126,24 @@ final class SparkRun {
   }
 
   /**
-   * Whether the driver loads {@code file} with its parts read on the executors: a local file (on a
-   * shared file system, on a cluster) of two parts or more that can be cut safely (see {@link
-   * RecordSplitter}). A file that cannot be looked at is left to a task, which reports why.
+   * Whether the driver loads {@code file} with its parts read on the executors: a file of two parts
+   * or more that can be cut safely (see {@link RecordSplitter}), local (on a shared file system, on
+   * a cluster) or an object whose ranges the source reads (S3). A file that cannot be looked at is
+   * left to a task, which reports why.
    */
   private boolean cuttable(SourceObject file) {
-    Optional<Path> local = pipeline.source().localFile(file);
-    if (local.isEmpty()) {
-      return false;
+    if (file.size() >= 0 && file.size() < 2 * partBytes) {
+      return false; // known small from the listing: no request
     }
     InputSpec input = spec.inputs().get(0);
     try {
+      Optional<FileBytes> bytes = pipeline.source().bytes(file, "");
+      if (bytes.isEmpty()) {
+        return false;
+      }
       Optional<RecordSplitter> splitter =
           RecordSplitter.open(
-              local.get(),
+              bytes.get(),
               input.format(),
               partBytes,
               !input.format().header() && !input.schema().declaresColumns());
@@ -147,7 +152,7 @@ final class SparkRun {
       }
       splitter.get().close();
       return true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       return false;
     }
   }

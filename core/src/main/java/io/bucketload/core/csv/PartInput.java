@@ -1,24 +1,21 @@
 package io.bucketload.core.csv;
 
+import io.bucketload.core.source.FileBytes;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The bytes of one part of a file ({@link RecordSplitter.Part}) as a stream, which knows whether
  * its reader has reached the part's end. Not thread-safe; one per part.
  */
 public final class PartInput extends InputStream {
-  private final FileChannel channel;
+  private final InputStream bytes;
   private final long end;
   private long position;
   private boolean ended;
 
-  private PartInput(FileChannel channel, long start, long end) {
-    this.channel = channel;
+  private PartInput(InputStream bytes, long start, long end) {
+    this.bytes = bytes;
     this.position = start;
     this.end = end;
   }
@@ -28,8 +25,8 @@ public final class PartInput extends InputStream {
    *
    * @throws IOException when the file cannot be opened
    */
-  public static PartInput open(Path file, RecordSplitter.Part part) throws IOException {
-    return new PartInput(FileChannel.open(file, StandardOpenOption.READ), part.start(), part.end());
+  public static PartInput open(FileBytes file, RecordSplitter.Part part) throws IOException {
+    return new PartInput(file.open(part.start(), part.end()), part.start(), part.end());
   }
 
   /** Whether a read has asked for more than the part holds: its reader has seen all of it. */
@@ -44,7 +41,7 @@ public final class PartInput extends InputStream {
   }
 
   @Override
-  public int read(byte[] bytes, int offset, int length) throws IOException {
+  public int read(byte[] buffer, int offset, int length) throws IOException {
     if (length == 0) {
       return 0;
     }
@@ -53,7 +50,7 @@ public final class PartInput extends InputStream {
       ended = true;
       return -1;
     }
-    int n = channel.read(ByteBuffer.wrap(bytes, offset, (int) Math.min(length, left)), position);
+    int n = bytes.read(buffer, offset, (int) Math.min(length, left));
     if (n < 0) {
       throw new java.io.EOFException("the file became shorter while it was read");
     }
@@ -63,6 +60,6 @@ public final class PartInput extends InputStream {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    bytes.close();
   }
 }

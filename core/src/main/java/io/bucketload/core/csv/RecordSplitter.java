@@ -1,14 +1,15 @@
 package io.bucketload.core.csv;
 
+import io.bucketload.core.source.FileBytes;
+import io.bucketload.core.source.LocalFileBytes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -67,8 +68,12 @@ public final class RecordSplitter implements AutoCloseable {
   /** A quote inside a quoted field: the field's end, or the first half of a doubled quote. */
   private static final int AFTER_QUOTE = 2;
 
-  private final Path file;
-  private final FileChannel channel;
+  private final FileBytes bytes;
+
+  /** The bytes scanned, in order, from the first read on. */
+  private InputStream scan;
+
+  private long scanned;
   private final long size;
   private final long partBytes;
   private final byte delimiter;
@@ -93,15 +98,13 @@ public final class RecordSplitter implements AutoCloseable {
   private long partStart;
 
   private RecordSplitter(
-      Path file,
-      FileChannel channel,
+      FileBytes bytes,
       long size,
       long partBytes,
       CsvDialect dialect,
       int firstPartRecords,
       int byteOrderMark) {
-    this.file = file;
-    this.channel = channel;
+    this.bytes = bytes;
     this.size = size;
     this.partBytes = partBytes;
     this.delimiter = (byte) dialect.delimiter().charAt(0);
@@ -128,30 +131,39 @@ public final class RecordSplitter implements AutoCloseable {
     if (!splittable(dialect)) {
       return Optional.empty();
     }
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-    try {
-      long size = channel.size();
-      byte[] head = head(channel);
-      if (size < 2 * partBytes || !plainText(head)) {
-        channel.close();
-        return Optional.empty();
-      }
-      int records = dialect.header() ? dialect.headerRows() : 0;
-      boolean utf8Mark =
-          (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf;
-      return Optional.of(
-          new RecordSplitter(
-              file,
-              channel,
-              size,
-              partBytes,
-              dialect,
-              Math.max(records, dataInFirstRecord ? 1 : 0),
-              utf8Mark ? 3 : 0));
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
+    return open(new LocalFileBytes(file), dialect, partBytes, dataInFirstRecord);
+  }
+
+  /**
+   * A splitter of a file's bytes (a local file, or an object read with ranged requests), or empty
+   * when the file cannot be cut safely (see the class comment) or is smaller than two parts.
+   *
+   * @param partBytes the size a part reaches before it ends at the next record's end
+   * @param dataInFirstRecord whether the first record is data that must be read with the first part
+   * @throws IOException when the file cannot be read
+   */
+  public static Optional<RecordSplitter> open(
+      FileBytes file, CsvDialect dialect, long partBytes, boolean dataInFirstRecord)
+      throws IOException {
+    long size = file.size();
+    if (!splittable(dialect) || size < 2 * partBytes) {
+      return Optional.empty();
     }
+    byte[] head = head(file);
+    if (!plainText(head)) {
+      return Optional.empty();
+    }
+    int records = dialect.header() ? dialect.headerRows() : 0;
+    boolean utf8Mark =
+        (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf;
+    return Optional.of(
+        new RecordSplitter(
+            file,
+            size,
+            partBytes,
+            dialect,
+            Math.max(records, dataInFirstRecord ? 1 : 0),
+            utf8Mark ? 3 : 0));
   }
 
   /** Whether the dialect's delimiter, quote and encoding allow cutting the bytes. */
@@ -175,12 +187,12 @@ public final class RecordSplitter implements AutoCloseable {
   }
 
   /** The first four bytes (zeros past the end of a shorter file). */
-  private static byte[] head(FileChannel channel) throws IOException {
-    ByteBuffer head = ByteBuffer.allocate(4);
-    while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
-      // Reads the first bytes.
+  private static byte[] head(FileBytes file) throws IOException {
+    byte[] head = new byte[4];
+    try (InputStream in = file.open(0, Math.min(4, file.size()))) {
+      in.readNBytes(head, 0, 4);
     }
-    return head.array();
+    return head;
   }
 
   /** Not gzip, not UTF-16 or UTF-32 by its byte order mark. */
@@ -192,9 +204,9 @@ public final class RecordSplitter implements AutoCloseable {
     return !gzip && !wide;
   }
 
-  /** The file cut. */
-  public Path file() {
-    return file;
+  /** The bytes cut. */
+  public FileBytes bytes() {
+    return bytes;
   }
 
   /** The file's size in bytes. */
@@ -317,11 +329,24 @@ public final class RecordSplitter implements AutoCloseable {
   }
 
   private void fill() throws IOException {
+    if (scan == null || scanned != position) {
+      if (scan != null) {
+        scan.close();
+      }
+      scan = bytes.open(position, size);
+      scanned = position;
+    }
     buffer.clear();
     bufferStart = position;
-    int n = channel.read(buffer, position);
-    buffer.flip();
-    if (n <= 0) {
+    byte[] array = buffer.array();
+    int filled = 0;
+    for (int n = 0; filled < array.length && n >= 0; ) {
+      n = scan.read(array, filled, array.length - filled);
+      filled += Math.max(0, n);
+    }
+    scanned += filled;
+    buffer.limit(filled);
+    if (filled == 0) {
       throw new java.io.EOFException("the file became shorter while it was read");
     }
   }
@@ -378,6 +403,8 @@ public final class RecordSplitter implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    if (scan != null) {
+      scan.close();
+    }
   }
 }

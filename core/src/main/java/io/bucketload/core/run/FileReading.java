@@ -10,6 +10,8 @@ import io.bucketload.core.schema.BoundSchema;
 import io.bucketload.core.schema.ColumnSpec;
 import io.bucketload.core.schema.RowRejected;
 import io.bucketload.core.schema.SchemaSpec;
+import io.bucketload.core.source.FileBytes;
+import io.bucketload.core.source.LocalFileBytes;
 import io.bucketload.core.source.SourceObject;
 import io.bucketload.core.source.SourceStreams;
 import io.bucketload.core.spec.InputSpec;
@@ -136,7 +138,7 @@ final class FileReading {
     try {
       if (splitter.isPresent()) {
         firstPart = splitter.get().next();
-        firstInput = PartInput.open(splitter.get().file(), firstPart.orElseThrow());
+        firstInput = PartInput.open(splitter.get().bytes(), firstPart.orElseThrow());
         counted = new CountingInputStream(SourceStreams.guarded(firstInput, object.location()));
       } else {
         counted =
@@ -192,14 +194,10 @@ final class FileReading {
         try (ChunkWriter writer = new ChunkWriter(load, object.name())) {
           Intake intake = new Intake(writer);
           if (splitter.isPresent()) {
+            FileBytes bytes = splitter.get().bytes();
             PartReader local =
                 new PartReader(
-                    splitter.get().file(),
-                    object.key(),
-                    object.location(),
-                    format,
-                    reader.charset(),
-                    preparer);
+                    bytes, object.key(), object.location(), format, reader.charset(), preparer);
             FileParts elsewhere =
                 new FileParts(
                     run.runId(),
@@ -210,7 +208,9 @@ final class FileReading {
                     object.name(),
                     object.location(),
                     file.task().started(),
-                    splitter.get().file().toString(),
+                    bytes instanceof LocalFileBytes localFile ? localFile.file().toString() : "",
+                    bytes.size(),
+                    bytes.pin(),
                     reader.charset().name(),
                     !intoWorkspace);
             PartReading reading = run.partReading();
@@ -402,17 +402,21 @@ final class FileReading {
   }
 
   /**
-   * A splitter of the file when it is a local file that several workers can read (see {@link
-   * RecordSplitter}) and the run's {@link PartReading} has more than one.
+   * A splitter of the file when several workers can read its parts (see {@link RecordSplitter}):
+   * the run's {@link PartReading} has more than one, and the file is local, or an object whose
+   * ranges the source reads and the parts are read elsewhere ({@link PartReading#readsRanges()}).
    */
   private Optional<RecordSplitter> splitter(CsvDialect format, SchemaSpec schema)
       throws IOException {
-    Optional<java.nio.file.Path> local = run.source().localFile(object);
-    if (local.isEmpty() || run.partReading().inFlight() < 2) {
+    if (run.partReading().inFlight() < 2) {
+      return Optional.empty();
+    }
+    Optional<FileBytes> bytes = run.source().bytes(object, "");
+    if (bytes.isEmpty() || !(bytes.get().local() || run.partReading().readsRanges())) {
       return Optional.empty();
     }
     return RecordSplitter.open(
-        local.get(),
+        bytes.get(),
         format,
         run.partReading().partBytes(),
         !format.header() && !schema.declaresColumns());

@@ -118,7 +118,7 @@ final class ParallelReading implements AutoCloseable {
     }
     RecordSplitter.Part part = rest;
     rest = null;
-    PartInput input = PartInput.open(splitter.file(), part);
+    PartInput input = PartInput.open(splitter.bytes(), part);
     try (CsvRowReader csv = reader.open(part, input)) {
       for (Optional<RawRow> row = csv.next(); row.isPresent(); row = csv.next()) {
         reader.preparer().prepare(row.get(), outcomes);

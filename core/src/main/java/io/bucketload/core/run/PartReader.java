@@ -5,20 +5,20 @@ import io.bucketload.core.csv.CsvRowReader;
 import io.bucketload.core.csv.PartInput;
 import io.bucketload.core.csv.RawRow;
 import io.bucketload.core.csv.RecordSplitter;
+import io.bucketload.core.source.FileBytes;
 import io.bucketload.core.source.SourceStreams;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.Charset;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Reads one part of a local file ({@link RecordSplitter.Part}) into its {@link PartRows}: each
- * record read, converted and checked as the whole file's reading would. Thread-safe: every call
- * reads on its own.
+ * Reads one part of a file ({@link RecordSplitter.Part}) into its {@link PartRows}: each record
+ * read, converted and checked as the whole file's reading would. Thread-safe: every call reads on
+ * its own.
  */
 public final class PartReader {
-  private final Path file;
+  private final FileBytes file;
   private final String fileName;
   private final String location;
   private final CsvDialect format;
@@ -26,7 +26,7 @@ public final class PartReader {
   private final RowPreparer preparer;
 
   PartReader(
-      Path file,
+      FileBytes file,
       String fileName,
       String location,
       CsvDialect format,

@@ -20,6 +20,15 @@ public interface PartReading {
   int inFlight();
 
   /**
+   * Whether objects of remote stores that read byte ranges (S3) are cut too: worth it when the
+   * parts are read on other machines, each reading its own ranges; not on this process's threads,
+   * where it would read the object twice (once to find the parts, once to read them).
+   */
+  default boolean readsRanges() {
+    return false;
+  }
+
+  /**
    * Readers of one file's parts.
    *
    * @param file what a reader in another process needs to read the file's parts

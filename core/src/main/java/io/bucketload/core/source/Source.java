@@ -63,6 +63,22 @@ public interface Source extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The object's bytes readable from any offset, so that it can be cut into parts read apart: a
+   * local file, or (for object stores that read ranges) the version {@code pin} names, or the one
+   * last identified when {@code pin} is empty. Empty when the source cannot read ranges (HTTP).
+   *
+   * @param pin what {@link FileBytes#pin()} gave in the process that identified the version, or
+   *     empty
+   * @throws IOException when the object cannot be looked at
+   */
+  default java.util.Optional<FileBytes> bytes(SourceObject object, String pin) throws IOException {
+    java.util.Optional<java.nio.file.Path> file = localFile(object);
+    return file.isPresent()
+        ? java.util.Optional.of(new LocalFileBytes(file.get()))
+        : java.util.Optional.empty();
+  }
+
   /** Releases clients and connections. Never throws. */
   @Override
   default void close() {}

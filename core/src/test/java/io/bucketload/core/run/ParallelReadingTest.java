@@ -370,7 +370,7 @@ class ParallelReadingTest {
     }
     Transcript transcript = new Transcript();
     RecordSplitter.Part first = splitter.get().next().orElseThrow();
-    PartInput input = PartInput.open(file, first);
+    PartInput input = PartInput.open(splitter.get().bytes(), first);
     String name = file.getFileName().toString();
     CsvRowReader reader;
     try {
@@ -392,7 +392,8 @@ class ParallelReadingTest {
       return Optional.of(transcript.toString());
     }
     PartReader local =
-        new PartReader(file, name, file.toString(), dialect, reader.charset(), preparer);
+        new PartReader(
+            splitter.get().bytes(), name, file.toString(), dialect, reader.charset(), preparer);
     FileParts elsewhere =
         new FileParts(
             "run",
@@ -404,6 +405,8 @@ class ParallelReadingTest {
             file.toString(),
             Instant.EPOCH,
             file.toString(),
+            java.nio.file.Files.size(file),
+            "",
             reader.charset().name(),
             false);
     try (reader;
