@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Streams one version of an object, or a range of its bytes. When the connection breaks mid-object,
  * reading resumes from the same byte with a ranged request for the same version (version id, else
- * {@code If-Match} on the ETag), up to {@link #RESUMES} times; a replaced object fails instead of
- * mixing versions.
+ * {@code If-Match} on the ETag), up to {@link #RESUMES} times in a row; a replaced object fails
+ * instead of mixing versions.
  */
 final class S3ObjectStream extends InputStream {
   static final int RESUMES = 5;
@@ -97,11 +97,20 @@ final class S3ObjectStream extends InputStream {
     if (closed) {
       throw new IOException("stream closed");
     }
+    if (end >= 0 && position >= end) {
+      // The range is read: never ask the store for bytes past it (a resume here would be an
+      // empty range, which S3 answers with the whole object).
+      drained = true;
+      return -1;
+    }
     while (true) {
       try {
-        int n = current.read(buffer, offset, length);
+        int n =
+            current.read(
+                buffer, offset, end >= 0 ? (int) Math.min(length, end - position) : length);
         if (n > 0) {
           position += n;
+          resumes = 0; // a connection that broke and came back counts against the budget once
         } else if (n < 0) {
           drained = true;
         }

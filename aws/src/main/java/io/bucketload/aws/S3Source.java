@@ -38,14 +38,17 @@ public final class S3Source implements Source {
   private final String match;
   private final PathMatcher matcher;
 
-  /** The versions identified lately, by key: what {@link #open} and {@link #copy} read. */
-  private final Map<String, S3Version> identified =
+  /**
+   * The versions identified lately, by key, with their sizes: what {@link #open}, {@link #bytes}
+   * and {@link #copy} read.
+   */
+  private final Map<String, Identified> identified =
       Collections.synchronizedMap(
           new LinkedHashMap<>(64, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, S3Version> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Identified> eldest) {
               return size() > 1024;
             }
           });
@@ -220,22 +223,35 @@ public final class S3Source implements Source {
 
   @Override
   public FileVersion identify(SourceObject object) throws IOException {
-    String fullKey = location.keyOf(object.key());
-    HeadObjectResponse head = head(fullKey, object.key());
-    S3Version version = S3Version.of(head.versionId(), head.eTag());
-    identified.put(object.key(), version);
-    return new FileVersion(object.key(), head.contentLength(), version.identity());
+    Identified found = identifyVersion(object);
+    return new FileVersion(object.key(), found.size(), found.version().identity());
+  }
+
+  /** A version identified, and its size. */
+  private record Identified(S3Version version, long size) {}
+
+  private Identified identifyVersion(SourceObject object) throws IOException {
+    HeadObjectResponse head = head(location.keyOf(object.key()), object.key());
+    Identified found =
+        new Identified(S3Version.of(head.versionId(), head.eTag()), head.contentLength());
+    identified.put(object.key(), found);
+    return found;
+  }
+
+  /** The version of the object last identified, identified now when none was. */
+  private Identified identified(SourceObject object) throws IOException {
+    Identified found = identified.get(object.key());
+    return found != null ? found : identifyVersion(object);
   }
 
   @Override
   public InputStream open(SourceObject object) throws IOException {
-    S3Version version = identified.get(object.key());
-    if (version == null) {
-      identify(object);
-      version = identified.get(object.key());
-    }
     return new S3ObjectStream(
-        client, location.bucket(), location.keyOf(object.key()), version, object.location());
+        client,
+        location.bucket(),
+        location.keyOf(object.key()),
+        identified(object).version(),
+        object.location());
   }
 
   /**
@@ -245,20 +261,22 @@ public final class S3Source implements Source {
    */
   @Override
   public Optional<FileBytes> bytes(SourceObject object, String pin) throws IOException {
-    long size = object.size();
     S3Version version;
-    if (!pin.isEmpty()) {
-      version = S3Version.ofPin(pin);
+    long size;
+    if (pin.isEmpty()) {
+      // The size of the version identified, not the listing's: a larger object put meanwhile
+      // would otherwise be read short.
+      Identified found = identified(object);
+      version = found.version();
+      size = found.size();
+    } else if (object.size() < 0) {
+      throw new IllegalArgumentException(
+          object.location() + ": the size of a pinned version must be given");
     } else {
-      if (identified.get(object.key()) == null) {
-        size = identify(object).size();
-      }
-      version = identified.get(object.key());
+      version = S3Version.ofPin(pin);
+      size = object.size();
     }
     String fullKey = location.keyOf(object.key());
-    if (size < 0) {
-      size = head(fullKey, object.key()).contentLength();
-    }
     return Optional.of(
         new S3ObjectBytes(client, location.bucket(), fullKey, version, size, object.location()));
   }
@@ -274,7 +292,8 @@ public final class S3Source implements Source {
    */
   void copyTo(S3Client client, SourceObject object, String bucket, String key) throws IOException {
     String from = location.keyOf(object.key());
-    S3Version version = identified.get(object.key());
+    Identified found = identified.get(object.key());
+    S3Version version = found == null ? null : found.version();
     try {
       client.copyObject(
           request -> {

@@ -106,13 +106,8 @@ class S3SourceIT {
     byte[] all = pattern(size).readAllBytes();
     S3Source source = source("in/", "*.csv");
     SourceObject object = source.resolve("large.csv");
-
     io.bucketload.core.source.FileBytes bytes = source.bytes(object, "").orElseThrow();
-    S3Source elsewhere = source("in/", "*.csv");
-    io.bucketload.core.source.FileBytes same =
-        elsewhere
-            .bytes(new SourceObject("large.csv", object.location(), -1), bytes.pin())
-            .orElseThrow();
+    SourceObject elsewhereObject = new SourceObject("large.csv", object.location(), size);
 
     assertThat(bytes.size()).isEqualTo(size);
     assertThat(bytes.local()).isFalse();
@@ -120,14 +115,23 @@ class S3SourceIT {
     try (InputStream in = bytes.open(1000, 5000)) {
       assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(all, 1000, 5000));
     }
-    try (InputStream in = same.open(size - 10, size)) {
+    try (S3Source elsewhere = source("in/", "*.csv");
+        InputStream in =
+            elsewhere.bytes(elsewhereObject, bytes.pin()).orElseThrow().open(size - 10, size)) {
       assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(all, size - 10, size));
     }
-    assertThat(same.size()).isEqualTo(size);
+    // Replaced: another process reading by the pin fails rather than read the new version.
     aws.put("in/large.csv", "version two");
-    assertThatThrownBy(() -> same.open(0, 10).close())
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("was replaced while it loaded");
+    try (S3Source elsewhere = source("in/", "*.csv")) {
+      io.bucketload.core.source.FileBytes pinned =
+          elsewhere.bytes(elsewhereObject, bytes.pin()).orElseThrow();
+      assertThatThrownBy(() -> pinned.open(0, 10).close())
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("was replaced while it loaded");
+    }
+    assertThat(source.bytes(object, "").orElseThrow().size())
+        .as("the size of the version identified, not the new one's")
+        .isEqualTo(size);
   }
 
   @Test

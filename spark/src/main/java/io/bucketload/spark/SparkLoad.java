@@ -48,8 +48,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 public final class SparkLoad {
   /**
-   * Spark setting: the size a part of a large local file reaches before it ends at the next
-   * record's end (default 16m, 64k to 256m); local files of two parts or more are cut.
+   * Spark setting: the size a part of a large file reaches before it ends at the next record's end
+   * (default 16m, 64k to 256m); local files and S3 objects of two parts or more are cut.
    */
   static final String PART_BYTES = "spark.bucketload.part_bytes";
 
@@ -346,7 +346,7 @@ public final class SparkLoad {
             + " PIPELINE.yaml [FILE...] [--report OUT.json] [--retry-failed]\n"
             + "Loads the pipeline's files (or those named) on Spark, each file version exactly once."
             + " PIPELINE.yaml may be an s3:// URI. Spark setting spark.bucketload.part_bytes"
-            + " (default 16m): the size of the parts a large local file is read in.";
+            + " (default 16m): the size of the parts a large file (local, or an S3 object) is read in.";
 
     static Arguments parse(String[] args) {
       if (List.of(args).contains("--JOB_NAME")) {

@@ -58,17 +58,17 @@ final class SparkPartReading implements PartReading {
     return partBytes;
   }
 
-  /**
-   * As many parts as Spark runs tasks at the time (executors come and go), within what the driver's
-   * heap holds ({@link #partsInHeap}, at least 2: the run refuses parts too large for that), less
-   * the part being handed over.
-   */
   /** {@inheritDoc} True: each part is read on an executor, from its own ranges. */
   @Override
   public boolean readsRanges() {
     return true;
   }
 
+  /**
+   * As many parts as Spark runs tasks at the time (executors come and go), within what the driver's
+   * heap holds ({@link #partsInHeap}, at least 2: the run refuses parts too large for that), less
+   * the part being handed over.
+   */
   @Override
   public int inFlight() {
     long byHeap = partsInHeap(partBytes) - 1;

@@ -61,7 +61,7 @@ final class SparkRun {
   /**
    * @param pipeline the driver's pipeline (its source, target and ledger)
    * @param text the pipeline file, for the executors
-   * @param partBytes the size a part of a large local file reaches before it ends at a record's end
+   * @param partBytes the size a part of a large file reaches before it ends at a record's end
    */
   SparkRun(
       JavaSparkContext spark,
@@ -94,7 +94,7 @@ final class SparkRun {
       for (SourceObject file : files) {
         if (stopped) {
           reports.put(file.key(), List.of(notAttempted(file)));
-        } else if (cuttable(file)) {
+        } else if (cuttable(file, true)) {
           reports.put(file.key(), onDriver(file));
         } else {
           reports.putAll(byTasks(List.of(file)));
@@ -102,10 +102,18 @@ final class SparkRun {
       }
       return reports;
     }
+    // Large objects of a remote store are cut only when there are fewer of them than Spark runs
+    // tasks at once: else one task per object keeps every executor busy, and its writes parallel.
+    long largeRemote =
+        files.stream()
+            .filter(file -> pipeline.source().localFile(file).isEmpty())
+            .filter(file -> file.size() < 0 || file.size() >= 2 * partBytes)
+            .count();
+    boolean cutRemote = largeRemote < spark.defaultParallelism();
     List<SourceObject> whole = new ArrayList<>();
     List<SourceObject> cut = new ArrayList<>();
     for (SourceObject file : files) {
-      (cuttable(file) ? cut : whole).add(file);
+      (cuttable(file, cutRemote) ? cut : whole).add(file);
     }
     reports.putAll(byTasks(whole));
     for (SourceObject file : cut) {
@@ -128,14 +136,16 @@ final class SparkRun {
   /**
    * Whether the driver loads {@code file} with its parts read on the executors: a file of two parts
    * or more that can be cut safely (see {@link RecordSplitter}), local (on a shared file system, on
-   * a cluster) or an object whose ranges the source reads (S3). A file that cannot be looked at is
-   * left to a task, which reports why.
+   * a cluster) or an object whose ranges the source reads (S3), when {@code remote}. A file that
+   * cannot be looked at is left to a task, which reports why.
    */
-  private boolean cuttable(SourceObject file) {
-    if (file.size() >= 0 && file.size() < 2 * partBytes) {
-      return false; // known small from the listing: no request
-    }
+  private boolean cuttable(SourceObject file, boolean remote) {
     InputSpec input = spec.inputs().get(0);
+    if ((file.size() >= 0 && file.size() < 2 * partBytes)
+        || !RecordSplitter.splittable(input.format())
+        || (!remote && pipeline.source().localFile(file).isEmpty())) {
+      return false; // no request needed to know
+    }
     try {
       Optional<FileBytes> bytes = pipeline.source().bytes(file, "");
       if (bytes.isEmpty()) {

@@ -167,7 +167,7 @@ public final class RecordSplitter implements AutoCloseable {
   }
 
   /** Whether the dialect's delimiter, quote and encoding allow cutting the bytes. */
-  static boolean splittable(CsvDialect dialect) {
+  public static boolean splittable(CsvDialect dialect) {
     return dialect.delimiter().length() == 1
         && ascii(dialect.delimiter().charAt(0))
         && ascii(dialect.quote())
@@ -402,7 +402,7 @@ public final class RecordSplitter implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (scan != null) {
       scan.close();
     }
