@@ -75,14 +75,9 @@ final class RunsCommand implements Callable<Integer> {
         targetDescription =
             pipelineSpec.mask(target.describe()) + ", table " + pipelineSpec.target().table();
         entries = target.ledger().history(pipelineSpec.name(), limit);
-        notified =
-            target
-                .ledger()
-                .notifications(
-                    pipelineSpec.name(),
-                    entries.stream().map(LedgerEntry::runId).distinct().toList());
-        notificationsRead =
-            entries.stream().map(LedgerEntry::runId).collect(java.util.stream.Collectors.toSet());
+        List<String> runIds = entries.stream().map(LedgerEntry::runId).distinct().toList();
+        notified = target.ledger().notifications(pipelineSpec.name(), runIds);
+        notificationsRead = java.util.Set.copyOf(runIds);
       } catch (TargetException e) {
         if (!e.isBusy()) {
           throw e;

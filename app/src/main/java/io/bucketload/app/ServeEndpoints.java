@@ -158,15 +158,12 @@ final class ServeEndpoints implements AutoCloseable {
           || name.equals("[::1]")) {
         handler.handle(exchange);
       } else {
-        try (exchange) {
-          byte[] body =
-              "only requests to this machine by a loopback name are answered (--listen-remote"
-                  .concat(" allows others)\n")
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-          exchange.sendResponseHeaders(403, body.length);
-          exchange.getResponseBody().write(body);
-        }
+        respond(
+            exchange,
+            403,
+            "text/plain; charset=utf-8",
+            "only requests to this machine by a loopback name are answered (--listen-remote"
+                + " allows others)\n");
       }
     };
   }

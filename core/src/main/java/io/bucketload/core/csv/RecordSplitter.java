@@ -128,9 +128,6 @@ public final class RecordSplitter implements AutoCloseable {
    */
   public static Optional<RecordSplitter> open(
       Path file, CsvDialect dialect, long partBytes, boolean dataInFirstRecord) throws IOException {
-    if (!splittable(dialect)) {
-      return Optional.empty();
-    }
     return open(new LocalFileBytes(file), dialect, partBytes, dataInFirstRecord);
   }
 

@@ -55,36 +55,6 @@ public record LedgerEntry(
     Objects.requireNonNull(trigger, "trigger");
   }
 
-  /** An attempt whose trigger is not known (written before the ledger kept it). */
-  public LedgerEntry(
-      String pipeline,
-      String runId,
-      FileVersion file,
-      FileStatus status,
-      Instant startedAt,
-      Instant finishedAt,
-      long rowsRead,
-      long rowsRejected,
-      LoadCounts counts,
-      Optional<String> error,
-      Optional<Fault> fault,
-      String definition) {
-    this(
-        pipeline,
-        runId,
-        file,
-        status,
-        startedAt,
-        finishedAt,
-        rowsRead,
-        rowsRejected,
-        counts,
-        error,
-        fault,
-        definition,
-        "");
-  }
-
   /** Whether this attempt loaded the file. */
   public boolean loaded() {
     return status == FileStatus.LOADED;

@@ -105,7 +105,8 @@ class RunMessageTest {
                             LoadCounts.written(1),
                             Optional.empty(),
                             Optional.empty(),
-                            "d")))));
+                            "d",
+                            "bucketload run")))));
 
     assertThat(skipped.wanted(io.bucketload.core.spec.NotifySpec.DEFAULT_ON)).isFalse();
     assertThat(skipped.wanted(java.util.Set.of(NotifyOn.ALWAYS))).isTrue();

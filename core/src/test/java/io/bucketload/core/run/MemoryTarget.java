@@ -257,7 +257,8 @@ public final class MemoryTarget implements Target {
                   entry.counts(),
                   entry.error(),
                   entry.fault(),
-                  entry.definition()));
+                  entry.definition(),
+                  entry.trigger()));
         }
       }
       pending.clear();
