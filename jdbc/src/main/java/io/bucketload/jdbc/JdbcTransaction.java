@@ -46,6 +46,12 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
   /** Releases what the table load in progress holds (an appender, a COPY) after a failure. */
   protected abstract void abandonLoad();
 
+  /**
+   * Called once the transaction ended, committed or rolled back: releases what lives beyond it (a
+   * stage). Never throws. Does nothing by default.
+   */
+  protected void ended() {}
+
   /** Starts writing one file's rows to its table. */
   protected abstract TableLoad loadTable(LoadPlan plan);
 
@@ -89,7 +95,11 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
       }
       connection.commit();
       done = true;
-      ledger.committed();
+      try {
+        ledger.committed();
+      } finally {
+        ended();
+      }
     } catch (SQLException e) {
       abort();
       throw SqlFailures.of("committing", e);
@@ -111,6 +121,7 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
     } catch (SQLException e) {
       // Nothing was committed; the server discards the transaction when the connection ends.
     }
+    ended();
   }
 
   @Override

@@ -5,7 +5,11 @@ import io.bucketload.core.run.FileParts;
 import io.bucketload.core.run.PartReader;
 import io.bucketload.core.run.PartReading;
 import io.bucketload.core.run.PartRows;
+import io.bucketload.core.target.RowStage;
+import io.bucketload.core.target.StageWriter;
+import io.bucketload.core.target.Targets;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -22,8 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The parts of a large file read by Spark's executors: each part one Spark job of one task that
  * reads, converts and checks the part's records with bucketload's reader and hands its {@link
- * PartRows} back to the driver, whose engine takes them in file order and loads the file. A part's
- * task has no effect but its result, so Spark may run it again at will.
+ * PartRows} back to the driver, whose engine takes them in file order and loads the file. When the
+ * file's load opened a stage (PostgreSQL), the task writes the part's accepted rows there and hands
+ * back only its counts and rejects; the load takes the rows of the attempts the driver accepted. A
+ * part's task has no effect but its result and the rows of its own attempt, which replace those of
+ * an earlier attempt at the part: Spark may run it again at will.
  */
 final class SparkPartReading implements PartReading {
   private static final Logger LOG = LoggerFactory.getLogger(SparkPartReading.class);
@@ -75,17 +82,35 @@ final class SparkPartReading implements PartReading {
     return (int) Math.max(2, Math.min(spark.defaultParallelism(), byHeap));
   }
 
+  /** {@inheritDoc} True: the rows of a part then never travel through the driver. */
   @Override
-  public Workers workers(FileParts file, PartReader local) {
+  public boolean stagesRows() {
+    return true;
+  }
+
+  @Override
+  public Workers workers(FileParts file, PartReader local, Optional<RowStage> stage) {
+    ReadPart reading = new ReadPart(pipeline, file, !faults.equals(FaultInjection.NONE));
+    Function<RecordSplitter.Part, byte[]> read =
+        stage
+            .<Function<RecordSplitter.Part, byte[]>>map(into -> new StagePart(reading, into))
+            .orElse(reading);
+    // Parts whose rows are staged hand back only counts and rejects: the heap bounds them no more.
+    int inFlight = stage.isPresent() ? Math.max(2, spark.defaultParallelism()) : inFlight();
     LOG.info(
-        "{}: read in parts of {} bytes on the executors, {} at once",
+        "{}: read in parts of {} bytes on the executors, {} at once{}",
         file.objectKey(),
         partBytes,
-        inFlight());
-    ReadPart read = new ReadPart(pipeline, file, !faults.equals(FaultInjection.NONE));
+        inFlight,
+        stage.map(into -> ", rows written by the executors to stage " + into.name()).orElse(""));
     // Only the jobs still running: a part taken is the loading thread's alone, never held here.
     Set<JavaFutureAction<List<byte[]>>> running = ConcurrentHashMap.newKeySet();
     return new Workers() {
+      @Override
+      public int inFlight() {
+        return inFlight;
+      }
+
       @Override
       public Future<PartRows> read(RecordSplitter.Part part) {
         spark.setJobGroup(
@@ -179,6 +204,13 @@ final class SparkPartReading implements PartReading {
 
     @Override
     public byte[] call(RecordSplitter.Part part) throws Exception {
+      PartRows rows = cachedReader().read(part);
+      failFirstAttempt("reading part " + part.index());
+      return JavaBytes.of(rows);
+    }
+
+    /** The reader of this task's file, made once per file and executor. */
+    PartReader cachedReader() throws java.io.IOException {
       Cached cached = last;
       if (cached == null || !cached.file().equals(file)) {
         io.bucketload.core.spec.PipelineSpec spec = pipeline.read();
@@ -193,12 +225,67 @@ final class SparkPartReading implements PartReading {
                             text -> io.bucketload.core.source.Sources.open(spec.source()))));
         last = cached;
       }
-      PartRows rows = cached.reader().read(part);
+      return cached.reader();
+    }
+
+    /** Ends the first attempt at the task when faults are injected, after {@code done}. */
+    void failFirstAttempt(String done) {
       TaskContext task = TaskContext.get();
       if (failFirstAttempt && task != null && task.attemptNumber() == 0) {
         throw new LoadFiles.InjectedTaskFailure(
-            file.objectKey() + ": task attempt 0 stopped after reading part " + part.index());
+            file.objectKey() + ": task attempt 0 stopped after " + done);
       }
+    }
+
+    /** The pipeline this task reads, read again on the executor. */
+    PipelineText pipeline() {
+      return pipeline;
+    }
+  }
+
+  /**
+   * A part's task whose rows go to the load's stage: reads the part as {@link ReadPart} does,
+   * writes its accepted rows to the stage under this attempt, and hands back the rest.
+   */
+  static final class StagePart implements Function<RecordSplitter.Part, byte[]> {
+    private static final long serialVersionUID = 1L;
+
+    /** Each pipeline's stage writer, made once per executor (it connects for each write). */
+    private static final java.util.Map<PipelineText, StageWriter> WRITERS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final ReadPart reading;
+    private final RowStage stage;
+
+    /**
+     * @param reading reads the part (and, when faults are injected, ends each part's first attempt
+     *     once its rows are staged)
+     */
+    StagePart(ReadPart reading, RowStage stage) {
+      this.reading = reading;
+      this.stage = stage;
+    }
+
+    @Override
+    public byte[] call(RecordSplitter.Part part) throws Exception {
+      PartReader reader = reading.cachedReader();
+      PartRows rows = reader.read(part);
+      PipelineText pipeline = reading.pipeline();
+      StageWriter writer =
+          WRITERS.computeIfAbsent(
+              pipeline,
+              text -> {
+                io.bucketload.core.spec.PipelineSpec spec = text.read();
+                return Targets.factoryFor(spec)
+                    .stageWriter(spec.target().settings())
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException(
+                                "target " + spec.target().type() + " has no stage"));
+              });
+      TaskContext task = TaskContext.get();
+      rows.stage(writer, stage, task == null ? 0 : task.taskAttemptId(), reader);
+      reading.failFirstAttempt("staging the rows of part " + part.index());
       return JavaBytes.of(rows);
     }
   }

@@ -370,9 +370,11 @@ class SparkLoadIT {
 
       assertThat(run.exitCode()).as(run.toString()).isZero();
       assertThat(run.err())
-          .contains("large.csv: read in parts of " + partBytes + " bytes on the executors");
+          .contains("large.csv: read in parts of " + partBytes + " bytes on the executors")
+          .contains("rows written by the executors to stage bucketload_stage_");
       if (conf.containsKey(FaultInjection.SETTING)) {
-        assertThat(run.err()).contains("large.csv: task attempt 0 stopped after reading part 1");
+        assertThat(run.err())
+            .contains("large.csv: task attempt 0 stopped after staging the rows of part 1");
       }
       JsonNode report = report();
       assertThat(statuses(report)).containsExactly("large.csv loaded", "small.csv loaded");
@@ -383,6 +385,10 @@ class SparkLoadIT {
       assertThat(large.get("warnings").toString()).contains("repeated the key of a later row");
       assertThat(rejectLines("large.rejects.csv")).isEqualTo(expected.rejectLines());
       assertThat(table(url)).startsWith(expected.table() + ";1000000|name 1000000|0.25");
+      assertThat(
+              PostgresServer.query(
+                  url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'bucketload%stage%'"))
+          .isEmpty();
     }
   }
 
@@ -419,7 +425,8 @@ class SparkLoadIT {
     assertThat(run.exitCode()).as(run.toString()).isZero();
     assertThat(run.err())
         .contains("large.csv: read in parts of " + partBytes + " bytes on the executors")
-        .contains("large.csv: task attempt 0 stopped after reading part 1");
+        .contains("rows written by the executors to stage bucketload_stage_")
+        .contains("large.csv: task attempt 0 stopped after staging the rows of part 1");
     JsonNode large = report().get("files").get(0);
     assertThat(large.get("status").asText()).isEqualTo("loaded");
     assertThat(large.get("rows_read").asLong()).isEqualTo(expected.rows());

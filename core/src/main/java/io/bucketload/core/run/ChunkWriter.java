@@ -2,6 +2,7 @@ package io.bucketload.core.run;
 
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.StagedRows;
 import io.bucketload.core.target.TableLoad;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -9,14 +10,17 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Hands chunks to a writer thread through a small bounded queue, so that reading and converting the
  * next chunk overlaps with writing the previous one while memory stays bounded (at most {@value
- * #IN_FLIGHT} chunks queued). The table load is only ever used by the writer thread until {@link
- * #finish()} returns.
+ * #IN_FLIGHT} chunks queued). Rows a worker wrote to the load's stage are handed over the same way,
+ * in file order. The table load is only ever used by the writer thread until {@link #finish()}
+ * returns.
  */
 final class ChunkWriter implements AutoCloseable {
   static final int IN_FLIGHT = 2;
-  private static final RowChunk END = new RowChunk(0);
+  private static final Object END = new Object();
 
-  private final BlockingQueue<RowChunk> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+  /** Chunks to write, {@link StagedRows} to take, then {@link #END}. */
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+
   private final Thread thread;
   private final TableLoad transaction;
   private volatile RuntimeException failure;
@@ -32,13 +36,17 @@ final class ChunkWriter implements AutoCloseable {
   private void drain() {
     try {
       while (true) {
-        RowChunk chunk = queue.take();
-        if (chunk == END) {
+        Object item = queue.take();
+        if (item == END) {
           return;
         }
         if (failure == null) {
           try {
-            transaction.write(chunk);
+            if (item instanceof RowChunk chunk) {
+              transaction.write(chunk);
+            } else {
+              transaction.takeStaged((StagedRows) item);
+            }
           } catch (RuntimeException e) {
             failure = e;
           }
@@ -54,6 +62,12 @@ final class ChunkWriter implements AutoCloseable {
   void submit(RowChunk chunk) {
     rethrow();
     put(chunk);
+  }
+
+  /** Queues rows a worker staged, after the chunks queued before; rethrows an earlier failure. */
+  void submitStaged(StagedRows rows) {
+    rethrow();
+    put(rows);
   }
 
   /** Waits until every queued chunk is written; rethrows a write failure. */
@@ -76,9 +90,9 @@ final class ChunkWriter implements AutoCloseable {
     }
   }
 
-  private void put(RowChunk chunk) {
+  private void put(Object item) {
     try {
-      queue.put(chunk);
+      queue.put(item);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw TargetException.system("interrupted while queueing rows", e, true);

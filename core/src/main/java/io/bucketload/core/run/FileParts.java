@@ -116,6 +116,7 @@ public record FileParts(
     } catch (ShapeException e) {
       throw new IllegalStateException(objectKey + ": " + e.getMessage(), e);
     }
+    List<TargetColumn> columns = shape.columns().stream().map(TargetColumn::of).toList();
     RowLimit limit = RowLimit.NONE;
     if (rowLimit) {
       LoadPlan plan =
@@ -125,7 +126,7 @@ public record FileParts(
               new FileVersion(objectKey, 0, ""),
               in.table(),
               in.mode(),
-              shape.columns().stream().map(TargetColumn::of).toList(),
+              columns,
               in.schema().key(),
               in.schema().declaresColumns(),
               "");
@@ -142,6 +143,6 @@ public record FileParts(
             in.format().maxFieldChars(),
             in.format().maxRecordChars());
     return new PartReader(
-        bytes, objectKey, location, in.format(), Charset.forName(charset), preparer);
+        bytes, objectKey, location, in.format(), Charset.forName(charset), preparer, columns);
   }
 }

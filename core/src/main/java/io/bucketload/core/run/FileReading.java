@@ -21,6 +21,7 @@ import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.RowChunk;
 import io.bucketload.core.target.RowLimit;
+import io.bucketload.core.target.RowStage;
 import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.core.transform.FileContext;
@@ -197,7 +198,13 @@ final class FileReading {
             FileBytes bytes = splitter.get().bytes();
             PartReader local =
                 new PartReader(
-                    bytes, object.key(), object.location(), format, reader.charset(), preparer);
+                    bytes,
+                    object.key(),
+                    object.location(),
+                    format,
+                    reader.charset(),
+                    preparer,
+                    plan.columns());
             FileParts elsewhere =
                 new FileParts(
                     run.runId(),
@@ -214,13 +221,14 @@ final class FileReading {
                     reader.charset().name(),
                     !intoWorkspace);
             PartReading reading = run.partReading();
+            Optional<RowStage> stage =
+                reading.stagesRows() ? load.openStage() : Optional.<RowStage>empty();
             try (ParallelReading parts =
                 new ParallelReading(
                     object.key(),
                     splitter.get(),
                     local,
-                    reading.workers(elsewhere, local),
-                    reading.inFlight())) {
+                    reading.workers(elsewhere, local, stage))) {
               parts.start();
               for (Optional<PartRows> part =
                       parts.first(firstPart.orElseThrow(), reader, firstInput, first);
@@ -477,6 +485,7 @@ final class FileReading {
         for (RowChunk rows : part.chunks()) {
           writer.submit(rows);
         }
+        part.staged().ifPresent(writer::submitStaged);
       }
       partsBytes = part.part().end();
       run.listener().progress(object, rowsRead, partsBytes);

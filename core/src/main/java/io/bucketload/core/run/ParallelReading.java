@@ -16,8 +16,8 @@ import java.util.concurrent.Future;
  * PartReading}: threads, or a cluster's executors), each part read, converted and checked on its
  * own, and hands their outcomes over in file order, so that everything after the reading (the order
  * of rows, which of a key's rows is last, the rejects file) is as if one thread had read the file.
- * At most {@code inFlight + 1} parts are held at once (one being handed over); a tail the splitter
- * did not cut is read as it streams, never held.
+ * At most {@link PartReading.Workers#inFlight()} {@code + 1} parts are held at once (one being
+ * handed over); a tail the splitter did not cut is read as it streams, never held.
  *
  * <p>A part whose reading failed after all its bytes were read may have been cut inside a record
  * (the splitter places quotes as a well-formed file has them): it is read again with the next part
@@ -42,19 +42,15 @@ final class ParallelReading implements AutoCloseable {
 
   /**
    * @param reader reads parts on the calling thread (the first, those read again, the rest)
-   * @param workers read the other parts, {@code inFlight} at once
+   * @param workers read the other parts, {@link PartReading.Workers#inFlight()} at once
    */
   ParallelReading(
-      String fileName,
-      RecordSplitter splitter,
-      PartReader reader,
-      PartReading.Workers workers,
-      int inFlight) {
+      String fileName, RecordSplitter splitter, PartReader reader, PartReading.Workers workers) {
     this.fileName = fileName;
     this.splitter = splitter;
     this.reader = reader;
     this.workers = workers;
-    this.inFlight = inFlight;
+    this.inFlight = workers.inFlight();
   }
 
   /** Starts reading the parts after the first on the workers. */

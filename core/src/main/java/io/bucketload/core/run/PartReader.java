@@ -7,9 +7,11 @@ import io.bucketload.core.csv.RawRow;
 import io.bucketload.core.csv.RecordSplitter;
 import io.bucketload.core.source.FileBytes;
 import io.bucketload.core.source.SourceStreams;
+import io.bucketload.core.target.TargetColumn;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +26,7 @@ public final class PartReader {
   private final CsvDialect format;
   private final Charset charset;
   private final RowPreparer preparer;
+  private final List<TargetColumn> columns;
 
   PartReader(
       FileBytes file,
@@ -31,13 +34,20 @@ public final class PartReader {
       String location,
       CsvDialect format,
       Charset charset,
-      RowPreparer preparer) {
+      RowPreparer preparer,
+      List<TargetColumn> columns) {
     this.file = file;
     this.fileName = fileName;
     this.location = location;
     this.format = format;
     this.charset = charset;
     this.preparer = preparer;
+    this.columns = List.copyOf(columns);
+  }
+
+  /** The columns of the rows read, in the order of their values. */
+  List<TargetColumn> columns() {
+    return columns;
   }
 
   /** The file's name, for messages. */

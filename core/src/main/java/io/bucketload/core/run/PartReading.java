@@ -1,6 +1,8 @@
 package io.bucketload.core.run;
 
 import io.bucketload.core.csv.RecordSplitter;
+import io.bucketload.core.target.RowStage;
+import java.util.Optional;
 import java.util.concurrent.Future;
 
 /**
@@ -29,18 +31,34 @@ public interface PartReading {
   }
 
   /**
+   * Whether the workers write the accepted rows of each part to a stage of the target when the
+   * file's load opens one ({@link io.bucketload.core.target.TableLoad#openStage()}), handing back
+   * only counts and rejects: worth it when the parts are read on other machines, whose rows would
+   * otherwise all travel through the loading process; not on this process's threads.
+   */
+  default boolean stagesRows() {
+    return false;
+  }
+
+  /**
    * Readers of one file's parts.
    *
    * @param file what a reader in another process needs to read the file's parts
    * @param local a reader of the file's parts in this process
+   * @param stage where the workers write the parts' accepted rows, when the load opened a stage
+   *     (only when {@link #stagesRows()})
    */
-  Workers workers(FileParts file, PartReader local);
+  Workers workers(FileParts file, PartReader local, Optional<RowStage> stage);
 
   /** Reads the parts of one file. */
   interface Workers extends AutoCloseable {
+    /** How many parts are read at once besides the one the loading thread reads; at least 1. */
+    int inFlight();
+
     /**
      * Starts reading {@code part}; the future holds its outcome, or fails with what kept it from
-     * being read (never a malformed record: that is part of the outcome).
+     * being read (never a malformed record: that is part of the outcome). With a stage, the
+     * outcome's accepted rows are in the stage ({@link PartRows#staged()}), not in the outcome.
      */
     Future<PartRows> read(RecordSplitter.Part part);
 

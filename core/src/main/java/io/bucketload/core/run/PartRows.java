@@ -2,8 +2,13 @@ package io.bucketload.core.run;
 
 import io.bucketload.core.csv.RawRow;
 import io.bucketload.core.csv.RecordSplitter;
+import io.bucketload.core.error.Fault;
+import io.bucketload.core.error.TargetException;
 import io.bucketload.core.schema.RowRejected;
 import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.RowStage;
+import io.bucketload.core.target.StageWriter;
+import io.bucketload.core.target.StagedRows;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -34,6 +39,9 @@ public final class PartRows implements RowPreparer.Outcomes, Serializable {
   private long filtered;
   private Exception failure;
   private boolean failedAtEnd;
+
+  /** Where the accepted rows went when they were written to a stage, not kept here; else null. */
+  private StagedRows staged;
 
   /** The rejected records in serialized form: their lines, fields, limits and defects. */
   private record SerialReject(
@@ -113,6 +121,47 @@ public final class PartRows implements RowPreparer.Outcomes, Serializable {
   void failed(Exception e, boolean atEnd) {
     this.failure = e;
     this.failedAtEnd = atEnd;
+  }
+
+  /**
+   * Writes the accepted rows to {@code stage} with {@code writer} and keeps only what was written
+   * ({@link #staged()}), when the reading did not fail; a part whose reading failed is read again
+   * by the loading process, or fails the file: nothing is written, and its rows are dropped. A
+   * value the target refuses fails the part as the file's reading would (kept in the outcome,
+   * thrown by the loading process when it takes the part).
+   *
+   * @param attempt this attempt at the part, unique among the attempts at every part of the run
+   * @throws IllegalStateException when the stage's columns are not those of the rows (the pipeline
+   *     was changed between the loading process's reading and this one)
+   * @throws io.bucketload.core.error.TargetException when the target fails
+   */
+  public void stage(StageWriter writer, RowStage stage, long attempt, PartReader reader) {
+    if (staged != null) {
+      return;
+    }
+    if (failure != null) {
+      chunks.clear();
+      return;
+    }
+    if (!stage.columns().equals(reader.columns())) {
+      throw new IllegalStateException(
+          reader.fileName()
+              + ": the pipeline's columns changed while the file loads; the next run loads it");
+    }
+    try {
+      staged = writer.write(stage, part.index(), attempt, chunks);
+    } catch (TargetException e) {
+      if (e.fault() != Fault.DATA) {
+        throw e;
+      }
+      failed(e, false);
+    }
+    chunks.clear();
+  }
+
+  /** Where the accepted rows were written, when they were written to a stage. */
+  public Optional<StagedRows> staged() {
+    return Optional.ofNullable(staged);
   }
 
   /** The byte range read. */

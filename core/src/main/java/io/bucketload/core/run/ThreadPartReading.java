@@ -1,6 +1,8 @@
 package io.bucketload.core.run;
 
 import io.bucketload.core.csv.RecordSplitter;
+import io.bucketload.core.target.RowStage;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +34,7 @@ final class ThreadPartReading implements PartReading {
   }
 
   @Override
-  public Workers workers(FileParts file, PartReader local) {
+  public Workers workers(FileParts file, PartReader local, Optional<RowStage> stage) {
     int pool = POOLS.incrementAndGet();
     AtomicInteger count = new AtomicInteger();
     ExecutorService workers =
@@ -45,6 +47,11 @@ final class ThreadPartReading implements PartReading {
               return thread;
             });
     return new Workers() {
+      @Override
+      public int inFlight() {
+        return threads;
+      }
+
       @Override
       public Future<PartRows> read(RecordSplitter.Part part) {
         return workers.submit(() -> local.read(part));

@@ -1,5 +1,7 @@
 package io.bucketload.core.target;
 
+import java.util.Optional;
+
 /**
  * One file's rows on their way into one table, inside a {@link LoadTransaction}. Chunks are
  * written, then {@link #finish()} combines them with the table as the plan's mode says. Nothing is
@@ -21,6 +23,27 @@ public interface TableLoad {
    * @throws io.bucketload.core.error.TargetException when the target fails or refuses the rows
    */
   LoadCounts finish();
+
+  /**
+   * Opens a stage that other processes write this load's rows into ({@link RowStage}), taken into
+   * the load at {@link #finish()}; empty when the target has none, and the rows are written here.
+   * At most one per load; it is removed when the transaction ends, committed or not.
+   *
+   * @throws io.bucketload.core.error.TargetException when the target fails to open it
+   */
+  default Optional<RowStage> openStage() {
+    return Optional.empty();
+  }
+
+  /**
+   * Takes rows a worker wrote to this load's stage, in file order with the chunks written here;
+   * they join the load at {@link #finish()}, which fails when the stage does not hold them all.
+   *
+   * @throws IllegalStateException when this load opened no stage
+   */
+  default void takeStaged(StagedRows rows) {
+    throw new IllegalStateException("this load has no stage");
+  }
 
   /**
    * The load of a file that reaches no table (an empty file whose columns are not known): it takes

@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param scale a decimal's scale, else 0
  * @param nullable whether NULL is allowed
  */
-public record TargetColumn(
-    String name, ColumnType type, int precision, int scale, boolean nullable) {
+public record TargetColumn(String name, ColumnType type, int precision, int scale, boolean nullable)
+    implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Checks the fields. */
   public TargetColumn {
     Objects.requireNonNull(name, "name");

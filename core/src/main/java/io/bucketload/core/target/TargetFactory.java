@@ -65,6 +65,17 @@ public interface TargetFactory {
   }
 
   /**
+   * A writer of the {@link RowStage}s this target's loads open, for the processes that read parts
+   * of a file while another loads it (a cluster's executors); empty when the target opens none. It
+   * connects when it writes, not before.
+   *
+   * @throws io.bucketload.core.error.ConfigException naming a bad setting
+   */
+  default Optional<StageWriter> stageWriter(Settings settings) {
+    return Optional.empty();
+  }
+
+  /**
    * Opens a target.
    *
    * @throws io.bucketload.core.error.ConfigException naming a bad setting

@@ -10,7 +10,10 @@
  * {@code load(plan)}, {@code write(chunk)} any number of times and {@code finish()}; on SQL targets
  * {@code sql().execute(step)} and {@code sql().export(query, out)}; then {@code commit(entries)}
  * (which records the ledger entries atomically with the rows where the target can) or {@code
- * abort()}, and always {@code close()}.
+ * abort()}, and always {@code close()}. When a file's parts are read on other machines, its load
+ * may open a {@link io.bucketload.core.target.RowStage} that they write with a {@link
+ * io.bucketload.core.target.StageWriter}; the load takes the {@link
+ * io.bucketload.core.target.StagedRows} it is handed at {@code finish()}.
  *
  * <p>Nothing here is null: absent values are {@link java.util.Optional}s. Failures are {@link
  * io.bucketload.core.error.TargetException}s whose fault says whose they are.

@@ -393,7 +393,13 @@ class ParallelReadingTest {
     }
     PartReader local =
         new PartReader(
-            splitter.get().bytes(), name, file.toString(), dialect, reader.charset(), preparer);
+            splitter.get().bytes(),
+            name,
+            file.toString(),
+            dialect,
+            reader.charset(),
+            preparer,
+            List.of());
     FileParts elsewhere =
         new FileParts(
             "run",
@@ -415,8 +421,7 @@ class ParallelReadingTest {
                 name,
                 splitter.get(),
                 local,
-                PartReading.threads(threads).workers(elsewhere, local),
-                threads)) {
+                PartReading.threads(threads).workers(elsewhere, local, Optional.empty()))) {
       parts.start();
       Optional<PartRows> part = parts.first(first, reader, input, firstRow);
       boolean going = true;

@@ -48,14 +48,14 @@ final class CopyBinaryEncoder {
 
   /**
    * @param columns the columns, in the order of the row's values
-   * @param extraLong whether each row ends with one more {@code bigint} field (the line number when
-   *     staging)
+   * @param extraLongs how many {@code bigint} fields end each row, each given by {@link #extra}
+   *     after the row (the line number, the part and attempt when staging)
    * @param initialCapacity the buffer's first size in bytes
    */
-  CopyBinaryEncoder(List<TargetColumn> columns, boolean extraLong, int initialCapacity) {
+  CopyBinaryEncoder(List<TargetColumn> columns, int extraLongs, int initialCapacity) {
     this.types = columns.stream().map(TargetColumn::type).toArray(ColumnType[]::new);
     this.names = columns.stream().map(TargetColumn::name).toList();
-    this.fields = (short) (this.types.length + (extraLong ? 1 : 0));
+    this.fields = (short) (this.types.length + extraLongs);
     this.buffer = new byte[Math.max(initialCapacity, SIGNATURE.length)];
     System.arraycopy(SIGNATURE, 0, buffer, 0, SIGNATURE.length);
     this.size = SIGNATURE.length;
@@ -82,14 +82,13 @@ final class CopyBinaryEncoder {
   }
 
   /**
-   * Appends one row.
+   * Appends one row's values; its extra fields follow ({@link #extra}), as many as the encoder has.
    *
    * @param values the row's values, one per column type, {@code null} for NULL
    * @param line the row's line in its file, for the message when a value cannot be sent
    * @param file the file's key, for that message
-   * @param extra the value of the extra {@code bigint} field, when the encoder has one
    */
-  void row(Object[] values, long line, String file, long extra) {
+  void row(Object[] values, long line, String file) {
     ensure(2);
     putShort(fields);
     for (int i = 0; i < types.length; i++) {
@@ -115,9 +114,11 @@ final class CopyBinaryEncoder {
         }
       }
     }
-    if (fields > types.length) {
-      int64(extra);
-    }
+  }
+
+  /** Appends an extra {@code bigint} field to the row just appended. */
+  void extra(long value) {
+    int64(value);
   }
 
   private void field(ColumnType type, Object value, long line, String file) {

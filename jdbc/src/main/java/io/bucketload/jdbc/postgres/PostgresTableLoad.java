@@ -3,29 +3,29 @@ package io.bucketload.jdbc.postgres;
 import static io.bucketload.jdbc.SqlIdentifiers.quote;
 import static io.bucketload.jdbc.SqlIdentifiers.quoteAll;
 
-import io.bucketload.core.error.Fault;
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.RowChunk;
+import io.bucketload.core.target.RowStage;
+import io.bucketload.core.target.StagedRows;
 import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
 import io.bucketload.jdbc.SqlMerge;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 /**
  * One file's rows into a PostgreSQL table through {@code COPY ... FROM STDIN} (binary format),
@@ -33,15 +33,22 @@ import org.postgresql.util.ServerErrorMessage;
  * without a key, after deleting the old rows) copy straight into the table; the other modes copy
  * into a temporary staging table and merge from it at {@link #finish()}, where repeated keys are
  * resolved (the last line wins) and the counts are taken.
+ *
+ * <p>When the file's parts are read on other machines, they write their rows to a stage the load
+ * opens ({@link #openStage()}, a {@link PostgresStage}); {@link #finish()} takes the rows of the
+ * parts it was handed ({@link #takeStaged}) into the table, or into the staging table of a merge,
+ * with one {@code INSERT ... SELECT} inside the transaction.
  */
 final class PostgresTableLoad implements TableLoad {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(PostgresTableLoad.class);
   private static final String STAGE = "__bucketload_stage";
   private static final String DEDUP = "__bucketload_dedup";
   private static final String LINE = "__bucketload_line";
   private static final int FLUSH_BYTES = 1 << 18;
-  private static final Pattern COPY_LINE = Pattern.compile("COPY [^,]+, line (\\d+)");
 
   private final Connection connection;
+  private final PostgresConnector connector;
   private final String schema;
   private final LoadPlan plan;
   private final PostgresTables.Table table;
@@ -51,11 +58,16 @@ final class PostgresTableLoad implements TableLoad {
   private final LineMap lines = new LineMap();
   private final long deletedAtStart;
   private final String what;
+  private final List<StagedRows> taken = new ArrayList<>();
   private long rows;
   private boolean copying = true;
 
+  /** The stage the file's parts write to, once opened; else null. */
+  private PostgresStage stage;
+
   private PostgresTableLoad(
       Connection connection,
+      PostgresConnector connector,
       String schema,
       LoadPlan plan,
       PostgresTables.Table table,
@@ -63,17 +75,22 @@ final class PostgresTableLoad implements TableLoad {
       CopyIn copy,
       long deletedAtStart) {
     this.connection = connection;
+    this.connector = connector;
     this.schema = schema;
     this.plan = plan;
     this.table = table;
     this.staged = staged;
     this.copy = copy;
-    this.encoder = new CopyBinaryEncoder(plan.columns(), staged, FLUSH_BYTES + (1 << 16));
+    this.encoder = new CopyBinaryEncoder(plan.columns(), staged ? 1 : 0, FLUSH_BYTES + (1 << 16));
     this.deletedAtStart = deletedAtStart;
     this.what = describe(plan);
   }
 
-  static PostgresTableLoad begin(Connection connection, String schema, LoadPlan plan) {
+  /**
+   * @param connector opens the stage's own connection, when the load opens one
+   */
+  static PostgresTableLoad begin(
+      Connection connection, PostgresConnector connector, String schema, LoadPlan plan) {
     String what = describe(plan);
     try {
       PostgresTables.Table table = PostgresTables.ensure(connection, schema, plan);
@@ -116,7 +133,8 @@ final class PostgresTableLoad implements TableLoad {
         }
       }
       CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-      return new PostgresTableLoad(connection, schema, plan, table, staged, copy, deleted);
+      return new PostgresTableLoad(
+          connection, connector, schema, plan, table, staged, copy, deleted);
     } catch (SQLException e) {
       throw SqlFailures.of(what, e);
     }
@@ -131,7 +149,10 @@ final class PostgresTableLoad implements TableLoad {
     String file = plan.file().key();
     for (int r = 0; r < chunk.size(); r++) {
       long line = chunk.line(r);
-      encoder.row(chunk.row(r), line, file, line);
+      encoder.row(chunk.row(r), line, file);
+      if (staged) {
+        encoder.extra(line);
+      }
       rows++;
       lines.note(rows, line);
     }
@@ -156,6 +177,9 @@ final class PostgresTableLoad implements TableLoad {
     try {
       copying = false;
       copy.endCopy();
+      if (!taken.isEmpty()) {
+        rows += takeFromStage();
+      }
       if (!staged) {
         return LoadCounts.exact(rows, rows, 0, 0, deletedAtStart);
       }
@@ -167,6 +191,95 @@ final class PostgresTableLoad implements TableLoad {
       return counts;
     } catch (SQLException e) {
       throw explained(e);
+    }
+  }
+
+  @Override
+  public Optional<RowStage> openStage() {
+    if (stage != null) {
+      throw new IllegalStateException("the load of " + plan.file().key() + " has a stage already");
+    }
+    stage = PostgresStage.open(connector, schema, plan.file().key(), plan.columns());
+    return Optional.of(stage.stage());
+  }
+
+  @Override
+  public void takeStaged(StagedRows rows) {
+    if (stage == null) {
+      throw new IllegalStateException("the load of " + plan.file().key() + " has no stage");
+    }
+    taken.add(rows);
+  }
+
+  /**
+   * Copies the rows of the attempts taken from the stage into the table (or the merge's staging
+   * table), within the transaction; fails when the stage does not hold exactly the rows the
+   * attempts wrote.
+   *
+   * @return the rows copied
+   */
+  private long takeFromStage() throws SQLException {
+    List<String> names = plan.columns().stream().map(TargetColumn::name).toList();
+    String into =
+        staged
+            ? "pg_temp." + quote(STAGE) + " (" + quoteAll(names) + ", " + quote(LINE) + ")"
+            : SqlIdentifiers.qualified(schema, table.name())
+                + " ("
+                + quoteAll(table.columns())
+                + ")";
+    String select = quoteAll(names) + (staged ? ", " + quote(PostgresStage.LINE) : "");
+    Long[] parts = new Long[taken.size()];
+    Long[] attempts = new Long[taken.size()];
+    long expected = 0;
+    for (int i = 0; i < taken.size(); i++) {
+      parts[i] = (long) taken.get(i).part();
+      attempts[i] = taken.get(i).attempt();
+      expected += taken.get(i).rows();
+    }
+    long copied;
+    long startedNanos = System.nanoTime();
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + into
+                + " SELECT "
+                + select
+                + " FROM "
+                + stage.table()
+                + " WHERE ("
+                + quote(PostgresStage.PART)
+                + ", "
+                + quote(PostgresStage.ATTEMPT)
+                + ") IN (SELECT * FROM unnest(?::bigint[], ?::bigint[]))")) {
+      insert.setArray(1, connection.createArrayOf("bigint", parts));
+      insert.setArray(2, connection.createArrayOf("bigint", attempts));
+      copied = insert.executeUpdate();
+    }
+    LOG.info(
+        "{}: {} rows of {} parts taken from stage {} in {} ms",
+        plan.file().key(),
+        copied,
+        taken.size(),
+        stage.stage().name(),
+        (System.nanoTime() - startedNanos) / 1_000_000);
+    if (copied != expected) {
+      throw TargetException.system(
+          what
+              + ": the stage holds "
+              + copied
+              + " rows of the parts read on other machines, which wrote "
+              + expected
+              + "; nothing was loaded",
+          null,
+          false);
+    }
+    return copied;
+  }
+
+  /** Drops the stage, if the load opened one, once the transaction ended. Never throws. */
+  void closeStage() {
+    if (stage != null) {
+      stage.close();
     }
   }
 
@@ -248,45 +361,9 @@ final class PostgresTableLoad implements TableLoad {
     return Collectors.joining(", ");
   }
 
-  /**
-   * The failure, naming the file's line where the server names the row of the COPY, with the
-   * server's detail (e.g. the duplicate key), and what to do about a key the table refused.
-   */
   private TargetException explained(SQLException e) {
-    TargetException failure = SqlFailures.of(what, e);
-    if (!(e instanceof PSQLException psql) || psql.getServerErrorMessage() == null) {
-      return failure;
-    }
-    ServerErrorMessage server = psql.getServerErrorMessage();
-    StringBuilder message = new StringBuilder(failure.getMessage().replaceAll("\\.+$", ""));
-    if (server.getDetail() != null) {
-      message.append(". ").append(server.getDetail().replaceAll("\\.+$", ""));
-    }
-    if (server.getWhere() != null) {
-      Matcher copyLine = COPY_LINE.matcher(server.getWhere());
-      if (copyLine.find()) {
-        long line = lines.lineOf(Long.parseLong(copyLine.group(1)));
-        if (line > 0) {
-          message.append(" (line ").append(line).append(" of ").append(plan.file().key());
-          int column = server.getWhere().indexOf(", column ");
-          if (column >= 0) {
-            message.append(", ").append(server.getWhere().substring(column + 2));
-          }
-          message.append(')');
-        }
-      }
-    }
-    if (failure.fault() == Fault.DATA
-        && "23505".equals(e.getSQLState())
-        && plan.mode() == LoadMode.APPEND) {
-      message.append(
-          ". Mode append inserts every row: use upsert or insert_new when a file may repeat a key"
-              + " or carry keys already loaded");
-    }
-    message.append('.');
-    return failure.fault() == Fault.DATA
-        ? TargetException.data(message.toString(), e)
-        : TargetException.system(message.toString(), e, failure.isTransient());
+    return CopyFailures.explained(
+        e, what, lines, plan.file().key(), !staged && plan.mode() == LoadMode.APPEND);
   }
 
   /** Cancels an unfinished COPY after a failure; the transaction's rollback discards the rows. */

@@ -7,7 +7,6 @@ import io.bucketload.jdbc.JdbcLedger;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,12 +20,15 @@ import org.postgresql.PGConnection;
  */
 public final class PostgresTarget implements Target {
   private final String where;
+  private final PostgresConnector connector;
   private final String schema;
   private final Connection connection;
   private final JdbcLedger ledger;
 
-  private PostgresTarget(String where, String schema, Connection connection) {
+  private PostgresTarget(
+      String where, PostgresConnector connector, String schema, Connection connection) {
     this.where = where;
+    this.connector = connector;
     this.schema = schema;
     this.connection = connection;
     this.ledger = new JdbcLedger(connection, schema);
@@ -41,13 +43,14 @@ public final class PostgresTarget implements Target {
    * @throws io.bucketload.core.error.TargetException when the server cannot be reached or refuses
    */
   public static PostgresTarget open(String url, Properties properties, String schema) {
-    String where = withoutParameters(url) + " schema " + schema;
+    PostgresConnector connector = new PostgresConnector(url, properties);
+    String where = connector.where() + " schema " + schema;
     try {
-      Connection connection = DriverManager.getConnection(url, properties);
+      Connection connection = connector.open();
       try {
         connection.unwrap(PGConnection.class);
         connection.setAutoCommit(false);
-        PostgresTarget target = new PostgresTarget(where, schema, connection);
+        PostgresTarget target = new PostgresTarget(where, connector, schema, connection);
         target.prepare();
         return target;
       } catch (SQLException | RuntimeException e) {
@@ -109,12 +112,6 @@ public final class PostgresTarget implements Target {
     }
   }
 
-  /** The URL without its parameters, which may hold credentials. */
-  private static String withoutParameters(String url) {
-    int question = url.indexOf('?');
-    return question < 0 ? url : url.substring(0, question);
-  }
-
   @Override
   public String describe() {
     return "postgres " + where;
@@ -127,7 +124,7 @@ public final class PostgresTarget implements Target {
 
   @Override
   public LoadTransaction begin() {
-    return new PostgresTransaction(connection, ledger, schema);
+    return new PostgresTransaction(connection, connector, ledger, schema);
   }
 
   @Override

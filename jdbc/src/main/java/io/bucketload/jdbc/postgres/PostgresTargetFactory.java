@@ -3,11 +3,13 @@ package io.bucketload.jdbc.postgres;
 import io.bucketload.core.spec.Settings;
 import io.bucketload.core.spec.TargetSpec;
 import io.bucketload.core.target.LoadMode;
+import io.bucketload.core.target.StageWriter;
 import io.bucketload.core.target.Target;
 import io.bucketload.core.target.TargetFactory;
 import io.bucketload.jdbc.TableDefinitions;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -101,6 +103,17 @@ public final class PostgresTargetFactory implements TargetFactory {
   @Override
   public boolean runsSql() {
     return true;
+  }
+
+  /** {@inheritDoc} Each write connects with the target's settings, from wherever it runs. */
+  @Override
+  public Optional<StageWriter> stageWriter(Settings settings) {
+    check(settings);
+    return Optional.of(
+        new PostgresStageWriter(
+            new PostgresConnector(
+                settings.get("url").orElseThrow(), connectionProperties(settings)),
+            settings.get("schema").orElse(DEFAULT_SCHEMA)));
   }
 
   @Override

@@ -5,22 +5,32 @@ import io.bucketload.core.target.TableLoad;
 import io.bucketload.jdbc.JdbcLedger;
 import io.bucketload.jdbc.JdbcTransaction;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 
-/** One PostgreSQL transaction: COPY-based table loads, the pipeline's SQL, the ledger entries. */
+/**
+ * One PostgreSQL transaction: COPY-based table loads, the pipeline's SQL, the ledger entries. The
+ * stages its loads opened are dropped once it ends.
+ */
 final class PostgresTransaction extends JdbcTransaction {
   private final Connection connection;
+  private final PostgresConnector connector;
   private final String schema;
+  private final List<PostgresTableLoad> loads = new ArrayList<>();
   private PostgresTableLoad current;
 
-  PostgresTransaction(Connection connection, JdbcLedger ledger, String schema) {
+  PostgresTransaction(
+      Connection connection, PostgresConnector connector, JdbcLedger ledger, String schema) {
     super(connection, ledger);
     this.connection = connection;
+    this.connector = connector;
     this.schema = schema;
   }
 
   @Override
   protected TableLoad loadTable(LoadPlan plan) {
-    current = PostgresTableLoad.begin(connection, schema, plan);
+    current = PostgresTableLoad.begin(connection, connector, schema, plan);
+    loads.add(current);
     return current;
   }
 
@@ -29,5 +39,13 @@ final class PostgresTransaction extends JdbcTransaction {
     if (current != null) {
       current.abandon();
     }
+  }
+
+  @Override
+  protected void ended() {
+    for (PostgresTableLoad load : loads) {
+      load.closeStage();
+    }
+    loads.clear();
   }
 }
