@@ -53,6 +53,9 @@ public final class SparkLoad {
    */
   static final String PART_BYTES = "spark.bucketload.part_bytes";
 
+  /** The setting of how many parts of a file write to its stage at once, each on a connection. */
+  static final String STAGE_WRITERS = "spark.bucketload.stage_writers";
+
   /** The trigger named in reports and notifications of runs on Spark. */
   static final String TRIGGER = "spark";
 
@@ -131,9 +134,11 @@ public final class SparkLoad {
       conf.set("spark.speculation", "false");
       FaultInjection faults;
       long partBytes;
+      int stageWriters;
       try {
         faults = FaultInjection.parse(conf.get(FaultInjection.SETTING, ""));
         partBytes = partBytes(Optional.ofNullable(conf.get(PART_BYTES, null)));
+        stageWriters = stageWriters(Optional.ofNullable(conf.get(STAGE_WRITERS, null)));
         if (SparkPartReading.partsInHeap(partBytes) < 3) {
           throw new IllegalArgumentException(
               PART_BYTES
@@ -157,7 +162,15 @@ public final class SparkLoad {
       if (context.isPresent()) {
         try (JavaSparkContext spark = context.get()) {
           SparkRun run =
-              new SparkRun(spark, pipeline, text, runId, started, options, faults, partBytes);
+              new SparkRun(
+                  spark,
+                  pipeline,
+                  text,
+                  runId,
+                  started,
+                  options,
+                  faults,
+                  new SparkPartReading.Settings(partBytes, stageWriters));
           run.load(new ArrayList<>(files.values()))
               .forEach(
                   (key, loaded) ->
@@ -226,6 +239,26 @@ public final class SparkLoad {
           PART_BYTES + ": expected 64k to 256m, found '" + setting.get() + "'");
     }
     return bytes;
+  }
+
+  /**
+   * The setting of how many parts of one file write to its stage at once ({@value #STAGE_WRITERS}),
+   * each on a connection of its own to the target: 1 to 1024; 16 when not set.
+   *
+   * @throws IllegalArgumentException naming the setting when it is out of range or not a number
+   */
+  static int stageWriters(Optional<String> setting) {
+    if (setting.isEmpty()) {
+      return 16;
+    }
+    String value = setting.get().trim();
+    if (!value.matches("\\d{1,4}")
+        || Integer.parseInt(value) < 1
+        || Integer.parseInt(value) > 1024) {
+      throw new IllegalArgumentException(
+          STAGE_WRITERS + ": expected a number from 1 to 1024, found '" + setting.get() + "'");
+    }
+    return Integer.parseInt(value);
   }
 
   /** What a Spark run cannot do, refused before anything is attempted. */
@@ -346,7 +379,9 @@ public final class SparkLoad {
             + " PIPELINE.yaml [FILE...] [--report OUT.json] [--retry-failed]\n"
             + "Loads the pipeline's files (or those named) on Spark, each file version exactly once."
             + " PIPELINE.yaml may be an s3:// URI. Spark setting spark.bucketload.part_bytes"
-            + " (default 16m): the size of the parts a large file (local, or an S3 object) is read in.";
+            + " (default 16m): the size of the parts a large file (local, or an S3 object) is read in;"
+            + " spark.bucketload.stage_writers (default 16): how many of its parts write to a"
+            + " PostgreSQL stage at once, each on its own connection.";
 
     static Arguments parse(String[] args) {
       if (List.of(args).contains("--JOB_NAME")) {

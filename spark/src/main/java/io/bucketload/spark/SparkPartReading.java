@@ -29,26 +29,36 @@ import org.slf4j.LoggerFactory;
  * PartRows} back to the driver, whose engine takes them in file order and loads the file. When the
  * file's load opened a stage (PostgreSQL), the task writes the part's accepted rows there and hands
  * back only its counts and rejects; the load takes the rows of the attempts the driver accepted. A
- * part's task has no effect but its result and the rows of its own attempt, which replace those of
- * an earlier attempt at the part: Spark may run it again at will.
+ * part's task has no effect but its result and its attempt's rows in the stage, which no load takes
+ * unless the driver took that attempt's result: Spark may run it again at will.
  */
 final class SparkPartReading implements PartReading {
   private static final Logger LOG = LoggerFactory.getLogger(SparkPartReading.class);
 
+  /**
+   * How large files are read in parts.
+   *
+   * @param partBytes the size a part reaches before it ends at the next record's end
+   * @param stageWriters how many parts of one file write to its stage at once (each on a connection
+   *     of its own to the target)
+   */
+  record Settings(long partBytes, int stageWriters) {}
+
   private final JavaSparkContext spark;
   private final PipelineText pipeline;
   private final long partBytes;
+  private final int stageWriters;
   private final FaultInjection faults;
 
   /**
-   * @param partBytes the size a part reaches before it ends at the next record's end
    * @param faults whether the first attempt of each part's task dies once it read its part
    */
   SparkPartReading(
-      JavaSparkContext spark, PipelineText pipeline, long partBytes, FaultInjection faults) {
+      JavaSparkContext spark, PipelineText pipeline, Settings settings, FaultInjection faults) {
     this.spark = spark;
     this.pipeline = pipeline;
-    this.partBytes = partBytes;
+    this.partBytes = settings.partBytes();
+    this.stageWriters = settings.stageWriters();
     this.faults = faults;
   }
 
@@ -95,8 +105,12 @@ final class SparkPartReading implements PartReading {
         stage
             .<Function<RecordSplitter.Part, byte[]>>map(into -> new StagePart(reading, into))
             .orElse(reading);
-    // Parts whose rows are staged hand back only counts and rejects: the heap bounds them no more.
-    int inFlight = stage.isPresent() ? Math.max(2, spark.defaultParallelism()) : inFlight();
+    // Parts whose rows are staged hand back only counts and rejects: the heap bounds them no more,
+    // the target's connections do.
+    int inFlight =
+        stage.isPresent()
+            ? Math.max(1, Math.min(stageWriters, spark.defaultParallelism()))
+            : inFlight();
     LOG.info(
         "{}: read in parts of {} bytes on the executors, {} at once{}",
         file.objectKey(),

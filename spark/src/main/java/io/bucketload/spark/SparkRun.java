@@ -61,7 +61,7 @@ final class SparkRun {
   /**
    * @param pipeline the driver's pipeline (its source, target and ledger)
    * @param text the pipeline file, for the executors
-   * @param partBytes the size a part of a large file reaches before it ends at a record's end
+   * @param parts how large files are cut and their parts written
    */
   SparkRun(
       JavaSparkContext spark,
@@ -71,7 +71,7 @@ final class SparkRun {
       Instant started,
       RunOptions options,
       FaultInjection faults,
-      long partBytes) {
+      SparkPartReading.Settings parts) {
     this.spark = spark;
     this.pipeline = pipeline;
     this.spec = pipeline.spec();
@@ -80,8 +80,8 @@ final class SparkRun {
     this.started = started;
     this.options = options;
     this.faults = faults;
-    this.partBytes = partBytes;
-    this.parts = new SparkPartReading(spark, text, partBytes, faults);
+    this.partBytes = parts.partBytes();
+    this.parts = new SparkPartReading(spark, text, parts, faults);
     spark.sc().addSparkListener(tasks);
   }
 

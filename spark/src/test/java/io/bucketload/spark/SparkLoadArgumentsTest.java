@@ -93,6 +93,17 @@ class SparkLoadArgumentsTest {
   }
 
   @Test
+  void theStageWritersAreANumberWithinBounds() {
+    assertThat(SparkLoad.stageWriters(Optional.empty())).isEqualTo(16);
+    assertThat(SparkLoad.stageWriters(Optional.of(" 64 "))).isEqualTo(64);
+    for (String bad : List.of("0", "1025", "-1", "many", "99999")) {
+      assertThatThrownBy(() -> SparkLoad.stageWriters(Optional.of(bad)))
+          .hasMessage(
+              SparkLoad.STAGE_WRITERS + ": expected a number from 1 to 1024, found '" + bad + "'");
+    }
+  }
+
+  @Test
   void faultInjectionSettingsAreCheckedWhenRead() {
     assertThat(FaultInjection.parse("")).isEqualTo(FaultInjection.NONE);
     assertThat(FaultInjection.parse("after_rows:10")).isEqualTo(new FaultInjection(10, false));

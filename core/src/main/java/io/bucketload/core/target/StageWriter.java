@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * Writes the rows of one part of a file to the {@link RowStage} its load opened, from a process
  * other than the loading one (a cluster's executor). A write is atomic: the part's rows are all in
- * the stage once it returns, or none are. It also removes what earlier attempts at the same part
- * left there, so that a part read again replaces its rows instead of adding to them. Thread-safe.
+ * the stage once it returns, or none are. Each write is tagged with its attempt, and the load takes
+ * only the attempts it is handed ({@link TableLoad#takeStaged}): a part read again adds rows of
+ * another attempt to the stage, never to the load. Thread-safe.
  */
 public interface StageWriter {
   /**

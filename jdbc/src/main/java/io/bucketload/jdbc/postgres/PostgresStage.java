@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A file's stage on PostgreSQL ({@link RowStage}): an {@code UNLOGGED} table of the target's schema
- * named {@code bucketload_stage_} and 16 random hex digits, with the load's columns and, per row,
- * its line in the file and the part and attempt that wrote it. Executors write it ({@link
- * PostgresStageWriter}), each part in its own transaction; the load takes the rows of the attempts
- * it accepted into its own transaction.
+ * named {@code bucketload_stage_} and 16 random hex digits, with the load's columns (of the types
+ * the table has, {@code NOT NULL} where it is, so that a value the table would refuse is refused
+ * while a part is written, naming its line) and, per row, its line in the file and the part and
+ * attempt that wrote it. Executors write it ({@link PostgresStageWriter}), each part in its own
+ * transaction; the load takes the rows of the attempts it accepted into its own transaction.
  *
  * <p>The stage lives on a connection of its own (the load's is busy with its COPY), whose
  * session-level advisory lock on the stage's name says it is in use. A stage whose lock no session
@@ -68,10 +69,15 @@ final class PostgresStage implements AutoCloseable {
    * Opens a stage for {@code file}'s rows of {@code columns} in {@code schema}, after dropping the
    * stages there whose process is gone.
    *
+   * @param definitions each column's type and constraint in the stage, e.g. {@code text NOT NULL}
    * @throws io.bucketload.core.error.TargetException when the server fails
    */
   static PostgresStage open(
-      PostgresConnector connector, String schema, String file, List<TargetColumn> columns) {
+      PostgresConnector connector,
+      String schema,
+      String file,
+      List<TargetColumn> columns,
+      List<String> definitions) {
     Connection connection;
     try {
       connection = connector.open();
@@ -92,8 +98,8 @@ final class PostgresStage implements AutoCloseable {
             "CREATE UNLOGGED TABLE "
                 + SqlIdentifiers.qualified(schema, name)
                 + " ("
-                + columns.stream()
-                    .map(column -> quote(column.name()) + " " + PostgresTypes.sqlType(column))
+                + java.util.stream.IntStream.range(0, columns.size())
+                    .mapToObj(i -> quote(columns.get(i).name()) + " " + definitions.get(i))
                     .collect(Collectors.joining(", "))
                 + ", "
                 + quote(LINE)
@@ -159,7 +165,12 @@ final class PostgresStage implements AutoCloseable {
           LOG.warn(
               "stage {}.{} left by an earlier load not dropped: {}", schema, name, e.getMessage());
         } finally {
-          unlock(connection, schema, name);
+          try {
+            unlock(connection, schema, name);
+          } catch (SQLException e) {
+            // The lock goes with this connection when the stage is dropped.
+            LOG.debug("stage lock of {}.{} not let go: {}", schema, name, e.getMessage());
+          }
         }
       }
     }

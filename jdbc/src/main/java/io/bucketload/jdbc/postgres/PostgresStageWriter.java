@@ -1,6 +1,5 @@
 package io.bucketload.jdbc.postgres;
 
-import static io.bucketload.jdbc.SqlIdentifiers.quote;
 import static io.bucketload.jdbc.SqlIdentifiers.quoteAll;
 
 import io.bucketload.core.target.RowChunk;
@@ -10,7 +9,6 @@ import io.bucketload.core.target.StagedRows;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.jdbc.SqlIdentifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import org.postgresql.PGConnection;
@@ -18,8 +16,10 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Writes a part's rows to a {@link PostgresStage} from an executor: on a connection of its own, in
- * one transaction, deletes what earlier attempts at the part left and copies the rows in (binary
- * {@code COPY}), each with its line, part and attempt. Thread-safe: each write connects on its own.
+ * one transaction, copies the rows in (binary {@code COPY}), each with its line, part and attempt.
+ * Rows of other attempts at the part are left alone: the load takes only the attempt it was handed
+ * (deleting them could remove that attempt's rows when a late attempt writes after it).
+ * Thread-safe: each write connects on its own.
  */
 final class PostgresStageWriter implements StageWriter {
   private static final int FLUSH_BYTES = 1 << 18;
@@ -42,12 +42,6 @@ final class PostgresStageWriter implements StageWriter {
     LineMap lines = new LineMap();
     try (Connection connection = connector.open()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement delete =
-          connection.prepareStatement(
-              "DELETE FROM " + table + " WHERE " + quote(PostgresStage.PART) + " = ?")) {
-        delete.setInt(1, part);
-        delete.executeUpdate();
-      }
       CopyIn copy =
           connection
               .unwrap(PGConnection.class)
@@ -83,10 +77,15 @@ final class PostgresStageWriter implements StageWriter {
         encoder.end();
         copy.writeToCopy(encoder.buffer(), 0, encoder.size());
         copy.endCopy();
-      } finally {
+      } catch (SQLException | RuntimeException e) {
         if (copy.isActive()) {
-          copy.cancelCopy();
+          try {
+            copy.cancelCopy();
+          } catch (SQLException cancelling) {
+            e.addSuppressed(cancelling);
+          }
         }
+        throw e;
       }
       connection.commit();
       return new StagedRows(part, attempt, rows);

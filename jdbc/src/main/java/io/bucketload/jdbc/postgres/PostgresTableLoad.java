@@ -199,7 +199,9 @@ final class PostgresTableLoad implements TableLoad {
     if (stage != null) {
       throw new IllegalStateException("the load of " + plan.file().key() + " has a stage already");
     }
-    stage = PostgresStage.open(connector, schema, plan.file().key(), plan.columns());
+    stage =
+        PostgresStage.open(
+            connector, schema, plan.file().key(), plan.columns(), table.definitions());
     return Optional.of(stage.stage());
   }
 
@@ -253,7 +255,7 @@ final class PostgresTableLoad implements TableLoad {
                 + ") IN (SELECT * FROM unnest(?::bigint[], ?::bigint[]))")) {
       insert.setArray(1, connection.createArrayOf("bigint", parts));
       insert.setArray(2, connection.createArrayOf("bigint", attempts));
-      copied = insert.executeUpdate();
+      copied = insert.executeLargeUpdate();
     }
     LOG.info(
         "{}: {} rows of {} parts taken from stage {} in {} ms",
@@ -269,9 +271,9 @@ final class PostgresTableLoad implements TableLoad {
               + copied
               + " rows of the parts read on other machines, which wrote "
               + expected
-              + "; nothing was loaded",
+              + "; nothing was loaded (the next run loads the file)",
           null,
-          false);
+          true);
     }
     return copied;
   }

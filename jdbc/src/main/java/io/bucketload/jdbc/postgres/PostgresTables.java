@@ -29,8 +29,12 @@ final class PostgresTables {
    *
    * @param name its name as stored
    * @param columns the stored name of each of the plan's columns, in the plan's order
+   * @param definitions the type of each of the plan's columns in the table ({@code character
+   *     varying(10)}, say), followed by {@code NOT NULL} where the table refuses NULL: a stage's
+   *     columns, so that a value the table would refuse is refused by the stage's {@code COPY},
+   *     which names its line
    */
-  record Table(String name, List<String> columns) {}
+  record Table(String name, List<String> columns, List<String> definitions) {}
 
   static Table ensure(Connection connection, String schema, LoadPlan plan) throws SQLException {
     String storedName = storedName(connection, schema, plan.table());
@@ -42,12 +46,23 @@ final class PostgresTables {
     }
     if (storedName == null) {
       create(connection, schema, plan);
-      return new Table(plan.table(), plan.columns().stream().map(TargetColumn::name).toList());
+      return new Table(
+          plan.table(),
+          plan.columns().stream().map(TargetColumn::name).toList(),
+          plan.columns().stream()
+              .map(
+                  column ->
+                      PostgresTypes.sqlType(column)
+                          + (column.nullable() && !plan.key().contains(column.name())
+                              ? ""
+                              : " NOT NULL"))
+              .toList());
     }
     Map<String, String> existing = new LinkedHashMap<>();
+    Set<String> notNull = new HashSet<>();
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a"
                 + " JOIN pg_class c ON c.oid = a.attrelid"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped"
@@ -57,11 +72,15 @@ final class PostgresTables {
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
           existing.put(rows.getString(1), rows.getString(2));
+          if (rows.getBoolean(3)) {
+            notNull.add(rows.getString(1));
+          }
         }
       }
     }
     List<String> differences = new ArrayList<>();
     List<String> names = new ArrayList<>();
+    List<String> definitions = new ArrayList<>();
     for (TargetColumn column : plan.columns()) {
       String actualName = find(existing.keySet(), column.name());
       if (actualName == null) {
@@ -81,6 +100,10 @@ final class PostgresTables {
                 + PostgresTypes.sqlType(column));
       }
       names.add(actualName);
+      if (actualName != null) {
+        definitions.add(
+            existing.get(actualName) + (notNull.contains(actualName) ? " NOT NULL" : ""));
+      }
     }
     String qualified = schema + "." + storedName;
     if (!differences.isEmpty()) {
@@ -110,7 +133,7 @@ final class PostgresTables {
                 + ").");
       }
     }
-    return new Table(storedName, names);
+    return new Table(storedName, names, definitions);
   }
 
   /** The table's name as stored: an exact match first, else one differing only in case. */

@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A file's stage on a real server, as Spark's executors and driver use it: parts written by the
- * stage writer (as an executor does, on connections of its own), a part written again replacing its
- * rows, only the attempts the load took loaded, counts checked, the stage dropped whatever becomes
- * of the transaction, and stages of processes that died dropped by the next one.
+ * stage writer (as an executor does, on connections of its own), only the attempts the load took
+ * loaded however many wrote, counts checked, values the table would refuse refused with their line,
+ * the stage dropped whatever becomes of the transaction, and stages of processes that died dropped
+ * by the next one.
  */
 class PostgresStageIT {
   private static final List<TargetColumn> COLUMNS =
@@ -112,7 +113,8 @@ class PostgresStageIT {
       StagedRows part1 =
           writer.write(
               stage, 1, 11, List.of(rows(4, row(3, "third", "3.00"), row(1, "first again", null))));
-      assertThat(pg.query("SELECT count(*) FROM " + stage.name())).containsExactly("2");
+      // Both attempts' rows are in the stage; the load takes the one it is handed.
+      assertThat(pg.query("SELECT count(*) FROM " + stage.name())).containsExactly("3");
       // Part 2: an attempt never taken (its part was read again with the one before).
       writer.write(stage, 2, 20, List.of(rows(6, row(9, "never", "9.00"))));
       StagedRows part2 = writer.write(stage, 3, 30, List.of(rows(6, row(4, "fourth", "4.00"))));
@@ -152,9 +154,8 @@ class PostgresStageIT {
       TableLoad load = transaction.load(plan(LoadMode.UPSERT));
       RowStage stage = load.openStage().orElseThrow();
       writer.write(stage, 1, 5, List.of(rows(2, row(1, "a", "1.00"))));
-      // Attempt 6 replaced attempt 5's rows and then died without its result reaching the driver.
-      writer.write(stage, 1, 6, List.of(rows(2, row(1, "a", "1.00"))));
-      load.takeStaged(new StagedRows(1, 5, 1));
+      // An attempt whose rows the stage does not hold (its write never committed).
+      load.takeStaged(new StagedRows(1, 6, 1));
 
       assertThatThrownBy(load::finish)
           .isInstanceOfSatisfying(
@@ -180,6 +181,30 @@ class PostgresStageIT {
           .hasMessageContaining("staging part 2 of big.csv")
           .hasMessageContaining("line 41 of big.csv");
       assertThat(pg.query("SELECT count(*) FROM " + stage.name())).containsExactly("0");
+    }
+  }
+
+  @Test
+  void theStageRefusesWhatTheExistingTableWouldWithTheLine() throws Exception {
+    pg.execute(
+        "CREATE TABLE orders (id bigint PRIMARY KEY, name varchar(3) NOT NULL, amount"
+            + " numeric(6,2))");
+    try (LoadTransaction transaction = target.begin()) {
+      RowStage stage = transaction.load(plan(LoadMode.APPEND)).openStage().orElseThrow();
+
+      assertThatThrownBy(
+              () ->
+                  writer.write(
+                      stage, 1, 1, List.of(rows(7, row(1, "abc", "1.00"), row(2, "abcd", null)))))
+          .isInstanceOfSatisfying(
+              TargetException.class, e -> assertThat(e.fault()).isEqualTo(Fault.DATA))
+          .hasMessageContaining("character varying(3)")
+          .hasMessageContaining("line 8 of big.csv");
+      assertThatThrownBy(() -> writer.write(stage, 2, 2, List.of(rows(20, row(3, null, "1.00")))))
+          .isInstanceOfSatisfying(
+              TargetException.class, e -> assertThat(e.fault()).isEqualTo(Fault.DATA))
+          .hasMessageContaining("null value in column \"name\"")
+          .hasMessageContaining("line 20 of big.csv");
     }
   }
 
