@@ -105,12 +105,9 @@ final class SparkPartReading implements PartReading {
         stage
             .<Function<RecordSplitter.Part, byte[]>>map(into -> new StagePart(reading, into))
             .orElse(reading);
-    // Parts whose rows are staged hand back only counts and rejects: the heap bounds them no more,
-    // the target's connections do.
-    int inFlight =
-        stage.isPresent()
-            ? Math.max(1, Math.min(stageWriters, spark.defaultParallelism()))
-            : inFlight();
+    // Parts whose rows are staged hand back counts and rejects, yet a part whose every record is
+    // rejected comes back whole: the heap bounds them as before, and the target's connections too.
+    int inFlight = stage.isPresent() ? Math.max(1, Math.min(stageWriters, inFlight())) : inFlight();
     LOG.info(
         "{}: read in parts of {} bytes on the executors, {} at once{}",
         file.objectKey(),

@@ -22,11 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A file's stage on PostgreSQL ({@link RowStage}): an {@code UNLOGGED} table of the target's schema
- * named {@code bucketload_stage_} and 16 random hex digits, with the load's columns (of the types
- * the table has, {@code NOT NULL} where it is, so that a value the table would refuse is refused
- * while a part is written, naming its line) and, per row, its line in the file and the part and
- * attempt that wrote it. Executors write it ({@link PostgresStageWriter}), each part in its own
- * transaction; the load takes the rows of the attempts it accepted into its own transaction.
+ * named {@code bucketload_stage_} and 16 random hex digits, with the load's columns (for rows that
+ * go straight into the table, of the types the table has and {@code NOT NULL} where it is, so that
+ * a value the table would refuse is refused while a part is written, naming its line) and, per row,
+ * its line in the file and the part and attempt that wrote it. Executors write it ({@link
+ * PostgresStageWriter}), each part in its own transaction; the load takes the rows of the attempts
+ * it accepted into its own transaction.
  *
  * <p>The stage lives on a connection of its own (the load's is busy with its COPY), whose
  * session-level advisory lock on the stage's name says it is in use. A stage whose lock no session

@@ -49,6 +49,7 @@ final class PostgresTableLoad implements TableLoad {
 
   private final Connection connection;
   private final PostgresConnector connector;
+  private final java.util.function.Consumer<PostgresStage> onStage;
   private final String schema;
   private final LoadPlan plan;
   private final PostgresTables.Table table;
@@ -68,6 +69,7 @@ final class PostgresTableLoad implements TableLoad {
   private PostgresTableLoad(
       Connection connection,
       PostgresConnector connector,
+      java.util.function.Consumer<PostgresStage> onStage,
       String schema,
       LoadPlan plan,
       PostgresTables.Table table,
@@ -76,6 +78,7 @@ final class PostgresTableLoad implements TableLoad {
       long deletedAtStart) {
     this.connection = connection;
     this.connector = connector;
+    this.onStage = onStage;
     this.schema = schema;
     this.plan = plan;
     this.table = table;
@@ -88,9 +91,14 @@ final class PostgresTableLoad implements TableLoad {
 
   /**
    * @param connector opens the stage's own connection, when the load opens one
+   * @param onStage told of the stage the load opens, which the transaction drops once it ends
    */
   static PostgresTableLoad begin(
-      Connection connection, PostgresConnector connector, String schema, LoadPlan plan) {
+      Connection connection,
+      PostgresConnector connector,
+      java.util.function.Consumer<PostgresStage> onStage,
+      String schema,
+      LoadPlan plan) {
     String what = describe(plan);
     try {
       PostgresTables.Table table = PostgresTables.ensure(connection, schema, plan);
@@ -134,7 +142,7 @@ final class PostgresTableLoad implements TableLoad {
       }
       CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
       return new PostgresTableLoad(
-          connection, connector, schema, plan, table, staged, copy, deleted);
+          connection, connector, onStage, schema, plan, table, staged, copy, deleted);
     } catch (SQLException e) {
       throw SqlFailures.of(what, e);
     }
@@ -199,9 +207,13 @@ final class PostgresTableLoad implements TableLoad {
     if (stage != null) {
       throw new IllegalStateException("the load of " + plan.file().key() + " has a stage already");
     }
-    stage =
-        PostgresStage.open(
-            connector, schema, plan.file().key(), plan.columns(), table.definitions());
+    // Rows that go straight into the table are checked as the table checks them, with their line;
+    // the rows of a merge as the merge's own staging table takes them (a row a later row of its key
+    // replaces never reaches the table).
+    List<String> definitions =
+        staged ? plan.columns().stream().map(PostgresTypes::sqlType).toList() : table.definitions();
+    stage = PostgresStage.open(connector, schema, plan.file().key(), plan.columns(), definitions);
+    onStage.accept(stage);
     return Optional.of(stage.stage());
   }
 
@@ -276,13 +288,6 @@ final class PostgresTableLoad implements TableLoad {
           true);
     }
     return copied;
-  }
-
-  /** Drops the stage, if the load opened one, once the transaction ended. Never throws. */
-  void closeStage() {
-    if (stage != null) {
-      stage.close();
-    }
   }
 
   /**

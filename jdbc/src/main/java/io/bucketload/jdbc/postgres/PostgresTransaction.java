@@ -16,7 +16,7 @@ final class PostgresTransaction extends JdbcTransaction {
   private final Connection connection;
   private final PostgresConnector connector;
   private final String schema;
-  private final List<PostgresTableLoad> loads = new ArrayList<>();
+  private final List<PostgresStage> stages = new ArrayList<>();
   private PostgresTableLoad current;
 
   PostgresTransaction(
@@ -29,8 +29,7 @@ final class PostgresTransaction extends JdbcTransaction {
 
   @Override
   protected TableLoad loadTable(LoadPlan plan) {
-    current = PostgresTableLoad.begin(connection, connector, schema, plan);
-    loads.add(current);
+    current = PostgresTableLoad.begin(connection, connector, stages::add, schema, plan);
     return current;
   }
 
@@ -43,9 +42,9 @@ final class PostgresTransaction extends JdbcTransaction {
 
   @Override
   protected void ended() {
-    for (PostgresTableLoad load : loads) {
-      load.closeStage();
+    for (PostgresStage stage : stages) {
+      stage.close();
     }
-    loads.clear();
+    stages.clear();
   }
 }

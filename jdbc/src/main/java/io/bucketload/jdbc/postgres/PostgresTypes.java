@@ -28,6 +28,8 @@ final class PostgresTypes {
     if (actual.equals(sqlType(column))) {
       return true;
     }
-    return column.type() == ColumnType.STRING && actual.startsWith("character varying");
+    return column.type() == ColumnType.STRING
+        && actual.startsWith("character varying")
+        && !actual.endsWith("]");
   }
 }

@@ -209,6 +209,34 @@ class PostgresStageIT {
   }
 
   @Test
+  void aMergeTakesWhatALaterRowOfItsKeyReplacesAsTheMergeWould() throws Exception {
+    pg.execute(
+        "CREATE TABLE orders (id bigint PRIMARY KEY, name varchar(3) NOT NULL, amount"
+            + " numeric(6,2))");
+    try (LoadTransaction transaction = target.begin()) {
+      TableLoad load = transaction.load(plan(LoadMode.UPSERT));
+      RowStage stage = load.openStage().orElseThrow();
+      // Too long and NULL for the table, but replaced by later rows of the same key.
+      load.takeStaged(
+          writer.write(
+              stage,
+              1,
+              1,
+              List.of(
+                  rows(
+                      2,
+                      row(1, "too long", "1.00"),
+                      row(2, null, "2.00"),
+                      row(1, "abc", "3.00"),
+                      row(2, "de", "4.00")))));
+      load.finish();
+      transaction.commit(List.of());
+    }
+    assertThat(pg.query("SELECT id, name, amount FROM orders ORDER BY id"))
+        .containsExactly("1|abc|3.00", "2|de|4.00");
+  }
+
+  @Test
   void stagesLeftByProcessesThatDiedAreDroppedAndThoseInUseAreKept() throws Exception {
     String abandoned = "bucketload_stage_0123456789abcdef";
     String inUse = "bucketload_stage_fedcba9876543210";
