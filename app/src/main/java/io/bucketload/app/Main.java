@@ -4,6 +4,7 @@ import io.bucketload.core.error.BucketloadException;
 import io.bucketload.core.error.TargetException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,21 +16,6 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description =
         "Loads CSV files from a folder or a bucket into a database: validated, exactly once.",
-    subcommands = {
-      QuickstartCommand.class,
-      RunCommand.class,
-      ValidateCommand.class,
-      InferCommand.class,
-      RunsCommand.class,
-      QueryCommand.class,
-      ServeCommand.class,
-      NotifyTestCommand.class,
-      ProvisionCommand.class,
-      UploadCommand.class,
-      TemplateCommand.class,
-      TeardownCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every file loaded or already loaded",
@@ -39,6 +25,26 @@ import picocli.CommandLine.Option;
       "130:run interrupted (Ctrl-C, SIGTERM): nothing of the file in hand was committed"
     })
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in the order the help lists them. Building picocli's model of a subcommand
+   * reflects over its class; only the one a command line names is built (see {@link #execute}).
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          QuickstartCommand.class,
+          RunCommand.class,
+          ValidateCommand.class,
+          InferCommand.class,
+          RunsCommand.class,
+          QueryCommand.class,
+          ServeCommand.class,
+          NotifyTestCommand.class,
+          ProvisionCommand.class,
+          UploadCommand.class,
+          TemplateCommand.class,
+          TeardownCommand.class,
+          CommandLine.HelpCommand.class);
+
   @Option(
       names = "--stacktrace",
       description = "Print stack traces of errors.",
@@ -60,16 +66,42 @@ public final class Main implements Runnable {
   /** Runs the command line and returns its exit code. */
   public static int execute(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    for (Class<?> subcommand : subcommandsFor(args)) {
+      commandLine.addSubcommand(subcommand);
+    }
     commandLine.setExecutionExceptionHandler(Main::handle);
     commandLine.setParameterExceptionHandler(
         (error, arguments) -> {
           PrintWriter err = error.getCommandLine().getErr();
           err.println("bucketload: " + error.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
           err.println(
               "Try '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCode.USAGE.code();
         });
     return commandLine.execute(args);
+  }
+
+  /**
+   * The subcommands a command line needs: the one its first argument that is not an option names
+   * (the top-level options take no value), or every one when that argument names none (the help, a
+   * usage mistake, an {@code @file} of arguments). Parsing with that one gives the same result as
+   * parsing with all of them, at a fraction of the start-up time.
+   */
+  static List<Class<?>> subcommandsFor(String... args) {
+    for (String arg : args) {
+      if (arg.startsWith("-")) {
+        continue;
+      }
+      for (Class<?> subcommand : SUBCOMMANDS) {
+        Command command = subcommand.getAnnotation(Command.class);
+        if (command.name().equals(arg) && !arg.equals("help")) {
+          return List.of(subcommand);
+        }
+      }
+      break;
+    }
+    return SUBCOMMANDS;
   }
 
   private static int handle(

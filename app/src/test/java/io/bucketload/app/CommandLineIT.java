@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +120,36 @@ class CommandLineIT {
     assertThat(missingFolder.err()).contains("source.path: no such folder");
     CliProcess.Result traced = CliProcess.run(dir, "run", "--stacktrace", "nofolder.yaml");
     assertThat(traced.err()).contains("at io.bucketload.");
+    CliProcess.Result tracedFirst = CliProcess.run(dir, "--stacktrace", "run", "nofolder.yaml");
+    assertThat(tracedFirst.exitCode()).isEqualTo(2);
+    assertThat(tracedFirst.err()).contains("at io.bucketload.");
+  }
+
+  @Test
+  void theHelpAndUsageMistakesKnowEverySubcommand() throws Exception {
+    setUp();
+    CliProcess.Result help = CliProcess.run(dir, "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out())
+        .contains("quickstart", "validate", "infer", "runs", "serve", "provision", "teardown");
+    assertThat(CliProcess.run(dir, "help", "infer").out()).contains("Usage: bucketload infer");
+    CliProcess.Result typo = CliProcess.run(dir, "valdate", "pipeline.yaml");
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.err()).contains("'valdate'").contains("Did you mean: bucketload validate");
+  }
+
+  @Test
+  void logLinesAppearOnStandardErrorAtTheLevelTheEnvironmentAsks() throws Exception {
+    setUp();
+    CliProcess.Result quiet = CliProcess.run(dir, "validate", "pipeline.yaml");
+    assertThat(quiet.err()).doesNotContain("INFO");
+    CliProcess.Result told =
+        CliProcess.run(dir, Map.of("BUCKETLOAD_LOG_LEVEL", "INFO"), "run", "pipeline.yaml");
+    assertThat(told.exitCode()).as(told.err()).isZero();
+    assertThat(told.err())
+        .containsPattern(
+            "(?m)^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  \\[customers\\] 2 file\\(s\\) under ");
+    assertThat(told.out()).doesNotContain("INFO");
   }
 
   @Test
