@@ -7,6 +7,11 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 
 /**
@@ -23,8 +28,16 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    if (System.getProperty("logback.configurationFile") != null) {
+    String own = System.getProperty("logback.configurationFile");
+    if (own != null && resolves(own)) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+    }
+    if (own != null) {
+      // Logback would fall back to DEBUG on standard output, mixed with what commands print there.
+      System.err.println(
+          "bucketload: -Dlogback.configurationFile="
+              + own
+              + " names no file, resource or URL; logging as by default");
     }
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
@@ -43,5 +56,26 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
         .getLogger("io.bucketload")
         .setLevel(Level.toLevel(System.getenv("BUCKETLOAD_LOG_LEVEL"), Level.WARN));
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Whether Logback can read a configuration at the location: a URL, a resource or a file. */
+  private static boolean resolves(String location) {
+    try {
+      URI uri = new URI(location);
+      // One letter is a Windows drive, not a scheme.
+      if (uri.getScheme() != null && uri.getScheme().length() > 1) {
+        return !uri.getScheme().equals("file") || Files.isRegularFile(Path.of(uri));
+      }
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      // Not a URL: a resource or a file.
+    }
+    if (CommandLineLogging.class.getClassLoader().getResource(location) != null) {
+      return true;
+    }
+    try {
+      return Files.isRegularFile(Path.of(location));
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.bucketload.core.error.TargetException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +46,9 @@ public final class Main implements Runnable {
           TeardownCommand.class,
           CommandLine.HelpCommand.class);
 
+  /** The top-level options that print the top-level help or the version instead of running. */
+  private static final Set<String> TOP_LEVEL_REQUESTS = Set.of("-h", "--help", "-V", "--version");
+
   @Option(
       names = "--stacktrace",
       description = "Print stack traces of errors.",
@@ -83,14 +87,19 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The subcommands a command line needs: the one its first argument that is not an option names
-   * (the top-level options take no value), or every one when that argument names none (the help, a
-   * usage mistake, an {@code @file} of arguments). Parsing with that one gives the same result as
-   * parsing with all of them, at a fraction of the start-up time.
+   * The subcommands a command line needs: the one its first argument that is not an option names,
+   * or every one when that argument names none (a usage mistake, an {@code @file} of arguments, the
+   * {@code help} subcommand) or when the top-level help or version option comes before it (picocli
+   * then prints the top-level help, which lists every subcommand). The top-level options take no
+   * value. Parsing with that one subcommand gives the same result as parsing with all of them, at a
+   * fraction of the start-up time.
    */
   static List<Class<?>> subcommandsFor(String... args) {
     for (String arg : args) {
       if (arg.startsWith("-")) {
+        if (TOP_LEVEL_REQUESTS.contains(arg)) {
+          return SUBCOMMANDS;
+        }
         continue;
       }
       for (Class<?> subcommand : SUBCOMMANDS) {

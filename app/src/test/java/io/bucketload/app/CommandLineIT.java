@@ -132,6 +132,9 @@ class CommandLineIT {
     assertThat(help.exitCode()).isZero();
     assertThat(help.out())
         .contains("quickstart", "validate", "infer", "runs", "serve", "provision", "teardown");
+    assertThat(CliProcess.run(dir, "--help", "run").out())
+        .contains("Usage: bucketload [")
+        .contains("validate", "teardown");
     assertThat(CliProcess.run(dir, "help", "infer").out()).contains("Usage: bucketload infer");
     CliProcess.Result typo = CliProcess.run(dir, "valdate", "pipeline.yaml");
     assertThat(typo.exitCode()).isEqualTo(2);

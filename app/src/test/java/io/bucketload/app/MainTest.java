@@ -20,5 +20,8 @@ class MainTest {
     assertThat(Main.subcommandsFor("help", "run")).isEqualTo(Main.SUBCOMMANDS);
     assertThat(Main.subcommandsFor("rnu", "pipeline.yaml")).isEqualTo(Main.SUBCOMMANDS);
     assertThat(Main.subcommandsFor("@arguments.txt")).isEqualTo(Main.SUBCOMMANDS);
+    assertThat(Main.subcommandsFor("--help", "run")).isEqualTo(Main.SUBCOMMANDS);
+    assertThat(Main.subcommandsFor("-h", "validate")).isEqualTo(Main.SUBCOMMANDS);
+    assertThat(Main.subcommandsFor("--stacktrace", "-V", "run")).isEqualTo(Main.SUBCOMMANDS);
   }
 }
