@@ -6,6 +6,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,8 +20,9 @@ import org.slf4j.Logger;
  * META-INF/services}): warnings and errors on standard error as {@code HH:mm:ss.SSS LEVEL message},
  * and bucketload's own loggers at the level of the {@code BUCKETLOAD_LOG_LEVEL} environment
  * variable ({@code WARN} when unset or not a level). Set up in code rather than from a {@code
- * logback.xml}, because reading XML costs every command about 0.1 s of start-up; a {@code
- * -Dlogback.configurationFile} given to the JVM is still read instead.
+ * logback.xml}, because reading XML costs every command about 0.1 s of start-up. A {@code
+ * -Dlogback.configurationFile} given to the JVM is read instead when it names a file, a resource or
+ * a URL; otherwise a line on standard error says so and this set-up applies.
  */
 public final class CommandLineLogging extends ContextAwareBase implements Configurator {
   /** Creates the configurator; Logback calls it once, as it starts. */
@@ -40,22 +42,28 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
               + " names no file, resource or URL; logging as by default");
     }
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
     encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %msg%n");
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-    appender.setContext(context);
-    appender.setName("STDERR");
-    appender.setTarget("System.err");
-    appender.setEncoder(encoder);
-    appender.start();
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
-    root.addAppender(appender);
+    root.addAppender(standardError(context, "STDERR", encoder));
     context
         .getLogger("io.bucketload")
         .setLevel(Level.toLevel(System.getenv("BUCKETLOAD_LOG_LEVEL"), Level.WARN));
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+
+  /** Starts the encoder and an appender named {@code name} that writes through it to stderr. */
+  static ConsoleAppender<ILoggingEvent> standardError(
+      LoggerContext context, String name, Encoder<ILoggingEvent> encoder) {
+    encoder.setContext(context);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName(name);
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder);
+    appender.start();
+    return appender;
   }
 
   /** Whether Logback can read a configuration at the location: a URL, a resource or a file. */

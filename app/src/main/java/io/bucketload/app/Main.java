@@ -102,9 +102,11 @@ public final class Main implements Runnable {
         }
         continue;
       }
+      if (arg.equals("help")) {
+        break;
+      }
       for (Class<?> subcommand : SUBCOMMANDS) {
-        Command command = subcommand.getAnnotation(Command.class);
-        if (command.name().equals(arg) && !arg.equals("help")) {
+        if (subcommand.getAnnotation(Command.class).name().equals(arg)) {
           return List.of(subcommand);
         }
       }

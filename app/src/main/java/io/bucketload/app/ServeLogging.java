@@ -5,7 +5,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.RunReport;
@@ -52,17 +51,9 @@ final class ServeLogging {
       text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX, UTC} %-5level %msg%n");
       encoder = text;
     }
-    encoder.setContext(context);
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
-    appender.setContext(context);
-    appender.setName("SERVE");
-    appender.setTarget("System.err");
-    appender.setEncoder(encoder);
-    appender.start();
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
-    root.addAppender(appender);
+    root.addAppender(CommandLineLogging.standardError(context, "SERVE", encoder));
     if (System.getenv("BUCKETLOAD_LOG_LEVEL") == null) {
       context.getLogger("io.bucketload").setLevel(Level.INFO);
     }
