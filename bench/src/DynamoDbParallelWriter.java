@@ -22,7 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * The ceiling for bucketload's DynamoDB writes: a plain parallel SDK writer with no validation,
  * no ledger and no report. Reads the benchmark's simple CSV (no quoting) with String.split,
  * creates the table, and writes typed items in batches of 25 from THREADS threads, retrying
- * unprocessed items. Usage: DynamoDbParallelWriter ENDPOINT TABLE CSV THREADS
+ * unprocessed items. Keeps up to THREADS idle connections open for reuse, as bucketload does
+ * (the JDK's http.maxConnections, 5 unless set): a ceiling that reopened connections would not be
+ * one. Usage: DynamoDbParallelWriter ENDPOINT TABLE CSV THREADS
  */
 public final class DynamoDbParallelWriter {
   private static final List<WriteRequest> END = new ArrayList<>();
@@ -32,6 +34,9 @@ public final class DynamoDbParallelWriter {
     String table = args[1];
     Path csv = Path.of(args[2]);
     int threads = Integer.parseInt(args[3]);
+    if (System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", Integer.toString(Math.max(5, threads)));
+    }
     DynamoDbClient client =
         DynamoDbClient.builder()
             .httpClient(UrlConnectionHttpClient.create())

@@ -40,12 +40,42 @@ public final class AwsClients {
     return builder;
   }
 
-  /** The shared HTTP client settings: the JDK's URL connection, bounded timeouts. */
-  static SdkHttpClient httpClient() {
+  /**
+   * The JDK system property that sets how many idle connections to one host the JDK's HTTP client
+   * keeps open for reuse (its default is 5).
+   */
+  static final String KEPT_CONNECTIONS_PROPERTY = "http.maxConnections";
+
+  /**
+   * Idle connections kept per host unless {@value #KEPT_CONNECTIONS_PROPERTY} is set: as many as
+   * the most write requests a DynamoDB target may have in flight ({@code max_concurrency} up to
+   * 256). With the JDK's 5, a load with 16 requests in flight closed the connections of all but 5
+   * whenever they were idle at once and opened new ones for the next requests: a TCP and, against
+   * AWS, a TLS handshake each. Idle connections still close after the JDK's keep-alive time.
+   */
+  static final int KEPT_CONNECTIONS = 256;
+
+  /**
+   * The shared HTTP client settings: the JDK's URL connection, bounded timeouts, connections kept
+   * for reuse ({@link #keepConnections()}).
+   */
+  public static SdkHttpClient httpClient() {
+    keepConnections();
     return UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(10))
         .socketTimeout(Duration.ofSeconds(60))
         .build();
+  }
+
+  /**
+   * Sets {@value #KEPT_CONNECTIONS_PROPERTY} to {@value #KEPT_CONNECTIONS} unless it is set (a
+   * user's {@code -Dhttp.maxConnections} wins). The JDK reads it once, when the process makes its
+   * first HTTP connection, so this runs before any AWS client is built.
+   */
+  static void keepConnections() {
+    if (System.getProperty(KEPT_CONNECTIONS_PROPERTY) == null) {
+      System.setProperty(KEPT_CONNECTIONS_PROPERTY, Integer.toString(KEPT_CONNECTIONS));
+    }
   }
 
   private static Optional<URI> endpoint(Settings settings) {

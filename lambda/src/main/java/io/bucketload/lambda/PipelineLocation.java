@@ -1,5 +1,6 @@
 package io.bucketload.lambda;
 
+import io.bucketload.aws.AwsClients;
 import io.bucketload.aws.S3Location;
 import io.bucketload.core.error.ConfigException;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -68,7 +68,7 @@ final class PipelineLocation {
   private static void fetch(
       S3Location folder, String uri, Path file, Map<String, String> environment) {
     String key = uri.substring(("s3://" + folder.bucket() + "/").length());
-    S3ClientBuilder builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create());
+    S3ClientBuilder builder = S3Client.builder().httpClient(AwsClients.httpClient());
     String endpoint = environment.getOrDefault("AWS_ENDPOINT_URL_S3", "");
     if (!endpoint.isEmpty()) {
       builder.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
