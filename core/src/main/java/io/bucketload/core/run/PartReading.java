@@ -67,7 +67,7 @@ public interface PartReading {
     void close();
   }
 
-  /** Parts of 1 MB, {@code threads} at once on threads of this process. */
+  /** Parts of 128 KiB, {@code threads} at once on threads of this process. */
   static PartReading threads(int threads) {
     return new ThreadPartReading(threads);
   }
