@@ -1,3 +1,4 @@
+import io.bucketload.aws.AwsClients;
 import java.io.BufferedReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -22,9 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * The ceiling for bucketload's DynamoDB writes: a plain parallel SDK writer with no validation,
  * no ledger and no report. Reads the benchmark's simple CSV (no quoting) with String.split,
  * creates the table, and writes typed items in batches of 25 from THREADS threads, retrying
- * unprocessed items. Keeps up to THREADS idle connections open for reuse, as bucketload does
- * (the JDK's http.maxConnections, 5 unless set): a ceiling that reopened connections would not be
- * one. Usage: DynamoDbParallelWriter ENDPOINT TABLE CSV THREADS
+ * unprocessed items. Uses bucketload's HTTP client settings (AwsClients.httpClient(): idle
+ * connections kept for reuse, where the JDK keeps 5): a ceiling that reopened connections would
+ * not be one. Usage: DynamoDbParallelWriter ENDPOINT TABLE CSV THREADS
  */
 public final class DynamoDbParallelWriter {
   private static final List<WriteRequest> END = new ArrayList<>();
@@ -34,12 +34,9 @@ public final class DynamoDbParallelWriter {
     String table = args[1];
     Path csv = Path.of(args[2]);
     int threads = Integer.parseInt(args[3]);
-    if (System.getProperty("http.maxConnections") == null) {
-      System.setProperty("http.maxConnections", Integer.toString(Math.max(5, threads)));
-    }
     DynamoDbClient client =
         DynamoDbClient.builder()
-            .httpClient(UrlConnectionHttpClient.create())
+            .httpClient(AwsClients.httpClient())
             .region(Region.US_EAST_1)
             .endpointOverride(endpoint)
             .build();
