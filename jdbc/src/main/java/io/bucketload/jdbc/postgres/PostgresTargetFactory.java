@@ -76,10 +76,12 @@ public final class PostgresTargetFactory implements TargetFactory {
                     settings.error(
                         "url",
                         "missing: give the server as url: jdbc:postgresql://HOST:5432/DATABASE"));
-    if (!url.startsWith("jdbc:postgresql:")) {
+    if (!url.startsWith("jdbc:postgresql:") || !PostgresConnector.accepts(url)) {
       throw settings.error(
           "url",
-          "expected a URL such as jdbc:postgresql://HOST:5432/DATABASE, found '" + url + "'");
+          "expected a URL such as jdbc:postgresql://HOST:5432/DATABASE, found '"
+              + PostgresConnector.withoutParameters(url)
+              + "'");
     }
     settings
         .get("sslmode")
@@ -136,7 +138,7 @@ public final class PostgresTargetFactory implements TargetFactory {
     String url = settings.get("url").orElseThrow();
     String schema = settings.get("schema").orElse(DEFAULT_SCHEMA);
     try (java.sql.Connection connection =
-            java.sql.DriverManager.getConnection(url, connectionProperties(settings));
+            PostgresConnector.connect(url, connectionProperties(settings));
         java.sql.PreparedStatement query =
             connection.prepareStatement(
                 "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {

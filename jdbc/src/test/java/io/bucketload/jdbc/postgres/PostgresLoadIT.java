@@ -410,6 +410,17 @@ class PostgresLoadIT {
                     .check(pg.spec(bad).target(), pg.spec(bad).modes()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("target.url: expected a URL such as jdbc:postgresql://");
+    Path badPort =
+        pg.pipeline(
+            "name: p\nsource: {path: landing, settle: 0s}\ntarget:\n  type: postgres\n"
+                + "  url: jdbc:postgresql://127.0.0.1:fivefour/db?password=s3cret\n  table: p\n");
+    assertThatThrownBy(
+            () ->
+                io.bucketload.core.target.Targets.factoryFor(pg.spec(badPort))
+                    .check(pg.spec(badPort).target(), pg.spec(badPort).modes()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("found 'jdbc:postgresql://127.0.0.1:fivefour/db'")
+        .hasMessageNotContaining("s3cret");
     assertThat(Files.exists(dir.resolve("pipeline.yaml"))).isTrue();
   }
 }
