@@ -55,7 +55,10 @@ final class PostgresConnector {
     return withoutParameters(url);
   }
 
-  /** Whether the driver reads {@code url} as a PostgreSQL URL (a port that is a number, say). */
+  /**
+   * Whether the driver reads {@code url} as a PostgreSQL URL: {@code jdbc:postgresql:} and what the
+   * driver can parse after it (a port that is a number, say).
+   */
   static boolean accepts(String url) {
     try {
       return DRIVER.acceptsURL(url);

@@ -76,7 +76,7 @@ public final class PostgresTargetFactory implements TargetFactory {
                     settings.error(
                         "url",
                         "missing: give the server as url: jdbc:postgresql://HOST:5432/DATABASE"));
-    if (!url.startsWith("jdbc:postgresql:") || !PostgresConnector.accepts(url)) {
+    if (!PostgresConnector.accepts(url)) {
       throw settings.error(
           "url",
           "expected a URL such as jdbc:postgresql://HOST:5432/DATABASE, found '"
