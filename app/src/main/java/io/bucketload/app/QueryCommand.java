@@ -1,8 +1,7 @@
 package io.bucketload.app;
 
-import io.bucketload.core.csv.CsvDialect;
-import io.bucketload.core.csv.CsvRowReader;
-import io.bucketload.core.csv.RawRow;
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.CsvReader;
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.SqlStep;
@@ -14,9 +13,11 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -119,27 +120,31 @@ final class QueryCommand implements Callable<Integer> {
     }
   }
 
-  /** Prints the first {@link #limit} rows of the CSV result as an aligned table. */
+  /**
+   * Prints the first {@link #limit} rows of the CSV result as an aligned table, NULL as {@code
+   * NULL}.
+   */
   private void printTable(Path result, long rows, PrintWriter out) throws IOException {
-    List<String> header;
     List<String[]> shown = new ArrayList<>();
-    try (CsvRowReader reader =
-        CsvRowReader.open(Files.newInputStream(result), "the query's result", CsvDialect.DEFAULT)) {
-      header = reader.header();
-      for (Optional<RawRow> row = reader.next();
-          row.isPresent() && shown.size() < Math.max(0, limit);
-          row = reader.next()) {
-        shown.add(row.get().fields());
+    String[] header;
+    try (CsvReader<String[]> reader =
+        CsvReader.builder()
+            .skipEmptyLines(false)
+            .build(new ResultRows(), Files.newBufferedReader(result, StandardCharsets.UTF_8))) {
+      Iterator<String[]> records = reader.iterator();
+      header = records.next();
+      while (records.hasNext() && shown.size() < Math.max(0, limit)) {
+        shown.add(records.next());
       }
     }
-    int[] widths = new int[header.size()];
+    int[] widths = new int[header.length];
     for (int i = 0; i < widths.length; i++) {
-      widths[i] = header.get(i).length();
+      widths[i] = shownText(header, i).length();
       for (String[] row : shown) {
-        widths[i] = Math.max(widths[i], i < row.length ? row[i].length() : 0);
+        widths[i] = Math.max(widths[i], shownText(row, i).length());
       }
     }
-    out.println(line(header.toArray(String[]::new), widths));
+    out.println(line(header, widths));
     for (String[] row : shown) {
       out.println(line(row, widths));
     }
@@ -154,10 +159,47 @@ final class QueryCommand implements Callable<Integer> {
     out.flush();
   }
 
+  /** The text shown for a value: {@code NULL} for SQL's NULL (an unquoted empty field). */
+  private static String shownText(String[] values, int index) {
+    if (index >= values.length) {
+      return "";
+    }
+    return values[index] == null ? "NULL" : values[index];
+  }
+
+  /**
+   * The records of the exported result, with an unquoted empty field (and an empty line, a row of
+   * one NULL) as {@code null} and a quoted one as the empty text.
+   */
+  private static final class ResultRows extends AbstractBaseCsvCallbackHandler<String[]> {
+    private final List<String> fields = new ArrayList<>();
+
+    @Override
+    protected void handleBegin(long startingLineNumber) {
+      fields.clear();
+    }
+
+    @Override
+    protected void handleField(int fieldIdx, char[] buf, int offset, int len, boolean quoted) {
+      fields.add(len == 0 && !quoted ? null : new String(buf, offset, len));
+    }
+
+    @Override
+    protected void handleEmpty() {
+      fields.clear();
+      fields.add(null);
+    }
+
+    @Override
+    protected String[] buildRecord() {
+      return fields.toArray(String[]::new);
+    }
+  }
+
   private static String line(String[] values, int[] widths) {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < widths.length; i++) {
-      String value = i < values.length ? values[i] : "";
+      String value = shownText(values, i);
       if (i > 0) {
         line.append("  ");
       }

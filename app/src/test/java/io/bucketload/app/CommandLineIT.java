@@ -204,6 +204,56 @@ class CommandLineIT {
   }
 
   @Test
+  void queryShowsNullsEmptyTextAndTimestampsAsTheDatabaseWritesThem() throws Exception {
+    setUp();
+    CliProcess.run(dir, "run", "pipeline.yaml");
+    String sql =
+        "SELECT NULL AS n, '' AS e, TIMESTAMP '2024-03-02 06:00:00' AS t,"
+            + " TIMESTAMP '2024-03-02 06:00:00.25' AS f, TIME '06:00:00' AS tm";
+
+    CliProcess.Result table = CliProcess.run(dir, "query", "pipeline.yaml", sql);
+    CliProcess.Result csv = CliProcess.run(dir, "query", "pipeline.yaml", sql, "--csv");
+    CliProcess.Result onlyNull =
+        CliProcess.run(dir, "query", "pipeline.yaml", "SELECT NULL AS x UNION ALL SELECT 'a'");
+
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    assertThat(table.out())
+        .isEqualTo(
+            "n     e  t                    f                       tm\n"
+                + "NULL     2024-03-02 06:00:00  2024-03-02 06:00:00.25  06:00:00\n"
+                + "(1 row)\n");
+    assertThat(csv.out())
+        .isEqualTo("n,e,t,f,tm\n,\"\",2024-03-02 06:00:00,2024-03-02 06:00:00.25,06:00:00\n");
+    assertThat(onlyNull.exitCode()).as(onlyNull.err()).isZero();
+    assertThat(onlyNull.out()).isEqualTo("x\nNULL\na\n(2 rows)\n");
+  }
+
+  @Test
+  void aMisspelledSourceOrTargetKeyListsEveryKeyOfTheSection() throws Exception {
+    setUp();
+    Files.writeString(
+        dir.resolve("source.yaml"), "name: k\nsource: {path: landing, mtach: \"*.csv\"}\n");
+    Files.writeString(
+        dir.resolve("target.yaml"),
+        "name: k\nsource: {path: landing}\ntarget: {path: x.duckdb, tabel: t}\n");
+
+    CliProcess.Result source = CliProcess.run(dir, "validate", "source.yaml");
+    CliProcess.Result target = CliProcess.run(dir, "validate", "target.yaml");
+
+    assertThat(source.exitCode()).isEqualTo(2);
+    assertThat(source.err())
+        .isEqualTo(
+            "bucketload: source.yaml line 2: source.mtach: unknown key for this source; expected"
+                + " one of failed, match, output, path, read_threads, ready, rejected, settle\n");
+    assertThat(target.exitCode()).isEqualTo(2);
+    assertThat(target.err())
+        .contains("target.yaml line 3: target.tabel: unknown key for this target; expected one of")
+        .contains(" mode, path, ")
+        .contains(" table, ")
+        .contains(" type,");
+  }
+
+  @Test
   void validateLoadsNothing() throws Exception {
     setUp();
     CliProcess.Result result = CliProcess.run(dir, "validate", "pipeline.yaml");

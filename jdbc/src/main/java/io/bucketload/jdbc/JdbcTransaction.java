@@ -43,6 +43,15 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
     }
   }
 
+  /**
+   * How this database's query results become text in exports: the driver's text by default.
+   *
+   * @return the text forms of exported values
+   */
+  protected ResultText resultText() {
+    return ResultText.DRIVER;
+  }
+
   /** Releases what the table load in progress holds (an appender, a COPY) after a failure. */
   protected abstract void abandonLoad();
 
@@ -74,7 +83,7 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
 
   @Override
   public long export(SqlStep query, OutputStream out) {
-    return SqlScripts.export(connection, query, out);
+    return SqlScripts.export(connection, query, out, resultText());
   }
 
   @Override

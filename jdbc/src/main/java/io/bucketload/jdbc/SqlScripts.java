@@ -2,6 +2,7 @@ package io.bucketload.jdbc;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
+import de.siegmar.fastcsv.writer.QuoteStrategies;
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.spec.SqlStep;
@@ -14,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 
 /** Runs a pipeline's own SQL on a target connection: after-load statements and export queries. */
 public final class SqlScripts {
@@ -36,18 +36,20 @@ public final class SqlScripts {
 
   /**
    * Runs a query in the connection's current transaction and writes its result as CSV (header row,
-   * RFC 4180 quoting, {@code \n} line ends, NULL as an empty field, booleans as {@code true}/{@code
-   * false}). Flushes {@code out} and leaves it open.
+   * RFC 4180 quoting, {@code \n} line ends, NULL as an empty field and an empty text as {@code ""},
+   * values as {@code text} makes them). Flushes {@code out} and leaves it open.
    *
    * @return the number of rows written
    * @throws ConfigException when the database rejects the SQL itself
    * @throws TargetException when the query fails otherwise
    * @throws UncheckedIOException when {@code out} fails
    */
-  public static long export(Connection connection, SqlStep query, OutputStream out) {
+  public static long export(
+      Connection connection, SqlStep query, OutputStream out, ResultText text) {
     CsvWriter csv =
         CsvWriter.builder()
             .lineDelimiter(LineDelimiter.LF)
+            .quoteStrategy(QuoteStrategies.EMPTY)
             .build(new NonClosingStream(out), StandardCharsets.UTF_8);
     try (Statement statement = connection.createStatement()) {
       if (!statement.execute(query.sql())) {
@@ -55,34 +57,26 @@ public final class SqlScripts {
             query.origin()
                 + ": the SQL returns no rows; it must be one query, such as SELECT ... FROM ...");
       }
-      return writeCsv(statement.getResultSet(), csv);
+      return writeCsv(statement.getResultSet(), csv, text);
     } catch (SQLException e) {
       throw failure("export query (" + query.origin() + ")", e);
     }
   }
 
-  private static long writeCsv(ResultSet results, CsvWriter csv) throws SQLException {
+  private static long writeCsv(ResultSet results, CsvWriter csv, ResultText text)
+      throws SQLException {
     long rows = 0;
     try (ResultSet result = results) {
       ResultSetMetaData meta = result.getMetaData();
-      int width = meta.getColumnCount();
-      String[] record = new String[width];
-      boolean[] booleans = new boolean[width];
-      for (int i = 0; i < width; i++) {
+      ResultText.ColumnText[] columns = text.columns(meta);
+      String[] record = new String[columns.length];
+      for (int i = 0; i < columns.length; i++) {
         record[i] = meta.getColumnLabel(i + 1);
-        int type = meta.getColumnType(i + 1);
-        booleans[i] = type == Types.BOOLEAN || type == Types.BIT;
       }
       csv.writeRecord(record);
       while (result.next()) {
-        for (int i = 0; i < width; i++) {
-          if (booleans[i]) {
-            boolean value = result.getBoolean(i + 1);
-            record[i] = result.wasNull() ? "" : Boolean.toString(value);
-          } else {
-            String value = result.getString(i + 1);
-            record[i] = value == null ? "" : value;
-          }
+        for (int i = 0; i < columns.length; i++) {
+          record[i] = columns[i].read(result, i + 1);
         }
         csv.writeRecord(record);
         rows++;

@@ -4,6 +4,7 @@ import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.TableLoad;
 import io.bucketload.jdbc.JdbcLedger;
 import io.bucketload.jdbc.JdbcTransaction;
+import io.bucketload.jdbc.ResultText;
 import org.duckdb.DuckDBConnection;
 
 /** One DuckDB transaction: appender-based table loads, the pipeline's SQL, the ledger entries. */
@@ -28,6 +29,15 @@ final class DuckDbTransaction extends JdbcTransaction {
   protected TableLoad loadTable(LoadPlan plan) {
     current = DuckDbTableLoad.begin(connection, schema, plan, singleThreadedAppends);
     return current;
+  }
+
+  /**
+   * {@inheritDoc} DuckDB's driver writes timestamps and times as Java does ({@code 06:00:00.0},
+   * {@code 06:00}); exports write them as DuckDB itself does.
+   */
+  @Override
+  protected ResultText resultText() {
+    return ResultText.SQL_TEMPORAL;
   }
 
   @Override
