@@ -61,7 +61,10 @@ public final class PipelineSetup {
       Sources.open(spec.source()).close();
       Sources.outputs(spec.source()).close();
     } catch (ConfigException e) {
-      throw new ConfigException(fileName + ": " + e.getMessage(), e);
+      // A setting's error names the file and line already.
+      throw String.valueOf(e.getMessage()).startsWith(fileName + " ")
+          ? e
+          : new ConfigException(fileName + ": " + e.getMessage(), e);
     }
     boolean local = spec.source().scheme().isEmpty() || spec.source().scheme().equals("file");
     if (local && !Files.isDirectory(spec.source().localFolder())) {

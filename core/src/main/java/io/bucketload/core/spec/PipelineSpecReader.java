@@ -822,7 +822,7 @@ public final class PipelineSpecReader {
       values.put(key, entry.getValue().text());
       lines.put(key, entry.getValue().line());
     }
-    return new Settings(section, values, lines, fileName, baseDirectory);
+    return new Settings(section, values, lines, fileName, baseDirectory, reserved);
   }
 
   private CsvDialect format(SpecNode node, CsvDialect defaults) {

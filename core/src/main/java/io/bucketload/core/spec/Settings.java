@@ -19,6 +19,7 @@ public final class Settings {
   private final Map<String, Integer> lines;
   private final String fileName;
   private final Path baseDirectory;
+  private final Set<String> readElsewhere;
 
   /**
    * Creates the settings.
@@ -35,11 +36,29 @@ public final class Settings {
       Map<String, Integer> lines,
       String fileName,
       Path baseDirectory) {
+    this(section, values, lines, fileName, baseDirectory, Set.of());
+  }
+
+  /**
+   * Creates the settings of a section that also has keys read elsewhere ({@code path} and {@code
+   * match} of a source, {@code type}, {@code table} and {@code mode} of a target): they are not
+   * among the settings, and {@link #allowOnly} names them among the valid keys.
+   *
+   * @param readElsewhere the section's keys that are not among these settings
+   */
+  public Settings(
+      String section,
+      Map<String, String> values,
+      Map<String, Integer> lines,
+      String fileName,
+      Path baseDirectory,
+      Set<String> readElsewhere) {
     this.section = section;
     this.values = Map.copyOf(values);
     this.lines = Map.copyOf(lines);
     this.fileName = fileName;
     this.baseDirectory = baseDirectory;
+    this.readElsewhere = Set.copyOf(readElsewhere);
   }
 
   /** The keys set. */
@@ -155,7 +174,7 @@ public final class Settings {
     changed.put(key, value);
     Map<String, Integer> changedLines = new java.util.HashMap<>(lines);
     changedLines.remove(key);
-    return new Settings(section, changed, changedLines, fileName, baseDirectory);
+    return new Settings(section, changed, changedLines, fileName, baseDirectory, readElsewhere);
   }
 
   /**
@@ -167,7 +186,7 @@ public final class Settings {
     changed.put(key, value);
     Map<String, Integer> changedLines = new java.util.HashMap<>(lines);
     changedLines.put(key, line);
-    return new Settings(section, changed, changedLines, fileName, baseDirectory);
+    return new Settings(section, changed, changedLines, fileName, baseDirectory, readElsewhere);
   }
 
   /** The same settings reduced to {@code keys}, as one part of a section reads them. */
@@ -176,7 +195,7 @@ public final class Settings {
     kept.keySet().retainAll(keys);
     Map<String, Integer> keptLines = new java.util.HashMap<>(lines);
     keptLines.keySet().retainAll(keys);
-    return new Settings(section, kept, keptLines, fileName, baseDirectory);
+    return new Settings(section, kept, keptLines, fileName, baseDirectory, readElsewhere);
   }
 
   /** A path setting resolved against the pipeline file's folder, or the default. */
@@ -184,16 +203,18 @@ public final class Settings {
     return baseDirectory.resolve(get(key).orElse(defaultValue)).normalize();
   }
 
-  /** Fails on any setting not in {@code known}, naming it. */
+  /**
+   * Fails on any setting not in {@code known}, naming it and every valid key of the section: {@code
+   * known} and the keys read elsewhere.
+   */
   public void allowOnly(Set<String> known) {
     for (String key : values.keySet()) {
       if (!known.contains(key)) {
+        Set<String> valid = new TreeSet<>(known);
+        valid.addAll(readElsewhere);
         throw error(
             key,
-            "unknown key for this "
-                + section
-                + "; expected one of "
-                + String.join(", ", new TreeSet<>(known)));
+            "unknown key for this " + section + "; expected one of " + String.join(", ", valid));
       }
     }
   }
