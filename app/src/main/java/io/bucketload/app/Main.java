@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       "1:a file failed (rejects over the threshold, missing key column, malformed CSV)",
       "2:usage or configuration error",
       "3:system failure (target unreachable, disk full)",
+      "4:another run holds the DuckDB file (try again)",
       "130:run interrupted (Ctrl-C, SIGTERM): nothing of the file in hand was committed"
     })
 public final class Main implements Runnable {

@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
           + " --grace, then exits 0; work not finished by then is released and delivered again.",
       "Several serve processes may share one queue: each file version loads once.",
       "Exit codes: 0 stopped; with --once: 1 a file failed, 2 configuration error, 3 system"
-          + " failure."
+          + " failure, 4 another run holds the DuckDB file."
     })
 final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger("io.bucketload.serve");
