@@ -78,6 +78,28 @@ class NotifyCliIT {
   }
 
   @Test
+  void aChannelIsDescribedWithTheValuesFromTheEnvironmentMasked() throws Exception {
+    Files.writeString(
+        dir.resolve("host.yaml"),
+        """
+        name: people
+        source: {path: landing, settle: 0s}
+        target: {path: people.duckdb, table: people}
+        notify:
+          - webhook: {url: "http://${HOOK_HOST}:%d/hook/secret-part", retries: 0}
+        """
+            .formatted(server.getAddress().getPort()));
+    status.set(503);
+
+    CliProcess.Result refused =
+        CliProcess.run(dir, Map.of("HOOK_HOST", "127.0.0.1"), "notify-test", "host.yaml");
+
+    assertThat(refused.exitCode()).isEqualTo(3);
+    assertThat(refused.out()).contains("failed     notify[0] (webhook) webhook http://****: ");
+    assertThat(refused.out() + refused.err()).doesNotContain("127.0.0.1");
+  }
+
+  @Test
   void aChannelThatFailsLeavesTheLoadAloneAndIsRecordedWithTheRun() throws Exception {
     status.set(500);
     Files.writeString(dir.resolve("landing/a.csv"), "id,name\n1,Ada\n");

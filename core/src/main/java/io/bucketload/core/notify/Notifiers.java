@@ -50,7 +50,9 @@ public final class Notifiers {
     List<Notifier> opened = new ArrayList<>();
     try {
       for (NotifySpec channel : pipeline.channels()) {
-        opened.add(new Filtered(channel, factoryFor(channel).open(channel, pipeline::mask)));
+        opened.add(
+            new Filtered(
+                channel, factoryFor(channel).open(channel, pipeline::mask), pipeline::mask));
       }
     } catch (RuntimeException e) {
       opened.forEach(Notifier::close);
@@ -59,11 +61,16 @@ public final class Notifiers {
     return List.copyOf(opened);
   }
 
-  /** A channel told only of the runs its {@code on} names. */
-  private record Filtered(NotifySpec spec, Notifier channel) implements Notifier {
+  /**
+   * A channel told only of the runs its {@code on} names, described with the values from the
+   * environment masked (a server or address given as {@code ${VAR}}).
+   */
+  private record Filtered(
+      NotifySpec spec, Notifier channel, java.util.function.UnaryOperator<String> mask)
+      implements Notifier {
     @Override
     public String describe() {
-      return spec.label() + " " + channel.describe();
+      return mask.apply(spec.label() + " " + channel.describe());
     }
 
     @Override
