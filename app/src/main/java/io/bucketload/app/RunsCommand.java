@@ -64,6 +64,10 @@ final class RunsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (json && html != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--json and --html are alternatives: give one");
+    }
     PipelineSpec pipelineSpec = Pipelines.withWait(Pipelines.read(pipeline), waitFor);
     List<LedgerEntry> entries = List.of();
     java.util.Map<String, List<io.bucketload.core.notify.Delivered>> notified = java.util.Map.of();

@@ -162,6 +162,12 @@ class CommandLineIT {
     assertThat(runs.exitCode()).isZero();
     assertThat(runs.out()).contains("no runs recorded for pipeline customers");
     assertThat(dir.resolve("out")).doesNotExist();
+
+    CliProcess.Result both =
+        CliProcess.run(dir, "runs", "pipeline.yaml", "--json", "--html", "runs.html");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--json and --html are alternatives: give one");
+    assertThat(dir.resolve("runs.html")).doesNotExist();
   }
 
   @Test

@@ -69,7 +69,11 @@ final class SpecNode {
                 + ": "
                 + YamlTreeReader.join(path, key)
                 + ": unknown key; expected one of "
-                + String.join(", ", new TreeSet<>(allowed)));
+                + String.join(", ", new TreeSet<>(allowed))
+                + (key.matches("\\s*\\d+\\s*\\)")
+                    ? " (inside { }, a comma ends a value: quote one that holds a comma, such as"
+                        + " type: \"decimal(10,2)\")"
+                    : ""));
       }
     }
     return this;
