@@ -76,6 +76,65 @@ class ServeWatchIT {
   }
 
   @Test
+  void betweenLoadsTheDuckDbFileIsFreeForOtherCommands() throws Exception {
+    Files.createDirectories(dir.resolve("landing"));
+    Files.writeString(dir.resolve("landing/a.csv"), "id\n1\n2\n");
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        name: shared
+        source: {path: landing, settle: 0s}
+        target: {path: shared.duckdb, table: t}
+        trigger: {watch: 1s}
+        """);
+    Path out = dir.resolve("serve.out");
+    Process serve =
+        CliProcess.builder(dir, dir.resolve("serve.err"), "serve", "pipeline.yaml")
+            .redirectOutput(out.toFile())
+            .start();
+    try {
+      awaitOutput(serve, out, "loaded   a.csv");
+
+      // Another process queries the file while serve waits for files: no wait, no exit code 4.
+      CliProcess.Result query =
+          CliProcess.run(
+              dir, "query", "pipeline.yaml", "SELECT count(*) AS n FROM t", "--csv", "--wait", "0");
+      CliProcess.Result runs = CliProcess.run(dir, "runs", "pipeline.yaml", "--wait", "0");
+      Files.writeString(dir.resolve("landing/b.csv"), "id\n3\n");
+      awaitOutput(serve, out, "loaded   b.csv");
+      CliProcess.Result after =
+          CliProcess.run(
+              dir,
+              "query",
+              "pipeline.yaml",
+              "SELECT count(*) AS n FROM t",
+              "--csv",
+              "--wait",
+              "10s");
+
+      assertThat(query.exitCode()).as(query.err()).isZero();
+      assertThat(query.out()).isEqualTo("n\n2\n");
+      assertThat(runs.exitCode()).as(runs.err()).isZero();
+      assertThat(runs.err()).doesNotContain("as of its last commit");
+      assertThat(runs.out()).contains("a.csv");
+      assertThat(after.out()).isEqualTo("n\n3\n");
+    } finally {
+      serve.toHandle().destroy();
+      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /** Waits up to 60 s for {@code text} in serve's standard output. */
+  private static void awaitOutput(Process serve, Path out, String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(out).contains(text)) {
+      assertThat(System.nanoTime()).as("serve prints %s within 60 s", text).isLessThan(deadline);
+      assertThat(serve.isAlive()).as("serve still runs").isTrue();
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  @Test
   void aServedPipelineAnswersHealthMetricsAndRunsOverHttp() throws Exception {
     Files.createDirectories(dir.resolve("landing"));
     Files.writeString(dir.resolve("landing/a.csv"), "id\n1\n2\n");

@@ -45,7 +45,7 @@ public final class JdbcLedger implements Ledger {
   /** The table of triggers' last runs ({@link #lastTriggered}). */
   public static final String TRIGGERS_TABLE_NAME = "bucketload_triggers";
 
-  private final Connection connection;
+  private final java.util.function.Supplier<Connection> connections;
   private final String table;
   private final String triggersTable;
   private final String notificationsTable;
@@ -66,7 +66,17 @@ public final class JdbcLedger implements Ledger {
    * load's, or a failure's), e.g. to keep a copy readable by other processes.
    */
   public JdbcLedger(Connection connection, String schema, Runnable changed) {
-    this.connection = connection;
+    this(() -> connection, schema, changed);
+  }
+
+  /**
+   * A ledger in {@code schema} on whichever connection {@code connections} gives at each use (a
+   * target that closes its connection while idle and opens it again), running {@code changed} after
+   * each commit of new entries.
+   */
+  public JdbcLedger(
+      java.util.function.Supplier<Connection> connections, String schema, Runnable changed) {
+    this.connections = connections;
     this.table = SqlIdentifiers.qualified(schema, TABLE_NAME);
     this.triggersTable = SqlIdentifiers.qualified(schema, TRIGGERS_TABLE_NAME);
     this.notificationsTable = SqlIdentifiers.qualified(schema, NOTIFICATIONS_TABLE_NAME);
@@ -80,7 +90,7 @@ public final class JdbcLedger implements Ledger {
 
   /** Creates the table when missing, in the current transaction; the caller commits. */
   public void create() throws SQLException {
-    try (Statement statement = connection.createStatement()) {
+    try (Statement statement = connection().createStatement()) {
       statement.execute(
           "CREATE TABLE IF NOT EXISTS "
               + table
@@ -131,12 +141,13 @@ public final class JdbcLedger implements Ledger {
 
   private void insert(LedgerEntry entry, Optional<String> supersedes) throws SQLException {
     try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO "
-                + table
-                + " ("
-                + COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+        connection()
+            .prepareStatement(
+                "INSERT INTO "
+                    + table
+                    + " ("
+                    + COLUMNS
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       insert.setString(1, entry.pipeline());
       insert.setString(2, entry.runId());
       insert.setString(3, entry.file().key());
@@ -196,7 +207,7 @@ public final class JdbcLedger implements Ledger {
               pipeline,
               version.key(),
               version.checksum());
-      connection.commit();
+      connection().commit();
       return new VersionRecord(version, latest, failure);
     } catch (SQLException e) {
       throw SqlFailures.of("reading the ledger", e);
@@ -211,17 +222,18 @@ public final class JdbcLedger implements Ledger {
    */
   private Optional<LedgerEntry> latestLoad(String pipeline, String file) throws SQLException {
     try (PreparedStatement query =
-        connection.prepareStatement(
-            "SELECT "
-                + COLUMNS
-                + " FROM "
-                + table
-                + " l WHERE pipeline = ? AND file = ? AND status = 'loaded' AND NOT EXISTS"
-                + " (SELECT 1 FROM "
-                + table
-                + " n WHERE n.pipeline = l.pipeline AND n.file = l.file AND n.status = 'loaded'"
-                + " AND n.supersedes = l.run_id)"
-                + " ORDER BY (supersedes IS NOT NULL) DESC, finished_at DESC LIMIT 1")) {
+        connection()
+            .prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + table
+                    + " l WHERE pipeline = ? AND file = ? AND status = 'loaded' AND NOT EXISTS"
+                    + " (SELECT 1 FROM "
+                    + table
+                    + " n WHERE n.pipeline = l.pipeline AND n.file = l.file AND n.status = 'loaded'"
+                    + " AND n.supersedes = l.run_id)"
+                    + " ORDER BY (supersedes IS NOT NULL) DESC, finished_at DESC LIMIT 1")) {
       query.setString(1, pipeline);
       query.setString(2, file);
       return read(query).stream().findFirst();
@@ -231,14 +243,15 @@ public final class JdbcLedger implements Ledger {
   /** The most recently finished entry that meets {@code condition}, bound to {@code values}. */
   private Optional<LedgerEntry> newest(String condition, String... values) throws SQLException {
     try (PreparedStatement query =
-        connection.prepareStatement(
-            "SELECT "
-                + COLUMNS
-                + " FROM "
-                + table
-                + " WHERE "
-                + condition
-                + " ORDER BY finished_at DESC LIMIT 1")) {
+        connection()
+            .prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM "
+                    + table
+                    + " WHERE "
+                    + condition
+                    + " ORDER BY finished_at DESC LIMIT 1")) {
       for (int i = 0; i < values.length; i++) {
         query.setString(i + 1, values[i]);
       }
@@ -249,9 +262,9 @@ public final class JdbcLedger implements Ledger {
   @Override
   public synchronized void recordFailure(LedgerEntry entry) {
     try {
-      connection.rollback();
+      connection().rollback();
       insert(entry, Optional.empty());
-      connection.commit();
+      connection().commit();
       committed();
     } catch (SQLException e) {
       throw SqlFailures.of("recording a failure in the ledger", e);
@@ -267,14 +280,14 @@ public final class JdbcLedger implements Ledger {
             + table
             + " WHERE pipeline = ? ORDER BY started_at DESC, finished_at DESC LIMIT "
             + Math.max(1, limit);
-    try (PreparedStatement query = connection.prepareStatement(sql)) {
+    try (PreparedStatement query = connection().prepareStatement(sql)) {
       query.setString(1, pipeline);
       List<LedgerEntry> found = read(query);
-      connection.commit();
+      connection().commit();
       return found;
     } catch (SQLException e) {
       try {
-        connection.rollback(); // PostgreSQL: the connection's next statement must not fail too
+        connection().rollback(); // PostgreSQL: the connection's next statement must not fail too
       } catch (SQLException ignored) {
         // The connection's next use reports it.
       }
@@ -285,11 +298,11 @@ public final class JdbcLedger implements Ledger {
   /**
    * Creates a table of the ledger when missing, in a transaction of its own that the caller
    * commits: tables that only some pipelines need (a schedule's last run, notifications) are made
-   * on first use, so the others gain none. Called with no load in progress on the connection.
+   * on first use, so the others gain none. Called with no load in progress on the connection().
    */
   private void createWhenMissing(String table, String columns) throws SQLException {
-    connection.rollback();
-    try (Statement statement = connection.createStatement()) {
+    connection().rollback();
+    try (Statement statement = connection().createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ")");
     }
   }
@@ -300,7 +313,7 @@ public final class JdbcLedger implements Ledger {
    */
   private boolean notMadeYet(SQLException e) {
     try {
-      connection.rollback();
+      connection().rollback();
     } catch (SQLException ignored) {
       // The connection's next use reports it.
     }
@@ -317,8 +330,9 @@ public final class JdbcLedger implements Ledger {
   @Override
   public synchronized Optional<java.time.Instant> lastTriggered(String pipeline, String trigger) {
     try (PreparedStatement query =
-        connection.prepareStatement(
-            "SELECT last_run FROM " + triggersTable + " WHERE pipeline = ? AND kind = ?")) {
+        connection()
+            .prepareStatement(
+                "SELECT last_run FROM " + triggersTable + " WHERE pipeline = ? AND kind = ?")) {
       query.setString(1, pipeline);
       query.setString(2, trigger);
       Optional<java.time.Instant> found = Optional.empty();
@@ -327,7 +341,7 @@ public final class JdbcLedger implements Ledger {
           found = Optional.of(rows.getTimestamp(1).toLocalDateTime().toInstant(ZoneOffset.UTC));
         }
       }
-      connection.commit();
+      connection().commit();
       return found;
     } catch (SQLException e) {
       if (notMadeYet(e)) {
@@ -353,16 +367,17 @@ public final class JdbcLedger implements Ledger {
       throw SqlFailures.of("creating the table of triggers' last runs", e);
     }
     try (PreparedStatement upsert =
-        connection.prepareStatement(
-            "INSERT INTO "
-                + triggersTable
-                + " (pipeline, kind, last_run) VALUES (?, ?, ?) ON CONFLICT (pipeline, kind)"
-                + " DO UPDATE SET last_run = excluded.last_run")) {
+        connection()
+            .prepareStatement(
+                "INSERT INTO "
+                    + triggersTable
+                    + " (pipeline, kind, last_run) VALUES (?, ?, ?) ON CONFLICT (pipeline, kind)"
+                    + " DO UPDATE SET last_run = excluded.last_run")) {
       upsert.setString(1, pipeline);
       upsert.setString(2, trigger);
       upsert.setTimestamp(3, utc(at));
       upsert.executeUpdate();
-      connection.commit();
+      connection().commit();
     } catch (SQLException e) {
       throw SqlFailures.of("recording the last run of the " + trigger + " trigger", e);
     }
@@ -383,11 +398,12 @@ public final class JdbcLedger implements Ledger {
           "pipeline VARCHAR NOT NULL, run_id VARCHAR NOT NULL, channel VARCHAR NOT NULL,"
               + " delivered BOOLEAN NOT NULL, error VARCHAR, recorded_at TIMESTAMP NOT NULL");
       try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO "
-                  + notificationsTable
-                  + " (pipeline, run_id, channel, delivered, error, recorded_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
+          connection()
+              .prepareStatement(
+                  "INSERT INTO "
+                      + notificationsTable
+                      + " (pipeline, run_id, channel, delivered, error, recorded_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?)")) {
         Timestamp now = utc(java.time.Instant.now());
         for (io.bucketload.core.notify.Delivered one : sent) {
           insert.setString(1, pipeline);
@@ -400,7 +416,7 @@ public final class JdbcLedger implements Ledger {
         }
         insert.executeBatch();
       }
-      connection.commit();
+      connection().commit();
     } catch (SQLException e) {
       throw SqlFailures.of("recording the notifications of run " + runId, e);
     }
@@ -416,12 +432,13 @@ public final class JdbcLedger implements Ledger {
     }
     String marks = String.join(", ", java.util.Collections.nCopies(runIds.size(), "?"));
     try (PreparedStatement query =
-        connection.prepareStatement(
-            "SELECT run_id, channel, delivered, error FROM "
-                + notificationsTable
-                + " WHERE pipeline = ? AND run_id IN ("
-                + marks
-                + ") ORDER BY recorded_at, channel")) {
+        connection()
+            .prepareStatement(
+                "SELECT run_id, channel, delivered, error FROM "
+                    + notificationsTable
+                    + " WHERE pipeline = ? AND run_id IN ("
+                    + marks
+                    + ") ORDER BY recorded_at, channel")) {
       query.setString(1, pipeline);
       int index = 2;
       for (String runId : runIds) {
@@ -438,7 +455,7 @@ public final class JdbcLedger implements Ledger {
                       Optional.ofNullable(rows.getString(4))));
         }
       }
-      connection.commit();
+      connection().commit();
       return found;
     } catch (SQLException e) {
       if (notMadeYet(e)) {
@@ -484,5 +501,9 @@ public final class JdbcLedger implements Ledger {
   private static OptionalLong count(ResultSet rows, String column) throws SQLException {
     long value = rows.getLong(column);
     return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+  }
+
+  private Connection connection() {
+    return connections.get();
   }
 }

@@ -53,6 +53,14 @@ public interface Target extends AutoCloseable {
    */
   default void abandon() {}
 
+  /**
+   * The pipeline waits for its next work ({@code serve} between deliveries): releases what other
+   * processes may want meanwhile, such as an embedded database file that one process at a time may
+   * open. The next use of the target or its ledger takes it again. Called with no transaction open.
+   * Never throws. Does nothing by default: a server's connection is kept.
+   */
+  default void idle() {}
+
   /** Releases connections. Never throws. */
   @Override
   void close();

@@ -265,6 +265,8 @@ public final class TriggeredRuns {
         held = batch.get().held();
         handled += batch.get().handled();
       }
+      // Until the next delivery, other processes may use what the target holds (a DuckDB file).
+      pipeline.target().idle();
       // Work a schedule or a watch got back comes again by itself, unless it waits for
       // min_interval, which --until-empty does not wait for.
       if (untilEmpty && (held || (deliveries.isEmpty() && !trigger.pending()))) {

@@ -30,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A DuckDB database file. Holds one connection; one transaction at a time. The ledger is the table
- * {@code main.bucketload_ledger} in the same file.
+ * A DuckDB database file. Holds one connection, closed while {@link #idle()} and opened again at
+ * the next use; one transaction at a time. The ledger is the table {@code main.bucketload_ledger}
+ * in the same file.
  */
 public final class DuckDbTarget implements Target {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbTarget.class);
@@ -40,17 +41,73 @@ public final class DuckDbTarget implements Target {
 
   private final Path path;
   private final String schema;
-  private final DuckDBConnection connection;
+  private final Properties properties;
+  private final Duration wait;
   private final JdbcLedger ledger;
   private final boolean threadsConfigured;
+  private DuckDBConnection connection;
+  private int transactions;
 
   private DuckDbTarget(
-      Path path, String schema, DuckDBConnection connection, boolean threadsConfigured) {
+      Path path,
+      String schema,
+      Properties properties,
+      Duration wait,
+      DuckDBConnection connection,
+      boolean threadsConfigured) {
     this.path = path;
     this.schema = schema;
+    this.properties = properties;
+    this.wait = wait;
     this.connection = connection;
-    this.ledger = new JdbcLedger(connection, "main", this::writeHistory);
+    this.ledger = new JdbcLedger(this::connection, "main", this::writeHistory);
     this.threadsConfigured = threadsConfigured;
+  }
+
+  /**
+   * The connection, opened again (waiting up to the target's {@code wait} while another process
+   * holds the file) when {@link #idle()} closed it.
+   *
+   * @throws TargetException when the file cannot be opened; busy when another process held it
+   *     longer than {@code wait}
+   */
+  private synchronized DuckDBConnection connection() {
+    if (connection == null) {
+      try {
+        connection = connect(path, properties, wait).unwrap(DuckDBConnection.class);
+        connection.setAutoCommit(false);
+      } catch (SQLException e) {
+        throw SqlFailures.of("opening DuckDB file " + path, e);
+      }
+    }
+    return connection;
+  }
+
+  /**
+   * {@inheritDoc} Closes the connection, so that other processes ({@code run}, {@code query},
+   * DuckDB's own command line) may open the file until the next load; not while a transaction is
+   * open.
+   */
+  @Override
+  public void idle() {
+    synchronized (ledger) {
+      synchronized (this) {
+        if (connection == null || transactions > 0) {
+          return;
+        }
+        try {
+          connection.close();
+        } catch (SQLException e) {
+          // Committed data is durable; the next use opens a new connection.
+        }
+        connection = null;
+      }
+    }
+  }
+
+  /** A transaction of this target ended, committed or rolled back. */
+  synchronized void transactionEnded() {
+    transactions--;
   }
 
   /**
@@ -72,6 +129,7 @@ public final class DuckDbTarget implements Target {
   private void writeHistory() {
     Path history = historyOf(path);
     Path partial = history.resolveSibling("." + history.getFileName() + ".partial");
+    DuckDBConnection connection = connection();
     try (Statement statement = connection.createStatement()) {
       statement.execute(
           "COPY (SELECT * FROM main."
@@ -159,7 +217,8 @@ public final class DuckDbTarget implements Target {
           statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
         }
       }
-      DuckDbTarget target = new DuckDbTarget(path, schema, connection, threads.isPresent());
+      DuckDbTarget target =
+          new DuckDbTarget(path, schema, properties, wait, connection, threads.isPresent());
       target.ledger.create();
       connection.setAutoCommit(false);
       return target;
@@ -242,7 +301,12 @@ public final class DuckDbTarget implements Target {
 
   @Override
   public LoadTransaction begin() {
-    return new DuckDbTransaction(connection, ledger, schema, !threadsConfigured);
+    synchronized (this) {
+      DuckDbTransaction transaction =
+          new DuckDbTransaction(connection(), ledger, schema, !threadsConfigured, this);
+      transactions++;
+      return transaction;
+    }
   }
 
   /**
@@ -253,6 +317,7 @@ public final class DuckDbTarget implements Target {
   @Override
   public List<Map<String, Object>> sample(String table, int limit) {
     String sql = "SELECT * FROM " + SqlIdentifiers.qualified(schema, table) + " LIMIT " + limit;
+    DuckDBConnection connection = connection();
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       List<Map<String, Object>> out = new ArrayList<>();
@@ -299,11 +364,15 @@ public final class DuckDbTarget implements Target {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (connection == null) {
+      return;
+    }
     try {
       connection.close();
     } catch (SQLException e) {
       // Closing is best effort: committed data is already durable.
     }
+    connection = null;
   }
 }

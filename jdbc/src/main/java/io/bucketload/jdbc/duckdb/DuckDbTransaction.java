@@ -12,17 +12,26 @@ final class DuckDbTransaction extends JdbcTransaction {
   private final DuckDBConnection connection;
   private final String schema;
   private final boolean singleThreadedAppends;
+  private final DuckDbTarget target;
   private DuckDbTableLoad current;
 
   DuckDbTransaction(
       DuckDBConnection connection,
       JdbcLedger ledger,
       String schema,
-      boolean singleThreadedAppends) {
+      boolean singleThreadedAppends,
+      DuckDbTarget target) {
     super(connection, ledger);
     this.connection = connection;
     this.schema = schema;
     this.singleThreadedAppends = singleThreadedAppends;
+    this.target = target;
+  }
+
+  /** {@inheritDoc} Lets the target close its connection when it is next idle. */
+  @Override
+  protected void ended() {
+    target.transactionEnded();
   }
 
   @Override
