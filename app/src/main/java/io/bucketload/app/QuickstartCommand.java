@@ -36,7 +36,7 @@ final class QuickstartCommand implements Callable<Integer> {
       names = "--dir",
       paramLabel = "DIR",
       defaultValue = "bucketload-quickstart",
-      description = "Where to create the example. Default: ./${DEFAULT-VALUE}.")
+      description = "Where to create the example. Default: ${DEFAULT-VALUE} in the current folder.")
   Path dir;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -94,18 +94,30 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println("  customer_id column, so nothing of it was loaded.");
     out.println();
     out.println("Try next:");
-    out.println(
-        "  ./bucketload run "
-            + pipelineFile
-            + "            # again: loaded files are skipped (exactly once)");
-    out.println(
-        "  ./bucketload runs " + pipelineFile + "           # the load history from the ledger");
-    out.println(
-        "  ./bucketload validate "
-            + pipelineFile
-            + "       # a dry run: checks files, loads nothing");
-    out.println("  ./bucketload infer " + landing.resolve("customers.csv") + " --key customer_id");
-    out.println("  docs/pipeline.md                   # every setting, with examples");
+    String[][] next = {
+      {
+        "./bucketload run " + pipelineFile,
+        "again: loaded files are skipped; orders_export.csv fails again (exit code 1)"
+      },
+      {"./bucketload runs " + pipelineFile, "the load history from the ledger"},
+      {"./bucketload validate " + pipelineFile, "a dry run: checks files, loads nothing"},
+      {"./bucketload query " + pipelineFile + " \"SELECT * FROM customers\"", "the loaded rows"},
+      {"./bucketload infer " + landing.resolve("customers.csv") + " --key customer_id", ""},
+      {"docs/pipeline.md", "every setting, with examples"}
+    };
+    int width = 0;
+    for (String[] line : next) {
+      if (!line[1].isEmpty()) {
+        width = Math.max(width, line[0].length());
+      }
+    }
+    for (String[] line : next) {
+      out.println(
+          "  "
+              + (line[1].isEmpty()
+                  ? line[0]
+                  : line[0] + " ".repeat(width - line[0].length()) + "  # " + line[1]));
+    }
     out.flush();
     // The sample without customer_id is meant to fail; only a system failure fails the quickstart.
     return report.worstFault().map(ExitCode::of).orElse(ExitCode.OK) == ExitCode.SYSTEM

@@ -30,8 +30,9 @@ final class ReportPrinter {
           parts.add(
               String.format(
                   Locale.ROOT,
-                  "%d rows read, %d %s, %d rejected%s",
+                  "%d %s read, %d %s, %d rejected%s",
                   file.rowsRead(),
+                  file.rowsRead() == 1 ? "row" : "rows",
                   file.status() == FileStatus.VALID
                       ? file.rowsRead() - file.rowsRejected() - file.stats().rowsFiltered()
                       : file.rowsLoaded(),
@@ -54,8 +55,9 @@ final class ReportPrinter {
           if (file.rowsRead() > 0) {
             out.printf(
                 Locale.ROOT,
-                "           %d rows read, %d rejected, nothing loaded%n",
+                "           %d %s read, %d rejected, nothing loaded%n",
                 file.rowsRead(),
+                file.rowsRead() == 1 ? "row" : "rows",
                 file.rowsRejected());
           }
         }

@@ -110,6 +110,7 @@ class NotifyCliIT {
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .contains("1 loaded, 0 skipped, 0 failed")
+        .contains("1 row read, 1 loaded, 0 rejected")
         .contains("notification to notify[0] (webhook) webhook http://127.0.0.1 failed: ")
         .contains("HTTP 500")
         .doesNotContain("secret-part");

@@ -270,7 +270,7 @@ public final class RunMessage {
       StringBuilder rows =
           new StringBuilder()
               .append(file.rowsRead())
-              .append(" rows read, ")
+              .append(file.rowsRead() == 1 ? " row read, " : " rows read, ")
               .append(file.rowsLoaded())
               .append(" loaded, ")
               .append(file.rowsRejected())
