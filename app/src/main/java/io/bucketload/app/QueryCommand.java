@@ -137,17 +137,7 @@ final class QueryCommand implements Callable<Integer> {
         shown.add(records.next());
       }
     }
-    int[] widths = new int[header.length];
-    for (int i = 0; i < widths.length; i++) {
-      widths[i] = shownText(header, i).length();
-      for (String[] row : shown) {
-        widths[i] = Math.max(widths[i], shownText(row, i).length());
-      }
-    }
-    out.println(line(header, widths));
-    for (String[] row : shown) {
-      out.println(line(row, widths));
-    }
+    TextTable.lines(header, shown).forEach(out::println);
     out.println(
         "("
             + rows
@@ -157,14 +147,6 @@ final class QueryCommand implements Callable<Integer> {
                 : "")
             + ")");
     out.flush();
-  }
-
-  /** The text shown for a value: {@code NULL} for SQL's NULL (an unquoted empty field). */
-  private static String shownText(String[] values, int index) {
-    if (index >= values.length) {
-      return "";
-    }
-    return values[index] == null ? "NULL" : values[index];
   }
 
   /**
@@ -194,17 +176,5 @@ final class QueryCommand implements Callable<Integer> {
     protected String[] buildRecord() {
       return fields.toArray(String[]::new);
     }
-  }
-
-  private static String line(String[] values, int[] widths) {
-    StringBuilder line = new StringBuilder();
-    for (int i = 0; i < widths.length; i++) {
-      String value = shownText(values, i);
-      if (i > 0) {
-        line.append("  ");
-      }
-      line.append(value).append(" ".repeat(widths[i] - value.length()));
-    }
-    return line.toString().stripTrailing();
   }
 }

@@ -78,8 +78,16 @@ final class QuickstartCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = pipeline.target().sample(spec.target().table(), 5);
         out.println();
         out.println("A few rows of table " + spec.target().table() + " in " + database + ":");
-        for (Map<String, Object> row : rows) {
-          out.println("  " + row);
+        if (!rows.isEmpty()) {
+          String[] header = rows.get(0).keySet().toArray(String[]::new);
+          List<String[]> values = new java.util.ArrayList<>();
+          for (Map<String, Object> row : rows) {
+            values.add(
+                row.values().stream()
+                    .map(value -> value == null ? null : String.valueOf(value))
+                    .toArray(String[]::new));
+          }
+          TextTable.lines(header, values).forEach(line -> out.println("  " + line));
         }
       } catch (TargetException e) {
         out.println("(no rows to show: " + e.getMessage() + ")");

@@ -314,6 +314,8 @@ class CommandLineIT {
         .contains("failed   orders_export.csv")
         .contains("missing column 'customer_id' (schema.key)")
         .contains("A few rows of table customers")
+        .containsPattern("(?m)^  customer_id  name +email +age +date_of_birth")
+        .containsPattern("(?m)^  1005 +Okafor, Ada +ada.okafor@example.com +41 ")
         .contains("Try next:");
     assertThat(dir.resolve("qs/quickstart.duckdb")).exists();
     CliProcess.Result again = CliProcess.run(dir, "quickstart", "--dir", "qs");
