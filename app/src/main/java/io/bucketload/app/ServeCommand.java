@@ -210,29 +210,47 @@ final class ServeCommand implements Callable<Integer> {
     List<PipelineSpec> specs = new ArrayList<>();
     Map<String, Path> names = new HashMap<>();
     for (Path file : files) {
-      PipelineSpec pipeline = Pipelines.read(file);
-      if (pipeline.triggers().isEmpty()) {
-        throw new ConfigException(
-            file.getFileName()
-                + ": serve needs a trigger, e.g. trigger: {sqs: QUEUE_URL},"
-                + " trigger: {schedule: rate(1 day)} or trigger: {watch: 30s}");
+      try {
+        PipelineSpec pipeline = Pipelines.read(file);
+        if (pipeline.triggers().isEmpty()) {
+          throw new ConfigException(
+              file.getFileName()
+                  + ": serve needs a trigger, e.g. trigger: {sqs: QUEUE_URL},"
+                  + " trigger: {schedule: rate(1 day)} or trigger: {watch: 30s}");
+        }
+        Path other = names.putIfAbsent(pipeline.name(), file);
+        if (other != null) {
+          throw new ConfigException(
+              file.getFileName()
+                  + ": the name '"
+                  + pipeline.name()
+                  + "' is also the name of "
+                  + other
+                  + "; each served pipeline needs a name of its own (its ledger entries go by it)");
+        }
+        for (TriggerSpec trigger : pipeline.triggers()) {
+          Triggers.factoryFor(trigger).check(trigger);
+        }
+        specs.add(pipeline);
+      } catch (ConfigException e) {
+        throw namingThePath(file, e);
       }
-      Path other = names.putIfAbsent(pipeline.name(), file);
-      if (other != null) {
-        throw new ConfigException(
-            file.getFileName()
-                + ": the name '"
-                + pipeline.name()
-                + "' is also the name of "
-                + other
-                + "; each served pipeline needs a name of its own (its ledger entries go by it)");
-      }
-      for (TriggerSpec trigger : pipeline.triggers()) {
-        Triggers.factoryFor(trigger).check(trigger);
-      }
-      specs.add(pipeline);
     }
     return specs;
+  }
+
+  /**
+   * The error with the pipeline file named by its path, as given or found in a folder, where it
+   * names only the file's name: several served pipelines are often all called {@code
+   * pipeline.yaml}.
+   */
+  private static ConfigException namingThePath(Path file, ConfigException e) {
+    String message = String.valueOf(e.getMessage());
+    String name = String.valueOf(file.getFileName());
+    if (file.toString().equals(name) || !message.startsWith(name)) {
+      return e;
+    }
+    return new ConfigException(file + message.substring(name.length()), e);
   }
 
   /** What the pipelines tell the service: reports printed, metrics, health and exit code. */

@@ -41,6 +41,28 @@ class ServeManyIT {
   }
 
   @Test
+  void aMistakeInOneOfSeveralPipelinesNamesItsPath() throws Exception {
+    for (String folder : java.util.List.of("orders", "people")) {
+      Files.createDirectories(dir.resolve(folder + "/landing"));
+    }
+    Files.writeString(
+        dir.resolve("orders/pipeline.yaml"),
+        "name: orders\nsource: {path: landing}\ntrigger: {watch: 1s}\n");
+    Files.writeString(
+        dir.resolve("people/pipeline.yaml"),
+        "name: people\nsource: {path: landing}\ntarget: {tabel: p}\ntrigger: {watch: 1s}\n");
+
+    CliProcess.Result served =
+        CliProcess.run(
+            dir, "serve", "orders/pipeline.yaml", "people/pipeline.yaml", "--until-empty");
+
+    assertThat(served.exitCode()).isEqualTo(2);
+    assertThat(served.err())
+        .startsWith(
+            "bucketload: people/pipeline.yaml line 3: target.tabel: unknown key for this target;");
+  }
+
+  @Test
   void threePipelinesInAFolderOneWithItsTargetDownTheOtherTwoLoad() throws Exception {
     pipeline("daily", "{schedule: rate(1 day)}");
     pipeline("watched", "{watch: 1s}");
