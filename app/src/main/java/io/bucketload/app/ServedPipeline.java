@@ -103,7 +103,8 @@ final class ServedPipeline implements Runnable {
     List<Trigger> triggers = new ArrayList<>();
     try {
       for (TriggerSpec trigger : spec.triggers()) {
-        triggers.add(Triggers.factoryFor(trigger).open(trigger, pipeline));
+        triggers.add(
+            Triggers.masked(Triggers.factoryFor(trigger).open(trigger, pipeline), spec::mask));
       }
       events.opened(spec, opened(pipeline, triggers));
       TriggeredRuns runs =

@@ -135,6 +135,35 @@ class ServeWatchIT {
   }
 
   @Test
+  void valuesFromTheEnvironmentAreMaskedInWhatServeSays() throws Exception {
+    Path landing = Files.createDirectories(dir.resolve("secret-landing-folder"));
+    Files.writeString(landing.resolve("a.csv"), "id\n1\n");
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        name: masked
+        source: {path: "${LANDING}", settle: 0s}
+        target: {path: masked.duckdb, table: t}
+        trigger: {watch: 1s}
+        """);
+
+    CliProcess.Result served =
+        CliProcess.run(
+            dir,
+            java.util.Map.of("LANDING", landing.toString(), "BUCKETLOAD_LOG_LEVEL", "INFO"),
+            "serve",
+            "pipeline.yaml",
+            "--until-empty");
+
+    assertThat(served.exitCode()).as(served.err()).isZero();
+    assertThat(served.out()).contains("1 row read, 1 loaded, 0 rejected");
+    assertThat(served.err())
+        .contains("serving masked from a watch of ****")
+        .contains("1 file(s) under ****");
+    assertThat(served.out() + served.err()).doesNotContain("secret-landing-folder");
+  }
+
+  @Test
   void aServedPipelineAnswersHealthMetricsAndRunsOverHttp() throws Exception {
     Files.createDirectories(dir.resolve("landing"));
     Files.writeString(dir.resolve("landing/a.csv"), "id\n1\n2\n");

@@ -109,7 +109,7 @@ public sealed interface FileOutcome {
               + earlier.runId()
               + ", "
               + earlier.counts().loaded()
-              + " rows loaded)");
+              + (earlier.counts().loaded() == 1 ? " row loaded)" : " rows loaded)"));
     }
   }
 

@@ -114,7 +114,8 @@ public final class PipelineRunner {
     List<SourceObject> objects = new ArrayList<>();
     if (names.isEmpty()) {
       objects.addAll(matching());
-      LOG.info("[{}] {} file(s) under {}", spec.name(), objects.size(), source.describe());
+      LOG.info(
+          "[{}] {} file(s) under {}", spec.name(), objects.size(), spec.mask(source.describe()));
     } else {
       for (String name : names) {
         try {

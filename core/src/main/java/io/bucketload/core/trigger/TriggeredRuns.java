@@ -152,7 +152,10 @@ public final class TriggeredRuns {
         ours.add(name);
       } else {
         ignored++;
-        LOG.info("ignored {}: not under {}", name, pipeline.source().describe());
+        LOG.info(
+            "ignored {}: not a file of {}",
+            pipeline.spec().mask(name),
+            pipeline.spec().mask(pipeline.source().describe()));
       }
     }
     if (!delivery.allFiles() && ours.isEmpty()) {
@@ -178,7 +181,7 @@ public final class TriggeredRuns {
       report =
           pipeline.run(
               delivery.allFiles() ? List.of() : ours,
-              RunOptions.LOAD.startedBy(delivery.describe()));
+              RunOptions.LOAD.startedBy(pipeline.spec().mask(delivery.describe())));
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "[{}] delivery {} released: {}",
