@@ -80,10 +80,10 @@ public final class RunRejects {
         }
         RejectsFile.Summary summary = RejectsFile.summarize(stored.stream(), FIRST_ROWS, MAX_ROWS);
         Optional<String> note =
-            summary.complete() && summary.rows() != file.rowsRejected()
+            summary.complete() && summary.records() != file.rowsRejected()
                 ? Optional.of(
-                    "The file holds "
-                        + Html.count(summary.rows())
+                    "The file holds the rejects of "
+                        + Html.count(summary.records())
                         + " rows where this run rejected "
                         + Html.count(file.rowsRejected())
                         + ": another load may have written it since.")

@@ -79,6 +79,8 @@ public final class RejectsFile {
     Map<Reason, Long> counts = new HashMap<>();
     long other = 0;
     long rows = 0;
+    long records = 0;
+    String lastLine = null;
     List<Rejected> first = new ArrayList<>();
     boolean complete = true;
     try {
@@ -99,6 +101,11 @@ public final class RejectsFile {
           continue;
         }
         rows++;
+        // A record with several problems has a row for each, one after the other.
+        if (!record.getField(0).equals(lastLine)) {
+          records++;
+          lastLine = record.getField(0);
+        }
         Reason reason = new Reason(record.getField(1), record.getField(3));
         if (counts.containsKey(reason) || counts.size() < COUNTED_REASONS) {
           counts.merge(reason, 1L, Long::sum);
@@ -130,7 +137,7 @@ public final class RejectsFile {
             .reversed()
             .thenComparing(count -> count.reason().column())
             .thenComparing(count -> count.reason().reason()));
-    return new Summary(rows, complete, reasons, other, first);
+    return new Summary(rows, records, complete, reasons, other, first);
   }
 
   private static String shown(String value) {
@@ -186,7 +193,8 @@ public final class RejectsFile {
   /**
    * A rejects file summed up.
    *
-   * @param rows the rejected rows read
+   * @param rows the rows of the rejects file read: one for each problem of a rejected record
+   * @param records the rejected records among them (distinct lines of the loaded file)
    * @param complete whether those are all the file's rows (else the file has more)
    * @param reasons reasons with their counts, the most frequent first
    * @param otherReasons rows whose reason was met after {@value #COUNTED_REASONS} others
@@ -194,6 +202,7 @@ public final class RejectsFile {
    */
   public record Summary(
       long rows,
+      long records,
       boolean complete,
       List<ReasonCount> reasons,
       long otherReasons,

@@ -66,6 +66,22 @@ class RejectsFileTest {
   }
 
   @Test
+  void aRecordWithSeveralProblemsCountsOnceAmongTheRejectedRecords() throws IOException {
+    String file =
+        "line,column,value,reason\n"
+            + "3,age,x,not an int\n"
+            + "3,born,31-02-1990,not a date\n"
+            + "5,age,y,not an int\n";
+
+    RejectsFile.Summary summary =
+        RejectsFile.summarize(
+            new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), 10, 1000);
+
+    assertThat(summary.rows()).isEqualTo(3);
+    assertThat(summary.records()).isEqualTo(2);
+  }
+
+  @Test
   void longValuesAreCutAndAFileThatIsNotARejectsFileIsSaidToBeSo() throws IOException {
     String longValue = "v".repeat(RejectsFile.SHOWN_VALUE_CHARS + 50);
     String file = "line,column,value,reason\n7,note," + longValue + ",too long\n";
