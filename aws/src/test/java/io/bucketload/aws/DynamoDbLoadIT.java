@@ -115,6 +115,27 @@ class DynamoDbLoadIT {
   }
 
   @Test
+  void aKeyRepeatedWithinABatchKeepsItsLastRowAndIsReported() throws Exception {
+    pipeline("upsert", "");
+    aws.put(
+        "incoming/customers.csv",
+        "customer_id,age,balance,active,joined,note\n"
+            + "c1,1,1,true,,\n"
+            + "c2,5,1,true,,\n"
+            + "c1,2,1,true,,\n");
+
+    FileReport file = only(aws.run());
+
+    assertThat(file.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(file.rowsLoaded()).isEqualTo(2);
+    assertThat(items().get("c1").get("age").n()).isEqualTo("2");
+    assertThat(file.warnings())
+        .contains(
+            "1 row(s) repeated the key of a later row in the file; the last row of each key was"
+                + " loaded");
+  }
+
+  @Test
   void theLastRowOfARepeatedKeyWinsAcrossBatches() throws Exception {
     pipeline("upsert", "");
     StringBuilder csv = new StringBuilder("customer_id,age,balance,active,joined,note\n");

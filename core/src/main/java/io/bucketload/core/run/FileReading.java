@@ -114,6 +114,21 @@ final class FileReading {
     return partsBytes >= 0 ? partsBytes : counted == null ? 0 : counted.count();
   }
 
+  /**
+   * Warns when the target loaded fewer rows than this reading accepted: rows of a repeated key gave
+   * way to the last row of that key. For a load written from this reading's rows later (a spool),
+   * with that load's counts.
+   */
+  void noteRepeatedKeys(LoadCounts counts) {
+    long accepted = rowsRead - rowsRejected - rowsFiltered;
+    if (counts.loaded() < accepted) {
+      warnings.add(
+          (accepted - counts.loaded())
+              + " row(s) repeated the key of a later row in the file; the last row of each key"
+              + " was loaded");
+    }
+  }
+
   /** Things the user should know that did not fail the file. */
   List<String> warnings() {
     return List.copyOf(warnings);
@@ -274,12 +289,8 @@ final class FileReading {
         }
         refuseEmptying(rowsRead - rowsRejected - rowsFiltered, rowsRead);
         LoadCounts counts = load.finish();
-        long accepted = rowsRead - rowsRejected - rowsFiltered;
-        if (!discard && counts.loaded() < accepted) {
-          warnings.add(
-              (accepted - counts.loaded())
-                  + " row(s) repeated the key of a later row in the file; the last row of each key"
-                  + " was loaded");
+        if (!discard) {
+          noteRepeatedKeys(counts);
         }
         return counts;
       }

@@ -295,7 +295,9 @@ final class UnitLoad {
       spooled.spool().read(FileReading.CHUNK_ROWS, writer::submit);
       writer.finish();
     }
-    return load.finish();
+    LoadCounts counts = load.finish();
+    readings.get(task).noteRepeatedKeys(counts);
+    return counts;
   }
 
   /** What a unit writes inside its transaction; returns each file's counts. */
