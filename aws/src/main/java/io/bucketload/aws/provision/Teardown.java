@@ -65,14 +65,18 @@ public final class Teardown {
             .ifPresent(
                 bucket ->
                     changes.add(
-                        new Change(
-                            "bucket",
-                            bucket.name(),
-                            Action.KEPT,
-                            "data: --delete-data removes it")));
+                        bucketExists(clients.s3(), bucket.name())
+                            ? new Change(
+                                "bucket",
+                                bucket.name(),
+                                Action.KEPT,
+                                "data: --delete-data removes it")
+                            : new Change("bucket", bucket.name(), Action.ABSENT, "")));
         for (Table table : resources.tables()) {
           changes.add(
-              new Change("table", table.name(), Action.KEPT, "data: --delete-data removes it"));
+              tableArn(clients.dynamoDb(), table.name()).isPresent()
+                  ? new Change("table", table.name(), Action.KEPT, "data: --delete-data removes it")
+                  : new Change("table", table.name(), Action.ABSENT, ""));
         }
       }
     }
@@ -138,6 +142,21 @@ public final class Teardown {
     }
     sns.deleteTopic(r -> r.topicArn(topic.arn()));
     return new Change("topic", topic.arn(), Action.DELETED, "");
+  }
+
+  /** Whether the bucket exists (in this account or another: a name is global). */
+  private static boolean bucketExists(S3Client s3, String name) {
+    try {
+      s3.headBucket(r -> r.bucket(name));
+      return true;
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private Change bucket(S3Client s3, Bucket bucket) {

@@ -289,6 +289,11 @@ class ProvisionIT {
     assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals(bucket));
     assertThat(dynamoDb.listTables().tableNames())
         .doesNotContain(name + "-orders", name + "-ledger");
+
+    // once gone, a teardown that keeps data says there is none to keep
+    assertThat(actions(new Teardown(resources).teardown(false)))
+        .containsEntry("bucket " + bucket, Action.ABSENT)
+        .containsEntry("table " + name + "-orders", Action.ABSENT);
   }
 
   /**
