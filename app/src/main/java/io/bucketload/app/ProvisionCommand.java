@@ -41,9 +41,15 @@ final class ProvisionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PipelineSpec pipelineSpec = Pipelines.read(pipeline);
-    List<Change> changes =
-        new java.util.ArrayList<>(
-            new Provisioner(PipelineResources.of(pipelineSpec)).provision(dryRun));
+    List<Change> changes;
+    try {
+      changes =
+          new java.util.ArrayList<>(
+              new Provisioner(PipelineResources.of(pipelineSpec)).provision(dryRun));
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      throw io.bucketload.aws.AwsFailures.of(
+          "provisioning the AWS resources of " + pipeline, e, pipelineSpec::mask);
+    }
     if (pipelineSpec.target().type().equals("postgres")) {
       changes.add(postgresSchema(pipelineSpec));
     }

@@ -79,7 +79,13 @@ final class TeardownCommand implements Callable<Integer> {
               + "); nothing"
               + " was removed");
     }
-    List<Change> changes = new Teardown(PipelineResources.of(pipelineSpec)).teardown(deleteData);
+    List<Change> changes;
+    try {
+      changes = new Teardown(PipelineResources.of(pipelineSpec)).teardown(deleteData);
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      throw io.bucketload.aws.AwsFailures.of(
+          "removing the AWS resources of " + pipeline, e, pipelineSpec::mask);
+    }
     changes.forEach(change -> out.println(change.describe()));
     out.flush();
     return ExitCode.OK.code();

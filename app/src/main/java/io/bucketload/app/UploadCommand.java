@@ -38,6 +38,9 @@ final class UploadCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PipelineSpec pipelineSpec = Pipelines.read(pipeline);
     for (Path file : files) {
+      if (Files.isDirectory(file)) {
+        throw new ConfigException(file + ": a folder; name the files to upload");
+      }
       if (!Files.isRegularFile(file)) {
         throw new ConfigException(file + ": no such file");
       }
@@ -45,7 +48,13 @@ final class UploadCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Uploader uploader = new Uploader(PipelineResources.of(pipelineSpec))) {
       for (Path file : files) {
-        Uploader.Uploaded put = uploader.upload(file);
+        Uploader.Uploaded put;
+        try {
+          put = uploader.upload(file);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+          throw io.bucketload.aws.AwsFailures.of(
+              "uploading " + file + " to " + pipelineSpec.source().path(), e, pipelineSpec::mask);
+        }
         out.println(
             "uploaded  "
                 + put.file()

@@ -64,7 +64,13 @@ class ProvisionedPipelineIT {
     try (S3Client s3 = MotoServer.configure(S3Client.builder()).forcePathStyle(true).build();
         SqsClient sqs = MotoServer.configure(SqsClient.builder()).build();
         DynamoDbClient dynamoDb = MotoServer.configure(DynamoDbClient.builder()).build()) {
-      // moto_server speaks plain HTTP, which the TLS-only bucket policy refuses.
+      // moto_server speaks plain HTTP, which the TLS-only bucket policy refuses: said so.
+      CliProcess.Result denied = cli(environment, "upload", "pipeline.yaml", file.toString());
+      assertThat(denied.exitCode()).isEqualTo(3);
+      assertThat(denied.err())
+          .startsWith("bucketload: uploading " + file + " to s3://****/")
+          .contains(": S3 answered HTTP 403 (access denied")
+          .doesNotContain("unexpected failure");
       s3.deleteBucketPolicy(r -> r.bucket(bucket));
       String queueUrl = sqs.getQueueUrl(r -> r.queueName(queue + "-" + suffix)).queueUrl();
 
