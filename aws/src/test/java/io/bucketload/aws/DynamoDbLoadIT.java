@@ -136,6 +136,20 @@ class DynamoDbLoadIT {
   }
 
   @Test
+  void aNamedObjectOutsideThePrefixIsRefusedSayingSo() throws Exception {
+    pipeline("upsert", "");
+    aws.put("other/customers.csv", "customer_id,age,balance,active,joined,note\nc1,1,1,true,,\n");
+
+    FileReport file = only(aws.run("s3://" + aws.bucket() + "/other/customers.csv"));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error().orElseThrow())
+        .isEqualTo(
+            "s3://%1$s/other/customers.csv: not an object under s3://%1$s/incoming/"
+                .formatted(aws.bucket()));
+  }
+
+  @Test
   void theLastRowOfARepeatedKeyWinsAcrossBatches() throws Exception {
     pipeline("upsert", "");
     StringBuilder csv = new StringBuilder("customer_id,age,balance,active,joined,note\n");

@@ -121,7 +121,13 @@ public final class PipelineRunner {
         try {
           objects.add(source.resolve(name));
         } catch (NoSuchFileException e) {
-          reports.add(refused(name, run, name + ": no such file"));
+          // The source may say why: not in the bucket, not under the prefix, no such object.
+          reports.add(
+              refused(
+                  name,
+                  run,
+                  spec.mask(
+                      name + ": " + (e.getReason() == null ? "no such file" : e.getReason()))));
         }
       }
       objects.removeIf(this::isOutput);

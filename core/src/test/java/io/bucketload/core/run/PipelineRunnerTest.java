@@ -437,7 +437,11 @@ class PipelineRunnerTest {
 
     FileReport missing = only(run("nope.csv"));
 
-    assertThat(missing.outcome()).isEqualTo(new FileOutcome.Refused("nope.csv: no such file"));
+    assertThat(missing.outcome())
+        .isEqualTo(
+            new FileOutcome.Refused(
+                "nope.csv: no such file, nor key under "
+                    + dir.resolve("landing").toAbsolutePath()));
     assertThat(missing.fault()).hasValue(Fault.CONFIG);
   }
 
