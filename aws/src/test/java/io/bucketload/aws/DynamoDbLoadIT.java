@@ -263,9 +263,10 @@ class DynamoDbLoadIT {
                         .attributeName("id")
                         .attributeType(ScalarAttributeType.N)
                         .build()));
-    pipeline("upsert", "");
+    pipeline("upsert", "rejects: {max: 5}\n");
     aws.put(
-        "incoming/customers.csv", "customer_id,age,balance,active,joined,note\nc1,1,1,true,,\n");
+        "incoming/customers.csv",
+        "customer_id,age,balance,active,joined,note\nc1,1,1,true,,\nc2,x,1,true,,\n");
 
     FileReport file = only(aws.run());
 
@@ -273,6 +274,9 @@ class DynamoDbLoadIT {
     assertThat(file.error().orElseThrow())
         .contains("has the key id (N, partition)")
         .contains("schema.key is customer_id (S, partition)");
+    // Found from the header, before any row: no row read, no rejects file of the bad row.
+    assertThat(file.rowsRead()).isZero();
+    assertThat(aws.exists("incoming/rejected/customers.rejects.csv")).isFalse();
   }
 
   @Test

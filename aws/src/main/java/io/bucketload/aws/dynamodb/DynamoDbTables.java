@@ -78,14 +78,31 @@ public final class DynamoDbTables {
    * @throws ConfigException when the table's key differs, or it is missing and may not be created
    */
   static void ensure(DynamoDbClient client, String table, List<KeyAttribute> key, boolean create) {
+    TableDescription description = check(client, table, key, create);
+    if (description == null) {
+      create(client, table, key);
+      return;
+    }
+    if (description.tableStatus() == TableStatus.CREATING) {
+      waitUntilActive(client, table);
+    }
+  }
+
+  /**
+   * Checks that the table has this key, or is missing and may be created; changes nothing.
+   *
+   * @return the table's description, or {@code null} when it is missing
+   * @throws ConfigException when the table's key differs, or it is missing and may not be created
+   */
+  static TableDescription check(
+      DynamoDbClient client, String table, List<KeyAttribute> key, boolean create) {
     TableDescription description = describe(client, table);
     if (description == null) {
       if (!create) {
         throw new ConfigException(
             "DynamoDB table '" + table + "' does not exist (target.create_table is false)");
       }
-      create(client, table, key);
-      return;
+      return null;
     }
     List<KeyAttribute> existing = keyOf(description);
     if (!existing.equals(key)) {
@@ -97,9 +114,7 @@ public final class DynamoDbTables {
               + ", the pipeline's schema.key is "
               + key.stream().map(KeyAttribute::toString).collect(Collectors.joining(", ")));
     }
-    if (description.tableStatus() == TableStatus.CREATING) {
-      waitUntilActive(client, table);
-    }
+    return description;
   }
 
   /** Makes sure the ledger table exists, creating it when missing. */

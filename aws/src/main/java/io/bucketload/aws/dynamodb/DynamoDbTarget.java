@@ -65,6 +65,18 @@ public final class DynamoDbTarget implements Target {
     return DynamoDbTargetFactory.rowLimitOf(plan);
   }
 
+  /**
+   * {@inheritDoc} An existing table must have the plan's key; a missing one must be allowed to be
+   * made ({@code target.create_table}). Asks DynamoDB once per table and target.
+   */
+  @Override
+  public void check(LoadPlan plan) {
+    if (plan.columns().isEmpty() || checkedTables.containsKey(plan.table())) {
+      return;
+    }
+    DynamoDbTables.check(control, plan.table(), DynamoDbTables.keyOf(plan), options.createTable());
+  }
+
   /** Makes sure the plan's table exists with its key, once per table and target. */
   void ensureTable(LoadPlan plan) {
     List<DynamoDbTables.KeyAttribute> key = DynamoDbTables.keyOf(plan);

@@ -18,16 +18,23 @@ import java.util.function.Consumer;
  */
 final class DiscardingTransaction implements LoadTransaction {
   private final Consumer<RowChunk> keeper;
+  private final Consumer<LoadPlan> planCheck;
   private LoadPlan plan;
 
   /** A transaction that keeps nothing. */
   DiscardingTransaction() {
-    this(chunk -> {});
+    this(chunk -> {}, plan -> {});
   }
 
-  /** A transaction that hands every chunk written to {@code keeper}. */
-  DiscardingTransaction(Consumer<RowChunk> keeper) {
+  /**
+   * A transaction that hands every chunk written to {@code keeper}.
+   *
+   * @param planCheck told each plan as its load begins, before any row, and may refuse it (the
+   *     target's {@link io.bucketload.core.target.Target#check})
+   */
+  DiscardingTransaction(Consumer<RowChunk> keeper, Consumer<LoadPlan> planCheck) {
     this.keeper = keeper;
+    this.planCheck = planCheck;
   }
 
   /** The plan of the last load begun, if one was. */
@@ -37,6 +44,7 @@ final class DiscardingTransaction implements LoadTransaction {
 
   @Override
   public TableLoad load(LoadPlan plan) {
+    planCheck.accept(plan);
     this.plan = plan;
     return new TableLoad() {
       private long rows;

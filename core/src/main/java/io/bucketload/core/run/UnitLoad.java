@@ -261,11 +261,11 @@ final class UnitLoad {
       try {
         if (!run.source().remote()) {
           // A local file read again costs less than a spool written and read (measured).
-          check.into(new DiscardingTransaction());
+          check.into(new DiscardingTransaction(chunk -> {}, run.target()::check));
           continue;
         }
         spool = new RowSpool(SPOOL_LIMIT_BYTES);
-        DiscardingTransaction spooling = new DiscardingTransaction(spool::add);
+        DiscardingTransaction spooling = new DiscardingTransaction(spool::add, run.target()::check);
         check.into(spooling);
         spool.finish();
         if (spool.complete() && spooling.plan().isPresent()) {

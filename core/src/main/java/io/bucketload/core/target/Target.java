@@ -54,6 +54,16 @@ public interface Target extends AutoCloseable {
   default void abandon() {}
 
   /**
+   * Checks, once a file's header is read and before any of its rows, that the plan can load here
+   * (an existing table's key): a target that {@link #writesBeforeCommit() writes before the commit}
+   * reads a whole file before its first write, and a mismatch found then would have cost that read
+   * and left a rejects file. Creates nothing. Does nothing by default.
+   *
+   * @throws io.bucketload.core.error.ConfigException when the plan cannot load into the target
+   */
+  default void check(LoadPlan plan) {}
+
+  /**
    * The pipeline waits for its next work ({@code serve} between deliveries): releases what other
    * processes may want meanwhile, such as an embedded database file that one process at a time may
    * open. The next use of the target or its ledger takes it again. Called with no transaction open.
