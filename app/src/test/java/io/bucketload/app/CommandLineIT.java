@@ -243,8 +243,12 @@ class CommandLineIT {
         dir.resolve("target.yaml"),
         "name: k\nsource: {path: landing}\ntarget: {path: x.duckdb, tabel: t}\n");
 
+    Files.writeString(
+        dir.resolve("scheme.yaml"), "name: k\nsource: {path: \"S3://landing/in/\"}\n");
+
     CliProcess.Result source = CliProcess.run(dir, "validate", "source.yaml");
     CliProcess.Result target = CliProcess.run(dir, "validate", "target.yaml");
+    CliProcess.Result scheme = CliProcess.run(dir, "validate", "scheme.yaml");
 
     assertThat(source.exitCode()).isEqualTo(2);
     assertThat(source.err())
@@ -257,6 +261,11 @@ class CommandLineIT {
         .contains(" mode, path, ")
         .contains(" table, ")
         .contains(" type,");
+    assertThat(scheme.exitCode()).isEqualTo(2);
+    assertThat(scheme.err())
+        .isEqualTo(
+            "bucketload: scheme.yaml: source.path: 'S3://' is written in lower case: s3://..."
+                + " (S3://landing/in/)\n");
   }
 
   @Test

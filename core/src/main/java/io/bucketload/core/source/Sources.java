@@ -51,12 +51,34 @@ public final class Sources {
   }
 
   private static SourceFactory factory(String scheme, String key, String location) {
+    java.util.List<String> known = new java.util.ArrayList<>();
     for (SourceFactory factory : ServiceLoader.load(SourceFactory.class)) {
       if (factory.scheme().equals(scheme)) {
         return factory;
       }
+      if (!SourceSpec.URL_INPUTS.startsWith(factory.scheme() + "://")) {
+        known.add(factory.scheme());
+      }
+    }
+    if (known.contains(scheme.toLowerCase(java.util.Locale.ROOT))) {
+      throw new ConfigException(
+          key
+              + ": '"
+              + scheme
+              + "://' is written in lower case: "
+              + scheme.toLowerCase(java.util.Locale.ROOT)
+              + "://... ("
+              + location
+              + ")");
     }
     throw new ConfigException(
-        key + ": no source for '" + scheme + "://' paths in this build: " + location);
+        key
+            + ": no source for '"
+            + scheme
+            + "://' paths in this build (it reads "
+            + String.join(
+                ", ", new java.util.TreeSet<>(known).stream().map(s -> s + "://").toList())
+            + " and local folders): "
+            + location);
   }
 }
