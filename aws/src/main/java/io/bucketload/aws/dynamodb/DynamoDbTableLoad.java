@@ -115,11 +115,15 @@ final class DynamoDbTableLoad implements TableLoad {
 
   private void log(DynamoDbWriter done, String what) {
     // Counted in the process's registries (serve --listen adds its own; none otherwise).
-    io.micrometer.core.instrument.Metrics.counter(
-            "bucketload_dynamodb_requests", "table", plan.table())
+    io.micrometer.core.instrument.Counter.builder("bucketload_dynamodb_requests")
+        .description("Write requests sent to DynamoDB, retries included")
+        .tag("table", plan.table())
+        .register(io.micrometer.core.instrument.Metrics.globalRegistry)
         .increment(done.requests());
-    io.micrometer.core.instrument.Metrics.counter(
-            "bucketload_dynamodb_throttled", "table", plan.table())
+    io.micrometer.core.instrument.Counter.builder("bucketload_dynamodb_throttled")
+        .description("Write requests DynamoDB throttled, each retried")
+        .tag("table", plan.table())
+        .register(io.micrometer.core.instrument.Metrics.globalRegistry)
         .increment(done.throttled());
     if (done.throttled() > 0) {
       LOG.warn(
