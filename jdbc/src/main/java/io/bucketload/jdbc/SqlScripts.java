@@ -59,7 +59,11 @@ public final class SqlScripts {
       }
       return writeCsv(statement.getResultSet(), csv, text);
     } catch (SQLException e) {
-      throw failure("export query (" + query.origin() + ")", e);
+      throw failure(
+          query.origin().equals(SqlStep.COMMAND_LINE)
+              ? "query"
+              : "export query (" + query.origin() + ")",
+          e);
     }
   }
 
@@ -97,6 +101,12 @@ public final class SqlScripts {
     if (SqlFailures.isInvalidSql(e)) {
       int newline = message.indexOf('\n');
       return new ConfigException(
+          what + ": " + (newline < 0 ? message : message.substring(0, newline)), e);
+    }
+    if (SqlFailures.kind(e) == SqlFailures.Kind.REFUSED_DATA) {
+      // The pipeline's SQL met data it cannot handle (a division by zero, a constraint).
+      int newline = message.indexOf('\n');
+      return io.bucketload.core.error.TargetException.data(
           what + ": " + (newline < 0 ? message : message.substring(0, newline)), e);
     }
     return SqlFailures.of(what, e);

@@ -10,6 +10,9 @@ import java.util.Objects;
  *     analytics.sql}
  */
 public record SqlStep(String sql, String origin) {
+  /** The origin of SQL given on the command line ({@code bucketload query}). */
+  public static final String COMMAND_LINE = "the command line";
+
   /** Checks the fields. */
   public SqlStep {
     Objects.requireNonNull(sql, "sql");

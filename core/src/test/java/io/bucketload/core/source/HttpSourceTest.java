@@ -242,6 +242,25 @@ class HttpSourceTest {
   }
 
   @Test
+  void aServerThatRefusesConnectionsIsSaidToDoSo() throws Exception {
+    int port;
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, loopback())) {
+      port = closed.getLocalPort();
+    }
+
+    FileReport file = only(run("http://127.0.0.1:" + port, ""));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error().orElseThrow())
+        .contains("cannot reach it: connection refused")
+        .doesNotContain("null");
+  }
+
+  private static java.net.InetAddress loopback() throws IOException {
+    return java.net.InetAddress.getByName("127.0.0.1");
+  }
+
+  @Test
   void httpsChecksTheCertificateAndAPrivateCaComesFromCaFile() throws Exception {
     SelfSignedTls tls = SelfSignedTls.create(dir);
     HttpsServer https = tls.server();

@@ -153,6 +153,20 @@ class PostgresFileSetIT {
   }
 
   @Test
+  void afterLoadSqlThatFailsOnTheDataIsADataFailureNamingTheStep() throws Exception {
+    Files.writeString(dir.resolve("totals.sql"), "SELECT 1 / (count(*) - 1) FROM staging.orders;");
+    pg.file("orders.csv", "order_id,customer,amount\n1,ann,10.50\n");
+    pg.file("shipments.csv", "order_id,shipped\n1,2026-11-22\n");
+
+    RunReport report = pg.run(pipeline);
+
+    assertThat(report.files()).extracting(FileReport::status).containsOnly(FileStatus.FAILED);
+    assertThat(report.worstFault()).contains(Fault.DATA);
+    assertThat(report.files().get(0).error().orElseThrow())
+        .isEqualTo("after_load SQL (totals.sql): ERROR: division by zero");
+  }
+
+  @Test
   void twoFilesForOneInputOfASetFailTheSet() throws Exception {
     Path twoOrders =
         pg.pipeline(Files.readString(pipeline).replace("\"orders*.csv\"", "\"orders*.{csv,txt}\""));

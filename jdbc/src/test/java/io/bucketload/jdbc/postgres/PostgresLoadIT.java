@@ -197,6 +197,27 @@ class PostgresLoadIT {
   }
 
   @Test
+  void aKeyTooLongForItsIndexIsADataFailure() throws Exception {
+    Path pipeline =
+        pg.pipeline(
+            "name: longkey\nsource: {path: landing, settle: 0s}\nschema: {key: [k]}\n"
+                + pg.target("table: longkey"));
+    // Random text does not compress: the index row is over PostgreSQL's 8191-byte limit.
+    java.util.Random random = new java.util.Random(7);
+    StringBuilder key = new StringBuilder();
+    for (int i = 0; i < 10_000; i++) {
+      key.append((char) ('a' + random.nextInt(26)));
+    }
+    pg.file("longkey.csv", "k\nshort\n" + key + "\n");
+
+    FileReport report = only(pg.run(pipeline));
+
+    assertThat(report.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(report.fault()).contains(Fault.DATA);
+    assertThat(report.error().orElseThrow()).contains("index row");
+  }
+
+  @Test
   void everyModeCountsWhatItDid() throws Exception {
     pg.file("a.csv", "id,name\n1,a\n2,b\n3,c\n");
     String keyed =
