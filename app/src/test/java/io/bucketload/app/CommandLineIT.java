@@ -269,6 +269,33 @@ class CommandLineIT {
   }
 
   @Test
+  void aTableNameTheDatabaseWouldNotKeepAsWrittenIsRefusedBeforeAnyFileIsRead() throws Exception {
+    setUp();
+    Files.writeString(
+        dir.resolve("dotted.yaml"),
+        "name: k\nsource: {path: landing}\ntarget: {path: x.duckdb, table: sales.orders}\n");
+    Files.writeString(
+        dir.resolve("long.yaml"),
+        "name: k\nsource: {path: landing}\ntarget:\n  type: postgres\n"
+            + "  url: jdbc:postgresql://127.0.0.1:1/x\n  table: "
+            + "t".repeat(64)
+            + "\n");
+
+    CliProcess.Result dotted = CliProcess.run(dir, "validate", "dotted.yaml");
+    CliProcess.Result tooLong = CliProcess.run(dir, "validate", "long.yaml");
+
+    assertThat(dotted.exitCode()).isEqualTo(2);
+    assertThat(dotted.err())
+        .contains("dotted.yaml line 3: target.table: 'sales.orders' would be one table")
+        .contains("schema: sales, table: orders");
+    assertThat(tooLong.exitCode()).isEqualTo(2);
+    assertThat(tooLong.err())
+        .contains("long.yaml line 4: target.table: ")
+        .contains("is 64 bytes; the database keeps 63 bytes of a name");
+    assertThat(dir.resolve("landing/rejected")).doesNotExist();
+  }
+
+  @Test
   void validateLoadsNothing() throws Exception {
     setUp();
     CliProcess.Result result = CliProcess.run(dir, "validate", "pipeline.yaml");

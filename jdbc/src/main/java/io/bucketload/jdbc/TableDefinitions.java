@@ -73,4 +73,87 @@ public final class TableDefinitions {
               + " others");
     }
   }
+
+  /** The longest name PostgreSQL keeps whole, in bytes (NAMEDATALEN - 1); it cuts longer ones. */
+  public static final int POSTGRES_NAME_BYTES = 63;
+
+  /**
+   * Refuses a table or schema name the database would not keep as written, before any file is read:
+   * a dot (one table literally named {@code sales.orders} rather than {@code orders} in schema
+   * {@code sales}) and, where the database cuts names, one over {@code maxBytes}.
+   *
+   * @param target the pipeline's target
+   * @param maxBytes the longest name the database keeps whole, in UTF-8 bytes
+   * @throws io.bucketload.core.error.ConfigException naming the name and what to do
+   */
+  public static void checkNames(io.bucketload.core.spec.TargetSpec target, int maxBytes) {
+    String where = target.settings().fileName() + " line " + target.line() + ": ";
+    String table = target.table();
+    if (table.contains(".")) {
+      throw new io.bucketload.core.error.ConfigException(
+          where
+              + "target.table: '"
+              + table
+              + "' would be one table of that name, dot included; to load into a schema give it"
+              + " apart: schema: "
+              + table.substring(0, table.indexOf('.'))
+              + ", table: "
+              + table.substring(table.indexOf('.') + 1));
+    }
+    if (bytes(table) > maxBytes) {
+      throw new io.bucketload.core.error.ConfigException(
+          where
+              + "target.table: '"
+              + table
+              + "' (target.table, else the pipeline's name) is "
+              + bytes(table)
+              + " bytes; the database keeps "
+              + maxBytes
+              + " bytes of a name: give a shorter target.table");
+    }
+    target
+        .settings()
+        .get("schema")
+        .filter(schema -> bytes(schema) > maxBytes)
+        .ifPresent(
+            schema -> {
+              throw target
+                  .settings()
+                  .error(
+                      "schema",
+                      "'"
+                          + schema
+                          + "' is "
+                          + bytes(schema)
+                          + " bytes; the database keeps "
+                          + maxBytes
+                          + " bytes of a name");
+            });
+  }
+
+  /**
+   * Refuses a plan whose column names the database would cut to {@code maxBytes}: two columns could
+   * become one, and the table would not match the next file.
+   *
+   * @throws io.bucketload.core.error.ConfigException naming the column and what to do
+   */
+  public static void checkColumnNames(LoadPlan plan, int maxBytes) {
+    for (TargetColumn column : plan.columns()) {
+      if (bytes(column.name()) > maxBytes) {
+        throw new io.bucketload.core.error.ConfigException(
+            plan.file().key()
+                + ": column '"
+                + column.name()
+                + "' is "
+                + bytes(column.name())
+                + " bytes; the database keeps "
+                + maxBytes
+                + " bytes of a name: rename it (transform: [{rename: {...}}])");
+      }
+    }
+  }
+
+  private static int bytes(String name) {
+    return name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
 }

@@ -47,6 +47,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
   public void check(TargetSpec target, Set<LoadMode> modes) {
     check(target.settings());
     TableDefinitions.checkModes(modes);
+    TableDefinitions.checkNames(target, Integer.MAX_VALUE);
   }
 
   private void check(Settings settings) {

@@ -37,6 +37,7 @@ final class PostgresTables {
   record Table(String name, List<String> columns, List<String> definitions) {}
 
   static Table ensure(Connection connection, String schema, LoadPlan plan) throws SQLException {
+    TableDefinitions.checkColumnNames(plan, TableDefinitions.POSTGRES_NAME_BYTES);
     String storedName = storedName(connection, schema, plan.table());
     if (storedName == null) {
       // Two first loads at once: the second waits here until the first commits, then uses the

@@ -64,6 +64,7 @@ public final class PostgresTargetFactory implements TargetFactory {
   public void check(TargetSpec target, Set<LoadMode> modes) {
     check(target.settings());
     TableDefinitions.checkModes(modes);
+    TableDefinitions.checkNames(target, TableDefinitions.POSTGRES_NAME_BYTES);
   }
 
   private void check(Settings settings) {

@@ -218,6 +218,28 @@ class PostgresLoadIT {
   }
 
   @Test
+  void aColumnNameOverSixtyThreeBytesIsRefusedNamingIt() throws Exception {
+    Path pipeline =
+        pg.pipeline(
+            "name: longcol\nsource: {path: landing, settle: 0s}\n" + pg.target("table: longcol"));
+    String name = "id_" + "y".repeat(70);
+    pg.file("longcol.csv", name + ",b\n1,2\n");
+
+    FileReport report = only(pg.run(pipeline));
+
+    assertThat(report.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(report.fault()).contains(Fault.CONFIG);
+    assertThat(report.error().orElseThrow())
+        .isEqualTo(
+            "longcol.csv: column '"
+                + name
+                + "' is 73 bytes; the database keeps 63 bytes of a name: rename it (transform:"
+                + " [{rename: {...}}])");
+    assertThat(pg.query("SELECT count(*) FROM pg_tables WHERE tablename = 'longcol'"))
+        .containsExactly("0");
+  }
+
+  @Test
   void everyModeCountsWhatItDid() throws Exception {
     pg.file("a.csv", "id,name\n1,a\n2,b\n3,c\n");
     String keyed =
