@@ -306,7 +306,15 @@ public final class CsvRowReader implements Closeable {
           fileName
               + " line "
               + at
-              + ": bytes that are not valid text in the declared encoding (format.encoding)",
+              + ": bytes that are not valid text in the declared encoding (format.encoding"
+              + (invalid.charset() == null
+                  ? ""
+                  : ": "
+                      + invalid.charset().name()
+                      + (invalid.charset().equals(java.nio.charset.StandardCharsets.UTF_8)
+                          ? "; files from older Windows systems are often windows-1252"
+                          : ""))
+              + ")",
           at,
           invalid);
     }

@@ -77,7 +77,7 @@ final class StrictDecoder extends Reader {
       CoderResult result = decoder.decode(bytes, out, endOfInput);
       if (result.isError()) {
         count(buffer, offset, out.position());
-        throw new InvalidTextException(breaks.count() + 1);
+        throw new InvalidTextException(breaks.count() + 1, decoder.charset());
       }
       if (result.isOverflow()) {
         break;
@@ -124,14 +124,21 @@ final class StrictDecoder extends Reader {
     private static final long serialVersionUID = 1L;
 
     private final long line;
+    private final transient Charset charset;
 
-    InvalidTextException(long line) {
+    InvalidTextException(long line, Charset charset) {
       super("bytes that are not valid text in the declared encoding");
       this.line = line;
+      this.charset = charset;
     }
 
     long line() {
       return line;
+    }
+
+    /** The encoding the bytes were decoded with. */
+    Charset charset() {
+      return charset;
     }
   }
 }
