@@ -129,6 +129,15 @@ final class FileReading {
     }
   }
 
+  private void warnOfWindowsText(long line) {
+    warnings.add(
+        "line "
+            + line
+            + " holds control characters (U+0080 to U+009F), which ISO-8859-1 text does not use: a"
+            + " file written as windows-1252 reads this way (its euro signs, curly quotes and"
+            + " dashes); if so, set format.encoding: windows-1252 and load it again");
+  }
+
   /** Things the user should know that did not fail the file. */
   List<String> warnings() {
     return List.copyOf(warnings);
@@ -215,7 +224,9 @@ final class FileReading {
                 format.maxFieldChars(),
                 format.maxRecordChars());
         try (ChunkWriter writer = new ChunkWriter(load, object.name())) {
-          Intake intake = new Intake(writer);
+          Intake intake =
+              new Intake(
+                  writer, reader.charset().equals(java.nio.charset.StandardCharsets.ISO_8859_1));
           if (splitter.isPresent()) {
             FileBytes bytes = splitter.get().bytes();
             PartReader local =
@@ -272,6 +283,7 @@ final class FileReading {
           if (!overLimit) {
             writer.finish();
           }
+          intake.controlCharactersLine().ifPresent(this::warnOfWindowsText);
         } finally {
           rejects.finish();
         }
@@ -456,13 +468,44 @@ final class FileReading {
     private final ChunkWriter writer;
     private RowChunk chunk = new RowChunk(CHUNK_ROWS);
     private boolean overLimit;
+    private boolean watchControls;
+    private long controlsLine;
 
-    Intake(ChunkWriter writer) {
+    /**
+     * @param watchControls whether to look for the C1 control characters (U+0080 to U+009F) in
+     *     text: read as ISO-8859-1, a file written as windows-1252 has its euro signs, curly quotes
+     *     and dashes there
+     */
+    Intake(ChunkWriter writer, boolean watchControls) {
       this.writer = writer;
+      this.watchControls = watchControls;
+    }
+
+    /** The first line whose text holds a C1 control character, when looked for and found. */
+    Optional<Long> controlCharactersLine() {
+      return controlsLine > 0 ? Optional.of(controlsLine) : Optional.empty();
+    }
+
+    private void watch(Object[] values, long line) {
+      for (Object value : values) {
+        if (value instanceof String text) {
+          for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '\u0080' && c <= '\u009f') {
+              controlsLine = line;
+              watchControls = false;
+              return;
+            }
+          }
+        }
+      }
     }
 
     @Override
     public void accepted(Object[] values, long line) {
+      if (watchControls) {
+        watch(values, line);
+      }
       rowsRead++;
       if (!overLimit && chunk.add(values, line)) {
         writer.submit(chunk);
@@ -501,6 +544,9 @@ final class FileReading {
           chunk = new RowChunk(CHUNK_ROWS);
         }
         for (RowChunk rows : part.chunks()) {
+          for (int r = 0; watchControls && r < rows.size(); r++) {
+            watch(rows.row(r), rows.line(r));
+          }
           writer.submit(rows);
         }
         part.staged().ifPresent(writer::submitStaged);

@@ -432,6 +432,40 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void windowsTextReadAsLatin1IsLoadedWithAWarningNamingItsFirstLine() throws IOException {
+    PipelineSpec spec =
+        new PipelineSpecReader()
+            .read(
+                new StringReader(
+                    "name: notes\nsource: {path: landing, settle: 0s}\n"
+                        + "format: {encoding: ISO-8859-1}\ntarget: {table: notes}\n"),
+                dir.resolve("pipeline.yaml"),
+                dir);
+    Path landing = Files.createDirectories(dir.resolve("landing"));
+    // "café" in ISO-8859-1, then a line with windows-1252's curly quotes (0x93, 0x94).
+    Files.write(landing.resolve("latin1.csv"), bytes("id,note\n1,caf\u00e9\n"));
+    Files.write(
+        landing.resolve("windows.csv"),
+        bytes("id,note\n1,caf\u00e9\n2,\u0093quoted\u0094\n3,\u0093again\u0094\n"));
+
+    RunReport report = run(spec, RunOptions.LOAD);
+
+    assertThat(report.files()).extracting(FileReport::status).containsOnly(FileStatus.LOADED);
+    assertThat(report.files().get(0).warnings()).isEmpty();
+    assertThat(report.files().get(1).warnings())
+        .containsExactly(
+            "line 3 holds control characters (U+0080 to U+009F), which ISO-8859-1 text does not"
+                + " use: a file written as windows-1252 reads this way (its euro signs, curly"
+                + " quotes and dashes); if so, set format.encoding: windows-1252 and load it"
+                + " again");
+  }
+
+  /** The text's characters as bytes of ISO-8859-1. */
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
   void aNamedFileThatDoesNotExistIsRefusedByConfiguration() throws IOException {
     Files.createDirectories(dir.resolve("landing"));
 
