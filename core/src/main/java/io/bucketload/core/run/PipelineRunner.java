@@ -166,8 +166,10 @@ public final class PipelineRunner {
   public List<SourceObject> matching() throws IOException {
     List<SourceObject> objects = new ArrayList<>(source.list());
     objects.removeIf(object -> isOutput(object) || readiness.isMarker(object));
-    objects.removeIf(
-        object -> spec.inputs().stream().noneMatch(input -> input.match().matches(object.key())));
+    if (!source.oneFile()) {
+      objects.removeIf(
+          object -> spec.inputs().stream().noneMatch(input -> input.match().matches(object.key())));
+    }
     return objects;
   }
 

@@ -99,6 +99,12 @@ public final class HttpSource implements Source {
     return List.of(new SourceObject(key, describe(), -1));
   }
 
+  /** {@inheritDoc} True: the URL's file loads whatever its name ({@code /export?format=csv}). */
+  @Override
+  public boolean oneFile() {
+    return true;
+  }
+
   @Override
   public boolean owns(String name) {
     return name.equals(key) || name.equals(url.toString()) || name.equals(describe());

@@ -36,6 +36,14 @@ public interface Source extends AutoCloseable {
   boolean owns(String name);
 
   /**
+   * Whether the source is one file named by its address (a URL), which is loaded whatever its name:
+   * {@code source.match} chooses among the files of a folder or a prefix. False by default.
+   */
+  default boolean oneFile() {
+    return false;
+  }
+
+  /**
    * Resolves an object named on the command line or in an event (a path, a key or a URI).
    *
    * @throws java.nio.file.NoSuchFileException when it does not exist

@@ -85,6 +85,11 @@ class HttpSourceTest {
   }
 
   private RunReport run(String url, String extra) throws IOException {
+    return runAt(url + "/data/people.csv", extra);
+  }
+
+  /** Runs a pipeline whose source is the file at {@code address}. */
+  private RunReport runAt(String address, String extra) throws IOException {
     PipelineSpec spec =
         new PipelineSpecReader(Map.of("TOKEN", "t0ken")::get)
             .read(
@@ -92,13 +97,13 @@ class HttpSourceTest {
                     """
                     name: people
                     source:
-                      path: %s/data/people.csv
+                      path: "%s"
                       retries: 2
                     %s
                     schema: {key: [id], columns: [{name: id, type: long}, {name: name, type: string}]}
                     target: {table: people, mode: upsert}
                     """
-                        .formatted(url, extra.indent(2).stripTrailing())),
+                        .formatted(address, extra.indent(2).stripTrailing())),
                 dir.resolve("pipeline.yaml"),
                 dir);
     try (Pipeline pipeline =
@@ -239,6 +244,22 @@ class HttpSourceTest {
 
     assertThat(file.status()).isEqualTo(FileStatus.FAILED);
     assertThat(file.error().orElseThrow()).contains("redirect loop");
+  }
+
+  @Test
+  void aUrlWhoseNameDoesNotEndInCsvLoadsAllTheSame() throws Exception {
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              exchange.getResponseHeaders().set("ETag", "\"v1\"");
+              send(exchange, 200, CSV);
+            });
+
+    FileReport file = only(runAt(url + "/reports/export?format=csv", ""));
+
+    assertThat(file.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(file.file()).isEqualTo("export");
+    assertThat(target.rows("people")).hasSize(3);
   }
 
   @Test
