@@ -69,6 +69,14 @@ public final class SchemaInferrer {
         }
       }
       List<String> notes = new ArrayList<>();
+      if (!header.isEmpty() && header.stream().allMatch(SchemaInferrer::looksLikeAValue)) {
+        notes.add(
+            "the header ("
+                + String.join(", ", header.subList(0, Math.min(5, header.size())))
+                + (header.size() > 5 ? ", ..." : "")
+                + ") looks like a row of data: if the file has no header, set format.header:"
+                + " false and name the columns in schema.columns, in file order");
+      }
       if (ragged > 0) {
         notes.add(
             ragged
@@ -144,5 +152,12 @@ public final class SchemaInferrer {
     }
     return note.append(". Fix them, or type the column as string to keep them as they are")
         .toString();
+  }
+
+  /** Whether a header name is a number or a date, as data is and column names seldom are. */
+  private static boolean looksLikeAValue(String name) {
+    String text = name.trim();
+    return text.matches("[-+]?\\d+([.,]\\d+)?")
+        || text.matches("\\d{1,4}[-/.]\\d{1,2}[-/.]\\d{1,4}([ T].*)?");
   }
 }

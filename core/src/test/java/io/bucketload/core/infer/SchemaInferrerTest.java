@@ -41,6 +41,19 @@ class SchemaInferrerTest {
   }
 
   @Test
+  void aHeaderThatLooksLikeDataIsPointedOut() throws IOException {
+    InferredSchema headless = infer("1,2024-01-01,1.5\n2,2024-01-02,2.5\n", List.of());
+    InferredSchema named = infer("id,day,amount\n2,2024-01-02,2.5\n", List.of());
+
+    assertThat(headless.notes())
+        .contains(
+            "the header (1, 2024-01-01, 1.5) looks like a row of data: if the file has no header,"
+                + " set format.header: false and name the columns in schema.columns, in file"
+                + " order");
+    assertThat(named.notes()).noneMatch(note -> note.contains("looks like a row of data"));
+  }
+
+  @Test
   void aTypeThatFitsAlmostEveryValueIsKeptAndItsMisfitsAreListed() throws IOException {
     StringBuilder csv = new StringBuilder("id,day\n");
     for (int i = 0; i < 50_000; i++) {
