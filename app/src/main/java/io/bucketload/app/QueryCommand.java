@@ -114,7 +114,7 @@ final class QueryCommand implements Callable<Integer> {
       if (session.isEmpty()) {
         throw new ConfigException(target.describe() + " does not run SQL");
       }
-      long rows = session.get().export(new SqlStep(sql, SqlStep.COMMAND_LINE), out);
+      long rows = session.get().query(new SqlStep(sql, SqlStep.COMMAND_LINE), out);
       transaction.abort();
       return rows;
     }

@@ -80,6 +80,13 @@ class PostgresCliIT {
     CliProcess.Result rerun = CliProcess.run(dir, ENV, "run", "pipeline.yaml");
     assertThat(rerun.exitCode()).as(rerun.out() + rerun.err()).isZero();
     assertLoadedOnce();
+
+    // query finds the table in target.schema (staging) without naming it
+    CliProcess.Result counted =
+        CliProcess.run(
+            dir, ENV, "query", "pipeline.yaml", "SELECT count(*) AS n FROM orders", "--csv");
+    assertThat(counted.exitCode()).as(counted.err()).isZero();
+    assertThat(counted.out()).isEqualTo("n\n" + ROWS + "\n");
   }
 
   @Test

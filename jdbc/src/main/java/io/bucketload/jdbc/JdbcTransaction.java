@@ -81,6 +81,21 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
     SqlScripts.execute(connection, step);
   }
 
+  /**
+   * The statement that makes unqualified names resolve in the target's schema first, for the rest
+   * of the transaction; empty when they already do.
+   */
+  protected Optional<String> targetSchemaFirst() {
+    return Optional.empty();
+  }
+
+  @Override
+  public long query(SqlStep query, OutputStream out) {
+    targetSchemaFirst()
+        .ifPresent(sql -> execute(new SqlStep(sql, "the target's schema (target.schema)")));
+    return export(query, out);
+  }
+
   @Override
   public long export(SqlStep query, OutputStream out) {
     return SqlScripts.export(connection, query, out, resultText());

@@ -22,4 +22,14 @@ public interface SqlSession {
    * @return the number of rows written
    */
   long export(SqlStep query, OutputStream out);
+
+  /**
+   * Runs a query a person gave ({@code bucketload query}) and writes its result as {@link #export}
+   * does; unqualified table names resolve in the target's schema first. By default, an export.
+   *
+   * @return the number of rows written
+   */
+  default long query(SqlStep query, OutputStream out) {
+    return export(query, out);
+  }
 }

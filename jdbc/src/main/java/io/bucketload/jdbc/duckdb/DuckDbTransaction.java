@@ -34,6 +34,15 @@ final class DuckDbTransaction extends JdbcTransaction {
     target.transactionEnded();
   }
 
+  /** {@inheritDoc} DuckDB's {@code SET schema}, when the target's is not {@code main}. */
+  @Override
+  protected java.util.Optional<String> targetSchemaFirst() {
+    return schema.equals("main")
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(
+            "SET schema = " + io.bucketload.jdbc.SqlIdentifiers.literal(schema));
+  }
+
   @Override
   protected TableLoad loadTable(LoadPlan plan) {
     current = DuckDbTableLoad.begin(connection, schema, plan, singleThreadedAppends);

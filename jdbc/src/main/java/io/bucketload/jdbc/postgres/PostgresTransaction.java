@@ -27,6 +27,15 @@ final class PostgresTransaction extends JdbcTransaction {
     this.schema = schema;
   }
 
+  /** {@inheritDoc} {@code SET LOCAL search_path}: the target's schema, then {@code public}. */
+  @Override
+  protected java.util.Optional<String> targetSchemaFirst() {
+    return java.util.Optional.of(
+        "SET LOCAL search_path TO "
+            + io.bucketload.jdbc.SqlIdentifiers.quote(schema)
+            + (schema.equals("public") ? "" : ", public"));
+  }
+
   @Override
   protected TableLoad loadTable(LoadPlan plan) {
     current = PostgresTableLoad.begin(connection, connector, stages::add, schema, plan);
