@@ -95,11 +95,22 @@ class ServeWatchIT {
     try {
       awaitOutput(serve, out, "loaded   a.csv");
 
-      // Another process queries the file while serve waits for files: no wait, no exit code 4.
+      // Another process queries the file while serve waits for files (serve lets go of it just
+      // after printing its report; without that it would hold it for good: exit code 4).
       CliProcess.Result query =
           CliProcess.run(
-              dir, "query", "pipeline.yaml", "SELECT count(*) AS n FROM t", "--csv", "--wait", "0");
-      CliProcess.Result runs = CliProcess.run(dir, "runs", "pipeline.yaml", "--wait", "0");
+              dir,
+              "query",
+              "pipeline.yaml",
+              "SELECT count(*) AS n FROM t",
+              "--csv",
+              "--wait",
+              "10s");
+      CliProcess.Result runs = CliProcess.run(dir, "runs", "pipeline.yaml", "--wait", "10s");
+      // The file is let go of, so it may even be removed: the next load starts a new one, ledger
+      // included (a.csv, no longer recorded, loads again with b.csv).
+      Files.delete(dir.resolve("shared.duckdb"));
+      Files.deleteIfExists(dir.resolve("shared.duckdb.wal"));
       Files.writeString(dir.resolve("landing/b.csv"), "id\n3\n");
       awaitOutput(serve, out, "loaded   b.csv");
       CliProcess.Result after =

@@ -72,7 +72,8 @@ public final class JdbcLedger implements Ledger {
   /**
    * A ledger in {@code schema} on whichever connection {@code connections} gives at each use (a
    * target that closes its connection while idle and opens it again), running {@code changed} after
-   * each commit of new entries.
+   * each commit of new entries. The ledger's reads and records hold its monitor while they use the
+   * connection: a target closes the connection only while holding it too.
    */
   public JdbcLedger(
       java.util.function.Supplier<Connection> connections, String schema, Runnable changed) {
@@ -298,7 +299,7 @@ public final class JdbcLedger implements Ledger {
   /**
    * Creates a table of the ledger when missing, in a transaction of its own that the caller
    * commits: tables that only some pipelines need (a schedule's last run, notifications) are made
-   * on first use, so the others gain none. Called with no load in progress on the connection().
+   * on first use, so the others gain none. Called with no load in progress on the connection.
    */
   private void createWhenMissing(String table, String columns) throws SQLException {
     connection().rollback();

@@ -82,8 +82,9 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
   }
 
   /**
-   * The statement that makes unqualified names resolve in the target's schema first, for the rest
-   * of the transaction; empty when they already do.
+   * The statement that makes unqualified names resolve in the target's schema first, run before a
+   * person's query: for the rest of the transaction on PostgreSQL, for the rest of the connection
+   * on DuckDB (whose {@code query} command closes it after); empty when they already do.
    */
   protected Optional<String> targetSchemaFirst() {
     return Optional.empty();

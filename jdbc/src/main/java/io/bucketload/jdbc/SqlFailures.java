@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
  * SQLRecoverableException}), else DuckDB's error type, which heads its messages ({@code Constraint
  * Error: ...}, {@code Conversion Error: ...}, {@code IO Error: ...}; its driver's SQLStates are
  * guessed from the message's words), else the SQLState class (PostgreSQL: {@code 22} data
- * exception, {@code 23} integrity constraint, {@code 54} program limit exceeded (a value too large
- * for an index), {@code 08} connection, {@code 40} transaction rollback, {@code 53} insufficient
- * resources, {@code 57P} operator intervention; DuckDB's appender, whose messages carry no type,
- * says {@code 23000} for a constraint).
+ * exception, {@code 23} integrity constraint, {@code 54000} and {@code 54011} a program limit (a
+ * value too large for an index, too many columns), {@code 08} connection, {@code 40} transaction
+ * rollback, {@code 53} insufficient resources, {@code 57P} operator intervention; DuckDB's
+ * appender, whose messages carry no type, says {@code 23000} for a constraint).
  */
 public final class SqlFailures {
   private static final Pattern DUCKDB_TYPE =
@@ -65,10 +65,14 @@ public final class SqlFailures {
     if (state != null && state.length() >= 2) {
       String stateClass = state.substring(0, 2);
       return switch (stateClass) {
-        // 54: a program limit, such as a key too long for its index.
-        case "22", "23", "54" -> Kind.REFUSED_DATA;
+        case "22", "23" -> Kind.REFUSED_DATA;
         case "08", "40", "53", "55" -> Kind.TRANSIENT;
-        default -> state.startsWith("57P") ? Kind.TRANSIENT : Kind.SYSTEM;
+        // 54000, 54011: a value or a row over a program limit (a key too long for its index, too
+        // many columns); the rest of class 54 comes from the SQL itself.
+        default ->
+            state.equals("54000") || state.equals("54011")
+                ? Kind.REFUSED_DATA
+                : state.startsWith("57P") ? Kind.TRANSIENT : Kind.SYSTEM;
       };
     }
     return Kind.SYSTEM;

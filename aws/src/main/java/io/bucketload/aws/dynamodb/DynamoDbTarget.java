@@ -24,6 +24,9 @@ public final class DynamoDbTarget implements Target {
   private final WriteRate rate;
   private final Map<String, Boolean> checkedTables = new ConcurrentHashMap<>();
 
+  /** Tables {@link #check} found fit for the plans' keys (or missing and allowed to be made). */
+  private final java.util.Set<String> fitTables = ConcurrentHashMap.newKeySet();
+
   DynamoDbTarget(
       DynamoDbClient control,
       DynamoDbClient writes,
@@ -71,10 +74,13 @@ public final class DynamoDbTarget implements Target {
    */
   @Override
   public void check(LoadPlan plan) {
-    if (plan.columns().isEmpty() || checkedTables.containsKey(plan.table())) {
+    if (plan.columns().isEmpty()
+        || checkedTables.containsKey(plan.table())
+        || fitTables.contains(plan.table())) {
       return;
     }
     DynamoDbTables.check(control, plan.table(), DynamoDbTables.keyOf(plan), options.createTable());
+    fitTables.add(plan.table());
   }
 
   /** Makes sure the plan's table exists with its key, once per table and target. */

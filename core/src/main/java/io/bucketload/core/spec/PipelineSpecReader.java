@@ -626,13 +626,6 @@ public final class PipelineSpecReader {
       throw node.required("path").error("cannot be empty");
     }
     SpecNode matchNode = node.child("match").orElse(null);
-    String lowerPath = path.trim().toLowerCase(java.util.Locale.ROOT);
-    boolean url = lowerPath.startsWith("http://") || lowerPath.startsWith("https://");
-    if (url && matchNode != null) {
-      throw matchNode.error(
-          "a URL names one file, so there is nothing to match; match is for folders and s3://"
-              + " prefixes");
-    }
     String match = matchNode == null ? SourceSpec.DEFAULT_MATCH : matchNode.text();
     if (matchNode != null) {
       pattern(matchNode);

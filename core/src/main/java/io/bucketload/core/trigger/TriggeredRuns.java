@@ -268,8 +268,7 @@ public final class TriggeredRuns {
         held = batch.get().held();
         handled += batch.get().handled();
       }
-      // Until the next delivery, other processes may use what the target holds (a DuckDB file).
-      pipeline.target().idle();
+      idle();
       // Work a schedule or a watch got back comes again by itself, unless it waits for
       // min_interval, which --until-empty does not wait for.
       if (untilEmpty && (held || (deliveries.isEmpty() && !trigger.pending()))) {
@@ -312,6 +311,14 @@ public final class TriggeredRuns {
       loads.release();
     }
     return Optional.of(new Batch(held, handled));
+  }
+
+  /**
+   * Until the next delivery, other processes may use what the target holds (a DuckDB file).
+   * Synchronized as the runs are: another trigger of the pipeline may be in the middle of one.
+   */
+  private synchronized void idle() {
+    pipeline.target().idle();
   }
 
   /** What became of one poll's deliveries. */

@@ -164,7 +164,6 @@ class PipelineSpecReaderTest {
           missing name                | source: {path: in}                                                   | pipeline.yaml line 1: missing required key 'name'
           unknown top-level key       | name: p\\nsource: {path: in}\\nfromat: {header: true}                 | pipeline.yaml line 3: fromat: unknown key; expected one of after_load, exports, format, inputs, name, notify, rejects, schema, source, target, transform, trigger
           unquoted decimal in { }     | name: p\\nsource: {path: in}\\nschema:\\n  columns:\\n    - {name: a, type: decimal(10,2)} | pipeline.yaml line 5: schema.columns[0].2): unknown key; expected one of format, name, required, type (inside { }, a comma ends a value: quote one that holds a comma, such as type: "decimal(10,2)")
-          match with a URL            | name: p\\nsource: {path: "http://h/x.csv", match: "*.csv"}       | pipeline.yaml line 2: source.match: a URL names one file, so there is nothing to match; match is for folders and s3:// prefixes
           bad name                    | name: "a b"\\nsource: {path: in}                                      | pipeline.yaml line 1: name: 'a b' is not a valid name
           missing source path         | name: p\\nsource: {match: x}                                          | pipeline.yaml line 2: source: missing required key 'path'
           read threads not a number   | name: p\\nsource:\\n  path: in\\n  read_threads: all                 | pipeline.yaml line 4: source.read_threads: expected a whole number from 1 to 64, found 'all'

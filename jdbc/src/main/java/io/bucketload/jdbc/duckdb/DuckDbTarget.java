@@ -75,12 +75,28 @@ public final class DuckDbTarget implements Target {
     if (connection == null) {
       try {
         connection = connect(path, properties, wait).unwrap(DuckDBConnection.class);
-        connection.setAutoCommit(false);
+        // The file may have been replaced or removed while it was let go of.
+        prepare();
       } catch (SQLException e) {
+        connection = null;
         throw SqlFailures.of("opening DuckDB file " + path, e);
       }
     }
     return connection;
+  }
+
+  /**
+   * Makes what the target needs in a connection just opened, in auto-commit mode: the schema and
+   * the ledger's tables when missing; then leaves auto-commit.
+   */
+  private void prepare() throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      if (!schema.equals("main")) {
+        statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+      }
+    }
+    ledger.create();
+    connection.setAutoCommit(false);
   }
 
   /**
@@ -212,15 +228,11 @@ public final class DuckDbTarget implements Target {
     try {
       Connection raw = connect(path, properties, wait);
       DuckDBConnection connection = raw.unwrap(DuckDBConnection.class);
-      try (Statement statement = connection.createStatement()) {
-        if (!schema.equals("main")) {
-          statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
-        }
-      }
       DuckDbTarget target =
           new DuckDbTarget(path, schema, properties, wait, connection, threads.isPresent());
-      target.ledger.create();
-      connection.setAutoCommit(false);
+      synchronized (target) {
+        target.prepare();
+      }
       return target;
     } catch (SQLException e) {
       throw SqlFailures.of("opening DuckDB file " + path, e);
