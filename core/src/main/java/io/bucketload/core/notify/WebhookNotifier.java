@@ -160,7 +160,7 @@ public final class WebhookNotifier implements Notifier {
       } catch (HttpTimeoutException e) {
         last = "no answer within " + timeout.toMillis() + " ms";
       } catch (IOException e) {
-        last = "cannot reach it: " + e.getMessage();
+        last = "cannot reach it: " + io.bucketload.core.error.IoFailures.reason(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new NotificationException(describe() + ": interrupted", e);

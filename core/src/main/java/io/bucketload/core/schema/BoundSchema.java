@@ -127,8 +127,22 @@ public final class BoundSchema {
                         + "' (names must match exactly, in case and spaces)")
             .orElse("")
         + "; header columns: "
-        + String.join(", ", header)
+        + listed(header)
         + delimiterHint(column, header);
+  }
+
+  /** The most header names a message lists; a wide file's whole header would drown it. */
+  private static final int LISTED_NAMES = 30;
+
+  /** The header's names, the first {@value #LISTED_NAMES} when there are more, with the count. */
+  private static String listed(List<String> header) {
+    if (header.size() <= LISTED_NAMES) {
+      return String.join(", ", header);
+    }
+    return String.join(", ", header.subList(0, LISTED_NAMES))
+        + ", ... ("
+        + header.size()
+        + " in all)";
   }
 
   /**

@@ -297,7 +297,7 @@ public final class HttpSource implements Source {
         last = "no answer within " + timeout.toMillis() + " ms";
         continue;
       } catch (IOException e) {
-        last = "cannot reach it: " + reason(e);
+        last = "cannot reach it: " + io.bucketload.core.error.IoFailures.reason(e);
         if (e instanceof javax.net.ssl.SSLException) {
           // A certificate that does not check out will not check out on a retry.
           throw new IOException(
@@ -373,22 +373,5 @@ public final class HttpSource implements Source {
   @Override
   public void close() {
     forget();
-  }
-
-  /**
-   * Why a request could not be sent, for people: the exception's message, or what its type says
-   * when it has none (Java's client reports a refused connection as a {@code ConnectException}
-   * without a message).
-   */
-  private static String reason(IOException e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
-        return cause.getMessage();
-      }
-      if (cause instanceof java.net.ConnectException) {
-        return "connection refused";
-      }
-    }
-    return e.getClass().getSimpleName();
   }
 }

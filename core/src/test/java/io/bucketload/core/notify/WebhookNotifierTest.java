@@ -191,6 +191,21 @@ class WebhookNotifierTest {
   }
 
   @Test
+  void aHookThatRefusesConnectionsIsSaidToDoSo() throws Exception {
+    file("a.csv", "id,amount\n1,10.00\n");
+    RunReport report;
+    try (Pipeline orders = pipeline("- webhook: {url: \"${HOOK}\", retries: 0}")) {
+      server.stop(0);
+      report = orders.run(List.of(), RunOptions.LOAD);
+    }
+
+    assertThat(report.notifications().get(0).delivered()).isFalse();
+    assertThat(report.notifications().get(0).error().orElseThrow())
+        .contains("cannot reach it: connection refused")
+        .doesNotContain("null");
+  }
+
+  @Test
   void onChoosesTheRuns() throws Exception {
     file("a.csv", "id,amount\n1,10.00\n");
     try (Pipeline orders = pipeline("- webhook: {url: \"${HOOK}\"}\n  on: [failure]")) {

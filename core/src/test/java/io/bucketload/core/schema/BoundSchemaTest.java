@@ -63,6 +63,17 @@ class BoundSchemaTest {
   }
 
   @Test
+  void aWideHeaderIsListedInPart() {
+    List<String> wide = java.util.stream.IntStream.range(0, 2000).mapToObj(i -> "c" + i).toList();
+
+    assertThatThrownBy(() -> BoundSchema.bind(wide, TYPED, "wide.csv"))
+        .isInstanceOf(DataException.class)
+        .hasMessageEndingWith("c27, c28, c29, ... (2000 in all)")
+        .hasMessageStartingWith(
+            "wide.csv: missing column 'id' (schema.key); header columns: c0, c1, c2,");
+  }
+
+  @Test
   void missingKeyColumnFailsTheFileNamingItAndTheHeader() {
     assertThatThrownBy(() -> BoundSchema.bind(List.of("name", "age"), TYPED, "bad.csv"))
         .isInstanceOf(DataException.class)
