@@ -32,6 +32,9 @@ public final class RunMessage {
   /** Slack refuses a message of more blocks than this. */
   private static final int MAX_BLOCKS = 50;
 
+  /** The most characters of the payload's {@code text}: Slack cuts it at 40,000. */
+  private static final int MAX_TEXT = 39_000;
+
   private final RunReport report;
   private final List<FileReport> news;
   private final int notNews;
@@ -47,6 +50,9 @@ public final class RunMessage {
         quiet++;
       }
     }
+    // Failures first: a long message is cut (Slack's blocks after 50, its text after 40,000
+    // characters), and what failed must not be in the part that is cut.
+    listed.sort(java.util.Comparator.comparing(file -> file.status() != FileStatus.FAILED));
     this.news = List.copyOf(listed);
     this.notNews = quiet;
   }
@@ -208,7 +214,7 @@ public final class RunMessage {
     ObjectNode payload = JSON.createObjectNode();
     // Slack reads <...> in text as links and mentions: file names and errors come from untrusted
     // files, so every value is escaped (the header block is plain text).
-    payload.put("text", slack(subject() + "\n" + text()));
+    payload.put("text", clip(slack(subject() + "\n" + text()), MAX_TEXT));
     ArrayNode blocks = payload.putArray("blocks");
     ObjectNode header = blocks.addObject();
     header.put("type", "header");

@@ -86,6 +86,22 @@ class RunMessageTest {
   }
 
   @Test
+  void aFailedFileLeadsTheMessageSoThatACutLeavesItIn() {
+    List<FileReport> files = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      files.add(file("f" + i + ".csv", new FileOutcome.Loaded(LoadCounts.written(1), List.of())));
+    }
+    files.add(
+        file("zz_bad.csv", new FileOutcome.FailedOnData("zz_bad.csv: missing", Optional.empty())));
+    RunMessage message = RunMessage.of(report(files.toArray(FileReport[]::new)));
+
+    ObjectNode payload = message.webhookPayload();
+
+    assertThat(payload.get("blocks").get(2).toString()).contains("zz_bad.csv");
+    assertThat(message.text().indexOf("zz_bad.csv")).isLessThan(message.text().indexOf("f0.csv"));
+  }
+
+  @Test
   void onlySkippedFilesAreNoNewsButAlwaysHearsOfThem() {
     RunMessage skipped =
         RunMessage.of(
