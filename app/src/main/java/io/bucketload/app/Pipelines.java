@@ -24,6 +24,14 @@ final class Pipelines {
   }
 
   /**
+   * Reads and checks a pipeline for a command that only looks at what it loaded: the variables of
+   * its {@code notify} section need not be set.
+   */
+  static PipelineSpec readWithoutNotifying(Path file) {
+    return PipelineSetup.readWithoutNotifying(file);
+  }
+
+  /**
    * Whether the target may hold a ledger: false only for an embedded database file that does not
    * exist yet, which reading the history must not create.
    */

@@ -72,7 +72,8 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PipelineSpec pipelineSpec = Pipelines.withWait(Pipelines.read(pipeline), waitFor);
+    PipelineSpec pipelineSpec =
+        Pipelines.withWait(Pipelines.readWithoutNotifying(pipeline), waitFor);
     if (!Targets.factoryFor(pipelineSpec).runsSql()) {
       throw new ConfigException(
           "target type "

@@ -68,7 +68,8 @@ final class RunsCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--json and --html are alternatives: give one");
     }
-    PipelineSpec pipelineSpec = Pipelines.withWait(Pipelines.read(pipeline), waitFor);
+    PipelineSpec pipelineSpec =
+        Pipelines.withWait(Pipelines.readWithoutNotifying(pipeline), waitFor);
     List<LedgerEntry> entries = List.of();
     java.util.Map<String, List<io.bucketload.core.notify.Delivered>> notified = java.util.Map.of();
     java.util.Set<String> notificationsRead = java.util.Set.of();

@@ -118,5 +118,13 @@ class NotifyCliIT {
         .contains("loaded")
         .contains("notification to notify[0] (webhook) webhook http://127.0.0.1 failed: ");
     assertThat(received).hasSize(1);
+
+    // Looking at the history needs no notification secret; loading does.
+    CliProcess.Result runsWithoutHook = CliProcess.run(dir, "runs", "pipeline.yaml");
+    CliProcess.Result runWithoutHook = CliProcess.run(dir, "run", "pipeline.yaml");
+    assertThat(runsWithoutHook.exitCode()).as(runsWithoutHook.err()).isZero();
+    assertThat(runsWithoutHook.out()).contains("a.csv");
+    assertThat(runWithoutHook.exitCode()).isEqualTo(2);
+    assertThat(runWithoutHook.err()).contains("environment variable HOOK is not set");
   }
 }

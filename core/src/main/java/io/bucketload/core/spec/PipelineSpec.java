@@ -125,6 +125,27 @@ public record PipelineSpec(
     return masked;
   }
 
+  /** The same pipeline without its notification channels, for commands that notify no one. */
+  public PipelineSpec withoutChannels() {
+    return new PipelineSpec(
+        name,
+        file,
+        source,
+        format,
+        schema,
+        transforms,
+        target,
+        rejects,
+        inputs,
+        afterLoad,
+        exports,
+        query,
+        triggers,
+        List.of(),
+        secrets,
+        digest);
+  }
+
   /**
    * The same pipeline with one {@code target} setting overridden, as a command-line option such as
    * {@code --wait} does.
