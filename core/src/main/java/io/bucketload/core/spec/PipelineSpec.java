@@ -127,23 +127,7 @@ public record PipelineSpec(
 
   /** The same pipeline without its notification channels, for commands that notify no one. */
   public PipelineSpec withoutChannels() {
-    return new PipelineSpec(
-        name,
-        file,
-        source,
-        format,
-        schema,
-        transforms,
-        target,
-        rejects,
-        inputs,
-        afterLoad,
-        exports,
-        query,
-        triggers,
-        List.of(),
-        secrets,
-        digest);
+    return with(target, List.of());
   }
 
   /**
@@ -159,6 +143,10 @@ public record PipelineSpec(
             target.settings().with(key, value),
             target.line(),
             target.allowEmpty());
+    return with(changed, channels);
+  }
+
+  private PipelineSpec with(TargetSpec target, List<NotifySpec> channels) {
     return new PipelineSpec(
         name,
         file,
@@ -166,7 +154,7 @@ public record PipelineSpec(
         format,
         schema,
         transforms,
-        changed,
+        target,
         rejects,
         inputs,
         afterLoad,
