@@ -231,7 +231,7 @@ public final class HistoryPages {
         "Last 24 h",
         (view.coversSince(dayAgo) ? "" : "at least ")
             + Html.count(view.filesSince(dayAgo, "loaded"))
-            + " files loaded, "
+            + (view.filesSince(dayAgo, "loaded") == 1 ? " file loaded, " : " files loaded, ")
             + Html.count(view.filesSince(dayAgo, "failed"))
             + " failed"
             + view.waiting().map(count -> ", " + count + " waiting now").orElse(""));
@@ -420,7 +420,11 @@ public final class HistoryPages {
   private static void rejects(Html page, RejectsShown shown, FileView file) {
     if (shown instanceof RejectsShown.Unavailable unavailable) {
       page.raw("<p class=\"muted\">")
-          .text(Html.count(file.rowsRejected()) + " rows rejected; " + unavailable.why() + ".")
+          .text(
+              Html.count(file.rowsRejected())
+                  + (file.rowsRejected() == 1 ? " row rejected; " : " rows rejected; ")
+                  + unavailable.why()
+                  + ".")
           .raw("</p>");
       return;
     }

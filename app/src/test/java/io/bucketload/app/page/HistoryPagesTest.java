@@ -112,9 +112,9 @@ class HistoryPagesTest {
             Optional.of(runs.get(0).startedAt()));
 
     assertThat(HistoryPages.pipeline(all, 1, now, HistoryPages.SERVED))
-        .contains("<dd>1 files loaded, 0 failed, 0 waiting now</dd>");
+        .contains("<dd>1 file loaded, 0 failed, 0 waiting now</dd>");
     assertThat(HistoryPages.pipeline(cut, 1, now, HistoryPages.SERVED))
-        .contains("<dd>at least 1 files loaded, 0 failed</dd>");
+        .contains("<dd>at least 1 file loaded, 0 failed</dd>");
   }
 
   @Test

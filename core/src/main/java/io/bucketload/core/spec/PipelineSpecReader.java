@@ -766,6 +766,13 @@ public final class PipelineSpecReader {
       java.util.Set<NotifyOn> on = new java.util.HashSet<>();
       Optional<SpecNode> onNode = item.child("on");
       if (onNode.isPresent()) {
+        if (onNode.get().texts().isEmpty()) {
+          throw onNode
+              .get()
+              .error(
+                  "lists no run; leave on out for the default, or list success, failure, rejects"
+                      + " or always");
+        }
         for (String value : onNode.get().texts()) {
           on.add(
               NotifyOn.of(value)
