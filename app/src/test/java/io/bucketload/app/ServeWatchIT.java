@@ -97,15 +97,7 @@ class ServeWatchIT {
 
       // Another process queries the file while serve waits for files (serve lets go of it just
       // after printing its report; without that it would hold it for good: exit code 4).
-      CliProcess.Result query =
-          CliProcess.run(
-              dir,
-              "query",
-              "pipeline.yaml",
-              "SELECT count(*) AS n FROM t",
-              "--csv",
-              "--wait",
-              "10s");
+      CliProcess.Result query = countRows();
       CliProcess.Result runs = CliProcess.run(dir, "runs", "pipeline.yaml", "--wait", "10s");
       // The file is let go of, so it may even be removed: the next load starts a new one, ledger
       // included (a.csv, no longer recorded, loads again with b.csv).
@@ -113,15 +105,7 @@ class ServeWatchIT {
       Files.deleteIfExists(dir.resolve("shared.duckdb.wal"));
       Files.writeString(dir.resolve("landing/b.csv"), "id\n3\n");
       awaitOutput(serve, out, "loaded   b.csv");
-      CliProcess.Result after =
-          CliProcess.run(
-              dir,
-              "query",
-              "pipeline.yaml",
-              "SELECT count(*) AS n FROM t",
-              "--csv",
-              "--wait",
-              "10s");
+      CliProcess.Result after = countRows();
 
       assertThat(query.exitCode()).as(query.err()).isZero();
       assertThat(query.out()).isEqualTo("n\n2\n");
@@ -133,6 +117,12 @@ class ServeWatchIT {
       serve.toHandle().destroy();
       assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
+  }
+
+  /** Counts table t's rows with {@code query}, waiting up to 10 s for the DuckDB file. */
+  private CliProcess.Result countRows() throws Exception {
+    return CliProcess.run(
+        dir, "query", "pipeline.yaml", "SELECT count(*) AS n FROM t", "--csv", "--wait", "10s");
   }
 
   /** Waits up to 60 s for {@code text} in serve's standard output. */

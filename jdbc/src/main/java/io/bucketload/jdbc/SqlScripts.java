@@ -98,16 +98,14 @@ public final class SqlScripts {
    */
   private static RuntimeException failure(String what, SQLException e) {
     String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    String said = what + ": " + (newline < 0 ? message : message.substring(0, newline));
     if (SqlFailures.isInvalidSql(e)) {
-      int newline = message.indexOf('\n');
-      return new ConfigException(
-          what + ": " + (newline < 0 ? message : message.substring(0, newline)), e);
+      return new ConfigException(said, e);
     }
     if (SqlFailures.kind(e) == SqlFailures.Kind.REFUSED_DATA) {
       // The pipeline's SQL met data it cannot handle (a division by zero, a constraint).
-      int newline = message.indexOf('\n');
-      return io.bucketload.core.error.TargetException.data(
-          what + ": " + (newline < 0 ? message : message.substring(0, newline)), e);
+      return TargetException.data(said, e);
     }
     return SqlFailures.of(what, e);
   }

@@ -28,14 +28,6 @@ public final class PipelineSetup {
     return check(new PipelineSpecReader().read(file));
   }
 
-  /** A variable of the notify section that is not set, in a reader's message. */
-  private static final java.util.regex.Pattern UNSET_NOTIFY_VARIABLE =
-      java.util.regex.Pattern.compile(
-          " line \\d+: notify\\[\\d+\\][^:]*: environment variable (\\S+) is not set$");
-
-  /** What stands for a notify variable that is not set, in a pipeline that notifies no one. */
-  private static final String UNSET = "bucketload-variable-not-set";
-
   /**
    * Reads and checks a pipeline for a command that notifies no one ({@code runs}, {@code query}):
    * as {@link #read}, except that the variables of its {@code notify} section need not be set (a
@@ -44,25 +36,8 @@ public final class PipelineSetup {
    * @throws ConfigException naming what is wrong elsewhere
    */
   public static PipelineSpec readWithoutNotifying(Path file) {
-    java.util.Set<String> unset = new java.util.HashSet<>();
-    while (true) {
-      try {
-        PipelineSpec spec =
-            new PipelineSpecReader(
-                    name -> {
-                      String value = System.getenv(name);
-                      return value == null && unset.contains(name) ? UNSET : value;
-                    })
-                .read(file);
-        return check(spec.withoutChannels());
-      } catch (ConfigException e) {
-        java.util.regex.Matcher variable =
-            UNSET_NOTIFY_VARIABLE.matcher(String.valueOf(e.getMessage()));
-        if (!variable.find() || !unset.add(variable.group(1))) {
-          throw e;
-        }
-      }
-    }
+    return check(
+        new PipelineSpecReader().withNotifyVariablesOptional().read(file).withoutChannels());
   }
 
   /**

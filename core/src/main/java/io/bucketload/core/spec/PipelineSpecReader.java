@@ -45,6 +45,7 @@ public final class PipelineSpecReader {
   private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
 
   private final Function<String, String> environment;
+  private final boolean notifyVariablesOptional;
 
   /** A reader that takes {@code ${VAR}} values from the process environment. */
   public PipelineSpecReader() {
@@ -53,7 +54,21 @@ public final class PipelineSpecReader {
 
   /** A reader that takes {@code ${VAR}} values from {@code environment} (null when unset). */
   public PipelineSpecReader(Function<String, String> environment) {
+    this(environment, false);
+  }
+
+  private PipelineSpecReader(
+      Function<String, String> environment, boolean notifyVariablesOptional) {
     this.environment = environment;
+    this.notifyVariablesOptional = notifyVariablesOptional;
+  }
+
+  /**
+   * The same reader, for a command that notifies no one: a variable of the {@code notify} section
+   * that is not set stays as written ({@code ${HOOK_URL}}) instead of failing the file.
+   */
+  public PipelineSpecReader withNotifyVariablesOptional() {
+    return new PipelineSpecReader(environment, true);
   }
 
   /**
@@ -83,7 +98,9 @@ public final class PipelineSpecReader {
    */
   public PipelineSpec read(Reader text, Path file, Path baseDirectory) {
     String fileName = String.valueOf(file.getFileName());
-    YamlTreeReader yaml = new YamlTreeReader(fileName, environment);
+    YamlTreeReader yaml =
+        new YamlTreeReader(
+            fileName, environment, path -> notifyVariablesOptional && path.startsWith("notify["));
     String content;
     try {
       content = readAll(text);

@@ -29,11 +29,20 @@ final class YamlTreeReader {
 
   private final String fileName;
   private final Function<String, String> environment;
+  private final java.util.function.Predicate<String> mayBeUnset;
   private final java.util.Set<String> substituted = new java.util.HashSet<>();
 
-  YamlTreeReader(String fileName, Function<String, String> environment) {
+  /**
+   * @param mayBeUnset whether a variable that is not set may stay as written ({@code ${NAME}}) at a
+   *     value's path, rather than fail the file
+   */
+  YamlTreeReader(
+      String fileName,
+      Function<String, String> environment,
+      java.util.function.Predicate<String> mayBeUnset) {
     this.fileName = fileName;
     this.environment = environment;
+    this.mayBeUnset = mayBeUnset;
   }
 
   YamlNode read(Reader reader) throws IOException {
@@ -103,6 +112,10 @@ final class YamlTreeReader {
       if ((value == null || value.isEmpty()) && matcher.group(2) != null) {
         // A default written in the file is not a secret.
         matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group(2)));
+        continue;
+      }
+      if (value == null && mayBeUnset.test(path)) {
+        matcher.appendReplacement(out, Matcher.quoteReplacement(matcher.group()));
         continue;
       }
       if (value == null) {

@@ -49,54 +49,50 @@ public final class DuckDbTarget implements Target {
   private int transactions;
 
   private DuckDbTarget(
-      Path path,
-      String schema,
-      Properties properties,
-      Duration wait,
-      DuckDBConnection connection,
-      boolean threadsConfigured) {
+      Path path, String schema, Properties properties, Duration wait, boolean threadsConfigured) {
     this.path = path;
     this.schema = schema;
     this.properties = properties;
     this.wait = wait;
-    this.connection = connection;
     this.ledger = new JdbcLedger(this::connection, "main", this::writeHistory);
     this.threadsConfigured = threadsConfigured;
   }
 
   /**
-   * The connection, opened again (waiting up to the target's {@code wait} while another process
-   * holds the file) when {@link #idle()} closed it.
+   * The connection, opened at the first use and again after {@link #idle()} closed it (waiting up
+   * to the target's {@code wait} while another process holds the file), with the schema and the
+   * ledger's tables made when missing: the file may also have been replaced or removed meanwhile.
    *
    * @throws TargetException when the file cannot be opened; busy when another process held it
    *     longer than {@code wait}
    */
   private synchronized DuckDBConnection connection() {
-    if (connection == null) {
-      try {
-        connection = connect(path, properties, wait).unwrap(DuckDBConnection.class);
-        // The file may have been replaced or removed while it was let go of.
-        prepare();
-      } catch (SQLException e) {
-        connection = null;
-        throw SqlFailures.of("opening DuckDB file " + path, e);
-      }
+    if (connection != null) {
+      return connection;
     }
-    return connection;
-  }
-
-  /**
-   * Makes what the target needs in a connection just opened, in auto-commit mode: the schema and
-   * the ledger's tables when missing; then leaves auto-commit.
-   */
-  private void prepare() throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      if (!schema.equals("main")) {
-        statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+    DuckDBConnection opened = null;
+    try {
+      opened = connect(path, properties, wait).unwrap(DuckDBConnection.class);
+      try (Statement statement = opened.createStatement()) {
+        if (!schema.equals("main")) {
+          statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+        }
       }
+      connection = opened; // the ledger makes its tables on it, in auto-commit mode
+      ledger.create();
+      opened.setAutoCommit(false);
+      return opened;
+    } catch (SQLException e) {
+      connection = null;
+      if (opened != null) {
+        try {
+          opened.close();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw SqlFailures.of("opening DuckDB file " + path, e);
     }
-    ledger.create();
-    connection.setAutoCommit(false);
   }
 
   /**
@@ -225,17 +221,10 @@ public final class DuckDbTarget implements Target {
     Properties properties = new Properties();
     memoryLimit.ifPresent(value -> properties.setProperty("memory_limit", value));
     threads.ifPresent(value -> properties.setProperty("threads", value));
+    DuckDbTarget target = new DuckDbTarget(path, schema, properties, wait, threads.isPresent());
     try {
-      Connection raw = connect(path, properties, wait);
-      DuckDBConnection connection = raw.unwrap(DuckDBConnection.class);
-      DuckDbTarget target =
-          new DuckDbTarget(path, schema, properties, wait, connection, threads.isPresent());
-      synchronized (target) {
-        target.prepare();
-      }
+      target.connection(); // opened now, so that a file that cannot be opened fails the command
       return target;
-    } catch (SQLException e) {
-      throw SqlFailures.of("opening DuckDB file " + path, e);
     } catch (LinkageError | IllegalStateException e) {
       throw TargetException.system(
           "DuckDB's native library could not be loaded ("
