@@ -1,6 +1,7 @@
 package io.bucketload.app;
 
 import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.OneLine;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.target.FileStatus;
 import java.io.PrintWriter;
@@ -23,7 +24,7 @@ final class ReportPrinter {
         seconds(report.durationMs()));
     report.notes().forEach(note -> out.println("  note: " + note));
     for (FileReport file : report.files()) {
-      out.printf(Locale.ROOT, "  %-8s %s%n", file.status().reportName(), file.file());
+      out.printf(Locale.ROOT, "  %-8s %s%n", file.status().reportName(), OneLine.of(file.file()));
       switch (file.status()) {
         case LOADED, VALID -> {
           List<String> parts = new ArrayList<>();
@@ -51,7 +52,7 @@ final class ReportPrinter {
         case SKIPPED -> out.println("           " + file.note().orElse("already loaded"));
         case WAITING -> out.println("           " + file.note().orElse("waiting"));
         case FAILED -> {
-          out.println("           error: " + file.error().orElse("unknown"));
+          out.println("           error: " + OneLine.of(file.error().orElse("unknown")));
           if (file.rowsRead() > 0) {
             out.printf(
                 Locale.ROOT,
@@ -62,12 +63,12 @@ final class ReportPrinter {
           }
         }
       }
-      file.rejectsPath().ifPresent(path -> out.println("           rejects: " + path));
+      file.rejectsPath().ifPresent(path -> out.println("           rejects: " + OneLine.of(path)));
       file.stats()
           .rejectReasons()
           .forEach(reason -> out.println("           rejected: " + reason.describe()));
       file.exports().forEach(path -> out.println("           export: " + path));
-      file.warnings().forEach(warning -> out.println("           warning: " + warning));
+      file.warnings().forEach(warning -> out.println("           warning: " + OneLine.of(warning)));
     }
     out.printf(
         Locale.ROOT,

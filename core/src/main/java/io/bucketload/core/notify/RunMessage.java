@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bucketload.core.run.FileOutcome;
 import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.OneLine;
 import io.bucketload.core.run.RejectReason;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.run.RunReportJson;
@@ -159,7 +160,9 @@ public final class RunMessage {
         .append("\n");
     for (FileReport file : news) {
       text.append('\n')
-          .append(String.format(Locale.ROOT, "%-8s %s%n", file.status().reportName(), file.file()));
+          .append(
+              String.format(
+                  Locale.ROOT, "%-8s %s%n", file.status().reportName(), OneLine.of(file.file())));
       for (String line : details(file)) {
         text.append("         ").append(line).append('\n');
       }
@@ -193,7 +196,7 @@ public final class RunMessage {
         html.append("<tr style=\"border-top:1px solid #ccc\"><td valign=\"top\"><b>")
             .append(escape(file.status().reportName()))
             .append("</b></td><td valign=\"top\">")
-            .append(escape(file.file()))
+            .append(escape(OneLine.of(file.file())))
             .append("</td><td>");
         html.append(String.join("<br>", details(file).stream().map(RunMessage::escape).toList()));
         html.append("</td></tr>");
@@ -240,9 +243,9 @@ public final class RunMessage {
           blocks,
           "*"
               + file.status().reportName()
-              + "* `"
-              + slack(file.file())
-              + "`\n"
+              + "* "
+              + code(OneLine.of(file.file()))
+              + "\n"
               + slack(String.join("\n", details(file))));
     }
     payload.set("data", RunReportJson.toJson(report));
@@ -252,6 +255,14 @@ public final class RunMessage {
   /** Text made safe for Slack's mrkdwn and message text: {@code & < >} escaped. */
   static String slack(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  /**
+   * A name as Slack code ({@code `orders.csv`}); a name with a backquote, which would end the code
+   * early, as plain text.
+   */
+  private static String code(String name) {
+    return name.indexOf('`') < 0 ? "`" + slack(name) + "`" : slack(name);
   }
 
   /** When the run started, to the second. */
@@ -300,12 +311,15 @@ public final class RunMessage {
       }
       lines.add(rows.toString());
     }
-    file.rejectsPath().ifPresent(path -> lines.add("rejects: " + path));
+    file.rejectsPath().ifPresent(path -> lines.add("rejects: " + OneLine.of(path)));
     for (RejectReason reason : file.stats().rejectReasons()) {
       lines.add("rejected: " + reason.describe());
     }
-    file.error().ifPresent(error -> lines.add("error: " + error));
-    file.note().ifPresent(lines::add);
+    file.error().ifPresent(error -> lines.add("error: " + OneLine.of(error)));
+    file.note().ifPresent(note -> lines.add(OneLine.of(note)));
+    for (String warning : file.warnings()) {
+      lines.add("warning: " + OneLine.of(warning));
+    }
     return lines;
   }
 

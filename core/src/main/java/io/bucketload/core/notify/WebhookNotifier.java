@@ -69,6 +69,12 @@ public final class WebhookNotifier implements Notifier {
     this.mask = mask;
     this.client =
         HttpClient.newBuilder()
+            // Over plain http (a local relay) HTTP/2 would be offered as an "Upgrade: h2c" header,
+            // which some relays answer wrongly for a POST; over https HTTP/2 is agreed in TLS.
+            .version(
+                url.getScheme().equals("http")
+                    ? HttpClient.Version.HTTP_1_1
+                    : HttpClient.Version.HTTP_2)
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();

@@ -13,9 +13,11 @@ import java.util.OptionalLong;
  * The JSON form of a {@link RunReport}: {@code {"pipeline", "run_id", "started_at", "duration_ms",
  * "trigger", "files": [{"file", "version", "status", "rows_read", "rows_loaded", "rows_rejected",
  * "rows_filtered", "inserted", "updated", "unchanged", "deleted", "rejects_path", "reject_reasons":
- * [{"column", "reason", "rows", "first_line"}], "error", "fault", "bytes", "duration_ms",
- * "warnings", "exports"}]}}. Counts a target cannot tell, and absent paths and errors, are {@code
- * null}.
+ * [{"column", "reason", "rows", "first_line"}], "error", "note", "repeats_run", "fault", "bytes",
+ * "duration_ms", "warnings", "exports"}]}}. {@code repeats_run} is the run whose data failure a
+ * failed file repeats without being read again (the same version, the same definition), so a
+ * consumer can tell a new failure from one already reported. Counts a target cannot tell, and
+ * absent paths and errors, are {@code null}.
  */
 public final class RunReportJson {
   private static final ObjectMapper MAPPER =
@@ -58,6 +60,12 @@ public final class RunReportJson {
       }
       put(node, "error", file.error());
       put(node, "note", file.note());
+      put(
+          node,
+          "repeats_run",
+          file.outcome() instanceof FileOutcome.FailedOnData failed
+              ? failed.earlier().map(io.bucketload.core.target.LedgerEntry::runId)
+              : Optional.empty());
       put(
           node,
           "fault",

@@ -158,5 +158,65 @@ class RunMessageTest {
     assertThat(RunMessage.of(first).events()).contains(NotifyOn.FAILURE);
     assertThat(again.files()).hasSize(2);
     assertThat(RunMessage.of(again).events()).containsOnly(NotifyOn.ALWAYS);
+    com.fasterxml.jackson.databind.JsonNode firstFiles =
+        RunMessage.of(first).webhookPayload().get("data").get("files");
+    com.fasterxml.jackson.databind.JsonNode againFiles =
+        RunMessage.of(again).webhookPayload().get("data").get("files");
+    for (int i = 0; i < 2; i++) {
+      assertThat(firstFiles.get(i).get("repeats_run").isNull()).isTrue();
+      assertThat(againFiles.get(i).get("status").asText()).isEqualTo("failed");
+      assertThat(againFiles.get(i).get("repeats_run").asText()).isEqualTo(first.runId());
+    }
+  }
+
+  @Test
+  void aFileNameKeepsToOneLineAndABackquoteCannotEndItsCode() {
+    RunMessage message =
+        RunMessage.of(
+            report(
+                file(
+                    "two\nlines`.csv",
+                    new FileOutcome.FailedOnData(
+                        "two\nlines`.csv line 1: empty", Optional.empty()))));
+
+    assertThat(message.text())
+        .contains("failed   two\\nlines`.csv\n")
+        .contains("error: two\\nlines`.csv line 1: empty\n")
+        .doesNotContain("two\nlines");
+    String block = message.webhookPayload().get("blocks").get(2).get("text").get("text").asText();
+    assertThat(block).startsWith("*failed* two\\nlines`.csv\n").doesNotContain("two\nlines");
+    assertThat(message.html()).contains("two\\nlines`.csv");
+    assertThat(
+            RunMessage.of(
+                    report(
+                        file(
+                            "plain.csv", new FileOutcome.Loaded(LoadCounts.written(1), List.of()))))
+                .webhookPayload()
+                .get("blocks")
+                .get(2)
+                .get("text")
+                .get("text")
+                .asText())
+        .startsWith("*loaded* `plain.csv`\n");
+  }
+
+  @Test
+  void aFilesWarningsAreInEveryChannelsMessage() {
+    FileReport empty =
+        new FileReport(
+            "empty.csv",
+            Optional.of("sha256:0"),
+            new FileOutcome.Loaded(LoadCounts.written(0), List.of()),
+            new FileStats(0, 0, 10, 5, Optional.empty()),
+            List.of("the file has no rows; nothing was loaded"));
+    RunMessage message = RunMessage.of(report(empty));
+
+    assertThat(message.text())
+        .contains("         warning: the file has no rows; nothing was loaded\n");
+    assertThat(message.html()).contains("warning: the file has no rows; nothing was loaded");
+    assertThat(message.webhookPayload().get("blocks").get(2).toString())
+        .contains("warning: the file has no rows; nothing was loaded");
+    assertThat(message.webhookPayload().get("text").asText())
+        .contains("warning: the file has no rows; nothing was loaded");
   }
 }

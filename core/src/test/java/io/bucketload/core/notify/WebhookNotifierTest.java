@@ -38,6 +38,7 @@ class WebhookNotifierTest {
   @TempDir Path dir;
   private HttpServer server;
   private final List<String> received = new CopyOnWriteArrayList<>();
+  private final List<String> upgrades = new CopyOnWriteArrayList<>();
 
   /** The answers to give, in order: a status, or {@code -1} to hang until the test ends. */
   private final Deque<int[]> answers = new ArrayDeque<>();
@@ -51,6 +52,7 @@ class WebhookNotifierTest {
     server.createContext(
         "/hooks/T0000/secret-token",
         exchange -> {
+          upgrades.addAll(exchange.getRequestHeaders().getOrDefault("Upgrade", List.of()));
           received.add(
               new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           int[] answer;
@@ -126,6 +128,7 @@ class WebhookNotifierTest {
     }
 
     assertThat(received).hasSize(1);
+    assertThat(upgrades).as("a plain-http relay is not offered HTTP/2").isEmpty();
     JsonNode payload = new ObjectMapper().readTree(received.get(0));
     assertThat(payload.get("text").asText())
         .startsWith("[bucketload] orders: 1 loaded, 1 failed (")
