@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -33,7 +34,28 @@ public final class AwsClients {
    */
   public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
       B builder, Settings settings) {
+    return configure(builder, settings, overrides -> {});
+  }
+
+  /**
+   * Configures a client builder as {@link #configure(AwsClientBuilder, Settings)} does, with more
+   * of the client's override configuration (a retry strategy, say). Every client names its endpoint
+   * in a failure to reach it ({@link EndpointNaming}) and says what to set when it finds no
+   * credentials ({@link MissingCredentials}).
+   *
+   * @throws ConfigException when the endpoint is not a URI, or no region is set anywhere
+   */
+  public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+      B builder,
+      Settings settings,
+      java.util.function.Consumer<ClientOverrideConfiguration.Builder> overrides) {
     Optional<URI> endpoint = endpoint(settings);
+    builder.overrideConfiguration(
+        configuration -> {
+          configuration.addExecutionInterceptor(new EndpointNaming());
+          configuration.addExecutionInterceptor(new MissingCredentials());
+          overrides.accept(configuration);
+        });
     builder.httpClient(httpClient());
     builder.region(region(settings, endpoint.isPresent()));
     endpoint.ifPresent(builder::endpointOverride);

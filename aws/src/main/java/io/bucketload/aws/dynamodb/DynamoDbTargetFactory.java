@@ -111,8 +111,10 @@ public final class DynamoDbTargetFactory implements TargetFactory {
     Options options = options(settings);
     DynamoDbClient control = AwsClients.configure(DynamoDbClient.builder(), settings).build();
     DynamoDbClient writes =
-        AwsClients.configure(DynamoDbClient.builder(), settings)
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        AwsClients.configure(
+                DynamoDbClient.builder(),
+                settings,
+                overrides -> overrides.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
     try {
       DynamoDbTables.ensureLedger(control, options.ledgerTable());

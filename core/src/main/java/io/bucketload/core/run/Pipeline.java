@@ -169,6 +169,11 @@ public final class Pipeline implements AutoCloseable {
       if (!options.dryRun()) {
         announceFailure(options, e);
       }
+      if (e instanceof IOException listing) {
+        // Said by the source (a bucket, a folder, an endpoint): the values from the environment
+        // are masked before it reaches a terminal or a log, as everywhere else.
+        throw new IOException(spec.mask(String.valueOf(listing.getMessage())), listing);
+      }
       throw e;
     }
     if (options.dryRun()) {

@@ -144,7 +144,7 @@ public final class PipelineRunner {
       }
     }
     List<String> notes =
-        names.isEmpty() && reports.isEmpty() ? List.of(nothingMatched()) : List.of();
+        names.isEmpty() && reports.isEmpty() ? List.of(spec.mask(nothingMatched())) : List.of();
     notes.forEach(note -> LOG.info("[{}] {}", spec.name(), note));
     return new RunReport(
         spec.name(),

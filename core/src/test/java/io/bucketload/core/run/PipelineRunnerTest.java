@@ -543,6 +543,48 @@ class PipelineRunnerTest {
         .startsWith("no file matches '*.{csv,csv.gz}'; there is no file under ");
   }
 
+  /** An append pipeline whose source folder is {@code ${LANDING}}, set to {@code landing}. */
+  private PipelineSpec appendFromEnvironment(Path landing) {
+    return new PipelineSpecReader(
+            java.util.Map.of("LANDING", landing.toAbsolutePath().toString())::get)
+        .read(
+            new StringReader(
+                PIPELINE
+                    .replace("MODE", "append")
+                    .replace("path: landing", "path: \"${LANDING}\"")),
+            dir.resolve("pipeline.yaml"),
+            dir);
+  }
+
+  @Test
+  void theNoteOfAnEmptyFolderMasksTheValuesFromTheEnvironment() throws IOException {
+    Files.createDirectories(dir.resolve("landing"));
+    PipelineSpec spec = appendFromEnvironment(dir.resolve("landing"));
+
+    RunReport report = run(spec, RunOptions.LOAD);
+
+    assertThat(report.notes())
+        .containsExactly(
+            "no file matches '*.{csv,csv.gz}'; there is no file under **** (*.{csv,csv.gz})");
+  }
+
+  @Test
+  void aSourceThatCannotBeListedIsReportedWithTheValuesFromTheEnvironmentMasked()
+      throws IOException {
+    Path landing = Files.createDirectories(dir.resolve("private-landing"));
+    PipelineSpec spec = appendFromEnvironment(landing);
+    try (Pipeline pipeline =
+        Pipeline.withTarget(spec, target, LoadListener.NONE, Clock.systemUTC())) {
+      Files.delete(landing);
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> pipeline.run(List.of(), RunOptions.LOAD))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("****")
+          .hasMessageNotContaining("private-landing");
+    }
+  }
+
   @Test
   void upsertKeepsTheLastRowOfEachKeyAcrossFiles() throws IOException {
     file("a.csv", "id,age\n1,30\n2,40\n");
