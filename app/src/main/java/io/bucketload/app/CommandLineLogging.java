@@ -52,16 +52,21 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
-  /** Starts the encoder and an appender named {@code name} that writes through it to stderr. */
+  /**
+   * Starts the encoder and an appender named {@code name} that writes through it to stderr, with
+   * the values of the pipelines read {@linkplain MaskingEncoder masked}.
+   */
   static ConsoleAppender<ILoggingEvent> standardError(
       LoggerContext context, String name, Encoder<ILoggingEvent> encoder) {
     encoder.setContext(context);
-    encoder.start();
+    MaskingEncoder masking = new MaskingEncoder(encoder);
+    masking.setContext(context);
+    masking.start();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);
     appender.setName(name);
     appender.setTarget("System.err");
-    appender.setEncoder(encoder);
+    appender.setEncoder(masking);
     appender.start();
     return appender;
   }

@@ -20,7 +20,7 @@ final class Pipelines {
 
   /** Reads and fully checks a pipeline file, without connecting to anything. */
   static PipelineSpec read(Path file) {
-    return PipelineSetup.read(file);
+    return masked(PipelineSetup.read(file));
   }
 
   /**
@@ -28,7 +28,13 @@ final class Pipelines {
    * its {@code notify} section need not be set.
    */
   static PipelineSpec readWithoutNotifying(Path file) {
-    return PipelineSetup.readWithoutNotifying(file);
+    return masked(PipelineSetup.readWithoutNotifying(file));
+  }
+
+  /** The pipeline, whose values from the environment are masked in the log from now on. */
+  private static PipelineSpec masked(PipelineSpec spec) {
+    MaskingEncoder.add(spec);
+    return spec;
   }
 
   /**

@@ -111,7 +111,7 @@ public record PipelineSpec(
    * Replaces each of {@code secrets} (values of 4 characters or more; shorter ones would mask
    * ordinary words) in {@code text} with {@code ****}, longest first.
    */
-  static String mask(String text, Set<String> secrets) {
+  public static String mask(String text, Set<String> secrets) {
     if (text == null || secrets.isEmpty()) {
       return text;
     }

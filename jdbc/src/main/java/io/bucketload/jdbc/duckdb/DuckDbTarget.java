@@ -263,7 +263,8 @@ public final class DuckDbTarget implements Target {
               e);
         }
         if (!told) {
-          LOG.info(
+          // A warning, so that the command line says why it seems to stand still.
+          LOG.warn(
               "another bucketload run{} is using {}; waiting up to {}s for it to end",
               holder,
               path,

@@ -1,0 +1,74 @@
+package io.bucketload.app;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.EncoderBase;
+import io.bucketload.core.spec.PipelineSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Masks, in every log line, the values that the pipelines read by this process took from the
+ * environment: what bucketload logs, and what its libraries log (a database's message naming a file
+ * under {@code ${DATA_DIR}}, an endpoint from {@code ${S3_ENDPOINT}}). Wraps the encoder that
+ * formats the lines; a pipeline's values are masked from the moment it is {@linkplain #add read}.
+ * Thread-safe.
+ */
+final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
+  private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+  private final Encoder<ILoggingEvent> lines;
+
+  /**
+   * Wraps an encoder.
+   *
+   * @param lines formats the lines, in UTF-8
+   */
+  MaskingEncoder(Encoder<ILoggingEvent> lines) {
+    this.lines = lines;
+  }
+
+  /** From now on, masks the values {@code spec} took from the environment in every log line. */
+  static void add(PipelineSpec spec) {
+    SECRETS.addAll(spec.secrets());
+  }
+
+  /** {@code text} with the values of every pipeline read so far masked. */
+  static String mask(String text) {
+    return PipelineSpec.mask(text, Set.copyOf(SECRETS));
+  }
+
+  @Override
+  public byte[] encode(ILoggingEvent event) {
+    byte[] line = lines.encode(event);
+    if (SECRETS.isEmpty()) {
+      return line;
+    }
+    String text = new String(line, StandardCharsets.UTF_8);
+    String masked = mask(text);
+    return masked.equals(text) ? line : masked.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public byte[] headerBytes() {
+    return lines.headerBytes();
+  }
+
+  @Override
+  public byte[] footerBytes() {
+    return lines.footerBytes();
+  }
+
+  @Override
+  public void start() {
+    lines.start();
+    super.start();
+  }
+
+  @Override
+  public void stop() {
+    lines.stop();
+    super.stop();
+  }
+}
