@@ -31,7 +31,11 @@ final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
 
   /** From now on, masks the values {@code spec} took from the environment in every log line. */
   static void add(PipelineSpec spec) {
-    SECRETS.addAll(spec.secrets());
+    for (String secret : spec.secrets()) {
+      SECRETS.add(secret);
+      // As serve's JSON lines write it (Logback escapes the slash too).
+      SECRETS.add(secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
+    }
   }
 
   /** {@code text} with the values of every pipeline read so far masked. */

@@ -1,0 +1,76 @@
+package io.bucketload.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
+import io.bucketload.core.spec.PipelineSpecReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Log lines, as text and as JSON, with the values of the pipelines read masked. */
+class MaskingEncoderTest {
+  /** A value no other test logs: masking is for the whole process. */
+  private static final String FOLDER = "C:\\data/masking-encoder-test \"q\"";
+
+  @TempDir Path dir;
+
+  private static Encoder<ILoggingEvent> text() {
+    PatternLayoutEncoder text = new PatternLayoutEncoder();
+    text.setPattern("%-5level %msg%n");
+    return text;
+  }
+
+  private static Encoder<ILoggingEvent> json() {
+    JsonEncoder json = new JsonEncoder();
+    json.setWithFormattedMessage(true);
+    return json;
+  }
+
+  private static String line(Encoder<ILoggingEvent> lines) {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+    lines.setContext(context);
+    MaskingEncoder masking = new MaskingEncoder(lines);
+    masking.setContext(context);
+    masking.start();
+    LoggingEvent event =
+        new LoggingEvent(
+            MaskingEncoderTest.class.getName(),
+            context.getLogger("io.bucketload.test"),
+            Level.WARN,
+            "another bucketload run is using {}/orders.duckdb",
+            null,
+            new Object[] {FOLDER});
+    return new String(masking.encode(event), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theValuesOfAPipelineReadAreMaskedAsTextAndAsJson() {
+    assertThat(line(text())).contains(FOLDER);
+
+    MaskingEncoder.add(
+        new PipelineSpecReader(Map.of("DATA", FOLDER)::get)
+            .read(
+                new StringReader(
+                    "name: orders\nsource: {path: .}\ntarget: {path: \"${DATA}/orders.duckdb\"}\n"),
+                dir.resolve("pipeline.yaml"),
+                dir));
+
+    assertThat(line(text()))
+        .isEqualTo(
+            "WARN  another bucketload run is using ****/orders.duckdb" + System.lineSeparator());
+    assertThat(line(json()))
+        .contains("\"formattedMessage\":\"another bucketload run is using ****\\/orders.duckdb\"")
+        .doesNotContain("masking-encoder-test");
+  }
+}
