@@ -68,6 +68,10 @@ final class FileReading {
 
   private long rowsRead;
   private long rowsRejected;
+
+  /** The line of the first rejected row; 0 while none is. */
+  private long firstRejectedLine;
+
   private long rowsFiltered;
   private CountingInputStream counted;
 
@@ -299,6 +303,7 @@ final class FileReading {
                   + "; nothing was loaded"
                   + rejects.location().map(path -> " (rejects: " + path + ")").orElse(""));
         }
+        refuseSyncWithRejects();
         refuseEmptying(rowsRead - rowsRejected - rowsFiltered, rowsRead);
         LoadCounts counts = load.finish();
         if (!discard) {
@@ -311,6 +316,29 @@ final class FileReading {
         splitter.get().close();
       }
     }
+  }
+
+  /**
+   * In {@code sync} a rejected row's key is in the file, yet its row would be deleted as absent
+   * from the loaded rows: a customer gone for one bad value. The file fails instead, whatever
+   * {@code rejects.max} allows.
+   */
+  private void refuseSyncWithRejects() {
+    if (input.mode() != LoadMode.SYNC || rowsRejected == 0) {
+      return;
+    }
+    throw new DataException(
+        object.key()
+            + ": "
+            + rowsRejected
+            + (rowsRejected == 1 ? " row rejected" : " rows rejected")
+            + " (first at line "
+            + firstRejectedLine
+            + "); mode sync would delete the rows of their keys from table "
+            + input.table()
+            + ", though the keys are in the file. Nothing was loaded: correct the rows"
+            + rejects.location().map(path -> " (rejects: " + path + ")").orElse("")
+            + ", or load with mode upsert, which deletes nothing");
   }
 
   /**
@@ -337,7 +365,13 @@ final class FileReading {
     throw new DataException(
         object.key()
             + ": no rows to load ("
-            + (read == 0 ? "the file has none" : "every row was rejected")
+            + (read == 0
+                ? "the file has none"
+                : rowsRejected == 0
+                    ? "the filter dropped every row"
+                    : rowsFiltered == 0
+                        ? "every row was rejected"
+                        : "every row was rejected or dropped by the filter")
             + "); mode "
             + mode.configName()
             + " would empty table "
@@ -524,6 +558,9 @@ final class FileReading {
     public void rejected(RawRow row, RowRejected rejected) throws IOException {
       rowsRead++;
       rowsRejected++;
+      if (firstRejectedLine == 0) {
+        firstRejectedLine = row.line();
+      }
       for (RowRejected.Problem problem : rejected.problems()) {
         rejects.write(row, problem.column(), problem.value(), problem.reason());
         tally.add(row.line(), problem.column(), problem.value(), problem.reason());

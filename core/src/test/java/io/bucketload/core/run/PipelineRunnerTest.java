@@ -593,8 +593,41 @@ class PipelineRunnerTest {
     RunReport report = run(spec("upsert", ""), RunOptions.LOAD);
 
     assertThat(report.count(FileStatus.LOADED)).isEqualTo(2);
-    assertThat(target.rows("people"))
-        .extracting(row -> row[0] + "=" + row[1])
-        .containsExactlyInAnyOrder("1=30", "2=41", "3=50");
+    assertThat(ages()).containsExactlyInAnyOrder("1=30", "2=41", "3=50");
+  }
+
+  @Test
+  void syncFailsAFileWithARejectedRowRatherThanDeleteTheRowOfItsKey() throws IOException {
+    file("a.csv", "id,age\n1,30\n2,40\n3,50\n");
+    assertThat(run(spec("sync", ""), RunOptions.LOAD).count(FileStatus.LOADED)).isEqualTo(1);
+    Files.delete(dir.resolve("landing/a.csv"));
+    file("b.csv", "id,age\n1,31\n2,forty\n3,50\n");
+
+    RunReport report = run(spec("sync", ""), RunOptions.LOAD);
+
+    FileReport file = only(report);
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error().orElseThrow())
+        .startsWith(
+            "b.csv: 1 row rejected (first at line 3); mode sync would delete the rows of their"
+                + " keys from table people, though the keys are in the file. Nothing was loaded")
+        .endsWith("or load with mode upsert, which deletes nothing");
+    assertThat(ages()).containsExactlyInAnyOrder("1=30", "2=40", "3=50");
+  }
+
+  @Test
+  void aFilterThatDropsEveryRowIsNotCalledRejection() throws IOException {
+    file("a.csv", "id,age\n1,12\n2,13\n");
+
+    RunReport report =
+        run(spec("replace", "transform:\n  - filter: \"age >= 18\"\n"), RunOptions.LOAD);
+
+    assertThat(only(report).error().orElseThrow())
+        .contains("no rows to load (the filter dropped every row); mode replace would empty");
+  }
+
+  /** The rows of table people as {@code id=age}. */
+  private List<String> ages() {
+    return target.rows("people").stream().map(row -> row[0] + "=" + row[1]).toList();
   }
 }
