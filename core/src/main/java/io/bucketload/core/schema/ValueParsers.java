@@ -290,13 +290,55 @@ public final class ValueParsers {
     DateTimeFormatter formatter = formatter(pattern);
     String reason = "not a timestamp in format " + pattern;
     return text -> {
+      TemporalAccessor parsed;
+      LocalDateTime local;
       try {
-        return microseconds(
-            toUtcLocal(formatter.parseBest(text, OffsetDateTime::from, LocalDateTime::from)));
-      } catch (DateTimeParseException e) {
+        parsed = formatter.parse(text);
+        local = LocalDateTime.from(parsed);
+      } catch (DateTimeException e) {
         throw new ValueRejected(reason);
       }
+      java.time.ZoneId zone = parsed.query(java.time.temporal.TemporalQueries.zone());
+      if (zone == null) {
+        return microseconds(local);
+      }
+      return microseconds(
+          local
+              .atOffset(offsetIn(zone, local, parsed))
+              .withOffsetSameInstant(ZoneOffset.UTC)
+              .toLocalDateTime());
     };
+  }
+
+  /**
+   * The offset of a local time in the zone a value names ({@code CET}, {@code Europe/Paris}, or an
+   * offset): a time a daylight saving change skips, or repeats without an offset to tell which, is
+   * rejected rather than moved.
+   */
+  private static ZoneOffset offsetIn(
+      java.time.ZoneId zone, LocalDateTime local, TemporalAccessor parsed) throws ValueRejected {
+    if (zone instanceof ZoneOffset offset) {
+      return offset;
+    }
+    java.util.List<ZoneOffset> valid = zone.getRules().getValidOffsets(local);
+    if (valid.isEmpty()) {
+      throw new ValueRejected(
+          "not a time in zone " + zone.getId() + " (skipped by a daylight saving change)");
+    }
+    if (valid.size() > 1) {
+      if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
+        ZoneOffset given =
+            ZoneOffset.ofTotalSeconds(parsed.get(java.time.temporal.ChronoField.OFFSET_SECONDS));
+        if (valid.contains(given)) {
+          return given;
+        }
+      }
+      throw new ValueRejected(
+          "an ambiguous time in zone "
+              + zone.getId()
+              + " (repeated by a daylight saving change; add the offset to tell which)");
+    }
+    return valid.get(0);
   }
 
   private static LocalDateTime toUtcLocal(TemporalAccessor parsed) {

@@ -44,6 +44,10 @@ class ValueParsersTest {
           timestamp | 2024-01-02T03:04:05.123  | NONE        | 2024-01-02T03:04:05.123
           timestamp | 2024-01-02T03:04:05+02:00 | NONE       | 2024-01-02T01:04:05
           timestamp | 02/01/2024 03:04         | dd/MM/yyyy HH:mm | 2024-01-02T03:04
+          timestamp | 2024-01-02 03:04:05 CET | yyyy-MM-dd HH:mm:ss zzz | 2024-01-02T02:04:05
+          timestamp | 2024-07-02 03:04:05 PST | yyyy-MM-dd HH:mm:ss zzz | 2024-07-02T10:04:05
+          timestamp | 2024-07-02 03:04 Europe/Paris | yyyy-MM-dd HH:mm VV | 2024-07-02T01:04
+          timestamp | 2024-10-27 02:30 +01:00 Europe/Paris | yyyy-MM-dd HH:mm XXX VV | 2024-10-27T01:30
           """)
   void acceptsValuesOfItsType(String type, String text, String format, String expected)
       throws ValueRejected {
@@ -84,6 +88,9 @@ class ValueParsersTest {
           timestamp | 2024-01-02T03:04:05.123456789 | NONE | more precise than microseconds
           timestamp | 2024-01-02T03:04:05.1234567Z | NONE | more precise than microseconds
           double    | 1e-400              | NONE       | out of range for double
+          timestamp | 2024-03-31 02:30 Europe/Paris | yyyy-MM-dd HH:mm VV | not a time in zone Europe/Paris (skipped
+          timestamp | 2024-10-27 02:30 Europe/Paris | yyyy-MM-dd HH:mm VV | an ambiguous time in zone Europe/Paris
+          timestamp | 2024-01-02          | yyyy-MM-dd | not a timestamp in format yyyy-MM-dd
           """)
   void rejectsValuesThatDoNotFitWithAReason(
       String type, String text, String format, String reason) {
