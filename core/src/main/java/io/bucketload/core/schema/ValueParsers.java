@@ -276,6 +276,9 @@ public final class ValueParsers {
       return microseconds(fast);
     }
     String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.replace(' ', 'T') : text;
+    if (!exactIsoShape(iso)) {
+      throw new ValueRejected("not a timestamp (expected yyyy-MM-dd HH:mm:ss[.SSS][offset])");
+    }
     try {
       return microseconds(
           toUtcLocal(
@@ -284,6 +287,24 @@ public final class ValueParsers {
     } catch (DateTimeParseException e) {
       throw new ValueRejected("not a timestamp (expected yyyy-MM-dd HH:mm:ss[.SSS][offset])");
     }
+  }
+
+  /**
+   * What {@code java.time}'s ISO parser would take but the documented text does not: a lower-case
+   * {@code t} or {@code z} (it ignores case), and a point with no fraction digits ({@code 05.}).
+   */
+  private static boolean exactIsoShape(String iso) {
+    if (iso.length() > 10 && iso.charAt(10) != 'T') {
+      return false;
+    }
+    int zone = iso.indexOf('[');
+    String instant = zone < 0 ? iso : iso.substring(0, zone);
+    if (instant.endsWith("z")) {
+      return false;
+    }
+    int point = instant.indexOf('.');
+    return point < 0
+        || (point + 1 < instant.length() && Character.isDigit(instant.charAt(point + 1)));
   }
 
   private static ValueParser timestamp(String pattern) {

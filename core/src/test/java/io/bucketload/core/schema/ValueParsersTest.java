@@ -91,6 +91,10 @@ class ValueParsersTest {
           timestamp | 2024-03-31 02:30 Europe/Paris | yyyy-MM-dd HH:mm VV | not a time in zone Europe/Paris (skipped
           timestamp | 2024-10-27 02:30 Europe/Paris | yyyy-MM-dd HH:mm VV | an ambiguous time in zone Europe/Paris
           timestamp | 2024-01-02          | yyyy-MM-dd | not a timestamp in format yyyy-MM-dd
+          timestamp | 2024-01-02t03:04:05 | NONE       | not a timestamp
+          timestamp | 2024-01-02T03:04:05z | NONE      | not a timestamp
+          timestamp | 2024-01-02T03:04:05. | NONE      | not a timestamp
+          timestamp | 2024-01-02 03:04:05.+01:00 | NONE | not a timestamp
           """)
   void rejectsValuesThatDoNotFitWithAReason(
       String type, String text, String format, String reason) {
