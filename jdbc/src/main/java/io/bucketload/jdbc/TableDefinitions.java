@@ -17,12 +17,18 @@ public final class TableDefinitions {
    * when its columns are declared, the file's (data) when its header defines them.
    *
    * @param plan the load plan
-   * @param message what differs and what to do
+   * @param message what differs; what to do is added
    */
   public static TargetException mismatch(LoadPlan plan, String message) {
     return plan.columnsDeclared()
-        ? TargetException.mismatch(message)
-        : TargetException.data(message, null);
+        ? TargetException.mismatch(
+            message + " Change schema.columns to match, or load into another table.")
+        : TargetException.data(
+            message
+                + " Without schema.columns the columns come from the file's header, and the table"
+                + " was made from an earlier file's: add the column to the table (bucketload never"
+                + " alters one), declare schema.columns, or load into another table.",
+            null);
   }
 
   /**

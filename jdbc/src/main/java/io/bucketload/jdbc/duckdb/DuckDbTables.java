@@ -70,7 +70,7 @@ final class DuckDbTables {
               + storedName
               + " does not match the pipeline: "
               + String.join("; ", differences)
-              + ". Change schema.columns to match, or load into another table.");
+              + ".");
     }
     return new Table(storedName, new ArrayList<>(existing.keySet()));
   }

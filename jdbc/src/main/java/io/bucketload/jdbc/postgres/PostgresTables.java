@@ -114,7 +114,7 @@ final class PostgresTables {
               + qualified
               + " does not match the pipeline: "
               + String.join("; ", differences)
-              + ". Change schema.columns to match, or load into another table.");
+              + ".");
     }
     if (!plan.key().isEmpty() && plan.mode().needsKey()) {
       Set<String> key = new HashSet<>();

@@ -297,7 +297,33 @@ class DuckDbLoadIT {
                 assertThat(error)
                     .contains("table main.customers does not match the pipeline")
                     .contains("column 'id' is BIGINT in the table, the pipeline loads VARCHAR")
-                    .contains("the table has no column 'nickname' (VARCHAR)"));
+                    .contains("the table has no column 'nickname' (VARCHAR)")
+                    .endsWith("Change schema.columns to match, or load into another table."));
+  }
+
+  @Test
+  void aHeaderThatNoLongerFitsTheTableOfASchemaLessPipelineFailsAsDataSayingWhatToDo()
+      throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            "name: evolving\nsource: {path: landing, settle: 0s}\n"
+                + "target: {path: test.duckdb, table: evolving}\n");
+    fixture.file("a.csv", "id,v\n1,a\n");
+    assertThat(only(fixture.run(pipeline)).status()).isEqualTo(FileStatus.LOADED);
+    fixture.file("b.csv", "id,v,extra\n2,b,c\n");
+
+    FileReport file =
+        fixture.run(pipeline).files().stream()
+            .filter(report -> report.file().equals("b.csv"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.fault()).hasValue(Fault.DATA);
+    assertThat(file.error().orElseThrow())
+        .contains("the table has no column 'extra' (VARCHAR)")
+        .contains("Without schema.columns the columns come from the file's header")
+        .doesNotContain("Change schema.columns to match");
   }
 
   @Test
