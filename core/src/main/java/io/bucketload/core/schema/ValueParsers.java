@@ -254,9 +254,22 @@ public final class ValueParsers {
     DateTimeFormatter formatter = formatter(pattern);
     String reason = "not a date in format " + pattern;
     return text -> {
+      TemporalAccessor parsed;
       try {
-        return LocalDate.parse(text, formatter);
+        parsed = formatter.parse(text);
       } catch (DateTimeParseException e) {
+        throw new ValueRejected(reason);
+      }
+      java.time.LocalTime time = parsed.query(java.time.temporal.TemporalQueries.localTime());
+      if (time != null && !time.equals(java.time.LocalTime.MIDNIGHT)) {
+        // A pattern with hours reads them; a date cannot hold them, and dropping them would
+        // store another value than the file's.
+        throw new ValueRejected(
+            "has a time of day (" + time + "), which a date cannot hold: use type timestamp");
+      }
+      try {
+        return LocalDate.from(parsed);
+      } catch (DateTimeException e) {
         throw new ValueRejected(reason);
       }
     };

@@ -40,6 +40,7 @@ class ValueParsersTest {
           boolean   | 1                        | NONE        | true
           date      | 2024-02-29               | NONE        | 2024-02-29
           date      | 17-04-1987               | dd-MM-yyyy  | 1987-04-17
+          date      | 2024-01-02 00:00         | yyyy-MM-dd HH:mm | 2024-01-02
           timestamp | 2024-01-02 03:04:05      | NONE        | 2024-01-02T03:04:05
           timestamp | 2024-01-02T03:04:05.123  | NONE        | 2024-01-02T03:04:05.123
           timestamp | 2024-01-02T03:04:05+02:00 | NONE       | 2024-01-02T01:04:05
@@ -91,6 +92,7 @@ class ValueParsersTest {
           timestamp | 2024-03-31 02:30 Europe/Paris | yyyy-MM-dd HH:mm VV | not a time in zone Europe/Paris (skipped
           timestamp | 2024-10-27 02:30 Europe/Paris | yyyy-MM-dd HH:mm VV | an ambiguous time in zone Europe/Paris
           timestamp | 2024-01-02          | yyyy-MM-dd | not a timestamp in format yyyy-MM-dd
+          date      | 2024-01-02 13:45    | yyyy-MM-dd HH:mm | has a time of day (13:45), which a date cannot hold
           timestamp | 2024-01-02t03:04:05 | NONE       | not a timestamp
           timestamp | 2024-01-02T03:04:05z | NONE      | not a timestamp
           timestamp | 2024-01-02T03:04:05. | NONE      | not a timestamp
