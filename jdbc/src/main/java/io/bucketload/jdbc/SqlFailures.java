@@ -127,7 +127,8 @@ public final class SqlFailures {
     return state != null && state.startsWith("23");
   }
 
-  private static String firstLine(String message) {
+  /** The first line of a database message (DuckDB adds context lines after it). */
+  public static String firstLine(String message) {
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }

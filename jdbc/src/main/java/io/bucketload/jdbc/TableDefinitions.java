@@ -31,6 +31,24 @@ public final class TableDefinitions {
             null);
   }
 
+  /** The most differences a mismatch message lists; the rest are counted. */
+  static final int LISTED_DIFFERENCES = 10;
+
+  /**
+   * The differences of a table from a plan, joined for a message: the first {@value
+   * #LISTED_DIFFERENCES}, then how many more (a file of thousands of columns against another table
+   * would otherwise make a message of thousands of lines).
+   */
+  public static String listed(java.util.List<String> differences) {
+    if (differences.size() <= LISTED_DIFFERENCES) {
+      return String.join("; ", differences);
+    }
+    return String.join("; ", differences.subList(0, LISTED_DIFFERENCES))
+        + "; and "
+        + (differences.size() - LISTED_DIFFERENCES)
+        + " more";
+  }
+
   /**
    * The statement: the plan's columns (NOT NULL where required, and on the key) and, where the
    * engine keeps it on disk, a primary key on its key.

@@ -48,7 +48,8 @@ final class FileReading {
    * filled, {@link ChunkWriter#IN_FLIGHT} queued, one being written), and they must fit the young
    * generation's survivor space (12.8 MB with the launcher's options) or every collection copies
    * them: with 8,192 rows a 1,000,000-row run into DuckDB paused 259-354 ms in all, with 2,048
-   * 135-150 ms (docs/performance.md).
+   * 135-150 ms (docs/performance.md). A chunk of a file wider than 64 columns holds fewer rows
+   * ({@link io.bucketload.core.target.RowChunk#MAX_VALUES}).
    */
   static final int CHUNK_ROWS = 2048;
 

@@ -11,8 +11,17 @@ package io.bucketload.core.target;
 public final class RowChunk implements java.io.Serializable {
   private static final long serialVersionUID = 2L;
 
+  /**
+   * The most values a chunk holds before it reports itself full, whatever its row capacity: 2,048
+   * rows of 64 columns. A wide file's chunks hold fewer rows (131 of 1,000 columns), so that the
+   * chunks in flight between the reading and the writing thread take about the same memory as a
+   * narrow file's.
+   */
+  public static final int MAX_VALUES = 2048 * 64;
+
   private transient Object[][] rows;
   private transient long[] lines;
+  private transient long values;
   private int size;
 
   /** Creates an empty chunk that holds up to {@code capacity} rows. */
@@ -21,12 +30,17 @@ public final class RowChunk implements java.io.Serializable {
     this.lines = new long[capacity];
   }
 
-  /** Adds a row; returns whether the chunk is now full. */
+  /**
+   * Adds a row; returns whether the chunk is now full: at its row capacity, or holding {@value
+   * #MAX_VALUES} values or more. A row may still be added to a chunk full by its values, up to its
+   * row capacity.
+   */
   public boolean add(Object[] row, long line) {
     rows[size] = row;
     lines[size] = line;
     size++;
-    return size == rows.length;
+    values += row.length;
+    return size == rows.length || values >= MAX_VALUES;
   }
 
   /** The number of rows. */

@@ -50,6 +50,7 @@ final class DuckDbTableLoad implements TableLoad {
   private final String what;
   private long rows;
   private boolean done;
+  private String memoryLimit = "unknown";
 
   private DuckDbTableLoad(
       DuckDBConnection connection,
@@ -137,16 +138,20 @@ final class DuckDbTableLoad implements TableLoad {
           }
         }
       }
-      return new DuckDbTableLoad(
-          connection,
-          schema,
-          plan,
-          staged,
-          appender,
-          order,
-          deleted,
-          singleThreadedAppends,
-          table.columns().size() == plan.columns().size());
+      DuckDbTableLoad load =
+          new DuckDbTableLoad(
+              connection,
+              schema,
+              plan,
+              staged,
+              appender,
+              order,
+              deleted,
+              singleThreadedAppends,
+              table.columns().size() == plan.columns().size());
+      // Read now: after DuckDB ran out of memory the transaction answers no query.
+      load.memoryLimit = memoryLimit(connection);
+      return load;
     } catch (SQLException e) {
       throw SqlFailures.of(what, e);
     }
@@ -254,8 +259,27 @@ final class DuckDbTableLoad implements TableLoad {
     }
   }
 
-  /** The failure, with what to do about a key the table refused. */
+  /**
+   * The failure, with what to do about a key the table refused, or about a load that needs more
+   * memory than {@code memory_limit}.
+   */
   private TargetException explained(SQLException e) {
+    if (outOfMemory(e)) {
+      // The same file under the same limit fails the same way: final until the file or the
+      // pipeline (its memory_limit) changes, not retried on every run as a system failure.
+      return TargetException.data(
+          what
+              + ": DuckDB ran out of target.memory_limit ("
+              + memoryLimit
+              + ") with "
+              + plan.columns().size()
+              + " column(s): "
+              + SqlFailures.firstLine(String.valueOf(e.getMessage()))
+              + ". DuckDB holds a block per column while rows are appended, so a wide file needs"
+              + " more: raise target.memory_limit, or load fewer columns (transform: [{drop:"
+              + " [...]}])",
+          e);
+    }
     TargetException failure = SqlFailures.of(what, e);
     // DuckDB's appender says only "a constraint" (SQLState 23000); in append mode into a keyed
     // table the likely one is the key.
@@ -270,6 +294,22 @@ final class DuckDbTableLoad implements TableLoad {
           e);
     }
     return failure;
+  }
+
+  private static boolean outOfMemory(SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("Out of Memory Error")
+        || message.contains("could not allocate block")
+        || message.contains("failed to allocate data");
+  }
+
+  /** DuckDB's {@code memory_limit} as it shows it ({@code 244.1 MiB} for 256MB). */
+  private static String memoryLimit(DuckDBConnection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        java.sql.ResultSet result =
+            statement.executeQuery("SELECT current_setting('memory_limit')")) {
+      return result.next() ? result.getString(1) : "unknown";
+    }
   }
 
   private LoadCounts direct() {

@@ -69,7 +69,7 @@ final class DuckDbTables {
               + "."
               + storedName
               + " does not match the pipeline: "
-              + String.join("; ", differences)
+              + TableDefinitions.listed(differences)
               + ".");
     }
     return new Table(storedName, new ArrayList<>(existing.keySet()));

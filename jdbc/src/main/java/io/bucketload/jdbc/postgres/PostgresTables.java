@@ -113,7 +113,7 @@ final class PostgresTables {
           "table "
               + qualified
               + " does not match the pipeline: "
-              + String.join("; ", differences)
+              + TableDefinitions.listed(differences)
               + ".");
     }
     if (!plan.key().isEmpty() && plan.mode().needsKey()) {

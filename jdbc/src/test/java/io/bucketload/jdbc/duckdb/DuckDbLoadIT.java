@@ -326,6 +326,62 @@ class DuckDbLoadIT {
         .doesNotContain("Change schema.columns to match");
   }
 
+  private static String wideFile(int columns, int rows) {
+    StringBuilder text = new StringBuilder();
+    for (int c = 0; c < columns; c++) {
+      text.append(c == 0 ? "" : ",").append("c").append(c);
+    }
+    text.append('\n');
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < columns; c++) {
+        text.append(c == 0 ? "" : ",").append(r);
+      }
+      text.append('\n');
+    }
+    return text.toString();
+  }
+
+  @Test
+  void aMismatchOfManyColumnsListsTenAndCountsTheRest() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            "name: wide\nsource: {path: landing, settle: 0s}\n"
+                + "target: {path: test.duckdb, table: wide}\n");
+    fixture.file("a.csv", wideFile(3, 1));
+    assertThat(only(fixture.run(pipeline)).status()).isEqualTo(FileStatus.LOADED);
+    Files.delete(dir.resolve("landing/a.csv"));
+    fixture.file("b.csv", wideFile(40, 1));
+
+    FileReport file = only(fixture.run(pipeline));
+
+    assertThat(file.fault()).hasValue(Fault.DATA);
+    assertThat(file.error().orElseThrow())
+        .contains("the table has no column 'c3' (VARCHAR)")
+        .contains("the table has no column 'c12' (VARCHAR); and 27 more.")
+        .doesNotContain("'c13'");
+  }
+
+  @Test
+  void aFileTooWideForTheMemoryLimitFailsAsDataSayingWhatToRaise() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            "name: wide\nsource: {path: landing, settle: 0s}\n"
+                + "target: {path: test.duckdb, table: wide, memory_limit: 16MB}\n");
+    fixture.file("w.csv", wideFile(2000, 3));
+
+    FileReport file = only(fixture.run(pipeline));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.fault()).hasValue(Fault.DATA);
+    assertThat(file.error().orElseThrow())
+        .contains("DuckDB ran out of target.memory_limit (15.2 MiB) with 2000 column(s)")
+        .contains("raise target.memory_limit, or load fewer columns");
+    assertThat(
+            fixture.query(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'wide'"))
+        .containsExactly("0");
+  }
+
   @Test
   void transformsRenameDropAndAddColumns() throws Exception {
     Path pipeline =
