@@ -334,6 +334,14 @@ public final class CsvRowReader implements Closeable {
         e);
   }
 
+  /**
+   * The first quoted value read so far that holds three or more lines shaped like records (a quote
+   * without its partner, likely), with how many such values there were.
+   */
+  public Optional<RecordsInQuotes> recordsInQuotes() {
+    return handler.recordsInQuotes();
+  }
+
   /** The header's names; empty when the dialect has no header. */
   public List<String> header() {
     return header;

@@ -32,6 +32,10 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
   private String[] fields = new String[32];
   private int count;
   private long line;
+  private final String delimiter;
+  private int previousWidth;
+  private long breaksBefore;
+  private RecordsInQuotes recordsInQuotes;
 
   RowHandler(CsvDialect dialect) {
     this.nullValues = dialect.nullValues();
@@ -41,6 +45,14 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
     this.emptyIsNull = nullValues.contains("");
     this.maxFieldChars = dialect.maxFieldChars();
     this.maxRecordChars = dialect.maxRecordChars();
+    this.delimiter = dialect.delimiter();
+  }
+
+  /**
+   * The first quoted value holding lines shaped like records, with how many such values there were.
+   */
+  java.util.Optional<RecordsInQuotes> recordsInQuotes() {
+    return java.util.Optional.ofNullable(recordsInQuotes);
   }
 
   long currentLine() {
@@ -71,6 +83,7 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
     defect = Optional.empty();
     bareQuote = false;
     lastQuoted = false;
+    breaksBefore = 0;
   }
 
   @Override
@@ -90,6 +103,11 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
     lastQuoted = quoted;
     if (quoted) {
       value = new String(buf, offset, len);
+      int breaks = previousWidth > 1 ? lineBreaks(buf, offset, len) : 0;
+      if (breaks > 0) {
+        noteRecordLikeLines(value, line + breaksBefore);
+        breaksBefore += breaks;
+      }
     } else if (len == 0) {
       value = emptyIsNull ? null : "";
     } else {
@@ -105,6 +123,56 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
     fields[count++] = value;
   }
 
+  /** The line breaks in a value: LF, CR, and CRLF as one. */
+  private static int lineBreaks(char[] buf, int offset, int len) {
+    int breaks = 0;
+    for (int i = offset, end = offset + len; i < end; i++) {
+      if (buf[i] == '\n') {
+        breaks++;
+      } else if (buf[i] == '\r' && (i + 1 == end || buf[i + 1] != '\n')) {
+        breaks++;
+      }
+    }
+    return breaks;
+  }
+
+  /**
+   * Counts the lines after a quoted value's first that hold exactly as many delimiters as the
+   * previous record's fields need ({@code previousWidth - 1}), and keeps the value when they are
+   * {@value RecordsInQuotes#REPORTED_FROM} or more.
+   */
+  private void noteRecordLikeLines(String value, long firstLine) {
+    int recordLike = 0;
+    int lineBreaks = 0;
+    int delimiters = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\n' || c == '\r') {
+        if (lineBreaks > 0 && delimiters == previousWidth - 1) {
+          recordLike++;
+        }
+        if (c == '\r' && i + 1 < value.length() && value.charAt(i + 1) == '\n') {
+          i++;
+        }
+        lineBreaks++;
+        delimiters = 0;
+      } else if (value.startsWith(delimiter, i)) {
+        delimiters++;
+        i += delimiter.length() - 1;
+      }
+    }
+    if (lineBreaks > 0 && delimiters == previousWidth - 1) {
+      recordLike++;
+    }
+    if (recordLike < RecordsInQuotes.REPORTED_FROM) {
+      return;
+    }
+    recordsInQuotes =
+        recordsInQuotes == null
+            ? new RecordsInQuotes(line, count, recordLike, firstLine + lineBreaks, 1)
+            : recordsInQuotes.plus(1);
+  }
+
   private static boolean contains(char[] buf, int offset, int len, char wanted) {
     for (int i = offset, end = offset + len; i < end; i++) {
       if (buf[i] == wanted) {
@@ -116,6 +184,7 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
 
   @Override
   protected RawRow buildRecord() {
+    previousWidth = count;
     if (oversize != RawRow.Oversize.NONE) {
       return new RawRow(line, EMPTY, oversize);
     }

@@ -5,6 +5,7 @@ import io.bucketload.core.csv.CsvRowReader;
 import io.bucketload.core.csv.PartInput;
 import io.bucketload.core.csv.RawRow;
 import io.bucketload.core.csv.RecordSplitter;
+import io.bucketload.core.csv.RecordsInQuotes;
 import io.bucketload.core.error.DataException;
 import io.bucketload.core.schema.BoundSchema;
 import io.bucketload.core.schema.ColumnSpec;
@@ -143,6 +144,28 @@ final class FileReading {
             + " dashes); if so, set format.encoding: windows-1252 and load it again");
   }
 
+  private void warnOfRecordsInQuotes(RecordsInQuotes found) {
+    String column =
+        found.field() < fieldNames.size()
+            ? "'" + fieldNames.get(found.field()) + "'"
+            : "field " + (found.field() + 1);
+    warnings.add(
+        "line "
+            + found.line()
+            + ": the quoted value of "
+            + column
+            + " runs to line "
+            + found.lastLine()
+            + " and holds "
+            + found.recordLikeLines()
+            + " lines shaped like records"
+            + (found.values() > 1
+                ? " (" + (found.values() - 1) + " more such value(s) follow)"
+                : "")
+            + ": a quote without its partner reads every line up to the next quote as one value;"
+            + " if that happened, correct the file and load it again");
+  }
+
   /** Things the user should know that did not fail the file. */
   List<String> warnings() {
     return List.copyOf(warnings);
@@ -274,7 +297,7 @@ final class FileReading {
                   part = parts.next()) {
                 intake.take(part.get());
               }
-              parts.streamRest(intake);
+              parts.streamRest(intake).ifPresent(intake::noteRecordsInQuotes);
               partsBytes = splitter.get().size();
             }
           } else {
@@ -283,12 +306,14 @@ final class FileReading {
                 next = reader.next()) {
               preparer.prepare(next.get(), intake);
             }
+            reader.recordsInQuotes().ifPresent(intake::noteRecordsInQuotes);
           }
           overLimit = intake.finish();
           if (!overLimit) {
             writer.finish();
           }
           intake.controlCharactersLine().ifPresent(this::warnOfWindowsText);
+          intake.recordsInQuotes().ifPresent(this::warnOfRecordsInQuotes);
         } finally {
           rejects.finish();
         }
@@ -505,6 +530,7 @@ final class FileReading {
     private boolean overLimit;
     private boolean watchControls;
     private long controlsLine;
+    private RecordsInQuotes recordsInQuotes;
 
     /**
      * @param watchControls whether to look for the C1 control characters (U+0080 to U+009F) in
@@ -514,6 +540,15 @@ final class FileReading {
     Intake(ChunkWriter writer, boolean watchControls) {
       this.writer = writer;
       this.watchControls = watchControls;
+    }
+
+    /** Keeps the earliest quoted value holding lines shaped like records, counting them all. */
+    void noteRecordsInQuotes(RecordsInQuotes found) {
+      recordsInQuotes = recordsInQuotes == null ? found : recordsInQuotes.merge(found);
+    }
+
+    Optional<RecordsInQuotes> recordsInQuotes() {
+      return Optional.ofNullable(recordsInQuotes);
     }
 
     /** The first line whose text holds a C1 control character, when looked for and found. */
@@ -571,6 +606,7 @@ final class FileReading {
 
     /** Takes a part read on another thread; rethrows what stopped its reading. */
     void take(PartRows part) throws IOException {
+      part.recordsInQuotes().ifPresent(this::noteRecordsInQuotes);
       for (PartRows.Reject reject : part.rejects()) {
         rejected(reject.row(), reject.rejected());
       }

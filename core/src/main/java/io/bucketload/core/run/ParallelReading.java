@@ -106,11 +106,13 @@ final class ParallelReading implements AutoCloseable {
    * it streams: a tail the splitter did not cut ({@link RecordSplitter.Part#tail()}), or the parts
    * from one in doubt onwards when a tail follows it. Each record goes to {@code outcomes}.
    *
+   * @return the first quoted value of what was read that holds lines shaped like records
    * @throws IOException when the file cannot be read
    */
-  void streamRest(RowPreparer.Outcomes outcomes) throws IOException {
+  Optional<io.bucketload.core.csv.RecordsInQuotes> streamRest(RowPreparer.Outcomes outcomes)
+      throws IOException {
     if (rest == null) {
-      return;
+      return Optional.empty();
     }
     RecordSplitter.Part part = rest;
     rest = null;
@@ -119,6 +121,7 @@ final class ParallelReading implements AutoCloseable {
       for (Optional<RawRow> row = csv.next(); row.isPresent(); row = csv.next()) {
         reader.preparer().prepare(row.get(), outcomes);
       }
+      return csv.recordsInQuotes();
     }
   }
 

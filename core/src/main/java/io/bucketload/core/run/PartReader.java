@@ -101,6 +101,7 @@ public final class PartReader {
           throw new InterruptedIOException("reading " + fileName + " was abandoned");
         }
       }
+      rows.recordsInQuotes(reader.recordsInQuotes());
     } catch (RuntimeException | IOException e) {
       rows.failed(e, input.ended());
     }

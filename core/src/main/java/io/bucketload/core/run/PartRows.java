@@ -40,6 +40,9 @@ public final class PartRows implements RowPreparer.Outcomes, Serializable {
   private Exception failure;
   private boolean failedAtEnd;
 
+  /** The part's first quoted value holding lines shaped like records; else null. */
+  private io.bucketload.core.csv.RecordsInQuotes recordsInQuotes;
+
   /** Where the accepted rows went when they were written to a stage, not kept here; else null. */
   private StagedRows staged;
 
@@ -54,6 +57,16 @@ public final class PartRows implements RowPreparer.Outcomes, Serializable {
 
   PartRows(RecordSplitter.Part part) {
     this.part = part;
+  }
+
+  /** Keeps what the part's reader found of quoted values holding lines shaped like records. */
+  void recordsInQuotes(java.util.Optional<io.bucketload.core.csv.RecordsInQuotes> found) {
+    recordsInQuotes = found.orElse(null);
+  }
+
+  /** The part's first quoted value holding lines shaped like records, if any. */
+  java.util.Optional<io.bucketload.core.csv.RecordsInQuotes> recordsInQuotes() {
+    return java.util.Optional.ofNullable(recordsInQuotes);
   }
 
   @Serial

@@ -316,7 +316,47 @@ class ParallelReadingTest {
     for (Object[] row : target.rows("items")) {
       outcome.append(Arrays.toString(row)).append('\n');
     }
+    for (String warning : file.warnings()) {
+      outcome.append("warning: ").append(warning).append('\n');
+    }
     return outcome.toString();
+  }
+
+  @Test
+  void aQuoteWithoutItsPartnerInALaterPartIsPointedOutAsOnOneThread() throws Exception {
+    Path landing = Files.createDirectories(dir.resolve("stray"));
+    StringBuilder csv = new StringBuilder("id,name,note\n");
+    for (int i = 1; i <= 60_000; i++) {
+      if (i == 40_000) {
+        csv.append(i).append(",\"stray,x\n");
+      } else if (i == 40_050) {
+        csv.append(i).append(",partner\",y\n");
+      } else if (i == 10) {
+        csv.append(i).append(",\"a name, meant\nto run, on two lines\",plain\n");
+      } else {
+        csv.append(i).append(",name ").append(i).append(",plain\n");
+      }
+    }
+    Files.writeString(landing.resolve("items.csv"), csv);
+    String yaml =
+        """
+        name: items
+        source: {path: stray, settle: 0s, read_threads: %d}
+        schema:
+          columns: [{name: id, type: long}, name, note]
+        target: {table: items, mode: append}
+        """;
+
+    String one = load(landing, yaml, 1, new ArrayList<>());
+
+    assertThat(one).startsWith("59950 read, 0 rejected");
+    assertThat(one)
+        .endsWith(
+            "warning: line 40002: the quoted value of 'name' runs to line 40052 and holds 49 lines"
+                + " shaped like records: a quote without its partner reads every line up to the"
+                + " next quote as one value; if that happened, correct the file and load it"
+                + " again\n");
+    assertThat(load(landing, yaml, 3, new ArrayList<>())).isEqualTo(one);
   }
 
   @Test
