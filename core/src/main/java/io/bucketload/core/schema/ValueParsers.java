@@ -328,7 +328,11 @@ public final class ValueParsers {
       LocalDateTime local;
       try {
         parsed = formatter.parse(text);
-        local = LocalDateTime.from(parsed);
+        // A pattern without a time of day (yyyy-MM-dd) reads the start of the day.
+        local =
+            parsed.query(java.time.temporal.TemporalQueries.localTime()) == null
+                ? java.time.LocalDate.from(parsed).atStartOfDay()
+                : LocalDateTime.from(parsed);
       } catch (DateTimeException e) {
         throw new ValueRejected(reason);
       }
@@ -359,14 +363,24 @@ public final class ValueParsers {
       throw new ValueRejected(
           "not a time in zone " + zone.getId() + " (skipped by a daylight saving change)");
     }
-    if (valid.size() > 1) {
-      if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
-        ZoneOffset given =
-            ZoneOffset.ofTotalSeconds(parsed.get(java.time.temporal.ChronoField.OFFSET_SECONDS));
-        if (valid.contains(given)) {
-          return given;
-        }
+    if (parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS)) {
+      ZoneOffset given =
+          ZoneOffset.ofTotalSeconds(parsed.get(java.time.temporal.ChronoField.OFFSET_SECONDS));
+      if (valid.contains(given)) {
+        return given;
       }
+      throw new ValueRejected(
+          "the offset "
+              + given.getId()
+              + " is not zone "
+              + zone.getId()
+              + "'s at that time ("
+              + valid.stream()
+                  .map(ZoneOffset::getId)
+                  .collect(java.util.stream.Collectors.joining(" or "))
+              + ")");
+    }
+    if (valid.size() > 1) {
       throw new ValueRejected(
           "an ambiguous time in zone "
               + zone.getId()

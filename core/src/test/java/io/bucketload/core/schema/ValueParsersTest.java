@@ -49,6 +49,9 @@ class ValueParsersTest {
           timestamp | 2024-07-02 03:04:05 PST | yyyy-MM-dd HH:mm:ss zzz | 2024-07-02T10:04:05
           timestamp | 2024-07-02 03:04 Europe/Paris | yyyy-MM-dd HH:mm VV | 2024-07-02T01:04
           timestamp | 2024-10-27 02:30 +01:00 Europe/Paris | yyyy-MM-dd HH:mm XXX VV | 2024-10-27T01:30
+          timestamp | 2024-07-02 03:04 +02:00 Europe/Paris | yyyy-MM-dd HH:mm XXX VV | 2024-07-02T01:04
+          timestamp | 2024-01-02          | yyyy-MM-dd | 2024-01-02T00:00
+          timestamp | 02.01.2024 Europe/Paris | dd.MM.yyyy VV | 2024-01-01T23:00
           """)
   void acceptsValuesOfItsType(String type, String text, String format, String expected)
       throws ValueRejected {
@@ -91,7 +94,8 @@ class ValueParsersTest {
           double    | 1e-400              | NONE       | out of range for double
           timestamp | 2024-03-31 02:30 Europe/Paris | yyyy-MM-dd HH:mm VV | not a time in zone Europe/Paris (skipped
           timestamp | 2024-10-27 02:30 Europe/Paris | yyyy-MM-dd HH:mm VV | an ambiguous time in zone Europe/Paris
-          timestamp | 2024-01-02          | yyyy-MM-dd | not a timestamp in format yyyy-MM-dd
+          timestamp | 2024-07-02 03:04 +05:00 Europe/Paris | yyyy-MM-dd HH:mm XXX VV | the offset +05:00 is not zone Europe/Paris's at that time (+02:00)
+          timestamp | 2024-01-32          | yyyy-MM-dd | not a timestamp in format yyyy-MM-dd
           date      | 2024-01-02 13:45    | yyyy-MM-dd HH:mm | has a time of day (13:45), which a date cannot hold
           timestamp | 2024-01-02t03:04:05 | NONE       | not a timestamp
           timestamp | 2024-01-02T03:04:05z | NONE      | not a timestamp
