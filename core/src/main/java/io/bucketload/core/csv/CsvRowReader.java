@@ -43,6 +43,7 @@ public final class CsvRowReader implements Closeable {
   private boolean empty;
   private MalformedCsvException failure;
   private long headerLine = 1;
+  private long linesSkipped;
 
   private CsvRowReader(String fileName, InputStream raw, CsvDialect dialect) throws IOException {
     this.fileName = fileName;
@@ -70,7 +71,8 @@ public final class CsvRowReader implements Closeable {
     String pending = "";
     if (dialect.skipLines() > 0) {
       StringBuilder after = new StringBuilder();
-      handler.lineOffset(skipLines(decoder, dialect.skipLines(), after));
+      linesSkipped = skipLines(decoder, dialect.skipLines(), after);
+      handler.lineOffset(linesSkipped);
       pending = after.toString();
     }
     this.dialect = dialect;
@@ -131,21 +133,28 @@ public final class CsvRowReader implements Closeable {
    */
   private static long skipLines(Reader in, int count, StringBuilder after) throws IOException {
     long skipped = 0;
+    boolean inLine = false;
     int c = in.read();
     while (c >= 0 && skipped < count) {
       int next = in.read();
       if (c == '\n') {
         skipped++;
+        inLine = false;
       } else if (c == '\r') {
         skipped++;
+        inLine = false;
         if (next == '\n') {
           next = in.read();
         }
+      } else {
+        inLine = true;
       }
       c = next;
     }
     if (c >= 0) {
       after.append((char) c);
+    } else if (inLine) {
+      skipped++; // a last line without a line break
     }
     return skipped;
   }
@@ -227,6 +236,13 @@ public final class CsvRowReader implements Closeable {
   /** The line the header starts on: 1, or the line after {@code format.skip_lines}. */
   public long headerLine() {
     return headerLine;
+  }
+
+  /**
+   * How many lines {@code format.skip_lines} skipped: fewer than it asks when the file ends first.
+   */
+  public long linesSkipped() {
+    return linesSkipped;
   }
 
   /** Whether the file has no record at all, not even a header (0 bytes, or blank lines only). */

@@ -144,6 +144,23 @@ final class FileReading {
             + " dashes); if so, set format.encoding: windows-1252 and load it again");
   }
 
+  /** The warning of a file with no record, counting the lines {@code format.skip_lines} took. */
+  private String emptyAfterSkipping(long skipped) {
+    if (skipped == 0) {
+      return "the file is empty: no header and no rows";
+    }
+    int asked = input.format().skipLines();
+    return skipped < asked
+        ? "the file has only "
+            + skipped
+            + " line(s), all skipped by format.skip_lines ("
+            + asked
+            + "): no header and no rows"
+        : "the file has no header and no rows after the "
+            + skipped
+            + " line(s) format.skip_lines skips";
+  }
+
   private void warnOfRecordsInQuotes(RecordsInQuotes found) {
     String column =
         found.field() < fieldNames.size()
@@ -220,7 +237,7 @@ final class FileReading {
             format.header() ? reader.isEmpty() : !schema.declaresColumns() && first.isEmpty();
         if (noRecords) {
           emptyFile = true;
-          warnings.add("the file is empty: no header and no rows");
+          warnings.add(emptyAfterSkipping(reader.linesSkipped()));
           if (!schema.declaresColumns()) {
             return emptyWithoutColumns(transaction);
           }

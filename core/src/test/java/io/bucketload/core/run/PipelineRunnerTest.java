@@ -334,6 +334,24 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aFileWithNothingAfterTheSkippedLinesSaysSo() throws IOException {
+    file("short.csv", "Export of 2024-01-02");
+    file("exact.csv", "Export\nof\n2024-01-02\n\n");
+    file("empty.csv", "");
+    PipelineSpec spec = spec("append", "format: {skip_lines: 3}\n");
+
+    assertThat(only(run(spec, RunOptions.LOAD, "short.csv")).warnings())
+        .containsExactly(
+            "the file has only 1 line(s), all skipped by format.skip_lines (3): no header and no"
+                + " rows");
+    assertThat(only(run(spec, RunOptions.LOAD, "exact.csv")).warnings())
+        .containsExactly(
+            "the file has no header and no rows after the 3 line(s) format.skip_lines skips");
+    assertThat(only(run(spec, RunOptions.LOAD, "empty.csv")).warnings())
+        .containsExactly("the file is empty: no header and no rows");
+  }
+
+  @Test
   void anEmptyFileLoadsNothingInAppendAndIsRefusedWhereItWouldEmptyTheTable() throws IOException {
     file("stock.csv", "id,age\n1,10\n");
     run(spec("replace", ""), RunOptions.LOAD);
