@@ -12,6 +12,9 @@ public final class IoFailures {
    * HTTP client reports a refused connection as a {@code ConnectException} without a message).
    */
   public static String reason(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException files) {
+      return fileSystem(files);
+    }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
         return cause.getMessage();
@@ -21,5 +24,31 @@ public final class IoFailures {
       }
     }
     return e.getClass().getSimpleName();
+  }
+
+  /**
+   * A file system failure as {@code path: what happened}: Java's exceptions of this kind carry the
+   * path as their message and say what happened by their type only.
+   */
+  private static String fileSystem(java.nio.file.FileSystemException e) {
+    String what;
+    if (e.getReason() != null && !e.getReason().isBlank()) {
+      what = e.getReason();
+    } else if (e instanceof java.nio.file.NoSuchFileException) {
+      what = "no such file or folder";
+    } else if (e instanceof java.nio.file.AccessDeniedException) {
+      what = "permission denied";
+    } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      what = "a file of that name is in the way";
+    } else if (e instanceof java.nio.file.NotDirectoryException) {
+      what = "not a folder";
+    } else if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+      what = "the folder is not empty";
+    } else {
+      what = e.getClass().getSimpleName();
+    }
+    return (e.getFile() == null ? "" : e.getFile() + ": ")
+        + what
+        + (e.getOtherFile() == null ? "" : " (" + e.getOtherFile() + ")");
   }
 }

@@ -41,8 +41,9 @@ public final class Failures {
     if (e instanceof SourceReadException) {
       return new FileOutcome.FailedOnSystem(spec.mask(describe(e)));
     }
-    if (e instanceof IOException) {
-      return new FileOutcome.FailedOnSystem(spec.mask(what + ": cannot read: " + describe(e)));
+    if (e instanceof IOException failure) {
+      return new FileOutcome.FailedOnSystem(
+          spec.mask(what + ": " + io.bucketload.core.error.IoFailures.reason(failure)));
     }
     LOG.error("[{}] unexpected failure", spec.name(), e);
     return new FileOutcome.FailedOnSystem(spec.mask(what + ": " + describe(e)));

@@ -39,7 +39,12 @@ final class RejectsWriter {
 
   void write(RawRow row, String column, String value, String reason) throws IOException {
     if (output == null) {
-      output = outputs.create(OutputPaths.beside(object, folder, fileName(object)));
+      try {
+        output = outputs.create(OutputPaths.beside(object, folder, fileName(object)));
+      } catch (IOException e) {
+        throw new IOException(
+            "cannot write the rejects file: " + io.bucketload.core.error.IoFailures.reason(e), e);
+      }
       writer =
           CsvWriter.builder()
               .build(new OutputStreamWriter(output.stream(), StandardCharsets.UTF_8));
@@ -58,7 +63,10 @@ final class RejectsWriter {
     try {
       writer.writeRecord(fields);
     } catch (UncheckedIOException e) {
-      throw e.getCause();
+      throw new IOException(
+          "cannot write the rejects file: "
+              + io.bucketload.core.error.IoFailures.reason(e.getCause()),
+          e.getCause());
     }
   }
 

@@ -334,6 +334,21 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aRejectsFileThatCannotBeWrittenIsASystemFailureSayingWhy() throws IOException {
+    file("rejected", "a file where the rejects folder would be");
+    file("people.csv", "id,age\n1,10\n2,old\n");
+
+    FileReport report = only(run(spec("append", ""), RunOptions.LOAD, "people.csv"));
+
+    assertThat(report.outcome()).isInstanceOf(FileOutcome.FailedOnSystem.class);
+    assertThat(report.error().orElseThrow())
+        .isEqualTo(
+            "people.csv: cannot write the rejects file: "
+                + dir.resolve("landing/rejected")
+                + ": a file of that name is in the way");
+  }
+
+  @Test
   void aFileWithNothingAfterTheSkippedLinesSaysSo() throws IOException {
     file("short.csv", "Export of 2024-01-02");
     file("exact.csv", "Export\nof\n2024-01-02\n\n");
