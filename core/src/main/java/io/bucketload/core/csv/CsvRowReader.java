@@ -267,7 +267,7 @@ public final class CsvRowReader implements Closeable {
       closeQuietly(input);
       // Besides the source's own failures and invalid text, which undecodable tells apart, only
       // the gzip layer fails while the reader opens.
-      throw undecodable(fileName, e, 1, true, 0);
+      throw undecodable(fileName, e, 1, true, 0, dialect.encoding());
     } catch (RuntimeException e) {
       closeQuietly(input);
       throw e;
@@ -312,7 +312,12 @@ public final class CsvRowReader implements Closeable {
    * and is the file's fault.
    */
   private static IOException undecodable(
-      String fileName, IOException e, long line, boolean compressed, long linesBefore) {
+      String fileName,
+      IOException e,
+      long line,
+      boolean compressed,
+      long linesBefore,
+      Charset configured) {
     if (e instanceof SourceReadException) {
       return e;
     }
@@ -325,11 +330,17 @@ public final class CsvRowReader implements Closeable {
               + ": bytes that are not valid text in the declared encoding (format.encoding"
               + (invalid.charset() == null
                   ? ""
-                  : ": "
-                      + invalid.charset().name()
-                      + (invalid.charset().equals(java.nio.charset.StandardCharsets.UTF_8)
-                          ? "; files from older Windows systems are often windows-1252"
-                          : ""))
+                  : invalid.charset().equals(configured)
+                      ? ": "
+                          + invalid.charset().name()
+                          + (invalid.charset().equals(java.nio.charset.StandardCharsets.UTF_8)
+                              ? "; files from older Windows systems are often windows-1252"
+                              : "")
+                      : " is "
+                          + configured.name()
+                          + ", but the file starts with the byte order mark of "
+                          + invalid.charset().name()
+                          + ", which decides")
               + ")",
           at,
           invalid);
@@ -380,14 +391,24 @@ public final class CsvRowReader implements Closeable {
         return Optional.of(recover(e));
       } catch (IOException io) {
         throw undecodable(
-            fileName, io, Math.max(1, handler.currentLine()), compressed, linesBefore);
+            fileName,
+            io,
+            Math.max(1, handler.currentLine()),
+            compressed,
+            linesBefore,
+            dialect.encoding());
       } catch (MalformedCsvException malformed) {
         failure = malformed;
         throw malformed;
       }
     } catch (UncheckedIOException e) {
       throw undecodable(
-          fileName, e.getCause(), Math.max(1, handler.currentLine()), compressed, linesBefore);
+          fileName,
+          e.getCause(),
+          Math.max(1, handler.currentLine()),
+          compressed,
+          linesBefore,
+          dialect.encoding());
     }
   }
 
@@ -439,7 +460,12 @@ public final class CsvRowReader implements Closeable {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof IOException io) {
         throw undecodable(
-            fileName, io, Math.max(1, handler.currentLine()), compressed, linesBefore);
+            fileName,
+            io,
+            Math.max(1, handler.currentLine()),
+            compressed,
+            linesBefore,
+            dialect.encoding());
       }
     }
     StringBuilder chain = new StringBuilder();
