@@ -63,6 +63,7 @@ final class ColumnProfile {
   private final Candidate integer = new Candidate(ColumnType.INT, Optional.empty());
   private final Candidate longInteger = new Candidate(ColumnType.LONG, Optional.empty());
   private final Candidate decimal = new Candidate(ColumnType.DECIMAL, Optional.empty());
+  private int longestNumber;
   private final Candidate real = new Candidate(ColumnType.DOUBLE, Optional.empty());
   private final List<Candidate> dates = new ArrayList<>();
   private final List<DateTimeFormatter> dateFormatters = new ArrayList<>();
@@ -114,6 +115,7 @@ final class ColumnProfile {
         integer.misfit(line, value);
       }
     }
+    longestNumber = Math.max(longestNumber, plainDigits(value));
     if (!decimal.out() && (leadingZero || !acceptDecimal(value))) {
       decimal.misfit(line, value);
     }
@@ -163,6 +165,23 @@ final class ColumnProfile {
     }
   }
 
+  /** The digits of a plain number (an optional sign, digits, at most one point); else 0. */
+  private static int plainDigits(String value) {
+    int digits = 0;
+    boolean point = false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (c == '.' && !point) {
+        point = true;
+      } else if (!(i == 0 && (c == '-' || c == '+'))) {
+        return 0;
+      }
+    }
+    return digits;
+  }
+
   /** Whether the value is a plain decimal; widens the precision and scale seen when it is. */
   private boolean acceptDecimal(String value) {
     int start = value.startsWith("-") ? 1 : 0;
@@ -184,8 +203,28 @@ final class ColumnProfile {
     return true;
   }
 
-  /** The chosen column type, and the values that will not fit it. */
-  record Choice(ColumnSpec column, long misfits, List<Misfit> shown) {}
+  /**
+   * The chosen column type, and the values that will not fit it.
+   *
+   * @param tooPreciseForDouble whether the column was typed as text though its values are numbers a
+   *     double would fit, because some have more digits than a double keeps exactly
+   */
+  record Choice(ColumnSpec column, long misfits, List<Misfit> shown, boolean tooPreciseForDouble) {
+    Choice(ColumnSpec column, long misfits, List<Misfit> shown) {
+      this(column, misfits, shown, false);
+    }
+  }
+
+  /**
+   * The most significant digits a double keeps exactly for every number: a plain number with more
+   * (a 20-digit account number beyond decimal(38)'s reach, say) would be stored rounded.
+   */
+  static final int DOUBLE_DIGITS = 15;
+
+  /** The most digits of a plain number (digits and a point) seen in the column. */
+  int longestNumber() {
+    return longestNumber;
+  }
 
   /**
    * The narrowest type every value fits; else the narrowest that fits almost every value (with its
@@ -202,6 +241,9 @@ final class ColumnProfile {
     for (long tolerated : new long[] {0, allowed}) {
       for (Candidate candidate : order) {
         if (!candidate.out() && candidate.misfits <= tolerated) {
+          if (candidate == real && longestNumber > DOUBLE_DIGITS) {
+            return new Choice(ColumnSpec.text(name, required), 0, List.of(), true);
+          }
           return new Choice(spec(candidate, required), candidate.misfits, candidate.shown);
         }
       }

@@ -94,6 +94,17 @@ public final class SchemaInferrer {
         if (choice.misfits() > 0) {
           notes.add(misfitNote(column, choice, profile.values()));
         }
+        if (choice.tooPreciseForDouble()) {
+          notes.add(
+              "column '"
+                  + column.name()
+                  + "' holds numbers of up to "
+                  + profile.longestNumber()
+                  + " digits, which a double would round (it keeps "
+                  + ColumnProfile.DOUBLE_DIGITS
+                  + " exactly), and not every value fits decimal (at most 38 digits, no"
+                  + " exponent); typed as string to keep every digit");
+        }
         columns.add(isKey ? column.asRequired() : column);
         if (profile.values() == 0 && rows > 0) {
           notes.add("column '" + column.name() + "' is empty in every row; typed as string");

@@ -103,6 +103,30 @@ class SchemaInferrerTest {
   }
 
   @Test
+  void numbersADoubleWouldRoundAreKeptAsTextWithANote() throws IOException {
+    InferredSchema schema =
+        infer(
+            """
+            id,huge,mixed,science
+            1,123456789012345678901234567890123456789012,1e3,1e3
+            2,5,1234567890123456789,2.5
+            """,
+            List.of());
+
+    assertThat(schema.columns())
+        .extracting(ColumnSpec::typeName)
+        .containsExactly("int", "string", "string", "double");
+    assertThat(schema.notes())
+        .contains(
+            "column 'huge' holds numbers of up to 42 digits, which a double would round (it keeps"
+                + " 15 exactly), and not every value fits decimal (at most 38 digits, no"
+                + " exponent); typed as string to keep every digit",
+            "column 'mixed' holds numbers of up to 19 digits, which a double would round (it"
+                + " keeps 15 exactly), and not every value fits decimal (at most 38 digits, no"
+                + " exponent); typed as string to keep every digit");
+  }
+
+  @Test
   void aKeyColumnMissingFromTheHeaderIsAnError() {
     assertThatThrownBy(() -> infer("a,b\n1,2\n", List.of("id")))
         .isInstanceOf(DataException.class)
