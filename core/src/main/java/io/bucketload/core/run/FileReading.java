@@ -244,6 +244,7 @@ final class FileReading {
           header = schema.columns().stream().map(ColumnSpec::name).toList();
         }
         fieldNames = header;
+        BoundSchema.invisibleCharacters(header).ifPresent(warnings::add);
         BoundSchema bound =
             BoundSchema.bind(header, schema, object.key(), defaulted(input), reader.headerLine());
         if (!bound.ignoredColumns().isEmpty()) {

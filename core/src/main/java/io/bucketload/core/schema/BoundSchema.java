@@ -112,23 +112,91 @@ public final class BoundSchema {
   public static String missingColumnMessage(
       String fileName, String column, String role, List<String> header) {
     Optional<String> nearMatch =
-        header.stream().filter(name -> name.strip().equalsIgnoreCase(column.strip())).findFirst();
+        header.stream().filter(name -> visible(name).equalsIgnoreCase(visible(column))).findFirst();
     return fileName
         + ": missing column '"
         + column
         + "' ("
         + role
         + ")"
-        + nearMatch
-            .map(
-                match ->
-                    "; the header has '"
-                        + match
-                        + "' (names must match exactly, in case and spaces)")
-            .orElse("")
+        + nearMatch.map(match -> "; the header has '" + shown(match) + "'" + why(match)).orElse("")
         + "; header columns: "
         + listed(header)
         + delimiterHint(column, header);
+  }
+
+  /**
+   * Whether a character cannot be seen in a name: a format character (zero-width space and joiners,
+   * a byte order mark left inside the text) or a space that is not U+0020 (no-break spaces).
+   */
+  private static boolean invisible(char c) {
+    return Character.getType(c) == Character.FORMAT
+        || c == '\u00a0'
+        || c == '\u2007'
+        || c == '\u202f';
+  }
+
+  /** The name as a reader sees it: invisible characters dropped, spaces at the ends stripped. */
+  private static String visible(String name) {
+    StringBuilder kept = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      if (!invisible(name.charAt(i))) {
+        kept.append(name.charAt(i));
+      }
+    }
+    return kept.toString().strip();
+  }
+
+  /** The name with each invisible character written as its code ({@code na\u200Bme}). */
+  private static String shown(String name) {
+    StringBuilder text = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      text.append(invisible(c) ? String.format(java.util.Locale.ROOT, "\\u%04X", (int) c) : c);
+    }
+    return text.toString();
+  }
+
+  private static String described(char c) {
+    return String.format(java.util.Locale.ROOT, "U+%04X", (int) c)
+        + " "
+        + (c == '\ufeff' ? "(a byte order mark inside the text)" : Character.getName(c));
+  }
+
+  /**
+   * A warning naming the header's columns whose names hold invisible characters (a zero-width
+   * space, a no-break space, a byte order mark inside the text), which become part of the column's
+   * name; empty when none does.
+   */
+  public static Optional<String> invisibleCharacters(List<String> header) {
+    List<String> named = new java.util.ArrayList<>();
+    for (String name : header) {
+      for (int i = 0; i < name.length(); i++) {
+        if (invisible(name.charAt(i))) {
+          named.add("'" + shown(name) + "' (" + described(name.charAt(i)) + ")");
+          break;
+        }
+      }
+    }
+    if (named.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "header name(s) with an invisible character, kept as part of the name: "
+            + String.join(", ", named.subList(0, Math.min(named.size(), 10)))
+            + (named.size() > 10 ? ", ... (" + named.size() + " in all)" : "")
+            + "; remove it from the file, or rename the column (transform: [{rename: {...}}])");
+  }
+
+  /** Why a name that reads like the column's is not it. */
+  private static String why(String match) {
+    for (int i = 0; i < match.length(); i++) {
+      char c = match.charAt(i);
+      if (invisible(c)) {
+        return " (with " + described(c) + ", an invisible character; names must match exactly)";
+      }
+    }
+    return " (names must match exactly, in case and spaces)";
   }
 
   /** The most header names a message lists; a wide file's whole header would drown it. */
@@ -136,10 +204,11 @@ public final class BoundSchema {
 
   /** The header's names, the first {@value #LISTED_NAMES} when there are more, with the count. */
   private static String listed(List<String> header) {
-    if (header.size() <= LISTED_NAMES) {
-      return String.join(", ", header);
+    List<String> names = header.stream().map(BoundSchema::shown).toList();
+    if (names.size() <= LISTED_NAMES) {
+      return String.join(", ", names);
     }
-    return String.join(", ", header.subList(0, LISTED_NAMES))
+    return String.join(", ", names.subList(0, LISTED_NAMES))
         + ", ... ("
         + header.size()
         + " in all)";

@@ -349,6 +349,29 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void invisibleCharactersInHeaderNamesAreShownAndNamed() throws IOException {
+    file("doubled.csv", "\ufeff\ufeffid,age\n1,10\n");
+    file("spaced.csv", "id,age,no\u200bte,city\u00a0\n1,10,x,y\n");
+
+    FileReport doubled = only(run(spec("append", ""), RunOptions.LOAD, "doubled.csv"));
+    FileReport spaced = only(run(spec("append", ""), RunOptions.LOAD, "spaced.csv"));
+
+    assertThat(doubled.outcome()).isInstanceOf(FileOutcome.FailedOnData.class);
+    assertThat(doubled.error().orElseThrow())
+        .isEqualTo(
+            "doubled.csv: missing column 'id' (schema.key); the header has"
+                + " '\\uFEFFid' (with U+FEFF (a byte order mark inside the text), an invisible"
+                + " character; names must match exactly); header columns: \\uFEFFid, age");
+    assertThat(spaced.outcome()).isInstanceOf(FileOutcome.Loaded.class);
+    assertThat(spaced.warnings())
+        .contains(
+            "header name(s) with an invisible character, kept as part of the name:"
+                + " 'no\\u200Bte' (U+200B ZERO WIDTH SPACE), 'city\\u00A0' (U+00A0 NO-BREAK"
+                + " SPACE); remove it from the file, or rename the column (transform: [{rename:"
+                + " {...}}])");
+  }
+
+  @Test
   void aFileWithNothingAfterTheSkippedLinesSaysSo() throws IOException {
     file("short.csv", "Export of 2024-01-02");
     file("exact.csv", "Export\nof\n2024-01-02\n\n");
