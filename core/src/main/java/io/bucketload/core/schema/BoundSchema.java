@@ -260,7 +260,11 @@ public final class BoundSchema {
                   + "' contains a control character"
                   + (name.indexOf('\t') >= 0
                       ? ". The header looks separated by tabs: set format: {delimiter: \"\\t\"}"
-                      : ""));
+                      : name.indexOf('\0') >= 0
+                          ? ". NUL characters between the letters are how UTF-16 text reads as"
+                              + " a one-byte encoding: if the file is UTF-16, set format: {encoding:"
+                              + " UTF-16LE} (or UTF-16BE)"
+                          : ""));
         }
       }
       Integer previous = folded.put(name.toLowerCase(Locale.ROOT), i);

@@ -115,8 +115,14 @@ class BoundSchemaTest {
     SchemaSpec none = new SchemaSpec(List.of(), List.of());
     assertThatThrownBy(() -> BoundSchema.bind(List.of("id", " "), none, "e.csv"))
         .hasMessage("e.csv line 1, column 2: the header has an empty column name");
-    assertThatThrownBy(() -> BoundSchema.bind(List.of("id", "a\u0000b"), none, "e.csv"))
+    assertThatThrownBy(() -> BoundSchema.bind(List.of("id", "a\u0001b"), none, "e.csv"))
         .hasMessage("e.csv line 1, column 2: column name 'a?b' contains a control character");
+    assertThatThrownBy(() -> BoundSchema.bind(List.of("i\u0000d\u0000"), none, "e.csv"))
+        .hasMessage(
+            "e.csv line 1, column 1: column name 'i?d?' contains a control character. NUL"
+                + " characters between the letters are how UTF-16 text reads as a one-byte"
+                + " encoding: if the file is UTF-16, set format: {encoding: UTF-16LE} (or"
+                + " UTF-16BE)");
   }
 
   @Test
