@@ -193,6 +193,9 @@ class CommandLineIT {
     CliProcess.Result delete =
         CliProcess.run(dir, "query", "pipeline.yaml", "DELETE FROM customers");
     CliProcess.Result wrong = CliProcess.run(dir, "query", "pipeline.yaml", "SELECT * FROM nope");
+    CliProcess.Result two =
+        CliProcess.run(
+            dir, "query", "pipeline.yaml", "DELETE FROM customers; SELECT count(*) FROM customers");
     CliProcess.Result after =
         CliProcess.run(
             dir, "query", "pipeline.yaml", "SELECT count(*) AS n FROM customers", "--csv");
@@ -206,6 +209,11 @@ class CommandLineIT {
     assertThat(delete.err()).contains("the SQL returns no rows; it must be one query");
     assertThat(wrong.exitCode()).isEqualTo(2);
     assertThat(wrong.err()).startsWith("bucketload: query: ").contains("nope");
+    assertThat(two.exitCode()).isEqualTo(2);
+    assertThat(two.err())
+        .contains(
+            "the command line: the SQL holds 2 statements; give one query (the others would run"
+                + " without showing their results)");
     assertThat(after.out()).isEqualTo("n\n3\n");
   }
 

@@ -51,6 +51,15 @@ public final class SqlScripts {
             .lineDelimiter(LineDelimiter.LF)
             .quoteStrategy(QuoteStrategies.EMPTY)
             .build(new NonClosingStream(out), StandardCharsets.UTF_8);
+    int statements = io.bucketload.core.spec.SqlStatements.count(query.sql());
+    if (statements > 1) {
+      throw new ConfigException(
+          query.origin()
+              + ": the SQL holds "
+              + statements
+              + " statements; give one query (the others would run without showing their"
+              + " results)");
+    }
     try (Statement statement = connection.createStatement()) {
       if (!statement.execute(query.sql())) {
         throw new ConfigException(

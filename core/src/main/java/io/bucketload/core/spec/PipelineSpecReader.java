@@ -521,7 +521,18 @@ public final class PipelineSpecReader {
         throw item.required("folder")
             .error("a folder beside the loaded files, e.g. exports (no '..', not absolute)");
       }
-      exports.add(new ExportSpec(name, sql(item, "query", baseDirectory), folder));
+      SqlStep query = sql(item, "query", baseDirectory);
+      int statements = SqlStatements.count(query.sql());
+      if (statements > 1) {
+        throw item.error(
+            "export '"
+                + name
+                + "': the query holds "
+                + statements
+                + " statements; an export writes the rows of one query (run the others in"
+                + " after_load)");
+      }
+      exports.add(new ExportSpec(name, query, folder));
     }
     return exports;
   }

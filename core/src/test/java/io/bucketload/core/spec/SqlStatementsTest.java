@@ -1,0 +1,31 @@
+package io.bucketload.core.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SqlStatementsTest {
+  @ParameterizedTest(name = "{0} statement(s): {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          0 | '   '
+          0 | -- only a comment
+          1 | SELECT 1
+          1 | 'SELECT 1;  ;  '
+          1 | SELECT ';' AS semicolon
+          1 | SELECT 'it''s; fine'
+          1 | SELECT 1 AS "a;b"
+          1 | SELECT 1 /* one; two */
+          1 | SELECT $$a; b$$, $tag$c; d$tag$
+          2 | SELECT 1; SELECT 2
+          2 | 'SELECT 1;
+                SELECT 2;'
+          3 | CREATE TABLE t (a INT); INSERT INTO t VALUES (1); SELECT * FROM t
+          """)
+  void countsTopLevelStatements(int expected, String sql) {
+    assertThat(SqlStatements.count(sql)).isEqualTo(expected);
+  }
+}
