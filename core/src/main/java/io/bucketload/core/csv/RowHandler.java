@@ -25,6 +25,10 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
   private boolean lastQuoted;
   private boolean bareQuote;
   private final boolean emptyIsNull;
+
+  /** Whether a null value other than the empty one is configured ({@code n/a}, {@code NULL}). */
+  private final boolean otherNullValues;
+
   private final int maxFieldChars;
   private final int maxRecordChars;
   private long recordChars;
@@ -43,6 +47,7 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
     this.rejectBareQuotes = dialect.bareQuotes() == CsvDialect.BareQuotes.REJECT;
     this.trailingDelimiter = dialect.trailingDelimiter();
     this.emptyIsNull = nullValues.contains("");
+    this.otherNullValues = nullValues.size() > (emptyIsNull ? 1 : 0);
     this.maxFieldChars = dialect.maxFieldChars();
     this.maxRecordChars = dialect.maxRecordChars();
     this.delimiter = dialect.delimiter();
@@ -116,11 +121,20 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
         bareQuote = true;
         defect = Optional.of(new RawRow.Defect(count, value, BARE_QUOTE));
       }
-      if (nullValues.size() > (emptyIsNull ? 1 : 0) && nullValues.contains(value)) {
+      if (otherNullValues && nullValues.contains(value)) {
         value = null;
       }
     }
     fields[count++] = value;
+  }
+
+  private static boolean contains(char[] buf, int offset, int len, char wanted) {
+    for (int i = offset, end = offset + len; i < end; i++) {
+      if (buf[i] == wanted) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The line breaks in a value: LF, CR, and CRLF as one. */
@@ -171,15 +185,6 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
         recordsInQuotes == null
             ? new RecordsInQuotes(line, count, recordLike, firstLine + lineBreaks, 1)
             : recordsInQuotes.plus(1);
-  }
-
-  private static boolean contains(char[] buf, int offset, int len, char wanted) {
-    for (int i = offset, end = offset + len; i < end; i++) {
-      if (buf[i] == wanted) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override

@@ -25,6 +25,13 @@ final class StrictDecoder extends Reader {
   private final char[] pair = new char[2];
   private int pending = -1;
 
+  /**
+   * Whether line breaks are counted in the bytes decoded rather than in the characters: for UTF-8
+   * and one-byte encodings, where CR and LF are the bytes 0x0D and 0x0A and no other character
+   * contains those bytes, eight bytes are looked at per step.
+   */
+  private final boolean countBytes;
+
   StrictDecoder(InputStream in, Charset charset) {
     this.in = in;
     this.decoder =
@@ -32,7 +39,19 @@ final class StrictDecoder extends Reader {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
+    this.countBytes = breaksAreBytes(charset);
     bytes.flip();
+  }
+
+  private static boolean breaksAreBytes(Charset charset) {
+    if (charset.equals(java.nio.charset.StandardCharsets.UTF_8)) {
+      return true;
+    }
+    if (!charset.canEncode() || charset.newEncoder().maxBytesPerChar() != 1.0f) {
+      return false;
+    }
+    byte[] breaks = "\r\n".getBytes(charset);
+    return breaks.length == 2 && breaks[0] == '\r' && breaks[1] == '\n';
   }
 
   @Override
@@ -74,7 +93,11 @@ final class StrictDecoder extends Reader {
       if (flushed) {
         return -1;
       }
+      int consumedFrom = bytes.position();
       CoderResult result = decoder.decode(bytes, out, endOfInput);
+      if (countBytes) {
+        breaks.scanBytes(bytes.array(), consumedFrom, bytes.position());
+      }
       if (result.isError()) {
         count(buffer, offset, out.position());
         throw new InvalidTextException(breaks.count() + 1, decoder.charset());
@@ -110,8 +133,11 @@ final class StrictDecoder extends Reader {
     return breaks.afterCarriageReturn();
   }
 
+  /** Counts the line breaks of characters handed out, unless they were counted as bytes. */
   private void count(char[] buffer, int from, int to) {
-    breaks.scan(buffer, from, to);
+    if (!countBytes) {
+      breaks.scan(buffer, from, to);
+    }
   }
 
   @Override

@@ -17,6 +17,7 @@ public final class BoundSchema {
   private final List<ColumnSpec> columns;
   private final int[] fieldIndexes;
   private final ValueParser[] parsers;
+  private final int[] kinds;
   private final boolean[] required;
   private final boolean[] text;
   private final int fieldCount;
@@ -29,10 +30,12 @@ public final class BoundSchema {
     this.fieldCount = fieldCount;
     this.ignoredColumns = List.copyOf(ignoredColumns);
     this.parsers = new ValueParser[columns.size()];
+    this.kinds = new int[columns.size()];
     this.required = new boolean[columns.size()];
     this.text = new boolean[columns.size()];
     for (int i = 0; i < columns.size(); i++) {
       parsers[i] = ValueParsers.forColumn(columns.get(i));
+      kinds[i] = ValueParsers.kind(columns.get(i));
       required[i] = columns.get(i).required();
       text[i] = columns.get(i).type() == ColumnType.STRING;
     }
@@ -314,7 +317,13 @@ public final class BoundSchema {
         continue;
       }
       try {
-        values[i] = parsers[i].parse(value);
+        int kind = kinds[i];
+        values[i] =
+            kind == ValueParsers.TEXT
+                ? value
+                : kind == ValueParsers.GENERIC
+                    ? parsers[i].parse(value)
+                    : ValueParsers.parse(kind, value);
       } catch (ValueRejected e) {
         problems = add(problems, columns.get(i).name(), value, e.getMessage());
       }

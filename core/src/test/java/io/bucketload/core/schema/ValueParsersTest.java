@@ -11,13 +11,39 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ValueParsersTest {
+  /**
+   * The column's parser; for a column of a kind that {@link ValueParsers#parse(int, String)} takes,
+   * one that also parses by kind and fails unless both ways agree.
+   */
   private static ValueParser parser(String type, String format) {
     ColumnType columnType =
         ColumnType.valueOf(type.replaceAll("\\(.*", "").toUpperCase(java.util.Locale.ROOT));
     int precision = columnType == ColumnType.DECIMAL ? 12 : 0;
     int scale = columnType == ColumnType.DECIMAL ? 2 : 0;
-    return ValueParsers.forColumn(
-        new ColumnSpec("c", columnType, Optional.ofNullable(format), false, precision, scale));
+    ColumnSpec column =
+        new ColumnSpec("c", columnType, Optional.ofNullable(format), false, precision, scale);
+    ValueParser own = ValueParsers.forColumn(column);
+    int kind = ValueParsers.kind(column);
+    if (kind == ValueParsers.GENERIC || kind == ValueParsers.TEXT) {
+      return own;
+    }
+    return text -> {
+      Object byKind;
+      try {
+        byKind = ValueParsers.parse(kind, text);
+      } catch (ValueRejected e) {
+        byKind = "rejected: " + e.getMessage();
+      }
+      Object value;
+      try {
+        value = own.parse(text);
+      } catch (ValueRejected e) {
+        assertThat(byKind).isEqualTo("rejected: " + e.getMessage());
+        throw e;
+      }
+      assertThat(byKind).isEqualTo(value);
+      return value;
+    };
   }
 
   @ParameterizedTest(name = "{0} accepts ''{1}''")
