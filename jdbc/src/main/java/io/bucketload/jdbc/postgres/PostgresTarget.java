@@ -72,6 +72,9 @@ public final class PostgresTarget implements Target {
         exists = rows.next();
       }
     }
+    if (!exists) {
+      refuseSchemaOfAnotherCase();
+    }
     try (Statement statement = connection.createStatement()) {
       if (!exists) {
         statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
@@ -98,6 +101,31 @@ public final class PostgresTarget implements Target {
       }
     }
     connection.commit();
+  }
+
+  /**
+   * Refuses to create {@code Staging} beside an existing {@code staging}: bucketload quotes names,
+   * so they keep their case, where SQL written without quotes folds them to lower case. A second
+   * schema differing in case only is almost always a mistake.
+   */
+  private void refuseSchemaOfAnotherCase() throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT nspname FROM pg_namespace WHERE lower(nspname) = lower(?) ORDER BY 1")) {
+      query.setString(1, schema);
+      try (ResultSet rows = query.executeQuery()) {
+        if (rows.next()) {
+          throw new io.bucketload.core.error.ConfigException(
+              "target.schema: '"
+                  + schema
+                  + "' does not exist, but '"
+                  + rows.getString(1)
+                  + "' does; bucketload keeps a name's case (it quotes names), so it would"
+                  + " create a second schema: write schema: "
+                  + rows.getString(1));
+        }
+      }
+    }
   }
 
   private boolean indexExists(String name) throws SQLException {

@@ -359,6 +359,25 @@ class PostgresLoadIT {
   }
 
   @Test
+  void aSchemaDifferingInCaseFromAnExistingOneIsRefusedNotCreated() throws Exception {
+    pg.execute("CREATE SCHEMA staging");
+    Path pipeline =
+        pg.pipeline(
+            "name: s\nsource: {path: landing, settle: 0s}\n"
+                + pg.target("schema: Staging\ntable: t"));
+    pg.file("t.csv", "id\n1\n");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> pg.run(pipeline))
+        .isInstanceOf(io.bucketload.core.error.ConfigException.class)
+        .hasMessage(
+            "target.schema: 'Staging' does not exist, but 'staging' does; bucketload keeps a"
+                + " name's case (it quotes names), so it would create a second schema: write"
+                + " schema: staging");
+    assertThat(pg.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'Staging'"))
+        .containsExactly("0");
+  }
+
+  @Test
   void anExistingTableThatDoesNotMatchIsNamedWithTheDifference() throws Exception {
     pg.execute("CREATE TABLE t (id integer, name integer)");
     Path pipeline =
