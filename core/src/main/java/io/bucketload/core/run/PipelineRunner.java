@@ -108,30 +108,47 @@ public final class PipelineRunner {
       List<String> names, RunOptions options, String runId, Instant started, PartReading parts)
       throws IOException {
     long startNanos = System.nanoTime();
-    RunContext run =
-        new RunContext(spec, source, outputs, target, listener, clock, runId, options, parts);
-    List<FileReport> reports = new ArrayList<>();
     List<SourceObject> objects = new ArrayList<>();
+    Map<String, String> refusals = new LinkedHashMap<>();
     if (names.isEmpty()) {
       objects.addAll(matching());
       LOG.info(
           "[{}] {} file(s) under {}", spec.name(), objects.size(), spec.mask(source.describe()));
     } else {
+      Set<String> resolved = new HashSet<>();
       for (String name : names) {
         try {
-          objects.add(source.resolve(name));
+          SourceObject object = source.resolve(name);
+          // a.csv, landing/a.csv and its absolute path are one file: loaded once.
+          if (!resolved.add(object.key())) {
+            continue;
+          }
+          if (isOutput(object)) {
+            refusals.put(
+                name,
+                name
+                    + ": a file bucketload wrote (an export, rejects or failed-files folder of"
+                    + " this pipeline); such files are never loaded");
+            continue;
+          }
+          objects.add(object);
         } catch (NoSuchFileException e) {
           // The source may say why: not in the bucket, not under the prefix, no such object.
-          reports.add(
-              refused(
-                  name,
-                  run,
-                  spec.mask(
-                      name + ": " + (e.getReason() == null ? "no such file" : e.getReason()))));
+          refusals.put(
+              name,
+              spec.mask(name + ": " + (e.getReason() == null ? "no such file" : e.getReason())));
         }
       }
-      objects.removeIf(this::isOutput);
     }
+    Set<String> namedKeys =
+        names.isEmpty()
+            ? Set.of()
+            : objects.stream().map(SourceObject::key).collect(Collectors.toUnmodifiableSet());
+    RunContext run =
+        new RunContext(
+            spec, source, outputs, target, listener, clock, runId, options, parts, namedKeys);
+    List<FileReport> reports = new ArrayList<>();
+    refusals.forEach((name, message) -> reports.add(refused(name, run, message)));
     if (spec.fileSet()) {
       reports.addAll(loadSets(objects, !names.isEmpty(), run));
     } else {

@@ -151,7 +151,7 @@ final class UnitLoad {
       }
       Optional<LedgerEntry> current = record.currentLoad();
       Optional<LedgerEntry> failed = record.lastDataFailure();
-      if (run.options().force() && !run.dryRun()) {
+      if (run.forces(member.object().key()) && !run.dryRun()) {
         forced.put(member, forcedNote(current, failed));
         pending.add(new FileTask.Identified(member, version, record.supersedes()));
       } else if (current.isPresent() && wholeSet) {

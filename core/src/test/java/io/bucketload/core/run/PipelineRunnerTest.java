@@ -194,6 +194,63 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aFileNamedTwiceLoadsOnceEvenForced() throws IOException {
+    file("a.csv", "id,age\n1,30\n");
+    String absolute = dir.resolve("landing/a.csv").toString();
+
+    RunReport report =
+        run(spec("append", ""), new RunOptions(false, false, true), "a.csv", absolute, "a.csv");
+
+    assertThat(report.files()).hasSize(1);
+    assertThat(target.rows("people")).hasSize(1);
+  }
+
+  @Test
+  void aNamedFileInAFolderBucketloadWritesIsRefusedSayingSo() throws IOException {
+    file("rejected/a.rejects.csv", "line,column,value,reason,id,age\n2,age,x,not an int,1,x\n");
+
+    FileReport report = only(run(spec("append", ""), RunOptions.LOAD, "rejected/a.rejects.csv"));
+
+    assertThat(report.outcome()).isInstanceOf(FileOutcome.Refused.class);
+    assertThat(report.error().orElseThrow())
+        .isEqualTo(
+            "rejected/a.rejects.csv: a file bucketload wrote (an export, rejects or failed-files"
+                + " folder of this pipeline); such files are never loaded");
+    assertThat(target.rows("people")).isEmpty();
+  }
+
+  @Test
+  void forcingOneFileOfASetLoadsThatFileOnly() throws IOException {
+    PipelineSpec sets =
+        new PipelineSpecReader()
+            .read(
+                new StringReader(
+                    """
+                    name: sets
+                    source: {path: landing, settle: 0s}
+                    inputs:
+                      - {name: orders, match: "orders_*.csv"}
+                      - {name: shipments, match: "shipments_*.csv"}
+                    target: {mode: append}
+                    """),
+                dir.resolve("pipeline.yaml"),
+                dir);
+    file("orders_d1.csv", "order_id\n1\n");
+    file("shipments_d1.csv", "order_id\n1\n");
+    run(sets, RunOptions.LOAD);
+
+    RunReport forced = run(sets, new RunOptions(false, false, true), "orders_d1.csv");
+
+    assertThat(target.rows("orders")).hasSize(2);
+    assertThat(target.rows("shipments")).hasSize(1);
+    assertThat(forced.files())
+        .extracting(FileReport::file, report -> report.outcome().getClass().getSimpleName())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("orders_d1.csv", "Loaded"),
+            org.assertj.core.groups.Tuple.tuple("shipments_d1.csv", "Skipped"));
+  }
+
+  @Test
   void aForcedRunLoadsTheLatestVersionAgainAndSaysSo() throws IOException {
     file("a.csv", "id,age\n1,30\n");
     run();
