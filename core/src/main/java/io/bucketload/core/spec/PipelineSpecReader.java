@@ -553,6 +553,7 @@ public final class PipelineSpecReader {
       if (text.isBlank()) {
         throw fileNode.get().error(sqlFile + " is empty");
       }
+      refuseTransactionControl(text, fileNode.get());
       return new SqlStep(text, String.valueOf(baseDirectory.relativize(sqlFile)));
     } catch (NoSuchFileException e) {
       throw fileNode.get().error("no such file: " + sqlFile);
@@ -566,7 +567,26 @@ public final class PipelineSpecReader {
     if (text.isBlank()) {
       throw node.error("the SQL is empty");
     }
+    refuseTransactionControl(text, node);
     return new SqlStep(text, node.fileName() + " line " + node.line());
+  }
+
+  /**
+   * Refuses SQL that begins or ends a transaction: a pipeline's SQL runs inside the load's
+   * transaction, which commits with the ledger entry; a COMMIT in it would keep rows the ledger
+   * does not record, to be loaded again by the next run.
+   */
+  private static void refuseTransactionControl(String sql, SpecNode node) {
+    SqlStatements.transactionControl(sql)
+        .ifPresent(
+            word -> {
+              throw node.error(
+                  "the SQL holds "
+                      + word
+                      + ": it runs inside the load's transaction, which bucketload commits or"
+                      + " rolls back with the ledger entry; remove "
+                      + word);
+            });
   }
 
   private static NamePattern pattern(SpecNode node) {

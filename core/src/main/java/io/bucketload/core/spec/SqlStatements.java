@@ -1,45 +1,87 @@
 package io.bucketload.core.spec;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
 /**
- * Counts the statements of a SQL text by its top-level semicolons: those outside quoted strings and
+ * Finds the statements of a SQL text by its top-level semicolons: those outside quoted strings and
  * identifiers, comments and PostgreSQL's dollar-quoted bodies. A text ending with semicolons and
- * blank space is one statement. Enough to tell one query from several; not a SQL parser.
+ * blank space is one statement. Enough to tell one query from several and to see how each begins;
+ * not a SQL parser.
  */
 public final class SqlStatements {
   private SqlStatements() {}
 
+  /** The words that begin a statement controlling the transaction. */
+  private static final Set<String> TRANSACTION_CONTROL =
+      Set.of("BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT");
+
   /** How many statements the text holds: 0 for blank text or comments only. */
   public static int count(String sql) {
-    int statements = 0;
-    boolean content = false;
+    return starts(sql).size();
+  }
+
+  /**
+   * The first word of the first statement that begins or ends a transaction ({@code BEGIN}, {@code
+   * START TRANSACTION}, {@code COMMIT}, {@code END}, {@code ROLLBACK}, {@code ABORT}), in upper
+   * case; empty when none does. Such a statement would commit or roll back a load's rows apart from
+   * its ledger entry.
+   */
+  public static Optional<String> transactionControl(String sql) {
+    for (int start : starts(sql)) {
+      int end = start;
+      while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+        end++;
+      }
+      String word = sql.substring(start, end).toUpperCase(Locale.ROOT);
+      if (TRANSACTION_CONTROL.contains(word)) {
+        return Optional.of(word);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Where each statement's text begins (its first character outside comments and blanks). */
+  private static List<Integer> starts(String sql) {
+    List<Integer> starts = new ArrayList<>();
+    int start = -1;
     int i = 0;
     int length = sql.length();
     while (i < length) {
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"') {
-        i = closing(sql, i + 1, c);
-        content = true;
-      } else if (c == '-' && sql.startsWith("--", i)) {
+      if (c == '-' && sql.startsWith("--", i)) {
         int end = sql.indexOf('\n', i);
         i = end < 0 ? length : end + 1;
-      } else if (c == '/' && sql.startsWith("/*", i)) {
+        continue;
+      }
+      if (c == '/' && sql.startsWith("/*", i)) {
         int end = sql.indexOf("*/", i + 2);
         i = end < 0 ? length : end + 2;
+        continue;
+      }
+      if (c == ';') {
+        start = -1;
+        i++;
+        continue;
+      }
+      if (start < 0 && !Character.isWhitespace(c)) {
+        start = i;
+        starts.add(i);
+      }
+      if (c == '\'' || c == '"') {
+        i = closing(sql, i + 1, c);
       } else if (c == '$' && dollarTag(sql, i) > 0) {
         String tag = sql.substring(i, i + dollarTag(sql, i));
         int end = sql.indexOf(tag, i + tag.length());
         i = end < 0 ? length : end + tag.length();
-        content = true;
-      } else if (c == ';') {
-        statements += content ? 1 : 0;
-        content = false;
-        i++;
       } else {
-        content |= !Character.isWhitespace(c);
         i++;
       }
     }
-    return statements + (content ? 1 : 0);
+    return starts;
   }
 
   /** The index after the quote that closes one opened before {@code from}; a doubled one stays. */

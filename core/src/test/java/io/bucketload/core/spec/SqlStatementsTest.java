@@ -28,4 +28,24 @@ class SqlStatementsTest {
   void countsTopLevelStatements(int expected, String sql) {
     assertThat(SqlStatements.count(sql)).isEqualTo(expected);
   }
+
+  @ParameterizedTest(name = "{1}: {0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          COMMIT                                         | COMMIT
+          'UPDATE t SET a = 1; commit;'                  | COMMIT
+          '-- first\n  Begin transaction; SELECT 1'     | BEGIN
+          START TRANSACTION                              | START
+          SELECT 1; ROLLBACK                             | ROLLBACK
+          'SELECT ''commit'' AS word; SELECT 2 AS "end"' | NONE
+          'UPDATE t SET ended = true'                    | NONE
+          'CREATE TABLE commits (a INT)'                 | NONE
+          """)
+  void findsStatementsThatControlTheTransaction(String sql, String expected) {
+    assertThat(SqlStatements.transactionControl(sql.replace("\\n", "\n")))
+        .isEqualTo(
+            expected.equals("NONE") ? java.util.Optional.empty() : java.util.Optional.of(expected));
+  }
 }
