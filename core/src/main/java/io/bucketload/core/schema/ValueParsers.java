@@ -341,11 +341,22 @@ public final class ValueParsers {
       throw new ValueRejected("not a timestamp (expected yyyy-MM-dd HH:mm:ss[.SSS][offset])");
     }
     try {
+      TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(iso);
+      java.time.ZoneId region = parsed.query(java.time.temporal.TemporalQueries.zoneId());
+      if (region != null) {
+        // A [region] after the time: its offset at that time, which a given offset must match.
+        LocalDateTime local = LocalDateTime.from(parsed);
+        return microseconds(
+            local
+                .atOffset(offsetIn(region, local, parsed))
+                .withOffsetSameInstant(ZoneOffset.UTC)
+                .toLocalDateTime());
+      }
       return microseconds(
           toUtcLocal(
               DateTimeFormatter.ISO_DATE_TIME.parseBest(
                   iso, OffsetDateTime::from, LocalDateTime::from)));
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException e) {
       throw new ValueRejected("not a timestamp (expected yyyy-MM-dd HH:mm:ss[.SSS][offset])");
     }
   }
@@ -371,6 +382,7 @@ public final class ValueParsers {
   private static ValueParser timestamp(String pattern) {
     DateTimeFormatter formatter = formatter(pattern);
     String reason = "not a timestamp in format " + pattern;
+    boolean zoneNames = hasUnquoted(pattern, 'z');
     return text -> {
       TemporalAccessor parsed;
       LocalDateTime local;
@@ -388,12 +400,68 @@ public final class ValueParsers {
       if (zone == null) {
         return microseconds(local);
       }
+      ZoneOffset offset =
+          zoneNames && !(zone instanceof ZoneOffset)
+              ? offsetOfName(zone, local, text)
+              : offsetIn(zone, local, parsed);
       return microseconds(
-          local
-              .atOffset(offsetIn(zone, local, parsed))
-              .withOffsetSameInstant(ZoneOffset.UTC)
-              .toLocalDateTime());
+          local.atOffset(offset).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
     };
+  }
+
+  private static boolean hasUnquoted(String pattern, char letter) {
+    boolean quoted = false;
+    for (char c : pattern.toCharArray()) {
+      if (c == '\'') {
+        quoted = !quoted;
+      } else if (!quoted && c == letter) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The offset a zone name ({@code zzz}) means: {@code PST} and {@code CET} are standard time,
+   * {@code PDT} and {@code CEST} daylight saving time, whatever the date. {@code java.time} reads
+   * both names of a pair as the same region, so the name is looked for in the text: the region's
+   * standard name gives its standard offset, its daylight name that plus the region's saving. A
+   * name that is neither ({@code BST}, which {@code java.time} reads as a region of another name)
+   * is rejected rather than guessed.
+   */
+  private static ZoneOffset offsetOfName(java.time.ZoneId zone, LocalDateTime local, String text)
+      throws ValueRejected {
+    java.util.TimeZone names = java.util.TimeZone.getTimeZone(zone);
+    String standard = names.getDisplayName(false, java.util.TimeZone.SHORT, Locale.ROOT);
+    String daylight = names.getDisplayName(true, java.util.TimeZone.SHORT, Locale.ROOT);
+    java.time.zone.ZoneRules rules = zone.getRules();
+    ZoneOffset standardOffset = rules.getStandardOffset(local.toInstant(rules.getOffset(local)));
+    if (!daylight.equals(standard) && containsWord(text, daylight)) {
+      return ZoneOffset.ofTotalSeconds(
+          standardOffset.getTotalSeconds() + names.getDSTSavings() / 1000);
+    }
+    if (containsWord(text, standard)) {
+      return standardOffset;
+    }
+    throw new ValueRejected(
+        "the zone name cannot be told apart: it reads as "
+            + zone.getId()
+            + ", whose names are "
+            + standard
+            + (daylight.equals(standard) ? "" : " and " + daylight)
+            + "; write the offset (XXX) or the region (VV) instead");
+  }
+
+  private static boolean containsWord(String text, String word) {
+    for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+      int end = at + word.length();
+      boolean before = at == 0 || !Character.isLetter(text.charAt(at - 1));
+      boolean after = end == text.length() || !Character.isLetter(text.charAt(end));
+      if (before && after) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -72,7 +72,13 @@ class ValueParsersTest {
           timestamp | 2024-01-02T03:04:05+02:00 | NONE       | 2024-01-02T01:04:05
           timestamp | 02/01/2024 03:04         | dd/MM/yyyy HH:mm | 2024-01-02T03:04
           timestamp | 2024-01-02 03:04:05 CET | yyyy-MM-dd HH:mm:ss zzz | 2024-01-02T02:04:05
-          timestamp | 2024-07-02 03:04:05 PST | yyyy-MM-dd HH:mm:ss zzz | 2024-07-02T10:04:05
+          timestamp | 2024-07-02 03:04:05 PST | yyyy-MM-dd HH:mm:ss zzz | 2024-07-02T11:04:05
+          timestamp | 2024-01-02 12:00 PDT | yyyy-MM-dd HH:mm zzz | 2024-01-02T19:00
+          timestamp | 2024-07-02 12:00 CET | yyyy-MM-dd HH:mm zzz | 2024-07-02T11:00
+          timestamp | 2024-01-02 12:00 CEST | yyyy-MM-dd HH:mm zzz | 2024-01-02T10:00
+          timestamp | 2024-07-02 12:00 EST | yyyy-MM-dd HH:mm zzz | 2024-07-02T17:00
+          timestamp | 2024-07-02 12:00 UTC | yyyy-MM-dd HH:mm zzz | 2024-07-02T12:00
+          timestamp | 2024-01-02T03:04:05+01:00[Europe/Paris] | NONE | 2024-01-02T02:04:05
           timestamp | 2024-07-02 03:04 Europe/Paris | yyyy-MM-dd HH:mm VV | 2024-07-02T01:04
           timestamp | 2024-10-27 02:30 +01:00 Europe/Paris | yyyy-MM-dd HH:mm XXX VV | 2024-10-27T01:30
           timestamp | 2024-07-02 03:04 +02:00 Europe/Paris | yyyy-MM-dd HH:mm XXX VV | 2024-07-02T01:04
@@ -123,6 +129,8 @@ class ValueParsersTest {
           timestamp | 2024-07-02 03:04 +05:00 Europe/Paris | yyyy-MM-dd HH:mm XXX VV | the offset +05:00 is not zone Europe/Paris's at that time (+02:00)
           timestamp | 2024-01-32          | yyyy-MM-dd | not a timestamp in format yyyy-MM-dd
           date      | 2024-01-02 13:45    | yyyy-MM-dd HH:mm | has a time of day (13:45), which a date cannot hold
+          timestamp | 2024-07-02 12:00 BST | yyyy-MM-dd HH:mm zzz | the zone name cannot be told apart
+          timestamp | 2024-01-02T03:04:05+05:00[Europe/Paris] | NONE | the offset +05:00 is not zone Europe/Paris's at that time (+01:00)
           timestamp | 2024-01-02t03:04:05 | NONE       | not a timestamp
           timestamp | 2024-01-02T03:04:05z | NONE      | not a timestamp
           timestamp | 2024-01-02T03:04:05. | NONE      | not a timestamp
