@@ -20,7 +20,10 @@ import java.time.ZoneOffset;
 public enum ResultText {
   /** The driver's text; PostgreSQL's driver passes on the server's own text forms. */
   DRIVER,
-  /** Timestamps and times read as {@code java.time} values and written as SQL writes them. */
+  /**
+   * Timestamps and times read as {@code java.time} values and written as SQL writes them; decimals
+   * written in plain digits ({@code 0.000000001}, where the driver's text is {@code 1E-9}).
+   */
   SQL_TEMPORAL;
 
   /** Reads one column's value as text. */
@@ -64,6 +67,11 @@ public enum ResultText {
           return (result, column) -> {
             LocalTime value = result.getObject(column, LocalTime.class);
             return value == null ? null : time(value);
+          };
+        case Types.DECIMAL, Types.NUMERIC:
+          return (result, column) -> {
+            java.math.BigDecimal value = result.getBigDecimal(column);
+            return value == null ? null : value.toPlainString();
           };
         default:
           break;

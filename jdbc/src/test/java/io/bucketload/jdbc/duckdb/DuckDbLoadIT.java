@@ -674,4 +674,25 @@ class DuckDbLoadIT {
         .isEqualTo("id,name,ok\n1,a,true\n3,\"c, changed\",\n4,d,true\n");
     assertThat(file.exports().get(0)).contains("landing/out/rows-" + report.runId());
   }
+
+  @Test
+  void exportsWriteSmallDecimalsInPlainDigits() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: d
+            source: {path: landing, settle: 0s}
+            schema:
+              columns: [k, {name: d, type: "decimal(18,9)"}, {name: e, type: "decimal(10,8)"}]
+            target: {path: test.duckdb, table: t}
+            exports:
+              - {name: dec, query: "SELECT k, d, e FROM t ORDER BY k"}
+            """);
+    fixture.file("a.csv", "k,d,e\na,0.000000001,0.00000050\nb,-0.00000005,0\n");
+
+    FileReport file = only(fixture.run(pipeline));
+
+    assertThat(Files.readString(Path.of(file.exports().get(0))))
+        .isEqualTo("k,d,e\na,0.000000001,0.00000050\nb,-0.000000050,0.00000000\n");
+  }
 }
