@@ -112,7 +112,9 @@ public record FileParts(
         BoundSchema.bind(header, in.schema(), objectKey, FileReading.defaulted(in), headerLine);
     RowShape shape;
     try {
-      shape = RowShape.compile(bound.columns(), in.transforms(), in.schema().key());
+      shape =
+          RowShape.compile(
+              bound.columns(), in.transforms(), in.schema().key(), !in.schema().declaresColumns());
     } catch (ShapeException e) {
       throw new IllegalStateException(objectKey + ": " + e.getMessage(), e);
     }

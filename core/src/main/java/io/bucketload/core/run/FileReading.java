@@ -468,7 +468,11 @@ final class FileReading {
 
   private RowShape shape(BoundSchema bound, List<String> header) {
     try {
-      return RowShape.compile(bound.columns(), input.transforms(), input.schema().key());
+      return RowShape.compile(
+          bound.columns(),
+          input.transforms(),
+          input.schema().key(),
+          !input.schema().declaresColumns());
     } catch (ShapeException e) {
       String message =
           e.missingKey()

@@ -52,6 +52,20 @@ public final class RowShape {
    */
   public static RowShape compile(
       List<ColumnSpec> input, List<TransformStep> steps, List<String> key) throws ShapeException {
+    return compile(input, steps, key, false);
+  }
+
+  /**
+   * Compiles transforms over input columns, as {@link #compile(List, List, List)}.
+   *
+   * @param hashByName whether {@code row_hash()} takes the values in the order of their columns'
+   *     names rather than the input's order: for columns that come from a file's header, whose
+   *     order may differ between files that hold the same columns
+   */
+  public static RowShape compile(
+      List<ColumnSpec> input, List<TransformStep> steps, List<String> key, boolean hashByName)
+      throws ShapeException {
+    int[] hashOrder = hashByName ? byName(input) : null;
     List<ColumnSpec> columns = new ArrayList<>(input);
     List<Integer> sources = new ArrayList<>();
     List<Expression.Evaluator> computed = new ArrayList<>();
@@ -80,7 +94,8 @@ public final class RowShape {
         for (Map.Entry<String, ValueExpression> entry : defaults.columns().entrySet()) {
           if (columns.stream().noneMatch(column -> column.name().equals(entry.getKey()))) {
             Expression.Operand value =
-                operand(entry.getValue(), columns, sources, computed, step, entry.getKey());
+                operand(
+                    entry.getValue(), columns, sources, computed, step, entry.getKey(), hashOrder);
             columns.add(computedColumn(entry.getKey(), value.type()));
             sources.add(-1);
             computed.add(fitted(value));
@@ -90,7 +105,8 @@ public final class RowShape {
         for (Map.Entry<String, ValueExpression> entry : add.columns().entrySet()) {
           requireAbsent(columns, entry.getKey(), step);
           Expression.Operand value =
-              operand(entry.getValue(), columns, sources, computed, step, entry.getKey());
+              operand(
+                  entry.getValue(), columns, sources, computed, step, entry.getKey(), hashOrder);
           columns.add(computedColumn(entry.getKey(), value.type()));
           sources.add(-1);
           computed.add(fitted(value));
@@ -181,13 +197,25 @@ public final class RowShape {
       List<Integer> sources,
       List<Expression.Evaluator> computed,
       TransformStep step,
-      String name)
+      String name,
+      int[] hashOrder)
       throws ShapeException {
     if (expression instanceof ValueExpression.Computed text) {
       Expression compiled = compileExpression(text.text(), columns, sources, computed, step, name);
       return new Expression.Operand(compiled.type(), compiled::eval);
     }
-    return new Expression.Operand(expression.type(), fixed(expression));
+    return new Expression.Operand(expression.type(), fixed(expression, hashOrder));
+  }
+
+  /** The indexes of the columns in the order of their names, ignoring case. */
+  private static int[] byName(List<ColumnSpec> input) {
+    return java.util.stream.IntStream.range(0, input.size())
+        .boxed()
+        .sorted(
+            java.util.Comparator.comparing(
+                (Integer i) -> input.get(i).name().toLowerCase(Locale.ROOT)))
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   /** Compiles an expression against the columns as they are at its step. */
@@ -304,9 +332,9 @@ public final class RowShape {
   }
 
   /** The evaluator of a value that is not an expression, chosen once per file, not per row. */
-  private static Expression.Evaluator fixed(ValueExpression expression) {
+  private static Expression.Evaluator fixed(ValueExpression expression, int[] hashOrder) {
     if (expression instanceof ValueExpression.RowHash) {
-      return (row, line, file) -> ValueExpression.RowHash.of(row);
+      return (row, line, file) -> ValueExpression.RowHash.of(row, hashOrder);
     } else if (expression instanceof ValueExpression.Constant constant) {
       Object value = constant.value();
       return (row, line, file) -> value;

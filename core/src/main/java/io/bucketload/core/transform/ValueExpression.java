@@ -112,10 +112,14 @@ public sealed interface ValueExpression {
       return ColumnType.STRING;
     }
 
-    /** The hash of a converted row. */
-    static String of(Object[] values) {
+    /**
+     * The hash of a converted row, its values taken in {@code order} (indexes into {@code values};
+     * null for their own order).
+     */
+    static String of(Object[] values, int[] order) {
       StringBuilder text = new StringBuilder();
-      for (Object value : values) {
+      for (int i = 0; i < values.length; i++) {
+        Object value = values[order == null ? i : order[i]];
         text.append(value == null ? "\u0000" : value.toString()).append('\u001f');
       }
       byte[] digest =

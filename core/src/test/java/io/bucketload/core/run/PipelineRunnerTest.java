@@ -194,6 +194,33 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void rowHashOfAHeaderDefinedRowDoesNotDependOnTheOrderOfItsColumns() throws IOException {
+    PipelineSpec hashed =
+        new PipelineSpecReader()
+            .read(
+                new StringReader(
+                    """
+                    name: hashed
+                    source: {path: landing, settle: 0s}
+                    transform:
+                      - add: {h: row_hash()}
+                    target: {table: t, mode: append}
+                    """),
+                dir.resolve("pipeline.yaml"),
+                dir);
+    file("f1.csv", "a,b\n\"x,y\",z\n");
+    file("f2.csv", "b,a\nz,\"x,y\"\n");
+    file("f3.csv", "a,b\nz,\"x,y\"\n");
+
+    run(hashed, RunOptions.LOAD);
+
+    List<Object> hashes = target.rows("t").stream().map(row -> row[row.length - 1]).toList();
+    assertThat(hashes).hasSize(3);
+    assertThat(hashes.get(0)).as("same values in the same columns").isEqualTo(hashes.get(1));
+    assertThat(hashes.get(2)).as("the values swapped between columns").isNotEqualTo(hashes.get(0));
+  }
+
+  @Test
   void aFileNamedTwiceLoadsOnceEvenForced() throws IOException {
     file("a.csv", "id,age\n1,30\n");
     String absolute = dir.resolve("landing/a.csv").toString();
