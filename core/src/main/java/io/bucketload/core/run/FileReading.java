@@ -144,6 +144,28 @@ final class FileReading {
             + " dashes); if so, set format.encoding: windows-1252 and load it again");
   }
 
+  /**
+   * Fails the load when the file read is not the version identified before (its size and checksum
+   * are what the ledger records): a file still being written, or rewritten while it loads, would be
+   * recorded as one version with the rows of another, and load again on the next run.
+   */
+  private void refuseChangedFile(long bytesRead) throws IOException {
+    long identified = file.version().size();
+    // A local file can change in place; an S3 object version or an HTTP download (checked by its
+    // ETag, or read from the copy that was hashed) cannot.
+    boolean local = run.source() instanceof io.bucketload.core.source.LocalFolderSource;
+    if (local && identified >= 0 && bytesRead != identified) {
+      throw new io.bucketload.core.source.SourceReadException(
+          object.key()
+              + ": the file changed while it was read ("
+              + identified
+              + " bytes when identified, "
+              + bytesRead
+              + " read); nothing was loaded, and it loads when it stops changing",
+          new IOException("the file changed while it was read"));
+    }
+  }
+
   /** The warning of a file with no record, counting the lines {@code format.skip_lines} took. */
   private String emptyAfterSkipping(long skipped) {
     if (skipped == 0) {
@@ -325,6 +347,7 @@ final class FileReading {
               preparer.prepare(next.get(), intake);
             }
             reader.recordsInQuotes().ifPresent(intake::noteRecordsInQuotes);
+            refuseChangedFile(counted.count());
           }
           overLimit = intake.finish();
           if (!overLimit) {

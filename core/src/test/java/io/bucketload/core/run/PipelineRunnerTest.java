@@ -221,6 +221,56 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aFileThatGrowsWhileItLoadsIsNotLoadedAndLoadsOnceItStops() throws IOException {
+    StringBuilder csv = new StringBuilder("id,age\n");
+    for (int i = 1; i <= 200_000; i++) {
+      csv.append(i).append(',').append(i % 90).append('\n');
+    }
+    file("growing.csv", csv.toString());
+    Path growing = dir.resolve("landing/growing.csv");
+    long identified = Files.size(growing);
+    boolean[] appended = {false};
+    LoadListener writer =
+        new LoadListener() {
+          @Override
+          public void progress(
+              io.bucketload.core.source.SourceObject object, long rowsRead, long bytesRead) {
+            if (!appended[0]) {
+              appended[0] = true;
+              try {
+                Files.writeString(growing, "200001,1\n", java.nio.file.StandardOpenOption.APPEND);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }
+          }
+        };
+    PipelineSpec spec = spec("append", "");
+
+    RunReport during =
+        new PipelineRunner(
+                spec,
+                new LocalFolderSource(dir.resolve("landing"), spec.source().match()),
+                new LocalFolderOutputs(dir.resolve("landing")),
+                target,
+                writer,
+                Clock.systemUTC())
+            .run(List.of(), RunOptions.LOAD);
+
+    assertThat(appended[0]).isTrue();
+    assertThat(only(during).outcome()).isInstanceOf(FileOutcome.FailedOnSystem.class);
+    assertThat(only(during).error().orElseThrow())
+        .isEqualTo(
+            "growing.csv: the file changed while it was read ("
+                + identified
+                + " bytes when identified, "
+                + (identified + 9)
+                + " read); nothing was loaded, and it loads when it stops changing");
+    assertThat(target.rows("people")).isEmpty();
+    assertThat(only(run()).rowsLoaded()).isEqualTo(200_001);
+  }
+
+  @Test
   void aFileNamedTwiceLoadsOnceEvenForced() throws IOException {
     file("a.csv", "id,age\n1,30\n");
     String absolute = dir.resolve("landing/a.csv").toString();
