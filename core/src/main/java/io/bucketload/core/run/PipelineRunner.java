@@ -154,9 +154,12 @@ public final class PipelineRunner {
     } else {
       InputSpec input = spec.inputs().get(0);
       objects = ready(objects, reports);
+      Set<String> labels = new HashSet<>();
       for (SourceObject object : objects) {
         Optional<String> label =
-            objects.size() > 1 ? Optional.of(labelOf(stem(object.name()))) : Optional.empty();
+            objects.size() > 1
+                ? Optional.of(unique(labelOf(stem(object.name())), labels))
+                : Optional.empty();
         reports.addAll(new UnitLoad(run, label, List.of(FileTask.of(input, object, run))).load());
       }
     }
@@ -301,17 +304,18 @@ public final class PipelineRunner {
                     + ")"));
       }
     }
+    Set<String> labels = new HashSet<>();
     for (Map.Entry<String, Map<InputSpec, List<SourceObject>>> set : sets.entrySet()) {
       if (named && !namedSets.contains(set.getKey())) {
         continue;
       }
-      reports.addAll(loadSet(set.getKey(), set.getValue(), run));
+      reports.addAll(loadSet(set.getKey(), set.getValue(), run, labels));
     }
     return reports;
   }
 
   private List<FileReport> loadSet(
-      String setId, Map<InputSpec, List<SourceObject>> files, RunContext run) {
+      String setId, Map<InputSpec, List<SourceObject>> files, RunContext run, Set<String> labels) {
     String setName = setId.isEmpty() ? "" : " '" + setId + "'";
     List<InputSpec> missing = new ArrayList<>();
     List<FileTask> members = new ArrayList<>();
@@ -350,7 +354,8 @@ public final class PipelineRunner {
       LOG.info("[{}] {}", spec.name(), note);
       return members.stream().map(member -> waitingOrSkipped(member, note, run)).toList();
     }
-    Optional<String> label = setId.isEmpty() ? Optional.empty() : Optional.of(labelOf(setId));
+    Optional<String> label =
+        setId.isEmpty() ? Optional.empty() : Optional.of(unique(labelOf(setId), labels));
     return new UnitLoad(run, label, members).load();
   }
 
@@ -435,6 +440,19 @@ public final class PipelineRunner {
     String plain = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
     int dot = plain.lastIndexOf('.');
     return dot <= 0 ? plain : plain.substring(0, dot);
+  }
+
+  /**
+   * The label, or the label with {@code -2}, {@code -3}, ... when another unit of the run has it
+   * ({@code day.1.csv} and {@code day.1.csv.gz}, sets {@code x y} and {@code x+y}): each unit's
+   * exports are files of their own, and a unit that fails removes only its own.
+   */
+  private static String unique(String label, Set<String> used) {
+    String candidate = label;
+    for (int n = 2; !used.add(candidate.toLowerCase(java.util.Locale.ROOT)); n++) {
+      candidate = label + "-" + n;
+    }
+    return candidate;
   }
 
   /** Text usable in a file name: letters, digits, '.', '_', '-'; others become '_'. */

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -673,6 +674,66 @@ class DuckDbLoadIT {
     assertThat(Files.readString(Path.of(file.exports().get(0))))
         .isEqualTo("id,name,ok\n1,a,true\n3,\"c, changed\",\n4,d,true\n");
     assertThat(file.exports().get(0)).contains("landing/out/rows-" + report.runId());
+  }
+
+  private void gzipFile(String name, String content) throws IOException {
+    try (OutputStream out =
+        new GZIPOutputStream(Files.newOutputStream(fixture.landing.resolve(name)))) {
+      out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  private static final String COUNTING_EXPORTS =
+      """
+      name: ex
+      source: {path: landing, settle: 0s}
+      target: {path: test.duckdb, table: t}
+      exports:
+        - {name: snap, query: "SELECT count(*) AS n FROM t"}
+        - {name: check, query: "SELECT CAST(v AS INT) AS v FROM t ORDER BY v"}
+      """;
+
+  @Test
+  void filesWhoseNamesGiveTheSameLabelGetExportsOfTheirOwn() throws Exception {
+    Path pipeline = fixture.pipeline(COUNTING_EXPORTS);
+    fixture.file("day.1.csv", "id,v\n1,1\n");
+    gzipFile("day.1.csv.gz", "id,v\n2,2\n3,3\n");
+
+    RunReport report = fixture.run(pipeline);
+
+    assertThat(report.files()).hasSize(2);
+    List<String> snaps =
+        report.files().stream().map(file -> file.exports().get(0)).sorted().toList();
+    assertThat(snaps.get(0)).endsWith("snap-" + report.runId() + "-day.1-2.csv");
+    assertThat(snaps.get(1)).endsWith("snap-" + report.runId() + "-day.1.csv");
+    assertThat(Files.readString(Path.of(snaps.get(1)))).isEqualTo("n\n1\n");
+    assertThat(Files.readString(Path.of(snaps.get(0)))).isEqualTo("n\n3\n");
+  }
+
+  @Test
+  void aFileThatFailsRemovesItsOwnExportsOnly() throws Exception {
+    Path pipeline = fixture.pipeline(COUNTING_EXPORTS);
+    fixture.file("day.csv", "id,v\n1,1\n");
+    gzipFile("day.csv.gz", "id,v\n4,x\n");
+
+    RunReport report = fixture.run(pipeline);
+
+    FileReport loaded =
+        report.files().stream().filter(f -> f.file().equals("day.csv")).findFirst().orElseThrow();
+    FileReport failed =
+        report.files().stream()
+            .filter(f -> f.file().equals("day.csv.gz"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(loaded.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(failed.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(loaded.exports()).hasSize(2);
+    for (String export : loaded.exports()) {
+      assertThat(Path.of(export)).exists();
+    }
+    try (java.util.stream.Stream<Path> written = Files.list(fixture.landing.resolve("exports"))) {
+      assertThat(written.count()).isEqualTo(2);
+    }
   }
 
   @Test
