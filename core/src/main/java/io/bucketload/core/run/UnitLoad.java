@@ -617,12 +617,16 @@ final class UnitLoad {
         keepFailedCopy(member, notes);
       }
       if (!run.dryRun() && versions.containsKey(member) && recorded(mine)) {
-        // A data failure is final only for the file whose data it was: one of the unit as a whole
-        // (after-load SQL, the commit) or of another file of the set is kept without a fault.
+        // A data failure is final for the file whose data it was: also for the one file of a unit
+        // whose after-load SQL or export refused its rows, the same bytes failing the same way.
         // A sql step's result is the set's data: its data failure is final for the set's files.
-        boolean setData = culprit.isEmpty() && run.spec().query().isPresent();
+        // A file that did not load because another file of its set failed, or because its set's
+        // after-load SQL failed (a changed file of the set must be able to load it again), is
+        // kept without a fault.
+        boolean unitData =
+            culprit.isEmpty() && (members.size() == 1 || run.spec().query().isPresent());
         Optional<Fault> fault =
-            culpritItself || setData || mine instanceof FileOutcome.FailedOnSystem
+            culpritItself || unitData || mine instanceof FileOutcome.FailedOnSystem
                 ? mine.fault()
                 : Optional.empty();
         try {

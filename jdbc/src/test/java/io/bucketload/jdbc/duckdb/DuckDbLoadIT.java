@@ -737,6 +737,30 @@ class DuckDbLoadIT {
   }
 
   @Test
+  void afterLoadSqlRefusingAFilesRowsIsFinalForThatFileAsItsReportSays() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: al
+            source: {path: landing, settle: 0s}
+            target: {path: test.duckdb, table: t}
+            after_load:
+              - "SELECT CAST(v AS INT) FROM t"
+            """);
+    fixture.file("b.csv", "id,v\n3,x\n");
+
+    FileReport first = only(fixture.run(pipeline));
+    FileReport second = only(fixture.run(pipeline));
+
+    assertThat(first.fault()).hasValue(Fault.DATA);
+    assertThat(second.fault()).hasValue(Fault.DATA);
+    assertThat(second.error().orElseThrow())
+        .contains("[failed before at ")
+        .contains("not tried again until the file or the pipeline changes");
+    assertThat(fixture.query("SELECT fault FROM bucketload_ledger")).containsExactly("data");
+  }
+
+  @Test
   void exportsWriteSmallDecimalsInPlainDigits() throws Exception {
     Path pipeline =
         fixture.pipeline(
