@@ -211,6 +211,7 @@ public final class JdbcLedger implements Ledger {
       connection().commit();
       return new VersionRecord(version, latest, failure);
     } catch (SQLException e) {
+      rollbackQuietly();
       throw SqlFailures.of("reading the ledger", e);
     }
   }
@@ -268,6 +269,7 @@ public final class JdbcLedger implements Ledger {
       connection().commit();
       committed();
     } catch (SQLException e) {
+      rollbackQuietly();
       throw SqlFailures.of("recording a failure in the ledger", e);
     }
   }
@@ -287,12 +289,20 @@ public final class JdbcLedger implements Ledger {
       connection().commit();
       return found;
     } catch (SQLException e) {
-      try {
-        connection().rollback(); // PostgreSQL: the connection's next statement must not fail too
-      } catch (SQLException ignored) {
-        // The connection's next use reports it.
-      }
+      rollbackQuietly();
       throw SqlFailures.of("reading the ledger", e);
+    }
+  }
+
+  /**
+   * Ends the failed transaction of a ledger operation: else the connection stays in it (PostgreSQL
+   * and DuckDB refuse every later statement until a rollback) and the next file fails on it too.
+   */
+  private void rollbackQuietly() {
+    try {
+      connection().rollback();
+    } catch (SQLException ignored) {
+      // The connection's next use reports it.
     }
   }
 

@@ -315,9 +315,11 @@ final class DuckDbTableLoad implements TableLoad {
               + plan.columns().size()
               + " column(s): "
               + SqlFailures.firstLine(String.valueOf(e.getMessage()))
-              + ". DuckDB holds a block per column while rows are appended, so a wide file needs"
-              + " more: raise target.memory_limit, or load fewer columns (transform: [{drop:"
-              + " [...]}])",
+              + (plan.columns().size() >= WIDE
+                  ? ". DuckDB holds a block per column while rows are appended, so a wide file"
+                      + " needs more: raise target.memory_limit, or load fewer columns (transform:"
+                      + " [{drop: [...]}])"
+                  : ". Raise target.memory_limit"),
           e);
     }
     TargetException failure = SqlFailures.of(what, e);
@@ -335,6 +337,9 @@ final class DuckDbTableLoad implements TableLoad {
     }
     return failure;
   }
+
+  /** The columns from which running out of memory is put down to the file's width. */
+  private static final int WIDE = 100;
 
   private static boolean outOfMemory(SQLException e) {
     String message = String.valueOf(e.getMessage());

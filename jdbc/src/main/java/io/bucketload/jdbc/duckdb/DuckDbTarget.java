@@ -158,7 +158,16 @@ public final class DuckDbTarget implements Target {
           java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (SQLException | IOException | RuntimeException e) {
-      LOG.warn("could not update {} (runs reads it during loads): {}", history, e.getMessage());
+      try {
+        // Else the connection stays in the failed transaction, and the next file fails on it.
+        connection.rollback();
+      } catch (SQLException ignored) {
+        // The connection's next use reports it.
+      }
+      LOG.warn(
+          "could not update {} (runs reads it during loads): {}",
+          history,
+          io.bucketload.jdbc.SqlFailures.firstLine(String.valueOf(e.getMessage())));
     }
   }
 

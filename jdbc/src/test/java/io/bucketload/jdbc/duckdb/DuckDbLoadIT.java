@@ -761,6 +761,36 @@ class DuckDbLoadIT {
   }
 
   @Test
+  void aFileThatRunsOutOfMemoryLeavesTheNextFileItsOwnOutcome() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: m
+            source: {path: landing, settle: 0s}
+            schema:
+              key: [id]
+              columns: [{name: id, type: long}, v]
+            target: {path: test.duckdb, table: t, mode: upsert, memory_limit: 2MB}
+            """);
+    StringBuilder big = new StringBuilder("id,v\n");
+    for (int i = 0; i < 300_000; i++) {
+      big.append(i).append(",value").append(i).append('\n');
+    }
+    fixture.file("big.csv", big.toString());
+    fixture.file("small.csv", "id,v\n1,a\n");
+
+    RunReport report = fixture.run(pipeline);
+
+    assertThat(report.files()).hasSize(2);
+    assertThat(report.files())
+        .allSatisfy(
+            file ->
+                assertThat(file.error().orElse(""))
+                    .doesNotContain("transaction is aborted")
+                    .doesNotContain("no transaction is active"));
+  }
+
+  @Test
   void exportsWriteSmallDecimalsInPlainDigits() throws Exception {
     Path pipeline =
         fixture.pipeline(
