@@ -310,6 +310,12 @@ public final class DuckDbTarget implements Target {
     return ledger;
   }
 
+  /** {@inheritDoc} DuckDB's ranges of dates and timestamps ({@link DuckDbRanges}). */
+  @Override
+  public io.bucketload.core.target.RowLimit rowLimit(io.bucketload.core.target.LoadPlan plan) {
+    return DuckDbRanges.of(plan);
+  }
+
   @Override
   public LoadTransaction begin() {
     synchronized (this) {

@@ -89,6 +89,12 @@ public final class DuckDbTargetFactory implements TargetFactory {
     return true;
   }
 
+  /** {@inheritDoc} DuckDB's ranges of dates and timestamps ({@link DuckDbRanges}). */
+  @Override
+  public io.bucketload.core.target.RowLimit rowLimit(io.bucketload.core.target.LoadPlan plan) {
+    return DuckDbRanges.of(plan);
+  }
+
   @Override
   public Target open(Settings settings) {
     check(settings);

@@ -791,6 +791,44 @@ class DuckDbLoadIT {
   }
 
   @Test
+  void datesAndTimestampsBeyondDuckDbsRangesAreRejectsNotWrappedAround() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: r
+            source: {path: landing, settle: 0s}
+            schema:
+              columns:
+                - {name: n, type: int}
+                - {name: d, type: date}
+                - {name: ts, type: timestamp, format: "u-MM-dd HH:mm"}
+            target: {path: test.duckdb, table: t}
+            rejects: {max: 5}
+            """);
+    fixture.file(
+        "r.csv",
+        "n,d,ts\n"
+            + "1,2024-01-02,2024-01-02 03:04\n"
+            + "2,-6000000-01-01,2024-01-02 03:04\n"
+            + "3,+6000000-01-01,2024-01-02 03:04\n"
+            + "4,2024-01-02,300000-01-01 00:00\n"
+            + "5,+5881580-07-10,294247-01-10 04:00\n");
+
+    FileReport file = only(fixture.run(pipeline));
+
+    assertThat(file.rowsLoaded()).isEqualTo(2);
+    assertThat(file.rowsRejected()).isEqualTo(3);
+    assertThat(fixture.query("SELECT n, d, ts FROM t ORDER BY n"))
+        .containsExactly(
+            "1|2024-01-02|2024-01-02 03:04:00.0", "5|+5881580-07-10|294247-01-10 04:00:00.0");
+    assertThat(Files.readString(Path.of(file.rejectsPath().orElseThrow())))
+        .contains("4,d,,out of range for a DuckDB date (5877642 BC to 5881580 AD): +6000000-01-01")
+        .contains(
+            "5,ts,,out of range for a DuckDB timestamp (290309 BC to 294247 AD):"
+                + " +300000-01-01T00:00");
+  }
+
+  @Test
   void exportsWriteSmallDecimalsInPlainDigits() throws Exception {
     Path pipeline =
         fixture.pipeline(
