@@ -219,7 +219,7 @@ public final class SqlMerge {
     List<String> stageKey = stagedRows.stageKey();
     List<String> repeated = repeatedKey(statement, stagedRows);
     if (mode == LoadMode.APPEND && !repeated.isEmpty()) {
-      throw new KeyCollision(repeated, false);
+      throw new KeyCollision(repeated, KeyCollision.Where.FILE);
     }
     Names names = stagedRows;
     if (repeated.isEmpty()) {
@@ -252,7 +252,7 @@ public final class SqlMerge {
                     + names.keyMatch()
                     + ") LIMIT 1");
         if (!taken.isEmpty()) {
-          throw new KeyCollision(taken, true);
+          throw new KeyCollision(taken, KeyCollision.Where.TABLE);
         }
         long inserted = statement.executeUpdate(names.insertAll());
         return LoadCounts.exact(inserted, inserted, 0, 0, 0);
@@ -262,6 +262,12 @@ public final class SqlMerge {
           return rebuild(statement, names, distinct);
         }
         long[] changed = dialect.upsert(statement, names);
+        if (changed[0] + changed[1] > distinct) {
+          // More rows written than the file has keys: the table holds a key more than once (a
+          // table without a unique key, filled by append), and every such row was updated.
+          throw new KeyCollision(
+              repeatedTableKey(statement, names), KeyCollision.Where.TABLE_TWICE);
+        }
         long deleted = mode == LoadMode.SYNC ? dialect.deleteAbsent(statement, names) : 0;
         return LoadCounts.exact(
             distinct, changed[0], changed[1], distinct - changed[0] - changed[1], deleted);
@@ -373,6 +379,26 @@ public final class SqlMerge {
         + " HAVING count(*) > 1 LIMIT 1";
   }
 
+  /** A key of the file that the table holds in more than one row. */
+  private static List<String> repeatedTableKey(Statement statement, Names names)
+      throws SQLException {
+    String key =
+        names.tableKey().stream().map(c -> "t." + quote(c)).collect(Collectors.joining(", "));
+    return first(
+        statement,
+        "SELECT "
+            + key
+            + " FROM "
+            + names.table()
+            + " t WHERE EXISTS (SELECT 1 FROM "
+            + names.dedup()
+            + " d WHERE "
+            + names.keyMatch()
+            + ") GROUP BY "
+            + key
+            + " HAVING count(*) > 1 LIMIT 1");
+  }
+
   private static List<String> repeatedKey(Statement statement, Names names) throws SQLException {
     return first(statement, repeatedKeyQuery(names));
   }
@@ -396,16 +422,29 @@ public final class SqlMerge {
     }
   }
 
-  /** In {@code append}, a key repeated in the file or already in the table. */
+  /**
+   * In {@code append}, a key repeated in the file or already in the table; in the modes that update
+   * by key, a key the table holds in more than one row.
+   */
   public static final class KeyCollision extends Exception {
     private static final long serialVersionUID = 1L;
     private final transient List<String> key;
-    private final boolean inTable;
+    private final Where where;
 
-    KeyCollision(List<String> key, boolean inTable) {
+    /** Where the key is found more than once. */
+    public enum Where {
+      /** In the file, in {@code append}. */
+      FILE,
+      /** In the file and already in the table, in {@code append}. */
+      TABLE,
+      /** In more than one row of the table, in a mode that updates by key. */
+      TABLE_TWICE
+    }
+
+    KeyCollision(List<String> key, Where where) {
       super("duplicate key (" + String.join(", ", key) + ")");
       this.key = List.copyOf(key);
-      this.inTable = inTable;
+      this.where = where;
     }
 
     /** The key's values. */
@@ -413,9 +452,9 @@ public final class SqlMerge {
       return key;
     }
 
-    /** Whether the key was already in the table (else repeated in the file). */
-    public boolean inTable() {
-      return inTable;
+    /** Where the key is found more than once. */
+    public Where where() {
+      return where;
     }
   }
 }

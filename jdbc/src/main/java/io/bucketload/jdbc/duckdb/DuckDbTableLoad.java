@@ -411,6 +411,21 @@ final class DuckDbTableLoad implements TableLoad {
     try (Statement statement = connection.createStatement()) {
       return this.merge.merge(statement, merge, plan.mode());
     } catch (SqlMerge.KeyCollision e) {
+      if (e.where() == SqlMerge.KeyCollision.Where.TABLE_TWICE) {
+        throw TargetException.mismatch(
+            "table "
+                + schema
+                + "."
+                + plan.table()
+                + " holds key \""
+                + String.join(", ", e.key())
+                + "\" ("
+                + String.join(", ", plan.key())
+                + ") in more than one row (it was loaded without a key, or by another tool);"
+                + " mode "
+                + plan.mode().configName()
+                + " needs one row per key: remove the repeated rows, or load into another table.");
+      }
       throw TargetException.data(
           what
               + ": duplicate key \""
@@ -418,7 +433,9 @@ final class DuckDbTableLoad implements TableLoad {
               + "\" ("
               + String.join(", ", plan.key())
               + ") "
-              + (e.inTable() ? "is already in the table" : "is repeated in the file")
+              + (e.where() == SqlMerge.KeyCollision.Where.TABLE
+                  ? "is already in the table"
+                  : "is repeated in the file")
               + ". Mode append inserts every row: use upsert or insert_new when a file may repeat"
               + " a key or carry keys already loaded.",
           e);

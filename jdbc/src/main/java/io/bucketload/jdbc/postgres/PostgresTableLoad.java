@@ -359,8 +359,9 @@ final class PostgresTableLoad implements TableLoad {
     try (Statement statement = connection.createStatement()) {
       return MERGE.merge(statement, names, plan.mode());
     } catch (SqlMerge.KeyCollision e) {
-      // Appends into PostgreSQL copy straight into the table, whose key refuses a duplicate.
-      throw new IllegalStateException("append is never staged on PostgreSQL", e);
+      // Appends into PostgreSQL copy straight into the table, whose key refuses a duplicate, and
+      // the modes that update by key need a unique key on the table.
+      throw new IllegalStateException("keys are unique in a PostgreSQL table loaded by key", e);
     }
   }
 

@@ -829,6 +829,33 @@ class DuckDbLoadIT {
   }
 
   @Test
+  void anUpsertIntoATableHoldingAKeyTwiceIsRefusedNamingTheKey() throws Exception {
+    Path loose =
+        fixture.pipeline(
+            "name: loose\nsource: {path: landing, settle: 0s, match: \"a.csv\"}\n"
+                + "target: {path: test.duckdb, table: t}\n");
+    fixture.file("a.csv", "k,v\n1,a\n1,b\n2,c\n");
+    assertThat(only(fixture.run(loose)).status()).isEqualTo(FileStatus.LOADED);
+    Path keyed =
+        fixture.pipeline(
+            "name: keyed\nsource: {path: landing, settle: 0s, match: \"b.csv\"}\n"
+                + "schema: {key: [k]}\n"
+                + "target: {path: test.duckdb, table: t, mode: upsert}\n");
+    fixture.file("b.csv", "k,v\n1,z\n3,y\n");
+
+    FileReport file = only(fixture.run(keyed));
+
+    assertThat(file.fault()).hasValue(Fault.CONFIG);
+    assertThat(file.error().orElseThrow())
+        .isEqualTo(
+            "table main.t holds key \"1\" (k) in more than one row (it was loaded without a key,"
+                + " or by another tool); mode upsert needs one row per key: remove the repeated"
+                + " rows, or load into another table.");
+    assertThat(fixture.query("SELECT k, v FROM t ORDER BY k, v"))
+        .containsExactly("1|a", "1|b", "2|c");
+  }
+
+  @Test
   void exportsWriteSmallDecimalsInPlainDigits() throws Exception {
     Path pipeline =
         fixture.pipeline(
