@@ -99,8 +99,9 @@ final class QueryRows {
           continue;
         }
         values = shape.apply(chunk.row(r), row, context);
-      } catch (ArithmeticException | java.time.DateTimeException | ClassCastException e) {
-        throw failed(row, "a transform expression failed: " + e.getMessage());
+      } catch (io.bucketload.core.transform.ExpressionFailure e) {
+        throw failed(
+            row, (e.column().isEmpty() ? "" : "column '" + e.column() + "': ") + e.getMessage());
       }
       for (int k : keys) {
         if (values[k] == null) {

@@ -79,10 +79,10 @@ final class RowPreparer {
           return;
         }
         values = shape.apply(converted, row.line(), context);
-      } catch (ArithmeticException | java.time.DateTimeException | ClassCastException e) {
+      } catch (io.bucketload.core.transform.ExpressionFailure e) {
         // An expression that cannot be computed for this row (an overflow, text that is not a
-        // date) rejects the row, as a value that does not convert would.
-        throw new RowRejected("", "", "a transform expression failed: " + e.getMessage());
+        // date) rejects the row, as a value that does not convert would, naming its column.
+        throw new RowRejected(e.column(), "", e.getMessage());
       }
       for (int k : keyIndexes) {
         if (values[k] == null) {

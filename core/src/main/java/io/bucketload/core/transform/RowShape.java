@@ -308,7 +308,15 @@ public final class RowShape {
     Object[] out = new Object[inputIndexes.length];
     for (int i = 0; i < out.length; i++) {
       int source = inputIndexes[i];
-      out[i] = source >= 0 ? converted[source] : expressions[i].eval(converted, line, file);
+      if (source >= 0) {
+        out[i] = converted[source];
+      } else {
+        try {
+          out[i] = expressions[i].eval(converted, line, file);
+        } catch (ArithmeticException | java.time.DateTimeException | ClassCastException e) {
+          throw new ExpressionFailure(columns.get(i).name(), e);
+        }
+      }
     }
     return out;
   }
@@ -324,7 +332,13 @@ public final class RowShape {
    */
   public boolean keep(Object[] converted, long line, FileContext file) {
     for (Expression filter : filters) {
-      if (!filter.test(converted, line, file)) {
+      boolean passes;
+      try {
+        passes = filter.test(converted, line, file);
+      } catch (ArithmeticException | java.time.DateTimeException | ClassCastException e) {
+        throw new ExpressionFailure("", e);
+      }
+      if (!passes) {
         return false;
       }
     }

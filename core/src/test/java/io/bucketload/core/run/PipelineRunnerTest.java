@@ -271,6 +271,21 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void anExpressionThatCannotBeComputedRejectsItsRowNamingItsColumn() throws IOException {
+    file("e.csv", "id,age\n1,30\n2,40\n");
+    PipelineSpec spec =
+        spec(
+            "append",
+            "transform:\n  - add: {big: {expr: \"id * 9000000000000000000\"}, small: {expr: \"age + 1\"}}\n");
+
+    FileReport report = only(run(spec, RunOptions.LOAD, "e.csv"));
+
+    assertThat(report.rowsLoaded()).isEqualTo(1);
+    assertThat(Files.readString(Path.of(report.stats().rejectsPath().orElseThrow())))
+        .contains("3,big,,the expression failed: long overflow");
+  }
+
+  @Test
   void aFileNamedTwiceLoadsOnceEvenForced() throws IOException {
     file("a.csv", "id,age\n1,30\n");
     String absolute = dir.resolve("landing/a.csv").toString();
