@@ -44,7 +44,6 @@ final class DuckDbTableLoad implements TableLoad {
   private final Lock appenderLock;
   private final int[] appendOrder;
   private final ValueWriter[] writers;
-  private final int[] kinds;
   private final long deletedAtStart;
   private final boolean restoreThreads;
   private final SqlMerge merge;
@@ -76,7 +75,6 @@ final class DuckDbTableLoad implements TableLoad {
     this.appendOrder = appendOrder;
     this.writers =
         plan.columns().stream().map(DuckDbTableLoad::writerFor).toArray(ValueWriter[]::new);
-    this.kinds = plan.columns().stream().mapToInt(DuckDbTableLoad::kindOf).toArray();
     this.deletedAtStart = deletedAtStart;
     this.restoreThreads = restoreThreads;
     this.merge = new SqlMerge(new Dialect(onlyPlanColumns));
@@ -213,44 +211,6 @@ final class DuckDbTableLoad implements TableLoad {
     return value.unscaledValue().longValueExact();
   }
 
-  /**
-   * Appends a value through one {@code switch} on its column's kind: an interface call to a writer
-   * per value costs a dispatch the JIT cannot inline when a row has columns of many types.
-   */
-  private void append(int position, Object value) throws SQLException {
-    switch (kinds[position]) {
-      case KIND_STRING -> appender.append((String) value);
-      case KIND_LONG -> appender.append(((Long) value).longValue());
-      case KIND_INT -> appender.append(((Integer) value).intValue());
-      case KIND_DATE -> appender.appendEpochDays((int) ((LocalDate) value).toEpochDay());
-      case KIND_TIMESTAMP -> {
-        LocalDateTime timestamp = (LocalDateTime) value;
-        appender.appendEpochMicros(
-            timestamp.toEpochSecond(ZoneOffset.UTC) * MICROS_PER_SECOND
-                + timestamp.getNano() / 1_000);
-      }
-      default -> writers[position].append(appender, value);
-    }
-  }
-
-  private static final int KIND_OTHER = 0;
-  private static final int KIND_STRING = 1;
-  private static final int KIND_LONG = 2;
-  private static final int KIND_INT = 3;
-  private static final int KIND_DATE = 4;
-  private static final int KIND_TIMESTAMP = 5;
-
-  private static int kindOf(TargetColumn column) {
-    return switch (column.type()) {
-      case STRING -> KIND_STRING;
-      case LONG -> KIND_LONG;
-      case INT -> KIND_INT;
-      case DATE -> KIND_DATE;
-      case TIMESTAMP -> KIND_TIMESTAMP;
-      default -> KIND_OTHER;
-    };
-  }
-
   @Override
   public void write(RowChunk chunk) {
     int width = plan.columns().size();
@@ -267,7 +227,7 @@ final class DuckDbTableLoad implements TableLoad {
           } else if (row[position] == null) {
             appender.appendNull();
           } else {
-            append(position, row[position]);
+            writers[position].append(appender, row[position]);
           }
         }
         appender.endRow();
