@@ -464,6 +464,12 @@ public final class PipelineSpecReader {
           .orElse(at)
           .error(input.mode().configName() + " needs schema.key (the columns that identify a row)");
     }
+    java.util.Set<String> keyColumns = new java.util.HashSet<>();
+    for (String column : schema.key()) {
+      if (!keyColumns.add(column) && schemaNode.isPresent()) {
+        throw schemaNode.get().required("key").error("column '" + column + "' is listed twice");
+      }
+    }
     if (schema.declaresColumns()) {
       try {
         RowShape.compile(schema.columns(), input.transforms(), schema.key());
