@@ -376,7 +376,9 @@ public final class SqlMerge {
         + names.stage()
         + " GROUP BY "
         + quoteAll(names.stageKey())
-        + " HAVING count(*) > 1 LIMIT 1";
+        + " HAVING count(*) > 1 ORDER BY min("
+        + quote(names.line())
+        + ") LIMIT 1";
   }
 
   /** A key of the file that the table holds in more than one row. */
@@ -408,7 +410,14 @@ public final class SqlMerge {
       List<String> values = new ArrayList<>();
       if (result.next()) {
         for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-          values.add(String.valueOf(result.getObject(i)));
+          Object value = result.getObject(i);
+          // A key in a message reads as SQL writes it, not as java.sql.Timestamp (…05.0).
+          values.add(
+              value instanceof java.sql.Timestamp timestamp
+                  ? ResultText.timestamp(timestamp.toLocalDateTime())
+                  : value instanceof java.math.BigDecimal decimal
+                      ? decimal.toPlainString()
+                      : String.valueOf(value));
         }
       }
       return values;

@@ -856,6 +856,32 @@ class DuckDbLoadIT {
   }
 
   @Test
+  void aRepeatedKeyIsNamedAsSqlWritesItTheFirstInTheFile() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: k
+            source: {path: landing, settle: 0s}
+            schema:
+              key: [d, ts]
+              columns: [{name: d, type: "decimal(6,2)"}, {name: ts, type: timestamp}, v]
+            target: {path: test.duckdb, table: t, mode: append}
+            """);
+    StringBuilder csv = new StringBuilder("d,ts,v\n");
+    for (int i = 0; i < 50; i++) {
+      csv.append("9.").append(10 + i).append(",2024-01-02 00:00:00,x\n");
+    }
+    csv.append("2.00,2024-01-02 03:04:05,a\n1.50,2024-01-02 01:04:05,b\n");
+    csv.append("2.00,2024-01-02 03:04:05,c\n1.50,2024-01-02 01:04:05,d\n");
+    fixture.file("k.csv", csv.toString());
+
+    FileReport file = only(fixture.run(pipeline));
+
+    assertThat(file.error().orElseThrow())
+        .contains("duplicate key \"2.00, 2024-01-02 03:04:05\" (d, ts) is repeated in the file");
+  }
+
+  @Test
   void exportsWriteSmallDecimalsInPlainDigits() throws Exception {
     Path pipeline =
         fixture.pipeline(
