@@ -71,7 +71,12 @@ final class RowPreparer {
    */
   void prepare(RawRow row, Outcomes outcomes) throws IOException {
     try {
-      Object[] converted = converted(row);
+      Object[] converted;
+      try {
+        converted = converted(row);
+      } catch (RowRejected rejected) {
+        throw withMissingKey(row, rejected);
+      }
       Object[] values;
       try {
         if (filtering && !shape.keep(converted, row.line(), context)) {
@@ -97,6 +102,35 @@ final class RowPreparer {
     } catch (RowRejected rejected) {
       outcomes.rejected(row, rejected);
     }
+  }
+
+  /**
+   * A row rejected for its values, with its empty key columns too: one reading of the rejects file
+   * then shows everything to fix (the key is otherwise checked only once the row converts).
+   */
+  private RowRejected withMissingKey(RawRow row, RowRejected rejected) {
+    if (row.tooLong() || row.defect().isPresent() || row.fields().length != bound.fieldCount()) {
+      return rejected;
+    }
+    List<RowRejected.Problem> problems = new java.util.ArrayList<>(rejected.problems());
+    for (int k : keyIndexes) {
+      int source = shape.sourceOf(k);
+      if (source < 0) {
+        continue;
+      }
+      String raw = row.fields()[bound.fieldIndexOf(source)];
+      String inputName = bound.columns().get(source).name();
+      String keyName = columns.get(k).name();
+      boolean named =
+          problems.stream()
+              .anyMatch(
+                  problem ->
+                      problem.column().equals(inputName) || problem.column().equals(keyName));
+      if ((raw == null || raw.isEmpty()) && !named) {
+        problems.add(new RowRejected.Problem(keyName, "", "key value is missing"));
+      }
+    }
+    return problems.size() == rejected.problems().size() ? rejected : new RowRejected(problems);
   }
 
   /** The row's values converted to their types, before transforms. */

@@ -290,6 +290,11 @@ public final class BoundSchema {
     return columns;
   }
 
+  /** The index of the record's field that converted column {@code column} is read from. */
+  public int fieldIndexOf(int column) {
+    return fieldIndexes[column];
+  }
+
   /** The number of fields every record must have. */
   public int fieldCount() {
     return fieldCount;

@@ -287,6 +287,14 @@ public final class RowShape {
     return columns;
   }
 
+  /**
+   * The converted row's column a result column is that column's value of, or -1 for a column an
+   * expression computes.
+   */
+  public int sourceOf(int column) {
+    return inputIndexes[column];
+  }
+
   /** Positions of the key columns in {@link #columns()}, in key order. */
   public int[] keyIndexes() {
     return keyIndexes.clone();

@@ -286,6 +286,35 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aRowWithBadValuesAndNoKeyIsRejectedForBoth() throws IOException {
+    PipelineSpec renamed =
+        new PipelineSpecReader()
+            .read(
+                new StringReader(
+                    """
+                    name: renamed
+                    source: {path: landing, settle: 0s}
+                    schema:
+                      key: [id]
+                      columns: [{name: Order ID, type: long}, {name: amt, type: int}]
+                    transform:
+                      - rename: {Order ID: id}
+                    target: {table: t, mode: upsert}
+                    rejects: {max: 5}
+                    """),
+                dir.resolve("pipeline.yaml"),
+                dir);
+    file("k.csv", "Order ID,amt\n1,2\n,x\n");
+
+    FileReport report = only(run(renamed, RunOptions.LOAD, "k.csv"));
+
+    assertThat(report.rowsLoaded()).isEqualTo(1);
+    assertThat(Files.readString(Path.of(report.stats().rejectsPath().orElseThrow())))
+        .contains("3,amt,x,not an int,,x")
+        .contains("3,id,,key value is missing,,x");
+  }
+
+  @Test
   void aFileNamedTwiceLoadsOnceEvenForced() throws IOException {
     file("a.csv", "id,age\n1,30\n");
     String absolute = dir.resolve("landing/a.csv").toString();
