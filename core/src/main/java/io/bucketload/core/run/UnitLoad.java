@@ -162,7 +162,7 @@ final class UnitLoad {
       } else if (failed.isPresent() && !retries(failed.get())) {
         LedgerEntry earlier = failed.get();
         String reason =
-            earlier.error().orElse("failed on its data")
+            withoutGoneRejects(earlier.error().orElse("failed on its data"))
                 + " [failed before at "
                 + earlier.finishedAt()
                 + " (run "
@@ -226,6 +226,23 @@ final class UnitLoad {
       return List.of();
     }
     return pending;
+  }
+
+  private static final java.util.regex.Pattern REJECTS_AT =
+      java.util.regex.Pattern.compile(" \\(rejects: (/[^)]*)\\)");
+
+  /**
+   * An earlier failure's message, told again, without the local rejects file it names when that
+   * file is gone (a later load of another version of the file replaced or removed it).
+   */
+  private static String withoutGoneRejects(String message) {
+    java.util.regex.Matcher rejects = REJECTS_AT.matcher(message);
+    if (rejects.find() && !java.nio.file.Files.exists(java.nio.file.Path.of(rejects.group(1)))) {
+      return message.substring(0, rejects.start())
+          + " (its rejects file has since been replaced or removed)"
+          + message.substring(rejects.end());
+    }
+    return message;
   }
 
   /** What a forced load's report says it overrode. */

@@ -315,6 +315,23 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aRepeatedDataFailureDoesNotPointAtARejectsFileThatIsGone() throws IOException {
+    file("bad.csv", "id,age\nx,1\ny,2\n3,3\n");
+    FileReport first = only(run());
+    String rejects = first.stats().rejectsPath().orElseThrow();
+    FileReport present = only(run());
+    Files.delete(Path.of(rejects));
+
+    FileReport gone = only(run());
+
+    assertThat(present.error().orElseThrow()).contains("(rejects: " + rejects + ")");
+    assertThat(gone.error().orElseThrow())
+        .doesNotContain(rejects)
+        .contains("nothing was loaded (its rejects file has since been replaced or removed)")
+        .contains("[failed before at ");
+  }
+
+  @Test
   void aFileNamedTwiceLoadsOnceEvenForced() throws IOException {
     file("a.csv", "id,age\n1,30\n");
     String absolute = dir.resolve("landing/a.csv").toString();
