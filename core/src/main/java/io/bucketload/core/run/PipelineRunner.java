@@ -153,15 +153,19 @@ public final class PipelineRunner {
       reports.addAll(loadSets(objects, !names.isEmpty(), run));
     } else {
       InputSpec input = spec.inputs().get(0);
-      objects = ready(objects, reports);
+      List<FileReport> files = new ArrayList<>();
+      objects = ready(objects, files);
       Set<String> labels = new HashSet<>();
       for (SourceObject object : objects) {
         Optional<String> label =
             objects.size() > 1
                 ? Optional.of(unique(labelOf(stem(object.name())), labels))
                 : Optional.empty();
-        reports.addAll(new UnitLoad(run, label, List.of(FileTask.of(input, object, run))).load());
+        files.addAll(new UnitLoad(run, label, List.of(FileTask.of(input, object, run))).load());
       }
+      // In the order the files load (by key), the waiting ones among them.
+      files.sort(java.util.Comparator.comparing(FileReport::file));
+      reports.addAll(files);
     }
     List<String> notes =
         names.isEmpty() && reports.isEmpty() ? List.of(spec.mask(nothingMatched())) : List.of();

@@ -496,6 +496,25 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void waitingFilesAreReportedInTheOrderFilesLoad() throws IOException {
+    PipelineSpec marked = appendWithSource("match: \"*.csv\", ready: \"{name}.done\"");
+    file("a.csv", "id,age\n1,30\n");
+    file("a.csv.done", "");
+    file("b.csv", "id,age\n2,30\n");
+    file("c.csv", "id,age\n3,30\n");
+    file("c.csv.done", "");
+
+    RunReport report = run(marked, RunOptions.LOAD);
+
+    assertThat(report.files())
+        .extracting(FileReport::file, r -> r.outcome().getClass().getSimpleName())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a.csv", "Loaded"),
+            org.assertj.core.groups.Tuple.tuple("b.csv", "Waiting"),
+            org.assertj.core.groups.Tuple.tuple("c.csv", "Loaded"));
+  }
+
+  @Test
   void aFolderMarkerReleasesEveryFileOfItsFolder() throws IOException {
     PipelineSpec marked = appendWithSource("match: \"**.csv\", ready: _SUCCESS");
     file("day1/a.csv", "id,age\n1,30\n");
