@@ -390,26 +390,25 @@ public final class CsvRowReader implements Closeable {
       try {
         return Optional.of(recover(e));
       } catch (IOException io) {
-        throw undecodable(
-            fileName,
-            io,
-            Math.max(1, handler.currentLine()),
-            compressed,
-            linesBefore,
-            dialect.encoding());
+        throw undecodableHere(io);
       } catch (MalformedCsvException malformed) {
         failure = malformed;
         throw malformed;
       }
     } catch (UncheckedIOException e) {
-      throw undecodable(
-          fileName,
-          e.getCause(),
-          Math.max(1, handler.currentLine()),
-          compressed,
-          linesBefore,
-          dialect.encoding());
+      throw undecodableHere(e.getCause());
     }
+  }
+
+  /** {@link #undecodable} of a failure while records are read, on the line being read. */
+  private IOException undecodableHere(IOException e) {
+    return undecodable(
+        fileName,
+        e,
+        Math.max(1, handler.currentLine()),
+        compressed,
+        linesBefore,
+        dialect.encoding());
   }
 
   /** The reason of a record whose quoted field is followed by more characters. */
@@ -459,13 +458,7 @@ public final class CsvRowReader implements Closeable {
   private RuntimeException malformed(CsvParseException e) throws IOException {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof IOException io) {
-        throw undecodable(
-            fileName,
-            io,
-            Math.max(1, handler.currentLine()),
-            compressed,
-            linesBefore,
-            dialect.encoding());
+        throw undecodableHere(io);
       }
     }
     StringBuilder chain = new StringBuilder();

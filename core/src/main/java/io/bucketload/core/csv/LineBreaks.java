@@ -55,10 +55,15 @@ final class LineBreaks {
       }
       return;
     }
-    if (afterCarriageReturn && chars[from] == '\n') {
-      feeds--; // the second half of a CRLF split between two pieces of text
-    }
-    count += feeds;
+    addFeeds(feeds, chars[from] == '\n');
+  }
+
+  /**
+   * Adds the line feeds of a piece of text without a carriage return: all of them, but the first
+   * when it is the second half of a CRLF split between two pieces.
+   */
+  private void addFeeds(long feeds, boolean startsWithFeed) {
+    count += afterCarriageReturn && startsWithFeed ? feeds - 1 : feeds;
     afterCarriageReturn = false;
   }
 
@@ -105,11 +110,7 @@ final class LineBreaks {
       }
       return;
     }
-    if (afterCarriageReturn && bytes[from] == '\n') {
-      feeds--; // the second half of a CRLF split between two reads
-    }
-    count += feeds;
-    afterCarriageReturn = false;
+    addFeeds(feeds, bytes[from] == '\n');
   }
 
   /** Counts one character. */

@@ -174,11 +174,9 @@ public final class BoundSchema {
   public static Optional<String> invisibleCharacters(List<String> header) {
     List<String> named = new java.util.ArrayList<>();
     for (String name : header) {
-      for (int i = 0; i < name.length(); i++) {
-        if (invisible(name.charAt(i))) {
-          named.add("'" + shown(name) + "' (" + described(name.charAt(i)) + ")");
-          break;
-        }
+      int at = firstInvisible(name);
+      if (at >= 0) {
+        named.add("'" + shown(name) + "' (" + described(name.charAt(at)) + ")");
       }
     }
     if (named.isEmpty()) {
@@ -193,13 +191,22 @@ public final class BoundSchema {
 
   /** Why a name that reads like the column's is not it. */
   private static String why(String match) {
-    for (int i = 0; i < match.length(); i++) {
-      char c = match.charAt(i);
-      if (invisible(c)) {
-        return " (with " + described(c) + ", an invisible character; names must match exactly)";
+    int at = firstInvisible(match);
+    return at >= 0
+        ? " (with "
+            + described(match.charAt(at))
+            + ", an invisible character; names must match exactly)"
+        : " (names must match exactly, in case and spaces)";
+  }
+
+  /** The index of the name's first invisible character; -1 when it has none. */
+  private static int firstInvisible(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (invisible(name.charAt(i))) {
+        return i;
       }
     }
-    return " (names must match exactly, in case and spaces)";
+    return -1;
   }
 
   /** The most header names a message lists; a wide file's whole header would drown it. */

@@ -39,6 +39,11 @@ class PipelineRunnerTest {
   @TempDir Path dir;
   private final MemoryTarget target = new MemoryTarget();
 
+  /** A pipeline from its YAML text, as if read from pipeline.yaml in the test's folder. */
+  private PipelineSpec read(String yaml) {
+    return new PipelineSpecReader().read(new StringReader(yaml), dir.resolve("pipeline.yaml"), dir);
+  }
+
   private PipelineSpec spec(String mode, String extra) {
     return new PipelineSpecReader()
         .read(
@@ -196,18 +201,14 @@ class PipelineRunnerTest {
   @Test
   void rowHashOfAHeaderDefinedRowDoesNotDependOnTheOrderOfItsColumns() throws IOException {
     PipelineSpec hashed =
-        new PipelineSpecReader()
-            .read(
-                new StringReader(
-                    """
-                    name: hashed
-                    source: {path: landing, settle: 0s}
-                    transform:
-                      - add: {h: row_hash()}
-                    target: {table: t, mode: append}
-                    """),
-                dir.resolve("pipeline.yaml"),
-                dir);
+        read(
+            """
+            name: hashed
+            source: {path: landing, settle: 0s}
+            transform:
+              - add: {h: row_hash()}
+            target: {table: t, mode: append}
+            """);
     file("f1.csv", "a,b\n\"x,y\",z\n");
     file("f2.csv", "b,a\nz,\"x,y\"\n");
     file("f3.csv", "a,b\nz,\"x,y\"\n");
@@ -288,22 +289,18 @@ class PipelineRunnerTest {
   @Test
   void aRowWithBadValuesAndNoKeyIsRejectedForBoth() throws IOException {
     PipelineSpec renamed =
-        new PipelineSpecReader()
-            .read(
-                new StringReader(
-                    """
-                    name: renamed
-                    source: {path: landing, settle: 0s}
-                    schema:
-                      key: [id]
-                      columns: [{name: Order ID, type: long}, {name: amt, type: int}]
-                    transform:
-                      - rename: {Order ID: id}
-                    target: {table: t, mode: upsert}
-                    rejects: {max: 5}
-                    """),
-                dir.resolve("pipeline.yaml"),
-                dir);
+        read(
+            """
+            name: renamed
+            source: {path: landing, settle: 0s}
+            schema:
+              key: [id]
+              columns: [{name: Order ID, type: long}, {name: amt, type: int}]
+            transform:
+              - rename: {Order ID: id}
+            target: {table: t, mode: upsert}
+            rejects: {max: 5}
+            """);
     file("k.csv", "Order ID,amt\n1,2\n,x\n");
 
     FileReport report = only(run(renamed, RunOptions.LOAD, "k.csv"));
@@ -360,19 +357,15 @@ class PipelineRunnerTest {
   @Test
   void forcingOneFileOfASetLoadsThatFileOnly() throws IOException {
     PipelineSpec sets =
-        new PipelineSpecReader()
-            .read(
-                new StringReader(
-                    """
-                    name: sets
-                    source: {path: landing, settle: 0s}
-                    inputs:
-                      - {name: orders, match: "orders_*.csv"}
-                      - {name: shipments, match: "shipments_*.csv"}
-                    target: {mode: append}
-                    """),
-                dir.resolve("pipeline.yaml"),
-                dir);
+        read(
+            """
+            name: sets
+            source: {path: landing, settle: 0s}
+            inputs:
+              - {name: orders, match: "orders_*.csv"}
+              - {name: shipments, match: "shipments_*.csv"}
+            target: {mode: append}
+            """);
     file("orders_d1.csv", "order_id\n1\n");
     file("shipments_d1.csv", "order_id\n1\n");
     run(sets, RunOptions.LOAD);

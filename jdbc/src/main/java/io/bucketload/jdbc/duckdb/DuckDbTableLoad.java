@@ -50,7 +50,7 @@ final class DuckDbTableLoad implements TableLoad {
   private final String what;
   private long rows;
   private boolean done;
-  private String memoryLimit = "unknown";
+  private final String memoryLimit;
 
   private DuckDbTableLoad(
       DuckDBConnection connection,
@@ -61,8 +61,10 @@ final class DuckDbTableLoad implements TableLoad {
       int[] appendOrder,
       long deletedAtStart,
       boolean restoreThreads,
-      boolean onlyPlanColumns) {
+      boolean onlyPlanColumns,
+      String memoryLimit) {
     this.connection = connection;
+    this.memoryLimit = memoryLimit;
     this.schema = schema;
     this.plan = plan;
     this.staged = staged;
@@ -138,20 +140,18 @@ final class DuckDbTableLoad implements TableLoad {
           }
         }
       }
-      DuckDbTableLoad load =
-          new DuckDbTableLoad(
-              connection,
-              schema,
-              plan,
-              staged,
-              appender,
-              order,
-              deleted,
-              singleThreadedAppends,
-              table.columns().size() == plan.columns().size());
-      // Read now: after DuckDB ran out of memory the transaction answers no query.
-      load.memoryLimit = memoryLimit(connection);
-      return load;
+      return new DuckDbTableLoad(
+          connection,
+          schema,
+          plan,
+          staged,
+          appender,
+          order,
+          deleted,
+          singleThreadedAppends,
+          table.columns().size() == plan.columns().size(),
+          // Read now: after DuckDB ran out of memory the transaction answers no query.
+          memoryLimit(connection));
     } catch (SQLException e) {
       throw SqlFailures.of(what, e);
     }
