@@ -26,8 +26,8 @@ public final class TableDefinitions {
         : TargetException.data(
             message
                 + " Without schema.columns the columns come from the file's header, and the table"
-                + " was made from an earlier file's: add the column to the table (bucketload never"
-                + " alters one), declare schema.columns, or load into another table.",
+                + " has others: add the column to the table (bucketload never alters one), declare"
+                + " schema.columns, or load into another table.",
             null);
   }
 

@@ -122,11 +122,16 @@ final class FileReading {
 
   /**
    * Warns when the target loaded fewer rows than this reading accepted: rows of a repeated key gave
-   * way to the last row of that key. For a load written from this reading's rows later (a spool),
-   * with that load's counts.
+   * way to the last row of that key, or the table skipped rows. For a load written from this
+   * reading's rows later (a spool), with that load's counts.
    */
   void noteRepeatedKeys(LoadCounts counts) {
-    long accepted = rowsRead - rowsRejected - rowsFiltered;
+    long accepted = rowsRead - rowsRejected - rowsFiltered - counts.skipped();
+    if (counts.skipped() > 0) {
+      warnings.add(
+          counts.skipped()
+              + " row(s) were skipped by the table: a trigger on it returned no row for them");
+    }
     if (counts.loaded() < accepted) {
       warnings.add(
           (accepted - counts.loaded())

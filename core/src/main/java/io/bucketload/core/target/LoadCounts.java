@@ -11,13 +11,26 @@ import java.util.OptionalLong;
  * @param unchanged rows that existed and were identical (or, for {@code insert_new}, left
  *     untouched)
  * @param deleted rows removed ({@code replace}, {@code sync})
+ * @param skipped rows the table itself set aside without an error, not counted as loaded (a
+ *     PostgreSQL trigger that returns no row)
  */
 public record LoadCounts(
     long loaded,
     OptionalLong inserted,
     OptionalLong updated,
     OptionalLong unchanged,
-    OptionalLong deleted) {
+    OptionalLong deleted,
+    long skipped) {
+  /** Counts of a load whose table set no row aside. */
+  public LoadCounts(
+      long loaded,
+      OptionalLong inserted,
+      OptionalLong updated,
+      OptionalLong unchanged,
+      OptionalLong deleted) {
+    this(loaded, inserted, updated, unchanged, deleted, 0);
+  }
+
   /** Counts of a load that wrote nothing. */
   public static LoadCounts none() {
     return new LoadCounts(

@@ -112,8 +112,10 @@ final class PostgresTableLoad implements TableLoad {
               "CREATE TEMPORARY TABLE "
                   + quote(STAGE)
                   + " ("
-                  + plan.columns().stream()
-                      .map(column -> quote(column.name()) + " " + PostgresTypes.sqlType(column))
+                  + java.util.stream.IntStream.range(0, plan.columns().size())
+                      .mapToObj(
+                          i ->
+                              quote(plan.columns().get(i).name()) + " " + table.stageTypes().get(i))
                       .collect(Collectors.joining(", "))
                   + ", "
                   + quote(LINE)
@@ -184,12 +186,23 @@ final class PostgresTableLoad implements TableLoad {
     send();
     try {
       copying = false;
-      copy.endCopy();
+      // What the table took: fewer rows than were sent when a trigger skipped some.
+      long written = copy.endCopy();
       if (!taken.isEmpty()) {
-        rows += takeFromStage();
+        written += takeFromStage();
       }
       if (!staged) {
-        return LoadCounts.exact(rows, rows, 0, 0, deletedAtStart);
+        LoadCounts counts = LoadCounts.exact(written, written, 0, 0, deletedAtStart);
+        long sent = rows + taken.stream().mapToLong(StagedRows::rows).sum();
+        return written == sent
+            ? counts
+            : new LoadCounts(
+                written,
+                counts.inserted(),
+                counts.updated(),
+                counts.unchanged(),
+                counts.deleted(),
+                sent - written);
       }
       LoadCounts counts = merge();
       try (Statement statement = connection.createStatement()) {
@@ -210,8 +223,7 @@ final class PostgresTableLoad implements TableLoad {
     // Rows that go straight into the table are checked as the table checks them, with their line;
     // the rows of a merge as the merge's own staging table takes them (a row a later row of its key
     // replaces never reaches the table).
-    List<String> definitions =
-        staged ? plan.columns().stream().map(PostgresTypes::sqlType).toList() : table.definitions();
+    List<String> definitions = staged ? table.stageTypes() : table.definitions();
     stage = PostgresStage.open(connector, schema, plan.file().key(), plan.columns(), definitions);
     onStage.accept(stage);
     return Optional.of(stage.stage());
@@ -230,7 +242,7 @@ final class PostgresTableLoad implements TableLoad {
    * table), within the transaction; fails when the stage does not hold exactly the rows the
    * attempts wrote.
    *
-   * @return the rows copied
+   * @return the rows the table (or staging table) took
    */
   private long takeFromStage() throws SQLException {
     List<String> names = plan.columns().stream().map(TargetColumn::name).toList();
@@ -254,20 +266,23 @@ final class PostgresTableLoad implements TableLoad {
     long startedNanos = System.nanoTime();
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO "
-                + into
-                + " SELECT "
-                + select
-                + " FROM "
-                + stage.table()
-                + " WHERE ("
-                + quote(PostgresStage.PART)
-                + ", "
-                + quote(PostgresStage.ATTEMPT)
-                + ") IN (SELECT * FROM unnest(?::bigint[], ?::bigint[]))")) {
+            "INSERT INTO " + into + " SELECT " + select + " FROM " + takenRows())) {
       insert.setArray(1, connection.createArrayOf("bigint", parts));
       insert.setArray(2, connection.createArrayOf("bigint", attempts));
       copied = insert.executeLargeUpdate();
+    }
+    long held = copied;
+    if (!staged && table.beforeRowTriggers()) {
+      // A trigger on the table may skip rows: the stage's own count is what the parts wrote.
+      try (PreparedStatement count =
+          connection.prepareStatement("SELECT count(*) FROM " + takenRows())) {
+        count.setArray(1, connection.createArrayOf("bigint", parts));
+        count.setArray(2, connection.createArrayOf("bigint", attempts));
+        try (ResultSet result = count.executeQuery()) {
+          result.next();
+          held = result.getLong(1);
+        }
+      }
     }
     LOG.info(
         "{}: {} rows of {} parts taken from stage {} in {} ms",
@@ -276,11 +291,11 @@ final class PostgresTableLoad implements TableLoad {
         taken.size(),
         stage.stage().name(),
         (System.nanoTime() - startedNanos) / 1_000_000);
-    if (copied != expected) {
+    if (held != expected) {
       throw TargetException.system(
           what
               + ": the stage holds "
-              + copied
+              + held
               + " rows of the parts read on other machines, which wrote "
               + expected
               + "; nothing was loaded (the next run loads the file)",
@@ -291,59 +306,96 @@ final class PostgresTableLoad implements TableLoad {
   }
 
   /**
-   * PostgreSQL's merge statements: inserts go through {@code ON CONFLICT} on the table's key, so
-   * that two loads adding the same new key at once wait for each other instead of failing.
+   * The stage's rows of the taken attempts: {@code FROM} and {@code WHERE}, with the arrays of
+   * parts and of their attempts as parameters 1 and 2.
    */
-  private static final SqlMerge MERGE =
-      new SqlMerge(
-          new SqlMerge.Dialect() {
-            @Override
-            public String createWorkTable(String name) {
-              return "CREATE TEMPORARY TABLE " + name + " ON COMMIT DROP";
-            }
+  private String takenRows() {
+    return stage.table()
+        + " WHERE ("
+        + quote(PostgresStage.PART)
+        + ", "
+        + quote(PostgresStage.ATTEMPT)
+        + ") IN (SELECT * FROM unnest(?::bigint[], ?::bigint[]))";
+  }
 
-            @Override
-            public long[] upsert(Statement statement, SqlMerge.Names names) throws SQLException {
-              List<String> values = names.tableValues();
-              String conflict = " ON CONFLICT (" + quoteAll(names.tableKey()) + ")";
-              if (values.isEmpty()) {
-                return new long[] {
-                  statement.executeUpdate(names.insertAll() + conflict + " DO NOTHING"), 0
-                };
-              }
-              String excluded =
-                  values.stream().map(name -> "EXCLUDED." + quote(name)).collect(joining());
-              String current = values.stream().map(name -> "t." + quote(name)).collect(joining());
-              try (ResultSet result =
-                  statement.executeQuery(
-                      "WITH m AS ("
-                          + names.insertAllAliased()
-                          + conflict
-                          + " DO UPDATE SET ("
-                          + quoteAll(values)
-                          + ") = ROW("
-                          + excluded
-                          + ") WHERE ROW("
-                          + current
-                          + ") IS DISTINCT FROM ROW("
-                          + excluded
-                          + ") RETURNING (xmax = 0) AS inserted)"
-                          + " SELECT count(*) FILTER (WHERE inserted),"
-                          + " count(*) FILTER (WHERE NOT inserted) FROM m")) {
-                result.next();
-                return new long[] {result.getLong(1), result.getLong(2)};
-              }
-            }
+  /**
+   * PostgreSQL's merge statements: inserts go through {@code ON CONFLICT} on the table's key, so
+   * that two loads adding the same new key at once wait for each other instead of failing. An
+   * upsert tells its inserts from its updates by the rows' {@code xmax}, or, in a partitioned
+   * table, whose rows have none, by whether the key was in the table before the statement.
+   */
+  private record Dialect(boolean partitioned) implements SqlMerge.Dialect {
+    @Override
+    public String createWorkTable(String name) {
+      return "CREATE TEMPORARY TABLE " + name + " ON COMMIT DROP";
+    }
 
-            @Override
-            public long insertNew(Statement statement, SqlMerge.Names names) throws SQLException {
-              return statement.executeUpdate(
-                  names.insertAll()
-                      + " ON CONFLICT ("
-                      + quoteAll(names.tableKey())
-                      + ") DO NOTHING");
-            }
-          });
+    @Override
+    public long[] upsert(Statement statement, SqlMerge.Names names) throws SQLException {
+      List<String> values = names.tableValues();
+      String conflict = " ON CONFLICT (" + quoteAll(names.tableKey()) + ")";
+      if (values.isEmpty()) {
+        return new long[] {
+          statement.executeUpdate(names.insertAll() + conflict + " DO NOTHING"), 0
+        };
+      }
+      String excluded = values.stream().map(name -> "EXCLUDED." + quote(name)).collect(joining());
+      String current = values.stream().map(name -> "t." + quote(name)).collect(joining());
+      String upsert =
+          names.insertAllAliased()
+              + conflict
+              + " DO UPDATE SET ("
+              + quoteAll(values)
+              + ") = ROW("
+              + excluded
+              + ") WHERE ROW("
+              + current
+              + ") IS DISTINCT FROM ROW("
+              + excluded
+              + ")";
+      String counts;
+      if (partitioned) {
+        // Every part of one statement sees the table as it was before the statement: a key found
+        // there was updated, any other inserted.
+        List<String> key = names.tableKey();
+        counts =
+            "WITH m AS ("
+                + upsert
+                + " RETURNING "
+                + key.stream().map(name -> "t." + quote(name)).collect(joining())
+                + ") SELECT count(*) FILTER (WHERE o."
+                + quote(key.get(0))
+                + " IS NULL), count(*) FILTER (WHERE o."
+                + quote(key.get(0))
+                + " IS NOT NULL) FROM m LEFT JOIN "
+                + names.table()
+                + " o ON "
+                + key.stream()
+                    .map(name -> "o." + quote(name) + " = m." + quote(name))
+                    .collect(Collectors.joining(" AND "));
+      } else {
+        counts =
+            "WITH m AS ("
+                + upsert
+                + " RETURNING (xmax = 0) AS inserted)"
+                + " SELECT count(*) FILTER (WHERE inserted),"
+                + " count(*) FILTER (WHERE NOT inserted) FROM m";
+      }
+      try (ResultSet result = statement.executeQuery(counts)) {
+        result.next();
+        return new long[] {result.getLong(1), result.getLong(2)};
+      }
+    }
+
+    @Override
+    public long insertNew(Statement statement, SqlMerge.Names names) throws SQLException {
+      return statement.executeUpdate(
+          names.insertAll() + " ON CONFLICT (" + quoteAll(names.tableKey()) + ") DO NOTHING");
+    }
+  }
+
+  private static final SqlMerge MERGE = new SqlMerge(new Dialect(false));
+  private static final SqlMerge MERGE_PARTITIONED = new SqlMerge(new Dialect(true));
 
   private LoadCounts merge() throws SQLException {
     List<String> stageNames = plan.columns().stream().map(TargetColumn::name).toList();
@@ -357,12 +409,27 @@ final class PostgresTableLoad implements TableLoad {
             table.columns(),
             plan.key().stream().map(stageNames::indexOf).toList());
     try (Statement statement = connection.createStatement()) {
-      return MERGE.merge(statement, names, plan.mode());
+      LoadCounts counts =
+          (table.partitioned() ? MERGE_PARTITIONED : MERGE).merge(statement, names, plan.mode());
+      return table.beforeRowTriggers() ? withoutUnchanged(counts) : counts;
     } catch (SqlMerge.KeyCollision e) {
       // Appends into PostgreSQL copy straight into the table, whose key refuses a duplicate, and
       // the modes that update by key need a unique key on the table.
       throw new IllegalStateException("keys are unique in a PostgreSQL table loaded by key", e);
     }
+  }
+
+  /**
+   * The counts of a merge into a table whose trigger may skip rows: what was not inserted or
+   * updated was unchanged, or skipped by the trigger, which the statements do not tell apart.
+   */
+  private static LoadCounts withoutUnchanged(LoadCounts counts) {
+    return new LoadCounts(
+        counts.loaded(),
+        counts.inserted(),
+        counts.updated(),
+        java.util.OptionalLong.empty(),
+        counts.deleted());
   }
 
   private static java.util.stream.Collector<CharSequence, ?, String> joining() {

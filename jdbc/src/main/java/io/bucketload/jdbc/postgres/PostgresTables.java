@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,19 +34,51 @@ final class PostgresTables {
    *     varying(10)}, say), followed by {@code NOT NULL} where the table refuses NULL: a stage's
    *     columns, so that a value the table would refuse is refused by the stage's {@code COPY},
    *     which names its line
+   * @param stageTypes the type each of the plan's columns has in a merge's staging table: the
+   *     pipeline's own, or the table's where the two share a binary form the table must keep
+   *     ({@code timestamp with time zone})
+   * @param partitioned whether the table is partitioned, whose rows have no {@code xmax} to tell an
+   *     insert from an update
+   * @param beforeRowTriggers whether a trigger runs before each row is written, which may change or
+   *     skip it
    */
-  record Table(String name, List<String> columns, List<String> definitions) {}
+  record Table(
+      String name,
+      List<String> columns,
+      List<String> definitions,
+      List<String> stageTypes,
+      boolean partitioned,
+      boolean beforeRowTriggers) {}
+
+  /** A relation of the schema whose name matches the table's, ignoring case. */
+  private record Relation(String name, char kind) {
+    boolean isTable() {
+      return kind == 'r' || kind == 'p';
+    }
+
+    String kindName() {
+      return switch (kind) {
+        case 'v' -> "a view";
+        case 'm' -> "a materialized view";
+        case 'f' -> "a foreign table";
+        case 'S' -> "a sequence";
+        case 'i', 'I' -> "an index";
+        case 'c' -> "a composite type";
+        default -> "not a table";
+      };
+    }
+  }
 
   static Table ensure(Connection connection, String schema, LoadPlan plan) throws SQLException {
     TableDefinitions.checkColumnNames(plan, TableDefinitions.POSTGRES_NAME_BYTES);
-    String storedName = storedName(connection, schema, plan.table());
-    if (storedName == null) {
+    Relation relation = relation(connection, schema, plan.table());
+    if (relation == null) {
       // Two first loads at once: the second waits here until the first commits, then uses the
       // table the first created (CREATE TABLE IF NOT EXISTS alone is not safe when two race).
       PostgresLocks.lockUntilCommit(connection, "table " + schema + "." + plan.table());
-      storedName = storedName(connection, schema, plan.table());
+      relation = relation(connection, schema, plan.table());
     }
-    if (storedName == null) {
+    if (relation == null) {
       create(connection, schema, plan);
       return new Table(
           plan.table(),
@@ -57,13 +90,28 @@ final class PostgresTables {
                           + (column.nullable() && !plan.key().contains(column.name())
                               ? ""
                               : " NOT NULL"))
-              .toList());
+              .toList(),
+          plan.columns().stream().map(PostgresTypes::sqlType).toList(),
+          false,
+          false);
+    }
+    String storedName = relation.name();
+    String qualified = schema + "." + storedName;
+    if (!relation.isTable()) {
+      throw TargetException.mismatch(
+          qualified
+              + " is "
+              + relation.kindName()
+              + ", not a table: bucketload loads into tables. Name a table in the pipeline's"
+              + " table, or a new name for bucketload to create.");
     }
     Map<String, String> existing = new LinkedHashMap<>();
     Set<String> notNull = new HashSet<>();
+    Set<String> generated = new HashSet<>();
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull FROM pg_attribute a"
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
+                + " a.attgenerated <> '' OR a.attidentity = 'a' FROM pg_attribute a"
                 + " JOIN pg_class c ON c.oid = a.attrelid"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped"
@@ -76,12 +124,16 @@ final class PostgresTables {
           if (rows.getBoolean(3)) {
             notNull.add(rows.getString(1));
           }
+          if (rows.getBoolean(4)) {
+            generated.add(rows.getString(1));
+          }
         }
       }
     }
     List<String> differences = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<String> definitions = new ArrayList<>();
+    List<String> stageTypes = new ArrayList<>();
     for (TargetColumn column : plan.columns()) {
       String actualName = find(existing.keySet(), column.name());
       if (actualName == null) {
@@ -91,6 +143,11 @@ final class PostgresTables {
                 + "' ("
                 + PostgresTypes.sqlType(column)
                 + ")");
+      } else if (generated.contains(actualName)) {
+        differences.add(
+            "column '"
+                + column.name()
+                + "' is generated by the table (GENERATED ALWAYS), which takes no values for it");
       } else if (!PostgresTypes.accepts(existing.get(actualName), column)) {
         differences.add(
             "column '"
@@ -98,15 +155,16 @@ final class PostgresTables {
                 + "' is "
                 + existing.get(actualName)
                 + " in the table, the pipeline loads "
-                + PostgresTypes.sqlType(column));
+                + PostgresTypes.sqlType(column)
+                + PostgresTypes.advice(existing.get(actualName)));
       }
       names.add(actualName);
       if (actualName != null) {
         definitions.add(
             existing.get(actualName) + (notNull.contains(actualName) ? " NOT NULL" : ""));
+        stageTypes.add(PostgresTypes.stageType(column, existing.get(actualName)));
       }
     }
-    String qualified = schema + "." + storedName;
     if (!differences.isEmpty()) {
       throw TableDefinitions.mismatch(
           plan,
@@ -119,7 +177,22 @@ final class PostgresTables {
     if (!plan.key().isEmpty() && plan.mode().needsKey()) {
       Set<String> key = new HashSet<>();
       plan.key().forEach(column -> key.add(find(existing.keySet(), column)));
-      if (!uniqueKeys(connection, schema, storedName).contains(key)) {
+      String deferrable = uniqueKeys(connection, schema, storedName, false).get(key);
+      if (deferrable != null) {
+        throw TargetException.mismatch(
+            "table "
+                + qualified
+                + ": its unique constraint on ("
+                + String.join(", ", plan.key())
+                + ") is DEFERRABLE, which INSERT ... ON CONFLICT cannot match rows by, as mode "
+                + plan.mode().configName()
+                + " does. Make it NOT DEFERRABLE (ALTER TABLE "
+                + SqlIdentifiers.qualified(schema, storedName)
+                + " ALTER CONSTRAINT "
+                + SqlIdentifiers.quote(deferrable)
+                + " NOT DEFERRABLE).");
+      }
+      if (!uniqueKeys(connection, schema, storedName, true).containsKey(key)) {
         throw TargetException.mismatch(
             "table "
                 + qualified
@@ -134,22 +207,70 @@ final class PostgresTables {
                 + ").");
       }
     }
-    return new Table(storedName, names, definitions);
+    return new Table(
+        storedName,
+        names,
+        definitions,
+        stageTypes,
+        relation.kind() == 'p',
+        hasBeforeRowTriggers(connection, schema, storedName));
   }
 
-  /** The table's name as stored: an exact match first, else one differing only in case. */
-  private static String storedName(Connection connection, String schema, String table)
+  /**
+   * The relation the pipeline's table names: the one of exactly that name, else the only one
+   * differing from it in case; null when there is none.
+   *
+   * @throws TargetException when two or more differ from it only in case, and none is exact
+   */
+  private static Relation relation(Connection connection, String schema, String table)
+      throws SQLException {
+    List<Relation> matches = new ArrayList<>();
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND lower(c.relname) = lower(?)"
+                + " AND c.relkind NOT IN ('i', 'I', 't') ORDER BY c.relname")) {
+      query.setString(1, schema);
+      query.setString(2, table);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          Relation relation = new Relation(rows.getString(1), rows.getString(2).charAt(0));
+          if (relation.name().equals(table)) {
+            return relation;
+          }
+          matches.add(relation);
+        }
+      }
+    }
+    if (matches.size() > 1) {
+      throw TargetException.mismatch(
+          "table "
+              + schema
+              + "."
+              + table
+              + " matches "
+              + matches.stream()
+                  .map(match -> SqlIdentifiers.quote(match.name()))
+                  .collect(java.util.stream.Collectors.joining(" and "))
+              + ", which differ only in case: name one of them exactly in the pipeline's table.");
+    }
+    return matches.isEmpty() ? null : matches.get(0);
+  }
+
+  /** Whether a user's trigger runs before each row is inserted or updated. */
+  private static boolean hasBeforeRowTriggers(Connection connection, String schema, String table)
       throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = ? AND lower(c.relname) = lower(?)"
-                + " AND c.relkind IN ('r', 'p') ORDER BY c.relname = ? DESC, c.relname")) {
+            "SELECT EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ? AND NOT g.tgisinternal"
+                + " AND g.tgenabled <> 'D' AND (g.tgtype & 3) = 3 AND (g.tgtype & 20) <> 0)")) {
       query.setString(1, schema);
       query.setString(2, table);
-      query.setString(3, table);
       try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
+        rows.next();
+        return rows.getBoolean(1);
       }
     }
   }
@@ -161,33 +282,42 @@ final class PostgresTables {
     return names.stream().filter(n -> n.equalsIgnoreCase(name)).findFirst().orElse(null);
   }
 
-  /** The column sets of the table's primary key and unique constraints (without predicates). */
-  private static List<Set<String>> uniqueKeys(Connection connection, String schema, String table)
-      throws SQLException {
-    List<Set<String>> keys = new ArrayList<>();
+  /**
+   * The column sets of the table's primary key and unique constraints (without predicates), each
+   * with the name of its constraint (or of its index, for a unique index alone).
+   *
+   * @param immediate the ones checked at once (usable by {@code ON CONFLICT}), else the deferrable
+   *     ones
+   */
+  private static Map<Set<String>, String> uniqueKeys(
+      Connection connection, String schema, String table, boolean immediate) throws SQLException {
+    Map<Long, Set<String>> columnsOfIndex = new HashMap<>();
+    Map<Long, String> nameOfIndex = new HashMap<>();
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT i.indexrelid, a.attname FROM pg_index i"
+            "SELECT i.indexrelid, a.attname, coalesce(con.conname, ic.relname) FROM pg_index i"
                 + " JOIN pg_class c ON c.oid = i.indrelid"
+                + " JOIN pg_class ic ON ic.oid = i.indexrelid"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+                + " LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid"
+                + " AND con.conrelid = i.indrelid"
                 + " WHERE n.nspname = ? AND c.relname = ? AND i.indisunique AND i.indpred IS NULL"
-                + " ORDER BY i.indexrelid")) {
+                + " AND i.indimmediate = ? ")) {
       query.setString(1, schema);
       query.setString(2, table);
+      query.setBoolean(3, immediate);
       try (ResultSet rows = query.executeQuery()) {
-        long current = -1;
-        Set<String> columns = null;
         while (rows.next()) {
-          if (rows.getLong(1) != current) {
-            current = rows.getLong(1);
-            columns = new HashSet<>();
-            keys.add(columns);
-          }
-          columns.add(rows.getString(2));
+          columnsOfIndex
+              .computeIfAbsent(rows.getLong(1), index -> new HashSet<>())
+              .add(rows.getString(2));
+          nameOfIndex.put(rows.getLong(1), rows.getString(3));
         }
       }
     }
+    Map<Set<String>, String> keys = new HashMap<>();
+    columnsOfIndex.forEach((index, columns) -> keys.put(columns, nameOfIndex.get(index)));
     return keys;
   }
 

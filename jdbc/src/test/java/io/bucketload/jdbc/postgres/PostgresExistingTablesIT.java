@@ -1,0 +1,187 @@
+package io.bucketload.jdbc.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.core.error.Fault;
+import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.target.FileStatus;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loads into tables a user made: partitioned, with triggers, generated columns, or not tables. */
+class PostgresExistingTablesIT {
+  private static final String KEYED =
+      """
+      name: e
+      source: {path: landing, settle: 0s, match: "%s"}
+      schema:
+        key: [id]
+        columns: [{name: id, type: int}, name]
+      """;
+
+  @TempDir Path dir;
+  PgFixture pg;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    pg = new PgFixture(dir);
+  }
+
+  private FileReport load(String file, String target) throws Exception {
+    RunReport report = pg.run(pg.pipeline(KEYED.formatted(file) + pg.target(target)));
+    assertThat(report.files()).hasSize(1);
+    return report.files().get(0);
+  }
+
+  @Test
+  void upsertAndSyncIntoAPartitionedTableCountWhatTheyDid() throws Exception {
+    pg.execute(
+        "CREATE TABLE p (id integer PRIMARY KEY, name text) PARTITION BY RANGE (id);"
+            + " CREATE TABLE p_low PARTITION OF p FOR VALUES FROM (0) TO (100);"
+            + " CREATE TABLE p_high PARTITION OF p FOR VALUES FROM (100) TO (1000)");
+    pg.file("a.csv", "id,name\n1,a\n2,b\n150,c\n");
+    FileReport first = load("a.csv", "table: p\nmode: upsert");
+    assertThat(first.error()).isEmpty();
+    assertThat(first.inserted()).isEqualTo(OptionalLong.of(3));
+
+    pg.file("b.csv", "id,name\n1,a\n2,bb\n150,cc\n500,d\n");
+    FileReport upserted = load("b.csv", "table: p\nmode: upsert");
+    assertThat(upserted.inserted()).isEqualTo(OptionalLong.of(1));
+    assertThat(upserted.updated()).isEqualTo(OptionalLong.of(2));
+    assertThat(upserted.unchanged()).isEqualTo(OptionalLong.of(1));
+
+    pg.file("c.csv", "id,name\n2,bb\n150,x\n7,g\n");
+    FileReport synced = load("c.csv", "table: p\nmode: sync");
+    assertThat(synced.inserted()).isEqualTo(OptionalLong.of(1));
+    assertThat(synced.updated()).isEqualTo(OptionalLong.of(1));
+    assertThat(synced.unchanged()).isEqualTo(OptionalLong.of(1));
+    assertThat(synced.deleted()).isEqualTo(OptionalLong.of(2));
+    assertThat(pg.query("SELECT id, name FROM p ORDER BY id"))
+        .containsExactly("2|bb", "7|g", "150|x");
+  }
+
+  @Test
+  void rowsATriggerSkipsAreNotCountedAsLoaded() throws Exception {
+    pg.execute(
+        "CREATE TABLE t (id integer PRIMARY KEY, name text);"
+            + " CREATE FUNCTION skip_b() RETURNS trigger AS $$ BEGIN"
+            + " IF NEW.name = 'b' THEN RETURN NULL; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;"
+            + " CREATE TRIGGER skip_b BEFORE INSERT OR UPDATE ON t FOR EACH ROW"
+            + " EXECUTE FUNCTION skip_b()");
+    pg.file("a.csv", "id,name\n1,a\n2,b\n3,c\n");
+    FileReport appended = load("a.csv", "table: t");
+    assertThat(appended.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(appended.rowsLoaded()).isEqualTo(2);
+    assertThat(appended.inserted()).isEqualTo(OptionalLong.of(2));
+    assertThat(appended.warnings())
+        .containsExactly(
+            "1 row(s) were skipped by the table: a trigger on it returned no row for them");
+
+    // A merge cannot tell a row the trigger skipped from one that was unchanged: it says neither.
+    pg.file("b.csv", "id,name\n1,a\n2,b\n3,cc\n4,d\n");
+    FileReport upserted = load("b.csv", "table: t\nmode: upsert");
+    assertThat(upserted.inserted()).isEqualTo(OptionalLong.of(1));
+    assertThat(upserted.updated()).isEqualTo(OptionalLong.of(1));
+    assertThat(upserted.unchanged()).isEmpty();
+    assertThat(pg.query("SELECT id, name FROM t ORDER BY id"))
+        .containsExactly("1|a", "3|cc", "4|d");
+  }
+
+  @Test
+  void aViewAGeneratedColumnOrADeferrableKeyIsAConfigurationError() throws Exception {
+    pg.file("a.csv", "id,name\n1,a\n");
+    pg.execute(
+        "CREATE TABLE base (id integer PRIMARY KEY, name text);"
+            + " CREATE VIEW v AS SELECT * FROM base");
+    FileReport view = load("a.csv", "table: v");
+    assertThat(view.fault()).contains(Fault.CONFIG);
+    assertThat(view.error().orElseThrow())
+        .isEqualTo(
+            "public.v is a view, not a table: bucketload loads into tables. Name a table in the"
+                + " pipeline's table, or a new name for bucketload to create.");
+
+    pg.execute(
+        "CREATE TABLE g (id integer PRIMARY KEY, name text GENERATED ALWAYS AS ('x') STORED)");
+    FileReport generated = load("a.csv", "table: g");
+    assertThat(generated.fault()).contains(Fault.CONFIG);
+    assertThat(generated.error().orElseThrow())
+        .contains(
+            "column 'name' is generated by the table (GENERATED ALWAYS), which takes no values"
+                + " for it");
+
+    pg.execute("CREATE TABLE d (id integer, name text, CONSTRAINT d_id UNIQUE (id) DEFERRABLE)");
+    FileReport deferrable = load("a.csv", "table: d\nmode: upsert");
+    assertThat(deferrable.fault()).contains(Fault.CONFIG);
+    assertThat(deferrable.error().orElseThrow())
+        .contains("its unique constraint on (id) is DEFERRABLE")
+        .contains("ALTER CONSTRAINT \"d_id\" NOT DEFERRABLE");
+    assertThat(pg.count("base") + pg.count("d")).isZero();
+  }
+
+  @Test
+  void aNameMatchingTwoTablesInCaseOnlyIsRefusedAndAnExactOneIsTaken() throws Exception {
+    pg.execute(
+        "CREATE TABLE \"Twin\" (id integer PRIMARY KEY, name text);"
+            + " CREATE TABLE \"TWIN\" (id integer PRIMARY KEY, name text)");
+    pg.file("a.csv", "id,name\n1,a\n");
+    FileReport twins = load("a.csv", "table: twin");
+    assertThat(twins.fault()).contains(Fault.CONFIG);
+    assertThat(twins.error().orElseThrow())
+        .isEqualTo(
+            "table public.twin matches \"TWIN\" and \"Twin\", which differ only in case: name one"
+                + " of them exactly in the pipeline's table.");
+
+    assertThat(load("a.csv", "table: Twin").status()).isEqualTo(FileStatus.LOADED);
+    assertThat(pg.count("\"Twin\"")).isEqualTo(1);
+    assertThat(pg.count("\"TWIN\"")).isZero();
+  }
+
+  @Test
+  void timestampsLoadIntoTimestampWithTimeZoneAsUtcWhateverTheSessionsZone() throws Exception {
+    String database = pg.url.substring(pg.url.lastIndexOf('/') + 1);
+    pg.execute("ALTER DATABASE \"" + database + "\" SET timezone = 'America/New_York'");
+    pg.execute("CREATE TABLE z (id integer PRIMARY KEY, at timestamp with time zone)");
+    String pipeline =
+        """
+        name: z
+        source: {path: landing, settle: 0s, match: "%s"}
+        schema:
+          key: [id]
+          columns: [{name: id, type: int}, {name: at, type: timestamp}]
+        """;
+    pg.file("a.csv", "id,at\n1,2026-07-01T12:00:00Z\n");
+    pg.file("b.csv", "id,at\n2,2026-07-01T14:00:00+02:00\n");
+    assertThat(
+            pg.run(pg.pipeline(pipeline.formatted("a.csv") + pg.target("table: z")))
+                .files()
+                .get(0)
+                .status())
+        .isEqualTo(FileStatus.LOADED);
+    assertThat(
+            pg.run(pg.pipeline(pipeline.formatted("b.csv") + pg.target("table: z\nmode: upsert")))
+                .files()
+                .get(0)
+                .status())
+        .isEqualTo(FileStatus.LOADED);
+    assertThat(pg.query("SELECT id, to_char(at AT TIME ZONE 'UTC', 'HH24:MI') FROM z ORDER BY id"))
+        .containsExactly("1|12:00", "2|12:00");
+  }
+
+  @Test
+  void aTypeNoPipelineTypeLoadsIsSaidSo() throws Exception {
+    pg.execute("CREATE TABLE u (id bigint PRIMARY KEY, name uuid)");
+    pg.file("a.csv", "id,name\n1,a\n");
+    FileReport report = load("a.csv", "table: u");
+    assertThat(report.error().orElseThrow())
+        .contains(
+            "column 'id' is bigint in the table, the pipeline loads integer (type long loads"
+                + " into it)")
+        .contains(
+            "column 'name' is uuid in the table, the pipeline loads text (no pipeline type loads"
+                + " into uuid: load into a column of another type, or convert in after_load SQL)");
+  }
+}
