@@ -111,6 +111,14 @@ final class UnitLoad {
   }
 
   private void loadMembers() {
+    Optional<String> unavailable =
+        run.dryRun() ? Optional.empty() : run.target().unavailable().map(run.spec()::mask);
+    if (unavailable.isPresent()) {
+      for (FileTask member : members) {
+        report(member, new FileOutcome.Waiting(unavailable.get()), Optional.empty(), List.of());
+      }
+      return;
+    }
     try {
       List<FileTask.Identified> pending = identifyAll();
       if (!pending.isEmpty() && run.spec().query().isPresent()) {

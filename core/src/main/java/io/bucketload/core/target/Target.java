@@ -19,6 +19,15 @@ public interface Target extends AutoCloseable {
   LoadTransaction begin();
 
   /**
+   * Why the target can take no more loads in this run, such as a server that went away during it
+   * and could not be reached again; empty while it can. The run's files not tried yet then wait for
+   * the next run. Empty by default.
+   */
+  default java.util.Optional<String> unavailable() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Whether rows written become visible before the commit (a store without multi-item transactions,
    * such as DynamoDB). Then each file is read and validated in full before its first write, so that
    * a file over its reject limit or malformed halfway writes nothing.

@@ -1,5 +1,6 @@
 package io.bucketload.jdbc.postgres;
 
+import io.bucketload.core.error.TargetException;
 import io.bucketload.core.target.Ledger;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.Target;
@@ -17,13 +18,21 @@ import org.postgresql.PGConnection;
 /**
  * A PostgreSQL schema. Holds one connection; one transaction at a time. The ledger is the table
  * {@code bucketload_ledger} in the same schema.
+ *
+ * <p>A connection the server closed (a restart, an administrator ending the session, a network
+ * failure) is opened again at its next use, so that the files after the one that failed load. When
+ * that fails too, every later use fails the same way without trying again: the run's other files
+ * fail at once, naming why, and wait for the next run.
  */
 public final class PostgresTarget implements Target {
   private final String where;
   private final PostgresConnector connector;
   private final String schema;
-  private final Connection connection;
   private final JdbcLedger ledger;
+  private Connection connection;
+
+  /** Why the connection could not be opened again; then it is not tried again. */
+  private TargetException unreachable;
 
   private PostgresTarget(
       String where, PostgresConnector connector, String schema, Connection connection) {
@@ -31,7 +40,41 @@ public final class PostgresTarget implements Target {
     this.connector = connector;
     this.schema = schema;
     this.connection = connection;
-    this.ledger = new JdbcLedger(connection, schema);
+    this.ledger = new JdbcLedger(this::connection, schema, () -> {});
+  }
+
+  /** The connection, opened again when the server closed it. */
+  private synchronized Connection connection() {
+    if (unreachable != null) {
+      throw unreachable;
+    }
+    try {
+      if (!connection.isClosed()) {
+        return connection;
+      }
+    } catch (SQLException e) {
+      // isClosed() does not fail on this driver; a connection that cannot tell is opened again.
+    }
+    try {
+      Connection reopened = connector.open();
+      reopened.setAutoCommit(false);
+      connection = reopened;
+      return reopened;
+    } catch (SQLException e) {
+      unreachable = SqlFailures.of("connecting again to " + where, e);
+      throw unreachable;
+    }
+  }
+
+  @Override
+  public synchronized java.util.Optional<String> unavailable() {
+    return java.util.Optional.ofNullable(unreachable)
+        .map(
+            failure ->
+                "not tried: the connection to the server was lost during the run and could not be"
+                    + " opened again ("
+                    + failure.getMessage().replaceFirst("\\.$", "")
+                    + "); it loads at the next run");
   }
 
   /**
@@ -152,11 +195,11 @@ public final class PostgresTarget implements Target {
 
   @Override
   public LoadTransaction begin() {
-    return new PostgresTransaction(connection, connector, ledger, schema);
+    return new PostgresTransaction(connection(), connector, ledger, schema);
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
       connection.close();
     } catch (SQLException e) {

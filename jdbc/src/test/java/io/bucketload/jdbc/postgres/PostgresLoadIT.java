@@ -399,44 +399,109 @@ class PostgresLoadIT {
     assertThat(only(pg.run(pipeline)).status()).isEqualTo(FileStatus.LOADED);
   }
 
-  @Test
-  void theServerGoingAwayMidLoadFailsCleanlyAndTheRetryLoads() throws Exception {
+  /** A pipeline loading big.csv (200,000 rows) and then z.csv (one row) into table big. */
+  private Path bigThenSmall() throws Exception {
     StringBuilder csv = new StringBuilder("id,name\n");
     for (int i = 0; i < 200_000; i++) {
       csv.append(i).append(",name ").append(i).append('\n');
     }
     pg.file("big.csv", csv.toString());
-    Path pipeline =
-        pg.pipeline(
-            "name: big\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [{name: id, type: int}, name]\n"
-                + pg.target("table: big"));
-    AtomicBoolean terminated = new AtomicBoolean();
-    LoadListener terminator =
-        new LoadListener() {
-          @Override
-          public void progress(SourceObject object, long rowsRead, long bytesRead) {
-            if (rowsRead > 50_000 && terminated.compareAndSet(false, true)) {
-              try {
-                pg.query(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                        + " WHERE application_name = 'bucketload' AND datname = current_database()");
-              } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-              }
-            }
+    pg.file("z.csv", "id,name\n-1,z\n");
+    return pg.pipeline(
+        "name: big\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [{name: id, type: int}, name]\n"
+            + pg.target("table: big"));
+  }
+
+  /**
+   * Ends bucketload's session once 50,000 rows of a file were read, after running {@code first}
+   * (which may keep new sessions out).
+   */
+  private LoadListener terminator(AtomicBoolean terminated, String first) {
+    return new LoadListener() {
+      @Override
+      public void progress(SourceObject object, long rowsRead, long bytesRead) {
+        if (rowsRead > 50_000 && terminated.compareAndSet(false, true)) {
+          try {
+            PostgresServer.execute(admin(), first);
+            PostgresServer.execute(
+                admin(),
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = 'bucketload' AND datname = '"
+                    + database()
+                    + "'");
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
           }
-        };
-    FileReport failed = only(pg.run(pipeline, terminator));
+        }
+      }
+    };
+  }
+
+  private String database() {
+    return pg.url.substring(pg.url.lastIndexOf('/') + 1);
+  }
+
+  private String admin() {
+    return pg.url.substring(0, pg.url.lastIndexOf('/') + 1) + "postgres";
+  }
+
+  @Test
+  void theServerGoingAwayMidLoadFailsThatFileTheNextLoadAndTheRetryLoadsIt() throws Exception {
+    Path pipeline = bigThenSmall();
+    AtomicBoolean terminated = new AtomicBoolean();
+    RunReport run = pg.run(pipeline, terminator(terminated, "SELECT 1"));
     assertThat(terminated).isTrue();
+    FileReport failed = run.files().get(0);
     assertThat(failed.status()).isEqualTo(FileStatus.FAILED);
     assertThat(failed.fault()).contains(Fault.SYSTEM);
-    assertThat(pg.query("SELECT count(*) FROM pg_tables WHERE tablename = 'big'"))
-        .containsExactly("0");
+    assertThat(failed.warnings()).isEmpty();
+    // The connection is opened again for the next file, which loads.
+    assertThat(run.files().get(1).status()).isEqualTo(FileStatus.LOADED);
+    assertThat(pg.query("SELECT id FROM big")).containsExactly("-1");
+    assertThat(pg.query("SELECT file, status FROM bucketload_ledger ORDER BY file"))
+        .containsExactly("big.csv|failed", "z.csv|loaded");
 
-    FileReport retried = only(pg.run(pipeline));
-    assertThat(retried.status()).isEqualTo(FileStatus.LOADED);
-    assertThat(pg.count("big")).isEqualTo(200_000);
-    assertThat(pg.query("SELECT sum(id) FROM big")).containsExactly("19999900000");
+    RunReport retried = pg.run(pipeline);
+    assertThat(retried.files().get(0).status()).isEqualTo(FileStatus.LOADED);
+    assertThat(pg.count("big")).isEqualTo(200_001);
+    assertThat(pg.query("SELECT sum(id) FROM big")).containsExactly("19999899999");
+  }
+
+  @Test
+  void aServerThatCannotBeReachedAgainLeavesTheRunsOtherFilesWaiting() throws Exception {
+    Path pipeline = bigThenSmall();
+    AtomicBoolean terminated = new AtomicBoolean();
+    RunReport run;
+    try {
+      run =
+          pg.run(
+              pipeline,
+              terminator(
+                  terminated, "ALTER DATABASE \"" + database() + "\" ALLOW_CONNECTIONS false"));
+    } finally {
+      PostgresServer.execute(
+          admin(), "ALTER DATABASE \"" + database() + "\" ALLOW_CONNECTIONS true");
+    }
+    assertThat(run.files().get(0).status()).isEqualTo(FileStatus.FAILED);
+    assertThat(run.files().get(0).warnings())
+        .singleElement()
+        .asString()
+        .startsWith("the failure could not be recorded in the ledger: connecting again to ")
+        .contains("is not currently accepting connections");
+    FileReport waiting = run.files().get(1);
+    assertThat(waiting.status()).isEqualTo(FileStatus.WAITING);
+    assertThat(waiting.note().orElseThrow())
+        .startsWith(
+            "not tried: the connection to the server was lost during the run and could not be"
+                + " opened again (connecting again to ")
+        .endsWith("); it loads at the next run");
+    assertThat(pg.count("bucketload_ledger")).isZero();
+
+    RunReport next = pg.run(pipeline);
+    assertThat(next.files())
+        .extracting(FileReport::status)
+        .containsExactly(FileStatus.LOADED, FileStatus.LOADED);
+    assertThat(pg.count("big")).isEqualTo(200_001);
   }
 
   @Test
