@@ -115,7 +115,17 @@ final class QueryCommand implements Callable<Integer> {
       if (session.isEmpty()) {
         throw new ConfigException(target.describe() + " does not run SQL");
       }
-      long rows = session.get().query(new SqlStep(sql, SqlStep.COMMAND_LINE), out);
+      long rows;
+      try {
+        rows = session.get().query(new SqlStep(sql, SqlStep.COMMAND_LINE), out);
+      } catch (io.bucketload.core.error.TargetException e) {
+        // What a load calls the data's failure (a division by zero, a value that does not cast)
+        // is here the SQL's: the person's to change, as a syntax error is.
+        if (e.fault() == io.bucketload.core.error.Fault.DATA) {
+          throw new ConfigException(e.getMessage());
+        }
+        throw e;
+      }
       transaction.abort();
       return rows;
     }

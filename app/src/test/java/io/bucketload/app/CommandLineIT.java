@@ -193,6 +193,8 @@ class CommandLineIT {
     CliProcess.Result delete =
         CliProcess.run(dir, "query", "pipeline.yaml", "DELETE FROM customers");
     CliProcess.Result wrong = CliProcess.run(dir, "query", "pipeline.yaml", "SELECT * FROM nope");
+    CliProcess.Result uncastable =
+        CliProcess.run(dir, "query", "pipeline.yaml", "SELECT CAST('x' AS INTEGER) AS n");
     CliProcess.Result two =
         CliProcess.run(
             dir, "query", "pipeline.yaml", "DELETE FROM customers; SELECT count(*) FROM customers");
@@ -209,6 +211,8 @@ class CommandLineIT {
     assertThat(delete.err()).contains("the SQL returns no rows; it must be one query");
     assertThat(wrong.exitCode()).isEqualTo(2);
     assertThat(wrong.err()).startsWith("bucketload: query: ").contains("nope");
+    assertThat(uncastable.exitCode()).isEqualTo(2);
+    assertThat(uncastable.err()).startsWith("bucketload: query: Conversion Error");
     assertThat(two.exitCode()).isEqualTo(2);
     assertThat(two.err())
         .contains(
