@@ -119,6 +119,51 @@ class ServeWatchIT {
     }
   }
 
+  @Test
+  void whileAnotherProcessHoldsTheDuckDbFileTheRunsFilesWaitAndLoadOnceItIsFree() throws Exception {
+    Files.createDirectories(dir.resolve("landing"));
+    Files.writeString(dir.resolve("landing/a.csv"), "id\n1\n2\n");
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        name: shared
+        source: {path: landing, settle: 0s}
+        target: {path: shared.duckdb, table: t, wait: 1s}
+        trigger: {watch: 1s}
+        """);
+    Path out = dir.resolve("serve.out");
+    Process serve =
+        CliProcess.builder(dir, dir.resolve("serve.err"), "serve", "pipeline.yaml")
+            .redirectOutput(out.toFile())
+            .start();
+    try {
+      awaitOutput(serve, out, "loaded   a.csv");
+      String reported;
+      // This process holds the file (DuckDB lets one process open it) while new files land.
+      try (java.sql.Connection holder =
+          java.sql.DriverManager.getConnection(
+              "jdbc:duckdb:" + dir.resolve("shared.duckdb").toAbsolutePath())) {
+        Files.writeString(dir.resolve("landing/b.csv"), "id\n3\n");
+        Files.writeString(dir.resolve("landing/c.csv"), "id\n4\n");
+        awaitOutput(serve, out, "waiting  c.csv");
+        reported = Files.readString(out);
+        assertThat(holder.isValid(1)).isTrue();
+      }
+      awaitOutput(serve, out, "loaded   c.csv");
+
+      String held = reported.substring(reported.indexOf("shared, run", reported.indexOf("a.csv")));
+      assertThat(held)
+          .contains("waiting  a.csv", "waiting  b.csv", "waiting  c.csv")
+          .contains("not tried: another bucketload run")
+          .doesNotContain("failed  ");
+      assertThat(Files.readString(out)).contains("loaded   b.csv").contains("skipped  a.csv");
+      assertThat(countRows().out()).isEqualTo("n\n4\n");
+    } finally {
+      serve.toHandle().destroy();
+      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   /** Counts table t's rows with {@code query}, waiting up to 10 s for the DuckDB file. */
   private CliProcess.Result countRows() throws Exception {
     return CliProcess.run(

@@ -30,6 +30,10 @@ public final class Failures {
     if (e instanceof FileClaimedException) {
       return new FileOutcome.Waiting(spec.mask(describe(e)));
     }
+    if (e instanceof io.bucketload.core.error.TargetException held && held.isBusy()) {
+      // Another process holds the target: the file was not tried, and waits for a later run.
+      return new FileOutcome.Waiting("not tried: " + spec.mask(describe(e)));
+    }
     if (e instanceof BucketloadException known) {
       String message = spec.mask(describe(e));
       return switch (known.fault()) {

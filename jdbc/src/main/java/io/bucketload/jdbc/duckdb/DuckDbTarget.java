@@ -48,6 +48,12 @@ public final class DuckDbTarget implements Target {
   private DuckDBConnection connection;
   private int transactions;
 
+  /**
+   * Why the file could not be opened since the last {@link #idle()}: another process held it. The
+   * run's other files then wait without waiting for the file again each.
+   */
+  private TargetException held;
+
   private DuckDbTarget(
       Path path, String schema, Properties properties, Duration wait, boolean threadsConfigured) {
     this.path = path;
@@ -70,9 +76,19 @@ public final class DuckDbTarget implements Target {
     if (connection != null) {
       return connection;
     }
+    if (held != null) {
+      throw held;
+    }
     DuckDBConnection opened = null;
     try {
-      opened = connect(path, properties, wait).unwrap(DuckDBConnection.class);
+      try {
+        opened = connect(path, properties, wait).unwrap(DuckDBConnection.class);
+      } catch (TargetException e) {
+        if (e.isBusy()) {
+          held = e;
+        }
+        throw e;
+      }
       try (Statement statement = opened.createStatement()) {
         if (!schema.equals("main")) {
           statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
@@ -104,6 +120,7 @@ public final class DuckDbTarget implements Target {
   public void idle() {
     synchronized (ledger) {
       synchronized (this) {
+        held = null;
         if (connection == null || transactions > 0) {
           return;
         }
@@ -115,6 +132,11 @@ public final class DuckDbTarget implements Target {
         connection = null;
       }
     }
+  }
+
+  @Override
+  public synchronized Optional<String> unavailable() {
+    return Optional.ofNullable(held).map(busy -> "not tried: " + busy.getMessage());
   }
 
   /** A transaction of this target ended, committed or rolled back. */
