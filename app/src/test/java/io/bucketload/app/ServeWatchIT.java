@@ -77,21 +77,8 @@ class ServeWatchIT {
 
   @Test
   void betweenLoadsTheDuckDbFileIsFreeForOtherCommands() throws Exception {
-    Files.createDirectories(dir.resolve("landing"));
-    Files.writeString(dir.resolve("landing/a.csv"), "id\n1\n2\n");
-    Files.writeString(
-        dir.resolve("pipeline.yaml"),
-        """
-        name: shared
-        source: {path: landing, settle: 0s}
-        target: {path: shared.duckdb, table: t}
-        trigger: {watch: 1s}
-        """);
     Path out = dir.resolve("serve.out");
-    Process serve =
-        CliProcess.builder(dir, dir.resolve("serve.err"), "serve", "pipeline.yaml")
-            .redirectOutput(out.toFile())
-            .start();
+    Process serve = serveShared("", out);
     try {
       awaitOutput(serve, out, "loaded   a.csv");
 
@@ -121,21 +108,8 @@ class ServeWatchIT {
 
   @Test
   void whileAnotherProcessHoldsTheDuckDbFileTheRunsFilesWaitAndLoadOnceItIsFree() throws Exception {
-    Files.createDirectories(dir.resolve("landing"));
-    Files.writeString(dir.resolve("landing/a.csv"), "id\n1\n2\n");
-    Files.writeString(
-        dir.resolve("pipeline.yaml"),
-        """
-        name: shared
-        source: {path: landing, settle: 0s}
-        target: {path: shared.duckdb, table: t, wait: 1s}
-        trigger: {watch: 1s}
-        """);
     Path out = dir.resolve("serve.out");
-    Process serve =
-        CliProcess.builder(dir, dir.resolve("serve.err"), "serve", "pipeline.yaml")
-            .redirectOutput(out.toFile())
-            .start();
+    Process serve = serveShared(", wait: 1s", out);
     try {
       awaitOutput(serve, out, "loaded   a.csv");
       String reported;
@@ -162,6 +136,28 @@ class ServeWatchIT {
       serve.toHandle().destroy();
       assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
+  }
+
+  /**
+   * Starts {@code serve} watching landing/ (holding a.csv, 2 rows) every second, loading into table
+   * t of shared.duckdb, with {@code targetKeys} added to the target; its standard output to {@code
+   * out}.
+   */
+  private Process serveShared(String targetKeys, Path out) throws Exception {
+    Files.createDirectories(dir.resolve("landing"));
+    Files.writeString(dir.resolve("landing/a.csv"), "id\n1\n2\n");
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        name: shared
+        source: {path: landing, settle: 0s}
+        target: {path: shared.duckdb, table: t%s}
+        trigger: {watch: 1s}
+        """
+            .formatted(targetKeys));
+    return CliProcess.builder(dir, dir.resolve("serve.err"), "serve", "pipeline.yaml")
+        .redirectOutput(out.toFile())
+        .start();
   }
 
   /** Counts table t's rows with {@code query}, waiting up to 10 s for the DuckDB file. */
