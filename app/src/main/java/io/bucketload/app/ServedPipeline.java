@@ -101,6 +101,8 @@ final class ServedPipeline implements Runnable {
   /** Opens the triggers and serves each on its own thread; returns when all have ended. */
   private void serve(Pipeline pipeline) {
     List<Trigger> triggers = new ArrayList<>();
+    Runnable stopNotifying = pipeline::stopNotifying;
+    stop.whenStopping(stopNotifying);
     try {
       for (TriggerSpec trigger : spec.triggers()) {
         triggers.add(
@@ -129,6 +131,7 @@ final class ServedPipeline implements Runnable {
         joinUninterruptibly(thread);
       }
     } finally {
+      stop.forget(stopNotifying);
       triggers.forEach(Trigger::close);
     }
   }

@@ -83,4 +83,71 @@ class ServeStopIT {
         .contains("bucketload: stopping")
         .contains("bucketload: stopped");
   }
+
+  @Test
+  @Timeout(120)
+  void aStopWhileAWebhookWaitsKeepsTheReportAndTheRecordAndTheFileIsFreeMeanwhile()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer hook =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/hook",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          calls.incrementAndGet();
+          // Busy: try again in 90 s, longer than the stop's grace.
+          exchange.getResponseHeaders().set("Retry-After", "90");
+          exchange.sendResponseHeaders(503, -1);
+          exchange.close();
+        });
+    hook.start();
+    Files.createDirectories(dir.resolve("landing"));
+    Files.writeString(dir.resolve("landing/a.csv"), "id\n1\n");
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        name: hooked
+        source: {path: landing, settle: 0s}
+        target: {path: hooked.duckdb, table: t}
+        trigger: {watch: 1s}
+        notify:
+          - webhook: {url: "http://127.0.0.1:%d/hook", retries: 3}
+        """
+            .formatted(hook.getAddress().getPort()));
+    Path err = dir.resolve("serve.err");
+    Path out = dir.resolve("serve.out");
+    Process serve =
+        CliProcess.builder(dir, err, "serve", "pipeline.yaml").redirectOutput(out.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (calls.get() == 0) {
+        assertThat(System.nanoTime()).as("the hook is called").isLessThan(deadline);
+        assertThat(serve.isAlive()).as("serve runs: %s", Files.readString(err)).isTrue();
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+      // While the notification waits, the DuckDB file is free for other commands.
+      CliProcess.Result query =
+          CliProcess.run(
+              dir, "query", "pipeline.yaml", "SELECT count(*) AS n FROM t", "--csv", "--wait", "0");
+      assertThat(query.exitCode()).as(query.err()).isZero();
+      assertThat(query.out()).isEqualTo("n\n1\n");
+      serve.destroy();
+      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve stops").isTrue();
+    } finally {
+      serve.destroyForcibly();
+      hook.stop(0);
+    }
+    assertThat(serve.exitValue()).isZero();
+    assertThat(Files.readString(err))
+        .contains("bucketload: stopped")
+        .doesNotContain("after the grace period");
+    assertThat(Files.readString(out))
+        .contains("loaded   a.csv")
+        .contains("gave up: the service is stopping");
+    assertThat(calls).hasValue(1);
+    CliProcess.Result runs = CliProcess.run(dir, "runs", "pipeline.yaml", "--json");
+    assertThat(runs.out()).contains("gave up: the service is stopping");
+  }
 }

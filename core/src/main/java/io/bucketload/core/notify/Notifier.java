@@ -26,6 +26,14 @@ public interface Notifier extends AutoCloseable {
    */
   void runFinished(RunReport report);
 
+  /**
+   * The service is stopping: a notification waiting to try again gives up now, saying so, so that
+   * the run's report and what became of its notifications are kept before the process ends. An
+   * attempt in progress ends by its own timeout. Does nothing by default (channels that do not wait
+   * between attempts). Never throws; safe from any thread.
+   */
+  default void stopRetrying() {}
+
   /** Releases clients. Never throws. */
   @Override
   default void close() {}

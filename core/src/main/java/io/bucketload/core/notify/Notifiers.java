@@ -84,6 +84,11 @@ public final class Notifiers {
     }
 
     @Override
+    public void stopRetrying() {
+      channel.stopRetrying();
+    }
+
+    @Override
     public void close() {
       channel.close();
     }

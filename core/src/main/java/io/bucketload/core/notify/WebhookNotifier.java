@@ -51,6 +51,9 @@ public final class WebhookNotifier implements Notifier {
   private final UnaryOperator<String> mask;
   private final HttpClient client;
 
+  /** Set by {@link #stopRetrying()}; a wait between attempts is this object's monitor's. */
+  private boolean stopping;
+
   /**
    * Creates the channel.
    *
@@ -178,17 +181,43 @@ public final class WebhookNotifier implements Notifier {
           break;
         }
         LOG.info("{}: {}; trying again in {} ms", describe(), mask.apply(last), wait.toMillis());
-        try {
-          Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new NotificationException(describe() + ": interrupted", e);
+        if (pauseUnlessStopped(wait)) {
+          last += "; gave up: the service is stopping";
+          break;
         }
       }
     }
     throw new NotificationException(
         describe() + ": not delivered after " + attempts + " attempt(s): " + mask.apply(last),
         null);
+  }
+
+  /**
+   * Waits before the next attempt.
+   *
+   * @return whether the service is stopping (asked before or during the wait)
+   */
+  private synchronized boolean pauseUnlessStopped(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!stopping) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NotificationException(describe() + ": interrupted", e);
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized void stopRetrying() {
+    stopping = true;
+    notifyAll();
   }
 
   private static String answer(String body) {

@@ -211,6 +211,11 @@ public final class Pipeline implements AutoCloseable {
    * in the ledger, and returns the report with them.
    */
   public RunReport announce(RunReport report) {
+    if (notifiers.stream().anyMatch(notifier -> notifier.wants(report))) {
+      // A webhook may take minutes to answer or to give up: meanwhile other processes may use
+      // what the target holds (a DuckDB file), which the notifications' record opens again.
+      target.idle();
+    }
     List<io.bucketload.core.notify.Delivered> sent = tell(report);
     if (sent.isEmpty()) {
       return report;
@@ -276,6 +281,14 @@ public final class Pipeline implements AutoCloseable {
       }
     }
     return sent;
+  }
+
+  /**
+   * The service is stopping: notifications waiting to try again give up now, so that the run in
+   * hand is reported, and what became of its notifications recorded, before the process ends.
+   */
+  public void stopNotifying() {
+    notifiers.forEach(Notifier::stopRetrying);
   }
 
   @Override
