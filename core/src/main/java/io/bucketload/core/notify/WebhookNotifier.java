@@ -51,8 +51,9 @@ public final class WebhookNotifier implements Notifier {
   private final UnaryOperator<String> mask;
   private final HttpClient client;
 
-  /** Set by {@link #stopRetrying()}; a wait between attempts is this object's monitor's. */
-  private boolean stopping;
+  /** Counted down by {@link #stopRetrying()}: a wait between attempts ends. */
+  private final java.util.concurrent.CountDownLatch stopping =
+      new java.util.concurrent.CountDownLatch(1);
 
   /**
    * Creates the channel.
@@ -197,27 +198,18 @@ public final class WebhookNotifier implements Notifier {
    *
    * @return whether the service is stopping (asked before or during the wait)
    */
-  private synchronized boolean pauseUnlessStopped(Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (!stopping) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      try {
-        wait(Math.max(1, left / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new NotificationException(describe() + ": interrupted", e);
-      }
+  private boolean pauseUnlessStopped(Duration wait) {
+    try {
+      return stopping.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NotificationException(describe() + ": interrupted", e);
     }
-    return true;
   }
 
   @Override
-  public synchronized void stopRetrying() {
-    stopping = true;
-    notifyAll();
+  public void stopRetrying() {
+    stopping.countDown();
   }
 
   private static String answer(String body) {
