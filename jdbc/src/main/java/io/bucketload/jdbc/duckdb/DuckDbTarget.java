@@ -39,6 +39,10 @@ public final class DuckDbTarget implements Target {
   private static final Pattern LOCK_HOLDER = Pattern.compile("\\(PID (\\d+)\\)");
   private static final long LOCK_POLL_MS = 200;
 
+  /** One object per database file of this process, whose monitor orders changes to its catalog. */
+  private static final java.util.concurrent.ConcurrentMap<Path, Path> CATALOG_TURNS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Path path;
   private final String schema;
   private final Properties properties;
@@ -89,13 +93,17 @@ public final class DuckDbTarget implements Target {
         }
         throw e;
       }
-      try (Statement statement = opened.createStatement()) {
-        if (!schema.equals("main")) {
-          statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
-        }
-      }
       connection = opened; // the ledger makes its tables on it, in auto-commit mode
-      ledger.create();
+      // Pipelines of one process share an open file: two making its ledger at once would
+      // conflict in DuckDB's catalog ("write-write conflict"), so they take turns.
+      synchronized (CATALOG_TURNS.computeIfAbsent(path.toAbsolutePath().normalize(), key -> key)) {
+        try (Statement statement = opened.createStatement()) {
+          if (!schema.equals("main")) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
+          }
+        }
+        ledger.create();
+      }
       opened.setAutoCommit(false);
       return opened;
     } catch (SQLException e) {

@@ -52,6 +52,35 @@ class DuckDbLedgerIT {
   }
 
   @Test
+  void twoTargetsOfOneProcessOpeningANewFileAtOnceBothMakeOrFindItsLedger() throws Exception {
+    // Pipelines of one serve process that share a file open it together; DuckDB's catalog refused
+    // the second CREATE of the ledger ("write-write conflict") in most tries.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int attempt = 0; attempt < 8; attempt++) {
+        Path file = dir.resolve("shared-" + attempt + ".duckdb");
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Callable<DuckDbTarget> open =
+            () -> {
+              together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+              return DuckDbTarget.open(
+                  file, "staging", Optional.empty(), Optional.empty(), Duration.ZERO);
+            };
+        java.util.concurrent.Future<DuckDbTarget> first = pool.submit(open);
+        java.util.concurrent.Future<DuckDbTarget> second = pool.submit(open);
+        try (DuckDbTarget one = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            DuckDbTarget two = second.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          assertThat(one.ledger().history("p", 1)).isEmpty();
+          assertThat(two.ledger().history("p", 1)).isEmpty();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aTriggersLastRunIsKeptPerPipelineAndKindAcrossOpens() {
     Instant due = Instant.parse("2026-12-01T06:00:00Z");
     try (DuckDbTarget target =
