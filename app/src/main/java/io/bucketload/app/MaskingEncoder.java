@@ -46,12 +46,41 @@ final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
   @Override
   public byte[] encode(ILoggingEvent event) {
     byte[] line = lines.encode(event);
-    if (SECRETS.isEmpty()) {
-      return line;
-    }
     String text = new String(line, StandardCharsets.UTF_8);
-    String masked = mask(text);
-    return masked.equals(text) ? line : masked.getBytes(StandardCharsets.UTF_8);
+    String shown =
+        escaped(SECRETS.isEmpty() ? text : mask(text), event.getThrowableProxy() == null);
+    return shown.equals(text) ? line : shown.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The line with the control characters that text from outside (a file's name, above all) may
+   * bring escaped, so that it can neither pass for another log line nor steer a terminal: every one
+   * but the line's own ending, or, in a line followed by a stack trace, every one but line breaks
+   * and tabs.
+   */
+  static String escaped(String text, boolean oneLine) {
+    if (oneLine) {
+      int end = text.length();
+      while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+        end--;
+      }
+      String body = io.bucketload.core.run.OneLine.of(text.substring(0, end));
+      return body.length() == end ? text : body + text.substring(end);
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean escape = Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t';
+      if (escape && out == null) {
+        out = new StringBuilder(text.length() + 8).append(text, 0, i);
+      }
+      if (escape) {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   @Override

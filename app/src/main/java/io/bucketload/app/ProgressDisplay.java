@@ -48,7 +48,7 @@ final class ProgressDisplay implements LoadListener {
     if (wantBar) {
       bar =
           new ProgressBarBuilder()
-              .setTaskName(object.name())
+              .setTaskName(io.bucketload.core.run.OneLine.of(object.name()))
               .setInitialMax(Math.max(1, object.size()))
               .setUnit(" MB", 1_000_000)
               .setStyle(ProgressBarStyle.ASCII)
@@ -57,7 +57,11 @@ final class ProgressDisplay implements LoadListener {
               .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(err))
               .build();
     } else if (mode == Mode.LOG) {
-      err.printf(Locale.ROOT, "%s: started (%.1f MB)%n", object.key(), object.size() / 1e6);
+      err.printf(
+          Locale.ROOT,
+          "%s: started (%.1f MB)%n",
+          io.bucketload.core.run.OneLine.of(object.key()),
+          object.size() / 1e6);
     }
   }
 
@@ -74,7 +78,7 @@ final class ProgressDisplay implements LoadListener {
         err.printf(
             Locale.ROOT,
             "%s: %d rows, %.1f of %.1f MB, %.1f MB/s%n",
-            object.key(),
+            io.bucketload.core.run.OneLine.of(object.key()),
             rowsRead,
             bytesRead / 1e6,
             object.size() / 1e6,
@@ -90,7 +94,11 @@ final class ProgressDisplay implements LoadListener {
       bar.close();
       bar = null;
     } else if (mode == Mode.LOG) {
-      err.printf(Locale.ROOT, "%s: %s%n", report.file(), report.status().reportName());
+      err.printf(
+          Locale.ROOT,
+          "%s: %s%n",
+          io.bucketload.core.run.OneLine.of(report.file()),
+          report.status().reportName());
     }
   }
 }

@@ -49,8 +49,9 @@ final class ReportPrinter {
           parts.add(seconds(file.durationMs()) + rate(file));
           out.println("           " + String.join("; ", parts));
         }
-        case SKIPPED -> out.println("           " + file.note().orElse("already loaded"));
-        case WAITING -> out.println("           " + file.note().orElse("waiting"));
+        case SKIPPED ->
+            out.println("           " + OneLine.of(file.note().orElse("already loaded")));
+        case WAITING -> out.println("           " + OneLine.of(file.note().orElse("waiting")));
         case FAILED -> {
           out.println("           error: " + OneLine.of(file.error().orElse("unknown")));
           if (file.rowsRead() > 0) {
@@ -86,7 +87,10 @@ final class ReportPrinter {
       out.println(
           sent.delivered()
               ? "notified " + sent.channel()
-              : "notification to " + sent.channel() + " failed: " + sent.error().orElse(""));
+              : "notification to "
+                  + sent.channel()
+                  + " failed: "
+                  + OneLine.of(sent.error().orElse("")));
     }
     out.flush();
   }

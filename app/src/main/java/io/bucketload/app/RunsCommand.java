@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bucketload.core.error.TargetException;
+import io.bucketload.core.run.OneLine;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.Target;
@@ -174,10 +175,10 @@ final class RunsCommand implements Callable<Integer> {
             entry.status().reportName(),
             entry.counts().loaded(),
             entry.rowsRejected(),
-            entry.file().key(),
+            OneLine.of(entry.file().key()),
             entry
                 .error()
-                .map(error -> "\n" + " ".repeat(22) + errorLabel(entry) + ": " + error)
+                .map(error -> "\n" + " ".repeat(22) + errorLabel(entry) + ": " + OneLine.of(error))
                 .orElse(""));
         boolean lastOfRun =
             i + 1 == entries.size() || !entries.get(i + 1).runId().equals(entry.runId());
@@ -191,7 +192,7 @@ final class RunsCommand implements Callable<Integer> {
                         : "notification to "
                             + one.channel()
                             + " failed: "
-                            + one.error().orElse("")));
+                            + OneLine.of(one.error().orElse(""))));
           }
         }
       }

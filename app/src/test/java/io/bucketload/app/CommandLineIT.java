@@ -171,6 +171,26 @@ class CommandLineIT {
   }
 
   @Test
+  void aFileNameWithControlCharactersIsShownEscapedEverywhere() throws Exception {
+    Files.createDirectories(dir.resolve("landing"));
+    Files.writeString(dir.resolve("landing/a\u001b[31m\nloaded   b.csv"), "id\n1\n");
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        "name: names\nsource: {path: landing, settle: 0s}\ntarget: {path: n.duckdb, table: t}\n");
+
+    CliProcess.Result run = CliProcess.run(dir, "run", "pipeline.yaml", "--progress", "log");
+    CliProcess.Result runs = CliProcess.run(dir, "runs", "pipeline.yaml");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    for (String said : java.util.List.of(run.out(), run.err(), runs.out())) {
+      assertThat(said).contains("a\\u001b[31m\\nloaded   b.csv").doesNotContain("\u001b");
+    }
+    assertThat(run.out().lines().filter(line -> line.contains("loaded   b.csv")))
+        .as("the name cannot pass for a second line of the report")
+        .containsExactly("  loaded   a\\u001b[31m\\nloaded   b.csv");
+  }
+
+  @Test
   void queryPrintsATableOrCsvAndKeepsNothingTheSqlDoes() throws Exception {
     setUp();
     CliProcess.Result before = CliProcess.run(dir, "query", "pipeline.yaml", "SELECT 1 AS x");

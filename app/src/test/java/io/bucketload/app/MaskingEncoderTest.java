@@ -73,4 +73,16 @@ class MaskingEncoderTest {
         .contains("\"formattedMessage\":\"another bucketload run is using ****\\/orders.duckdb\"")
         .doesNotContain("masking-encoder-test");
   }
+
+  @Test
+  void controlCharactersFromOutsideAreEscapedSoTheyCannotForgeALineOrSteerATerminal() {
+    assertThat(MaskingEncoder.escaped("WARN  loading a\u001b[31m\nERROR b.csv\n", true))
+        .isEqualTo("WARN  loading a\\u001b[31m\\nERROR b.csv\n");
+    assertThat(MaskingEncoder.escaped("WARN  plain line\r\n", true))
+        .isEqualTo("WARN  plain line\r\n");
+    assertThat(
+            MaskingEncoder.escaped(
+                "ERROR failed a\u0007.csv\njava.io.IOException: x\n\tat A.b(A.java:1)\n", false))
+        .isEqualTo("ERROR failed a\\u0007.csv\njava.io.IOException: x\n\tat A.b(A.java:1)\n");
+  }
 }
