@@ -610,7 +610,19 @@ final class UnitLoad {
    */
   private void fail(Optional<FileTask> culprit, Throwable cause) {
     String what = culprit.map(member -> member.object().key()).orElse(run.source().describe());
-    FileOutcome outcome = Failures.outcome(cause, what, run.spec());
+    // A file that is gone when it is identified was removed after the run listed it (moved away
+    // by another process): not a failure, and nothing of it to load.
+    boolean gone =
+        cause instanceof java.nio.file.NoSuchFileException
+            && culprit.isPresent()
+            && !versions.containsKey(culprit.get());
+    FileOutcome outcome =
+        gone
+            ? new FileOutcome.Waiting(
+                run.spec()
+                    .mask(
+                        "not loaded: " + what + " was removed from the source after it was listed"))
+            : Failures.outcome(cause, what, run.spec());
     LOG.info(
         "[{}] {}: {}",
         run.spec().name(),

@@ -222,6 +222,46 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aFileRemovedAfterTheListingIsNotAFailureAndTheOthersLoad() throws IOException {
+    file("a.csv", "id,age\n1,30\n");
+    file("b.csv", "id,age\n2,40\n");
+    LoadListener remover =
+        new LoadListener() {
+          @Override
+          public void fileStarted(io.bucketload.core.source.SourceObject object) {
+            if (object.key().equals("a.csv")) {
+              try {
+                Files.delete(dir.resolve("landing/a.csv"));
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }
+          }
+        };
+    PipelineSpec spec = spec("append", "");
+
+    RunReport report =
+        new PipelineRunner(
+                spec,
+                new LocalFolderSource(dir.resolve("landing"), spec.source().match()),
+                new LocalFolderOutputs(dir.resolve("landing")),
+                target,
+                remover,
+                Clock.systemUTC())
+            .run(List.of(), RunOptions.LOAD);
+
+    assertThat(report.files())
+        .extracting(FileReport::status)
+        .containsExactly(FileStatus.WAITING, FileStatus.LOADED);
+    assertThat(report.files().get(0).note())
+        .hasValue("not loaded: a.csv was removed from the source after it was listed");
+    assertThat(report.worstFault()).isEmpty();
+    assertThat(target.ledger().history(spec.name(), 10))
+        .extracting(e -> e.file().key())
+        .containsExactly("b.csv");
+  }
+
+  @Test
   void aFileThatGrowsWhileItLoadsIsNotLoadedAndLoadsOnceItStops() throws IOException {
     StringBuilder csv = new StringBuilder("id,age\n");
     for (int i = 1; i <= 200_000; i++) {
