@@ -245,6 +245,12 @@ public final class TriggeredRuns {
         Duration wait = backoff.delay(failures);
         String reason = pipeline.spec().mask(String.valueOf(e.getMessage()));
         listener.unreachable(trigger, reason);
+        if (failures == 1) {
+          // The channels that want failures hear of it once, as it starts: a folder that vanished
+          // or a queue that cannot be reached is this pipeline's failure until it comes back.
+          pipeline.announceFailure(
+              RunOptions.LOAD.startedBy(pipeline.spec().mask(trigger.describe())), e);
+        }
         if (untilEmpty) {
           // Run once: an unreachable trigger is this run's system failure, not a reason to wait.
           LOG.warn("[{}] {}", pipeline.spec().name(), reason);

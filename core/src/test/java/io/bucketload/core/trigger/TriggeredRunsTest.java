@@ -315,6 +315,52 @@ class TriggeredRunsTest {
   }
 
   @Test
+  void anUnreachableTriggerIsNotifiedOncePerOutage() throws IOException {
+    file("a.csv", "id\n1\n");
+    List<io.bucketload.core.run.RunReport> told = new ArrayList<>();
+    io.bucketload.core.notify.Notifier recording =
+        new io.bucketload.core.notify.Notifier() {
+          @Override
+          public String describe() {
+            return "recording";
+          }
+
+          @Override
+          public void runFinished(io.bucketload.core.run.RunReport report) {
+            told.add(report);
+          }
+        };
+    Pipeline notifying =
+        Pipeline.withTarget(
+            pipeline.spec(), target, List.of(recording), LoadListener.NONE, Clock.systemUTC());
+    Scripted trigger = new Scripted();
+    trigger.polls.add(new IOException("landing: source.path is not a folder"));
+    trigger.polls.add(new IOException("landing: source.path is not a folder"));
+    trigger.polls.add(List.of());
+    trigger.polls.add(new IOException("landing: source.path is not a folder"));
+    trigger.polls.add(List.of(new Recorded(List.of("a.csv"), false, 1)));
+    TriggeredRuns quick =
+        new TriggeredRuns(notifying, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
+
+    quick.serve(trigger, false, report -> quick.stop());
+
+    assertThat(told).hasSize(3);
+    for (io.bucketload.core.run.RunReport outage : told.subList(0, 2)) {
+      assertThat(outage.files())
+          .singleElement()
+          .satisfies(
+              failed ->
+                  assertThat(failed.error())
+                      .hasValue("the run failed: landing: source.path is not a folder"));
+      assertThat(outage.worstFault()).contains(io.bucketload.core.error.Fault.SYSTEM);
+    }
+    assertThat(told.get(2).files())
+        .singleElement()
+        .extracting(io.bucketload.core.run.FileReport::status)
+        .isEqualTo(io.bucketload.core.target.FileStatus.LOADED);
+  }
+
+  @Test
   void runOnceAnUnreachableTriggerEndsItsServingAsASystemFailure() {
     Scripted trigger = new Scripted();
     trigger.polls.add(new IOException("queue unreachable"));
