@@ -223,7 +223,13 @@ final class ServeEndpoints implements AutoCloseable {
       }
     }
     for (FileReport file : report.files()) {
-      String outcome = file.status().reportName();
+      // A failure the ledger answered without trying again is no news: an alert on new failures
+      // would otherwise fire at every run that meets the file.
+      String outcome =
+          file.outcome() instanceof io.bucketload.core.run.FileOutcome.FailedOnData failed
+                  && failed.earlier().isPresent()
+              ? "failed_before"
+              : file.status().reportName();
       Counter.builder("bucketload_files")
           .description("Files by outcome")
           .tag("pipeline", pipeline)

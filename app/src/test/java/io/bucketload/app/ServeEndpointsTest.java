@@ -121,6 +121,60 @@ class ServeEndpointsTest {
   }
 
   @Test
+  void aDataFailureRepeatedFromTheLedgerIsNotCountedAsANewFailure() throws Exception {
+    io.bucketload.core.target.LedgerEntry earlier =
+        new io.bucketload.core.target.LedgerEntry(
+            "orders",
+            "run-1",
+            new io.bucketload.core.source.FileVersion("bad.csv", 10, "sha256:00"),
+            io.bucketload.core.target.FileStatus.FAILED,
+            Instant.parse("2026-12-01T06:00:00Z"),
+            Instant.parse("2026-12-01T06:00:01Z"),
+            1,
+            1,
+            LoadCounts.none(),
+            Optional.of("bad.csv line 2: not a number"),
+            Optional.of(io.bucketload.core.error.Fault.DATA),
+            "def",
+            "schedule");
+    try (ServeEndpoints endpoints =
+        ServeEndpoints.start(pipelines("orders"), "127.0.0.1", 0, false)) {
+      endpoints.record(
+          new RunReport(
+              "orders",
+              "run-1",
+              Instant.parse("2026-12-01T06:00:00Z"),
+              List.of(
+                  file(
+                      "bad.csv",
+                      new FileOutcome.FailedOnData(
+                          "bad.csv line 2: not a number", Optional.empty()),
+                      1)),
+              50,
+              List.of()));
+      for (String run : List.of("run-2", "run-3")) {
+        endpoints.record(
+            new RunReport(
+                "orders",
+                run,
+                Instant.parse("2026-12-01T07:00:00Z"),
+                List.of(
+                    file(
+                        "bad.csv",
+                        new FileOutcome.FailedOnData(
+                            "bad.csv line 2: not a number [failed before]", Optional.of(earlier)),
+                        0)),
+                50,
+                List.of()));
+      }
+
+      assertThat(get(endpoints, "/metrics").body())
+          .contains("bucketload_files_total{outcome=\"failed\",pipeline=\"orders\"} 1.0")
+          .contains("bucketload_files_total{outcome=\"failed_before\",pipeline=\"orders\"} 2.0");
+    }
+  }
+
+  @Test
   void theOldestWaitingFileIsTimedUntilItLoads() throws Exception {
     try (ServeEndpoints endpoints =
         ServeEndpoints.start(pipelines("orders"), "127.0.0.1", 0, false)) {

@@ -114,9 +114,7 @@ class ServeWatchIT {
       awaitOutput(serve, out, "loaded   a.csv");
       String reported;
       // This process holds the file (DuckDB lets one process open it) while new files land.
-      try (java.sql.Connection holder =
-          java.sql.DriverManager.getConnection(
-              "jdbc:duckdb:" + dir.resolve("shared.duckdb").toAbsolutePath())) {
+      try (java.sql.Connection holder = hold(dir.resolve("shared.duckdb"))) {
         Files.writeString(dir.resolve("landing/b.csv"), "id\n3\n");
         Files.writeString(dir.resolve("landing/c.csv"), "id\n4\n");
         awaitOutput(serve, out, "waiting  c.csv");
@@ -135,6 +133,23 @@ class ServeWatchIT {
     } finally {
       serve.toHandle().destroy();
       assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /**
+   * Opens the DuckDB file from this process, holding it against others; waits up to 30 s while
+   * another holds it (serve lets go of it just after it printed its report).
+   */
+  private static java.sql.Connection hold(Path database) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return java.sql.DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath());
+      } catch (java.sql.SQLException e) {
+        assertThat(String.valueOf(e.getMessage())).contains("Could not set lock");
+        assertThat(System.nanoTime()).as("the file is let go of").isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      }
     }
   }
 
