@@ -259,7 +259,13 @@ final class ServeEndpoints implements AutoCloseable {
         report.files().stream()
             .filter(file -> file.fault().equals(Optional.of(Fault.SYSTEM)))
             .findFirst()
-            .map(file -> file.file() + ": " + file.error().orElse("failed on the system"));
+            .map(
+                file -> {
+                  String error = file.error().orElse("failed on the system");
+                  // Most errors name their file first already.
+                  return io.bucketload.core.run.OneLine.of(
+                      error.startsWith(file.file() + ":") ? error : file.file() + ": " + error);
+                });
     problem.ifPresentOrElse(
         reason -> unhealthy(pipeline, RUNS, reason), () -> healthy(pipeline, RUNS));
     synchronized (runs) {

@@ -176,7 +176,7 @@ final class UnitLoad {
                 + " (run "
                 + earlier.runId()
                 + "); not tried again until the file or the pipeline changes, or with"
-                + " --retry-failed or --force]";
+                + " bucketload run --retry-failed or --force]";
         report(
             member,
             new FileOutcome.FailedOnData(reason, Optional.of(earlier)),

@@ -210,7 +210,9 @@ public final class Settings {
   public void allowOnly(Set<String> known) {
     for (String key : values.keySet()) {
       if (!known.contains(key)) {
-        Set<String> valid = new TreeSet<>(known);
+        Set<String> valid = new TreeSet<>();
+        // A mapping's own keys (headers.Authorization) are named by the mapping (headers).
+        known.forEach(name -> valid.add(name.contains(".") ? name.split("\\.", 2)[0] : name));
         valid.addAll(readElsewhere);
         throw error(
             key,
