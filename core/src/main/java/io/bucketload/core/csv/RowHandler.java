@@ -15,6 +15,10 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
   /** The reason a record with a bare quote is rejected. */
   static final String BARE_QUOTE = "a quote inside an unquoted field";
 
+  static final String NO_TRAILING_DELIMITER =
+      "the line does not end with the delimiter, as format.trailing_delimiter: true says every"
+          + " line does (a line cut short?)";
+
   private final Set<String> nullValues;
   private final char quote;
   private final boolean rejectBareQuotes;
@@ -194,11 +198,20 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
       return new RawRow(line, EMPTY, oversize);
     }
     int kept = count;
-    if (trailingDelimiter
-        && count > 1
-        && !lastQuoted
-        && (fields[count - 1] == null || fields[count - 1].isEmpty())) {
-      kept--;
+    if (trailingDelimiter) {
+      boolean endsWithDelimiter =
+          count > 1 && !lastQuoted && (fields[count - 1] == null || fields[count - 1].isEmpty());
+      if (endsWithDelimiter) {
+        kept--;
+      } else if (defect.isEmpty() && (count > 1 || (fields[0] != null && !fields[0].isEmpty()))) {
+        // A blank line is left to the reader; a header may lack it (the reader ignores the defect).
+        defect =
+            Optional.of(
+                new RawRow.Defect(
+                    count - 1,
+                    fields[count - 1] == null ? "" : fields[count - 1],
+                    NO_TRAILING_DELIMITER));
+      }
     }
     return new RawRow(line, Arrays.copyOf(fields, kept), RawRow.Oversize.NONE, defect);
   }
