@@ -22,7 +22,8 @@ public enum ResultText {
   DRIVER,
   /**
    * Timestamps and times read as {@code java.time} values and written as SQL writes them; decimals
-   * written in plain digits ({@code 0.000000001}, where the driver's text is {@code 1E-9}).
+   * written in plain digits ({@code 0.000000001}, where the driver's text is {@code 1E-9}); doubles
+   * as DuckDB writes them ({@code 1e+20}, where the driver's text is {@code 1.0E20}).
    */
   SQL_TEMPORAL;
 
@@ -73,11 +74,57 @@ public enum ResultText {
             java.math.BigDecimal value = result.getBigDecimal(column);
             return value == null ? null : value.toPlainString();
           };
+        case Types.DOUBLE:
+          return (result, column) -> {
+            double value = result.getDouble(column);
+            return result.wasNull() ? null : floating(value, Double.toString(value));
+          };
+        case Types.FLOAT, Types.REAL:
+          return (result, column) -> {
+            float value = result.getFloat(column);
+            return result.wasNull() ? null : floating(value, Float.toString(value));
+          };
         default:
           break;
       }
     }
     return ResultSet::getString;
+  }
+
+  /** The magnitudes a floating-point number is written in plain digits from, and below. */
+  private static final java.math.BigDecimal PLAIN_FROM = new java.math.BigDecimal("0.0001");
+
+  private static final java.math.BigDecimal PLAIN_BELOW = new java.math.BigDecimal("1E16");
+
+  /**
+   * A floating-point number as DuckDB writes it: plain digits from 0.0001 to below 10^16 ({@code
+   * 100.0}, {@code 0.0001}), else a mantissa and a signed exponent of two digits or more ({@code
+   * 1e+20}, {@code 1.5e-07}); {@code nan}, {@code inf}, {@code -inf}. Java would write {@code
+   * 1.0E20} and {@code 1.0E-4}.
+   *
+   * @param javaText the value as Java writes it, with the fewest digits that read back as it
+   */
+  static String floating(double value, String javaText) {
+    if (Double.isNaN(value)) {
+      return "nan";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "inf" : "-inf";
+    }
+    if (value == 0) {
+      return javaText.startsWith("-") ? "-0.0" : "0.0";
+    }
+    java.math.BigDecimal digits = new java.math.BigDecimal(javaText).stripTrailingZeros();
+    java.math.BigDecimal magnitude = digits.abs();
+    if (magnitude.compareTo(PLAIN_FROM) >= 0 && magnitude.compareTo(PLAIN_BELOW) < 0) {
+      String plain = digits.toPlainString();
+      return plain.indexOf('.') >= 0 ? plain : plain + ".0";
+    }
+    int exponent = digits.precision() - digits.scale() - 1;
+    return digits.movePointLeft(exponent).toPlainString()
+        + (exponent < 0 ? "e-" : "e+")
+        + (Math.abs(exponent) < 10 ? "0" : "")
+        + Math.abs(exponent);
   }
 
   /** {@code 2024-03-02 06:00:00}, with a fraction of a second only when there is one. */

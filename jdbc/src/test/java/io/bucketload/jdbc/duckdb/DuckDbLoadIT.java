@@ -901,4 +901,38 @@ class DuckDbLoadIT {
     assertThat(Files.readString(Path.of(file.exports().get(0))))
         .isEqualTo("k,d,e\na,0.000000001,0.00000050\nb,-0.000000050,0.00000000\n");
   }
+
+  @Test
+  void exportsWriteDoublesAsDuckDbWritesThem() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: d
+            source: {path: landing, settle: 0s}
+            schema:
+              columns: [k, {name: x, type: double}]
+            target: {path: test.duckdb, table: t}
+            exports:
+              - name: doubles
+                query: >-
+                  SELECT k, x, CAST(x AS VARCHAR) AS duckdb FROM t ORDER BY k
+            """);
+    fixture.file(
+        "a.csv",
+        "k,x\na,1e20\nb,100\nc,0.0001\nd,0.00001\ne,-1.5e-7\nf,1000000000000000\ng,0.1\nh,\n");
+
+    FileReport file = only(fixture.run(pipeline));
+
+    assertThat(Files.readString(Path.of(file.exports().get(0))))
+        .isEqualTo(
+            "k,x,duckdb\n"
+                + "a,1e+20,1e+20\n"
+                + "b,100.0,100.0\n"
+                + "c,0.0001,0.0001\n"
+                + "d,1e-05,1e-05\n"
+                + "e,-1.5e-07,-1.5e-07\n"
+                + "f,1000000000000000.0,1000000000000000.0\n"
+                + "g,0.1,0.1\n"
+                + "h,,\n");
+  }
 }
