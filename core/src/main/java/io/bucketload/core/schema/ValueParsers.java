@@ -336,8 +336,14 @@ public final class ValueParsers {
     if (fast != null) {
       return microseconds(fast);
     }
-    String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.replace(' ', 'T') : text;
-    if (!exactIsoShape(iso)) {
+    // The date ends 6 characters after the year's dash: years of 5 digits or more, and years
+    // before 1 AD, have a sign (+10000-01-02, -0044-03-15), as for dates.
+    int dateEnd = dateEnd(text);
+    String iso =
+        dateEnd < text.length() && text.charAt(dateEnd) == ' '
+            ? text.substring(0, dateEnd) + 'T' + text.substring(dateEnd + 1)
+            : text;
+    if (!exactIsoShape(iso, dateEnd)) {
       throw new ValueRejected("not a timestamp (expected yyyy-MM-dd HH:mm:ss[.SSS][offset])");
     }
     try {
@@ -361,12 +367,19 @@ public final class ValueParsers {
     }
   }
 
+  /** Where an ISO date at the start of {@code text} ends: 6 characters after its year's dash. */
+  private static int dateEnd(String text) {
+    int start = !text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-') ? 1 : 0;
+    int dash = text.indexOf('-', start);
+    return dash < 0 ? text.length() : dash + 6;
+  }
+
   /**
    * What {@code java.time}'s ISO parser would take but the documented text does not: a lower-case
    * {@code t} or {@code z} (it ignores case), and a point with no fraction digits ({@code 05.}).
    */
-  private static boolean exactIsoShape(String iso) {
-    if (iso.length() > 10 && iso.charAt(10) != 'T') {
+  private static boolean exactIsoShape(String iso, int dateEnd) {
+    if (iso.length() > dateEnd && iso.charAt(dateEnd) != 'T') {
       return false;
     }
     int zone = iso.indexOf('[');

@@ -83,6 +83,9 @@ class ValueParsersTest {
           timestamp | 2024-10-27 02:30 +01:00 Europe/Paris | yyyy-MM-dd HH:mm XXX VV | 2024-10-27T01:30
           timestamp | 2024-07-02 03:04 +02:00 Europe/Paris | yyyy-MM-dd HH:mm XXX VV | 2024-07-02T01:04
           timestamp | 2024-01-02          | yyyy-MM-dd | 2024-01-02T00:00
+          timestamp | +10000-01-02 03:04:05 | NONE      | +10000-01-02T03:04:05
+          timestamp | -0044-03-15T12:00:00Z | NONE      | -0044-03-15T12:00
+          timestamp | 0000-01-01 00:00     | NONE       | 0000-01-01T00:00
           timestamp | 02.01.2024 Europe/Paris | dd.MM.yyyy VV | 2024-01-01T23:00
           """)
   void acceptsValuesOfItsType(String type, String text, String format, String expected)
@@ -121,6 +124,8 @@ class ValueParsersTest {
           date      | 31-02-1992          | dd-MM-yyyy | not a date in format dd-MM-yyyy
           date      | 2024-1-5            | NONE       | not a date
           timestamp | 2024-01-02          | NONE       | not a timestamp
+          timestamp | 10000-01-02 03:04:05 | NONE      | not a timestamp
+          timestamp | -0044-03-15 12:00:00x | NONE     | not a timestamp
           timestamp | 2024-01-02T03:04:05.123456789 | NONE | more precise than microseconds
           timestamp | 2024-01-02T03:04:05.1234567Z | NONE | more precise than microseconds
           double    | 1e-400              | NONE       | out of range for double
