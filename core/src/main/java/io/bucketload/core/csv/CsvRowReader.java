@@ -352,8 +352,10 @@ public final class CsvRowReader implements Closeable {
     throw new MalformedCsvException(
         fileName
             + (compressed
-                ? ": not a complete gzip file (truncated or corrupt) after line "
-                    + line
+                // The line being read when the data failed is cut short: the ones before it are
+                // whole.
+                ? ": not a complete gzip file (truncated or corrupt) "
+                    + (line > 1 ? "after line " + (line - 1) : "in its first line")
                     + ": "
                     + detail
                 : " line " + line + ": the bytes cannot be read: " + detail),

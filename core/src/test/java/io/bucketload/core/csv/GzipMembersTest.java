@@ -81,4 +81,33 @@ class GzipMembersTest {
           .hasMessageContaining("f.csv.gz");
     }
   }
+
+  @Test
+  void aCutStreamNamesTheLastWholeLineItGaveRowsOf() throws IOException {
+    StringBuilder csv = new StringBuilder("id,v\n");
+    for (int i = 0; i < 20_000; i++) {
+      csv.append(i).append(",value ").append(i).append('\n');
+    }
+    byte[] whole = member(csv.toString());
+    byte[] cut = Arrays.copyOf(whole, whole.length / 2);
+    long[] rows = {0};
+    MalformedCsvException failure =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            MalformedCsvException.class,
+            () -> {
+              try (CsvRowReader reader =
+                  CsvRowReader.open(network(cut), "f.csv.gz", CsvDialect.DEFAULT)) {
+                while (reader.next().isPresent()) {
+                  rows[0]++;
+                }
+              }
+            });
+
+    // The header is line 1: the rows read are lines 2 to rows + 1, all whole.
+    org.assertj.core.api.Assertions.assertThat(failure.getMessage())
+        .isEqualTo(
+            "f.csv.gz: not a complete gzip file (truncated or corrupt) after line "
+                + (rows[0] + 1)
+                + ": the compressed data ends early");
+  }
 }
