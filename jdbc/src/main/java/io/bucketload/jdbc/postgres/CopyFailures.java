@@ -25,9 +25,11 @@ final class CopyFailures {
    * @param file the file's key
    * @param appends whether the rows were copied straight into the table (mode {@code append}), for
    *     the advice about a key the table refused
+   * @param replaces whether the load replaces the table's rows (mode {@code replace}), for the
+   *     advice about rows other tables reference
    */
   static TargetException explained(
-      SQLException e, String what, LineMap lines, String file, boolean appends) {
+      SQLException e, String what, LineMap lines, String file, boolean appends, boolean replaces) {
     TargetException failure = SqlFailures.of(what, e);
     if (!(e instanceof PSQLException psql) || psql.getServerErrorMessage() == null) {
       return failure;
@@ -55,6 +57,12 @@ final class CopyFailures {
       message.append(
           ". Mode append inserts every row: use upsert or insert_new when a file may repeat a key"
               + " or carry keys already loaded");
+    }
+    if (failure.fault() == Fault.DATA && "23503".equals(e.getSQLState()) && replaces) {
+      message.append(
+          ". Mode replace deletes every row of the table before it loads the file's, and rows that"
+              + " other tables reference cannot be deleted: load with upsert, or let the reference"
+              + " follow (ON DELETE CASCADE or SET NULL)");
     }
     message.append('.');
     return failure.fault() == Fault.DATA

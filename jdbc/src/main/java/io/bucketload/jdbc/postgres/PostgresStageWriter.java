@@ -90,7 +90,7 @@ final class PostgresStageWriter implements StageWriter {
       connection.commit();
       return new StagedRows(part, attempt, rows);
     } catch (SQLException e) {
-      throw CopyFailures.explained(e, what, lines, stage.file(), false);
+      throw CopyFailures.explained(e, what, lines, stage.file(), false, false);
     }
   }
 

@@ -12,7 +12,6 @@ import io.bucketload.core.target.RowStage;
 import io.bucketload.core.target.StagedRows;
 import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.TargetColumn;
-import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
 import io.bucketload.jdbc.SqlMerge;
 import java.sql.Connection;
@@ -146,7 +145,9 @@ final class PostgresTableLoad implements TableLoad {
       return new PostgresTableLoad(
           connection, connector, onStage, schema, plan, table, staged, copy, deleted);
     } catch (SQLException e) {
-      throw SqlFailures.of(what, e);
+      // The server's detail too: which key of the table another table still references.
+      throw CopyFailures.explained(
+          e, what, new LineMap(), plan.file().key(), false, plan.mode() == LoadMode.REPLACE);
     }
   }
 
@@ -438,7 +439,12 @@ final class PostgresTableLoad implements TableLoad {
 
   private TargetException explained(SQLException e) {
     return CopyFailures.explained(
-        e, what, lines, plan.file().key(), !staged && plan.mode() == LoadMode.APPEND);
+        e,
+        what,
+        lines,
+        plan.file().key(),
+        !staged && plan.mode() == LoadMode.APPEND,
+        plan.mode() == LoadMode.REPLACE);
   }
 
   /** Cancels an unfinished COPY after a failure; the transaction's rollback discards the rows. */

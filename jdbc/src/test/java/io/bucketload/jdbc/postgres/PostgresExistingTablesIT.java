@@ -184,4 +184,30 @@ class PostgresExistingTablesIT {
             "column 'name' is uuid in the table, the pipeline loads text (no pipeline type loads"
                 + " into uuid: load into a column of another type, or convert in after_load SQL)");
   }
+
+  @Test
+  void replacingRowsAnotherTableReferencesNamesTheKeyAndWhatToDo() throws Exception {
+    pg.execute(
+        "CREATE TABLE parent (id integer PRIMARY KEY, name text);"
+            + " INSERT INTO parent VALUES (1, 'a');"
+            + " CREATE TABLE child (parent_id integer REFERENCES parent (id));"
+            + " INSERT INTO child VALUES (1)");
+    pg.file("a.csv", "id,name\n1,a\n2,b\n");
+    String plain =
+        "name: r\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [{name: id, type: int},"
+            + " name]\n";
+    for (java.nio.file.Path pipeline :
+        java.util.List.of(
+            pg.pipeline(plain + pg.target("table: parent\nmode: replace")),
+            pg.pipeline(KEYED.formatted("a.csv") + pg.target("table: parent\nmode: replace")))) {
+      RunReport run = pg.run(pipeline);
+      FileReport failed = run.files().get(0);
+      assertThat(failed.fault()).contains(Fault.DATA);
+      assertThat(failed.error().orElseThrow())
+          .contains("violates foreign key constraint \"child_parent_id_fkey\"")
+          .contains("Key (id)=(1) is still referenced from table \"child\"")
+          .contains("Mode replace deletes every row of the table before it loads the file's");
+    }
+    assertThat(pg.query("SELECT id, name FROM parent")).containsExactly("1|a");
+  }
 }
