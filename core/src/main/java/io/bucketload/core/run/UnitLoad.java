@@ -614,6 +614,7 @@ final class UnitLoad {
     // by another process): not a failure, and nothing of it to load.
     boolean gone =
         cause instanceof java.nio.file.NoSuchFileException
+            && run.source().listsWhatExists()
             && culprit.isPresent()
             && !versions.containsKey(culprit.get());
     FileOutcome outcome =

@@ -99,6 +99,12 @@ public final class HttpSource implements Source {
     return List.of(new SourceObject(key, describe(), -1));
   }
 
+  /** {@inheritDoc} False: the URL is listed without asking the server. */
+  @Override
+  public boolean listsWhatExists() {
+    return false;
+  }
+
   /** {@inheritDoc} True: the URL's file loads whatever its name ({@code /export?format=csv}). */
   @Override
   public boolean oneFile() {
@@ -121,7 +127,9 @@ public final class HttpSource implements Source {
   @Override
   public FileVersion identify(SourceObject object) throws IOException {
     HttpResponse<Void> head = send(request("HEAD"), HttpResponse.BodyHandlers.discarding());
-    if (head.statusCode() == 405 || head.statusCode() == 501) {
+    // A server that does not answer HEAD (405, 501), or refuses it where it would answer a GET: a
+    // pre-signed URL's signature covers its method (403).
+    if (head.statusCode() == 405 || head.statusCode() == 501 || head.statusCode() == 403) {
       return identifyByContent();
     }
     expectOk(head);
@@ -292,10 +300,13 @@ public final class HttpSource implements Source {
       }
       HttpResponse<T> response;
       try {
-        response = client.send(built, body);
+        response = following(built, body);
       } catch (HttpTimeoutException e) {
         last = "no answer within " + timeout.toMillis() + " ms";
         continue;
+      } catch (RedirectRefused e) {
+        // The same answer would come again.
+        throw e;
       } catch (IOException e) {
         last = "cannot reach it: " + io.bucketload.core.error.IoFailures.reason(e);
         if (e instanceof javax.net.ssl.SSLException) {
@@ -322,7 +333,102 @@ public final class HttpSource implements Source {
       }
       return response;
     }
-    throw new IOException(describe() + ": " + last + " (after " + (retries + 1) + " attempts)");
+    throw new IOException(
+        describe()
+            + ": "
+            + last
+            + " (after "
+            + (retries + 1)
+            + (retries == 0 ? " attempt)" : " attempts)"));
+  }
+
+  /** A redirect not followed: too many, or from https to http. */
+  private static final class RedirectRefused extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    RedirectRefused(String message) {
+      super(message);
+    }
+  }
+
+  /** The most redirects one request follows. */
+  private static final int MAX_REDIRECTS = 5;
+
+  /**
+   * Sends, following up to {@value #MAX_REDIRECTS} redirects, never from https to http. A redirect
+   * to another origin (scheme, host and port) goes without the pipeline's {@code headers}: they
+   * carry credentials for this server only (a pre-signed URL elsewhere would refuse them, too).
+   */
+  private <T> HttpResponse<T> following(HttpRequest request, HttpResponse.BodyHandler<T> body)
+      throws IOException, InterruptedException {
+    HttpRequest current = request;
+    for (int redirects = 0; ; redirects++) {
+      HttpResponse<T> response = client.send(current, body);
+      int status = response.statusCode();
+      java.util.Optional<String> location = response.headers().firstValue("Location");
+      if (!isRedirect(status) || location.isEmpty()) {
+        return response;
+      }
+      if (response.body() instanceof InputStream stream) {
+        stream.close();
+      }
+      URI next;
+      try {
+        next = current.uri().resolve(location.get().trim());
+      } catch (IllegalArgumentException e) {
+        throw new RedirectRefused(
+            describe()
+                + ": HTTP "
+                + status
+                + " to a location that is not a URL: "
+                + e.getMessage());
+      }
+      if (current.uri().getScheme().equals("https") && !"https".equals(next.getScheme())) {
+        throw new RedirectRefused(
+            describe()
+                + ": HTTP "
+                + status
+                + " redirects from https to "
+                + next.getScheme()
+                + ", which is not followed");
+      }
+      if (redirects == MAX_REDIRECTS) {
+        throw new RedirectRefused(
+            describe()
+                + ": HTTP "
+                + status
+                + " after "
+                + MAX_REDIRECTS
+                + " redirects (a redirect loop, or more than "
+                + MAX_REDIRECTS
+                + ")");
+      }
+      boolean sameOrigin = sameOrigin(url, next);
+      current =
+          HttpRequest.newBuilder(current, (name, value) -> sameOrigin || !isOwnHeader(name))
+              .uri(next)
+              .build();
+    }
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  private boolean isOwnHeader(String name) {
+    return headers.keySet().stream().anyMatch(own -> own.equalsIgnoreCase(name));
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(String.valueOf(b.getScheme()))
+        && a.getHost().equalsIgnoreCase(String.valueOf(b.getHost()))
+        && port(a) == port(b);
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0
+        ? uri.getPort()
+        : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   private void pause(Duration wait, String reason) throws IOException {
@@ -341,11 +447,7 @@ public final class HttpSource implements Source {
       throw new NoSuchFileException(describe(), null, "HTTP " + status);
     }
     if (status >= 300 && status < 400) {
-      throw new IOException(
-          describe()
-              + ": HTTP "
-              + status
-              + " after following redirects as far as allowed (a redirect loop, or more than 5)");
+      throw new IOException(describe() + ": HTTP " + status + " without a Location to follow");
     }
     if (status < 200 || status >= 300) {
       throw new IOException(describe() + ": HTTP " + status + statusHint(status));

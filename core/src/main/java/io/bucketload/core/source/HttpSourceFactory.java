@@ -88,9 +88,9 @@ public class HttpSourceFactory implements SourceFactory {
     HttpClient.Builder client =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
-            // NORMAL: redirects are followed (up to the JDK's limit of 5), never from https to
-            // http.
-            .followRedirects(HttpClient.Redirect.NORMAL);
+            // HttpSource follows redirects itself: the JDK's would send the pipeline's headers
+            // (credentials) on to any other host.
+            .followRedirects(HttpClient.Redirect.NEVER);
     if (settings.get("ca_file").isPresent()) {
       client.sslContext(trusting(settings, settings.path("ca_file", "")));
     }

@@ -44,6 +44,15 @@ public interface Source extends AutoCloseable {
   }
 
   /**
+   * Whether {@link #list()} finds files that exist (a folder, a bucket), so that a file listed and
+   * then not found was removed meanwhile; false for files it names without looking (URLs). True by
+   * default.
+   */
+  default boolean listsWhatExists() {
+    return true;
+  }
+
+  /**
    * Resolves an object named on the command line or in an event (a path, a key or a URI).
    *
    * @throws java.nio.file.NoSuchFileException when it does not exist

@@ -26,6 +26,12 @@ public final class UrlSetSource implements Source {
     }
   }
 
+  /** {@inheritDoc} False: the URLs are listed without asking their servers. */
+  @Override
+  public boolean listsWhatExists() {
+    return false;
+  }
+
   @Override
   public boolean remote() {
     return true;

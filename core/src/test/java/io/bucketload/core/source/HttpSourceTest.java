@@ -232,6 +232,96 @@ class HttpSourceTest {
   }
 
   @Test
+  void aRedirectToAnotherOriginGoesWithoutThePipelinesHeaders() throws Exception {
+    List<String> elsewhere = new CopyOnWriteArrayList<>();
+    HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    other.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            elsewhere.add(
+                exchange.getRequestMethod()
+                    + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.getResponseHeaders().set("ETag", "\"v1\"");
+            send(exchange, 200, CSV);
+          }
+        });
+    other.start();
+    try {
+      String moved = "http://127.0.0.1:" + other.getAddress().getPort() + "/bucket/people.csv";
+      String url =
+          serve(
+              (exchange, attempt) -> {
+                authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+                if (exchange.getRequestURI().getPath().equals("/data/people.csv")) {
+                  // Same origin first, then another port: another origin.
+                  exchange.getResponseHeaders().set("Location", "/data/moved.csv");
+                } else {
+                  exchange.getResponseHeaders().set("Location", moved);
+                }
+                exchange.sendResponseHeaders(302, -1);
+              });
+
+      FileReport file = only(run(url, "headers: {Authorization: \"Bearer ${TOKEN}\"}"));
+
+      assertThat(file.status()).as("%s", file.error()).isEqualTo(FileStatus.LOADED);
+      assertThat(target.rows("people")).hasSize(3);
+      assertThat(authorizations).isNotEmpty().containsOnly("Bearer t0ken");
+      assertThat(elsewhere).isNotEmpty().allMatch(request -> request.endsWith(" null"));
+    } finally {
+      other.stop(0);
+    }
+  }
+
+  @Test
+  void aRedirectFromHttpsToHttpIsRefusedSayingSo() throws Exception {
+    SelfSignedTls tls = SelfSignedTls.create(dir);
+    String url =
+        serve(
+            tls.server(),
+            (exchange, attempt) -> {
+              exchange.getResponseHeaders().set("Location", "http://127.0.0.1:1/people.csv");
+              exchange.sendResponseHeaders(302, -1);
+            });
+
+    FileReport file = only(run(url, "ca_file: ca.pem"));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error().orElseThrow())
+        .endsWith("/data/people.csv: HTTP 302 redirects from https to http, which is not followed");
+  }
+
+  @Test
+  void aUrlThatAnswers404IsAFailureNotAFileRemovedMeanwhile() throws Exception {
+    String url = serve((exchange, attempt) -> send(exchange, 404, "no"));
+
+    FileReport file = only(run(url, ""));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error().orElseThrow()).contains("/data/people.csv").contains("HTTP 404");
+  }
+
+  @Test
+  void aHeadRefusedWith403IsAskedAgainAsAGet() throws Exception {
+    // A pre-signed URL signs its method: HEAD is refused where GET is allowed.
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.sendResponseHeaders(403, -1);
+              } else {
+                send(exchange, 200, CSV);
+              }
+            });
+
+    FileReport file = only(run(url, ""));
+
+    assertThat(file.status()).as("%s", file.error()).isEqualTo(FileStatus.LOADED);
+    assertThat(requests).containsExactly("HEAD /data/people.csv", "GET /data/people.csv");
+  }
+
+  @Test
   void aRedirectLoopIsAFailureNamingIt() throws Exception {
     String url =
         serve(
