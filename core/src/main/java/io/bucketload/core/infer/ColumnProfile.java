@@ -75,6 +75,13 @@ final class ColumnProfile {
   private long values;
   private long nulls;
 
+  /**
+   * Whether a value is a number written as a code (a leading zero or {@code +}: {@code 00501},
+   * {@code +441234567}): the column stays text, however few such values there are, since a number
+   * type would load them without the zero or the sign.
+   */
+  private boolean numberAsCode;
+
   ColumnProfile(String name) {
     this.name = name;
     for (String format : DATE_FORMATS) {
@@ -106,6 +113,9 @@ final class ColumnProfile {
         value.length() > 1 && value.charAt(0) == '0' && value.charAt(1) != '.'
             || value.startsWith("+")
             || value.startsWith("-0") && value.length() > 2 && value.charAt(2) != '.';
+    if (leadingZero && plainDigits(value) > 0) {
+      numberAsCode = true;
+    }
     if (!integer.out() || !longInteger.out()) {
       Optional<Long> parsed = leadingZero ? Optional.empty() : parseLong(value);
       if (parsed.isEmpty()) {
@@ -234,7 +244,9 @@ final class ColumnProfile {
     if (values == 0) {
       return new Choice(ColumnSpec.text(name, required), 0, List.of());
     }
-    List<Candidate> order = new ArrayList<>(List.of(bool, integer, longInteger, decimal, real));
+    List<Candidate> order =
+        new ArrayList<>(
+            numberAsCode ? List.of(bool) : List.of(bool, integer, longInteger, decimal, real));
     order.addAll(dates);
     order.add(timestamp);
     long allowed = (long) Math.floor(values * NEAR_FIT_SHARE);

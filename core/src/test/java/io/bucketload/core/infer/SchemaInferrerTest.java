@@ -84,6 +84,28 @@ class SchemaInferrerTest {
   }
 
   @Test
+  void oneCodeWithALeadingZeroOrPlusAmongThousandsOfNumbersKeepsTheColumnText() throws IOException {
+    StringBuilder csv = new StringBuilder("id,zip,price,phone\n");
+    for (int i = 0; i < 2_000; i++) {
+      csv.append(i)
+          .append(',')
+          .append(i == 10 ? "00501" : Integer.toString(10_000 + i))
+          .append(',')
+          .append(i == 20 ? "007.50" : i + ".25")
+          .append(',')
+          .append(i == 30 ? "+441234567" : Integer.toString(441_234_567 + i))
+          .append('\n');
+    }
+    InferredSchema schema = infer(csv.toString(), List.of());
+
+    // A number type would load 00501 as 501: without a note, since its parser takes it.
+    assertThat(schema.columns())
+        .extracting(ColumnSpec::typeName)
+        .containsExactly("int", "string", "string", "string");
+    assertThat(schema.notes()).isEmpty();
+  }
+
+  @Test
   void picksTheNarrowestTypeAndKeepsLeadingZerosAsText() throws IOException {
     InferredSchema schema =
         infer(
