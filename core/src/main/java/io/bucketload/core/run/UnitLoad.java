@@ -654,7 +654,11 @@ final class UnitLoad {
       if (!run.dryRun() && culpritItself && outcome instanceof FileOutcome.FailedOnData) {
         keepFailedCopy(member, notes);
       }
-      if (!run.dryRun() && versions.containsKey(member) && recorded(mine)) {
+      // A system failure before the file's version was known (its server down, say) is kept too,
+      // under no version, so that the history shows it.
+      boolean kept =
+          versions.containsKey(member) || (own && mine instanceof FileOutcome.FailedOnSystem);
+      if (!run.dryRun() && kept && recorded(mine)) {
         // A data failure is final for the file whose data it was: also for the one file of a unit
         // whose after-load SQL or export refused its rows, the same bytes failing the same way.
         // A sql step's result is the set's data: its data failure is final for the set's files.
@@ -750,6 +754,9 @@ final class UnitLoad {
     }
   }
 
+  /** The version of a failure that came before the file's version was known. */
+  static final String UNIDENTIFIED = "unidentified";
+
   private LedgerEntry entry(
       FileTask member,
       FileStatus status,
@@ -760,10 +767,13 @@ final class UnitLoad {
         Optional.ofNullable(readings.get(member))
             .map(FileReading::stats)
             .orElse(FileStats.none(member.elapsedMs()));
+    FileVersion version = versions.get(member);
     return new LedgerEntry(
         run.spec().name(),
         run.runId(),
-        versions.get(member),
+        version != null
+            ? version
+            : new FileVersion(member.object().key(), member.object().size(), UNIDENTIFIED),
         status,
         member.started(),
         run.clock().instant(),

@@ -303,6 +303,24 @@ class HttpSourceTest {
   }
 
   @Test
+  void aServerDownBeforeTheFileIsIdentifiedIsInTheHistory() throws Exception {
+    String url = serve((exchange, attempt) -> send(exchange, 500, "down"));
+
+    FileReport file = only(run(url, ""));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(target.ledger().history("people", 10))
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.status()).isEqualTo(FileStatus.FAILED);
+              assertThat(entry.file().checksum()).isEqualTo("unidentified");
+              assertThat(entry.error().orElseThrow()).contains("HTTP 500 (after 3 attempts)");
+              assertThat(entry.fault()).contains(io.bucketload.core.error.Fault.SYSTEM);
+            });
+  }
+
+  @Test
   void aHeadRefusedWith403IsAskedAgainAsAGet() throws Exception {
     // A pre-signed URL signs its method: HEAD is refused where GET is allowed.
     String url =
