@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -82,6 +83,17 @@ public class HttpSourceFactory implements SourceFactory {
     }
     if (url.getHost() == null) {
       throw new ConfigException(key + ": expected a URL such as https://host/file.csv");
+    }
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      try {
+        // What the client would refuse at the first request: a name it sets itself (Host,
+        // Connection, Content-Length, ...), or a name or value that is not HTTP's.
+        HttpRequest.newBuilder(url).header(header.getKey(), header.getValue());
+      } catch (IllegalArgumentException e) {
+        throw settings.error(
+            HEADERS + header.getKey(),
+            "cannot be sent: " + String.valueOf(e.getMessage()).replace(header.getValue(), "****"));
+      }
     }
     Duration timeout = settings.duration("timeout", Duration.ofSeconds(30));
     int retries = (int) settings.number("retries", 3, 0, 10);

@@ -321,6 +321,16 @@ class HttpSourceTest {
   }
 
   @Test
+  void aHeaderTheClientSetsItselfIsAConfigurationError() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> run("http://127.0.0.1:1", "headers: {Host: example.com}"))
+        .isInstanceOf(io.bucketload.core.error.ConfigException.class)
+        .hasMessage(
+            "pipeline.yaml line 5: source.headers.Host: cannot be sent: restricted header name:"
+                + " \"Host\"");
+  }
+
+  @Test
   void aHeadRefusedWith403IsAskedAgainAsAGet() throws Exception {
     // A pre-signed URL signs its method: HEAD is refused where GET is allowed.
     String url =
