@@ -22,7 +22,9 @@ public final class S3Events {
   /**
    * The objects created that a message names.
    *
-   * @throws IllegalArgumentException when the message is not JSON
+   * @throws IllegalArgumentException when the message is not JSON, or JSON of no event's shape
+   *     (S3's {@code Records} or test event, SNS's {@code Notification}, EventBridge's {@code
+   *     detail-type})
    */
   public static List<ObjectEvent> parse(String message) {
     JsonNode root;
@@ -30,6 +32,19 @@ public final class S3Events {
       root = JSON.readTree(message);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a JSON event: " + e.getOriginalMessage(), e);
+    }
+    boolean event =
+        root != null
+            && root.isObject()
+            && (root.path("Records").isArray()
+                || root.has("detail-type")
+                || root.has("Event")
+                || "Notification".equals(root.path("Type").asText()));
+    if (!event) {
+      String shown = message.strip();
+      throw new IllegalArgumentException(
+          "JSON that is no S3, SNS or EventBridge event: "
+              + (shown.length() <= 100 ? shown : shown.substring(0, 100) + "..."));
     }
     return parse(root);
   }

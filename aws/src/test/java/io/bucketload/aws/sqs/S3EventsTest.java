@@ -31,4 +31,15 @@ class S3EventsTest {
   void aMessageThatIsNotJsonIsRefused() {
     assertThatThrownBy(() -> S3Events.parse("hello")).hasMessageContaining("not a JSON event");
   }
+
+  @Test
+  void jsonOfNoEventsShapeIsRefusedSoThatItIsLoggedAndATestEventIsNot() {
+    assertThat(S3Events.parse("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\"}")).isEmpty();
+    assertThat(S3Events.parse("{\"Records\":[]}")).isEmpty();
+    for (String stray : java.util.List.of("{\"foo\":1}", "[]", "{\"Records\":\"x\"}", "null")) {
+      assertThatThrownBy(() -> S3Events.parse(stray))
+          .as(stray)
+          .hasMessage("JSON that is no S3, SNS or EventBridge event: " + stray);
+    }
+  }
 }

@@ -198,6 +198,15 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /**
+   * Whether {@code name} (a key, a path or a URI, as an event names it) is in a folder this
+   * pipeline writes to (exports, rejects, failed copies): never a file to load. Answers from the
+   * name alone.
+   */
+  public boolean writes(String name) {
+    return runner.isOutputKey(name);
+  }
+
+  /**
    * The files a run without named files would consider (see {@link PipelineRunner#matching()}).
    *
    * @throws IOException when the source cannot be listed

@@ -110,6 +110,7 @@ public final class PipelineRunner {
     long startNanos = System.nanoTime();
     List<SourceObject> objects = new ArrayList<>();
     Map<String, String> refusals = new LinkedHashMap<>();
+    List<String> gone = new ArrayList<>();
     if (names.isEmpty()) {
       objects.addAll(matching());
       LOG.info(
@@ -134,9 +135,14 @@ public final class PipelineRunner {
           objects.add(object);
         } catch (NoSuchFileException e) {
           // The source may say why: not in the bucket, not under the prefix, no such object.
-          refusals.put(
-              name,
-              spec.mask(name + ": " + (e.getReason() == null ? "no such file" : e.getReason())));
+          String why = name + ": " + (e.getReason() == null ? "no such file" : e.getReason());
+          if (options.trigger().equals(RunOptions.BY_HAND)) {
+            refusals.put(name, spec.mask(why));
+          } else {
+            // An event's file removed since (moved away, or an event delivered late): nothing to
+            // load, and no one's mistake.
+            gone.add(spec.mask(why + " (removed since its event; nothing to load)"));
+          }
         }
       }
     }
@@ -168,7 +174,7 @@ public final class PipelineRunner {
       reports.addAll(files);
     }
     List<String> notes =
-        names.isEmpty() && reports.isEmpty() ? List.of(spec.mask(nothingMatched())) : List.of();
+        names.isEmpty() && reports.isEmpty() ? List.of(spec.mask(nothingMatched())) : gone;
     notes.forEach(note -> LOG.info("[{}] {}", spec.name(), note));
     return new RunReport(
         spec.name(),
@@ -395,7 +401,11 @@ public final class PipelineRunner {
     return isOutputKey(object.key());
   }
 
-  private boolean isOutputKey(String key) {
+  /**
+   * Whether a key, or a name such as {@code s3://bucket/in/rejected/a.rejects.csv}, is in a folder
+   * this pipeline writes (exports, rejects, failed copies).
+   */
+  boolean isOutputKey(String key) {
     int slash = key.lastIndexOf('/');
     String folder = slash < 0 ? "" : key.substring(0, slash);
     List<String> outputs = new ArrayList<>();

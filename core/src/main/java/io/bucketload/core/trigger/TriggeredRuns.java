@@ -148,7 +148,11 @@ public final class TriggeredRuns {
     List<String> ours = new ArrayList<>();
     int ignored = 0;
     for (String name : delivery.files()) {
-      if (pipeline.source().owns(name)) {
+      if (pipeline.source().owns(name) && pipeline.writes(name)) {
+        // The event of a rejects file or a failed copy this pipeline wrote beside its files.
+        ignored++;
+        LOG.info("ignored {}: a file this pipeline wrote", pipeline.spec().mask(name));
+      } else if (pipeline.source().owns(name)) {
         ours.add(name);
       } else {
         ignored++;

@@ -250,6 +250,47 @@ class TriggeredRunsTest {
   }
 
   @Test
+  void theEventsOfFilesThePipelineWroteAndOfFilesGoneSinceAreAcknowledgedQuietly()
+      throws IOException {
+    Files.createDirectories(dir.resolve("landing/in/rejected"));
+    Files.writeString(dir.resolve("landing/in/rejected/a.rejects.csv"), "line,column\n");
+    PipelineSpec spec =
+        new PipelineSpecReader()
+            .read(
+                new StringReader(
+                    """
+                    name: deep
+                    source: {path: landing, settle: 0s, match: "**.csv"}
+                    schema: {key: [id], columns: [{name: id, type: long}]}
+                    target: {table: t, mode: upsert}
+                    """),
+                dir.resolve("pipeline.yaml"),
+                dir);
+    TriggeredRuns deep =
+        new TriggeredRuns(
+            Pipeline.withTarget(spec, target, LoadListener.NONE, Clock.systemUTC()),
+            new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(15)));
+    Recorded rejects = new Recorded(List.of("in/rejected/a.rejects.csv"), false, 1);
+    Recorded removed = new Recorded(List.of("in/removed.csv"), false, 1);
+
+    TriggeredRuns.Handled ignored = deep.handle(rejects);
+    TriggeredRuns.Handled gone = deep.handle(removed);
+
+    assertThat(ignored.acknowledged()).isTrue();
+    assertThat(ignored.report()).isEmpty();
+    assertThat(ignored.ignored()).isOne();
+    assertThat(gone.acknowledged()).isTrue();
+    io.bucketload.core.run.RunReport report = gone.report().orElseThrow();
+    assertThat(report.files()).isEmpty();
+    assertThat(report.worstFault()).isEmpty();
+    assertThat(report.notes())
+        .singleElement()
+        .asString()
+        .startsWith("in/removed.csv: ")
+        .endsWith("(removed since its event; nothing to load)");
+  }
+
+  @Test
   void aSystemFailureReleasesTheDeliveryWithABackoffThatGrowsWithItsAttempts() throws IOException {
     file("a.csv", "id\n1\n");
     target.failWrites(Optional.of(() -> TargetException.system("database down", null, true)));
