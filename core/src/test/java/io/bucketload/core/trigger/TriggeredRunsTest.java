@@ -110,20 +110,24 @@ class TriggeredRunsTest {
   @BeforeEach
   void setUp() throws IOException {
     Files.createDirectories(dir.resolve("landing"));
-    PipelineSpec spec =
-        new PipelineSpecReader()
-            .read(
-                new StringReader(
-                    """
-                    name: triggered
-                    source: {path: landing, settle: 0s, match: "*.csv"}
-                    schema: {key: [id], columns: [{name: id, type: long}]}
-                    target: {table: t, mode: upsert}
-                    """),
-                dir.resolve("pipeline.yaml"),
-                dir);
-    pipeline = Pipeline.withTarget(spec, target, LoadListener.NONE, Clock.systemUTC());
+    pipeline = Pipeline.withTarget(spec("*.csv"), target, LoadListener.NONE, Clock.systemUTC());
     runs = new TriggeredRuns(pipeline, new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(15)));
+  }
+
+  /** An upsert of landing/'s files that {@code match}, into table t of the memory target. */
+  private PipelineSpec spec(String match) {
+    return new PipelineSpecReader()
+        .read(
+            new StringReader(
+                """
+                name: triggered
+                source: {path: landing, settle: 0s, match: "%s"}
+                schema: {key: [id], columns: [{name: id, type: long}]}
+                target: {table: t, mode: upsert}
+                """
+                    .formatted(match)),
+            dir.resolve("pipeline.yaml"),
+            dir);
   }
 
   private void file(String name, String content) throws IOException {
@@ -254,21 +258,9 @@ class TriggeredRunsTest {
       throws IOException {
     Files.createDirectories(dir.resolve("landing/in/rejected"));
     Files.writeString(dir.resolve("landing/in/rejected/a.rejects.csv"), "line,column\n");
-    PipelineSpec spec =
-        new PipelineSpecReader()
-            .read(
-                new StringReader(
-                    """
-                    name: deep
-                    source: {path: landing, settle: 0s, match: "**.csv"}
-                    schema: {key: [id], columns: [{name: id, type: long}]}
-                    target: {table: t, mode: upsert}
-                    """),
-                dir.resolve("pipeline.yaml"),
-                dir);
     TriggeredRuns deep =
         new TriggeredRuns(
-            Pipeline.withTarget(spec, target, LoadListener.NONE, Clock.systemUTC()),
+            Pipeline.withTarget(spec("**.csv"), target, LoadListener.NONE, Clock.systemUTC()),
             new Backoff(Duration.ofSeconds(10), Duration.ofMinutes(15)));
     Recorded rejects = new Recorded(List.of("in/rejected/a.rejects.csv"), false, 1);
     Recorded removed = new Recorded(List.of("in/removed.csv"), false, 1);
