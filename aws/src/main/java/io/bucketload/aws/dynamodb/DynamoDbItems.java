@@ -228,8 +228,10 @@ final class DynamoDbItems implements RowLimit {
     if (Double.isNaN(number) || Double.isInfinite(number)) {
       return Optional.of("DynamoDB numbers cannot be NaN or infinite");
     }
+    // 1e126 is the first double above DynamoDB's largest number (9.99...E+125, 38 nines), which
+    // as a double literal would round up to it.
     double magnitude = Math.abs(number);
-    return number != 0 && (magnitude > 9.9999999999999999e125 || magnitude < 1e-130)
+    return number != 0 && (magnitude >= 1e126 || magnitude < 1e-130)
         ? Optional.of(OUT_OF_RANGE)
         : Optional.empty();
   }

@@ -96,7 +96,8 @@ final class RowPreparer {
       }
       Optional<RowLimit.Violation> violation = limit.check(values);
       if (violation.isPresent()) {
-        throw new RowRejected(violation.get().column(), "", violation.get().reason());
+        String column = violation.get().column();
+        throw new RowRejected(column, asRead(row, column), violation.get().reason());
       }
       outcomes.accepted(values, row.line());
     } catch (RowRejected rejected) {
@@ -158,5 +159,14 @@ final class RowPreparer {
           "", "", "expected " + expectedFields + " fields, found " + row.fields().length);
     }
     return bound.convert(row.fields());
+  }
+
+  /** The value of the file's column {@code name} as the row has it; empty when not the file's. */
+  private String asRead(RawRow row, String name) {
+    int index = fieldNames.indexOf(name);
+    if (index < 0 || index >= row.fields().length || row.fields()[index] == null) {
+      return "";
+    }
+    return row.fields()[index];
   }
 }

@@ -822,10 +822,12 @@ class DuckDbLoadIT {
         .containsExactly(
             "1|2024-01-02|2024-01-02 03:04:00.0", "5|+5881580-07-10|294247-01-10 04:00:00.0");
     assertThat(Files.readString(Path.of(file.rejectsPath().orElseThrow())))
-        .contains("4,d,,out of range for a DuckDB date (5877642 BC to 5881580 AD): +6000000-01-01")
         .contains(
-            "5,ts,,out of range for a DuckDB timestamp (290309 BC to 294247 AD):"
-                + " +300000-01-01T00:00");
+            "4,d,+6000000-01-01,out of range for a DuckDB date (5877642 BC to 5881580 AD):"
+                + " +6000000-01-01")
+        .contains(
+            "5,ts,300000-01-01 00:00,out of range for a DuckDB timestamp (290309 BC to 294247"
+                + " AD): +300000-01-01T00:00");
   }
 
   @Test
