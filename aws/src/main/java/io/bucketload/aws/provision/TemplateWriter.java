@@ -91,10 +91,32 @@ public final class TemplateWriter {
             + ", derived from "
             + spec.file().getFileName()
             + " by bucketload template");
+    ObjectNode parameters = template.putObject("Parameters");
+    resources
+        .ledgerTable()
+        .ifPresent(
+            name -> {
+              // Pipelines share the ledger table: the first stack makes it, the others do not.
+              ObjectNode create = parameters.putObject(CREATE_LEDGER);
+              create.put("Type", "String");
+              create.putArray("AllowedValues").add("true").add("false");
+              create.put("Default", "true");
+              create.put(
+                  "Description",
+                  "Whether this stack creates the ledger table "
+                      + name
+                      + ", which pipelines share: false when another stack (or bucketload"
+                      + " provision) made it");
+              template
+                  .putObject("Conditions")
+                  .putObject(CREATES_LEDGER)
+                  .putArray("Fn::Equals")
+                  .add(ref(CREATE_LEDGER))
+                  .add("true");
+            });
     if (consumer == Consumer.LAMBDA && !pipelineVariables().isEmpty()) {
       // The function reads a copy of the pipeline file with its ${VARIABLES}: their values are
       // the stack's parameters, given at deploy time (none is written into the template).
-      ObjectNode parameters = template.putObject("Parameters");
       pipelineVariables()
           .forEach(
               (variable, fallback) -> {
@@ -129,6 +151,9 @@ public final class TemplateWriter {
                         name,
                         List.of(new KeyAttribute("pk", false), new KeyAttribute("sk", false)),
                         resources.tables().get(0).settings())));
+    if (out.has("LedgerTable")) {
+      ((ObjectNode) out.get("LedgerTable")).put("Condition", CREATES_LEDGER);
+    }
     for (int i = 0; i < resources.topics().size(); i++) {
       Topic topic = resources.topics().get(i);
       ObjectNode properties = resource(out, "Topic" + (i + 1), "AWS::SNS::Topic");
@@ -142,6 +167,9 @@ public final class TemplateWriter {
       serviceRole(out, statements, outputs);
     }
     template.set("Outputs", outputs);
+    if (template.get("Parameters").isEmpty()) {
+      template.remove("Parameters");
+    }
     return template;
   }
 
@@ -404,7 +432,13 @@ public final class TemplateWriter {
                   "dynamodb:PutItem",
                   "dynamodb:UpdateItem",
                   "dynamodb:Query"),
-              getAtt("LedgerTable", "Arn")));
+              // By name: the table may be another stack's.
+              NODES
+                  .objectNode()
+                  .put(
+                      "Fn::Sub",
+                      "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/"
+                          + resources.ledgerTable().get())));
     }
     for (int i = 0; i < resources.topics().size(); i++) {
       statements.add(statement("Notify" + (i + 1), List.of("sns:Publish"), ref("Topic" + (i + 1))));
@@ -509,6 +543,11 @@ public final class TemplateWriter {
         .put("Key", PipelineResources.TAG)
         .put("Value", spec.name());
   }
+
+  /** The parameter, and the condition, of whether the stack creates the shared ledger table. */
+  private static final String CREATE_LEDGER = "CreateLedgerTable";
+
+  private static final String CREATES_LEDGER = "CreatesLedgerTable";
 
   private static ObjectNode resource(ObjectNode out, String logicalId, String type) {
     ObjectNode resource = out.putObject(logicalId);

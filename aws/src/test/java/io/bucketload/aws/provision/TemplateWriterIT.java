@@ -146,6 +146,11 @@ class TemplateWriterIT {
         .isFalse();
     assertThat(template.at("/Parameters/EnvTOPIC/Default").asText()).isEqualTo("etl-status");
     assertThat(function.has("ReservedConcurrentExecutions")).isTrue();
+    // The ledger table is shared: a second pipeline's stack is deployed without creating it.
+    assertThat(resources.at("/LedgerTable/Condition").asText()).isEqualTo("CreatesLedgerTable");
+    assertThat(template.at("/Parameters/CreateLedgerTable/Default").asText()).isEqualTo("true");
+    assertThat(template.at("/Conditions/CreatesLedgerTable/Fn::Equals/0/Ref").asText())
+        .isEqualTo("CreateLedgerTable");
     List<JsonNode> statements = statements(template);
     leastPrivilege(statements);
     String policy = statements.toString();
@@ -155,6 +160,9 @@ class TemplateWriterIT {
         .contains("sqs:GetQueueUrl")
         .contains("dynamodb:Scan")
         .contains("sns:Publish")
+        .contains(
+            "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/"
+                + "bucketload_ledger")
         .doesNotContain("dynamodb:CreateTable");
   }
 
