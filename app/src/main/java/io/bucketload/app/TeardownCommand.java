@@ -1,6 +1,5 @@
 package io.bucketload.app;
 
-import io.bucketload.aws.provision.Change;
 import io.bucketload.aws.provision.PipelineResources;
 import io.bucketload.aws.provision.Teardown;
 import io.bucketload.core.error.ConfigException;
@@ -11,7 +10,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,15 +77,19 @@ final class TeardownCommand implements Callable<Integer> {
               + "); nothing"
               + " was removed");
     }
-    List<Change> changes;
     try {
-      changes = new Teardown(PipelineResources.of(pipelineSpec)).teardown(deleteData);
+      // Each line as it is done: a failure midway leaves what was removed said.
+      new Teardown(PipelineResources.of(pipelineSpec))
+          .teardown(
+              deleteData,
+              change -> {
+                out.println(change.describe());
+                out.flush();
+              });
     } catch (software.amazon.awssdk.core.exception.SdkException e) {
       throw io.bucketload.aws.AwsFailures.of(
           "removing the AWS resources of " + pipeline, e, pipelineSpec::mask);
     }
-    changes.forEach(change -> out.println(change.describe()));
-    out.flush();
     return ExitCode.OK.code();
   }
 }

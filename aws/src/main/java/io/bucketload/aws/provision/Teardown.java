@@ -40,31 +40,44 @@ public final class Teardown {
    * @return what became of each resource, in order
    */
   public List<Change> teardown(boolean deleteData) {
-    List<Change> changes = new ArrayList<>();
+    return teardown(deleteData, change -> {});
+  }
+
+  /**
+   * Removes the pipeline's resources as {@link #teardown(boolean)} does, telling {@code done} of
+   * each as it is removed or kept, so that what was done before a failure is known.
+   */
+  public List<Change> teardown(boolean deleteData, java.util.function.Consumer<Change> done) {
+    List<Change> all = new ArrayList<>();
+    java.util.function.Consumer<Change> changes =
+        change -> {
+          all.add(change);
+          done.accept(change);
+        };
     try (AwsClientSet clients = new AwsClientSet(resources)) {
-      resources.bucket().ifPresent(bucket -> changes.add(notification(clients.s3(), bucket)));
+      resources.bucket().ifPresent(bucket -> changes.accept(notification(clients.s3(), bucket)));
       resources
           .queue()
           .ifPresent(
               queue -> {
-                changes.add(queue(clients.sqs(), queue.name(), "queue"));
-                changes.add(queue(clients.sqs(), queue.deadLetterName(), "dead-letter queue"));
+                changes.accept(queue(clients.sqs(), queue.name(), "queue"));
+                changes.accept(queue(clients.sqs(), queue.deadLetterName(), "dead-letter queue"));
               });
       for (Topic topic : resources.topics()) {
-        changes.add(topic(clients.sns(topic), topic));
+        changes.accept(topic(clients.sns(topic), topic));
       }
       if (deleteData) {
-        resources.bucket().ifPresent(bucket -> changes.add(bucket(clients.s3(), bucket)));
+        resources.bucket().ifPresent(bucket -> changes.accept(bucket(clients.s3(), bucket)));
         for (Table table : resources.tables()) {
-          changes.add(table(clients.dynamoDb(), table.name()));
+          changes.accept(table(clients.dynamoDb(), table.name()));
         }
-        resources.ledgerTable().ifPresent(name -> changes.add(ledger(clients.dynamoDb(), name)));
+        resources.ledgerTable().ifPresent(name -> changes.accept(ledger(clients.dynamoDb(), name)));
       } else {
         resources
             .bucket()
             .ifPresent(
                 bucket ->
-                    changes.add(
+                    changes.accept(
                         bucketExists(clients.s3(), bucket.name())
                             ? new Change(
                                 "bucket",
@@ -73,14 +86,14 @@ public final class Teardown {
                                 "data: --delete-data removes it")
                             : new Change("bucket", bucket.name(), Action.ABSENT, "")));
         for (Table table : resources.tables()) {
-          changes.add(
+          changes.accept(
               tableArn(clients.dynamoDb(), table.name()).isPresent()
                   ? new Change("table", table.name(), Action.KEPT, "data: --delete-data removes it")
                   : new Change("table", table.name(), Action.ABSENT, ""));
         }
       }
     }
-    return changes;
+    return all;
   }
 
   private Change notification(S3Client s3, Bucket bucket) {
@@ -193,7 +206,37 @@ public final class Teardown {
                       ObjectIdentifier.builder().key(m.key()).versionId(m.versionId()).build()));
       for (int from = 0; from < batch.size(); from += 1000) {
         List<ObjectIdentifier> chunk = batch.subList(from, Math.min(batch.size(), from + 1000));
-        s3.deleteObjects(r -> r.bucket(name).delete(d -> d.objects(chunk).quiet(true)));
+        var deleted =
+            s3.deleteObjects(r -> r.bucket(name).delete(d -> d.objects(chunk).quiet(true)));
+        if (deleted.hasErrors() && !deleted.errors().isEmpty()) {
+          // S3 answers 200 and lists the keys it would not delete (a policy, Object Lock).
+          var first = deleted.errors().get(0);
+          throw software.amazon.awssdk.services.s3.model.S3Exception.builder()
+              .message(
+                  deleted.errors().size()
+                      + " object version(s) of bucket "
+                      + name
+                      + " could not be deleted, e.g. "
+                      + first.key()
+                      + " (version "
+                      + first.versionId()
+                      + "): "
+                      + first.code()
+                      + ": "
+                      + first.message())
+              .awsErrorDetails(
+                  software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                      .serviceName("S3")
+                      .errorCode(first.code())
+                      .errorMessage(
+                          deleted.errors().size()
+                              + " object version(s) could not be deleted, e.g. "
+                              + first.key()
+                              + ": "
+                              + first.message())
+                      .build())
+              .build();
+        }
         removed += chunk.size();
       }
     }

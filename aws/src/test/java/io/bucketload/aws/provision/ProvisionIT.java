@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +156,28 @@ class ProvisionIT {
         .containsEntry("bucket " + bucket, Action.KEPT)
         .containsEntry("table " + ledger, Action.DELETED);
     assertThat(dynamoDb.listTables().tableNames()).doesNotContain(ledger);
+  }
+
+  @Test
+  void objectsTheBucketWillNotDeleteAreNamedAndWhatWasRemovedBeforeIsTold() throws Exception {
+    String bucket = unique("locked");
+    PipelineResources orders =
+        PipelineResources.of(sharing("orders-" + bucket, bucket, "orders/", bucket + "-ledger"));
+    new Provisioner(orders).provision(false);
+    allowPlainHttp(bucket);
+    s3.putObject(r -> r.bucket(bucket).key("orders/a.csv"), RequestBody.fromString("id\n1\n"));
+    // Provisioned again: the TLS-only policy refuses this plain-HTTP client's deletes.
+    new Provisioner(orders).provision(false);
+    List<Change> told = new ArrayList<>();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new Teardown(orders).teardown(true, told::add))
+        .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class)
+        .hasMessageContaining("1 object version(s) of bucket " + bucket + " could not be deleted")
+        .hasMessageContaining("e.g. orders/a.csv");
+    assertThat(told)
+        .extracting(change -> change.kind() + " " + change.action())
+        .contains("queue " + Action.DELETED, "dead-letter queue " + Action.DELETED);
   }
 
   private static String unique(String stem) {
