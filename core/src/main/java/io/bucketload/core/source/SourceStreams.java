@@ -51,6 +51,10 @@ public final class SourceStreams {
           return e;
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // A source's own message may name the location already (an HTTP source's does).
+        if (message.startsWith(location + ": ")) {
+          message = message.substring(location.length() + 2);
+        }
         return new SourceReadException(location + ": cannot read: " + message, e);
       }
     };

@@ -232,6 +232,36 @@ class HttpSourceTest {
   }
 
   @Test
+  void aConnectionCutWhereRangesAreNotOfferedFailsNamingTheUrlOnce() throws Exception {
+    byte[] bytes = CSV.getBytes(StandardCharsets.UTF_8);
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              exchange.getResponseHeaders().set("ETag", "\"v1\"");
+              if (exchange.getRequestMethod().equals("HEAD")) {
+                send(exchange, 200, CSV);
+                return;
+              }
+              exchange.sendResponseHeaders(200, bytes.length);
+              exchange.getResponseBody().write(bytes, 0, bytes.length / 2);
+              exchange.getResponseBody().flush();
+              throw new IOException("connection cut by the test");
+            });
+
+    FileReport file = only(run(url, ""));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    String address = url + "/data/people.csv";
+    assertThat(file.error().orElseThrow())
+        .contains(address + ": cannot read: the connection broke after ")
+        .satisfies(
+            error ->
+                assertThat(error.split(java.util.regex.Pattern.quote(address), -1))
+                    .as("the URL is named once")
+                    .hasSize(2));
+  }
+
+  @Test
   void aRedirectToAnotherOriginGoesWithoutThePipelinesHeaders() throws Exception {
     List<String> elsewhere = new CopyOnWriteArrayList<>();
     HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
