@@ -207,6 +207,23 @@ public final class HttpSource implements Source {
               + " the next run");
     }
     expectOk(response);
+    // Compared as opaque tags: a compressing proxy may weaken a tag (W/"v1") without changing it.
+    Optional<String> answered =
+        response
+            .headers()
+            .firstValue("ETag")
+            .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag);
+    if (etag.isPresent() && answered.isPresent() && !answered.get().equals(etag.get())) {
+      // A server that ignores If-Match: the body is another version than the one identified.
+      response.body().close();
+      throw new IOException(
+          describe()
+              + ": the file changed on the server since it was identified (ETag "
+              + etag.get()
+              + ", now "
+              + answered.get()
+              + "); it loads at the next run");
+    }
     boolean ranges =
         response
             .headers()

@@ -262,6 +262,27 @@ class HttpSourceTest {
   }
 
   @Test
+  void aServerThatIgnoresIfMatchAndSendsAnotherVersionFailsThisRun() throws Exception {
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              // The HEAD sees v1; the GET, which asks If-Match v1, gets v2 all the same.
+              boolean head = exchange.getRequestMethod().equals("HEAD");
+              exchange.getResponseHeaders().set("ETag", head ? "\"v1\"" : "\"v2\"");
+              send(exchange, 200, CSV);
+            });
+
+    FileReport file = only(run(url, ""));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.fault()).contains(io.bucketload.core.error.Fault.SYSTEM);
+    assertThat(file.error().orElseThrow())
+        .contains(
+            "the file changed on the server since it was identified (ETag \"v1\", now \"v2\")");
+    assertThat(target.rows("people")).isEmpty();
+  }
+
+  @Test
   void aRedirectToAnotherOriginGoesWithoutThePipelinesHeaders() throws Exception {
     List<String> elsewhere = new CopyOnWriteArrayList<>();
     HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
