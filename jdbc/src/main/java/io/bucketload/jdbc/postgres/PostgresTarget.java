@@ -66,6 +66,15 @@ public final class PostgresTarget implements Target {
     }
   }
 
+  /**
+   * {@inheritDoc} Keeps the connection; a server that could not be reached again is tried again at
+   * the next use (a service's next run).
+   */
+  @Override
+  public synchronized void idle() {
+    unreachable = null;
+  }
+
   @Override
   public synchronized java.util.Optional<String> unavailable() {
     return java.util.Optional.ofNullable(unreachable)
