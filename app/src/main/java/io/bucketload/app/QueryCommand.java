@@ -122,7 +122,7 @@ final class QueryCommand implements Callable<Integer> {
         // What a load calls the data's failure (a division by zero, a value that does not cast)
         // is here the SQL's: the person's to change, as a syntax error is.
         if (e.fault() == io.bucketload.core.error.Fault.DATA) {
-          throw new ConfigException(e.getMessage());
+          throw new ConfigException(e.getMessage(), e);
         }
         throw e;
       }

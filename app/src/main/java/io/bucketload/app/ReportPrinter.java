@@ -22,7 +22,7 @@ final class ReportPrinter {
         report.runId(),
         report.files().size(),
         seconds(report.durationMs()));
-    report.notes().forEach(note -> out.println("  note: " + note));
+    report.notes().forEach(note -> out.println("  note: " + OneLine.of(note)));
     for (FileReport file : report.files()) {
       out.printf(Locale.ROOT, "  %-8s %s%n", file.status().reportName(), OneLine.of(file.file()));
       switch (file.status()) {

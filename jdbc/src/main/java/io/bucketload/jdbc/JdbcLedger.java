@@ -45,6 +45,9 @@ public final class JdbcLedger implements Ledger {
   /** The table of triggers' last runs ({@link #lastTriggered}). */
   public static final String TRIGGERS_TABLE_NAME = "bucketload_triggers";
 
+  /** Held while a table made on first use is made (see the constructor). */
+  private final Object catalogTurn;
+
   private final java.util.function.Supplier<Connection> connections;
   private final String table;
   private final String triggersTable;
@@ -77,6 +80,20 @@ public final class JdbcLedger implements Ledger {
    */
   public JdbcLedger(
       java.util.function.Supplier<Connection> connections, String schema, Runnable changed) {
+    this(connections, schema, changed, new Object());
+  }
+
+  /**
+   * As {@link #JdbcLedger(java.util.function.Supplier, String, Runnable)}, making the tables it
+   * makes on first use while holding {@code catalogTurn}'s monitor: ledgers of one process that
+   * share a database (DuckDB's catalog refuses two such changes at once) pass the same object.
+   */
+  public JdbcLedger(
+      java.util.function.Supplier<Connection> connections,
+      String schema,
+      Runnable changed,
+      Object catalogTurn) {
+    this.catalogTurn = catalogTurn;
     this.connections = connections;
     this.table = SqlIdentifiers.qualified(schema, TABLE_NAME);
     this.triggersTable = SqlIdentifiers.qualified(schema, TRIGGERS_TABLE_NAME);
@@ -312,9 +329,15 @@ public final class JdbcLedger implements Ledger {
    * on first use, so the others gain none. Called with no load in progress on the connection.
    */
   private void createWhenMissing(String table, String columns) throws SQLException {
-    connection().rollback();
-    try (Statement statement = connection().createStatement()) {
-      statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ")");
+    // The connection first: no other lock is taken while the turn is held.
+    Connection connection = connection();
+    connection.rollback();
+    synchronized (catalogTurn) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ")");
+      }
+      // Committed while the turn is held: another ledger's CREATE then finds the table.
+      connection.commit();
     }
   }
 

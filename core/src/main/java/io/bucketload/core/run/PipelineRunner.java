@@ -108,6 +108,7 @@ public final class PipelineRunner {
       List<String> names, RunOptions options, String runId, Instant started, PartReading parts)
       throws IOException {
     long startNanos = System.nanoTime();
+    target.runStarts();
     List<SourceObject> objects = new ArrayList<>();
     Map<String, String> refusals = new LinkedHashMap<>();
     List<String> gone = new ArrayList<>();

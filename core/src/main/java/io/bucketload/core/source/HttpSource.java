@@ -393,12 +393,19 @@ public final class HttpSource implements Source {
       try {
         next = current.uri().resolve(location.get().trim());
       } catch (IllegalArgumentException e) {
+        // The location is not shown: a pre-signed one carries its signature.
+        throw new RedirectRefused(
+            describe() + ": HTTP " + status + " to a location that is not a URL");
+      }
+      if (!"http".equalsIgnoreCase(next.getScheme())
+          && !"https".equalsIgnoreCase(next.getScheme())) {
         throw new RedirectRefused(
             describe()
                 + ": HTTP "
                 + status
-                + " to a location that is not a URL: "
-                + e.getMessage());
+                + " redirects to a "
+                + next.getScheme()
+                + " URL, which is not followed");
       }
       if (current.uri().getScheme().equals("https") && !"https".equals(next.getScheme())) {
         throw new RedirectRefused(

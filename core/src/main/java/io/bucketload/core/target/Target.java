@@ -28,6 +28,13 @@ public interface Target extends AutoCloseable {
   }
 
   /**
+   * A run begins: what {@link #unavailable()} said during an earlier run no longer holds (a
+   * service's target lives across runs), and a connection kept since may be checked before its
+   * first use. Does nothing by default.
+   */
+  default void runStarts() {}
+
+  /**
    * Whether rows written become visible before the commit (a store without multi-item transactions,
    * such as DynamoDB). Then each file is read and validated in full before its first write, so that
    * a file over its reject limit or malformed halfway writes nothing.

@@ -344,6 +344,22 @@ class HttpSourceTest {
   }
 
   @Test
+  void aRedirectToAnotherSchemeIsRefusedSayingSo() throws Exception {
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              exchange.getResponseHeaders().set("Location", "ftp://127.0.0.1/people.csv");
+              exchange.sendResponseHeaders(302, -1);
+            });
+
+    FileReport file = only(run(url, ""));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error().orElseThrow())
+        .endsWith("/data/people.csv: HTTP 302 redirects to a ftp URL, which is not followed");
+  }
+
+  @Test
   void aUrlThatAnswers404IsAFailureNotAFileRemovedMeanwhile() throws Exception {
     String url = serve((exchange, attempt) -> send(exchange, 404, "no"));
 

@@ -48,6 +48,10 @@ public final class DuckDbTarget implements Target {
   private final Properties properties;
   private final Duration wait;
   private final JdbcLedger ledger;
+
+  /** This file's entry of {@link #CATALOG_TURNS}. */
+  private final Path catalogTurn;
+
   private final boolean threadsConfigured;
   private DuckDBConnection connection;
   private int transactions;
@@ -64,7 +68,8 @@ public final class DuckDbTarget implements Target {
     this.schema = schema;
     this.properties = properties;
     this.wait = wait;
-    this.ledger = new JdbcLedger(this::connection, "main", this::writeHistory);
+    this.catalogTurn = CATALOG_TURNS.computeIfAbsent(path.toAbsolutePath().normalize(), key -> key);
+    this.ledger = new JdbcLedger(this::connection, "main", this::writeHistory, catalogTurn);
     this.threadsConfigured = threadsConfigured;
   }
 
@@ -96,7 +101,7 @@ public final class DuckDbTarget implements Target {
       connection = opened; // the ledger makes its tables on it, in auto-commit mode
       // Pipelines of one process share an open file: two making its ledger at once would
       // conflict in DuckDB's catalog ("write-write conflict"), so they take turns.
-      synchronized (CATALOG_TURNS.computeIfAbsent(path.toAbsolutePath().normalize(), key -> key)) {
+      synchronized (catalogTurn) {
         try (Statement statement = opened.createStatement()) {
           if (!schema.equals("main")) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + SqlIdentifiers.quote(schema));
@@ -140,6 +145,12 @@ public final class DuckDbTarget implements Target {
         connection = null;
       }
     }
+  }
+
+  /** {@inheritDoc} Another process holding the file is asked again. */
+  @Override
+  public synchronized void runStarts() {
+    held = null;
   }
 
   @Override

@@ -58,11 +58,15 @@ final class CopyFailures {
           ". Mode append inserts every row: use upsert or insert_new when a file may repeat a key"
               + " or carry keys already loaded");
     }
-    if (failure.fault() == Fault.DATA && "23503".equals(e.getSQLState()) && replaces) {
+    if ("23503".equals(e.getSQLState())
+        && replaces
+        && String.valueOf(e.getMessage()).contains("update or delete on table")) {
+      // Not the file's fault: every file fails so until the references change, and then loads.
       message.append(
           ". Mode replace deletes every row of the table before it loads the file's, and rows that"
               + " other tables reference cannot be deleted: load with upsert, or let the reference"
-              + " follow (ON DELETE CASCADE or SET NULL)");
+              + " follow (ON DELETE CASCADE or SET NULL).");
+      return TargetException.mismatch(message.toString());
     }
     message.append('.');
     return failure.fault() == Fault.DATA

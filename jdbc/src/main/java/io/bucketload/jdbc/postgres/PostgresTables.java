@@ -186,11 +186,15 @@ final class PostgresTables {
                 + String.join(", ", plan.key())
                 + ") is DEFERRABLE, which INSERT ... ON CONFLICT cannot match rows by, as mode "
                 + plan.mode().configName()
-                + " does. Make it NOT DEFERRABLE (ALTER TABLE "
+                + " does. Make it one that is not (ALTER TABLE "
                 + SqlIdentifiers.qualified(schema, storedName)
-                + " ALTER CONSTRAINT "
+                + " DROP CONSTRAINT "
                 + SqlIdentifiers.quote(deferrable)
-                + " NOT DEFERRABLE).");
+                + ", ADD CONSTRAINT "
+                + SqlIdentifiers.quote(deferrable)
+                + " UNIQUE ("
+                + SqlIdentifiers.quoteAll(plan.key())
+                + ")).");
       }
       if (!uniqueKeys(connection, schema, storedName, true).containsKey(key)) {
         throw TargetException.mismatch(
@@ -301,7 +305,7 @@ final class PostgresTables {
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
                 + " LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid"
-                + " AND con.conrelid = i.indrelid"
+                + " AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u')"
                 + " WHERE n.nspname = ? AND c.relname = ? AND i.indisunique AND i.indpred IS NULL"
                 + " AND i.indimmediate = ? ")) {
       query.setString(1, schema);

@@ -31,8 +31,14 @@ public final class PostgresTarget implements Target {
   private final JdbcLedger ledger;
   private Connection connection;
 
-  /** Why the connection could not be opened again; then it is not tried again. */
+  /** Why the connection could not be opened again; then it is not tried again in the run. */
   private TargetException unreachable;
+
+  /** Whether the connection is checked with the server at its next use: a run began. */
+  private boolean checkBeforeUse;
+
+  /** How long the check of a kept connection waits for the server's answer. */
+  private static final int VALIDATION_SECONDS = 5;
 
   private PostgresTarget(
       String where, PostgresConnector connector, String schema, Connection connection) {
@@ -49,15 +55,24 @@ public final class PostgresTarget implements Target {
       throw unreachable;
     }
     try {
-      if (!connection.isClosed()) {
+      boolean usable =
+          checkBeforeUse ? connection.isValid(VALIDATION_SECONDS) : !connection.isClosed();
+      checkBeforeUse = false;
+      if (usable) {
         return connection;
       }
+      connection.close();
     } catch (SQLException e) {
-      // isClosed() does not fail on this driver; a connection that cannot tell is opened again.
+      // A connection that cannot tell is opened again.
     }
     try {
       Connection reopened = connector.open();
-      reopened.setAutoCommit(false);
+      try {
+        reopened.setAutoCommit(false);
+      } catch (SQLException e) {
+        reopened.close();
+        throw e;
+      }
       connection = reopened;
       return reopened;
     } catch (SQLException e) {
@@ -67,12 +82,14 @@ public final class PostgresTarget implements Target {
   }
 
   /**
-   * {@inheritDoc} Keeps the connection; a server that could not be reached again is tried again at
-   * the next use (a service's next run).
+   * {@inheritDoc} A server that could not be reached again is tried again, and the connection kept
+   * since the last run (a service's, a warm Lambda's) is checked at its first use: a server that
+   * restarted in between ended it without the driver knowing.
    */
   @Override
-  public synchronized void idle() {
+  public synchronized void runStarts() {
     unreachable = null;
+    checkBeforeUse = true;
   }
 
   @Override

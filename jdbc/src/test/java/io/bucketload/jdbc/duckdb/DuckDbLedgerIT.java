@@ -67,13 +67,18 @@ class DuckDbLedgerIT {
               return DuckDbTarget.open(
                   file, "staging", Optional.empty(), Optional.empty(), Duration.ZERO);
             };
-        java.util.concurrent.Future<DuckDbTarget> first = pool.submit(open);
-        java.util.concurrent.Future<DuckDbTarget> second = pool.submit(open);
-        try (DuckDbTarget one = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            DuckDbTarget two = second.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          assertThat(one.ledger().history("p", 1)).isEmpty();
-          assertThat(two.ledger().history("p", 1)).isEmpty();
+        java.util.List<java.util.concurrent.Future<DuckDbTarget>> opening =
+            java.util.List.of(pool.submit(open), pool.submit(open));
+        java.util.List<Throwable> failures = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<DuckDbTarget> target : opening) {
+          // Each one that opened is closed, whether the other did or not.
+          try (DuckDbTarget opened = target.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            assertThat(opened.ledger().history("p", 1)).isEmpty();
+          } catch (java.util.concurrent.ExecutionException e) {
+            failures.add(e.getCause());
+          }
         }
+        assertThat(failures).as("attempt %d", attempt).isEmpty();
       }
     } finally {
       pool.shutdownNow();

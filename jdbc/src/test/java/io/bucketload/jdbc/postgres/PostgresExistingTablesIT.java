@@ -87,6 +87,8 @@ class PostgresExistingTablesIT {
     assertThat(upserted.inserted()).isEqualTo(OptionalLong.of(1));
     assertThat(upserted.updated()).isEqualTo(OptionalLong.of(1));
     assertThat(upserted.unchanged()).isEmpty();
+    assertThat(upserted.rowsLoaded()).as("the file's keys").isEqualTo(4);
+    assertThat(upserted.warnings()).isEmpty();
     assertThat(pg.query("SELECT id, name FROM t ORDER BY id"))
         .containsExactly("1|a", "3|cc", "4|d");
   }
@@ -118,7 +120,9 @@ class PostgresExistingTablesIT {
     assertThat(deferrable.fault()).contains(Fault.CONFIG);
     assertThat(deferrable.error().orElseThrow())
         .contains("its unique constraint on (id) is DEFERRABLE")
-        .contains("ALTER CONSTRAINT \"d_id\" NOT DEFERRABLE");
+        .contains(
+            "ALTER TABLE \"public\".\"d\" DROP CONSTRAINT \"d_id\", ADD CONSTRAINT \"d_id\""
+                + " UNIQUE (\"id\")");
     assertThat(pg.count("base") + pg.count("d")).isZero();
   }
 
@@ -202,12 +206,33 @@ class PostgresExistingTablesIT {
             pg.pipeline(KEYED.formatted("a.csv") + pg.target("table: parent\nmode: replace")))) {
       RunReport run = pg.run(pipeline);
       FileReport failed = run.files().get(0);
-      assertThat(failed.fault()).contains(Fault.DATA);
+      assertThat(failed.fault()).contains(Fault.CONFIG);
       assertThat(failed.error().orElseThrow())
           .contains("violates foreign key constraint \"child_parent_id_fkey\"")
           .contains("Key (id)=(1) is still referenced from table \"child\"")
           .contains("Mode replace deletes every row of the table before it loads the file's");
     }
     assertThat(pg.query("SELECT id, name FROM parent")).containsExactly("1|a");
+  }
+
+  @Test
+  void aRowOfAReplacedChildTableWithAnUnknownParentIsTheFilesFaultWithoutReplaceAdvice()
+      throws Exception {
+    pg.execute(
+        "CREATE TABLE parent (id integer PRIMARY KEY); INSERT INTO parent VALUES (1);"
+            + " CREATE TABLE orders (id integer, parent_id integer REFERENCES parent (id))");
+    pg.file("o.csv", "id,parent_id\n1,1\n2,9\n");
+    java.nio.file.Path pipeline =
+        pg.pipeline(
+            "name: o\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [{name: id, type:"
+                + " int}, {name: parent_id, type: int}]\n"
+                + pg.target("table: orders\nmode: replace"));
+
+    FileReport failed = pg.run(pipeline).files().get(0);
+
+    assertThat(failed.fault()).contains(Fault.DATA);
+    assertThat(failed.error().orElseThrow())
+        .contains("Key (parent_id)=(9) is not present in table \"parent\"")
+        .doesNotContain("Mode replace deletes");
   }
 }

@@ -485,7 +485,6 @@ class PostgresLoadIT {
         PostgresServer.execute(
             admin(), "ALTER DATABASE \"" + database() + "\" ALLOW_CONNECTIONS true");
       }
-      served.target().idle();
       again = served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD);
     }
     assertThat(run.files().get(0).status()).isEqualTo(FileStatus.FAILED);
@@ -505,6 +504,34 @@ class PostgresLoadIT {
         .extracting(FileReport::status)
         .containsExactly(FileStatus.LOADED, FileStatus.LOADED);
     assertThat(pg.count("big")).isEqualTo(200_001);
+  }
+
+  @Test
+  void aSessionEndedBetweenTwoRunsOfAServiceIsOpenedAgainBeforeTheNextRun() throws Exception {
+    pg.file("a.csv", "id,name\n1,a\n");
+    Path pipeline =
+        pg.pipeline(
+            "name: kept\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [{name: id, type: int}, name]\n"
+                + pg.target("table: kept"));
+    try (io.bucketload.core.run.Pipeline served =
+        io.bucketload.core.run.Pipeline.open(pg.spec(pipeline), LoadListener.NONE)) {
+      RunReport first = served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD);
+      // The server ends the idle session (a restart, an administrator): the driver cannot know.
+      PostgresServer.execute(
+          admin(),
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+              + " WHERE application_name = 'bucketload' AND datname = '"
+              + database()
+              + "'");
+      pg.file("b.csv", "id,name\n2,b\n");
+      RunReport second = served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD);
+
+      assertThat(only(first).status()).isEqualTo(FileStatus.LOADED);
+      assertThat(second.files())
+          .extracting(FileReport::status)
+          .containsExactly(FileStatus.SKIPPED, FileStatus.LOADED);
+    }
+    assertThat(pg.count("kept")).isEqualTo(2);
   }
 
   @Test
