@@ -343,16 +343,20 @@ class HttpSourceTest {
         .endsWith("/data/people.csv: HTTP 302 redirects from https to http, which is not followed");
   }
 
-  @Test
-  void aRedirectToAnotherSchemeIsRefusedSayingSo() throws Exception {
+  /** The report of a run whose server answers every request with a 302 to {@code location}. */
+  private FileReport redirectedTo(String location) throws IOException {
     String url =
         serve(
             (exchange, attempt) -> {
-              exchange.getResponseHeaders().set("Location", "ftp://127.0.0.1/people.csv");
+              exchange.getResponseHeaders().set("Location", location);
               exchange.sendResponseHeaders(302, -1);
             });
+    return only(run(url, ""));
+  }
 
-    FileReport file = only(run(url, ""));
+  @Test
+  void aRedirectToAnotherSchemeIsRefusedSayingSo() throws Exception {
+    FileReport file = redirectedTo("ftp://127.0.0.1/people.csv");
 
     assertThat(file.status()).isEqualTo(FileStatus.FAILED);
     assertThat(file.error().orElseThrow())
@@ -418,14 +422,7 @@ class HttpSourceTest {
 
   @Test
   void aRedirectLoopIsAFailureNamingIt() throws Exception {
-    String url =
-        serve(
-            (exchange, attempt) -> {
-              exchange.getResponseHeaders().set("Location", "/data/people.csv");
-              exchange.sendResponseHeaders(302, -1);
-            });
-
-    FileReport file = only(run(url, ""));
+    FileReport file = redirectedTo("/data/people.csv");
 
     assertThat(file.status()).isEqualTo(FileStatus.FAILED);
     assertThat(file.error().orElseThrow()).contains("redirect loop");

@@ -423,18 +423,23 @@ class PostgresLoadIT {
         if (rowsRead > 50_000 && terminated.compareAndSet(false, true)) {
           try {
             PostgresServer.execute(admin(), first);
-            PostgresServer.execute(
-                admin(),
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE application_name = 'bucketload' AND datname = '"
-                    + database()
-                    + "'");
+            endSessions();
           } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
           }
         }
       }
     };
+  }
+
+  /** Ends bucketload's sessions with the test's database, as a server restart would. */
+  private void endSessions() throws java.sql.SQLException {
+    PostgresServer.execute(
+        admin(),
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            + " WHERE application_name = 'bucketload' AND datname = '"
+            + database()
+            + "'");
   }
 
   private String database() {
@@ -517,12 +522,7 @@ class PostgresLoadIT {
         io.bucketload.core.run.Pipeline.open(pg.spec(pipeline), LoadListener.NONE)) {
       RunReport first = served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD);
       // The server ends the idle session (a restart, an administrator): the driver cannot know.
-      PostgresServer.execute(
-          admin(),
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-              + " WHERE application_name = 'bucketload' AND datname = '"
-              + database()
-              + "'");
+      endSessions();
       pg.file("b.csv", "id,name\n2,b\n");
       RunReport second = served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD);
 
