@@ -47,8 +47,22 @@ final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
   public byte[] encode(ILoggingEvent event) {
     byte[] line = lines.encode(event);
     String text = new String(line, StandardCharsets.UTF_8);
-    String shown =
-        escaped(SECRETS.isEmpty() ? text : mask(text), event.getThrowableProxy() == null);
+    String shown = SECRETS.isEmpty() ? text : mask(text);
+    if (event.getThrowableProxy() == null) {
+      shown = escaped(shown, true);
+    } else {
+      // The stack trace has its own lines; the message before it keeps to one.
+      String message = event.getFormattedMessage();
+      if (message != null) {
+        String masked = SECRETS.isEmpty() ? message : mask(message);
+        String oneLine = io.bucketload.core.run.OneLine.of(masked);
+        int at = shown.indexOf(masked);
+        if (!oneLine.equals(masked) && at >= 0) {
+          shown = shown.substring(0, at) + oneLine + shown.substring(at + masked.length());
+        }
+      }
+      shown = escaped(shown, false);
+    }
     return shown.equals(text) ? line : shown.getBytes(StandardCharsets.UTF_8);
   }
 

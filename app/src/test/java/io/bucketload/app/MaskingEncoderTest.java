@@ -85,4 +85,28 @@ class MaskingEncoderTest {
                 "ERROR failed a\u0007.csv\njava.io.IOException: x\n\tat A.b(A.java:1)\n", false))
         .isEqualTo("ERROR failed a\\u0007.csv\njava.io.IOException: x\n\tat A.b(A.java:1)\n");
   }
+
+  @Test
+  void aMessageFollowedByAStackTraceKeepsToOneLine() {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+    Encoder<ILoggingEvent> lines = text();
+    lines.setContext(context);
+    MaskingEncoder masking = new MaskingEncoder(lines);
+    masking.setContext(context);
+    masking.start();
+    LoggingEvent event =
+        new LoggingEvent(
+            MaskingEncoderTest.class.getName(),
+            context.getLogger("io.bucketload.test"),
+            Level.ERROR,
+            "failed {}",
+            new java.io.IOException("boom"),
+            new Object[] {"a\nERROR b.csv"});
+
+    String encoded = new String(masking.encode(event), StandardCharsets.UTF_8);
+
+    assertThat(encoded).startsWith("ERROR failed a\\nERROR b.csv" + System.lineSeparator());
+    assertThat(encoded).contains("java.io.IOException: boom");
+  }
 }
