@@ -241,12 +241,45 @@ public final class HttpSource implements Source {
    */
   private final class Resuming extends FilterInputStream {
     private final Optional<String> validator;
+    private final java.util.concurrent.ScheduledFuture<?> watch;
     private long read;
     private int resumes;
+
+    /** When the read in progress began; 0 while no read waits. */
+    private volatile long waitingSince;
+
+    /** Whether the watchdog ended the body because it sent nothing for the timeout. */
+    private volatile boolean stalled;
 
     Resuming(InputStream body, Optional<String> validator) {
       super(body);
       this.validator = validator;
+      this.watch =
+          STALLS.scheduleWithFixedDelay(
+              this::endIfStalled, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * Closes the body when a read has waited longer than the timeout: a closed body ends the read
+     * that waits (with an IOException), where the client alone would wait as long as the server
+     * keeps the connection open. Only time spent in a read counts, not the reader's own pauses.
+     */
+    private void endIfStalled() {
+      long since = waitingSince;
+      if (since != 0 && System.nanoTime() - since > timeout.toNanos()) {
+        stalled = true;
+        try {
+          in.close();
+        } catch (IOException e) {
+          // The read that waits ends either way.
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      watch.cancel(false);
+      super.close();
     }
 
     @Override
@@ -260,16 +293,29 @@ public final class HttpSource implements Source {
     public int read(byte[] buffer, int offset, int length) throws IOException {
       while (true) {
         try {
-          int n = super.read(buffer, offset, length);
+          waitingSince = System.nanoTime();
+          int n;
+          try {
+            n = super.read(buffer, offset, length);
+          } finally {
+            waitingSince = 0;
+          }
           if (n > 0) {
             read += n;
+          } else if (n < 0) {
+            watch.cancel(false);
           }
           return n;
         } catch (IOException e) {
+          String what =
+              stalled
+                  ? "no data came for " + timeout.toSeconds() + " s (source.timeout) after "
+                  : "the connection broke after ";
+          String why = stalled ? "" : ": " + e.getMessage();
+          stalled = false;
           if (validator.isEmpty() || resumes >= retries) {
-            throw new IOException(
-                describe() + ": the connection broke after " + read + " bytes: " + e.getMessage(),
-                e);
+            watch.cancel(false);
+            throw new IOException(describe() + ": " + what + read + " bytes" + why, e);
           }
           resumes++;
           LOG.info("{}: the connection broke after {} bytes; resuming", describe(), read);
@@ -295,6 +341,15 @@ public final class HttpSource implements Source {
       }
     }
   }
+
+  /** The watchdog of bodies that stop sending (see {@link Resuming}); one daemon thread. */
+  private static final java.util.concurrent.ScheduledExecutorService STALLS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "bucketload-http-stalls");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private HttpRequest.Builder request(String method) {
     HttpRequest.Builder builder =

@@ -283,6 +283,41 @@ class HttpSourceTest {
   }
 
   @Test
+  void aBodyThatStopsSendingFailsAfterTheTimeoutInsteadOfWaitingForever() throws Exception {
+    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              if (exchange.getRequestMethod().equals("HEAD")) {
+                exchange.getResponseHeaders().set("ETag", "\"v1\"");
+                send(exchange, 200, CSV);
+                return;
+              }
+              // Half the file, then nothing, the connection kept open.
+              byte[] bytes = CSV.getBytes(StandardCharsets.UTF_8);
+              exchange.sendResponseHeaders(200, bytes.length);
+              exchange.getResponseBody().write(bytes, 0, bytes.length / 2);
+              exchange.getResponseBody().flush();
+              try {
+                released.await(60, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    try {
+      FileReport file = only(run(url, "timeout: 1s"));
+
+      assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+      assertThat(file.fault()).contains(io.bucketload.core.error.Fault.SYSTEM);
+      assertThat(file.error().orElseThrow())
+          .endsWith(
+              "/data/people.csv: cannot read: no data came for 1 s (source.timeout) after 15 bytes");
+    } finally {
+      released.countDown();
+    }
+  }
+
+  @Test
   void aRedirectToAnotherOriginGoesWithoutThePipelinesHeaders() throws Exception {
     List<String> elsewhere = new CopyOnWriteArrayList<>();
     HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
