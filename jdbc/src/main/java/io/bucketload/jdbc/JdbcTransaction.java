@@ -127,7 +127,17 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
       }
     } catch (SQLException e) {
       abort();
-      throw SqlFailures.of("committing", e);
+      TargetException failure = SqlFailures.of("committing", e);
+      if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        // The connection broke during the commit: the server may have committed before it did.
+        throw TargetException.system(
+            failure.getMessage()
+                + " (the connection broke during the commit, whose outcome is not known: the next"
+                + " run finds it in the ledger, and skips the file if it committed)",
+            e,
+            true);
+      }
+      throw failure;
     } catch (TargetException | FileClaimedException e) {
       abort();
       throw e;

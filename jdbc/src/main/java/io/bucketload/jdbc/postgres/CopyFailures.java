@@ -64,8 +64,9 @@ final class CopyFailures {
       // Not the file's fault: every file fails so until the references change, and then loads.
       message.append(
           ". Mode replace deletes every row of the table before it loads the file's, and rows that"
-              + " other tables reference cannot be deleted: load with upsert, or let the reference"
-              + " follow (ON DELETE CASCADE or SET NULL).");
+              + " other tables reference cannot be deleted: load with upsert, which updates rows"
+              + " in place (a reference made ON DELETE CASCADE would delete the rows that refer"
+              + " to them at every load).");
       return TargetException.mismatch(message.toString());
     }
     message.append('.');

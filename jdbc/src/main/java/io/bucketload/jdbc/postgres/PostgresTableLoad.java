@@ -325,7 +325,7 @@ final class PostgresTableLoad implements TableLoad {
    * upsert tells its inserts from its updates by the rows' {@code xmax}, or, in a partitioned
    * table, whose rows have none, by whether the key was in the table before the statement.
    */
-  private record Dialect(boolean partitioned) implements SqlMerge.Dialect {
+  private record Dialect(boolean partitioned, boolean triggered) implements SqlMerge.Dialect {
     @Override
     public String createWorkTable(String name) {
       return "CREATE TEMPORARY TABLE " + name + " ON COMMIT DROP";
@@ -393,10 +393,46 @@ final class PostgresTableLoad implements TableLoad {
       return statement.executeUpdate(
           names.insertAll() + " ON CONFLICT (" + quoteAll(names.tableKey()) + ") DO NOTHING");
     }
+
+    /**
+     * {@inheritDoc} Into a table with a row trigger, first checks that every key of the file is in
+     * the table: a trigger that rewrote a key ({@code upper(code)}) or skipped a row would
+     * otherwise have the rows this load just wrote deleted as absent from the file.
+     */
+    @Override
+    public long deleteAbsent(Statement statement, SqlMerge.Names names) throws SQLException {
+      if (triggered) {
+        try (ResultSet missing =
+            statement.executeQuery(
+                "SELECT count(*) FROM "
+                    + names.dedup()
+                    + " d WHERE NOT EXISTS (SELECT 1 FROM "
+                    + names.table()
+                    + " t WHERE "
+                    + names.keyMatch()
+                    + ")")) {
+          missing.next();
+          long count = missing.getLong(1);
+          if (count > 0) {
+            throw TargetException.mismatch(
+                "table "
+                    + names.table()
+                    + ": a trigger on it changed or skipped "
+                    + count
+                    + " of the file's keys, so mode sync, which deletes the rows whose key the file"
+                    + " lacks, would delete rows this load wrote; nothing was loaded. Load with"
+                    + " upsert, or keep the trigger from changing the key.");
+          }
+        }
+      }
+      return SqlMerge.Dialect.super.deleteAbsent(statement, names);
+    }
   }
 
-  private static final SqlMerge MERGE = new SqlMerge(new Dialect(false));
-  private static final SqlMerge MERGE_PARTITIONED = new SqlMerge(new Dialect(true));
+  private static final SqlMerge MERGE = new SqlMerge(new Dialect(false, false));
+  private static final SqlMerge MERGE_PARTITIONED = new SqlMerge(new Dialect(true, false));
+  private static final SqlMerge MERGE_TRIGGERED = new SqlMerge(new Dialect(false, true));
+  private static final SqlMerge MERGE_PARTITIONED_TRIGGERED = new SqlMerge(new Dialect(true, true));
 
   private LoadCounts merge() throws SQLException {
     List<String> stageNames = plan.columns().stream().map(TargetColumn::name).toList();
@@ -410,8 +446,11 @@ final class PostgresTableLoad implements TableLoad {
             table.columns(),
             plan.key().stream().map(stageNames::indexOf).toList());
     try (Statement statement = connection.createStatement()) {
-      LoadCounts counts =
-          (table.partitioned() ? MERGE_PARTITIONED : MERGE).merge(statement, names, plan.mode());
+      SqlMerge merge =
+          table.partitioned()
+              ? (table.beforeRowTriggers() ? MERGE_PARTITIONED_TRIGGERED : MERGE_PARTITIONED)
+              : (table.beforeRowTriggers() ? MERGE_TRIGGERED : MERGE);
+      LoadCounts counts = merge.merge(statement, names, plan.mode());
       return table.beforeRowTriggers() ? withoutUnchanged(counts) : counts;
     } catch (SqlMerge.KeyCollision e) {
       // Appends into PostgreSQL copy straight into the table, whose key refuses a duplicate, and

@@ -303,7 +303,9 @@ final class PostgresTables {
                 + " JOIN pg_class c ON c.oid = i.indrelid"
                 + " JOIN pg_class ic ON ic.oid = i.indexrelid"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+                // The key's columns only, not those an index INCLUDEs.
+                + " JOIN pg_attribute a ON a.attrelid = i.indrelid"
+                + " AND a.attnum = ANY((i.indkey::int2[])[0:i.indnkeyatts - 1])"
                 + " LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid"
                 + " AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u')"
                 + " WHERE n.nspname = ? AND c.relname = ? AND i.indisunique AND i.indpred IS NULL"

@@ -235,4 +235,39 @@ class PostgresExistingTablesIT {
         .contains("Key (parent_id)=(9) is not present in table \"parent\"")
         .doesNotContain("Mode replace deletes");
   }
+
+  @Test
+  void syncIntoATableWhoseTriggerRewritesTheKeyIsRefusedAndDeletesNothing() throws Exception {
+    pg.execute(
+        "CREATE TABLE sk (id text PRIMARY KEY, name text); INSERT INTO sk VALUES ('X', 'kept');"
+            + " CREATE FUNCTION upper_id() RETURNS trigger AS $$ BEGIN"
+            + " NEW.id := upper(NEW.id); RETURN NEW; END $$ LANGUAGE plpgsql;"
+            + " CREATE TRIGGER upper_id BEFORE INSERT OR UPDATE ON sk FOR EACH ROW"
+            + " EXECUTE FUNCTION upper_id()");
+    pg.file("s.csv", "id,name\na,1\nb,2\n");
+    java.nio.file.Path pipeline =
+        pg.pipeline(
+            "name: s\nsource: {path: landing, settle: 0s}\nschema:\n  key: [id]\n  columns:"
+                + " [id, name]\n"
+                + pg.target("table: sk\nmode: sync"));
+
+    FileReport file = pg.run(pipeline).files().get(0);
+
+    assertThat(file.fault()).contains(Fault.CONFIG);
+    assertThat(file.error().orElseThrow())
+        .contains("a trigger on it changed or skipped 2 of the file's keys")
+        .contains("nothing was loaded");
+    assertThat(pg.query("SELECT id, name FROM sk")).containsExactly("X|kept");
+  }
+
+  @Test
+  void aKeyIndexThatIncludesOtherColumnsServesTheModesThatMergeByKey() throws Exception {
+    pg.execute("CREATE TABLE inc (id integer, name text, PRIMARY KEY (id) INCLUDE (name))");
+    pg.file("a.csv", "id,name\n1,a\n");
+
+    FileReport file = load("a.csv", "table: inc\nmode: upsert");
+
+    assertThat(file.status()).as("%s", file.error()).isEqualTo(FileStatus.LOADED);
+    assertThat(pg.query("SELECT id, name FROM inc")).containsExactly("1|a");
+  }
 }
