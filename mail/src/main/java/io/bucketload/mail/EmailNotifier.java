@@ -61,6 +61,19 @@ public final class EmailNotifier implements Notifier {
   private final String server;
   private final UnaryOperator<String> mask;
 
+  /** Counted down by {@link #stopRetrying()}: an attempt in progress or a wait ends. */
+  private final java.util.concurrent.CountDownLatch stopping =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /** Where attempts run, so that a stop need not wait for a server that does not answer. */
+  private static final java.util.concurrent.ExecutorService SENDING =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "bucketload-email");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private EmailNotifier(
       Session session,
       InternetAddress from,
@@ -201,7 +214,22 @@ public final class EmailNotifier implements Notifier {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       attempts = attempt;
       try {
-        Transport.send(mime(message));
+        MimeMessage mime = mime(message);
+        java.util.concurrent.Future<?> sending =
+            SENDING.submit(
+                () -> {
+                  Transport.send(mime);
+                  return null;
+                });
+        if (!finished(sending)) {
+          throw new NotificationException(
+              describe()
+                  + ": not sent after "
+                  + attempts
+                  + " attempt(s): no answer before the service stopped; gave up: the service is"
+                  + " stopping",
+              null);
+        }
         return;
       } catch (MessagingException e) {
         last = e;
@@ -217,7 +245,9 @@ public final class EmailNotifier implements Notifier {
               mask.apply(String.valueOf(e.getMessage())),
               attempt);
           try {
-            Thread.sleep(1000L * attempt);
+            if (stopping.await(attempt, java.util.concurrent.TimeUnit.SECONDS)) {
+              break;
+            }
           } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             break;
@@ -232,6 +262,40 @@ public final class EmailNotifier implements Notifier {
             + " attempt(s): "
             + mask.apply(String.valueOf(last == null ? "interrupted" : last.getMessage())),
         last);
+  }
+
+  /**
+   * Waits for an attempt; false when the service is stopping first (the attempt is abandoned).
+   *
+   * @throws MessagingException the attempt's failure
+   */
+  private boolean finished(java.util.concurrent.Future<?> sending) throws MessagingException {
+    while (true) {
+      try {
+        sending.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return true;
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (stopping.getCount() == 0) {
+          sending.cancel(true);
+          return false;
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof MessagingException failure) {
+          throw failure;
+        }
+        throw new NotificationException(
+            describe() + ": " + mask.apply(String.valueOf(e.getCause())), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        sending.cancel(true);
+        return false;
+      }
+    }
+  }
+
+  @Override
+  public void stopRetrying() {
+    stopping.countDown();
   }
 
   private MimeMessage mime(RunMessage message) throws MessagingException {

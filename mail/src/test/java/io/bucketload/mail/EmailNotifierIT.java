@@ -152,4 +152,41 @@ class EmailNotifierIT {
         .hasMessageContaining(
             "email to 1 recipient(s) via 127.0.0.1:1 (none): not sent after 3 attempt(s)");
   }
+
+  @Test
+  void aStopEndsAnAttemptOnAServerThatDoesNotAnswer() throws Exception {
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      PipelineSpec spec =
+          spec(
+              """
+              - email:
+                  to: [a@example.com]
+                  from: b@example.com
+                  smtp: {host: 127.0.0.1, port: %d, tls: none, timeout: 60s}
+              """
+                  .formatted(silent.getLocalPort()));
+      Notifier channel = Notifiers.open(spec).get(0);
+      java.util.concurrent.CompletableFuture<Throwable> sent =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  channel.runFinished(report());
+                  return null;
+                } catch (RuntimeException e) {
+                  return e;
+                }
+              });
+      // The server takes the connection and says nothing, not even its greeting.
+      try (java.net.Socket accepted = silent.accept()) {
+        org.assertj.core.api.Assertions.assertThat(accepted.isConnected()).isTrue();
+        channel.stopRetrying();
+        Throwable failure = sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        org.assertj.core.api.Assertions.assertThat(failure)
+            .hasMessageContaining(
+                "not sent after 1 attempt(s): no answer before the service stopped; gave up: the"
+                    + " service is stopping");
+      }
+    }
+  }
 }

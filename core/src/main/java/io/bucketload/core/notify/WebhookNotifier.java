@@ -149,15 +149,21 @@ public final class WebhookNotifier implements Notifier {
       attempts++;
       Optional<Duration> retryAfter = Optional.empty();
       try {
-        HttpResponse<String> response =
-            client.send(
-                HttpRequest.newBuilder(url)
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .header("User-Agent", "bucketload")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        Optional<HttpResponse<String>> answered =
+            unlessStopped(
+                client.sendAsync(
+                    HttpRequest.newBuilder(url)
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .header("User-Agent", "bucketload")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        if (answered.isEmpty()) {
+          last = "no answer before the service stopped; gave up: the service is stopping";
+          break;
+        }
+        HttpResponse<String> response = answered.get();
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
           return;
@@ -192,6 +198,34 @@ public final class WebhookNotifier implements Notifier {
         describe() + ": not delivered after " + attempts + " attempt(s): " + mask.apply(last),
         null);
   }
+
+  /**
+   * The answer of an attempt, or empty when the service is stopping first: the attempt is then
+   * cancelled, so that a hook that does not answer cannot outlast the stop's grace period.
+   */
+  private Optional<HttpResponse<String>> unlessStopped(
+      java.util.concurrent.CompletableFuture<HttpResponse<String>> pending)
+      throws IOException, InterruptedException {
+    while (true) {
+      try {
+        return Optional.of(pending.get(STOP_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (stopping.getCount() == 0) {
+          pending.cancel(true);
+          return Optional.empty();
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof IOException failure) {
+          throw failure;
+        }
+        throw new NotificationException(
+            describe() + ": " + mask.apply(String.valueOf(e.getCause())), e.getCause());
+      }
+    }
+  }
+
+  /** How often a waiting attempt looks whether the service is stopping. */
+  private static final long STOP_CHECK_MS = 100;
 
   /**
    * Waits before the next attempt.

@@ -207,6 +207,34 @@ class WebhookNotifierTest {
   }
 
   @Test
+  void aStopEndsAnAttemptThatWaitsForItsAnswer() throws Exception {
+    file("a.csv", "id,amount\n1,10.00\n");
+    answers.add(new int[] {-1, 0});
+    java.util.concurrent.ExecutorService running =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (Pipeline orders = pipeline("- webhook: {url: \"${HOOK}\", timeout: 60s, retries: 3}")) {
+      java.util.concurrent.Future<RunReport> run =
+          running.submit(() -> orders.run(List.of(), RunOptions.LOAD));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (received.isEmpty()) {
+        assertThat(System.nanoTime()).as("the hook is called").isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+      // The hook holds the request for as long as the test runs; the stop ends the wait.
+      orders.stopNotifying();
+      RunReport report = run.get(10, TimeUnit.SECONDS);
+
+      assertThat(report.notifications().get(0).delivered()).isFalse();
+      assertThat(report.notifications().get(0).error().orElseThrow())
+          .contains(
+              "not delivered after 1 attempt(s): no answer before the service stopped; gave up:"
+                  + " the service is stopping");
+    } finally {
+      running.shutdownNow();
+    }
+  }
+
+  @Test
   void aHookThatDoesNotAnswerInTimeFailsTheNotificationNotTheLoad() throws Exception {
     file("a.csv", "id,amount\n1,10.00\n");
     answers.add(new int[] {-1, 0});
