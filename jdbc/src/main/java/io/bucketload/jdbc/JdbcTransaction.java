@@ -102,6 +102,17 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
     return SqlScripts.export(connection, query, out, resultText());
   }
 
+  /** The failure with the detail line of the server's message (PostgreSQL's {@code Detail:}). */
+  private static TargetException withDetail(TargetException failure, SQLException e) {
+    String message = String.valueOf(e.getMessage());
+    int detail = message.indexOf("\n  Detail: ");
+    if (detail < 0 || failure.fault() != io.bucketload.core.error.Fault.DATA) {
+      return failure;
+    }
+    String line = message.substring(detail + 11).lines().findFirst().orElse("").strip();
+    return TargetException.data(failure.getMessage().replaceAll("\\.+$", "") + ". " + line, e);
+  }
+
   @Override
   public void commit(List<LedgerEntry> entries) {
     try {
@@ -127,7 +138,14 @@ public abstract class JdbcTransaction implements LoadTransaction, SqlSession {
       }
     } catch (SQLException e) {
       abort();
-      TargetException failure = SqlFailures.of("committing", e);
+      // A constraint checked at the commit (DEFERRABLE INITIALLY DEFERRED) names no file: the
+      // commit's files, and the server's detail (which key), say what it refused.
+      String files =
+          entries.stream()
+              .map(entry -> entry.file().key())
+              .collect(java.util.stream.Collectors.joining(", "));
+      TargetException failure =
+          withDetail(SqlFailures.of(files.isEmpty() ? "committing" : "committing " + files, e), e);
       if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
         // The connection broke during the commit: the server may have committed before it did.
         throw TargetException.system(

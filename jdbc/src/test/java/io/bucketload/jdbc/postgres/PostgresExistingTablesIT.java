@@ -270,4 +270,26 @@ class PostgresExistingTablesIT {
     assertThat(file.status()).as("%s", file.error()).isEqualTo(FileStatus.LOADED);
     assertThat(pg.query("SELECT id, name FROM inc")).containsExactly("1|a");
   }
+
+  @Test
+  void aDeferredConstraintRefusedAtTheCommitNamesTheFileAndTheKey() throws Exception {
+    pg.execute(
+        "CREATE TABLE parent (id integer PRIMARY KEY); INSERT INTO parent VALUES (1);"
+            + " CREATE TABLE child (id integer, parent_id integer REFERENCES parent (id)"
+            + " DEFERRABLE INITIALLY DEFERRED)");
+    pg.file("c.csv", "id,parent_id\n1,1\n2,99\n");
+    java.nio.file.Path pipeline =
+        pg.pipeline(
+            "name: c\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [{name: id, type:"
+                + " int}, {name: parent_id, type: int}]\n"
+                + pg.target("table: child"));
+
+    FileReport failed = pg.run(pipeline).files().get(0);
+
+    assertThat(failed.fault()).contains(Fault.DATA);
+    assertThat(failed.error().orElseThrow())
+        .startsWith("committing c.csv: the database refused the rows: ERROR: insert or update")
+        .contains("Key (parent_id)=(99) is not present in table \"parent\"");
+    assertThat(pg.count("child")).isZero();
+  }
 }
