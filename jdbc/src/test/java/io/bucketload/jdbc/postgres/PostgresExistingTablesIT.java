@@ -215,24 +215,36 @@ class PostgresExistingTablesIT {
     assertThat(pg.query("SELECT id, name FROM parent")).containsExactly("1|a");
   }
 
-  @Test
-  void aRowOfAReplacedChildTableWithAnUnknownParentIsTheFilesFaultWithoutReplaceAdvice()
+  /**
+   * Loads c.csv (ids 1 and 2, of parents 1 and 99; only 1 exists) into table {@code child}, made
+   * with a reference to table parent (with {@code referenceOptions}); returns its report.
+   */
+  private FileReport childRows(String child, String referenceOptions, String target)
       throws Exception {
     pg.execute(
         "CREATE TABLE parent (id integer PRIMARY KEY); INSERT INTO parent VALUES (1);"
-            + " CREATE TABLE orders (id integer, parent_id integer REFERENCES parent (id))");
-    pg.file("o.csv", "id,parent_id\n1,1\n2,9\n");
+            + " CREATE TABLE "
+            + child
+            + " (id integer, parent_id integer REFERENCES parent (id)"
+            + referenceOptions
+            + ")");
+    pg.file("c.csv", "id,parent_id\n1,1\n2,99\n");
     java.nio.file.Path pipeline =
         pg.pipeline(
-            "name: o\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [{name: id, type:"
+            "name: c\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [{name: id, type:"
                 + " int}, {name: parent_id, type: int}]\n"
-                + pg.target("table: orders\nmode: replace"));
+                + pg.target(target));
+    return pg.run(pipeline).files().get(0);
+  }
 
-    FileReport failed = pg.run(pipeline).files().get(0);
+  @Test
+  void aRowOfAReplacedChildTableWithAnUnknownParentIsTheFilesFaultWithoutReplaceAdvice()
+      throws Exception {
+    FileReport failed = childRows("orders", "", "table: orders\nmode: replace");
 
     assertThat(failed.fault()).contains(Fault.DATA);
     assertThat(failed.error().orElseThrow())
-        .contains("Key (parent_id)=(9) is not present in table \"parent\"")
+        .contains("Key (parent_id)=(99) is not present in table \"parent\"")
         .doesNotContain("Mode replace deletes");
   }
 
@@ -273,18 +285,7 @@ class PostgresExistingTablesIT {
 
   @Test
   void aDeferredConstraintRefusedAtTheCommitNamesTheFileAndTheKey() throws Exception {
-    pg.execute(
-        "CREATE TABLE parent (id integer PRIMARY KEY); INSERT INTO parent VALUES (1);"
-            + " CREATE TABLE child (id integer, parent_id integer REFERENCES parent (id)"
-            + " DEFERRABLE INITIALLY DEFERRED)");
-    pg.file("c.csv", "id,parent_id\n1,1\n2,99\n");
-    java.nio.file.Path pipeline =
-        pg.pipeline(
-            "name: c\nsource: {path: landing, settle: 0s}\nschema:\n  columns: [{name: id, type:"
-                + " int}, {name: parent_id, type: int}]\n"
-                + pg.target("table: child"));
-
-    FileReport failed = pg.run(pipeline).files().get(0);
+    FileReport failed = childRows("child", " DEFERRABLE INITIALLY DEFERRED", "table: child");
 
     assertThat(failed.fault()).contains(Fault.DATA);
     assertThat(failed.error().orElseThrow())
