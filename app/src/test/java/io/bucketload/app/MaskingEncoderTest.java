@@ -37,6 +37,21 @@ class MaskingEncoderTest {
   }
 
   private static String line(Encoder<ILoggingEvent> lines) {
+    return line(
+        lines,
+        Level.WARN,
+        "another bucketload run is using {}/orders.duckdb",
+        null,
+        new Object[] {FOLDER});
+  }
+
+  /** One event encoded by a masking encoder around {@code lines}. */
+  private static String line(
+      Encoder<ILoggingEvent> lines,
+      Level level,
+      String message,
+      Throwable thrown,
+      Object[] arguments) {
     LoggerContext context = new LoggerContext();
     context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
     lines.setContext(context);
@@ -47,10 +62,10 @@ class MaskingEncoderTest {
         new LoggingEvent(
             MaskingEncoderTest.class.getName(),
             context.getLogger("io.bucketload.test"),
-            Level.WARN,
-            "another bucketload run is using {}/orders.duckdb",
-            null,
-            new Object[] {FOLDER});
+            level,
+            message,
+            thrown,
+            arguments);
     return new String(masking.encode(event), StandardCharsets.UTF_8);
   }
 
@@ -88,23 +103,13 @@ class MaskingEncoderTest {
 
   @Test
   void aMessageFollowedByAStackTraceKeepsToOneLine() {
-    LoggerContext context = new LoggerContext();
-    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-    Encoder<ILoggingEvent> lines = text();
-    lines.setContext(context);
-    MaskingEncoder masking = new MaskingEncoder(lines);
-    masking.setContext(context);
-    masking.start();
-    LoggingEvent event =
-        new LoggingEvent(
-            MaskingEncoderTest.class.getName(),
-            context.getLogger("io.bucketload.test"),
+    String encoded =
+        line(
+            text(),
             Level.ERROR,
             "failed {}",
             new java.io.IOException("boom"),
             new Object[] {"a\nERROR b.csv"});
-
-    String encoded = new String(masking.encode(event), StandardCharsets.UTF_8);
 
     assertThat(encoded).startsWith("ERROR failed a\\nERROR b.csv" + System.lineSeparator());
     assertThat(encoded).contains("java.io.IOException: boom");

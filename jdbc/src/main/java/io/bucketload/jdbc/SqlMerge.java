@@ -295,6 +295,19 @@ public final class SqlMerge {
             + ") s WHERE __bucketload_n = 1");
   }
 
+  /** How many keys of the deduplicated rows the table does not hold. */
+  public static long keysNotInTable(Statement statement, Names names) throws SQLException {
+    return single(
+        statement,
+        "SELECT count(*) FROM "
+            + names.dedup()
+            + " d WHERE NOT EXISTS (SELECT 1 FROM "
+            + names.table()
+            + " t WHERE "
+            + names.keyMatch()
+            + ")");
+  }
+
   /** {@code sync} as a rebuild: the counts by queries, then every row replaced by the file's. */
   private static LoadCounts rebuild(Statement statement, Names names, long distinct)
       throws SQLException {
@@ -308,16 +321,7 @@ public final class SqlMerge {
                 + " d WHERE "
                 + names.keyMatch()
                 + ")");
-    long inserted =
-        single(
-            statement,
-            "SELECT count(*) FROM "
-                + names.dedup()
-                + " d WHERE NOT EXISTS (SELECT 1 FROM "
-                + names.table()
-                + " t WHERE "
-                + names.keyMatch()
-                + ")");
+    long inserted = keysNotInTable(statement, names);
     long updated =
         names.tableValues().isEmpty()
             ? 0

@@ -3,6 +3,7 @@ package io.bucketload.mail;
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.notify.NotificationException;
 import io.bucketload.core.notify.Notifier;
+import io.bucketload.core.notify.RetryStop;
 import io.bucketload.core.notify.RunMessage;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.spec.NotifySpec;
@@ -61,9 +62,8 @@ public final class EmailNotifier implements Notifier {
   private final String server;
   private final UnaryOperator<String> mask;
 
-  /** Counted down by {@link #stopRetrying()}: an attempt in progress or a wait ends. */
-  private final java.util.concurrent.CountDownLatch stopping =
-      new java.util.concurrent.CountDownLatch(1);
+  /** Ends the waits of the attempts at a stop. */
+  private final RetryStop stop = new RetryStop();
 
   /** Where attempts run, so that a stop need not wait for a server that does not answer. */
   private static final java.util.concurrent.ExecutorService SENDING =
@@ -215,11 +215,11 @@ public final class EmailNotifier implements Notifier {
       attempts = attempt;
       try {
         MimeMessage mime = mime(message);
-        java.util.concurrent.Future<?> sending =
+        java.util.concurrent.Future<Boolean> sending =
             SENDING.submit(
                 () -> {
                   Transport.send(mime);
-                  return null;
+                  return true;
                 });
         if (!finished(sending)) {
           throw new NotificationException(
@@ -245,7 +245,7 @@ public final class EmailNotifier implements Notifier {
               mask.apply(String.valueOf(e.getMessage())),
               attempt);
           try {
-            if (stopping.await(attempt, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (stop.pause(java.time.Duration.ofSeconds(attempt))) {
               break;
             }
           } catch (InterruptedException interrupted) {
@@ -269,33 +269,24 @@ public final class EmailNotifier implements Notifier {
    *
    * @throws MessagingException the attempt's failure
    */
-  private boolean finished(java.util.concurrent.Future<?> sending) throws MessagingException {
-    while (true) {
-      try {
-        sending.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
-        return true;
-      } catch (java.util.concurrent.TimeoutException e) {
-        if (stopping.getCount() == 0) {
-          sending.cancel(true);
-          return false;
-        }
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof MessagingException failure) {
-          throw failure;
-        }
-        throw new NotificationException(
-            describe() + ": " + mask.apply(String.valueOf(e.getCause())), e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        sending.cancel(true);
-        return false;
+  private boolean finished(java.util.concurrent.Future<Boolean> sending) throws MessagingException {
+    try {
+      return stop.await(sending).isPresent();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof MessagingException failure) {
+        throw failure;
       }
+      throw new NotificationException(
+          describe() + ": " + mask.apply(String.valueOf(e.getCause())), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
   @Override
   public void stopRetrying() {
-    stopping.countDown();
+    stop.stop();
   }
 
   private MimeMessage mime(RunMessage message) throws MessagingException {

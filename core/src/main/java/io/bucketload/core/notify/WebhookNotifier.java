@@ -51,9 +51,8 @@ public final class WebhookNotifier implements Notifier {
   private final UnaryOperator<String> mask;
   private final HttpClient client;
 
-  /** Counted down by {@link #stopRetrying()}: a wait between attempts ends. */
-  private final java.util.concurrent.CountDownLatch stopping =
-      new java.util.concurrent.CountDownLatch(1);
+  /** Ends the waits of the attempts at a stop. */
+  private final RetryStop stop = new RetryStop();
 
   /**
    * Creates the channel.
@@ -199,33 +198,20 @@ public final class WebhookNotifier implements Notifier {
         null);
   }
 
-  /**
-   * The answer of an attempt, or empty when the service is stopping first: the attempt is then
-   * cancelled, so that a hook that does not answer cannot outlast the stop's grace period.
-   */
+  /** The answer of an attempt, or empty when the service is stopping first. */
   private Optional<HttpResponse<String>> unlessStopped(
       java.util.concurrent.CompletableFuture<HttpResponse<String>> pending)
       throws IOException, InterruptedException {
-    while (true) {
-      try {
-        return Optional.of(pending.get(STOP_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
-      } catch (java.util.concurrent.TimeoutException e) {
-        if (stopping.getCount() == 0) {
-          pending.cancel(true);
-          return Optional.empty();
-        }
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof IOException failure) {
-          throw failure;
-        }
-        throw new NotificationException(
-            describe() + ": " + mask.apply(String.valueOf(e.getCause())), e.getCause());
+    try {
+      return stop.await(pending);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException failure) {
+        throw failure;
       }
+      throw new NotificationException(
+          describe() + ": " + mask.apply(String.valueOf(e.getCause())), e.getCause());
     }
   }
-
-  /** How often a waiting attempt looks whether the service is stopping. */
-  private static final long STOP_CHECK_MS = 100;
 
   /**
    * Waits before the next attempt.
@@ -234,7 +220,7 @@ public final class WebhookNotifier implements Notifier {
    */
   private boolean pauseUnlessStopped(Duration wait) {
     try {
-      return stopping.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return stop.pause(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NotificationException(describe() + ": interrupted", e);
@@ -243,7 +229,7 @@ public final class WebhookNotifier implements Notifier {
 
   @Override
   public void stopRetrying() {
-    stopping.countDown();
+    stop.stop();
   }
 
   private static String answer(String body) {

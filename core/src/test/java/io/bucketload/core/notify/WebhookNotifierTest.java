@@ -176,13 +176,14 @@ class WebhookNotifierTest {
     assertThat(report.notifications().get(0).delivered()).isTrue();
   }
 
-  @Test
-  void aStopEndsTheWaitForTheNextAttemptAndTheRunIsReported() throws Exception {
-    file("a.csv", "id,amount\n1,10.00\n");
-    answers.add(new int[] {503, 90});
+  /**
+   * Runs the pipeline with {@code channel} on another thread, stops its notifications once the hook
+   * was called, and returns the run's report, which must come within 10 s.
+   */
+  private RunReport stoppedOnceCalled(String channel) throws Exception {
     java.util.concurrent.ExecutorService running =
         java.util.concurrent.Executors.newSingleThreadExecutor();
-    try (Pipeline orders = pipeline("- webhook: {url: \"${HOOK}\", retries: 3}")) {
+    try (Pipeline orders = pipeline(channel)) {
       java.util.concurrent.Future<RunReport> run =
           running.submit(() -> orders.run(List.of(), RunOptions.LOAD));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -190,48 +191,42 @@ class WebhookNotifierTest {
         assertThat(System.nanoTime()).as("the hook is called").isLessThan(deadline);
         java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
       }
-      // The hook asked for 90 s before the next attempt; the stop ends that wait.
       orders.stopNotifying();
-      RunReport report = run.get(10, TimeUnit.SECONDS);
-
-      assertThat(received).hasSize(1);
-      assertThat(target.rows("orders")).hasSize(1);
-      assertThat(report.notifications().get(0).delivered()).isFalse();
-      assertThat(report.notifications().get(0).error().orElseThrow())
-          .contains(
-              "not delivered after 1 attempt(s): HTTP 503: busy; gave up: the service is"
-                  + " stopping");
+      return run.get(10, TimeUnit.SECONDS);
     } finally {
       running.shutdownNow();
     }
   }
 
   @Test
+  void aStopEndsTheWaitForTheNextAttemptAndTheRunIsReported() throws Exception {
+    file("a.csv", "id,amount\n1,10.00\n");
+    // The hook asks for 90 s before the next attempt; the stop ends that wait.
+    answers.add(new int[] {503, 90});
+
+    RunReport report = stoppedOnceCalled("- webhook: {url: \"${HOOK}\", retries: 3}");
+
+    assertThat(received).hasSize(1);
+    assertThat(target.rows("orders")).hasSize(1);
+    assertThat(report.notifications().get(0).delivered()).isFalse();
+    assertThat(report.notifications().get(0).error().orElseThrow())
+        .contains(
+            "not delivered after 1 attempt(s): HTTP 503: busy; gave up: the service is stopping");
+  }
+
+  @Test
   void aStopEndsAnAttemptThatWaitsForItsAnswer() throws Exception {
     file("a.csv", "id,amount\n1,10.00\n");
+    // The hook holds the request for as long as the test runs; the stop ends the wait.
     answers.add(new int[] {-1, 0});
-    java.util.concurrent.ExecutorService running =
-        java.util.concurrent.Executors.newSingleThreadExecutor();
-    try (Pipeline orders = pipeline("- webhook: {url: \"${HOOK}\", timeout: 60s, retries: 3}")) {
-      java.util.concurrent.Future<RunReport> run =
-          running.submit(() -> orders.run(List.of(), RunOptions.LOAD));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (received.isEmpty()) {
-        assertThat(System.nanoTime()).as("the hook is called").isLessThan(deadline);
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-      }
-      // The hook holds the request for as long as the test runs; the stop ends the wait.
-      orders.stopNotifying();
-      RunReport report = run.get(10, TimeUnit.SECONDS);
 
-      assertThat(report.notifications().get(0).delivered()).isFalse();
-      assertThat(report.notifications().get(0).error().orElseThrow())
-          .contains(
-              "not delivered after 1 attempt(s): no answer before the service stopped; gave up:"
-                  + " the service is stopping");
-    } finally {
-      running.shutdownNow();
-    }
+    RunReport report = stoppedOnceCalled("- webhook: {url: \"${HOOK}\", timeout: 60s, retries: 3}");
+
+    assertThat(report.notifications().get(0).delivered()).isFalse();
+    assertThat(report.notifications().get(0).error().orElseThrow())
+        .contains(
+            "not delivered after 1 attempt(s): no answer before the service stopped; gave up:"
+                + " the service is stopping");
   }
 
   @Test

@@ -401,38 +401,20 @@ final class PostgresTableLoad implements TableLoad {
      */
     @Override
     public long deleteAbsent(Statement statement, SqlMerge.Names names) throws SQLException {
-      if (triggered) {
-        try (ResultSet missing =
-            statement.executeQuery(
-                "SELECT count(*) FROM "
-                    + names.dedup()
-                    + " d WHERE NOT EXISTS (SELECT 1 FROM "
-                    + names.table()
-                    + " t WHERE "
-                    + names.keyMatch()
-                    + ")")) {
-          missing.next();
-          long count = missing.getLong(1);
-          if (count > 0) {
-            throw TargetException.mismatch(
-                "table "
-                    + names.table()
-                    + ": a trigger on it changed or skipped "
-                    + count
-                    + " of the file's keys, so mode sync, which deletes the rows whose key the file"
-                    + " lacks, would delete rows this load wrote; nothing was loaded. Load with"
-                    + " upsert, or keep the trigger from changing the key.");
-          }
-        }
+      long missing = triggered ? SqlMerge.keysNotInTable(statement, names) : 0;
+      if (missing > 0) {
+        throw TargetException.mismatch(
+            "table "
+                + names.table()
+                + ": a trigger on it changed or skipped "
+                + missing
+                + " of the file's keys, so mode sync, which deletes the rows whose key the file"
+                + " lacks, would delete rows this load wrote; nothing was loaded. Load with"
+                + " upsert, or keep the trigger from changing the key.");
       }
       return SqlMerge.Dialect.super.deleteAbsent(statement, names);
     }
   }
-
-  private static final SqlMerge MERGE = new SqlMerge(new Dialect(false, false));
-  private static final SqlMerge MERGE_PARTITIONED = new SqlMerge(new Dialect(true, false));
-  private static final SqlMerge MERGE_TRIGGERED = new SqlMerge(new Dialect(false, true));
-  private static final SqlMerge MERGE_PARTITIONED_TRIGGERED = new SqlMerge(new Dialect(true, true));
 
   private LoadCounts merge() throws SQLException {
     List<String> stageNames = plan.columns().stream().map(TargetColumn::name).toList();
@@ -446,11 +428,9 @@ final class PostgresTableLoad implements TableLoad {
             table.columns(),
             plan.key().stream().map(stageNames::indexOf).toList());
     try (Statement statement = connection.createStatement()) {
-      SqlMerge merge =
-          table.partitioned()
-              ? (table.beforeRowTriggers() ? MERGE_PARTITIONED_TRIGGERED : MERGE_PARTITIONED)
-              : (table.beforeRowTriggers() ? MERGE_TRIGGERED : MERGE);
-      LoadCounts counts = merge.merge(statement, names, plan.mode());
+      LoadCounts counts =
+          new SqlMerge(new Dialect(table.partitioned(), table.beforeRowTriggers()))
+              .merge(statement, names, plan.mode());
       return table.beforeRowTriggers() ? withoutUnchanged(counts) : counts;
     } catch (SqlMerge.KeyCollision e) {
       // Appends into PostgreSQL copy straight into the table, whose key refuses a duplicate, and
