@@ -69,7 +69,7 @@ final class ProgressDisplay implements LoadListener {
   public void progress(SourceObject object, long rowsRead, long bytesRead) {
     if (bar != null) {
       bar.stepTo(bytesRead);
-      bar.setExtraMessage(String.format(Locale.ROOT, " %,d rows", rowsRead));
+      bar.setExtraMessage(rowsRead < 0 ? "" : String.format(Locale.ROOT, " %,d rows", rowsRead));
     } else if (mode == Mode.LOG) {
       long now = System.nanoTime();
       if (now - lastLog >= LOG_INTERVAL_NANOS) {
@@ -77,9 +77,9 @@ final class ProgressDisplay implements LoadListener {
         double seconds = (now - started) / 1e9;
         err.printf(
             Locale.ROOT,
-            "%s: %d rows, %.1f of %.1f MB, %.1f MB/s%n",
+            "%s: %s%.1f of %.1f MB, %.1f MB/s%n",
             io.bucketload.core.run.OneLine.of(object.key()),
-            rowsRead,
+            rowsRead < 0 ? "" : rowsRead + " rows, ",
             bytesRead / 1e6,
             object.size() / 1e6,
             bytesRead / 1e6 / seconds);

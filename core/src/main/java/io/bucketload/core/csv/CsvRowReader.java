@@ -233,6 +233,11 @@ public final class CsvRowReader implements Closeable {
     return column < line.length && line[column] != null ? line[column] : "";
   }
 
+  /** Whether the file's bytes are gzip-compressed (detected by their magic bytes). */
+  public boolean compressed() {
+    return compressed;
+  }
+
   /** The line the header starts on: 1, or the line after {@code format.skip_lines}. */
   public long headerLine() {
     return headerLine;

@@ -3,6 +3,7 @@ package io.bucketload.core.run;
 import io.bucketload.core.csv.CsvDialect;
 import io.bucketload.core.csv.CsvRowReader;
 import io.bucketload.core.csv.PartInput;
+import io.bucketload.core.csv.QuotePlacement;
 import io.bucketload.core.csv.RawRow;
 import io.bucketload.core.csv.RecordSplitter;
 import io.bucketload.core.csv.RecordsInQuotes;
@@ -16,6 +17,8 @@ import io.bucketload.core.source.LocalFileBytes;
 import io.bucketload.core.source.SourceObject;
 import io.bucketload.core.source.SourceStreams;
 import io.bucketload.core.spec.InputSpec;
+import io.bucketload.core.target.DirectRead;
+import io.bucketload.core.target.DirectReadDeclined;
 import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.LoadPlan;
@@ -60,6 +63,7 @@ final class FileReading {
   private final SourceObject object;
   private final boolean discard;
   private final boolean intoWorkspace;
+  private final boolean directReads;
   private final List<String> warnings = new ArrayList<>();
 
   /** Whether the file has no record at all (0 bytes, or blank lines only). */
@@ -96,7 +100,22 @@ final class FileReading {
    *     (whose row limit then applies to the query's result instead)
    */
   FileReading(RunContext run, FileTask.Identified file, boolean discard, boolean intoWorkspace) {
+    this(run, file, discard, intoWorkspace, false);
+  }
+
+  /**
+   * @param directReads whether the target may read the file itself where it can ({@link
+   *     TableLoad#readDirectly}); a {@link io.bucketload.core.target.DirectReadDeclined} then
+   *     leaves the transaction to roll back
+   */
+  FileReading(
+      RunContext run,
+      FileTask.Identified file,
+      boolean discard,
+      boolean intoWorkspace,
+      boolean directReads) {
     this.run = run;
+    this.directReads = directReads && !discard && !intoWorkspace;
     this.file = file;
     this.input = file.task().input();
     this.object = file.task().object();
@@ -286,6 +305,11 @@ final class FileReading {
             new RejectsWriter(run.outputs(), run.spec().source().rejectedFolder(), object, header);
         RowLimit limit = intoWorkspace ? RowLimit.NONE : run.target().rowLimit(plan);
         TableLoad load = transaction.load(plan);
+        Optional<DirectRead> direct = directRead(reader, bound, shape);
+        if (direct.isPresent() && load.readsDirectly(direct.get())) {
+          rejects.finish();
+          return loadedDirectly(load, direct.get());
+        }
         boolean overLimit;
         RowPreparer preparer =
             new RowPreparer(
@@ -387,6 +411,100 @@ final class FileReading {
       if (splitter.isPresent()) {
         splitter.get().close();
       }
+    }
+  }
+
+  /**
+   * The file as the target may read it itself: when this reading allows it, and the file is local,
+   * uncompressed UTF-8 in the plain dialect ({@link DirectRead}), loaded without transforms, and
+   * every column is read in its type's default form (no {@code format}). Which types the target
+   * checks is its own affair.
+   */
+  private Optional<DirectRead> directRead(CsvRowReader reader, BoundSchema bound, RowShape shape) {
+    CsvDialect format = input.format();
+    boolean plainDialect =
+        !reader.compressed()
+            && reader.charset().equals(java.nio.charset.StandardCharsets.UTF_8)
+            && format.header()
+            && format.headerRows() == 1
+            && format.skipLines() == 0
+            && format.delimiter().length() == 1
+            && format.delimiter().charAt(0) < 0x80
+            && format.quote() == '"'
+            && format.nullValues().equals(Set.of(""))
+            && format.bareQuotes() == CsvDialect.BareQuotes.REJECT
+            && !format.trailingDelimiter();
+    if (!directReads || !plainDialect || !input.transforms().isEmpty() || shape.filters()) {
+      return Optional.empty();
+    }
+    Optional<java.nio.file.Path> path = run.source().localFile(object);
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> fields = new ArrayList<>();
+    for (int i = 0; i < shape.columns().size(); i++) {
+      int converted = shape.sourceOf(i);
+      if (converted < 0 || shape.columns().get(i).format().isPresent()) {
+        return Optional.empty();
+      }
+      fields.add(bound.fieldIndexOf(converted));
+    }
+    return Optional.of(
+        new DirectRead(
+            path.get(),
+            format.delimiter().charAt(0),
+            bound.fieldCount(),
+            fields,
+            format.maxFieldChars(),
+            format.maxRecordChars()));
+  }
+
+  /**
+   * Has the target read the file itself while this thread checks the file's quotes, which readers
+   * other than bucketload's take as text where they stand inside a field; then the checks of a file
+   * read by bucketload.
+   */
+  private LoadCounts loadedDirectly(TableLoad load, DirectRead read) throws IOException {
+    java.util.concurrent.FutureTask<Boolean> quotes =
+        new java.util.concurrent.FutureTask<>(
+            () -> QuotePlacement.plain(read.file(), read.delimiter(), '"'));
+    Thread check = new Thread(quotes, "bucketload-quotes");
+    check.setDaemon(true);
+    check.start();
+    long records;
+    try {
+      records = load.readDirectly(read, bytes -> run.listener().progress(object, -1, bytes));
+    } catch (RuntimeException e) {
+      quotes.cancel(true);
+      throw e;
+    }
+    if (!quotesPlaced(quotes)) {
+      throw new DirectReadDeclined(
+          object.key() + ": a quote stands inside a field, where bucketload's reader refuses it",
+          null);
+    }
+    rowsRead = records;
+    partsBytes = java.nio.file.Files.size(read.file());
+    refuseChangedFile(partsBytes);
+    run.listener().progress(object, rowsRead, partsBytes);
+    refuseEmptying(records, records);
+    LoadCounts counts = load.finish();
+    noteRepeatedKeys(counts);
+    return counts;
+  }
+
+  private static boolean quotesPlaced(java.util.concurrent.Future<Boolean> quotes)
+      throws IOException {
+    try {
+      return quotes.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while checking the file's quotes");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

@@ -17,7 +17,8 @@ public interface LoadListener {
    * Rows have been read.
    *
    * @param object the file
-   * @param rowsRead data records read so far
+   * @param rowsRead data records read so far, or -1 while a target that reads the file itself
+   *     ({@link io.bucketload.core.target.TableLoad#readDirectly}) tells bytes only
    * @param bytesRead bytes of the object read so far (compressed bytes for gzip)
    */
   default void progress(SourceObject object, long rowsRead, long bytesRead) {}

@@ -7,6 +7,7 @@ import io.bucketload.core.source.OutputStore;
 import io.bucketload.core.spec.ExportSpec;
 import io.bucketload.core.spec.QuerySpec;
 import io.bucketload.core.spec.SqlStep;
+import io.bucketload.core.target.DirectReadDeclined;
 import io.bucketload.core.target.FileClaimedException;
 import io.bucketload.core.target.FileStatus;
 import io.bucketload.core.target.LedgerEntry;
@@ -346,10 +347,12 @@ final class UnitLoad {
         }
         continue;
       }
-      FileReading reading = new FileReading(run, file, run.dryRun());
+      FileReading reading = new FileReading(run, file, run.dryRun(), false, directReads);
       readings.put(file.task(), reading);
       try {
         counts.put(file.task(), reading.into(transaction));
+      } catch (DirectReadDeclined e) {
+        throw e;
       } catch (IOException | RuntimeException e) {
         throw new UnitFailure(Optional.of(file.task()), e);
       }
@@ -505,6 +508,26 @@ final class UnitLoad {
   }
 
   private void commitAll(List<FileTask.Identified> pending, UnitWrites writes) throws UnitFailure {
+    try {
+      commitOnce(pending, writes);
+    } catch (DirectReadDeclined e) {
+      LOG.info(
+          "[{}] the target's own reader met a value it does not read as bucketload does;"
+              + " loading again through bucketload's reader",
+          run.spec().name());
+      LOG.debug("[{}] the target's reader: {}", run.spec().name(), e.getMessage());
+      directReads = false;
+      commitOnce(pending, writes);
+    }
+  }
+
+  /**
+   * Whether the target may read files itself ({@link
+   * io.bucketload.core.target.TableLoad#readDirectly}); false after it declined once in this unit.
+   */
+  private boolean directReads = true;
+
+  private void commitOnce(List<FileTask.Identified> pending, UnitWrites writes) throws UnitFailure {
     Map<FileTask, LoadCounts> counts;
     List<String> exported = new ArrayList<>();
     List<String> attempted = new ArrayList<>();
@@ -530,6 +553,9 @@ final class UnitLoad {
                           Optional.empty()))
               .toList());
     } catch (UnitFailure e) {
+      removeExports(attempted);
+      throw e;
+    } catch (DirectReadDeclined e) {
       removeExports(attempted);
       throw e;
     } catch (IOException | RuntimeException e) {

@@ -46,6 +46,31 @@ public interface TableLoad {
   }
 
   /**
+   * Whether the target reads this file itself ({@link #readDirectly}) instead of taking chunks from
+   * bucketload's reader: only targets whose own reader is faster, and only where they can check
+   * that they read each value as bucketload does. False by default.
+   */
+  default boolean readsDirectly(DirectRead read) {
+    return false;
+  }
+
+  /**
+   * Loads every record of a file with the target's own reader, in place of {@link #write}; {@link
+   * #finish()} follows as after the writes. Called only when {@link #readsDirectly} said so, before
+   * any write.
+   *
+   * @param bytesRead told, from another thread while the read runs, how far into the file the
+   *     target's reader is, where the target can tell
+   * @return the number of records loaded
+   * @throws DirectReadDeclined when the target's reader met what it cannot prove it reads as
+   *     bucketload does; the transaction can then only roll back
+   * @throws io.bucketload.core.error.TargetException when the target fails
+   */
+  default long readDirectly(DirectRead read, java.util.function.LongConsumer bytesRead) {
+    throw new UnsupportedOperationException("this load does not read files itself");
+  }
+
+  /**
    * The load of a file that reaches no table (an empty file whose columns are not known): it takes
    * no rows and changes nothing.
    */

@@ -4,6 +4,8 @@ import static io.bucketload.jdbc.SqlIdentifiers.quote;
 
 import io.bucketload.core.error.Fault;
 import io.bucketload.core.error.TargetException;
+import io.bucketload.core.target.DirectRead;
+import io.bucketload.core.target.DirectReadDeclined;
 import io.bucketload.core.target.LoadCounts;
 import io.bucketload.core.target.LoadMode;
 import io.bucketload.core.target.LoadPlan;
@@ -13,17 +15,22 @@ import io.bucketload.core.target.TargetColumn;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
 import io.bucketload.jdbc.SqlMerge;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.Lock;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBPreparedStatement;
 
 /**
  * One file's load into a DuckDB table, inside the transaction of a {@link DuckDbTransaction}.
@@ -51,6 +58,13 @@ final class DuckDbTableLoad implements TableLoad {
   private long rows;
   private boolean done;
   private final String memoryLimit;
+  private final boolean directReads;
+  private boolean appenderClosed;
+  private boolean readItself;
+
+  /** Files DuckDB read itself in this process, for tests that check which reader ran. */
+  private static final java.util.concurrent.atomic.AtomicLong FILES_READ_DIRECTLY =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private DuckDbTableLoad(
       DuckDBConnection connection,
@@ -62,8 +76,10 @@ final class DuckDbTableLoad implements TableLoad {
       long deletedAtStart,
       boolean restoreThreads,
       boolean onlyPlanColumns,
-      String memoryLimit) {
+      String memoryLimit,
+      boolean directReads) {
     this.connection = connection;
+    this.directReads = directReads;
     this.memoryLimit = memoryLimit;
     this.schema = schema;
     this.plan = plan;
@@ -89,9 +105,14 @@ final class DuckDbTableLoad implements TableLoad {
    * @param singleThreadedAppends whether to run DuckDB on one thread while rows are appended (its
    *     workers would compete with the parsing thread for the cores; measured 10% faster on two
    *     cores) and on its default threads again for the SQL at commit
+   * @param directReads whether DuckDB may read a file itself ({@link #readDirectly})
    */
   static DuckDbTableLoad begin(
-      DuckDBConnection connection, String schema, LoadPlan plan, boolean singleThreadedAppends) {
+      DuckDBConnection connection,
+      String schema,
+      LoadPlan plan,
+      boolean singleThreadedAppends,
+      boolean directReads) {
     String what = describe(plan);
     try {
       DuckDbTables.Table table = DuckDbTables.ensure(connection, schema, plan);
@@ -151,7 +172,8 @@ final class DuckDbTableLoad implements TableLoad {
           singleThreadedAppends,
           table.columns().size() == plan.columns().size(),
           // Read now: after DuckDB ran out of memory the transaction answers no query.
-          memoryLimit(connection));
+          memoryLimit(connection),
+          directReads);
     } catch (SQLException e) {
       throw SqlFailures.of(what, e);
     }
@@ -240,11 +262,136 @@ final class DuckDbTableLoad implements TableLoad {
     }
   }
 
+  /**
+   * {@inheritDoc} DuckDB reads the file with {@code read_csv} on its own threads, each value
+   * checked ({@link DuckDbDirectRead}), when the rows go straight into the table ({@code append},
+   * or {@code replace} without a key) and every column's type is checked there.
+   */
+  @Override
+  public boolean readsDirectly(DirectRead read) {
+    return directReads
+        && !staged
+        && rows == 0
+        && !GLOB.matcher(read.file().toAbsolutePath().toString()).find()
+        && insert(read).isPresent();
+  }
+
+  /**
+   * What {@code read_csv} takes for a pattern in a file name: such a file is read by bucketload,
+   * lest DuckDB read other files that the pattern matches.
+   */
+  private static final java.util.regex.Pattern GLOB =
+      java.util.regex.Pattern.compile("[*?\\[\\]{}]");
+
+  private Optional<String> insert(DirectRead read) {
+    try {
+      return DuckDbDirectRead.insert(
+          schema, plan.table(), plan.columns(), read, Files.size(read.file()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public long readDirectly(DirectRead read, LongConsumer bytesRead) {
+    String insert =
+        insert(read)
+            .orElseThrow(() -> new IllegalStateException("DuckDB does not read " + read.file()));
+    try {
+      closeAppender();
+      restoreThreads();
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET enable_progress_bar = true");
+        statement.execute("SET enable_progress_bar_print = false");
+      }
+    } catch (SQLException e) {
+      throw explained(e);
+    }
+    try (DuckDBPreparedStatement statement =
+        connection.prepareStatement(insert).unwrap(DuckDBPreparedStatement.class)) {
+      ProgressPoll poll = new ProgressPoll(statement, read, bytesRead);
+      try {
+        rows = statement.executeUpdate();
+      } finally {
+        poll.stop();
+      }
+      readItself = true;
+      return rows;
+    } catch (SQLException e) {
+      throw new DirectReadDeclined(
+          what
+              + ": DuckDB's reader stopped: "
+              + SqlFailures.firstLine(String.valueOf(e.getMessage())),
+          e);
+    }
+  }
+
+  /** Asks DuckDB how far a statement is, twice a second, until stopped. */
+  private static final class ProgressPoll implements Runnable {
+    private static final long INTERVAL_MS = 500;
+    private final DuckDBPreparedStatement statement;
+    private final long size;
+    private final LongConsumer bytesRead;
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    ProgressPoll(DuckDBPreparedStatement statement, DirectRead read, LongConsumer bytesRead) {
+      this.statement = statement;
+      long bytes;
+      try {
+        bytes = Files.size(read.file());
+      } catch (IOException e) {
+        bytes = 0;
+      }
+      this.size = bytes;
+      this.bytesRead = bytesRead;
+      this.thread = new Thread(this, "bucketload-duckdb-progress");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (!stopped) {
+          Thread.sleep(INTERVAL_MS);
+          double percent = statement.getQueryProgress().getPercentage();
+          if (!stopped && percent >= 0) {
+            bytesRead.accept((long) (size * Math.min(percent, 100.0) / 100.0));
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (SQLException | RuntimeException e) {
+        // Progress is only shown; the statement's own outcome is what counts.
+      }
+    }
+
+    /** Stops the polling and waits for it, so that no progress is told after this returns. */
+    void stop() {
+      stopped = true;
+      thread.interrupt();
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** How many loads DuckDB read itself ({@link #readDirectly}) and finished in this process. */
+  static long filesReadDirectly() {
+    return FILES_READ_DIRECTLY.get();
+  }
+
   @Override
   public LoadCounts finish() {
     try {
       closeAppender();
       restoreThreads();
+      if (readItself) {
+        FILES_READ_DIRECTLY.incrementAndGet();
+      }
       LoadCounts counts = staged ? merge() : direct();
       if (staged) {
         try (Statement statement = connection.createStatement()) {
@@ -413,6 +560,10 @@ final class DuckDbTableLoad implements TableLoad {
   private void closeAppender() throws SQLException {
     appenderLock.lock();
     try {
+      if (appenderClosed) {
+        return;
+      }
+      appenderClosed = true;
       // close() flushes too, but drops the flush's error (a duplicate key, a NULL in a NOT NULL
       // column) and the rows with it; flush() reports it.
       appender.flush();

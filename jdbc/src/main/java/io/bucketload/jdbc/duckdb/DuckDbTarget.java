@@ -53,6 +53,7 @@ public final class DuckDbTarget implements Target {
   private final Path catalogTurn;
 
   private final boolean threadsConfigured;
+  private final boolean directReads;
   private DuckDBConnection connection;
   private int transactions;
 
@@ -63,8 +64,14 @@ public final class DuckDbTarget implements Target {
   private TargetException held;
 
   private DuckDbTarget(
-      Path path, String schema, Properties properties, Duration wait, boolean threadsConfigured) {
+      Path path,
+      String schema,
+      Properties properties,
+      Duration wait,
+      boolean threadsConfigured,
+      boolean directReads) {
     this.path = path;
+    this.directReads = directReads;
     this.schema = schema;
     this.properties = properties;
     this.wait = wait;
@@ -259,6 +266,24 @@ public final class DuckDbTarget implements Target {
       Optional<String> memoryLimit,
       Optional<String> threads,
       Duration wait) {
+    return open(path, schema, memoryLimit, threads, wait, true);
+  }
+
+  /**
+   * Opens (creating when missing) a database file.
+   *
+   * @param directReads whether DuckDB reads a plain local CSV file itself ({@code read_csv}, each
+   *     value checked to be in the form bucketload's parser reads the same way) where the rows go
+   *     straight into a table; a file it declines is read by bucketload
+   * @see #open(Path, String, Optional, Optional, Duration)
+   */
+  public static DuckDbTarget open(
+      Path path,
+      String schema,
+      Optional<String> memoryLimit,
+      Optional<String> threads,
+      Duration wait,
+      boolean directReads) {
     try {
       Path parent = path.toAbsolutePath().getParent();
       if (parent != null) {
@@ -271,7 +296,8 @@ public final class DuckDbTarget implements Target {
     Properties properties = new Properties();
     memoryLimit.ifPresent(value -> properties.setProperty("memory_limit", value));
     threads.ifPresent(value -> properties.setProperty("threads", value));
-    DuckDbTarget target = new DuckDbTarget(path, schema, properties, wait, threads.isPresent());
+    DuckDbTarget target =
+        new DuckDbTarget(path, schema, properties, wait, threads.isPresent(), directReads);
     try {
       target.connection(); // opened now, so that a file that cannot be opened fails the command
       return target;
@@ -361,7 +387,8 @@ public final class DuckDbTarget implements Target {
   public LoadTransaction begin() {
     synchronized (this) {
       DuckDbTransaction transaction =
-          new DuckDbTransaction(connection(), ledger, schema, !threadsConfigured, this);
+          new DuckDbTransaction(
+              connection(), ledger, schema, !threadsConfigured, directReads, this);
       transactions++;
       return transaction;
     }

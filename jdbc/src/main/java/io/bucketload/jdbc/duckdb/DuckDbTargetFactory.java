@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * {@code target.type: duckdb}. Settings: {@code path} (default {@code bucketload.duckdb}, relative
  * to the pipeline file), {@code schema} (default {@code main}), {@code memory_limit} (DuckDB's own
  * setting, e.g. {@code 1GB}), {@code threads}, {@code wait} (how long to wait for another process
- * that holds the file, default {@link #DEFAULT_WAIT}).
+ * that holds the file, default {@link #DEFAULT_WAIT}), {@code direct_read} ({@code false} keeps
+ * DuckDB from reading files itself; see {@link DuckDbTarget#open}).
  */
 public final class DuckDbTargetFactory implements TargetFactory {
   /** The default database file, relative to the pipeline file's folder. */
@@ -32,7 +33,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
   public static final String DEFAULT_MEMORY_LIMIT = "256MB";
 
   private static final Set<String> KEYS =
-      Set.of("path", "schema", "memory_limit", "threads", "wait");
+      Set.of("path", "schema", "memory_limit", "threads", "wait", "direct_read");
 
   /** A size DuckDB takes for {@code memory_limit}, e.g. {@code 512MB}. */
   static final Pattern MEMORY =
@@ -62,6 +63,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
             });
     settings.number("threads", 1, 1, 9999);
     settings.duration("wait", DEFAULT_WAIT);
+    settings.flag("direct_read", true);
     settings
         .get("schema")
         .filter(String::isBlank)
@@ -103,6 +105,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
         settings.get("schema").orElse("main"),
         Optional.of(settings.get("memory_limit").orElse(DEFAULT_MEMORY_LIMIT)),
         settings.get("threads"),
-        settings.duration("wait", DEFAULT_WAIT));
+        settings.duration("wait", DEFAULT_WAIT),
+        settings.flag("direct_read", true));
   }
 }

@@ -12,6 +12,7 @@ final class DuckDbTransaction extends JdbcTransaction {
   private final DuckDBConnection connection;
   private final String schema;
   private final boolean singleThreadedAppends;
+  private final boolean directReads;
   private final DuckDbTarget target;
   private DuckDbTableLoad current;
 
@@ -20,11 +21,13 @@ final class DuckDbTransaction extends JdbcTransaction {
       JdbcLedger ledger,
       String schema,
       boolean singleThreadedAppends,
+      boolean directReads,
       DuckDbTarget target) {
     super(connection, ledger);
     this.connection = connection;
     this.schema = schema;
     this.singleThreadedAppends = singleThreadedAppends;
+    this.directReads = directReads;
     this.target = target;
   }
 
@@ -45,7 +48,7 @@ final class DuckDbTransaction extends JdbcTransaction {
 
   @Override
   protected TableLoad loadTable(LoadPlan plan) {
-    current = DuckDbTableLoad.begin(connection, schema, plan, singleThreadedAppends);
+    current = DuckDbTableLoad.begin(connection, schema, plan, singleThreadedAppends, directReads);
     return current;
   }
 

@@ -105,7 +105,7 @@ final class DuckDbWorkspace implements Workspace {
   public TableLoad load(LoadPlan plan) {
     return plan.columns().isEmpty()
         ? TableLoad.none()
-        : DuckDbTableLoad.begin(connection, "main", plan, singleThreadedAppends);
+        : DuckDbTableLoad.begin(connection, "main", plan, singleThreadedAppends, false);
   }
 
   @Override

@@ -1,0 +1,398 @@
+package io.bucketload.jdbc.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.run.RunOptions;
+import io.bucketload.core.run.RunReport;
+import io.bucketload.core.source.SourceObject;
+import io.bucketload.core.spec.PipelineSpecReader;
+import io.bucketload.core.target.FileStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DuckDB reading a file itself ({@code target.direct_read}, the default) loads exactly what
+ * bucketload's reader loads: the same outcome, counts, warnings, rejects and rows in the same
+ * order, for every CSV edge case and for generated files mixing plain values with values in other
+ * forms, rejects, ragged records, line breaks in quotes and values over the limits. Each file is
+ * loaded twice, into two databases: once with DuckDB's reader allowed, once without.
+ */
+class DuckDbDirectReadIT {
+  private static final String SCHEMALESS =
+      """
+      name: direct
+      source: {path: landing, settle: 0s, match: "*.csv"}
+      target: {path: test.duckdb, table: t, mode: append, direct_read: %s}
+      rejects: {max: 1000}
+      """;
+
+  private static final String TYPED =
+      """
+      name: direct
+      source: {path: landing, settle: 0s, match: "*.csv"}
+      %s
+      schema:
+        columns:
+          - {name: id, type: long, required: true}
+          - {name: n, type: int}
+          - {name: amount, type: "decimal(12,2)"}
+          - {name: d, type: date}
+          - {name: ts, type: timestamp}
+          - {name: flag, type: boolean}
+          - {name: s, type: string}
+          - {name: t, type: string, required: %s}
+      target: {path: test.duckdb, table: t, mode: %s, direct_read: %s}
+      rejects: {max: %s}
+      """;
+
+  @TempDir Path dir;
+
+  /** What a load did, with the folder it ran in written as {@code <dir>}. */
+  private record Outcome(
+      String outcome,
+      FileStatus status,
+      long rowsRead,
+      long rowsRejected,
+      long rowsLoaded,
+      List<String> warnings,
+      String rejects,
+      List<String> rows) {}
+
+  private Outcome load(String name, String pipeline, String fileName, byte[] content)
+      throws IOException, SQLException {
+    LoadFixture fixture = new LoadFixture(Files.createDirectories(dir.resolve(name)));
+    Files.write(fixture.landing.resolve(fileName), content);
+    Path file = fixture.pipeline(pipeline);
+    RunReport report = fixture.run(file);
+    assertThat(report.files()).hasSize(1);
+    FileReport only = report.files().get(0);
+    String folder = fixture.dir.toString();
+    String rejects =
+        only.stats().rejectsPath().isPresent()
+            ? Files.readString(Path.of(only.stats().rejectsPath().get())).replace(folder, "<dir>")
+            : "";
+    List<String> rows;
+    try {
+      rows = fixture.query("SELECT * FROM t ORDER BY rowid");
+    } catch (SQLException e) {
+      rows = List.of("no table");
+    }
+    return new Outcome(
+        only.outcome().toString().replace(folder, "<dir>"),
+        only.status(),
+        only.rowsRead(),
+        only.rowsRejected(),
+        only.rowsLoaded(),
+        only.warnings().stream().map(warning -> warning.replace(folder, "<dir>")).toList(),
+        rejects,
+        rows);
+  }
+
+  /** Loads the file both ways and checks they agree; true when DuckDB read it itself. */
+  private boolean bothWays(String name, String pipeline, String fileName, byte[] content)
+      throws IOException, SQLException {
+    Outcome bucketload = load(name + "-bucketload", pipeline.formatted("false"), fileName, content);
+    long before = DuckDbTableLoad.filesReadDirectly();
+    Outcome direct = load(name + "-direct", pipeline.formatted("true"), fileName, content);
+    boolean readDirectly = DuckDbTableLoad.filesReadDirectly() > before;
+    assertThat(direct)
+        .as("%s, %s", name, readDirectly ? "read by DuckDB" : "DuckDB declined")
+        .isEqualTo(bucketload);
+    return readDirectly;
+  }
+
+  private static List<String> edgeCaseFiles() throws IOException {
+    Set<String> files = new LinkedHashSet<>();
+    try (InputStream cases = resource("csv-cases/cases.yaml")) {
+      Matcher file =
+          Pattern.compile("file: (\\S+)")
+              .matcher(new String(cases.readAllBytes(), StandardCharsets.UTF_8));
+      while (file.find()) {
+        files.add(file.group(1));
+      }
+    }
+    return List.copyOf(files);
+  }
+
+  private static InputStream resource(String name) {
+    return Objects.requireNonNull(
+        DuckDbDirectReadIT.class.getClassLoader().getResourceAsStream(name), name);
+  }
+
+  @Test
+  void everyCsvEdgeCaseLoadsAsBucketloadsReaderLoadsIt() throws Exception {
+    List<String> files = edgeCaseFiles();
+    assertThat(files).hasSizeGreaterThan(30);
+    List<String> direct = new ArrayList<>();
+    for (String file : files) {
+      byte[] content;
+      try (InputStream in = resource("csv-cases/" + file)) {
+        content = in.readAllBytes();
+      }
+      if (bothWays(file.replace(".csv", ""), SCHEMALESS, "case.csv", content)) {
+        direct.add(file);
+      }
+    }
+    // The plain ones go through DuckDB's reader; the others fall back or are not offered.
+    assertThat(direct)
+        .contains("simple.csv", "quoted-delimiter.csv", "doubled-quotes.csv", "crlf.csv")
+        .doesNotContain("bare-quote.csv", "ragged.csv", "latin1.csv", "bom-utf16le.csv");
+  }
+
+  @Test
+  void generatedFilesLoadAsBucketloadsReaderLoadsThem() throws Exception {
+    Random random = new Random(20261204L);
+    int read = 0;
+    int declined = 0;
+    for (int i = 0; i < 48; i++) {
+      boolean plain = i % 2 == 0;
+      String format =
+          i % 4 == 1 ? "format: {max_field_chars: 16, max_record_chars: 64}" : "format: {}";
+      String pipeline =
+          TYPED.formatted(
+              format,
+              i % 3 == 0 ? "true" : "false",
+              i % 5 == 0 ? "replace" : "append",
+              "%s",
+              i % 6 == 5 ? "0" : "1000");
+      if (bothWays("file-" + i, pipeline, "gen.csv", generated(random, plain))) {
+        read++;
+      } else {
+        declined++;
+      }
+    }
+    assertThat(read).as("files DuckDB read").isGreaterThan(10);
+    assertThat(declined).as("files DuckDB declined").isGreaterThan(10);
+  }
+
+  @Test
+  void aValueInAnotherFormIsLoadedByBucketloadsReaderAsItReadsIt() throws Exception {
+    String pipeline = TYPED.formatted("format: {}", "false", "append", "%s", "0");
+    String header = "id,n,amount,d,ts,flag,s,t\n";
+    assertThat(
+            bothWays(
+                "plain",
+                pipeline,
+                "p.csv",
+                (header + "1,+5,12.5,2024-01-31,2024-01-31T12:00:00.5,true,\"a,b\",\n")
+                    .getBytes(StandardCharsets.UTF_8)))
+        .isTrue();
+    assertThat(
+            bothWays(
+                "upper-case",
+                pipeline,
+                "u.csv",
+                (header + "1,5,12.50,2024-01-31,2024-01-31 12:00:00,TRUE,x,y\n")
+                    .getBytes(StandardCharsets.UTF_8)))
+        .isFalse();
+    Outcome upperCase =
+        load(
+            "upper-case-again",
+            pipeline.formatted("true"),
+            "u.csv",
+            (header + "1,5,12.50,2024-01-31,2024-01-31 12:00:00,TRUE,x,y\n")
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(upperCase.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(upperCase.rows())
+        .containsExactly("1|5|12.50|2024-01-31|2024-01-31 12:00:00.0|true|x|y");
+  }
+
+  @Test
+  void progressIsToldInBytesWhileDuckDbReadsAndInRowsAtTheEnd() throws Exception {
+    LoadFixture fixture = new LoadFixture(Files.createDirectories(dir.resolve("progress")));
+    int rows = 1_500_000;
+    Path file = fixture.landing.resolve("big.csv");
+    try (Writer out = Files.newBufferedWriter(file)) {
+      out.write("id,name\n");
+      for (int i = 0; i < rows; i++) {
+        out.write(i + ",name " + i + "\n");
+      }
+    }
+    long size = Files.size(file);
+    List<long[]> told = Collections.synchronizedList(new ArrayList<>());
+    LoadListener listener =
+        new LoadListener() {
+          @Override
+          public void progress(SourceObject object, long rowsRead, long bytesRead) {
+            told.add(new long[] {rowsRead, bytesRead});
+          }
+        };
+    Path pipeline = fixture.pipeline(SCHEMALESS.formatted("true"));
+    long before = DuckDbTableLoad.filesReadDirectly();
+    try (Pipeline loads = Pipeline.open(new PipelineSpecReader().read(pipeline), listener)) {
+      RunReport report = loads.run(List.of(), RunOptions.LOAD);
+      assertThat(report.files().get(0).rowsLoaded()).isEqualTo(rows);
+    }
+    assertThat(DuckDbTableLoad.filesReadDirectly()).isEqualTo(before + 1);
+    assertThat(told).isNotEmpty();
+    assertThat(told.get(told.size() - 1)).containsExactly(rows, size);
+    long last = 0;
+    for (long[] progress : told.subList(0, told.size() - 1)) {
+      assertThat(progress[0]).isEqualTo(-1);
+      assertThat(progress[1]).isBetween(last, size);
+      last = progress[1];
+    }
+  }
+
+  @Test
+  void aFileWhoseNameDuckDbWouldTakeForAPatternIsReadByBucketload() throws Exception {
+    String pipeline = TYPED.formatted("format: {}", "false", "append", "%s", "0");
+    byte[] content =
+        "id,n,amount,d,ts,flag,s,t\n1,5,12.50,2024-01-31,2024-01-31 12:00:00,true,x,y\n"
+            .getBytes(StandardCharsets.UTF_8);
+    // A file the pattern would match as well: DuckDB would read both.
+    String[] names = {"orders-?.csv", "orders-[1].csv", "orders-*.csv"};
+    for (int i = 0; i < names.length; i++) {
+      String name = names[i];
+      LoadFixture fixture = new LoadFixture(Files.createDirectories(dir.resolve("pattern-" + i)));
+      Files.write(fixture.landing.resolve(name), content);
+      Files.write(fixture.landing.resolve("orders-1.csv"), content);
+      long before = DuckDbTableLoad.filesReadDirectly();
+      RunReport report = fixture.run(fixture.pipeline(pipeline.formatted("true")), name);
+      assertThat(report.files()).hasSize(1);
+      assertThat(report.files().get(0).rowsLoaded()).isEqualTo(1);
+      assertThat(fixture.count("t")).isEqualTo(1);
+      assertThat(DuckDbTableLoad.filesReadDirectly()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void eachValueInAnotherFormAloneLoadsAsBucketloadsReaderLoadsIt() throws Exception {
+    String pipeline = TYPED.formatted("format: {}", "false", "append", "%s", "1000");
+    String[] plain = {"1", "5", "12.50", "2024-01-31", "2024-01-31 12:00:00", "true", "x", "y"};
+    String[][] odd = {IDS, INTS, DECIMALS, DATES, TIMESTAMPS, BOOLEANS, TEXTS, TEXTS};
+    int files = 0;
+    for (int column = 0; column < odd.length; column++) {
+      for (String value : odd[column]) {
+        String[] row = plain.clone();
+        row[column] = value;
+        byte[] content =
+            ("id,n,amount,d,ts,flag,s,t\n" + String.join(",", row) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        bothWays("value-" + files++, pipeline, "v.csv", content);
+      }
+    }
+    assertThat(files).isGreaterThan(60);
+  }
+
+  private static final String[] IDS = {"", "x", "+7", "007", "9223372036854775808", "-1"};
+  private static final String[] INTS = {
+    "", "\"\"", "+3", "007", "2147483648", " 4", "4.0", "1e3", "-0"
+  };
+  private static final String[] DECIMALS = {
+    "", "5.", ".5", "1.005", "12345678901.5", "1.500", "1e2", "+0.01", "-0", "99999999.99"
+  };
+  private static final String[] DATES = {
+    "", "2024-02-30", "2023-02-29", "2024-1-2", "0999-01-01", "+10000-01-01", "2024-01-31T00:00"
+  };
+  private static final String[] TIMESTAMPS = {
+    "",
+    "2024-01-31T12:00:00.5",
+    "2024-01-31 12:00:00.1234567",
+    "2024-01-31 24:00:00",
+    "2024-01-31 12:00",
+    "2024-01-31 12:00:00Z",
+    "2024-01-31 12:00:00+02:00",
+    "2024-02-30 00:00:00",
+    "2024-01-31 23:59:60"
+  };
+  private static final String[] BOOLEANS = {"", "TRUE", "yes", "0", "t", "maybe", "False"};
+  private static final String[] TEXTS = {
+    "",
+    "\"\"",
+    "\"a,b\"",
+    "\"she said \"\"hi\"\"\"",
+    "\"line1\nline2\"",
+    "\"l1\nl2\nl3\"",
+    "\"a\r\nb\"",
+    "\"1,2,3,4,5,6,7\n1,2,3,4,5,6,7\n1,2,3,4,5,6,7\n1,2,3,4,5,6,7\"",
+    "ünïcødé",
+    "emoji 😀",
+    "ab\"c",
+    "\"0123456789abcdefghij\"",
+    "nul\u0000inside",
+    "\"tab\tinside\"",
+    "\"\u2028separator\""
+  };
+
+  /** A typed file: every value plain, or with values in other forms, rejects and odd records. */
+  private static byte[] generated(Random random, boolean plain) {
+    String fileNewline = random.nextInt(3) == 0 ? "\r\n" : "\n";
+    boolean mixed = !plain && random.nextInt(4) == 0;
+    StringBuilder csv = new StringBuilder("id,n,amount,d,ts,flag,s,t").append(fileNewline);
+    int rows = 1 + random.nextInt(25);
+    for (int r = 0; r < rows; r++) {
+      String newline = mixed && random.nextBoolean() ? "\r\n" : fileNewline;
+      List<String> fields = new ArrayList<>();
+      fields.add(pick(random, plain, String.valueOf(r + 1), IDS));
+      fields.add(pick(random, plain, String.valueOf(random.nextInt(2000) - 1000), INTS));
+      fields.add(
+          pick(
+              random,
+              plain,
+              (random.nextBoolean() ? "-" : "")
+                  + random.nextInt(100000)
+                  + (random.nextBoolean() ? "." + random.nextInt(100) : ""),
+              DECIMALS));
+      String date =
+          "20"
+              + (10 + random.nextInt(20))
+              + "-0"
+              + (1 + random.nextInt(9))
+              + "-1"
+              + random.nextInt(10);
+      fields.add(pick(random, plain, random.nextInt(5) == 0 ? "" : date, DATES));
+      fields.add(
+          pick(
+              random,
+              plain,
+              date
+                  + (random.nextBoolean() ? " " : "T")
+                  + "1"
+                  + random.nextInt(10)
+                  + ":3"
+                  + random.nextInt(10)
+                  + ":0"
+                  + random.nextInt(10)
+                  + (random.nextBoolean() ? "." + random.nextInt(1000) : ""),
+              TIMESTAMPS));
+      fields.add(pick(random, plain, random.nextBoolean() ? "true" : "false", BOOLEANS));
+      fields.add(pick(random, plain, "text " + random.nextInt(100), TEXTS));
+      fields.add(pick(random, plain, random.nextBoolean() ? "" : "\"q, " + r + "\"", TEXTS));
+      if (!plain && random.nextInt(12) == 0) {
+        fields.remove(fields.size() - 1);
+      }
+      if (!plain && random.nextInt(15) == 0) {
+        csv.append(newline);
+      }
+      csv.append(String.join(",", fields));
+      if (r < rows - 1 || random.nextInt(4) != 0) {
+        csv.append(newline);
+      }
+    }
+    return csv.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String pick(Random random, boolean plain, String usual, String[] odd) {
+    return plain || random.nextInt(6) != 0 ? usual : odd[random.nextInt(odd.length)];
+  }
+}
