@@ -512,9 +512,12 @@ final class UnitLoad {
       commitOnce(pending, writes);
     } catch (DirectReadDeclined e) {
       LOG.info(
-          "[{}] the target's own reader met a value it does not read as bucketload does;"
+          "[{}] {}: the target's own reader met a value it does not read as bucketload does;"
               + " loading again through bucketload's reader",
-          run.spec().name());
+          run.spec().name(),
+          OneLine.of(
+              String.join(
+                  ", ", pending.stream().map(file -> file.task().object().key()).toList())));
       LOG.debug("[{}] the target's reader: {}", run.spec().name(), e.getMessage());
       directReads = false;
       commitOnce(pending, writes);
