@@ -233,6 +233,29 @@ public final class JdbcLedger implements Ledger {
     }
   }
 
+  @Override
+  public synchronized boolean mayKnow(String pipeline, String key, long size) {
+    try (PreparedStatement query =
+        connection()
+            .prepareStatement(
+                "SELECT 1 FROM "
+                    + table
+                    + " WHERE pipeline = ? AND file = ? AND size = ? LIMIT 1")) {
+      query.setString(1, pipeline);
+      query.setString(2, key);
+      query.setLong(3, size);
+      boolean found;
+      try (ResultSet rows = query.executeQuery()) {
+        found = rows.next();
+      }
+      connection().commit();
+      return found;
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw SqlFailures.of("reading the ledger", e);
+    }
+  }
+
   /**
    * The file's latest successful load, in the current transaction: the head of the chain of loads
    * that supersede one another, found by the chain and not by time, so that hosts whose clocks

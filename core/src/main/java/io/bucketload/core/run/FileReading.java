@@ -465,20 +465,17 @@ final class FileReading {
    * read by bucketload.
    */
   private LoadCounts loadedDirectly(TableLoad load, DirectRead read) throws IOException {
-    java.util.concurrent.FutureTask<Boolean> quotes =
-        new java.util.concurrent.FutureTask<>(
-            () -> QuotePlacement.plain(read.file(), read.delimiter(), '"'));
-    Thread check = new Thread(quotes, "bucketload-quotes");
-    check.setDaemon(true);
-    check.start();
+    Alongside<Boolean> quotes =
+        Alongside.start(
+            "bucketload-quotes", () -> QuotePlacement.plain(read.file(), read.delimiter(), '"'));
     long records;
     try {
       records = load.readDirectly(read, bytes -> run.listener().progress(object, -1, bytes));
     } catch (RuntimeException e) {
-      quotes.cancel(true);
+      quotes.cancel();
       throw e;
     }
-    if (!quotesPlaced(quotes)) {
+    if (!quotes.result("checking the file's quotes")) {
       throw new DirectReadDeclined(
           object.key() + ": a quote stands inside a field, where bucketload's reader refuses it",
           null);
@@ -491,21 +488,6 @@ final class FileReading {
     LoadCounts counts = load.finish();
     noteRepeatedKeys(counts);
     return counts;
-  }
-
-  private static boolean quotesPlaced(java.util.concurrent.Future<Boolean> quotes)
-      throws IOException {
-    try {
-      return quotes.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while checking the file's quotes");
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 
   /**

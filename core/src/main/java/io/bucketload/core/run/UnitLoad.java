@@ -60,6 +60,13 @@ final class UnitLoad {
   private final List<FileTask> members;
   private final Map<FileTask, FileReport> reports = new LinkedHashMap<>();
   private final Map<FileTask, FileVersion> versions = new LinkedHashMap<>();
+
+  /**
+   * Files being checksummed while they load (see {@link #identifyWhileLoading}): their entry in
+   * {@link #versions} holds the size and {@link #UNIDENTIFIED} until the checksum is taken.
+   */
+  private final Map<FileTask, Alongside<FileVersion>> checksums = new LinkedHashMap<>();
+
   private final Map<FileTask, FileReading> readings = new LinkedHashMap<>();
   private final Map<FileTask, String> forced = new LinkedHashMap<>();
   private final Map<FileTask, Spooled> spools = new LinkedHashMap<>();
@@ -149,7 +156,8 @@ final class UnitLoad {
       FileVersion version;
       VersionRecord record;
       try {
-        version = run.source().identify(member.object());
+        Optional<FileVersion> alongside = identifyWhileLoading(member);
+        version = alongside.isPresent() ? alongside.get() : run.source().identify(member.object());
         versions.put(member, version);
         record =
             run.dryRun()
@@ -252,6 +260,85 @@ final class UnitLoad {
           + message.substring(rejects.end());
     }
     return message;
+  }
+
+  private static final String CHECKSUMMING = "checksumming the file";
+
+  /** Files smaller than this are checksummed before they load: a thread would cost more. */
+  static final long CHECKSUM_ALONGSIDE_FROM_BYTES = 1L << 20;
+
+  /**
+   * Starts checksumming a file beside its load, when the source would read the whole file to
+   * identify it and the ledger proves that no version of its size was seen: the file is new to the
+   * ledger whatever its checksum, which only its ledger entry needs. The version returned holds the
+   * size and {@link #UNIDENTIFIED} until {@link #identified} takes the checksum. Empty otherwise
+   * (the file is then identified before it loads).
+   */
+  private Optional<FileVersion> identifyWhileLoading(FileTask member) throws IOException {
+    if (run.dryRun()) {
+      return Optional.empty();
+    }
+    java.util.OptionalLong size = run.source().sizeWhenIdentifyReads(member.object());
+    if (size.isEmpty()
+        || size.getAsLong() < CHECKSUM_ALONGSIDE_FROM_BYTES
+        || run.target()
+            .ledger()
+            .mayKnow(run.spec().name(), member.object().key(), size.getAsLong())) {
+      return Optional.empty();
+    }
+    checksums.put(
+        member,
+        Alongside.start("bucketload-checksum", () -> run.source().identify(member.object())));
+    return Optional.of(new FileVersion(member.object().key(), size.getAsLong(), UNIDENTIFIED));
+  }
+
+  /**
+   * Takes the checksums of the files checksummed while they loaded, before their ledger entries are
+   * written: a file whose size changed since changed while it loaded.
+   */
+  private void identified(List<FileTask.Identified> files) throws UnitFailure {
+    for (FileTask.Identified file : files) {
+      Alongside<FileVersion> checksum = checksums.remove(file.task());
+      if (checksum == null) {
+        continue;
+      }
+      FileVersion version;
+      try {
+        version = checksum.result(CHECKSUMMING);
+      } catch (IOException | RuntimeException e) {
+        throw new UnitFailure(Optional.of(file.task()), e);
+      }
+      if (version.size() != file.version().size()) {
+        throw new UnitFailure(
+            Optional.of(file.task()),
+            new io.bucketload.core.source.SourceReadException(
+                file.task().object().key()
+                    + ": the file changed while it was read ("
+                    + file.version().size()
+                    + " bytes when it was listed, "
+                    + version.size()
+                    + " when it was checksummed); nothing was loaded, and it loads when it stops"
+                    + " changing",
+                new IOException("the file changed while it was read")));
+      }
+      versions.put(file.task(), version);
+    }
+  }
+
+  /** A file's version for its report or a failure's entry: checksummed if that can be done. */
+  private FileVersion versionOf(FileTask member) {
+    Alongside<FileVersion> checksum = checksums.remove(member);
+    if (checksum != null) {
+      try {
+        FileVersion version = checksum.result(CHECKSUMMING);
+        if (version.size() == versions.get(member).size()) {
+          versions.put(member, version);
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("[{}] {}: not checksummed: {}", run.spec().name(), member, e.toString());
+      }
+    }
+    return versions.get(member);
   }
 
   /** What a forced load's report says it overrode. */
@@ -544,6 +631,7 @@ final class UnitLoad {
           exports(sql.get(), attempted, exported);
         }
       }
+      identified(pending);
       transaction.commit(
           pending.stream()
               .map(
@@ -721,7 +809,7 @@ final class UnitLoad {
    */
   private void skipLoadedMeanwhile() {
     for (FileTask member : members) {
-      FileVersion version = versions.get(member);
+      FileVersion version = versions.containsKey(member) ? versionOf(member) : null;
       if (reports.containsKey(member) || version == null) {
         continue;
       }
@@ -796,7 +884,7 @@ final class UnitLoad {
         Optional.ofNullable(readings.get(member))
             .map(FileReading::stats)
             .orElse(FileStats.none(member.elapsedMs()));
-    FileVersion version = versions.get(member);
+    FileVersion version = versions.containsKey(member) ? versionOf(member) : null;
     return new LedgerEntry(
         run.spec().name(),
         run.runId(),
@@ -824,7 +912,8 @@ final class UnitLoad {
         member,
         new FileReport(
             member.object().key(),
-            Optional.ofNullable(versions.get(member)).map(FileVersion::checksum),
+            Optional.ofNullable(versions.containsKey(member) ? versionOf(member) : null)
+                .map(FileVersion::checksum),
             outcome,
             reading.map(FileReading::stats).orElse(FileStats.none(member.elapsedMs())),
             warnings));

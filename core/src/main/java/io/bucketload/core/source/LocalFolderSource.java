@@ -193,17 +193,10 @@ public final class LocalFolderSource implements Source {
   @Override
   public FileVersion identify(SourceObject object) throws IOException {
     Path path = pathOf(object);
-    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-    Identity identity =
-        new Identity(
-            String.valueOf(attributes.fileKey()),
-            attributes.size(),
-            attributes.lastModifiedTime().toInstant());
-    synchronized (checksums) {
-      Known known = checksums.get(path.toString());
-      if (known != null && known.identity().equals(identity)) {
-        return new FileVersion(object.key(), identity.size(), known.checksum());
-      }
+    Identity identity = identity(path);
+    Optional<String> known = known(path, identity);
+    if (known.isPresent()) {
+      return new FileVersion(object.key(), identity.size(), known.get());
     }
     MessageDigest digest;
     try {
@@ -230,6 +223,34 @@ public final class LocalFolderSource implements Source {
       }
     }
     return new FileVersion(object.key(), size, checksum);
+  }
+
+  /** {@inheritDoc} The file's size, unless its checksum is known for its current identity. */
+  @Override
+  public java.util.OptionalLong sizeWhenIdentifyReads(SourceObject object) throws IOException {
+    Path path = pathOf(object);
+    Identity identity = identity(path);
+    return known(path, identity).isPresent()
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(identity.size());
+  }
+
+  private static Identity identity(Path path) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+    return new Identity(
+        String.valueOf(attributes.fileKey()),
+        attributes.size(),
+        attributes.lastModifiedTime().toInstant());
+  }
+
+  /** The checksum computed earlier for the file, if it still has the identity it had then. */
+  private Optional<String> known(Path path, Identity identity) {
+    synchronized (checksums) {
+      Known known = checksums.get(path.toString());
+      return known != null && known.identity().equals(identity)
+          ? Optional.of(known.checksum())
+          : Optional.empty();
+    }
   }
 
   @Override

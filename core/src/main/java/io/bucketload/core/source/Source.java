@@ -96,6 +96,18 @@ public interface Source extends AutoCloseable {
         : java.util.Optional.empty();
   }
 
+  /**
+   * The object's current size, when {@link #identify} would read the whole object to checksum it (a
+   * local file not checksummed before in this process); empty when identifying it is cheap. A
+   * runner that can tell from the ledger that no version of this size was seen loads the file while
+   * {@link #identify} runs beside it.
+   *
+   * @throws IOException when the object cannot be looked at
+   */
+  default java.util.OptionalLong sizeWhenIdentifyReads(SourceObject object) throws IOException {
+    return java.util.OptionalLong.empty();
+  }
+
   /** Releases clients and connections. Never throws. */
   @Override
   default void close() {}

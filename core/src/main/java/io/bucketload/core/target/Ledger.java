@@ -21,6 +21,18 @@ public interface Ledger {
    */
   VersionRecord lookup(String pipeline, FileVersion version);
 
+  /**
+   * Whether the ledger may hold an entry of {@code pipeline} for a version of {@code key} of {@code
+   * size} bytes. False proves that every version of that size is new to the ledger, whatever its
+   * checksum, so that a file can load while it is checksummed. True by default: a ledger that
+   * cannot tell says so.
+   *
+   * @throws io.bucketload.core.error.TargetException when the ledger cannot be read
+   */
+  default boolean mayKnow(String pipeline, String key, long size) {
+    return true;
+  }
+
   /** Records a failed attempt (the rows were not committed), with its fault. */
   void recordFailure(LedgerEntry entry);
 

@@ -105,6 +105,21 @@ class DuckDbLedgerIT {
   }
 
   @Test
+  void theLedgerTellsWhetherItMayKnowAVersionOfAFileBySize() {
+    try (DuckDbTarget target =
+        DuckDbTarget.open(
+            dir.resolve("s.duckdb"), "main", Optional.empty(), Optional.empty(), Duration.ZERO)) {
+      assertThat(target.ledger().mayKnow("p", "f.csv", 100)).isFalse();
+      load(target, new FileVersion("f.csv", 100, "sha256:a"), "r1", "", T);
+
+      assertThat(target.ledger().mayKnow("p", "f.csv", 100)).isTrue();
+      assertThat(target.ledger().mayKnow("p", "f.csv", 101)).isFalse();
+      assertThat(target.ledger().mayKnow("p", "g.csv", 100)).isFalse();
+      assertThat(target.ledger().mayKnow("q", "f.csv", 100)).isFalse();
+    }
+  }
+
+  @Test
   void aLoadFromAHostWhoseClockIsBehindStillBecomesTheLatest() {
     FileVersion b = new FileVersion("f.csv", 1, "sha256:b");
     FileVersion c = new FileVersion("f.csv", 2, "sha256:c");
