@@ -16,9 +16,10 @@ import java.util.Optional;
  * docs/performance.md}). Every field is read as text and each value is checked to be in the plain
  * form on which bucketload's parser and DuckDB's cast agree ({@code 42}, {@code 12.50}, {@code
  * 2024-01-31}, {@code 2024-01-31 12:00:00.5}, {@code true}); any other value, a missing required
- * one, a field or record that may be over bucketload's limits, a text holding several line breaks
- * (which bucketload looks at for a stray quote), or a record DuckDB's strict reader refuses, stops
- * the statement with an error. bucketload's reader then loads the file, rejects and all.
+ * one, a field or record that may be over bucketload's limits (in bytes, which are at least as many
+ * as the characters bucketload counts), a text holding several line breaks (which bucketload looks
+ * at for a stray quote), or a record DuckDB's strict reader refuses, stops the statement with an
+ * error. bucketload's reader then loads the file, rejects and all.
  */
 final class DuckDbDirectRead {
   private DuckDbDirectRead() {}
@@ -42,23 +43,9 @@ final class DuckDbDirectRead {
       values.add(value.get());
     }
     StringBuilder fields = new StringBuilder();
-    StringBuilder recordLength = new StringBuilder();
     for (int f = 0; f < read.fieldCount(); f++) {
       fields.append(f == 0 ? "" : ", ").append("'f").append(f).append("': 'VARCHAR'");
-      // The record as written is at most twice its values (every quote doubled) with a pair of
-      // quotes and a delimiter per field.
-      recordLength.append(f == 0 ? "" : " + ").append("2 * coalesce(strlen(f").append(f);
-      recordLength.append("), 0) + 3");
     }
-    String where =
-        fileBytes > read.maxRecordChars()
-            ? " WHERE CASE WHEN "
-                + recordLength
-                + " > "
-                + read.maxRecordChars()
-                + " THEN error('a record may be longer than format.max_record_chars') ELSE true"
-                + " END"
-            : "";
     return Optional.of(
         "INSERT INTO "
             + SqlIdentifiers.qualified(schema, table)
@@ -71,10 +58,14 @@ final class DuckDbDirectRead {
             + ", header = true, auto_detect = false, delim = "
             + literal(String.valueOf(read.delimiter()))
             + ", quote = '\"', escape = '\"', strict_mode = true, null_padding = false,"
-            + " allow_quoted_nulls = false, nullstr = '', encoding = 'utf-8', columns = {"
+            + " allow_quoted_nulls = false, nullstr = '', encoding = 'utf-8', max_line_size = "
+            // DuckDB refuses a record of more bytes than this, its quotes, delimiters and quoted
+            // line breaks included; bucketload counts each value's characters and one more per
+            // field, at most the bytes of the record plus one.
+            + (read.maxRecordChars() - 1)
+            + ", columns = {"
             + fields
-            + "})"
-            + where);
+            + "})");
   }
 
   /** The value of one column: its field checked and cast, or empty for a type not checked. */

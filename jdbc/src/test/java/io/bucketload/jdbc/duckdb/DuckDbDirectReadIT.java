@@ -276,6 +276,29 @@ class DuckDbDirectReadIT {
   }
 
   @Test
+  void recordsAroundTheLimitsLoadAsBucketloadsReaderLoadsThem() throws Exception {
+    String pipeline =
+        TYPED.formatted(
+            "format: {max_field_chars: 30, max_record_chars: 90}", "false", "append", "%s", "1000");
+    String start = "1,5,12.50,2024-01-31,2024-01-31 12:00:00,true,";
+    int read = 0;
+    for (int length = 80; length <= 100; length++) {
+      for (String quote : new String[] {"", "\""}) {
+        int pad = length - start.length() - 1 - 2 * quote.length();
+        String s = "x".repeat(Math.min(28, pad / 2));
+        String t = "y".repeat(pad - s.length()).replaceFirst("^y", quote.isEmpty() ? "y" : "\n");
+        byte[] content =
+            ("id,n,amount,d,ts,flag,s,t\n" + start + s + "," + quote + t + quote + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        if (bothWays("record-" + length + quote.length(), pipeline, "r.csv", content)) {
+          read++;
+        }
+      }
+    }
+    assertThat(read).as("records DuckDB read").isGreaterThan(5);
+  }
+
+  @Test
   void eachValueInAnotherFormAloneLoadsAsBucketloadsReaderLoadsIt() throws Exception {
     String pipeline = TYPED.formatted("format: {}", "false", "append", "%s", "1000");
     String[] plain = {"1", "5", "12.50", "2024-01-31", "2024-01-31 12:00:00", "true", "x", "y"};
