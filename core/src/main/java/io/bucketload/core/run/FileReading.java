@@ -3,7 +3,7 @@ package io.bucketload.core.run;
 import io.bucketload.core.csv.CsvDialect;
 import io.bucketload.core.csv.CsvRowReader;
 import io.bucketload.core.csv.PartInput;
-import io.bucketload.core.csv.QuotePlacement;
+import io.bucketload.core.csv.PlainValues;
 import io.bucketload.core.csv.RawRow;
 import io.bucketload.core.csv.RecordSplitter;
 import io.bucketload.core.csv.RecordsInQuotes;
@@ -308,7 +308,7 @@ final class FileReading {
         Optional<DirectRead> direct = directRead(reader, bound, shape);
         if (direct.isPresent() && load.readsDirectly(direct.get())) {
           rejects.finish();
-          return loadedDirectly(load, direct.get());
+          return loadedDirectly(load, direct.get(), plainFields(bound, shape));
         }
         boolean overLimit;
         RowPreparer preparer =
@@ -444,7 +444,10 @@ final class FileReading {
     List<Integer> fields = new ArrayList<>();
     for (int i = 0; i < shape.columns().size(); i++) {
       int converted = shape.sourceOf(i);
-      if (converted < 0 || shape.columns().get(i).format().isPresent()) {
+      ColumnSpec column = shape.columns().get(i);
+      if (converted < 0
+          || column.format().isPresent()
+          || column.type() == io.bucketload.core.schema.ColumnType.DOUBLE) {
         return Optional.empty();
       }
       fields.add(bound.fieldIndexOf(converted));
@@ -460,25 +463,54 @@ final class FileReading {
   }
 
   /**
-   * Has the target read the file itself while this thread checks the file's quotes, which readers
-   * other than bucketload's take as text where they stand inside a field; then the checks of a file
-   * read by bucketload.
+   * What each field of the file's records must hold for another reader to load it as bucketload
+   * would ({@link PlainValues}): each loaded column's plain form, any text for the others.
    */
-  private LoadCounts loadedDirectly(TableLoad load, DirectRead read) throws IOException {
-    Alongside<Boolean> quotes =
+  private static List<PlainValues.Field> plainFields(BoundSchema bound, RowShape shape) {
+    List<PlainValues.Field> fields = new ArrayList<>();
+    for (int f = 0; f < bound.fieldCount(); f++) {
+      fields.add(PlainValues.Field.text());
+    }
+    for (int i = 0; i < shape.columns().size(); i++) {
+      ColumnSpec column = shape.columns().get(i);
+      PlainValues.Form form =
+          switch (column.type()) {
+            case STRING -> PlainValues.Form.TEXT;
+            case INT, LONG -> PlainValues.Form.INTEGER;
+            case DECIMAL -> PlainValues.Form.DECIMAL;
+            case DATE -> PlainValues.Form.DATE;
+            case TIMESTAMP -> PlainValues.Form.TIMESTAMP;
+            case BOOLEAN -> PlainValues.Form.BOOLEAN;
+            case DOUBLE -> throw new IllegalArgumentException("a double has no plain form here");
+          };
+      fields.set(
+          bound.fieldIndexOf(shape.sourceOf(i)),
+          new PlainValues.Field(form, column.precision(), column.scale(), column.required()));
+    }
+    return fields;
+  }
+
+  /**
+   * Has the target read the file itself while this thread checks that every value is in its plain
+   * form, which the target's reader reads as bucketload's does; then the checks of a file read by
+   * bucketload.
+   */
+  private LoadCounts loadedDirectly(TableLoad load, DirectRead read, List<PlainValues.Field> fields)
+      throws IOException {
+    Alongside<Boolean> plain =
         Alongside.start(
-            "bucketload-quotes", () -> QuotePlacement.plain(read.file(), read.delimiter(), '"'));
+            "bucketload-plain-values",
+            () -> PlainValues.check(read.file(), read.delimiter(), fields, read.maxFieldChars()));
     long records;
     try {
       records = load.readDirectly(read, bytes -> run.listener().progress(object, -1, bytes));
     } catch (RuntimeException e) {
-      quotes.cancel();
+      plain.cancel();
       throw e;
     }
-    if (!quotes.result("checking the file's quotes")) {
+    if (!plain.result("checking the file's values")) {
       throw new DirectReadDeclined(
-          object.key() + ": a quote stands inside a field, where bucketload's reader refuses it",
-          null);
+          object.key() + ": a value is not in its plain form, or a record not in plain CSV", null);
     }
     rowsRead = records;
     partsBytes = java.nio.file.Files.size(read.file());

@@ -284,12 +284,7 @@ final class DuckDbTableLoad implements TableLoad {
       java.util.regex.Pattern.compile("[*?\\[\\]{}]");
 
   private Optional<String> insert(DirectRead read) {
-    try {
-      return DuckDbDirectRead.insert(
-          schema, plan.table(), plan.columns(), read, Files.size(read.file()));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return DuckDbDirectRead.insert(schema, plan.table(), plan.columns(), read);
   }
 
   @Override
