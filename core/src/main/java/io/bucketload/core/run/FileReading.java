@@ -500,7 +500,14 @@ final class FileReading {
     Alongside<Boolean> plain =
         Alongside.start(
             "bucketload-plain-values",
-            () -> PlainValues.check(read.file(), read.delimiter(), fields, read.maxFieldChars()));
+            () -> {
+              boolean plainValues =
+                  PlainValues.check(read.file(), read.delimiter(), fields, read.maxFieldChars());
+              if (!plainValues) {
+                load.stopReading();
+              }
+              return plainValues;
+            });
     long records;
     try {
       records = load.readDirectly(read, bytes -> run.listener().progress(object, -1, bytes));

@@ -71,6 +71,13 @@ public interface TableLoad {
   }
 
   /**
+   * Stops a {@link #readDirectly} under way, from another thread: bucketload found a value the
+   * target's reader must not load. The read then throws {@link DirectReadDeclined}. Does nothing
+   * when no read is under way.
+   */
+  default void stopReading() {}
+
+  /**
    * The load of a file that reaches no table (an empty file whose columns are not known): it takes
    * no rows and changes nothing.
    */

@@ -62,6 +62,9 @@ final class DuckDbTableLoad implements TableLoad {
   private boolean appenderClosed;
   private boolean readItself;
 
+  /** DuckDB's statement while it reads a file itself, for {@link #stopReading}. */
+  private volatile DuckDBPreparedStatement reading;
+
   /** Files DuckDB read itself in this process, for tests that check which reader ran. */
   private static final java.util.concurrent.atomic.AtomicLong FILES_READ_DIRECTLY =
       new java.util.concurrent.atomic.AtomicLong();
@@ -305,9 +308,11 @@ final class DuckDbTableLoad implements TableLoad {
     try (DuckDBPreparedStatement statement =
         connection.prepareStatement(insert).unwrap(DuckDBPreparedStatement.class)) {
       ProgressPoll poll = new ProgressPoll(statement, read, bytesRead);
+      reading = statement;
       try {
         rows = statement.executeUpdate();
       } finally {
+        reading = null;
         poll.stop();
       }
       readItself = true;
@@ -318,6 +323,19 @@ final class DuckDbTableLoad implements TableLoad {
               + ": DuckDB's reader stopped: "
               + SqlFailures.firstLine(String.valueOf(e.getMessage())),
           e);
+    }
+  }
+
+  /** {@inheritDoc} Cancels DuckDB's statement. */
+  @Override
+  public void stopReading() {
+    DuckDBPreparedStatement statement = reading;
+    if (statement != null) {
+      try {
+        statement.cancel();
+      } catch (SQLException e) {
+        // The statement ended meanwhile; its outcome is checked as usual.
+      }
     }
   }
 
