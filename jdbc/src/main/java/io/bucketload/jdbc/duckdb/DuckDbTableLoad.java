@@ -65,6 +65,9 @@ final class DuckDbTableLoad implements TableLoad {
   /** DuckDB's statement while it reads a file itself, for {@link #stopReading}. */
   private volatile DuckDBPreparedStatement reading;
 
+  /** Set by {@link #stopReading}, also when it comes before DuckDB's statement began. */
+  private volatile boolean stopRequested;
+
   /** Files DuckDB read itself in this process, for tests that check which reader ran. */
   private static final java.util.concurrent.atomic.AtomicLong FILES_READ_DIRECTLY =
       new java.util.concurrent.atomic.AtomicLong();
@@ -307,8 +310,11 @@ final class DuckDbTableLoad implements TableLoad {
     }
     try (DuckDBPreparedStatement statement =
         connection.prepareStatement(insert).unwrap(DuckDBPreparedStatement.class)) {
-      ProgressPoll poll = new ProgressPoll(statement, read, bytesRead);
       reading = statement;
+      if (stopRequested) {
+        throw new DirectReadDeclined(what + ": stopped before DuckDB's reader began", null);
+      }
+      ProgressPoll poll = new ProgressPoll(statement, read, bytesRead);
       try {
         rows = statement.executeUpdate();
       } finally {
@@ -329,6 +335,7 @@ final class DuckDbTableLoad implements TableLoad {
   /** {@inheritDoc} Cancels DuckDB's statement. */
   @Override
   public void stopReading() {
+    stopRequested = true;
     DuckDBPreparedStatement statement = reading;
     if (statement != null) {
       try {
