@@ -17,9 +17,10 @@ import java.util.Objects;
  * <ul>
  *   <li>a quote anywhere but opening, doubled inside, or closing a field;
  *   <li>a record with another number of fields than the header (blank lines are skipped, as both
- *       readers skip them, but not before the header);
+ *       readers skip them, but not before the header, nor in a file of one column, where other
+ *       readers take one for a NULL);
  *   <li>a missing value (an empty unquoted field) in a required column;
- *   <li>a text of more bytes than {@code maxFieldChars}, or one holding two or more line breaks
+ *   <li>a value of more bytes than {@code maxFieldChars}, or a text holding two or more line breaks
  *       (bucketload looks at those for a quote that swallowed records);
  *   <li>a quoted value in a column of another type than text;
  *   <li>an integer not {@code [+-]digits}; a decimal not {@code [+-]digits[.digits]} within its
@@ -260,8 +261,9 @@ public final class PlainValues {
         return BOUNDARY;
       }
       if (b == '\n' || b == '\r') {
-        if (blank && header) {
-          // Other readers take a blank line before the header for the header.
+        if (blank && (header || fields.length == 1)) {
+          // Other readers take a blank line before the header for the header, and one of a file
+          // of one column for a NULL.
           return NOT_PLAIN;
         }
         if (!blank && !endRecord()) {
@@ -317,7 +319,7 @@ public final class PlainValues {
       if (length == 0) {
         return !expected.required();
       }
-      if (length > LONGEST) {
+      if (length > LONGEST || length > maxFieldChars) {
         return false;
       }
       int n = (int) length;

@@ -163,6 +163,10 @@ final class UnitLoad {
             run.dryRun()
                 ? VersionRecord.none(version)
                 : run.target().ledger().lookup(run.spec().name(), version);
+        if (alongside.isPresent()) {
+          // No entry of this size: no failure of this version, whatever the placeholder matches.
+          record = new VersionRecord(version, record.latestLoad(), Optional.empty());
+        }
       } catch (IOException | RuntimeException e) {
         throw new UnitFailure(Optional.of(member), e);
       }
@@ -322,6 +326,28 @@ final class UnitLoad {
                 new IOException("the file changed while it was read")));
       }
       versions.put(file.task(), version);
+    }
+  }
+
+  /**
+   * Takes the checksums still being computed when the unit fails: a file that changed meanwhile
+   * (its checksum of another size, or none) did not fail on its data, whatever else failed, and a
+   * file gone meanwhile is no longer identified. Empty when every checksum was taken.
+   */
+  private Optional<UnitFailure> changedWhileLoading() {
+    List<FileTask.Identified> pending = new ArrayList<>();
+    for (FileTask member : new ArrayList<>(checksums.keySet())) {
+      pending.add(new FileTask.Identified(member, versions.get(member), ""));
+    }
+    try {
+      identified(pending);
+      return Optional.empty();
+    } catch (UnitFailure e) {
+      if (e.getCause() instanceof java.nio.file.NoSuchFileException && e.culprit.isPresent()) {
+        versions.remove(e.culprit.get());
+      }
+      checksums.clear();
+      return Optional.of(e);
     }
   }
 
@@ -599,8 +625,9 @@ final class UnitLoad {
       commitOnce(pending, writes);
     } catch (DirectReadDeclined e) {
       LOG.info(
-          "[{}] {}: the target's own reader met a value it does not read as bucketload does;"
-              + " loading again through bucketload's reader",
+          "[{}] {}: the target's own reader did not load it (a value in another form than the"
+              + " plain one, or a record its reader refused); loading again through bucketload's"
+              + " reader",
           run.spec().name(),
           OneLine.of(
               String.join(
@@ -726,6 +753,11 @@ final class UnitLoad {
    * own data, and keeps a copy of such a file.
    */
   private void fail(Optional<FileTask> culprit, Throwable cause) {
+    Optional<UnitFailure> changed = changedWhileLoading();
+    if (changed.isPresent()) {
+      culprit = changed.get().culprit;
+      cause = changed.get().getCause();
+    }
     String what = culprit.map(member -> member.object().key()).orElse(run.source().describe());
     // A file that is gone when it is identified was removed after the run listed it (moved away
     // by another process): not a failure, and nothing of it to load.

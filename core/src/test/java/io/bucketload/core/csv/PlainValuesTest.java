@@ -29,7 +29,7 @@ class PlainValuesTest {
   private boolean plain(String csv, int bufferBytes) throws IOException {
     Path file = dir.resolve("f.csv");
     Files.write(file, csv.getBytes(StandardCharsets.UTF_8));
-    return PlainValues.check(file, ',', FIELDS, 20, bufferBytes);
+    return PlainValues.check(file, ',', FIELDS, 30, bufferBytes);
   }
 
   private boolean plain(String csv) throws IOException {
@@ -74,7 +74,7 @@ class PlainValuesTest {
           "1,,,,TRUE,\n",
           "1,,,,yes,\n",
           "1,,,,,\"a\nb\nc\"\n",
-          "1,,,,,123456789012345678901\n",
+          "1,,,,,1234567890123456789012345678901\n",
           "1,,,,,ab\"c\n",
           "1,,,,,\"ab\"c\n",
           "1,,,,,\"never closed\n",
@@ -84,6 +84,19 @@ class PlainValuesTest {
       assertThat(plain(HEADER + rows)).as(rows).isFalse();
     }
     assertThat(plain("\n" + HEADER + "1,,,,,\n")).as("a blank line before the header").isFalse();
+    Path file = dir.resolve("one.csv");
+    Files.writeString(file, HEADER + "1,,,2024-01-31 12:00:00.123456,,\n");
+    assertThat(PlainValues.check(file, ',', FIELDS, 20))
+        .as("a timestamp of 26 bytes, over max_field_chars (20)")
+        .isFalse();
+    Files.writeString(file, "a\nx\n\ny\n");
+    assertThat(PlainValues.check(file, ',', List.of(Field.text()), 20))
+        .as("a blank line in a file of one column")
+        .isFalse();
+    Files.writeString(file, "a,b\nx,1\n\ny,2\n");
+    assertThat(PlainValues.check(file, ',', List.of(Field.text(), Field.text()), 20))
+        .as("a blank line in a file of two columns")
+        .isTrue();
   }
 
   @Test

@@ -316,10 +316,13 @@ final class DuckDbTableLoad implements TableLoad {
       }
       ProgressPoll poll = new ProgressPoll(statement, read, bytesRead);
       try {
-        rows = statement.executeUpdate();
+        rows = statement.executeLargeUpdate();
       } finally {
         reading = null;
         poll.stop();
+        try (Statement reset = connection.createStatement()) {
+          reset.execute("RESET enable_progress_bar");
+        }
       }
       readItself = true;
       return rows;
