@@ -15,6 +15,7 @@ import java.util.Objects;
  * with the double quote, and answers no at the first value that is not plain:
  *
  * <ul>
+ *   <li>bytes that are not UTF-8, in any field, loaded or not;
  *   <li>a quote anywhere but opening, doubled inside, or closing a field;
  *   <li>a record with another number of fields than the header (blank lines are skipped, as both
  *       readers skip them, but not before the header, nor in a file of one column, where other
@@ -126,6 +127,12 @@ public final class PlainValues {
     private boolean quoted;
     private boolean crInQuotes;
 
+    /** Bytes still to come of the current UTF-8 character, and the range of the next one. */
+    private int continuations;
+
+    private int lowest = 0x80;
+    private int highest = 0xBF;
+
     /** Whether the record so far is empty: a line break then ends a blank line, not a record. */
     private boolean blank = true;
 
@@ -160,7 +167,7 @@ public final class PlainValues {
           }
         }
       }
-      if (state == QUOTED) {
+      if (state == QUOTED || continuations > 0) {
         return false;
       }
       return blank || endRecord();
@@ -169,6 +176,9 @@ public final class PlainValues {
     private boolean bytes(byte[] buffer, int from, int to) {
       for (int i = from; i < to; i++) {
         byte b = buffer[i];
+        if ((b < 0 || continuations > 0) && !utf8(b)) {
+          return false;
+        }
         switch (state) {
           case QUOTED -> {
             if (b == '"') {
@@ -233,6 +243,41 @@ public final class PlainValues {
             }
           }
         }
+      }
+      return true;
+    }
+
+    /**
+     * Follows UTF-8 through a byte that is not ASCII, or one that must continue a character:
+     * bucketload's reader refuses the file at the first malformed sequence (an overlong form, a
+     * surrogate, a code point past U+10FFFF), in any field, and another reader need not decode the
+     * fields it does not load.
+     */
+    private boolean utf8(byte b) {
+      int u = b & 0xFF;
+      if (continuations > 0) {
+        if (u < lowest || u > highest) {
+          return false;
+        }
+        continuations--;
+        lowest = 0x80;
+        highest = 0xBF;
+        return true;
+      }
+      lowest = 0x80;
+      highest = 0xBF;
+      if (u >= 0xC2 && u <= 0xDF) {
+        continuations = 1;
+      } else if (u >= 0xE0 && u <= 0xEF) {
+        continuations = 2;
+        lowest = u == 0xE0 ? 0xA0 : 0x80;
+        highest = u == 0xED ? 0x9F : 0xBF;
+      } else if (u >= 0xF0 && u <= 0xF4) {
+        continuations = 3;
+        lowest = u == 0xF0 ? 0x90 : 0x80;
+        highest = u == 0xF4 ? 0x8F : 0xBF;
+      } else {
+        return false;
       }
       return true;
     }

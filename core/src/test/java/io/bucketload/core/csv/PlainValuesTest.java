@@ -93,6 +93,24 @@ class PlainValuesTest {
     assertThat(PlainValues.check(file, ',', List.of(Field.text()), 20))
         .as("a blank line in a file of one column")
         .isFalse();
+    for (byte[] bad :
+        new byte[][] {
+          {(byte) 0xFF},
+          {(byte) 0xC0, (byte) 0x80},
+          {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+          {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+          {(byte) 0xE2, (byte) 0x82}
+        }) {
+      byte[] start = "a,b\nx,".getBytes(StandardCharsets.UTF_8);
+      byte[] csv = java.util.Arrays.copyOf(start, start.length + bad.length);
+      System.arraycopy(bad, 0, csv, start.length, bad.length);
+      Files.write(file, csv);
+      assertThat(PlainValues.check(file, ',', List.of(Field.text(), Field.text()), 20))
+          .as("bytes that are not UTF-8 in a field not loaded: %s", java.util.Arrays.toString(bad))
+          .isFalse();
+    }
+    Files.writeString(file, "a,b\nx,€ 😀 ü\n");
+    assertThat(PlainValues.check(file, ',', List.of(Field.text(), Field.text()), 20)).isTrue();
     Files.writeString(file, "a,b\nx,1\n\ny,2\n");
     assertThat(PlainValues.check(file, ',', List.of(Field.text(), Field.text()), 20))
         .as("a blank line in a file of two columns")
@@ -108,7 +126,7 @@ class PlainValuesTest {
       {"2024-01-31", "", "2024-1-31"},
       {"2024-01-31 12:00:00", "2024-01-31T12:00:00.5", "", "2024-01-31 24:00:00"},
       {"true", "false", "", "TRUE"},
-      {"a", "", "\"\"", "\"a,b\"", "\"x\r\ny\"", "\"l\nm\nn\"", "a\"b", "\"q\"\"r\""}
+      {"a", "", "\"\"", "\"a,b\"", "\"x\r\ny\"", "\"l\nm\nn\"", "a\"b", "\"q\"\"r\"", "€😀"}
     };
     int plain = 0;
     for (int n = 0; n < 2000; n++) {

@@ -295,6 +295,27 @@ class DuckDbDirectReadIT {
   }
 
   @Test
+  void bytesThatAreNotUtf8InAColumnNotLoadedFailTheFileEitherWay() throws Exception {
+    String pipeline =
+        """
+        name: direct
+        source: {path: landing, settle: 0s, match: "*.csv"}
+        schema:
+          columns:
+            - {name: id, type: long}
+            - {name: s, type: string}
+        target: {path: test.duckdb, table: t, mode: append, direct_read: %s}
+        """;
+    java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream();
+    csv.writeBytes("id,s,extra\n".getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < 15_000; i++) {
+      csv.writeBytes((i + ",a,b\n").getBytes(StandardCharsets.UTF_8));
+    }
+    csv.writeBytes(new byte[] {'2', ',', 'a', ',', (byte) 0xFF, '\n'});
+    assertThat(bothWays("invalid-utf8-not-loaded", pipeline, "u.csv", csv.toByteArray())).isFalse();
+  }
+
+  @Test
   void recordsAroundTheLimitsLoadAsBucketloadsReaderLoadsThem() throws Exception {
     String pipeline =
         TYPED.formatted(
