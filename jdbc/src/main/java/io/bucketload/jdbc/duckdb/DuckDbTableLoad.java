@@ -320,9 +320,7 @@ final class DuckDbTableLoad implements TableLoad {
       } finally {
         reading = null;
         poll.stop();
-        try (Statement reset = connection.createStatement()) {
-          reset.execute("RESET enable_progress_bar");
-        }
+        resetProgress();
       }
       readItself = true;
       return rows;
@@ -332,6 +330,18 @@ final class DuckDbTableLoad implements TableLoad {
               + ": DuckDB's reader stopped: "
               + SqlFailures.firstLine(String.valueOf(e.getMessage())),
           e);
+    }
+  }
+
+  /**
+   * Turns DuckDB's progress tracking off again; after a failed read the transaction refuses it, and
+   * the setting, which costs nothing measurable, stays on.
+   */
+  private void resetProgress() {
+    try (Statement reset = connection.createStatement()) {
+      reset.execute("RESET enable_progress_bar");
+    } catch (SQLException e) {
+      // The read's own outcome is what is reported.
     }
   }
 

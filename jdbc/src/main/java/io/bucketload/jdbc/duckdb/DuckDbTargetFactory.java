@@ -100,8 +100,18 @@ public final class DuckDbTargetFactory implements TargetFactory {
   @Override
   public Target open(Settings settings) {
     check(settings);
+    java.nio.file.Path path = settings.path("path", DEFAULT_PATH);
+    if (path.toAbsolutePath().toString().indexOf('?') >= 0) {
+      // The driver's URL is jdbc:duckdb:<path>?<settings>: it would open another file.
+      throw settings.error(
+          "path",
+          "DuckDB's driver reads what follows a '?' as its settings; rename the file or the folder"
+              + " that holds '?' ("
+              + path.toAbsolutePath()
+              + ")");
+    }
     return DuckDbTarget.open(
-        settings.path("path", DEFAULT_PATH),
+        path,
         settings.get("schema").orElse("main"),
         Optional.of(settings.get("memory_limit").orElse(DEFAULT_MEMORY_LIMIT)),
         settings.get("threads"),

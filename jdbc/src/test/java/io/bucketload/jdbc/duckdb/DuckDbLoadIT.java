@@ -53,6 +53,23 @@ class DuckDbLoadIT {
   }
 
   @Test
+  void aDatabasePathHoldingAQuestionMarkIsRefusedNamingIt() throws Exception {
+    fixture.file("c.csv", "id\n1\n");
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: q
+            source: {path: landing, settle: 0s}
+            target: {path: "what?.duckdb", table: t}
+            """);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fixture.run(pipeline))
+        .hasMessageContaining("target.path")
+        .hasMessageContaining("'?'");
+    assertThat(Files.list(dir).map(path -> path.getFileName().toString()).toList())
+        .noneMatch(name -> name.contains("duckdb"));
+  }
+
+  @Test
   void loadsTypedValuesIntoATypedTable() throws Exception {
     Path pipeline = customers("upsert", "0");
     fixture.file(
