@@ -89,7 +89,7 @@ public final class PlainValues {
    *
    * @param delimiter the field separator, an ASCII character other than the quote
    * @param fields what each field of a record holds, in the header's order
-   * @param maxFieldChars the longest text accepted
+   * @param maxFieldChars the most bytes a value may have (at least its characters)
    * @return whether every value is plain
    * @throws IOException when the file cannot be read
    */

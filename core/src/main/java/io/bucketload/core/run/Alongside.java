@@ -7,8 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * Work on a file done on a thread of its own beside the load (its checksum, a check of its quotes),
- * whose result the load takes when it needs it.
+ * Work on a file done on a thread of its own beside the load (its checksum, the check of its
+ * values), whose result the load takes when it needs it.
  *
  * @param <T> the result
  */

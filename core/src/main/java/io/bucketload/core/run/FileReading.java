@@ -417,8 +417,8 @@ final class FileReading {
   /**
    * The file as the target may read it itself: when this reading allows it, and the file is local,
    * uncompressed UTF-8 in the plain dialect ({@link DirectRead}), loaded without transforms, and
-   * every column is read in its type's default form (no {@code format}). Which types the target
-   * checks is its own affair.
+   * every column is read in its type's default form (no {@code format}) of a type that has a plain
+   * form ({@link PlainValues}: not {@code double}).
    */
   private Optional<DirectRead> directRead(CsvRowReader reader, BoundSchema bound, RowShape shape) {
     CsvDialect format = input.format();

@@ -63,7 +63,8 @@ final class UnitLoad {
 
   /**
    * Files being checksummed while they load (see {@link #identifyWhileLoading}): their entry in
-   * {@link #versions} holds the size and {@link #UNIDENTIFIED} until the checksum is taken.
+   * {@link #versions} holds the size and {@link #UNIDENTIFIED} until the checksum is taken, before
+   * the commit ({@link #identified}) or when the unit fails ({@link #changedWhileLoading}).
    */
   private final Map<FileTask, Alongside<FileVersion>> checksums = new LinkedHashMap<>();
 
@@ -266,8 +267,6 @@ final class UnitLoad {
     return message;
   }
 
-  private static final String CHECKSUMMING = "checksumming the file";
-
   /** Files smaller than this are checksummed before they load: a thread would cost more. */
   static final long CHECKSUM_ALONGSIDE_FROM_BYTES = 1L << 20;
 
@@ -300,47 +299,45 @@ final class UnitLoad {
    * Takes the checksums of the files checksummed while they loaded, before their ledger entries are
    * written: a file whose size changed since changed while it loaded.
    */
-  private void identified(List<FileTask.Identified> files) throws UnitFailure {
-    for (FileTask.Identified file : files) {
-      Alongside<FileVersion> checksum = checksums.remove(file.task());
+  private void identified(List<FileTask> files) throws UnitFailure {
+    for (FileTask member : files) {
+      Alongside<FileVersion> checksum = checksums.remove(member);
       if (checksum == null) {
         continue;
       }
       FileVersion version;
       try {
-        version = checksum.result(CHECKSUMMING);
+        version = checksum.result("checksumming the file");
       } catch (IOException | RuntimeException e) {
-        throw new UnitFailure(Optional.of(file.task()), e);
+        throw new UnitFailure(Optional.of(member), e);
       }
-      if (version.size() != file.version().size()) {
+      long size = versions.get(member).size();
+      if (version.size() != size) {
         throw new UnitFailure(
-            Optional.of(file.task()),
+            Optional.of(member),
             new io.bucketload.core.source.SourceReadException(
-                file.task().object().key()
+                member.object().key()
                     + ": the file changed while it was read ("
-                    + file.version().size()
+                    + size
                     + " bytes when it was listed, "
                     + version.size()
                     + " when it was checksummed); nothing was loaded, and it loads when it stops"
                     + " changing",
                 new IOException("the file changed while it was read")));
       }
-      versions.put(file.task(), version);
+      versions.put(member, version);
     }
   }
 
   /**
-   * Takes the checksums still being computed when the unit fails: a file that changed meanwhile
-   * (its checksum of another size, or none) did not fail on its data, whatever else failed, and a
-   * file gone meanwhile is no longer identified. Empty when every checksum was taken.
+   * Takes the checksums still being computed when the unit fails, so that every entry and report
+   * carries its file's checksum: a file that changed meanwhile (its checksum of another size, or
+   * none) did not fail on its data, whatever else failed, and a file gone meanwhile is no longer
+   * identified. Empty when every checksum was taken.
    */
   private Optional<UnitFailure> changedWhileLoading() {
-    List<FileTask.Identified> pending = new ArrayList<>();
-    for (FileTask member : new ArrayList<>(checksums.keySet())) {
-      pending.add(new FileTask.Identified(member, versions.get(member), ""));
-    }
     try {
-      identified(pending);
+      identified(new ArrayList<>(checksums.keySet()));
       return Optional.empty();
     } catch (UnitFailure e) {
       if (e.getCause() instanceof java.nio.file.NoSuchFileException && e.culprit.isPresent()) {
@@ -349,22 +346,6 @@ final class UnitLoad {
       checksums.clear();
       return Optional.of(e);
     }
-  }
-
-  /** A file's version for its report or a failure's entry: checksummed if that can be done. */
-  private FileVersion versionOf(FileTask member) {
-    Alongside<FileVersion> checksum = checksums.remove(member);
-    if (checksum != null) {
-      try {
-        FileVersion version = checksum.result(CHECKSUMMING);
-        if (version.size() == versions.get(member).size()) {
-          versions.put(member, version);
-        }
-      } catch (IOException | RuntimeException e) {
-        LOG.debug("[{}] {}: not checksummed: {}", run.spec().name(), member, e.toString());
-      }
-    }
-    return versions.get(member);
   }
 
   /** What a forced load's report says it overrode. */
@@ -658,7 +639,7 @@ final class UnitLoad {
           exports(sql.get(), attempted, exported);
         }
       }
-      identified(pending);
+      identified(pending.stream().map(FileTask.Identified::task).toList());
       transaction.commit(
           pending.stream()
               .map(
@@ -841,7 +822,7 @@ final class UnitLoad {
    */
   private void skipLoadedMeanwhile() {
     for (FileTask member : members) {
-      FileVersion version = versions.containsKey(member) ? versionOf(member) : null;
+      FileVersion version = versions.get(member);
       if (reports.containsKey(member) || version == null) {
         continue;
       }
@@ -916,7 +897,7 @@ final class UnitLoad {
         Optional.ofNullable(readings.get(member))
             .map(FileReading::stats)
             .orElse(FileStats.none(member.elapsedMs()));
-    FileVersion version = versions.containsKey(member) ? versionOf(member) : null;
+    FileVersion version = versions.get(member);
     return new LedgerEntry(
         run.spec().name(),
         run.runId(),
@@ -944,8 +925,7 @@ final class UnitLoad {
         member,
         new FileReport(
             member.object().key(),
-            Optional.ofNullable(versions.containsKey(member) ? versionOf(member) : null)
-                .map(FileVersion::checksum),
+            Optional.ofNullable(versions.get(member)).map(FileVersion::checksum),
             outcome,
             reading.map(FileReading::stats).orElse(FileStats.none(member.elapsedMs())),
             warnings));

@@ -65,9 +65,11 @@ public interface TableLoad {
    * @throws DirectReadDeclined when the target's reader met what it cannot prove it reads as
    *     bucketload does; the transaction can then only roll back
    * @throws io.bucketload.core.error.TargetException when the target fails
+   * @throws IllegalStateException when {@link #readsDirectly} did not say so (this default, for
+   *     targets that never read files themselves)
    */
   default long readDirectly(DirectRead read, java.util.function.LongConsumer bytesRead) {
-    throw new UnsupportedOperationException("this load does not read files itself");
+    throw new IllegalStateException("readDirectly without readsDirectly: " + read.file());
   }
 
   /**

@@ -269,9 +269,9 @@ final class DuckDbTableLoad implements TableLoad {
   }
 
   /**
-   * {@inheritDoc} DuckDB reads the file with {@code read_csv} on its own threads, each value
-   * checked ({@link DuckDbDirectRead}), when the rows go straight into the table ({@code append},
-   * or {@code replace} without a key) and every column's type is checked there.
+   * {@inheritDoc} DuckDB reads the file with {@code read_csv} on its own threads ({@link
+   * DuckDbDirectRead}) when the rows go straight into the table ({@code append}, or {@code replace}
+   * without a key), no column is a {@code double}, and the file's path is not a pattern.
    */
   @Override
   public boolean readsDirectly(DirectRead read) {
