@@ -1,6 +1,7 @@
 import io.bucketload.core.csv.CsvDialect;
 import io.bucketload.core.csv.CsvRowReader;
-import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.csv.CsvRecord;
+import io.bucketload.core.csv.RecordBytes;
 import io.bucketload.core.schema.BoundSchema;
 import io.bucketload.core.schema.ColumnSpec;
 import io.bucketload.core.schema.ColumnType;
@@ -97,8 +98,13 @@ public final class ParseThroughput {
     try (InputStream in = Files.newInputStream(file);
         CsvRowReader reader = CsvRowReader.open(in, file.toString(), CsvDialect.DEFAULT)) {
       BoundSchema bound = BoundSchema.bind(reader.header(), schema, file.toString());
-      for (Optional<RawRow> row = reader.next(); row.isPresent(); row = reader.next()) {
-        Object[] values = bound.convert(row.get().fields());
+      for (Optional<CsvRecord> record = reader.nextRecord();
+          record.isPresent();
+          record = reader.nextRecord()) {
+        // As a load converts each record: from its bytes when read as bytes, else from its text.
+        Optional<RecordBytes> bytes = record.get().bytes();
+        Optional<Object[]> plain = bytes.isPresent() ? bound.convert(bytes.get()) : Optional.empty();
+        Object[] values = plain.isPresent() ? plain.get() : bound.convert(record.get().row().fields());
         sink += values.length;
         rows++;
       }

@@ -30,7 +30,14 @@ public final class CsvRowReader implements Closeable {
   private final String fileName;
   private final InputStream input;
   private final RowHandler handler;
-  private final StrictDecoder decoder;
+  private StrictDecoder decoder;
+
+  /**
+   * The records read as bytes, until one needs the text parser ({@link #handOver}); null from then
+   * on, and for text that only the text parser reads.
+   */
+  private PlainRecords plainRecords;
+
   private final CsvReader.CsvReaderBuilder builder;
   private final CsvDialect dialect;
   private CsvReader<RawRow> reader;
@@ -39,13 +46,14 @@ public final class CsvRowReader implements Closeable {
   private final List<String> header;
   private final boolean compressed;
   private final Charset charset;
-  private final long linesBefore;
+  private long linesBefore;
   private boolean empty;
   private MalformedCsvException failure;
   private long headerLine = 1;
   private long linesSkipped;
 
-  private CsvRowReader(String fileName, InputStream raw, CsvDialect dialect) throws IOException {
+  private CsvRowReader(String fileName, InputStream raw, CsvDialect dialect, int bytesBuffer)
+      throws IOException {
     this.fileName = fileName;
     BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
     this.compressed = isGzip(buffered);
@@ -66,8 +74,20 @@ public final class CsvRowReader implements Closeable {
     }
     this.charset = skipByteOrderMark(plain).orElse(dialect.encoding());
     this.linesBefore = 0;
-    this.decoder = new StrictDecoder(plain, charset);
     this.handler = new RowHandler(dialect);
+    this.dialect = dialect;
+    this.builder = parserBuilder(dialect);
+    if (bytesBuffer > 0 && !compressed && PlainRecords.reads(dialect, charset)) {
+      this.plainRecords = new PlainRecords(plain, dialect, 0, bytesBuffer);
+    } else {
+      startText(plain);
+    }
+    this.header = dialect.header() ? readHeader(dialect.headerRows()) : List.of();
+  }
+
+  /** Starts the text parser on {@code plain}, after the lines {@code format.skip_lines} skips. */
+  private void startText(InputStream plain) throws IOException {
+    this.decoder = new StrictDecoder(plain, charset);
     String pending = "";
     if (dialect.skipLines() > 0) {
       StringBuilder after = new StringBuilder();
@@ -75,10 +95,7 @@ public final class CsvRowReader implements Closeable {
       handler.lineOffset(linesSkipped);
       pending = after.toString();
     }
-    this.dialect = dialect;
-    this.builder = parserBuilder(dialect);
     start(pending);
-    this.header = dialect.header() ? readHeader(dialect.headerRows()) : List.of();
   }
 
   /** A reader of a part of a file: records only, from its first byte, lines counted on. */
@@ -89,13 +106,32 @@ public final class CsvRowReader implements Closeable {
     this.compressed = false;
     this.charset = charset;
     this.linesBefore = linesBefore;
-    this.decoder = new StrictDecoder(input, charset);
     this.handler = new RowHandler(dialect);
     handler.lineOffset(linesBefore);
     this.dialect = dialect;
     this.builder = parserBuilder(dialect);
-    start("");
+    if (PlainRecords.reads(dialect, charset)) {
+      this.plainRecords = new PlainRecords(input, dialect, linesBefore, PlainRecords.FIRST_BUFFER);
+    } else {
+      this.decoder = new StrictDecoder(input, charset);
+      start("");
+    }
     this.header = List.of();
+  }
+
+  /**
+   * Leaves the rest of the file to the text parser, from the first byte of the record the byte
+   * reader did not read: numbered on, and told the last record's width and the record-shaped values
+   * found so far.
+   */
+  private void handOver() {
+    PlainRecords read = plainRecords;
+    plainRecords = null;
+    linesBefore = read.linesBefore();
+    handler.lineOffset(linesBefore);
+    handler.continueFrom(read.previousWidth(), read.recordsInQuotes());
+    decoder = new StrictDecoder(read.rest(), charset);
+    start("");
   }
 
   private static CsvReader.CsvReaderBuilder parserBuilder(CsvDialect dialect) {
@@ -266,8 +302,17 @@ public final class CsvRowReader implements Closeable {
    */
   public static CsvRowReader open(InputStream input, String fileName, CsvDialect dialect)
       throws IOException {
+    return open(input, fileName, dialect, PlainRecords.FIRST_BUFFER);
+  }
+
+  /**
+   * {@link #open(InputStream, String, CsvDialect)} with the byte reader's first buffer of {@code
+   * bytesBuffer} bytes; 0 parses every record as text. For tests that compare the two readings.
+   */
+  static CsvRowReader open(InputStream input, String fileName, CsvDialect dialect, int bytesBuffer)
+      throws IOException {
     try {
-      return new CsvRowReader(fileName, input, dialect);
+      return new CsvRowReader(fileName, input, dialect, bytesBuffer);
     } catch (IOException e) {
       closeQuietly(input);
       // Besides the source's own failures and invalid text, which undecodable tells apart, only
@@ -373,7 +418,7 @@ public final class CsvRowReader implements Closeable {
    * without its partner, likely), with how many such values there were.
    */
   public Optional<RecordsInQuotes> recordsInQuotes() {
-    return handler.recordsInQuotes();
+    return plainRecords != null ? plainRecords.recordsInQuotes() : handler.recordsInQuotes();
   }
 
   /** The header's names; empty when the dialect has no header. */
@@ -388,6 +433,35 @@ public final class CsvRowReader implements Closeable {
    * @throws IOException when the stream fails
    */
   public Optional<RawRow> next() throws IOException {
+    Optional<CsvRecord> next = nextRecord();
+    return next.isPresent() ? Optional.of(next.get().row()) : Optional.empty();
+  }
+
+  /**
+   * Returns the next record, or empty at the end of the file: as {@link #next()}, but a record read
+   * as bytes comes as they are ({@link CsvRecord#bytes()}), valid until the next call.
+   *
+   * @throws MalformedCsvException when the CSV cannot be read further
+   * @throws IOException when the stream fails
+   */
+  public Optional<CsvRecord> nextRecord() throws IOException {
+    if (plainRecords != null) {
+      PlainRecords.Step step;
+      try {
+        step = plainRecords.next();
+      } catch (IOException e) {
+        throw undecodable(
+            fileName, e, plainRecords.linesBefore() + 1, compressed, 0, dialect.encoding());
+      }
+      switch (step) {
+        case RECORD:
+          return plainRecords.record().asRecord();
+        case END:
+          return Optional.empty();
+        default:
+          handOver();
+      }
+    }
     if (failure != null) {
       throw failure;
     }
@@ -594,7 +668,9 @@ public final class CsvRowReader implements Closeable {
   @Override
   public void close() throws IOException {
     try {
-      reader.close();
+      if (reader != null) {
+        reader.close();
+      }
     } finally {
       input.close();
     }

@@ -67,19 +67,6 @@ final class LineBreaks {
     afterCarriageReturn = false;
   }
 
-  private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-  private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
-  private static final long FEEDS = 0x0A0A0A0A0A0A0A0AL;
-  private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
-
-  /** The high bit of each byte of {@code word} that is zero; the other bits clear. */
-  private static long zeroBytes(long word) {
-    return ~(((word & LOW_SEVEN) + LOW_SEVEN) | word | LOW_SEVEN);
-  }
-
   /**
    * Counts the breaks in {@code bytes[from, to)} of text whose line breaks are the bytes 0x0D and
    * 0x0A and whose other characters never contain them (UTF-8, one-byte encodings): eight bytes per
@@ -93,9 +80,9 @@ final class LineBreaks {
     long returns = 0;
     int i = from;
     for (; i + 8 <= to; i += 8) {
-      long word = (long) LONGS.get(bytes, i);
-      feeds += Long.bitCount(zeroBytes(word ^ FEEDS));
-      returns |= zeroBytes(word ^ RETURNS);
+      long word = ByteWords.at(bytes, i);
+      feeds += Long.bitCount(ByteWords.equalBytes(word, ByteWords.FEEDS));
+      returns |= ByteWords.equalBytes(word, ByteWords.RETURNS);
     }
     for (; i < to; i++) {
       if (bytes[i] == '\n') {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param defect what makes the record malformed though it could be read (a quote inside an unquoted
  *     field, characters after a closing quote): it can only be rejected
  */
-public record RawRow(long line, String[] fields, Oversize oversize, Optional<Defect> defect) {
+public record RawRow(long line, String[] fields, Oversize oversize, Optional<Defect> defect)
+    implements CsvRecord {
   /** A record within the limits or not, without a defect. */
   public RawRow(long line, String[] fields, Oversize oversize) {
     this(line, fields, oversize, Optional.empty());
@@ -35,6 +36,18 @@ public record RawRow(long line, String[] fields, Oversize oversize, Optional<Def
     FIELD,
     /** The record is longer than {@code format.max_record_chars}. */
     RECORD
+  }
+
+  /** This record: its fields are text already. */
+  @Override
+  public RawRow row() {
+    return this;
+  }
+
+  /** Empty: a record parsed as text. */
+  @Override
+  public Optional<RecordBytes> bytes() {
+    return Optional.empty();
   }
 
   /** Whether the record went over a limit (its fields are then not kept). */

@@ -30,4 +30,46 @@ public record RecordsInQuotes(long line, int field, int recordLikeLines, long la
     return new RecordsInQuotes(
         first.line, first.field, first.recordLikeLines, first.lastLine, values + other.values);
   }
+
+  /**
+   * How many lines after a quoted value's first hold exactly as many delimiters as a record of
+   * {@code width} fields has ({@code width - 1}).
+   */
+  static int recordLikeLines(String value, String delimiter, int width) {
+    int recordLike = 0;
+    int lineBreaks = 0;
+    int delimiters = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\n' || c == '\r') {
+        if (lineBreaks > 0 && delimiters == width - 1) {
+          recordLike++;
+        }
+        if (c == '\r' && i + 1 < value.length() && value.charAt(i + 1) == '\n') {
+          i++;
+        }
+        lineBreaks++;
+        delimiters = 0;
+      } else if (value.startsWith(delimiter, i)) {
+        delimiters++;
+        i += delimiter.length() - 1;
+      }
+    }
+    if (lineBreaks > 0 && delimiters == width - 1) {
+      recordLike++;
+    }
+    return recordLike;
+  }
+
+  /** The line breaks in a value: LF, CR, and CRLF as one. */
+  static int lineBreaks(String value) {
+    int breaks = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\n' || (c == '\r' && (i + 1 == value.length() || value.charAt(i + 1) != '\n'))) {
+        breaks++;
+      }
+    }
+    return breaks;
+  }
 }

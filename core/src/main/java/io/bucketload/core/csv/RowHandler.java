@@ -160,35 +160,24 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
    * {@value RecordsInQuotes#REPORTED_FROM} or more.
    */
   private void noteRecordLikeLines(String value, long firstLine) {
-    int recordLike = 0;
-    int lineBreaks = 0;
-    int delimiters = 0;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\n' || c == '\r') {
-        if (lineBreaks > 0 && delimiters == previousWidth - 1) {
-          recordLike++;
-        }
-        if (c == '\r' && i + 1 < value.length() && value.charAt(i + 1) == '\n') {
-          i++;
-        }
-        lineBreaks++;
-        delimiters = 0;
-      } else if (value.startsWith(delimiter, i)) {
-        delimiters++;
-        i += delimiter.length() - 1;
-      }
-    }
-    if (lineBreaks > 0 && delimiters == previousWidth - 1) {
-      recordLike++;
-    }
+    int recordLike = RecordsInQuotes.recordLikeLines(value, delimiter, previousWidth);
     if (recordLike < RecordsInQuotes.REPORTED_FROM) {
       return;
     }
     recordsInQuotes =
         recordsInQuotes == null
-            ? new RecordsInQuotes(line, count, recordLike, firstLine + lineBreaks, 1)
+            ? new RecordsInQuotes(
+                line, count, recordLike, firstLine + RecordsInQuotes.lineBreaks(value), 1)
             : recordsInQuotes.plus(1);
+  }
+
+  /**
+   * Goes on from records read before this handler: the width of the last one (what record-shaped
+   * lines are measured against) and the first record-shaped value they held.
+   */
+  void continueFrom(int width, java.util.Optional<RecordsInQuotes> found) {
+    this.previousWidth = width;
+    this.recordsInQuotes = found.orElse(null);
   }
 
   @Override

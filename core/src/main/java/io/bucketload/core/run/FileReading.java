@@ -1,6 +1,7 @@
 package io.bucketload.core.run;
 
 import io.bucketload.core.csv.CsvDialect;
+import io.bucketload.core.csv.CsvRecord;
 import io.bucketload.core.csv.CsvRowReader;
 import io.bucketload.core.csv.PartInput;
 import io.bucketload.core.csv.PlainValues;
@@ -370,9 +371,12 @@ final class FileReading {
               partsBytes = splitter.get().size();
             }
           } else {
-            for (Optional<RawRow> next = first.isPresent() ? first : reader.next();
+            if (first.isPresent()) {
+              preparer.prepare(first.get(), intake);
+            }
+            for (Optional<CsvRecord> next = reader.nextRecord();
                 next.isPresent();
-                next = reader.next()) {
+                next = reader.nextRecord()) {
               preparer.prepare(next.get(), intake);
             }
             reader.recordsInQuotes().ifPresent(intake::noteRecordsInQuotes);

@@ -1,5 +1,6 @@
 package io.bucketload.core.run;
 
+import io.bucketload.core.csv.CsvRecord;
 import io.bucketload.core.csv.CsvRowReader;
 import io.bucketload.core.csv.PartInput;
 import io.bucketload.core.csv.RawRow;
@@ -118,8 +119,10 @@ final class ParallelReading implements AutoCloseable {
     rest = null;
     PartInput input = PartInput.open(splitter.bytes(), part);
     try (CsvRowReader csv = reader.open(part, input)) {
-      for (Optional<RawRow> row = csv.next(); row.isPresent(); row = csv.next()) {
-        reader.preparer().prepare(row.get(), outcomes);
+      for (Optional<CsvRecord> record = csv.nextRecord();
+          record.isPresent();
+          record = csv.nextRecord()) {
+        reader.preparer().prepare(record.get(), outcomes);
       }
       return csv.recordsInQuotes();
     }

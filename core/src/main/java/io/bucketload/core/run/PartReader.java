@@ -1,9 +1,9 @@
 package io.bucketload.core.run;
 
 import io.bucketload.core.csv.CsvDialect;
+import io.bucketload.core.csv.CsvRecord;
 import io.bucketload.core.csv.CsvRowReader;
 import io.bucketload.core.csv.PartInput;
-import io.bucketload.core.csv.RawRow;
 import io.bucketload.core.csv.RecordSplitter;
 import io.bucketload.core.source.FileBytes;
 import io.bucketload.core.source.SourceStreams;
@@ -95,8 +95,10 @@ public final class PartReader {
   void readRecords(CsvRowReader reader, PartInput input, PartRows rows) {
     try {
       long count = 0;
-      for (Optional<RawRow> row = reader.next(); row.isPresent(); row = reader.next()) {
-        preparer.prepare(row.get(), rows);
+      for (Optional<CsvRecord> record = reader.nextRecord();
+          record.isPresent();
+          record = reader.nextRecord()) {
+        preparer.prepare(record.get(), rows);
         if ((++count & 1023) == 0 && Thread.currentThread().isInterrupted()) {
           throw new InterruptedIOException("reading " + fileName + " was abandoned");
         }

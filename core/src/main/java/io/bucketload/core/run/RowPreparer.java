@@ -1,6 +1,8 @@
 package io.bucketload.core.run;
 
+import io.bucketload.core.csv.CsvRecord;
 import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.csv.RecordBytes;
 import io.bucketload.core.schema.BoundSchema;
 import io.bucketload.core.schema.ColumnSpec;
 import io.bucketload.core.schema.RowRejected;
@@ -65,7 +67,28 @@ final class RowPreparer {
   }
 
   /**
-   * Prepares {@code row} and tells {@code outcomes} what became of it.
+   * Prepares {@code record} and tells {@code outcomes} what became of it: converted from its bytes
+   * when it was read as bytes and every value converts, otherwise from its text.
+   *
+   * @throws IOException when {@code outcomes} cannot take a reject
+   */
+  void prepare(CsvRecord record, Outcomes outcomes) throws IOException {
+    Optional<RecordBytes> bytes = record.bytes();
+    Optional<Object[]> converted =
+        bytes.isPresent() ? bound.convert(bytes.get()) : Optional.<Object[]>empty();
+    if (converted.isEmpty()) {
+      prepare(record.row(), outcomes);
+      return;
+    }
+    try {
+      prepareConverted(converted.get(), record, outcomes);
+    } catch (RowRejected rejected) {
+      outcomes.rejected(record.row(), rejected);
+    }
+  }
+
+  /**
+   * Prepares {@code row}, read as text, and tells {@code outcomes} what became of it.
    *
    * @throws IOException when {@code outcomes} cannot take a reject
    */
@@ -77,32 +100,42 @@ final class RowPreparer {
       } catch (RowRejected rejected) {
         throw withMissingKey(row, rejected);
       }
-      Object[] values;
-      try {
-        if (filtering && !shape.keep(converted, row.line(), context)) {
-          outcomes.filtered();
-          return;
-        }
-        values = shape.apply(converted, row.line(), context);
-      } catch (io.bucketload.core.transform.ExpressionFailure e) {
-        // An expression that cannot be computed for this row (an overflow, text that is not a
-        // date) rejects the row, as a value that does not convert would, naming its column.
-        throw new RowRejected(e.column(), "", e.getMessage());
-      }
-      for (int k : keyIndexes) {
-        if (values[k] == null) {
-          throw new RowRejected(columns.get(k).name(), "", "key value is missing");
-        }
-      }
-      Optional<RowLimit.Violation> violation = limit.check(values);
-      if (violation.isPresent()) {
-        String column = violation.get().column();
-        throw new RowRejected(column, asRead(row, column), violation.get().reason());
-      }
-      outcomes.accepted(values, row.line());
+      prepareConverted(converted, row, outcomes);
     } catch (RowRejected rejected) {
       outcomes.rejected(row, rejected);
     }
+  }
+
+  /**
+   * Takes a record whose values converted through transforms, the key's presence and the target's
+   * limits; its text ({@link CsvRecord#row()}) is built only for a reject.
+   */
+  private void prepareConverted(Object[] converted, CsvRecord record, Outcomes outcomes)
+      throws RowRejected {
+    long line = record.line();
+    Object[] values;
+    try {
+      if (filtering && !shape.keep(converted, line, context)) {
+        outcomes.filtered();
+        return;
+      }
+      values = shape.apply(converted, line, context);
+    } catch (io.bucketload.core.transform.ExpressionFailure e) {
+      // An expression that cannot be computed for this row (an overflow, text that is not a
+      // date) rejects the row, as a value that does not convert would, naming its column.
+      throw new RowRejected(e.column(), "", e.getMessage());
+    }
+    for (int k : keyIndexes) {
+      if (values[k] == null) {
+        throw new RowRejected(columns.get(k).name(), "", "key value is missing");
+      }
+    }
+    Optional<RowLimit.Violation> violation = limit.check(values);
+    if (violation.isPresent()) {
+      String column = violation.get().column();
+      throw new RowRejected(column, asRead(record.row(), column), violation.get().reason());
+    }
+    outcomes.accepted(values, line);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.bucketload.core.schema;
 
+import io.bucketload.core.csv.RecordBytes;
 import io.bucketload.core.error.DataException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,9 @@ public final class BoundSchema {
   private final int[] kinds;
   private final boolean[] required;
   private final boolean[] text;
+  private final int[] plainKinds;
+  private final int[] precisions;
+  private final int[] scales;
   private final int fieldCount;
   private final List<String> ignoredColumns;
 
@@ -33,7 +37,13 @@ public final class BoundSchema {
     this.kinds = new int[columns.size()];
     this.required = new boolean[columns.size()];
     this.text = new boolean[columns.size()];
+    this.plainKinds = new int[columns.size()];
+    this.precisions = new int[columns.size()];
+    this.scales = new int[columns.size()];
     for (int i = 0; i < columns.size(); i++) {
+      plainKinds[i] = PlainBytes.kind(columns.get(i));
+      precisions[i] = columns.get(i).precision();
+      scales[i] = columns.get(i).scale();
       parsers[i] = ValueParsers.forColumn(columns.get(i));
       kinds[i] = ValueParsers.kind(columns.get(i));
       required[i] = columns.get(i).required();
@@ -344,6 +354,63 @@ public final class BoundSchema {
       throw new RowRejected(problems);
     }
     return values;
+  }
+
+  /**
+   * Converts a record read as bytes, as {@link #convert(String[])} converts its text: a value in a
+   * plain form of its type straight from its bytes, any other from its text. Empty when the record
+   * is a reject (its fields' count, a missing value, a value that does not convert): {@link
+   * #convert(String[])} of its text then names every reason.
+   */
+  public Optional<Object[]> convert(RecordBytes record) {
+    if (record.fieldCount() != fieldCount) {
+      return Optional.empty();
+    }
+    Object[] values = new Object[parsers.length];
+    for (int i = 0; i < parsers.length; i++) {
+      int field = fieldIndexes[i];
+      if (text[i]) {
+        String value = record.text(field);
+        if (value == null && required[i]) {
+          return Optional.empty();
+        }
+        values[i] = value;
+        continue;
+      }
+      Object value = PlainBytes.NOT_PLAIN;
+      if (record.unquoted(field)) {
+        int start = record.start(field);
+        int end = record.end(field);
+        if (start == end) {
+          if (required[i]) {
+            return Optional.empty();
+          }
+          continue;
+        }
+        value =
+            PlainBytes.convert(
+                plainKinds[i], record.buffer(), start, end, precisions[i], scales[i]);
+      }
+      if (value == PlainBytes.NOT_PLAIN) {
+        String written = record.text(field);
+        if (written == null || written.isEmpty()) {
+          if (required[i]) {
+            return Optional.empty();
+          }
+          continue;
+        }
+        try {
+          value =
+              kinds[i] == ValueParsers.GENERIC
+                  ? parsers[i].parse(written)
+                  : ValueParsers.parse(kinds[i], written);
+        } catch (ValueRejected e) {
+          return Optional.empty();
+        }
+      }
+      values[i] = value;
+    }
+    return Optional.of(values);
   }
 
   /** Adds a column's failure to the row's, creating the list at the first. */

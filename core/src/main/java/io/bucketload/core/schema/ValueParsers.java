@@ -161,47 +161,15 @@ public final class ValueParsers {
   }
 
   /**
-   * The common case without allocation beyond the result: at most 17 digits, at most {@code scale}
-   * of them after the point, within the precision. Null for anything else (the general path
-   * decides).
+   * The common case without allocation beyond the result ({@link PlainBytes#smallDecimal}). Null
+   * for anything else (the general path decides).
    */
   private static BigDecimal smallDecimal(String text, int precision, int scale) {
-    int length = text.length();
-    if (length == 0 || length > 18) {
+    if (text.length() > 18) {
       return null;
     }
-    int i = text.charAt(0) == '-' ? 1 : 0;
-    long unscaled = 0;
-    int integerDigits = 0;
-    int fractionDigits = 0;
-    int digits = 0;
-    boolean point = false;
-    for (; i < length; i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
-        digits++;
-        unscaled = unscaled * 10 + (c - '0');
-        if (point) {
-          fractionDigits++;
-        } else if (unscaled > 0) {
-          integerDigits++;
-        }
-      } else if (c == '.' && !point) {
-        point = true;
-      } else {
-        return null;
-      }
-    }
-    if (digits == 0
-        || fractionDigits > scale
-        || integerDigits > precision - scale
-        || integerDigits + scale > 18) {
-      return null;
-    }
-    for (int s = fractionDigits; s < scale; s++) {
-      unscaled *= 10;
-    }
-    return BigDecimal.valueOf(text.charAt(0) == '-' ? -unscaled : unscaled, scale);
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    return PlainBytes.smallDecimal(bytes, 0, bytes.length, precision, scale);
   }
 
   private static boolean isPlainDecimal(String text) {

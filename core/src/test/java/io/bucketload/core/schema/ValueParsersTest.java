@@ -125,6 +125,8 @@ class ValueParsersTest {
           date      | 2024-1-5            | NONE       | not a date
           timestamp | 2024-01-02          | NONE       | not a timestamp
           timestamp | 10000-01-02 03:04:05 | NONE      | not a timestamp
+          timestamp | 2024-01-02 03:04:5  | NONE       | not a timestamp
+          timestamp | 2024-01-02 03:04:   | NONE       | not a timestamp
           timestamp | -0044-03-15 12:00:00x | NONE     | not a timestamp
           timestamp | 2024-01-02T03:04:05.123456789 | NONE | more precise than microseconds
           timestamp | 2024-01-02T03:04:05.1234567Z | NONE | more precise than microseconds

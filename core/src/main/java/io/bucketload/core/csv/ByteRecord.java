@@ -1,0 +1,154 @@
+package io.bucketload.core.csv;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The record {@link PlainRecords} read last, as offsets into its buffer: reused from record to
+ * record, so valid until the reader moves on. Its text is built only when asked for.
+ */
+final class ByteRecord implements CsvRecord, RecordBytes {
+  private final byte quote;
+  private final String quoteText;
+  private final String doubledQuote;
+  private final boolean emptyIsNull;
+  private byte[] buffer;
+
+  /** Per field: where its bytes start, then where they end (exclusive). */
+  private int[] bounds = new int[64];
+
+  /** Per field: {@link #UNQUOTED}, {@link #QUOTED} or {@link #DOUBLED_QUOTES}. */
+  private byte[] quoting = new byte[32];
+
+  static final byte UNQUOTED = 0;
+  static final byte QUOTED = 1;
+  static final byte DOUBLED_QUOTES = 2;
+
+  private int count;
+  private long line;
+  private boolean ascii;
+
+  /** This record as {@link #bytes()} hands it out: one instance for every record. */
+  private final Optional<RecordBytes> asBytes = Optional.of(this);
+
+  /** This record as the reader hands it out: one instance for every record. */
+  private final Optional<CsvRecord> asRecord = Optional.of(this);
+
+  ByteRecord(char quote, boolean emptyIsNull) {
+    this.quote = (byte) quote;
+    this.quoteText = String.valueOf(quote);
+    this.doubledQuote = quoteText + quoteText;
+    this.emptyIsNull = emptyIsNull;
+  }
+
+  /** Starts a record on {@code line}, in {@code buffer}. */
+  void begin(long line, byte[] buffer) {
+    this.line = line;
+    this.buffer = buffer;
+    this.count = 0;
+  }
+
+  /**
+   * Where the reader writes each field: at {@code 2 * i} where field {@code i}'s bytes start
+   * (without the quotes around them), at {@code 2 * i + 1} where they end. Valid up to {@link
+   * #capacity()} fields; {@link #grow()} makes room for more.
+   */
+  int[] bounds() {
+    return bounds;
+  }
+
+  /** Where the reader writes how each field is quoted ({@link #UNQUOTED} and so on). */
+  byte[] quoting() {
+    return quoting;
+  }
+
+  /** How many fields {@link #bounds()} and {@link #quoting()} have room for. */
+  int capacity() {
+    return quoting.length;
+  }
+
+  /** Doubles {@link #capacity()}, keeping what was written. */
+  void grow() {
+    bounds = Arrays.copyOf(bounds, bounds.length * 2);
+    quoting = Arrays.copyOf(quoting, quoting.length * 2);
+  }
+
+  /** Ends the record after its first {@code count} fields. */
+  void fields(int count) {
+    this.count = count;
+  }
+
+  /** Whether every byte of the record is ASCII: its text is then its bytes, one char each. */
+  void ascii(boolean ascii) {
+    this.ascii = ascii;
+  }
+
+  @Override
+  public long line() {
+    return line;
+  }
+
+  @Override
+  public RawRow row() {
+    String[] fields = new String[count];
+    for (int i = 0; i < count; i++) {
+      fields[i] = text(i);
+    }
+    return new RawRow(line, fields, RawRow.Oversize.NONE);
+  }
+
+  @Override
+  public Optional<RecordBytes> bytes() {
+    return asBytes;
+  }
+
+  /** This record as the reader hands it out, in one {@link Optional} for every record. */
+  Optional<CsvRecord> asRecord() {
+    return asRecord;
+  }
+
+  @Override
+  public int fieldCount() {
+    return count;
+  }
+
+  @Override
+  public boolean unquoted(int field) {
+    return quoting[field] == UNQUOTED;
+  }
+
+  @Override
+  public byte[] buffer() {
+    return buffer;
+  }
+
+  @Override
+  public int start(int field) {
+    return bounds[2 * field];
+  }
+
+  @Override
+  public int end(int field) {
+    return bounds[2 * field + 1];
+  }
+
+  @Override
+  public String text(int field) {
+    int start = bounds[2 * field];
+    int length = bounds[2 * field + 1] - start;
+    if (length == 0) {
+      return quoting[field] == UNQUOTED && emptyIsNull ? null : "";
+    }
+    String text =
+        ascii
+            ? new String(buffer, start, length, StandardCharsets.ISO_8859_1)
+            : new String(buffer, start, length, StandardCharsets.UTF_8);
+    return quoting[field] == DOUBLED_QUOTES ? text.replace(doubledQuote, quoteText) : text;
+  }
+
+  /** The quote byte this record's fields were quoted with. */
+  byte quote() {
+    return quote;
+  }
+}

@@ -1,0 +1,412 @@
+package io.bucketload.core.csv;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Reads the records of UTF-8 text as bytes, for the records whose reading is beyond doubt: fields
+ * unquoted without a quote inside, or quoted and closed right before a delimiter or the line's end;
+ * line breaks LF or CRLF (LF only inside quotes); valid UTF-8; within the size limits by their byte
+ * counts. Blank lines are skipped, as the text parser skips them.
+ *
+ * <p>At the first record that is anything else (a defect to reject, a value over a limit, invalid
+ * text, a quote never closed, a lone carriage return) it stops before that record's first byte and
+ * {@link #rest()} hands the rest of the file to the text parser, which decides. Read this way or
+ * that, a file gives the same records, lines, rejects and failures.
+ */
+final class PlainRecords {
+  /** What {@link #next()} found. */
+  enum Step {
+    /** A record, in {@link #record()}. */
+    RECORD,
+    /** The end of the file. */
+    END,
+    /** A record this reader leaves to the text parser: {@link #rest()} starts with it. */
+    HANDED_OVER
+  }
+
+  /** The buffer a reader starts with; it grows to hold a longer record. */
+  static final int FIRST_BUFFER = 1 << 18;
+
+  private static final byte LF = '\n';
+  private static final byte CR = '\r';
+
+  private final InputStream in;
+  private final byte delimiter;
+  private final byte quote;
+  private final String delimiterText;
+  private final int maxFieldChars;
+  private final int maxRecordChars;
+  private final ByteRecord record;
+
+  /**
+   * The bytes that end an unquoted field's plain run: the delimiter, the quote, CR, LF, and every
+   * byte of a multi-byte character (the record's text is then checked as UTF-8).
+   */
+  private final boolean[] stops = new boolean[256];
+
+  /** The bytes that end a plain run inside quotes: {@link #stops} but the delimiter. */
+  private final boolean[] stopsInQuotes = new boolean[256];
+
+  private final long delimiterWord;
+  private final long quoteWord;
+
+  private final CharsetDecoder utf8 =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private byte[] buffer;
+  private int position;
+  private int limit;
+  private boolean endOfInput;
+  private long linesBefore;
+  private int previousWidth;
+  private RecordsInQuotes recordsInQuotes;
+
+  /**
+   * Whether {@code dialect}, with text in {@code charset}, is one this reader reads as the text
+   * parser would: UTF-8, a one-character ASCII delimiter and quote, the empty value as the only
+   * null value, no lines skipped, a header of at most one row, no trailing delimiter.
+   */
+  static boolean reads(CsvDialect dialect, java.nio.charset.Charset charset) {
+    return charset.equals(StandardCharsets.UTF_8)
+        && dialect.delimiter().length() == 1
+        && dialect.delimiter().charAt(0) < 0x80
+        && dialect.quote() < 0x80
+        && dialect.nullValues().stream().allMatch(String::isEmpty)
+        && dialect.skipLines() == 0
+        && dialect.headerRows() == 1
+        && !dialect.trailingDelimiter();
+  }
+
+  /**
+   * Reads {@code in}, whose first byte starts the line after {@code linesBefore}, with a buffer of
+   * {@code firstBuffer} bytes at first.
+   */
+  PlainRecords(InputStream in, CsvDialect dialect, long linesBefore, int firstBuffer) {
+    this.in = in;
+    this.buffer = new byte[firstBuffer];
+    this.linesBefore = linesBefore;
+    this.delimiter = (byte) dialect.delimiter().charAt(0);
+    this.quote = (byte) dialect.quote();
+    this.delimiterText = dialect.delimiter();
+    this.maxFieldChars = dialect.maxFieldChars();
+    this.maxRecordChars = dialect.maxRecordChars();
+    this.record = new ByteRecord(dialect.quote(), dialect.nullValues().contains(""));
+    this.delimiterWord = ByteWords.everyByte(delimiter);
+    this.quoteWord = ByteWords.everyByte(quote);
+    for (int b = 0x80; b < 0x100; b++) {
+      stops[b] = true;
+      stopsInQuotes[b] = true;
+    }
+    for (byte b : new byte[] {quote, LF, CR}) {
+      stops[b] = true;
+      stopsInQuotes[b] = true;
+    }
+    stops[delimiter & 0xFF] = true;
+  }
+
+  /** The record {@link #next()} read last. */
+  ByteRecord record() {
+    return record;
+  }
+
+  /**
+   * Reads the next record.
+   *
+   * @throws IOException when the stream fails
+   */
+  Step next() throws IOException {
+    while (true) {
+      if (position == limit && !fill(position)) {
+        return Step.END;
+      }
+      byte first = buffer[position];
+      if (first == LF) {
+        position++;
+        linesBefore++;
+        continue;
+      }
+      if (first == CR) {
+        if (position + 1 == limit) {
+          fill(position);
+        }
+        if (position + 1 == limit || buffer[position + 1] != LF) {
+          return Step.HANDED_OVER;
+        }
+        position += 2;
+        linesBefore++;
+        continue;
+      }
+      int end = scan(position);
+      if (end >= 0) {
+        return Step.RECORD;
+      }
+      if (end == HAND_OVER || (!fill(position) && !endOfInput)) {
+        return Step.HANDED_OVER;
+      }
+    }
+  }
+
+  private static final int MORE = -1;
+  private static final int HAND_OVER = -2;
+
+  /**
+   * Reads the record starting at {@code from} into {@link #record}: its end (past its line break),
+   * {@link #MORE} when the buffer ends before the input does, or {@link #HAND_OVER}.
+   */
+  private int scan(int from) {
+    byte[] bytes = buffer;
+    int end = limit;
+    long line = linesBefore + 1;
+    record.begin(line, bytes);
+    int[] bounds = record.bounds();
+    byte[] quotings = record.quoting();
+    int fields = 0;
+    int p = from;
+    int breaks = 0;
+    int bits = 0;
+    long recordChars = 0;
+    while (true) {
+      int start = p;
+      int fieldEnd;
+      byte quoting = ByteRecord.UNQUOTED;
+      if (p < end && bytes[p] == quote) {
+        quoting = ByteRecord.QUOTED;
+        start = ++p;
+        while (true) {
+          p = nextStop(bytes, p, end, quoteWord, stopsInQuotes);
+          while (p < end && bytes[p] != quote) {
+            byte b = bytes[p];
+            if (b == LF) {
+              breaks++;
+            } else if (b == CR) {
+              return HAND_OVER;
+            } else {
+              bits = -1;
+            }
+            p = nextStop(bytes, p + 1, end, quoteWord, stopsInQuotes);
+          }
+          if (p == end) {
+            return endOfInput ? HAND_OVER : MORE;
+          }
+          if (p + 1 == end && !endOfInput) {
+            return MORE;
+          }
+          if (p + 1 < end && bytes[p + 1] == quote) {
+            quoting = ByteRecord.DOUBLED_QUOTES;
+            p += 2;
+            continue;
+          }
+          break;
+        }
+        fieldEnd = p++;
+      } else {
+        p = nextStop(bytes, p, end, delimiterWord, stops);
+        while (p < end && bytes[p] < 0) {
+          bits = -1;
+          p = nextStop(bytes, p + 1, end, delimiterWord, stops);
+        }
+        if (p < end && bytes[p] == quote) {
+          return HAND_OVER;
+        }
+        fieldEnd = p;
+      }
+      if (p == end && !endOfInput) {
+        return MORE;
+      }
+      int length = fieldEnd - start;
+      recordChars += length + 1;
+      if (length > maxFieldChars || recordChars > maxRecordChars) {
+        return HAND_OVER;
+      }
+      if (fields == quotings.length) {
+        record.grow();
+        bounds = record.bounds();
+        quotings = record.quoting();
+      }
+      bounds[2 * fields] = start;
+      bounds[2 * fields + 1] = fieldEnd;
+      quotings[fields++] = quoting;
+      if (p == end) {
+        record.fields(fields);
+        return finish(from, line, breaks, bits, p);
+      }
+      byte after = bytes[p];
+      if (after == delimiter) {
+        p++;
+        continue;
+      }
+      if (after == LF) {
+        record.fields(fields);
+        return finish(from, line, breaks, bits, p + 1);
+      }
+      if (after == CR && p + 1 < end && bytes[p + 1] == LF) {
+        record.fields(fields);
+        return finish(from, line, breaks, bits, p + 2);
+      }
+      if (after == CR && p + 1 == end && !endOfInput) {
+        return MORE;
+      }
+      return HAND_OVER;
+    }
+  }
+
+  /**
+   * The first byte from {@code p} on that is one of {@code stops} (as a table), or {@code end}:
+   * eight bytes per step, where {@code stopWord} holds, in every byte, the one byte of {@code
+   * stops} besides the quote, CR, LF and the bytes that are not ASCII. Small enough to be compiled
+   * into its caller.
+   */
+  private int nextStop(byte[] bytes, int p, int end, long stopWord, boolean[] stops) {
+    while (p + 8 <= end) {
+      long found = stopBytes(ByteWords.at(bytes, p), stopWord);
+      if (found != 0) {
+        return p + ByteWords.firstByte(found);
+      }
+      p += 8;
+    }
+    return nextStopByte(bytes, p, end, stops);
+  }
+
+  /** The high bit of each byte of {@code word} that {@link #nextStop} stops at. */
+  private long stopBytes(long word, long stopWord) {
+    return ByteWords.equalBytes(word, stopWord)
+        | ByteWords.equalBytes(word, quoteWord)
+        | ByteWords.equalBytes(word, ByteWords.FEEDS)
+        | ByteWords.equalBytes(word, ByteWords.RETURNS)
+        | (word & ByteWords.HIGH);
+  }
+
+  /** {@link #nextStop} byte by byte, for the last bytes of the buffer. */
+  private static int nextStopByte(byte[] bytes, int p, int end, boolean[] stops) {
+    while (p < end && !stops[bytes[p] & 0xFF]) {
+      p++;
+    }
+    return p;
+  }
+
+  /** Ends the record at {@code next}, the first byte after it, when its text is valid. */
+  private int finish(int from, long line, int breaks, int bits, int next) {
+    if ((bits < 0 || breaks >= RecordsInQuotes.REPORTED_FROM)
+        && !checked(from, line, breaks, bits, next)) {
+      return HAND_OVER;
+    }
+    record.ascii(bits >= 0);
+    previousWidth = record.fieldCount();
+    position = next;
+    linesBefore += breaks + (buffer[next - 1] == LF ? 1 : 0);
+    return next;
+  }
+
+  /**
+   * Whether a record that is not all ASCII is valid UTF-8; notes its record-shaped values when it
+   * has enough line breaks to hold one ({@link RecordsInQuotes#REPORTED_FROM}).
+   */
+  private boolean checked(int from, long line, int breaks, int bits, int next) {
+    if (bits < 0 && !validUtf8(from, next)) {
+      return false;
+    }
+    if (breaks >= RecordsInQuotes.REPORTED_FROM) {
+      // A value reported holds at least as many line breaks as record-shaped lines.
+      record.ascii(bits >= 0);
+      noteRecordLikeLines(line);
+    }
+    return true;
+  }
+
+  private boolean validUtf8(int from, int to) {
+    try {
+      utf8.reset().decode(ByteBuffer.wrap(buffer, from, to - from));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Keeps the record's first quoted value holding lines shaped like records, as the parser does.
+   */
+  private void noteRecordLikeLines(long line) {
+    if (previousWidth <= 1) {
+      return;
+    }
+    long breaksBefore = 0;
+    for (int i = 0; i < record.fieldCount(); i++) {
+      if (record.unquoted(i)) {
+        continue;
+      }
+      String value = record.text(i);
+      int breaks = RecordsInQuotes.lineBreaks(value);
+      if (breaks == 0) {
+        continue;
+      }
+      int recordLike = RecordsInQuotes.recordLikeLines(value, delimiterText, previousWidth);
+      if (recordLike >= RecordsInQuotes.REPORTED_FROM) {
+        recordsInQuotes =
+            recordsInQuotes == null
+                ? new RecordsInQuotes(line, i, recordLike, line + breaksBefore + breaks, 1)
+                : recordsInQuotes.plus(1);
+      }
+      breaksBefore += breaks;
+    }
+  }
+
+  /**
+   * Reads more of the input, keeping the bytes from {@code keepFrom} on; false when nothing more
+   * was read: the input ended ({@link #endOfInput}), or the record is longer than the limits allow.
+   */
+  private boolean fill(int keepFrom) throws IOException {
+    if (endOfInput) {
+      return false;
+    }
+    int kept = limit - keepFrom;
+    if (kept > maxRecordChars + 2L) {
+      return false;
+    }
+    if (keepFrom > 0) {
+      System.arraycopy(buffer, keepFrom, buffer, 0, kept);
+    } else if (kept == buffer.length) {
+      buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+    }
+    position -= keepFrom;
+    limit = kept;
+    int read = in.read(buffer, limit, buffer.length - limit);
+    if (read < 0) {
+      endOfInput = true;
+      return false;
+    }
+    limit += read;
+    return true;
+  }
+
+  /** Lines of the file before the record {@link #next()} reads next (or handed over). */
+  long linesBefore() {
+    return linesBefore;
+  }
+
+  /** How many fields the last record read had. */
+  int previousWidth() {
+    return previousWidth;
+  }
+
+  /** The first quoted value read that holds lines shaped like records, with their count. */
+  Optional<RecordsInQuotes> recordsInQuotes() {
+    return Optional.ofNullable(recordsInQuotes);
+  }
+
+  /** The input from the first byte not read as a record: what the text parser reads on. */
+  InputStream rest() {
+    byte[] left = java.util.Arrays.copyOfRange(buffer, position, limit);
+    return new SequenceInputStream(new ByteArrayInputStream(left), in);
+  }
+}

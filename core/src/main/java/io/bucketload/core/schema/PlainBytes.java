@@ -1,0 +1,138 @@
+package io.bucketload.core.schema;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+
+/**
+ * Converts a value straight from the file's bytes when it is written in a plain form of its type,
+ * to exactly what the type's parser makes of its text; {@link #NOT_PLAIN} for anything else, which
+ * the parser then decides. Spares the text in between: the most common values of a file cost no
+ * more than their result.
+ */
+final class PlainBytes {
+  private PlainBytes() {}
+
+  /** What {@link #convert} returns for a value not in a plain form. */
+  static final Object NOT_PLAIN = new Object();
+
+  /** {@link #kind}: no plain form; every value goes through its parser. */
+  static final int NONE = 0;
+
+  private static final int INT = 1;
+  private static final int LONG = 2;
+  private static final int DECIMAL = 3;
+  private static final int DATE = 4;
+  private static final int TIMESTAMP = 5;
+
+  /** The plain form a column's values may be converted from, {@link #NONE} when it has none. */
+  static int kind(ColumnSpec column) {
+    return switch (column.type()) {
+      case INT -> INT;
+      case LONG -> LONG;
+      case DECIMAL -> DECIMAL;
+      case DATE -> column.format().isPresent() ? NONE : DATE;
+      case TIMESTAMP -> column.format().isPresent() ? NONE : TIMESTAMP;
+      case STRING, DOUBLE, BOOLEAN -> NONE;
+    };
+  }
+
+  /**
+   * The value of the ASCII or UTF-8 bytes from {@code start} to {@code end} (not empty) for a
+   * column of {@code kind} (with its {@code precision} and {@code scale}, for a decimal), or {@link
+   * #NOT_PLAIN}.
+   */
+  static Object convert(int kind, byte[] bytes, int start, int end, int precision, int scale) {
+    return switch (kind) {
+      case INT -> integer(bytes, start, end, 9, false);
+      case LONG -> integer(bytes, start, end, 18, true);
+      case DECIMAL -> decimal(bytes, start, end, precision, scale);
+      case DATE -> date(bytes, start, end);
+      case TIMESTAMP -> timestamp(bytes, start, end);
+      default -> NOT_PLAIN;
+    };
+  }
+
+  /** {@code [+-]?} and 1 to {@code maxDigits} digits: in range for an int (9) or a long (18). */
+  private static Object integer(byte[] bytes, int start, int end, int maxDigits, boolean asLong) {
+    byte sign = bytes[start];
+    int first = sign == '-' || sign == '+' ? start + 1 : start;
+    if (first == end || end - first > maxDigits) {
+      return NOT_PLAIN;
+    }
+    long value = 0;
+    for (int i = first; i < end; i++) {
+      int digit = bytes[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return NOT_PLAIN;
+      }
+      value = value * 10 + digit;
+    }
+    long signed = sign == '-' ? -value : value;
+    return asLong ? (Object) signed : (Object) (int) signed;
+  }
+
+  /**
+   * A decimal of at most 17 digits besides a leading {@code -}, at most {@code scale} after the
+   * point, within the precision: its value at the column's scale. Null for anything else.
+   */
+  static BigDecimal smallDecimal(byte[] bytes, int start, int end, int precision, int scale) {
+    int length = end - start;
+    if (length == 0 || length > 18) {
+      return null;
+    }
+    boolean negative = bytes[start] == '-';
+    long unscaled = 0;
+    int integerDigits = 0;
+    int fractionDigits = 0;
+    int digits = 0;
+    boolean point = false;
+    for (int i = negative ? start + 1 : start; i < end; i++) {
+      byte c = bytes[i];
+      if (c >= '0' && c <= '9') {
+        digits++;
+        unscaled = unscaled * 10 + (c - '0');
+        if (point) {
+          fractionDigits++;
+        } else if (unscaled > 0) {
+          integerDigits++;
+        }
+      } else if (c == '.' && !point) {
+        point = true;
+      } else {
+        return null;
+      }
+    }
+    if (digits == 0
+        || fractionDigits > scale
+        || integerDigits > precision - scale
+        || integerDigits + scale > 18) {
+      return null;
+    }
+    for (int s = fractionDigits; s < scale; s++) {
+      unscaled *= 10;
+    }
+    return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
+  }
+
+  private static Object decimal(byte[] bytes, int start, int end, int precision, int scale) {
+    BigDecimal value = smallDecimal(bytes, start, end, precision, scale);
+    return value == null ? NOT_PLAIN : value;
+  }
+
+  private static Object date(byte[] bytes, int start, int end) {
+    try {
+      LocalDate date = CanonicalTimestamp.parseDate(bytes, start, end);
+      return date == null ? NOT_PLAIN : date;
+    } catch (DateTimeException e) {
+      return NOT_PLAIN;
+    }
+  }
+
+  /** A canonical timestamp of whole microseconds, as the parser keeps it. */
+  private static Object timestamp(byte[] bytes, int start, int end) {
+    LocalDateTime value = CanonicalTimestamp.parse(bytes, start, end);
+    return value == null || value.getNano() % 1_000 != 0 ? NOT_PLAIN : value;
+  }
+}

@@ -1,0 +1,278 @@
+package io.bucketload.core.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The byte reader ({@link PlainRecords}) against the text parser on the same files: the same
+ * header, records (line, fields, NULLs, limits, defects), record-shaped values in quotes and
+ * failures (message and line), whatever record makes the byte reader hand over and wherever its
+ * buffer ends.
+ */
+public class ByteReadingTest {
+  private static final int[] BUFFERS = {1, 2, 3, 5, 8, 13, 64, PlainRecords.FIRST_BUFFER};
+
+  static Stream<Arguments> cases() throws IOException {
+    JsonNode cases =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(ByteReadingTest.class.getResourceAsStream("/csv-cases/cases.yaml"));
+    List<Arguments> out = new ArrayList<>();
+    cases.forEach(
+        node -> {
+          if (node.path("gzip").asText("false").equals("false")) {
+            out.add(Arguments.of(Named.of(node.get("id").asText(), node)));
+          }
+        });
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void readsEveryEdgeCaseAsTheTextParser(JsonNode testCase) throws IOException {
+    byte[] bytes;
+    try (InputStream in =
+        ByteReadingTest.class.getResourceAsStream("/csv-cases/" + testCase.get("file").asText())) {
+      bytes = in.readAllBytes();
+    }
+    CsvDialect dialect = CsvEdgeCasesTest.dialect(testCase);
+    String asText = read(bytes, dialect, 0);
+    for (int buffer : BUFFERS) {
+      assertThat(read(bytes, dialect, buffer)).as("buffer %d", buffer).isEqualTo(asText);
+    }
+  }
+
+  @Test
+  void readsGeneratedFilesAsTheTextParser() throws IOException {
+    Random random = new Random(20261204);
+    int readAsBytes = 0;
+    for (int file = 0; file < 4000; file++) {
+      CsvDialect dialect = dialect(random);
+      boolean invalidText = file % 2 == 1;
+      byte[] bytes = generate(random, dialect, invalidText);
+      String asText = read(bytes, dialect, 0);
+      int buffer = BUFFERS[random.nextInt(BUFFERS.length)];
+      String asBytes = read(bytes, dialect, buffer);
+      String shown = new String(bytes, StandardCharsets.UTF_8);
+      if (invalidText && asText.startsWith("failed on") && asBytes.startsWith("failed on")) {
+        // The text parser decodes ahead of what it parses, and fails at invalid bytes it has
+        // decoded before a failure of an earlier record: which of two comes first depends on
+        // where its reads end. Both readings fail the file.
+        continue;
+      }
+      assertThat(asBytes).as("file %d, buffer %d:%n%s", file, buffer, shown).isEqualTo(asText);
+      readAsBytes += recordsReadAsBytes(bytes, dialect, buffer);
+    }
+    // The generated files are mostly ones the byte reader reads, not only hands over.
+    assertThat(readAsBytes).isGreaterThan(10_000);
+  }
+
+  @Test
+  void handsOverAtTheFirstRecordItDoesNotRead() throws IOException {
+    byte[] bytes = "a,b\n1,2\n3,\"x\"y\n5,6\n".getBytes(StandardCharsets.UTF_8);
+    List<Boolean> asBytes = new ArrayList<>();
+    try (CsvRowReader reader =
+        CsvRowReader.open(new ByteArrayInputStream(bytes), "f.csv", CsvDialect.DEFAULT)) {
+      for (Optional<CsvRecord> record = reader.nextRecord();
+          record.isPresent();
+          record = reader.nextRecord()) {
+        asBytes.add(record.get().bytes().isPresent());
+      }
+    }
+    assertThat(asBytes).containsExactly(true, false, false);
+  }
+
+  private static int recordsReadAsBytes(byte[] bytes, CsvDialect dialect, int buffer) {
+    int count = 0;
+    try (CsvRowReader reader =
+        CsvRowReader.open(new ByteArrayInputStream(bytes), "f.csv", dialect, buffer)) {
+      for (Optional<CsvRecord> record = reader.nextRecord();
+          record.isPresent();
+          record = reader.nextRecord()) {
+        count += record.get().bytes().isPresent() ? 1 : 0;
+      }
+    } catch (IOException | RuntimeException e) {
+      // Counted up to the failure.
+    }
+    return count;
+  }
+
+  /** Everything a reading tells, as text; a failure ends it with its message and line. */
+  private static String read(byte[] bytes, CsvDialect dialect, int buffer) throws IOException {
+    StringBuilder out = new StringBuilder();
+    try (CsvRowReader reader =
+        CsvRowReader.open(new ByteArrayInputStream(bytes), "f.csv", dialect, buffer)) {
+      out.append("header ")
+          .append(show(reader.header().toArray(new String[0])))
+          .append(" on ")
+          .append(reader.headerLine())
+          .append(reader.isEmpty() ? " empty" : "")
+          .append('\n');
+      for (Optional<CsvRecord> record = reader.nextRecord();
+          record.isPresent();
+          record = reader.nextRecord()) {
+        RawRow row = record.get().row();
+        assertThat(record.get().line()).isEqualTo(row.line());
+        record.get().bytes().ifPresent(fields -> assertSameText(fields, row));
+        out.append(row.line())
+            .append(' ')
+            .append(row.oversize())
+            .append(' ')
+            .append(row.defect())
+            .append(' ')
+            .append(show(row.fields()))
+            .append('\n');
+      }
+      out.append("in quotes ").append(reader.recordsInQuotes());
+    } catch (MalformedCsvException e) {
+      // The file fails whole: what was read before does not matter, nor whether the failure came
+      // while the header was read (the text parser decodes ahead of what it parses).
+      return "failed on " + e.line() + ": " + e.getMessage();
+    }
+    return out.toString();
+  }
+
+  private static void assertSameText(RecordBytes fields, RawRow row) {
+    assertThat(fields.fieldCount()).isEqualTo(row.fields().length);
+    for (int i = 0; i < row.fields().length; i++) {
+      assertThat(fields.text(i)).isEqualTo(row.fields()[i]);
+      if (fields.unquoted(i) && row.fields()[i] != null) {
+        String written =
+            new String(
+                fields.buffer(),
+                fields.start(i),
+                fields.end(i) - fields.start(i),
+                StandardCharsets.UTF_8);
+        assertThat(written).isEqualTo(row.fields()[i]);
+      }
+    }
+  }
+
+  private static String show(String[] fields) {
+    StringBuilder out = new StringBuilder("[");
+    for (String field : fields) {
+      out.append(field == null ? "NULL" : "<" + field + ">").append(',');
+    }
+    return out.append(']').toString();
+  }
+
+  private static CsvDialect dialect(Random random) {
+    String delimiter = List.of(",", ";", "\t", "|").get(random.nextInt(4));
+    char quote = random.nextInt(5) == 0 ? '\'' : '"';
+    Set<String> nullValues =
+        List.of(Set.of(""), Set.of(""), Set.<String>of(), Set.of("", "NA")).get(random.nextInt(4));
+    boolean small = random.nextInt(3) == 0;
+    return new CsvDialect(
+        delimiter,
+        quote,
+        random.nextInt(6) != 0,
+        StandardCharsets.UTF_8,
+        nullValues,
+        small ? 16 : CsvDialect.DEFAULT_MAX_FIELD_CHARS,
+        small ? 48 : CsvDialect.DEFAULT_MAX_RECORD_CHARS,
+        random.nextBoolean() ? CsvDialect.BareQuotes.REJECT : CsvDialect.BareQuotes.KEEP,
+        false,
+        0,
+        1);
+  }
+
+  /** A file of records mostly well formed, with now and then what a byte reader cannot read. */
+  private static byte[] generate(Random random, CsvDialect dialect, boolean invalidText)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String delimiter = dialect.delimiter();
+    char quote = dialect.quote();
+    int width = 1 + random.nextInt(5);
+    int records = random.nextInt(30);
+    boolean rare = random.nextInt(4) == 0;
+    if (random.nextInt(20) == 0) {
+      out.write(newline(random, rare));
+    }
+    for (int r = 0; r < records; r++) {
+      int fields = rare && random.nextInt(8) == 0 ? 1 + random.nextInt(6) : width;
+      for (int f = 0; f < fields; f++) {
+        if (f > 0) {
+          out.write(delimiter.getBytes(StandardCharsets.UTF_8));
+        }
+        out.write(field(random, quote, delimiter, rare, invalidText));
+      }
+      if (r < records - 1 || random.nextInt(3) != 0) {
+        out.write(newline(random, rare));
+      }
+      if (rare && random.nextInt(10) == 0) {
+        out.write(newline(random, rare));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] newline(Random random, boolean rare) {
+    int kind = random.nextInt(rare ? 12 : 10);
+    return (kind < 7 ? "\n" : kind < 10 ? "\r\n" : "\r").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] field(
+      Random random, char quote, String delimiter, boolean rare, boolean invalidText)
+      throws IOException {
+    String q = String.valueOf(quote);
+    int kind = random.nextInt(rare ? (invalidText ? 24 : 21) : 14);
+    String text =
+        switch (kind) {
+          case 0, 1, 2, 3 -> word(random);
+          case 4 -> "";
+          case 5 -> q + word(random) + delimiter + word(random) + q;
+          case 6 -> q + word(random) + q + q + word(random) + q + q + q;
+          case 7 -> q + word(random) + "\n" + word(random) + q;
+          case 8 -> q + q;
+          case 9 -> "é" + word(random) + "😀";
+          case 10 -> "NA";
+          case 11 -> q + "a" + delimiter + "b\nc" + delimiter + "d\ne" + delimiter + "f\ng" + q;
+          case 12 -> String.valueOf(random.nextInt(1000));
+          case 13 -> "x".repeat(10 + random.nextInt(30));
+          case 14 -> word(random) + q + word(random);
+          case 15 -> q + word(random) + q + word(random);
+          case 16 -> q + word(random) + "\r\n" + word(random) + q;
+          case 17 -> q + word(random) + "\r" + word(random) + q;
+          case 18 -> q + word(random);
+          case 19 -> " " + q + word(random) + q;
+          case 20 -> q + word(random) + q + " ";
+          default -> null;
+        };
+    if (text != null) {
+      return text.getBytes(StandardCharsets.UTF_8);
+    }
+    // Invalid UTF-8: a lone continuation byte, a cut sequence, an overlong form.
+    byte[][] invalid = {{(byte) 0x80}, {(byte) 0xC3}, {(byte) 0xC0, (byte) 0xAF}};
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write(word(random).getBytes(StandardCharsets.UTF_8));
+    bytes.write(invalid[random.nextInt(invalid.length)]);
+    return bytes.toByteArray();
+  }
+
+  private static String word(Random random) {
+    int length = 1 + random.nextInt(8);
+    StringBuilder word = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      word.append((char) ('a' + random.nextInt(26)));
+    }
+    return word.toString();
+  }
+}
