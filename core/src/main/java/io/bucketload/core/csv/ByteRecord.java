@@ -9,7 +9,6 @@ import java.util.Optional;
  * record, so valid until the reader moves on. Its text is built only when asked for.
  */
 final class ByteRecord implements CsvRecord, RecordBytes {
-  private final byte quote;
   private final String quoteText;
   private final String doubledQuote;
   private final boolean emptyIsNull;
@@ -36,7 +35,6 @@ final class ByteRecord implements CsvRecord, RecordBytes {
   private final Optional<CsvRecord> asRecord = Optional.of(this);
 
   ByteRecord(char quote, boolean emptyIsNull) {
-    this.quote = (byte) quote;
     this.quoteText = String.valueOf(quote);
     this.doubledQuote = quoteText + quoteText;
     this.emptyIsNull = emptyIsNull;
@@ -137,6 +135,14 @@ final class ByteRecord implements CsvRecord, RecordBytes {
   public String text(int field) {
     int start = bounds[2 * field];
     int length = bounds[2 * field + 1] - start;
+    if (length > 0 && ascii && quoting[field] != DOUBLED_QUOTES) {
+      return new String(buffer, start, length, StandardCharsets.ISO_8859_1);
+    }
+    return otherText(field, start, length);
+  }
+
+  /** {@link #text} of a field that is empty, not ASCII or holds doubled quotes. */
+  private String otherText(int field, int start, int length) {
     if (length == 0) {
       return quoting[field] == UNQUOTED && emptyIsNull ? null : "";
     }
@@ -145,10 +151,5 @@ final class ByteRecord implements CsvRecord, RecordBytes {
             ? new String(buffer, start, length, StandardCharsets.ISO_8859_1)
             : new String(buffer, start, length, StandardCharsets.UTF_8);
     return quoting[field] == DOUBLED_QUOTES ? text.replace(doubledQuote, quoteText) : text;
-  }
-
-  /** The quote byte this record's fields were quoted with. */
-  byte quote() {
-    return quote;
   }
 }

@@ -369,48 +369,52 @@ public final class BoundSchema {
     Object[] values = new Object[parsers.length];
     for (int i = 0; i < parsers.length; i++) {
       int field = fieldIndexes[i];
-      if (text[i]) {
-        String value = record.text(field);
-        if (value == null && required[i]) {
+      Object value = text[i] ? record.text(field) : valueOf(i, record, field);
+      if (value == null) {
+        if (required[i]) {
           return Optional.empty();
         }
+      } else if (value == PlainBytes.NOT_PLAIN) {
+        return Optional.empty();
+      } else {
         values[i] = value;
-        continue;
       }
-      Object value = PlainBytes.NOT_PLAIN;
-      if (record.unquoted(field)) {
-        int start = record.start(field);
-        int end = record.end(field);
-        if (start == end) {
-          if (required[i]) {
-            return Optional.empty();
-          }
-          continue;
-        }
-        value =
-            PlainBytes.convert(
-                plainKinds[i], record.buffer(), start, end, precisions[i], scales[i]);
-      }
-      if (value == PlainBytes.NOT_PLAIN) {
-        String written = record.text(field);
-        if (written == null || written.isEmpty()) {
-          if (required[i]) {
-            return Optional.empty();
-          }
-          continue;
-        }
-        try {
-          value =
-              kinds[i] == ValueParsers.GENERIC
-                  ? parsers[i].parse(written)
-                  : ValueParsers.parse(kinds[i], written);
-        } catch (ValueRejected e) {
-          return Optional.empty();
-        }
-      }
-      values[i] = value;
     }
     return Optional.of(values);
+  }
+
+  /**
+   * The value of column {@code i} (not text) from {@code field} of {@code record}: null for a
+   * missing value, {@link PlainBytes#NOT_PLAIN} for one its text does not convert to.
+   */
+  private Object valueOf(int i, RecordBytes record, int field) {
+    if (record.unquoted(field)) {
+      int start = record.start(field);
+      int end = record.end(field);
+      if (start == end) {
+        return null;
+      }
+      Object value =
+          PlainBytes.convert(plainKinds[i], record.buffer(), start, end, precisions[i], scales[i]);
+      if (value != PlainBytes.NOT_PLAIN) {
+        return value;
+      }
+    }
+    return valueOfText(i, record.text(field));
+  }
+
+  /** {@link #valueOf} from the field's text. */
+  private Object valueOfText(int i, String written) {
+    if (written == null || written.isEmpty()) {
+      return null;
+    }
+    try {
+      return kinds[i] == ValueParsers.GENERIC
+          ? parsers[i].parse(written)
+          : ValueParsers.parse(kinds[i], written);
+    } catch (ValueRejected e) {
+      return PlainBytes.NOT_PLAIN;
+    }
   }
 
   /** Adds a column's failure to the row's, creating the list at the first. */

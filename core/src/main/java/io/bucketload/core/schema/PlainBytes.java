@@ -58,20 +58,48 @@ final class PlainBytes {
   private static Object integer(byte[] bytes, int start, int end, int maxDigits, boolean asLong) {
     byte sign = bytes[start];
     int first = sign == '-' || sign == '+' ? start + 1 : start;
-    if (first == end || end - first > maxDigits) {
+    long value = first == end || end - first > maxDigits ? -1 : digits(bytes, first, end);
+    if (value < 0) {
       return NOT_PLAIN;
-    }
-    long value = 0;
-    for (int i = first; i < end; i++) {
-      int digit = bytes[i] - '0';
-      if (digit < 0 || digit > 9) {
-        return NOT_PLAIN;
-      }
-      value = value * 10 + digit;
     }
     long signed = sign == '-' ? -value : value;
     return asLong ? (Object) signed : (Object) (int) signed;
   }
+
+  /** The value of the digits from {@code start} to {@code end} (at most 18; 0 for none), or -1. */
+  private static long digits(byte[] bytes, int start, int end) {
+    long value = 0;
+    for (int i = start; i < end; i++) {
+      int digit = bytes[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return -1;
+      }
+      value = value * 10 + digit;
+    }
+    return value;
+  }
+
+  private static final long[] POWERS_OF_TEN = {
+    1L,
+    10L,
+    100L,
+    1_000L,
+    10_000L,
+    100_000L,
+    1_000_000L,
+    10_000_000L,
+    100_000_000L,
+    1_000_000_000L,
+    10_000_000_000L,
+    100_000_000_000L,
+    1_000_000_000_000L,
+    10_000_000_000_000L,
+    100_000_000_000_000L,
+    1_000_000_000_000_000L,
+    10_000_000_000_000_000L,
+    100_000_000_000_000_000L,
+    1_000_000_000_000_000_000L
+  };
 
   /**
    * A decimal of at most 17 digits besides a leading {@code -}, at most {@code scale} after the
@@ -79,40 +107,33 @@ final class PlainBytes {
    */
   static BigDecimal smallDecimal(byte[] bytes, int start, int end, int precision, int scale) {
     int length = end - start;
-    if (length == 0 || length > 18) {
+    if (length == 0 || length > 18 || scale > 18) {
       return null;
     }
     boolean negative = bytes[start] == '-';
-    long unscaled = 0;
-    int integerDigits = 0;
-    int fractionDigits = 0;
-    int digits = 0;
-    boolean point = false;
-    for (int i = negative ? start + 1 : start; i < end; i++) {
-      byte c = bytes[i];
-      if (c >= '0' && c <= '9') {
-        digits++;
-        unscaled = unscaled * 10 + (c - '0');
-        if (point) {
-          fractionDigits++;
-        } else if (unscaled > 0) {
-          integerDigits++;
-        }
-      } else if (c == '.' && !point) {
-        point = true;
-      } else {
-        return null;
-      }
+    int first = negative ? start + 1 : start;
+    int point = first;
+    while (point < end && bytes[point] != '.') {
+      point++;
     }
-    if (digits == 0
+    int fractionDigits = point == end ? 0 : end - point - 1;
+    long integer = digits(bytes, first, point);
+    long fraction = point == end ? 0 : digits(bytes, point + 1, end);
+    if (integer < 0
+        || fraction < 0
         || fractionDigits > scale
-        || integerDigits > precision - scale
-        || integerDigits + scale > 18) {
+        || point - first + fractionDigits == 0) {
       return null;
     }
-    for (int s = fractionDigits; s < scale; s++) {
-      unscaled *= 10;
+    int integerDigits = 0;
+    while (integerDigits < 19 && integer >= POWERS_OF_TEN[integerDigits]) {
+      integerDigits++;
     }
+    if (integerDigits > precision - scale || integerDigits + scale > 18) {
+      return null;
+    }
+    long unscaled =
+        integer * POWERS_OF_TEN[scale] + fraction * POWERS_OF_TEN[scale - fractionDigits];
     return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
   }
 

@@ -272,6 +272,45 @@ class PlainBytesTest {
     }
   }
 
+  @Test
+  void smallDecimalsAreTheirExactValueAtTheScale() {
+    Random random = new Random(42);
+    int small = 0;
+    for (int n = 0; n < 200_000; n++) {
+      StringBuilder text = new StringBuilder();
+      if (random.nextInt(4) == 0) {
+        text.append(random.nextInt(3) == 0 ? '+' : '-');
+      }
+      int digits = random.nextInt(20);
+      int point = random.nextInt(digits + 2) - 1;
+      for (int d = 0; d < digits; d++) {
+        if (d == point) {
+          text.append('.');
+        }
+        text.append((char) ('0' + random.nextInt(random.nextInt(4) == 0 ? 1 : 10)));
+      }
+      if (random.nextInt(30) == 0) {
+        text.append(random.nextBoolean() ? "." : "x");
+      }
+      int scale = random.nextInt(8);
+      int precision = scale + random.nextInt(16);
+      byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
+      java.math.BigDecimal fast =
+          PlainBytes.smallDecimal(bytes, 0, bytes.length, Math.max(precision, 1), scale);
+      if (fast == null) {
+        continue;
+      }
+      small++;
+      java.math.BigDecimal exact = new java.math.BigDecimal(text.toString());
+      assertThat(fast).as(text.toString()).isEqualTo(exact.setScale(scale));
+      java.math.BigDecimal atScale = exact.setScale(scale);
+      // Within the precision, as the general parser checks it.
+      assertThat(atScale.precision() - atScale.scale())
+          .isLessThanOrEqualTo(Math.max(precision, 1) - scale);
+    }
+    assertThat(small).isGreaterThan(20_000);
+  }
+
   private static String pick(Random random, String[] values) {
     return values[random.nextInt(values.length)];
   }
