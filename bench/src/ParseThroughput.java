@@ -19,7 +19,9 @@ import java.util.Optional;
 /**
  * Parse+convert throughput against plain reads of the same file: reading it line by line with a
  * BufferedReader (the plain read), and decoding it in bulk without looking at lines (the I/O and
- * decoding floor). Usage: ParseThroughput FILE. Each measure is the best of 3 runs after a warm-up.
+ * decoding floor). Parse+convert is what a load does to each record: CsvRowReader's records,
+ * converted from their bytes when the reader read them as bytes, else from their text. Usage:
+ * ParseThroughput FILE. Each measure is the best of 3 runs after a warm-up.
  */
 public final class ParseThroughput {
   public static void main(String[] args) throws Exception {
