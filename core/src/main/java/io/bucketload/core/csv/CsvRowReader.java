@@ -77,7 +77,7 @@ public final class CsvRowReader implements Closeable {
     this.handler = new RowHandler(dialect);
     this.dialect = dialect;
     this.builder = parserBuilder(dialect);
-    if (bytesBuffer > 0 && !compressed && PlainRecords.reads(dialect, charset)) {
+    if (bytesBuffer > 0 && PlainRecords.reads(dialect, charset)) {
       this.plainRecords = new PlainRecords(plain, dialect, 0, bytesBuffer);
     } else {
       startText(plain);
