@@ -134,6 +134,9 @@ final class PlainRecords {
       if (first == LF) {
         position++;
         linesBefore++;
+        // The text parser takes a blank line as a record without fields, which the record after
+        // it is measured against for lines shaped like records.
+        previousWidth = 0;
         continue;
       }
       if (first == CR) {
@@ -145,6 +148,7 @@ final class PlainRecords {
         }
         position += 2;
         linesBefore++;
+        previousWidth = 0;
         continue;
       }
       int end = scan(position);

@@ -99,6 +99,22 @@ public class ByteReadingTest {
   }
 
   @Test
+  void measuresRecordShapedLinesAfterABlankLineAsTheTextParser() throws IOException {
+    for (String file :
+        List.of(
+            "a,b\n1,x\n\n2,\"v\n1,2\n1,2\n1,2\"\n",
+            "a,b\r\n1,x\r\n\r\n2,\"v\r\n1,2\r\n1,2\r\n1,2\"\r\n",
+            "a,b\n\n2,\"v\n1,2\n1,2\n1,2\"\n",
+            "a,b\n1,x\n2,\"v\n1,2\n1,2\n1,2\"\n")) {
+      byte[] bytes = file.getBytes(StandardCharsets.UTF_8);
+      String asText = read(bytes, CsvDialect.DEFAULT, 0);
+      assertThat(read(bytes, CsvDialect.DEFAULT, PlainRecords.FIRST_BUFFER))
+          .as(file)
+          .isEqualTo(asText);
+    }
+  }
+
+  @Test
   void handsOverAtTheFirstRecordItDoesNotRead() throws IOException {
     byte[] bytes = "a,b\n1,2\n3,\"x\"y\n5,6\n".getBytes(StandardCharsets.UTF_8);
     List<Boolean> asBytes = new ArrayList<>();
