@@ -1,6 +1,6 @@
 import io.bucketload.core.csv.CsvDialect;
 import io.bucketload.core.csv.CsvRowReader;
-import io.bucketload.core.csv.CsvRecord;
+import io.bucketload.core.csv.ReadRecord;
 import io.bucketload.core.csv.RecordBytes;
 import io.bucketload.core.schema.BoundSchema;
 import io.bucketload.core.schema.ColumnSpec;
@@ -100,7 +100,7 @@ public final class ParseThroughput {
     try (InputStream in = Files.newInputStream(file);
         CsvRowReader reader = CsvRowReader.open(in, file.toString(), CsvDialect.DEFAULT)) {
       BoundSchema bound = BoundSchema.bind(reader.header(), schema, file.toString());
-      for (Optional<CsvRecord> record = reader.nextRecord();
+      for (Optional<ReadRecord> record = reader.nextRecord();
           record.isPresent();
           record = reader.nextRecord()) {
         // As a load converts each record: from its bytes when read as bytes, else from its text.

@@ -8,7 +8,7 @@ import java.util.Optional;
  * The record {@link PlainRecords} read last, as offsets into its buffer: reused from record to
  * record, so valid until the reader moves on. Its text is built only when asked for.
  */
-final class ByteRecord implements CsvRecord, RecordBytes {
+final class ByteRecord implements ReadRecord, RecordBytes {
   private final String quoteText;
   private final String doubledQuote;
   private final boolean emptyIsNull;
@@ -32,7 +32,7 @@ final class ByteRecord implements CsvRecord, RecordBytes {
   private final Optional<RecordBytes> asBytes = Optional.of(this);
 
   /** This record as the reader hands it out: one instance for every record. */
-  private final Optional<CsvRecord> asRecord = Optional.of(this);
+  private final Optional<ReadRecord> asRecord = Optional.of(this);
 
   ByteRecord(char quote, boolean emptyIsNull) {
     this.quoteText = String.valueOf(quote);
@@ -49,8 +49,8 @@ final class ByteRecord implements CsvRecord, RecordBytes {
 
   /**
    * Where the reader writes each field: at {@code 2 * i} where field {@code i}'s bytes start
-   * (without the quotes around them), at {@code 2 * i + 1} where they end. Valid up to {@link
-   * #capacity()} fields; {@link #grow()} makes room for more.
+   * (without the quotes around them), at {@code 2 * i + 1} where they end. Room for as many fields
+   * as {@link #quoting()} has; {@link #grow()} makes more.
    */
   int[] bounds() {
     return bounds;
@@ -61,12 +61,7 @@ final class ByteRecord implements CsvRecord, RecordBytes {
     return quoting;
   }
 
-  /** How many fields {@link #bounds()} and {@link #quoting()} have room for. */
-  int capacity() {
-    return quoting.length;
-  }
-
-  /** Doubles {@link #capacity()}, keeping what was written. */
+  /** Doubles the room of {@link #bounds()} and {@link #quoting()}, keeping what was written. */
   void grow() {
     bounds = Arrays.copyOf(bounds, bounds.length * 2);
     quoting = Arrays.copyOf(quoting, quoting.length * 2);
@@ -102,7 +97,7 @@ final class ByteRecord implements CsvRecord, RecordBytes {
   }
 
   /** This record as the reader hands it out, in one {@link Optional} for every record. */
-  Optional<CsvRecord> asRecord() {
+  Optional<ReadRecord> asRecord() {
     return asRecord;
   }
 

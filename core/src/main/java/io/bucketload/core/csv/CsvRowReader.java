@@ -433,18 +433,18 @@ public final class CsvRowReader implements Closeable {
    * @throws IOException when the stream fails
    */
   public Optional<RawRow> next() throws IOException {
-    Optional<CsvRecord> next = nextRecord();
+    Optional<ReadRecord> next = nextRecord();
     return next.isPresent() ? Optional.of(next.get().row()) : Optional.empty();
   }
 
   /**
    * Returns the next record, or empty at the end of the file: as {@link #next()}, but a record read
-   * as bytes comes as they are ({@link CsvRecord#bytes()}), valid until the next call.
+   * as bytes comes as they are ({@link ReadRecord#bytes()}), valid until the next call.
    *
    * @throws MalformedCsvException when the CSV cannot be read further
    * @throws IOException when the stream fails
    */
-  public Optional<CsvRecord> nextRecord() throws IOException {
+  public Optional<ReadRecord> nextRecord() throws IOException {
     if (plainRecords != null) {
       PlainRecords.Step step;
       try {

@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,12 @@ final class PlainRecords {
 
   /** The buffer a reader starts with; it grows to hold a longer record. */
   static final int FIRST_BUFFER = 1 << 18;
+
+  /**
+   * The most the buffer grows to: a longer record (possible only with a {@code max_record_chars}
+   * near its own largest value) goes to the text parser, which tells it does not fit.
+   */
+  private static final int LARGEST_BUFFER = 1 << 30;
 
   private static final byte LF = '\n';
   private static final byte CR = '\r';
@@ -380,7 +387,12 @@ final class PlainRecords {
     if (keepFrom > 0) {
       System.arraycopy(buffer, keepFrom, buffer, 0, kept);
     } else if (kept == buffer.length) {
-      buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+      if (buffer.length >= LARGEST_BUFFER) {
+        return false;
+      }
+      buffer =
+          Arrays.copyOf(
+              buffer, buffer.length > LARGEST_BUFFER / 2 ? LARGEST_BUFFER : buffer.length * 2);
     }
     position -= keepFrom;
     limit = kept;
@@ -410,7 +422,7 @@ final class PlainRecords {
 
   /** The input from the first byte not read as a record: what the text parser reads on. */
   InputStream rest() {
-    byte[] left = java.util.Arrays.copyOfRange(buffer, position, limit);
+    byte[] left = Arrays.copyOfRange(buffer, position, limit);
     return new SequenceInputStream(new ByteArrayInputStream(left), in);
   }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  *     field, characters after a closing quote): it can only be rejected
  */
 public record RawRow(long line, String[] fields, Oversize oversize, Optional<Defect> defect)
-    implements CsvRecord {
+    implements ReadRecord {
   /** A record within the limits or not, without a defect. */
   public RawRow(long line, String[] fields, Oversize oversize) {
     this(line, fields, oversize, Optional.empty());

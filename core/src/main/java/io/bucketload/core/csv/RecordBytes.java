@@ -12,13 +12,16 @@ public interface RecordBytes {
   /** Whether the field was written without quotes: its bytes are then its value as written. */
   boolean unquoted(int field);
 
-  /** The bytes the fields lie in. */
+  /** The bytes the fields lie in: the reader's own buffer, to read from only, never to write to. */
   byte[] buffer();
 
-  /** Where an unquoted field's bytes start in {@link #buffer()}. */
+  /**
+   * Where a field's bytes start in {@link #buffer()}: for a quoted field, after its opening quote
+   * (its bytes are then as written, with any doubled quotes).
+   */
   int start(int field);
 
-  /** Where an unquoted field's bytes end (exclusive) in {@link #buffer()}. */
+  /** Where a field's bytes end (exclusive) in {@link #buffer()}: before a closing quote. */
   int end(int field);
 
   /** The field's text, as {@link RawRow#fields()} has it: null for a NULL. */

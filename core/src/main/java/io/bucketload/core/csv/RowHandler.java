@@ -175,7 +175,7 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
    * Goes on from records read before this handler: the width of the last one (what record-shaped
    * lines are measured against) and the first record-shaped value they held.
    */
-  void continueFrom(int width, java.util.Optional<RecordsInQuotes> found) {
+  void continueFrom(int width, Optional<RecordsInQuotes> found) {
     this.previousWidth = width;
     this.recordsInQuotes = found.orElse(null);
   }

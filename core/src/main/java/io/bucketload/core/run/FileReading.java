@@ -1,11 +1,11 @@
 package io.bucketload.core.run;
 
 import io.bucketload.core.csv.CsvDialect;
-import io.bucketload.core.csv.CsvRecord;
 import io.bucketload.core.csv.CsvRowReader;
 import io.bucketload.core.csv.PartInput;
 import io.bucketload.core.csv.PlainValues;
 import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.csv.ReadRecord;
 import io.bucketload.core.csv.RecordSplitter;
 import io.bucketload.core.csv.RecordsInQuotes;
 import io.bucketload.core.error.DataException;
@@ -374,7 +374,7 @@ final class FileReading {
             if (first.isPresent()) {
               preparer.prepare(first.get(), intake);
             }
-            for (Optional<CsvRecord> next = reader.nextRecord();
+            for (Optional<ReadRecord> next = reader.nextRecord();
                 next.isPresent();
                 next = reader.nextRecord()) {
               preparer.prepare(next.get(), intake);

@@ -1,9 +1,9 @@
 package io.bucketload.core.run;
 
-import io.bucketload.core.csv.CsvRecord;
 import io.bucketload.core.csv.CsvRowReader;
 import io.bucketload.core.csv.PartInput;
 import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.csv.ReadRecord;
 import io.bucketload.core.csv.RecordSplitter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -119,7 +119,7 @@ final class ParallelReading implements AutoCloseable {
     rest = null;
     PartInput input = PartInput.open(splitter.bytes(), part);
     try (CsvRowReader csv = reader.open(part, input)) {
-      for (Optional<CsvRecord> record = csv.nextRecord();
+      for (Optional<ReadRecord> record = csv.nextRecord();
           record.isPresent();
           record = csv.nextRecord()) {
         reader.preparer().prepare(record.get(), outcomes);

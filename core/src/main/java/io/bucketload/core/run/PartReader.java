@@ -1,9 +1,9 @@
 package io.bucketload.core.run;
 
 import io.bucketload.core.csv.CsvDialect;
-import io.bucketload.core.csv.CsvRecord;
 import io.bucketload.core.csv.CsvRowReader;
 import io.bucketload.core.csv.PartInput;
+import io.bucketload.core.csv.ReadRecord;
 import io.bucketload.core.csv.RecordSplitter;
 import io.bucketload.core.source.FileBytes;
 import io.bucketload.core.source.SourceStreams;
@@ -95,7 +95,7 @@ public final class PartReader {
   void readRecords(CsvRowReader reader, PartInput input, PartRows rows) {
     try {
       long count = 0;
-      for (Optional<CsvRecord> record = reader.nextRecord();
+      for (Optional<ReadRecord> record = reader.nextRecord();
           record.isPresent();
           record = reader.nextRecord()) {
         preparer.prepare(record.get(), rows);

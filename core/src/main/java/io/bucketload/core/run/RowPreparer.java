@@ -1,7 +1,7 @@
 package io.bucketload.core.run;
 
-import io.bucketload.core.csv.CsvRecord;
 import io.bucketload.core.csv.RawRow;
+import io.bucketload.core.csv.ReadRecord;
 import io.bucketload.core.csv.RecordBytes;
 import io.bucketload.core.schema.BoundSchema;
 import io.bucketload.core.schema.ColumnSpec;
@@ -72,12 +72,12 @@ final class RowPreparer {
    *
    * @throws IOException when {@code outcomes} cannot take a reject
    */
-  void prepare(CsvRecord record, Outcomes outcomes) throws IOException {
+  void prepare(ReadRecord record, Outcomes outcomes) throws IOException {
     Optional<RecordBytes> bytes = record.bytes();
     Optional<Object[]> converted =
         bytes.isPresent() ? bound.convert(bytes.get()) : Optional.<Object[]>empty();
     if (converted.isEmpty()) {
-      prepare(record.row(), outcomes);
+      prepareText(record.row(), outcomes);
       return;
     }
     try {
@@ -87,12 +87,8 @@ final class RowPreparer {
     }
   }
 
-  /**
-   * Prepares {@code row}, read as text, and tells {@code outcomes} what became of it.
-   *
-   * @throws IOException when {@code outcomes} cannot take a reject
-   */
-  void prepare(RawRow row, Outcomes outcomes) throws IOException {
+  /** {@link #prepare} of a record converted from its text. */
+  private void prepareText(RawRow row, Outcomes outcomes) throws IOException {
     try {
       Object[] converted;
       try {
@@ -108,9 +104,9 @@ final class RowPreparer {
 
   /**
    * Takes a record whose values converted through transforms, the key's presence and the target's
-   * limits; its text ({@link CsvRecord#row()}) is built only for a reject.
+   * limits; its text ({@link ReadRecord#row()}) is built only for a reject.
    */
-  private void prepareConverted(Object[] converted, CsvRecord record, Outcomes outcomes)
+  private void prepareConverted(Object[] converted, ReadRecord record, Outcomes outcomes)
       throws RowRejected {
     long line = record.line();
     Object[] values;

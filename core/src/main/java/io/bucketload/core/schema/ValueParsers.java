@@ -161,8 +161,8 @@ public final class ValueParsers {
   }
 
   /**
-   * The common case without allocation beyond the result ({@link PlainBytes#smallDecimal}). Null
-   * for anything else (the general path decides).
+   * The common case, through {@link PlainBytes#smallDecimal} on a copy of the text's chars as
+   * bytes. Null for anything else (the general path decides).
    */
   private static BigDecimal smallDecimal(String text, int precision, int scale) {
     if (text.length() > 18) {

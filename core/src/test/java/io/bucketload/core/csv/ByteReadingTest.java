@@ -120,7 +120,7 @@ public class ByteReadingTest {
     List<Boolean> asBytes = new ArrayList<>();
     try (CsvRowReader reader =
         CsvRowReader.open(new ByteArrayInputStream(bytes), "f.csv", CsvDialect.DEFAULT)) {
-      for (Optional<CsvRecord> record = reader.nextRecord();
+      for (Optional<ReadRecord> record = reader.nextRecord();
           record.isPresent();
           record = reader.nextRecord()) {
         asBytes.add(record.get().bytes().isPresent());
@@ -133,7 +133,7 @@ public class ByteReadingTest {
     int count = 0;
     try (CsvRowReader reader =
         CsvRowReader.open(new ByteArrayInputStream(bytes), "f.csv", dialect, buffer)) {
-      for (Optional<CsvRecord> record = reader.nextRecord();
+      for (Optional<ReadRecord> record = reader.nextRecord();
           record.isPresent();
           record = reader.nextRecord()) {
         count += record.get().bytes().isPresent() ? 1 : 0;
@@ -155,7 +155,7 @@ public class ByteReadingTest {
           .append(reader.headerLine())
           .append(reader.isEmpty() ? " empty" : "")
           .append('\n');
-      for (Optional<CsvRecord> record = reader.nextRecord();
+      for (Optional<ReadRecord> record = reader.nextRecord();
           record.isPresent();
           record = reader.nextRecord()) {
         RawRow row = record.get().row();

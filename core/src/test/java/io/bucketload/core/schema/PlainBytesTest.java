@@ -3,8 +3,8 @@ package io.bucketload.core.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketload.core.csv.CsvDialect;
-import io.bucketload.core.csv.CsvRecord;
 import io.bucketload.core.csv.CsvRowReader;
+import io.bucketload.core.csv.ReadRecord;
 import io.bucketload.core.csv.RecordBytes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -204,7 +204,7 @@ class PlainBytesTest {
             "values.csv",
             CsvDialect.DEFAULT)) {
       BoundSchema bound = BoundSchema.bind(reader.header(), schema, "values.csv");
-      for (Optional<CsvRecord> record = reader.nextRecord();
+      for (Optional<ReadRecord> record = reader.nextRecord();
           record.isPresent();
           record = reader.nextRecord()) {
         records++;

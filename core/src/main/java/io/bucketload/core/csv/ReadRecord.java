@@ -8,7 +8,7 @@ import java.util.Optional;
  * without the text in between. A record read as bytes is valid until the reader's next call; {@link
  * #row()} is the copy that outlives it.
  */
-public interface CsvRecord {
+public interface ReadRecord {
   /** The line the record starts on (1-based, counting the header). */
   long line();
 
