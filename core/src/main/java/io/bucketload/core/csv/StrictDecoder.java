@@ -26,6 +26,12 @@ final class StrictDecoder extends Reader {
   private int pending = -1;
 
   /**
+   * Of the line breaks counted in the bytes ({@link #countBytes}), the one the {@link #pending}
+   * character makes: it is counted when decoded, but is not yet handed out.
+   */
+  private int pendingBreak;
+
+  /**
    * Whether line breaks are counted in the bytes decoded rather than in the characters: for UTF-8
    * and one-byte encodings, where CR and LF are the bytes 0x0D and 0x0A and no other character
    * contains those bytes, eight bytes are looked at per step.
@@ -75,6 +81,8 @@ final class StrictDecoder extends Reader {
       buffer[offset] = pair[0];
       if (n == 2) {
         pending = pair[1];
+        pendingBreak =
+            countBytes && (pending == '\r' || (pending == '\n' && pair[0] != '\r')) ? 1 : 0;
       }
       count(buffer, offset, offset + 1);
       return 1;
@@ -123,14 +131,14 @@ final class StrictDecoder extends Reader {
     return produced == 0 && flushed ? -1 : produced;
   }
 
-  /** The line breaks in the text decoded so far (LF, CR, CRLF each one). */
+  /** The line breaks in the text handed out so far (LF, CR, CRLF each one). */
   long lineBreaks() {
-    return breaks.count();
+    return breaks.count() - (pending >= 0 ? pendingBreak : 0);
   }
 
-  /** Whether the text decoded so far ends with a carriage return. */
+  /** Whether the text handed out so far ends with a carriage return. */
   boolean lastWasCarriageReturn() {
-    return breaks.afterCarriageReturn();
+    return pending >= 0 && countBytes ? pair[0] == '\r' : breaks.afterCarriageReturn();
   }
 
   /** Counts the line breaks of characters handed out, unless they were counted as bytes. */

@@ -99,6 +99,61 @@ public class ByteReadingTest {
   }
 
   @Test
+  void readsTheSameWhereverTheFirstReadOfTheInputEnds() throws IOException {
+    // A lone CR as the last byte of a read, with characters after a closing quote before and
+    // after it: the recovery once named the wrong line and failed the file.
+    byte[] known = "zzzzzzzz\n\"\n\"a\r\r\r\r\"\"'".getBytes(StandardCharsets.UTF_8);
+    CsvDialect noHeader =
+        new CsvDialect(',', '"', false, StandardCharsets.UTF_8, Set.of(""), 1 << 20, 4 << 20);
+    assertSameWhereverSplit(known, noHeader);
+    Random random = new Random(7);
+    for (int file = 0; file < 200; file++) {
+      CsvDialect dialect = dialect(random);
+      assertSameWhereverSplit(generate(random, dialect, false), dialect);
+    }
+  }
+
+  private static void assertSameWhereverSplit(byte[] bytes, CsvDialect dialect) throws IOException {
+    String whole = read(new ByteArrayInputStream(bytes), dialect, 0);
+    for (int split = 1; split < bytes.length; split++) {
+      for (int buffer : new int[] {0, PlainRecords.FIRST_BUFFER}) {
+        assertThat(read(firstReadEndingAt(bytes, split), dialect, buffer))
+            .as(
+                "first read of %d bytes, buffer %d:%n%s",
+                split, buffer, new String(bytes, StandardCharsets.UTF_8))
+            .isEqualTo(whole);
+      }
+    }
+  }
+
+  /**
+   * The bytes as a stream whose first read ends after {@code split} bytes, as a network's may, and
+   * that tells of nothing available without blocking, so that buffers above it do not read on.
+   */
+  private static InputStream firstReadEndingAt(byte[] bytes, int split) {
+    return new InputStream() {
+      private int position;
+
+      @Override
+      public int read() {
+        return position < bytes.length ? bytes[position++] & 0xFF : -1;
+      }
+
+      @Override
+      public int read(byte[] into, int offset, int length) {
+        if (position >= bytes.length) {
+          return -1;
+        }
+        int end = position < split ? split : bytes.length;
+        int n = Math.min(length, end - position);
+        System.arraycopy(bytes, position, into, offset, n);
+        position += n;
+        return n;
+      }
+    };
+  }
+
+  @Test
   void measuresRecordShapedLinesAfterABlankLineAsTheTextParser() throws IOException {
     for (String file :
         List.of(
@@ -146,9 +201,12 @@ public class ByteReadingTest {
 
   /** Everything a reading tells, as text; a failure ends it with its message and line. */
   private static String read(byte[] bytes, CsvDialect dialect, int buffer) throws IOException {
+    return read(new ByteArrayInputStream(bytes), dialect, buffer);
+  }
+
+  private static String read(InputStream input, CsvDialect dialect, int buffer) throws IOException {
     StringBuilder out = new StringBuilder();
-    try (CsvRowReader reader =
-        CsvRowReader.open(new ByteArrayInputStream(bytes), "f.csv", dialect, buffer)) {
+    try (CsvRowReader reader = CsvRowReader.open(input, "f.csv", dialect, buffer)) {
       out.append("header ")
           .append(show(reader.header().toArray(new String[0])))
           .append(" on ")
