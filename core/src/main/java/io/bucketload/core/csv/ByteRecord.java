@@ -130,14 +130,6 @@ final class ByteRecord implements ReadRecord, RecordBytes {
   public String text(int field) {
     int start = bounds[2 * field];
     int length = bounds[2 * field + 1] - start;
-    if (length > 0 && ascii && quoting[field] != DOUBLED_QUOTES) {
-      return new String(buffer, start, length, StandardCharsets.ISO_8859_1);
-    }
-    return otherText(field, start, length);
-  }
-
-  /** {@link #text} of a field that is empty, not ASCII or holds doubled quotes. */
-  private String otherText(int field, int start, int length) {
     if (length == 0) {
       return quoting[field] == UNQUOTED && emptyIsNull ? null : "";
     }

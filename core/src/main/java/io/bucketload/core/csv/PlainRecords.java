@@ -361,13 +361,9 @@ final class PlainRecords {
       if (breaks == 0) {
         continue;
       }
-      int recordLike = RecordsInQuotes.recordLikeLines(value, delimiterText, previousWidth);
-      if (recordLike >= RecordsInQuotes.REPORTED_FROM) {
-        recordsInQuotes =
-            recordsInQuotes == null
-                ? new RecordsInQuotes(line, i, recordLike, line + breaksBefore + breaks, 1)
-                : recordsInQuotes.plus(1);
-      }
+      recordsInQuotes =
+          RecordsInQuotes.noting(
+              recordsInQuotes, value, delimiterText, previousWidth, line, i, line + breaksBefore);
       breaksBefore += breaks;
     }
   }

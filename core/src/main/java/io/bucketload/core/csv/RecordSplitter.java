@@ -4,10 +4,7 @@ import io.bucketload.core.source.FileBytes;
 import io.bucketload.core.source.LocalFileBytes;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -57,9 +54,6 @@ public final class RecordSplitter implements AutoCloseable {
     }
   }
 
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
   /** Outside quotes: in an unquoted field, or between fields or records. */
   private static final int OUTSIDE = 0;
 
@@ -79,8 +73,6 @@ public final class RecordSplitter implements AutoCloseable {
   private final byte delimiter;
   private final byte quote;
   private final long quotes;
-  private final long lineFeeds = everyByte('\n');
-  private final long carriageReturns = everyByte('\r');
   private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
   private long bufferStart;
   private int skipLines;
@@ -109,7 +101,7 @@ public final class RecordSplitter implements AutoCloseable {
     this.partBytes = partBytes;
     this.delimiter = (byte) dialect.delimiter().charAt(0);
     this.quote = (byte) dialect.quote();
-    this.quotes = everyByte(quote);
+    this.quotes = ByteWords.everyByte(quote);
     this.skipLines = dialect.skipLines();
     this.firstPartRecords = firstPartRecords;
     this.position = byteOrderMark;
@@ -290,20 +282,19 @@ public final class RecordSplitter implements AutoCloseable {
   }
 
   /**
-   * How many bytes from {@code offset} are neither a line break nor the quote. Eight bytes at a
-   * time: a byte equal to {@code b} is a zero byte of {@code word ^ b * 0x0101...}, and the lowest
-   * byte the zero test flags is always a real zero.
+   * How many bytes from {@code offset} are neither a line break nor the quote, eight bytes at a
+   * time.
    */
   private int ordinaryRun(byte[] bytes, int offset, int limit) {
     int at = offset;
     while (at + Long.BYTES <= limit) {
-      long word = (long) LONGS.get(bytes, at);
+      long word = ByteWords.at(bytes, at);
       long found =
-          zeroBytes(word ^ lineFeeds)
-              | zeroBytes(word ^ carriageReturns)
-              | zeroBytes(word ^ quotes);
+          ByteWords.equalBytes(word, ByteWords.FEEDS)
+              | ByteWords.equalBytes(word, ByteWords.RETURNS)
+              | ByteWords.equalBytes(word, quotes);
       if (found != 0) {
-        return at - offset + (Long.numberOfTrailingZeros(found) >>> 3);
+        return at - offset + ByteWords.firstByte(found);
       }
       at += Long.BYTES;
     }
@@ -315,14 +306,6 @@ public final class RecordSplitter implements AutoCloseable {
       at++;
     }
     return at - offset;
-  }
-
-  private static long zeroBytes(long word) {
-    return (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
-  }
-
-  private static long everyByte(int b) {
-    return 0x0101010101010101L * (b & 0xff);
   }
 
   private void fill() throws IOException {

@@ -19,6 +19,33 @@ public record RecordsInQuotes(long line, int field, int recordLikeLines, long la
    */
   public static final int REPORTED_FROM = 3;
 
+  /**
+   * What is known after {@code value}, a quoted value with line breaks, was read: {@code first}
+   * counted once more, or this value as the first (when {@code first} is null), when it holds
+   * {@link #REPORTED_FROM} or more lines shaped like records of {@code width} fields; else {@code
+   * first} as it was.
+   *
+   * @param line the line the record with the value starts on
+   * @param field the 0-based index of the value's field
+   * @param valueLine the line the value starts on
+   */
+  static RecordsInQuotes noting(
+      RecordsInQuotes first,
+      String value,
+      String delimiter,
+      int width,
+      long line,
+      int field,
+      long valueLine) {
+    int recordLike = recordLikeLines(value, delimiter, width);
+    if (recordLike < REPORTED_FROM) {
+      return first;
+    }
+    return first == null
+        ? new RecordsInQuotes(line, field, recordLike, valueLine + lineBreaks(value), 1)
+        : first.plus(1);
+  }
+
   /** The same first value, counted {@code more} more times. */
   RecordsInQuotes plus(long more) {
     return new RecordsInQuotes(line, field, recordLikeLines, lastLine, values + more);

@@ -160,15 +160,9 @@ final class RowHandler extends AbstractBaseCsvCallbackHandler<RawRow> {
    * {@value RecordsInQuotes#REPORTED_FROM} or more.
    */
   private void noteRecordLikeLines(String value, long firstLine) {
-    int recordLike = RecordsInQuotes.recordLikeLines(value, delimiter, previousWidth);
-    if (recordLike < RecordsInQuotes.REPORTED_FROM) {
-      return;
-    }
     recordsInQuotes =
-        recordsInQuotes == null
-            ? new RecordsInQuotes(
-                line, count, recordLike, firstLine + RecordsInQuotes.lineBreaks(value), 1)
-            : recordsInQuotes.plus(1);
+        RecordsInQuotes.noting(
+            recordsInQuotes, value, delimiter, previousWidth, line, count, firstLine);
   }
 
   /**

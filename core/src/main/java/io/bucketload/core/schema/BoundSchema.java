@@ -339,13 +339,7 @@ public final class BoundSchema {
         continue;
       }
       try {
-        int kind = kinds[i];
-        values[i] =
-            kind == ValueParsers.TEXT
-                ? value
-                : kind == ValueParsers.GENERIC
-                    ? parsers[i].parse(value)
-                    : ValueParsers.parse(kind, value);
+        values[i] = kinds[i] == ValueParsers.TEXT ? value : parse(i, value);
       } catch (ValueRejected e) {
         problems = add(problems, columns.get(i).name(), value, e.getMessage());
       }
@@ -409,12 +403,17 @@ public final class BoundSchema {
       return null;
     }
     try {
-      return kinds[i] == ValueParsers.GENERIC
-          ? parsers[i].parse(written)
-          : ValueParsers.parse(kinds[i], written);
+      return parse(i, written);
     } catch (ValueRejected e) {
       return PlainBytes.NOT_PLAIN;
     }
+  }
+
+  /** The value of column {@code i} (not text) of the text {@code written}, not empty. */
+  private Object parse(int i, String written) throws ValueRejected {
+    return kinds[i] == ValueParsers.GENERIC
+        ? parsers[i].parse(written)
+        : ValueParsers.parse(kinds[i], written);
   }
 
   /** Adds a column's failure to the row's, creating the list at the first. */
