@@ -72,9 +72,13 @@ public final class RunMessage {
     if (file.status() == FileStatus.SKIPPED) {
       return false;
     }
-    // A redelivered event for a file that failed on its data: told once, when it failed.
+    // A redelivered event for a file that failed on its data: told once, when it failed. A file
+    // that fails on the system again in the same outage (a retry while the database is down): told
+    // once, when the outage began.
     return !(file.outcome() instanceof FileOutcome.FailedOnData failed
-        && failed.earlier().isPresent());
+            && failed.earlier().isPresent())
+        && !(file.outcome() instanceof FileOutcome.FailedOnSystem system
+            && system.toldIn().isPresent());
   }
 
   /** What kind of run this is, for {@code notify[].on}: never empty ({@code always} at least). */

@@ -182,11 +182,20 @@ public sealed interface FileOutcome {
    * loaded, and a later attempt may succeed.
    *
    * @param reason why
+   * @param toldIn the earlier run of this process whose notifications told of this version failing
+   *     on the system, when this run repeats that failure in the same outage (not news again);
+   *     empty for a failure not told yet
    */
-  record FailedOnSystem(String reason) implements FileOutcome {
-    /** Checks the field. */
+  record FailedOnSystem(String reason, Optional<String> toldIn) implements FileOutcome {
+    /** Checks the fields. */
     public FailedOnSystem {
       Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(toldIn, "toldIn");
+    }
+
+    /** A system failure not told of before. */
+    public FailedOnSystem(String reason) {
+      this(reason, Optional.empty());
     }
 
     @Override

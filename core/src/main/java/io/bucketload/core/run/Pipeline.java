@@ -32,6 +32,7 @@ public final class Pipeline implements AutoCloseable {
   private final List<Notifier> notifiers;
   private final PipelineRunner runner;
   private final Clock clock;
+  private final ToldFailures told = new ToldFailures();
 
   private Pipeline(
       PipelineSpec spec,
@@ -179,6 +180,7 @@ public final class Pipeline implements AutoCloseable {
     if (options.dryRun()) {
       return report;
     }
+    told.completed(source.describe());
     return announce(report);
   }
 
@@ -217,9 +219,12 @@ public final class Pipeline implements AutoCloseable {
 
   /**
    * Tells the notifiers of a finished run (once per run), records what became of each notification
-   * in the ledger, and returns the report with them.
+   * in the ledger, and returns the report with them. A file that fails on the system again, after a
+   * run of this pipeline told of its failure and before it loads, is marked as told ({@link
+   * FileOutcome.FailedOnSystem#toldIn()}): not news, so an outage is told once, not at every retry.
    */
-  public RunReport announce(RunReport report) {
+  public RunReport announce(RunReport finished) {
+    RunReport report = told.note(finished);
     if (notifiers.stream().anyMatch(notifier -> notifier.wants(report))) {
       // A webhook may take minutes to answer or to give up: meanwhile other processes may use
       // what the target holds (a DuckDB file), which the notifications' record opens again.
@@ -243,7 +248,8 @@ public final class Pipeline implements AutoCloseable {
 
   /**
    * Tells the channels that want failures of a run that failed as a whole (the source could not be
-   * listed): a report naming the source with the reason.
+   * listed): a report naming the source with the reason. Told once until a run completes, as {@link
+   * #announce} tells a file's system failure.
    */
   public void announceFailure(RunOptions options, Exception failure) {
     java.time.Instant now = clock.instant();
@@ -263,7 +269,7 @@ public final class Pipeline implements AutoCloseable {
             0,
             List.of(),
             options.trigger());
-    tell(failed);
+    tell(told.note(failed));
   }
 
   /**

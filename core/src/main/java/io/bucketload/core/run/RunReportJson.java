@@ -15,9 +15,10 @@ import java.util.OptionalLong;
  * "rows_filtered", "inserted", "updated", "unchanged", "deleted", "rejects_path", "reject_reasons":
  * [{"column", "reason", "rows", "first_line"}], "error", "note", "repeats_run", "fault", "bytes",
  * "duration_ms", "warnings", "exports"}]}}. {@code repeats_run} is the run whose data failure a
- * failed file repeats without being read again (the same version, the same definition), so a
- * consumer can tell a new failure from one already reported. Counts a target cannot tell, and
- * absent paths and errors, are {@code null}.
+ * failed file repeats without being read again (the same version, the same definition), or, for a
+ * system failure, the run whose notifications told of it when this outage began, so a consumer can
+ * tell a new failure from one already reported. Counts a target cannot tell, and absent paths and
+ * errors, are {@code null}.
  */
 public final class RunReportJson {
   private static final ObjectMapper MAPPER =
@@ -60,12 +61,7 @@ public final class RunReportJson {
       }
       put(node, "error", file.error());
       put(node, "note", file.note());
-      put(
-          node,
-          "repeats_run",
-          file.outcome() instanceof FileOutcome.FailedOnData failed
-              ? failed.earlier().map(io.bucketload.core.target.LedgerEntry::runId)
-              : Optional.empty());
+      put(node, "repeats_run", repeats(file.outcome()));
       put(
           node,
           "fault",
@@ -93,6 +89,16 @@ public final class RunReportJson {
         .writer()
         .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
         .writeValue(out, toJson(report));
+  }
+
+  private static Optional<String> repeats(FileOutcome outcome) {
+    if (outcome instanceof FileOutcome.FailedOnData failed) {
+      return failed.earlier().map(io.bucketload.core.target.LedgerEntry::runId);
+    }
+    if (outcome instanceof FileOutcome.FailedOnSystem failed) {
+      return failed.toldIn();
+    }
+    return Optional.empty();
   }
 
   private static void put(ObjectNode node, String field, Optional<String> value) {

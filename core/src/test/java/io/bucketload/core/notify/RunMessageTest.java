@@ -130,6 +130,30 @@ class RunMessageTest {
   }
 
   @Test
+  void aSystemFailureToldInThisOutageIsNoNewsBesideANewOne() {
+    RunMessage repeated =
+        RunMessage.of(
+            report(
+                file(
+                    "a.csv",
+                    new FileOutcome.FailedOnSystem("connection refused", Optional.of("run-1")))));
+    RunMessage withNew =
+        RunMessage.of(
+            report(
+                file(
+                    "a.csv",
+                    new FileOutcome.FailedOnSystem("connection refused", Optional.of("run-1"))),
+                file("b.csv", new FileOutcome.FailedOnSystem("connection refused"))));
+
+    assertThat(repeated.wanted(io.bucketload.core.spec.NotifySpec.DEFAULT_ON)).isFalse();
+    assertThat(repeated.wanted(java.util.Set.of(NotifyOn.ALWAYS))).isTrue();
+    assertThat(repeated.counts()).isEqualTo("1 already handled");
+    assertThat(withNew.wanted(java.util.Set.of(NotifyOn.FAILURE))).isTrue();
+    assertThat(withNew.counts()).isEqualTo("1 failed, 1 already handled");
+    assertThat(withNew.text()).contains("b.csv").doesNotContain("a.csv");
+  }
+
+  @Test
   void aFileSetThatFailedOnItsDataIsNotNewsWhenItComesAgain() throws Exception {
     Files.createDirectories(dir.resolve("landing"));
     Files.writeString(dir.resolve("landing/orders_1.csv"), "id\n1\n");

@@ -512,6 +512,100 @@ class PostgresLoadIT {
   }
 
   @Test
+  void anOutageOfTheDatabaseIsNotifiedOnceNotAtEveryRetry() throws Exception {
+    java.util.List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer hook =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/hook",
+        exchange -> {
+          posted.add(
+              new String(
+                  exchange.getRequestBody().readAllBytes(),
+                  java.nio.charset.StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    hook.start();
+    Path pipeline =
+        pg.pipeline(
+            "name: outage\nsource: {path: landing, settle: 0s}\n"
+                + "schema:\n  columns: [{name: id, type: int}, name]\n"
+                + pg.target("table: outage")
+                + "notify:\n  - webhook: {url: \"http://127.0.0.1:"
+                + hook.getAddress().getPort()
+                + "/hook\"}\n");
+    String closed = "ALTER DATABASE \"" + database() + "\" ALLOW_CONNECTIONS false";
+    String open = "ALTER DATABASE \"" + database() + "\" ALLOW_CONNECTIONS true";
+    java.util.List<RunReport> runs = new java.util.ArrayList<>();
+    // One pipeline for every run, as a service keeps it; each run is a retry of the watch.
+    try (io.bucketload.core.run.Pipeline served =
+        io.bucketload.core.run.Pipeline.open(pg.spec(pipeline), LoadListener.NONE)) {
+      pg.file("a.csv", "id,name\n1,a\n");
+      try {
+        PostgresServer.execute(admin(), closed);
+        endSessions();
+        for (int retry = 0; retry < 3; retry++) {
+          runs.add(served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD));
+        }
+      } finally {
+        PostgresServer.execute(admin(), open);
+      }
+      runs.add(served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD));
+      // A second outage is news again.
+      pg.file("b.csv", "id,name\n2,b\n");
+      try {
+        PostgresServer.execute(admin(), closed);
+        endSessions();
+        runs.add(served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD));
+      } finally {
+        PostgresServer.execute(admin(), open);
+      }
+    } finally {
+      hook.stop(0);
+    }
+
+    for (RunReport failed : java.util.List.of(runs.get(0), runs.get(1), runs.get(2))) {
+      assertThat(failed.files())
+          .singleElement()
+          .extracting(FileReport::fault)
+          .isEqualTo(java.util.Optional.of(Fault.SYSTEM));
+    }
+    String told = runs.get(0).runId();
+    assertThat(runs.get(0).files().get(0).outcome())
+        .isEqualTo(
+            new io.bucketload.core.run.FileOutcome.FailedOnSystem(
+                runs.get(0).files().get(0).error().orElseThrow(), java.util.Optional.empty()));
+    for (RunReport repeated : java.util.List.of(runs.get(1), runs.get(2))) {
+      assertThat(repeated.files().get(0).outcome())
+          .isInstanceOfSatisfying(
+              io.bucketload.core.run.FileOutcome.FailedOnSystem.class,
+              failed -> assertThat(failed.toldIn()).contains(told));
+      assertThat(repeated.notifications()).isEmpty();
+      assertThat(
+              io.bucketload.core.run.RunReportJson.toJson(repeated)
+                  .at("/files/0/repeats_run")
+                  .asText())
+          .isEqualTo(told);
+    }
+    assertThat(runs.get(3).files())
+        .singleElement()
+        .extracting(FileReport::status)
+        .isEqualTo(FileStatus.LOADED);
+    assertThat(runs.get(4).files())
+        .extracting(FileReport::file, FileReport::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a.csv", FileStatus.FAILED),
+            org.assertj.core.groups.Tuple.tuple("b.csv", FileStatus.WAITING));
+    assertThat(posted).hasSize(3);
+    assertThat(posted.get(0)).contains("outage: 1 failed (").contains("a.csv");
+    assertThat(posted.get(1)).contains("outage: 1 loaded\"");
+    // The ledger cannot be read: the loaded file fails on the system, which is news again.
+    assertThat(posted.get(2)).contains("outage: 1 failed, 1 waiting (");
+    assertThat(pg.query("SELECT id FROM outage")).containsExactly("1");
+  }
+
+  @Test
   void aSessionEndedBetweenTwoRunsOfAServiceIsOpenedAgainBeforeTheNextRun() throws Exception {
     pg.file("a.csv", "id,name\n1,a\n");
     Path pipeline =

@@ -1,0 +1,82 @@
+package io.bucketload.core.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The system failures a long-lived pipeline (a service, a warm Lambda container) has told its
+ * notifiers of, so that an outage is told once: while the database stays down, every pass of a
+ * watch or redelivered event fails the same file version again, and each of those runs repeats the
+ * failure already told. A version stops being remembered as soon as a run ends it otherwise
+ * (loaded, skipped, failed on its data, waiting); a failure of the whole run (the source could not
+ * be listed) as soon as a run completes. At most {@value #MOST} versions are remembered, the oldest
+ * forgotten first. Thread-safe.
+ */
+final class ToldFailures {
+  static final int MOST = 10_000;
+
+  private final Map<String, String> toldIn =
+      new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > MOST;
+        }
+      };
+
+  /**
+   * The report with each system failure told before in this outage marked as such ({@link
+   * FileOutcome.FailedOnSystem#toldIn()}), remembering the failures it tells of first and
+   * forgetting the versions it ends otherwise.
+   */
+  synchronized RunReport note(RunReport report) {
+    List<FileReport> files = new ArrayList<>(report.files().size());
+    boolean marked = false;
+    for (FileReport file : report.files()) {
+      String key = key(file);
+      if (file.outcome() instanceof FileOutcome.FailedOnSystem failed) {
+        Optional<String> earlier = Optional.ofNullable(toldIn.get(key));
+        if (earlier.isPresent() && failed.toldIn().isEmpty()) {
+          files.add(
+              new FileReport(
+                  file.file(),
+                  file.version(),
+                  new FileOutcome.FailedOnSystem(failed.reason(), earlier),
+                  file.stats(),
+                  file.warnings()));
+          marked = true;
+          continue;
+        }
+        toldIn.putIfAbsent(key, report.runId());
+      } else {
+        toldIn.remove(key);
+      }
+      files.add(file);
+    }
+    if (!marked) {
+      return report;
+    }
+    return new RunReport(
+        report.pipeline(),
+        report.runId(),
+        report.startedAt(),
+        files,
+        report.durationMs(),
+        report.notes(),
+        report.trigger(),
+        report.notifications());
+  }
+
+  /** A run completed: a failure of the whole run named {@code source} is over. */
+  synchronized void completed(String source) {
+    toldIn.remove(source + '\0');
+  }
+
+  private static String key(FileReport file) {
+    return file.file() + '\0' + file.version().orElse("");
+  }
+}
