@@ -123,8 +123,9 @@ public final class Handler implements RequestStreamHandler {
     }
 
     @Override
-    public void release(Duration delay) {
+    public Optional<Duration> release(Duration delay) {
       released = true;
+      return Optional.empty();
     }
   }
 

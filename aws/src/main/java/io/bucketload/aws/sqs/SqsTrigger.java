@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,8 +197,12 @@ public final class SqsTrigger implements Trigger {
       }
     }
 
-    /** Makes the message visible again in {@code seconds}; a failure is logged only. */
-    private void changeVisibility(int seconds, String done, String failed) {
+    /**
+     * Makes the message visible again in {@code seconds}; a failure is logged only.
+     *
+     * @return whether the queue took the new visibility timeout
+     */
+    private boolean changeVisibility(int seconds, String done, String failed) {
       try {
         client.changeMessageVisibility(
             request ->
@@ -206,8 +211,10 @@ public final class SqsTrigger implements Trigger {
                     .receiptHandle(message.receiptHandle())
                     .visibilityTimeout(seconds));
         LOG.debug("message {} {}", message.messageId(), done);
+        return true;
       } catch (SdkException e) {
         LOG.warn("message {}: {}: {}", message.messageId(), failed, e.getMessage());
+        return false;
       }
     }
 
@@ -254,13 +261,15 @@ public final class SqsTrigger implements Trigger {
      * queue.
      */
     @Override
-    public void release(Duration delay) {
+    public Optional<Duration> release(Duration delay) {
       settle();
       int seconds = (int) Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, delay.toSeconds()));
-      changeVisibility(
-          seconds,
-          "released; visible again in " + seconds + " s",
-          "could not be released early; it comes back after the queue's visibility timeout");
+      boolean changed =
+          changeVisibility(
+              seconds,
+              "released; visible again in " + seconds + " s",
+              "could not be released early; it comes back after the queue's visibility timeout");
+      return changed ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
     }
   }
 

@@ -2,6 +2,7 @@ package io.bucketload.core.trigger;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One piece of work a {@link Trigger} handed out: the files an event names, or every matching file
@@ -41,6 +42,13 @@ public interface Delivery {
   /** The work is done for good: never deliver it again. */
   void acknowledge();
 
-  /** The work should be tried again, not before {@code delay}. */
-  void release(Duration delay);
+  /**
+   * The work should be tried again, not before {@code delay}.
+   *
+   * @return how long until it may be handed out again, as this delivery set it: {@code delay}, or
+   *     less where the trigger looks again sooner (a watch's next pass) or cannot wait so long
+   *     (SQS's 12 hours); empty when the queue it came from decides (a Lambda's batch item failure
+   *     comes back after the queue's visibility timeout)
+   */
+  Optional<Duration> release(Duration delay);
 }

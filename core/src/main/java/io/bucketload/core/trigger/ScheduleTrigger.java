@@ -175,9 +175,10 @@ public final class ScheduleTrigger implements Trigger {
     }
 
     @Override
-    public void release(Duration delay) {
+    public Optional<Duration> release(Duration delay) {
       pending =
           Optional.of(new Pending(run.due(), run.attempt(), clock.instant().plus(delay), false));
+      return Optional.of(delay);
     }
   }
 }

@@ -204,13 +204,13 @@ public final class TriggeredRuns {
     if (done) {
       delivery.acknowledge();
     } else {
-      Duration delay = backoff.delay(delivery.attempt());
+      Optional<Duration> wait = delivery.release(backoff.delay(delivery.attempt()));
       LOG.info(
-          "[{}] delivery {} released for another attempt in {} s",
+          "[{}] delivery {} released for another attempt {}",
           pipeline.spec().name(),
           delivery.id(),
-          delay.toSeconds());
-      delivery.release(delay);
+          wait.map(delay -> "in " + delay.toSeconds() + " s")
+              .orElse("when its queue hands it out again"));
     }
     return new Handled(done, Optional.of(report), ignored, false);
   }

@@ -135,9 +135,10 @@ public final class WatchTrigger implements Trigger {
      * it has.
      */
     @Override
-    public void release(Duration delay) {
+    public Optional<Duration> release(Duration delay) {
       Duration wait = delay.compareTo(every) < 0 ? delay : every;
       released = Optional.of(new Released(attempt, clock.instant().plus(wait)));
+      return Optional.of(wait);
     }
   }
 }

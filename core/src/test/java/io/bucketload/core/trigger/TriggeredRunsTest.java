@@ -70,8 +70,9 @@ class TriggeredRunsTest {
     }
 
     @Override
-    public void release(Duration delay) {
+    public Optional<Duration> release(Duration delay) {
       released = Optional.of(delay);
+      return released;
     }
   }
 

@@ -38,7 +38,9 @@ class WatchTriggerTest {
     List<Delivery> changed = watch.poll();
     assertThat(changed).hasSize(1);
 
-    changed.get(0).release(Duration.ofMinutes(5));
+    assertThat(changed.get(0).release(Duration.ofMinutes(5)))
+        .as("the wait it says is the one it keeps")
+        .contains(Duration.ofSeconds(30));
     clock.advance(Duration.ofSeconds(29));
     assertThat(watch.poll()).isEmpty();
     clock.advance(Duration.ofSeconds(1));
