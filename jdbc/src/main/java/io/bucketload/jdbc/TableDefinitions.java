@@ -85,16 +85,25 @@ public final class TableDefinitions {
   }
 
   /**
-   * Refuses the modes SQL targets do not have ({@code merge}, DynamoDB's), before any file is read.
+   * Refuses the modes SQL targets do not have ({@code merge}, DynamoDB's), before any file is read,
+   * naming the pipeline file and the line of {@code target.mode}.
    *
+   * @param target the pipeline's target section
+   * @param modes the modes of the target and of each input
    * @throws io.bucketload.core.error.ConfigException naming the mode and what to use instead
    */
-  public static void checkModes(java.util.Set<io.bucketload.core.target.LoadMode> modes) {
+  public static void checkModes(
+      io.bucketload.core.spec.TargetSpec target,
+      java.util.Set<io.bucketload.core.target.LoadMode> modes) {
     if (modes.contains(io.bucketload.core.target.LoadMode.MERGE)) {
+      String refusal =
+          "merge is DynamoDB's (UpdateItem with the file's attributes); on a SQL table use"
+              + " upsert, which already updates only the file's columns and keeps the others";
+      if (target.mode() == io.bucketload.core.target.LoadMode.MERGE) {
+        throw target.settings().error("mode", refusal);
+      }
       throw new io.bucketload.core.error.ConfigException(
-          "target.mode: merge is DynamoDB's (UpdateItem with the file's attributes); on a SQL"
-              + " table use upsert, which already updates only the file's columns and keeps the"
-              + " others");
+          target.settings().fileName() + ": inputs[].mode: " + refusal);
     }
   }
 

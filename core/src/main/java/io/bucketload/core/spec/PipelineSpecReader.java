@@ -869,6 +869,8 @@ public final class PipelineSpecReader {
     for (Map.Entry<String, SpecNode> entry : node.entries()) {
       String key = entry.getKey();
       if (reserved.contains(key)) {
+        // Read by the reader itself; its line still names it in a target's own checks.
+        lines.put(key, entry.getValue().line());
         continue;
       }
       if (entry.getValue().isMap()) {

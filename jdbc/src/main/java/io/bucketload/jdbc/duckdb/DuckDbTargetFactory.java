@@ -47,7 +47,7 @@ public final class DuckDbTargetFactory implements TargetFactory {
   @Override
   public void check(TargetSpec target, Set<LoadMode> modes) {
     check(target.settings());
-    TableDefinitions.checkModes(modes);
+    TableDefinitions.checkModes(target, modes);
     TableDefinitions.checkNames(target, Integer.MAX_VALUE);
   }
 
@@ -71,6 +71,16 @@ public final class DuckDbTargetFactory implements TargetFactory {
             value -> {
               throw settings.error("schema", "cannot be empty");
             });
+    java.nio.file.Path path = settings.path("path", DEFAULT_PATH).toAbsolutePath();
+    if (path.toString().indexOf('?') >= 0) {
+      // The driver's URL is jdbc:duckdb:<path>?<settings>: it would open another file.
+      throw settings.error(
+          "path",
+          "DuckDB's driver reads what follows a '?' as its settings; rename the file or the folder"
+              + " that holds '?' ("
+              + path
+              + ")");
+    }
   }
 
   /** {@inheritDoc} False while the database file does not exist. */
@@ -101,15 +111,6 @@ public final class DuckDbTargetFactory implements TargetFactory {
   public Target open(Settings settings) {
     check(settings);
     java.nio.file.Path path = settings.path("path", DEFAULT_PATH);
-    if (path.toAbsolutePath().toString().indexOf('?') >= 0) {
-      // The driver's URL is jdbc:duckdb:<path>?<settings>: it would open another file.
-      throw settings.error(
-          "path",
-          "DuckDB's driver reads what follows a '?' as its settings; rename the file or the folder"
-              + " that holds '?' ("
-              + path.toAbsolutePath()
-              + ")");
-    }
     return DuckDbTarget.open(
         path,
         settings.get("schema").orElse("main"),

@@ -63,7 +63,7 @@ public final class PostgresTargetFactory implements TargetFactory {
   @Override
   public void check(TargetSpec target, Set<LoadMode> modes) {
     check(target.settings());
-    TableDefinitions.checkModes(modes);
+    TableDefinitions.checkModes(target, modes);
     TableDefinitions.checkNames(target, TableDefinitions.POSTGRES_NAME_BYTES);
   }
 

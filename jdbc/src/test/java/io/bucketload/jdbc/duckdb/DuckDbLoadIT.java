@@ -65,8 +65,35 @@ class DuckDbLoadIT {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> fixture.run(pipeline))
         .hasMessageContaining("target.path")
         .hasMessageContaining("'?'");
+    // validate checks the whole pipeline file too, before any file is read.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> io.bucketload.core.run.PipelineSetup.read(pipeline))
+        .hasMessageStartingWith(
+            pipeline.getFileName() + " line 3: target.path: DuckDB's driver reads what follows");
     assertThat(Files.list(dir).map(path -> path.getFileName().toString()).toList())
         .noneMatch(name -> name.contains("duckdb"));
+  }
+
+  @Test
+  void mergeIsRefusedNamingThePipelineFileAndLine() throws Exception {
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: m
+            source: {path: landing, settle: 0s}
+            schema: {key: [id]}
+            target:
+              table: t
+              mode: merge
+            """);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> io.bucketload.core.run.PipelineSetup.read(pipeline))
+        .isInstanceOf(io.bucketload.core.error.ConfigException.class)
+        .hasMessage(
+            pipeline.getFileName()
+                + " line 6: target.mode: merge is DynamoDB's (UpdateItem with the file's"
+                + " attributes); on a SQL table use upsert, which already updates only the file's"
+                + " columns and keeps the others");
   }
 
   @Test
@@ -518,6 +545,8 @@ class DuckDbLoadIT {
 
     assertThat(appended.status()).isEqualTo(FileStatus.LOADED);
     assertThat(appended.rowsLoaded()).isZero();
+    assertThat(appended.inserted()).hasValue(0);
+    assertThat(appended.deleted()).hasValue(0);
     assertThat(appended.warnings()).contains("the file is empty: no header and no rows");
     assertThat(again.status()).isEqualTo(FileStatus.SKIPPED);
     assertThat(replaced.fault()).hasValue(Fault.DATA);
