@@ -224,13 +224,14 @@ public final class Pipeline implements AutoCloseable {
    * FileOutcome.FailedOnSystem#toldIn()}): not news, so an outage is told once, not at every retry.
    */
   public RunReport announce(RunReport finished) {
-    RunReport report = told.note(finished);
+    RunReport report = told.marked(finished);
     if (notifiers.stream().anyMatch(notifier -> notifier.wants(report))) {
       // A webhook may take minutes to answer or to give up: meanwhile other processes may use
       // what the target holds (a DuckDB file), which the notifications' record opens again.
       target.idle();
     }
     List<io.bucketload.core.notify.Delivered> sent = tell(report);
+    told.remember(report, reached(sent));
     if (sent.isEmpty()) {
       return report;
     }
@@ -269,7 +270,16 @@ public final class Pipeline implements AutoCloseable {
             0,
             List.of(),
             options.trigger());
-    tell(told.note(failed));
+    RunReport marked = told.marked(failed);
+    told.remember(marked, reached(tell(marked)));
+  }
+
+  /**
+   * Whether the run's news reached someone: a channel took it, or no channel wanted it. When every
+   * channel that wanted it failed, a repeat of its system failures is told again.
+   */
+  private static boolean reached(List<io.bucketload.core.notify.Delivered> sent) {
+    return sent.isEmpty() || sent.stream().anyMatch(io.bucketload.core.notify.Delivered::delivered);
   }
 
   /**

@@ -30,32 +30,27 @@ final class ToldFailures {
 
   /**
    * The report with each system failure told before in this outage marked as such ({@link
-   * FileOutcome.FailedOnSystem#toldIn()}), remembering the failures it tells of first and
-   * forgetting the versions it ends otherwise.
+   * FileOutcome.FailedOnSystem#toldIn()}).
    */
-  synchronized RunReport note(RunReport report) {
+  synchronized RunReport marked(RunReport report) {
     List<FileReport> files = new ArrayList<>(report.files().size());
     boolean marked = false;
     for (FileReport file : report.files()) {
-      String key = key(file);
-      if (file.outcome() instanceof FileOutcome.FailedOnSystem failed) {
-        Optional<String> earlier = Optional.ofNullable(toldIn.get(key));
-        if (earlier.isPresent() && failed.toldIn().isEmpty()) {
-          files.add(
-              new FileReport(
-                  file.file(),
-                  file.version(),
-                  new FileOutcome.FailedOnSystem(failed.reason(), earlier),
-                  file.stats(),
-                  file.warnings()));
-          marked = true;
-          continue;
-        }
-        toldIn.putIfAbsent(key, report.runId());
+      Optional<String> earlier = Optional.ofNullable(toldIn.get(key(file)));
+      if (file.outcome() instanceof FileOutcome.FailedOnSystem failed
+          && failed.toldIn().isEmpty()
+          && earlier.isPresent()) {
+        files.add(
+            new FileReport(
+                file.file(),
+                file.version(),
+                new FileOutcome.FailedOnSystem(failed.reason(), earlier),
+                file.stats(),
+                file.warnings()));
+        marked = true;
       } else {
-        toldIn.remove(key);
+        files.add(file);
       }
-      files.add(file);
     }
     if (!marked) {
       return report;
@@ -69,6 +64,24 @@ final class ToldFailures {
         report.notes(),
         report.trigger(),
         report.notifications());
+  }
+
+  /**
+   * Remembers the system failures a {@linkplain #marked marked} report told of first, when its news
+   * {@code reached} someone (else the next repeat is told again), and forgets the versions it ends
+   * otherwise.
+   */
+  synchronized void remember(RunReport report, boolean reached) {
+    for (FileReport file : report.files()) {
+      String key = key(file);
+      if (file.outcome() instanceof FileOutcome.FailedOnSystem failed) {
+        if (reached && failed.toldIn().isEmpty()) {
+          toldIn.put(key, report.runId());
+        }
+      } else {
+        toldIn.remove(key);
+      }
+    }
   }
 
   /** A run completed: a failure of the whole run named {@code source} is over. */
