@@ -161,6 +161,10 @@ public final class PostgresTargetFactory implements TargetFactory {
           .get(entry.getKey())
           .ifPresent(value -> properties.setProperty(entry.getValue(), value));
     }
+    // connectTimeout bounds the TCP connection only: a server that accepts it and never answers
+    // (hung, or a proxy in front of a stopped one) would hold the load forever. loginTimeout bounds
+    // the whole start of the session, TLS and authentication included.
+    properties.setProperty("loginTimeout", properties.getProperty("connectTimeout"));
     for (String path : List.of("sslrootcert", "sslcert", "sslkey")) {
       settings
           .get(path)

@@ -512,6 +512,42 @@ class PostgresLoadIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60) // without loginTimeout the attempt never returns
+  void aServerThatAcceptsAndNeverAnswersFailsWithinConnectTimeout() throws Exception {
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                  }
+                } catch (java.io.IOException closed) {
+                  // The test is over.
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Path pipeline =
+          pg.pipeline(
+              "name: silent\nsource: {path: landing, settle: 0s}\ntarget:\n  type: postgres\n"
+                  + "  url: jdbc:postgresql://127.0.0.1:"
+                  + silent.getLocalPort()
+                  + "/x\n  user: postgres\n  connect_timeout: 2\n");
+      assertThatThrownBy(
+              () -> io.bucketload.core.run.Pipeline.open(pg.spec(pipeline), LoadListener.NONE))
+          .isInstanceOf(io.bucketload.core.error.TargetException.class)
+          .hasMessageContaining("127.0.0.1:" + silent.getLocalPort());
+      assertThat(held).isNotEmpty();
+      for (java.net.Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
   void anOutageOfTheDatabaseIsNotifiedOnceNotAtEveryRetry() throws Exception {
     java.util.List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
     com.sun.net.httpserver.HttpServer hook =
