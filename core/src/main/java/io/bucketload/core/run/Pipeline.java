@@ -248,6 +248,14 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /**
+   * A trigger that could not be polled answers again (a watched folder is back, a queue answers):
+   * the failure of the whole run told of is over, and the next one is news.
+   */
+  public void answered() {
+    told.completed(source.describe());
+  }
+
+  /**
    * Tells the channels that want failures of a run that failed as a whole (the source could not be
    * listed): a report naming the source with the reason. Told once until a run completes, as {@link
    * #announce} tells a file's system failure.

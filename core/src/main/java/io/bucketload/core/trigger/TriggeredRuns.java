@@ -243,6 +243,10 @@ public final class TriggeredRuns {
       List<Delivery> deliveries;
       try {
         deliveries = trigger.poll();
+        if (failures > 0) {
+          // It answers again: the outage told of is over, and the next one is news.
+          pipeline.answered();
+        }
         failures = 0;
       } catch (IOException e) {
         failures++;

@@ -360,6 +360,12 @@ class TriggeredRunsTest {
           }
 
           @Override
+          public boolean wants(io.bucketload.core.run.RunReport report) {
+            return io.bucketload.core.notify.RunMessage.of(report)
+                .wanted(io.bucketload.core.spec.NotifySpec.DEFAULT_ON);
+          }
+
+          @Override
           public void runFinished(io.bucketload.core.run.RunReport report) {
             told.add(report);
           }
