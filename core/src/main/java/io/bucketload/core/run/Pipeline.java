@@ -32,7 +32,7 @@ public final class Pipeline implements AutoCloseable {
   private final List<Notifier> notifiers;
   private final PipelineRunner runner;
   private final Clock clock;
-  private final ToldFailures told = new ToldFailures();
+  private final ToldFailures told;
 
   private Pipeline(
       PipelineSpec spec,
@@ -49,6 +49,7 @@ public final class Pipeline implements AutoCloseable {
     this.notifiers = List.copyOf(notifiers);
     this.runner = new PipelineRunner(spec, source, outputs, target, listener, clock);
     this.clock = clock;
+    this.told = new ToldFailures(source.describe());
   }
 
   /**
@@ -180,7 +181,6 @@ public final class Pipeline implements AutoCloseable {
     if (options.dryRun()) {
       return report;
     }
-    told.completed(source.describe());
     return announce(report);
   }
 
@@ -252,13 +252,14 @@ public final class Pipeline implements AutoCloseable {
    * the failure of the whole run told of is over, and the next one is news.
    */
   public void answered() {
-    told.completed(source.describe());
+    told.answered();
   }
 
   /**
    * Tells the channels that want failures of a run that failed as a whole (the source could not be
-   * listed): a report naming the source with the reason. Told once until a run completes, as {@link
-   * #announce} tells a file's system failure.
+   * listed): a report naming the source with the reason. Told once until a run completes without
+   * such a failure, or the trigger {@linkplain #answered() answers} again, as {@link #announce}
+   * tells a file's system failure.
    */
   public void announceFailure(RunOptions options, Exception failure) {
     java.time.Instant now = clock.instant();

@@ -156,7 +156,26 @@ public final class PipelineRunner {
             spec, source, outputs, target, listener, clock, runId, options, parts, namedKeys);
     List<FileReport> reports = new ArrayList<>();
     refusals.forEach((name, message) -> reports.add(refused(name, run, message)));
-    if (spec.fileSet()) {
+    Optional<String> down = objects.isEmpty() ? Optional.empty() : unreachable();
+    if (down.isPresent()) {
+      // Not one file's failure: which file came first says nothing, and a file loaded before
+      // cannot even be told apart while the ledger cannot be read. Every file waits for a run
+      // that reaches the target.
+      LOG.info("[{}] failed: {}", spec.name(), down.get());
+      reports.add(
+          new FileReport(
+              source.describe(),
+              Optional.empty(),
+              new FileOutcome.FailedOnSystem(
+                  spec.mask(
+                      "the run failed: "
+                          + down.get()
+                          + "; none of its "
+                          + objects.size()
+                          + " file(s) was tried")),
+              FileStats.none(0),
+              List.of()));
+    } else if (spec.fileSet()) {
       reports.addAll(loadSets(objects, !names.isEmpty(), run));
     } else {
       InputSpec input = spec.inputs().get(0);
@@ -185,6 +204,19 @@ public final class PipelineRunner {
         (System.nanoTime() - startNanos) / 1_000_000,
         notes,
         options.trigger());
+  }
+
+  /** Why the target cannot be reached as the run starts; empty when it answers or is busy. */
+  private Optional<String> unreachable() {
+    try {
+      target.reach();
+      return Optional.empty();
+    } catch (io.bucketload.core.error.TargetException e) {
+      if (e.isBusy() || e.fault() != io.bucketload.core.error.Fault.SYSTEM) {
+        return Optional.empty();
+      }
+      return Optional.of(Failures.describe(e));
+    }
   }
 
   /**

@@ -12,11 +12,14 @@ import java.util.Optional;
  * watch or redelivered event fails the same file version again, and each of those runs repeats the
  * failure already told. A version stops being remembered as soon as a run ends it otherwise
  * (loaded, skipped, failed on its data, waiting); a failure of the whole run (the source could not
- * be listed) as soon as a run completes. At most {@value #MOST} versions are remembered, the oldest
- * forgotten first. Thread-safe.
+ * be listed, the target could not be reached) as soon as a run gets past it or its trigger answers
+ * again. At most {@value #MOST} versions are remembered, the oldest forgotten first. Thread-safe.
  */
 final class ToldFailures {
   static final int MOST = 10_000;
+
+  /** The key of a failure of the whole run, reported under the source's description. */
+  private final String wholeRun;
 
   private final Map<String, String> toldIn =
       new LinkedHashMap<>() {
@@ -27,6 +30,13 @@ final class ToldFailures {
           return size() > MOST;
         }
       };
+
+  /**
+   * @param source the description of the pipeline's source, which names a failure of the whole run
+   */
+  ToldFailures(String source) {
+    this.wholeRun = source + '\0';
+  }
 
   /**
    * The report with each system failure told before in this outage marked as such ({@link
@@ -82,11 +92,15 @@ final class ToldFailures {
         toldIn.remove(key);
       }
     }
+    if (report.files().stream().noneMatch(file -> key(file).equals(wholeRun))) {
+      // The run got past the source and the target: a failure of the whole run is over.
+      toldIn.remove(wholeRun);
+    }
   }
 
-  /** A run completed: a failure of the whole run named {@code source} is over. */
-  synchronized void completed(String source) {
-    toldIn.remove(source + '\0');
+  /** The trigger answers again: a failure of the whole run is over. */
+  synchronized void answered() {
+    toldIn.remove(wholeRun);
   }
 
   private static String key(FileReport file) {

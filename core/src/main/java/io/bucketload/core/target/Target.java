@@ -35,6 +35,15 @@ public interface Target extends AutoCloseable {
   default void runStarts() {}
 
   /**
+   * Checks, before a run tries its files, that the target answers, reconnecting as the run's first
+   * use would: a server down when the run starts fails the run as a whole, not the file that
+   * happens to come first. Does nothing by default.
+   *
+   * @throws io.bucketload.core.error.TargetException when the target cannot be reached
+   */
+  default void reach() {}
+
+  /**
    * Whether rows written become visible before the commit (a store without multi-item transactions,
    * such as DynamoDB). Then each file is read and validated in full before its first write, so that
    * a file over its reject limit or malformed halfway writes nothing.

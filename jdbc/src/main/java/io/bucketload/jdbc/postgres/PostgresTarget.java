@@ -92,6 +92,12 @@ public final class PostgresTarget implements Target {
     checkBeforeUse = true;
   }
 
+  /** {@inheritDoc} Checks the kept connection, or opens it again. */
+  @Override
+  public synchronized void reach() {
+    connection();
+  }
+
   @Override
   public synchronized java.util.Optional<String> unavailable() {
     return java.util.Optional.ofNullable(unreachable)

@@ -576,8 +576,10 @@ class PostgresLoadIT {
     String open = "ALTER DATABASE \"" + database() + "\" ALLOW_CONNECTIONS true";
     java.util.List<RunReport> runs = new java.util.ArrayList<>();
     // One pipeline for every run, as a service keeps it; each run is a retry of the watch.
+    String source;
     try (io.bucketload.core.run.Pipeline served =
         io.bucketload.core.run.Pipeline.open(pg.spec(pipeline), LoadListener.NONE)) {
+      source = served.source().describe();
       pg.file("a.csv", "id,name\n1,a\n");
       try {
         PostgresServer.execute(admin(), closed);
@@ -602,11 +604,20 @@ class PostgresLoadIT {
       hook.stop(0);
     }
 
+    // The server is down as each run starts: the run fails as a whole, naming the server, and
+    // no file is blamed.
     for (RunReport failed : runs.subList(0, 4)) {
       assertThat(failed.files())
           .singleElement()
-          .extracting(FileReport::fault)
-          .isEqualTo(java.util.Optional.of(Fault.SYSTEM));
+          .satisfies(
+              whole -> {
+                assertThat(whole.file()).isEqualTo(source);
+                assertThat(whole.fault()).contains(Fault.SYSTEM);
+                assertThat(whole.error().orElseThrow())
+                    .startsWith("the run failed: connecting again to ")
+                    .contains("is not currently accepting connections")
+                    .endsWith("; none of its 1 file(s) was tried");
+              });
     }
     // The first notification was refused: the second failure is told, and only it.
     for (RunReport first : runs.subList(0, 2)) {
@@ -636,17 +647,18 @@ class PostgresLoadIT {
         .singleElement()
         .extracting(FileReport::status)
         .isEqualTo(FileStatus.LOADED);
+    // A second outage, with a.csv loaded and b.csv new: neither is blamed.
     assertThat(runs.get(5).files())
-        .extracting(FileReport::file, FileReport::status)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("a.csv", FileStatus.FAILED),
-            org.assertj.core.groups.Tuple.tuple("b.csv", FileStatus.WAITING));
+        .singleElement()
+        .satisfies(
+            whole ->
+                assertThat(whole.error().orElseThrow())
+                    .endsWith("; none of its 2 file(s) was tried"));
     assertThat(posted).hasSize(4);
-    assertThat(posted.get(0)).contains("outage: 1 failed (").contains("a.csv");
-    assertThat(posted.get(1)).contains("outage: 1 failed (").contains("a.csv");
+    assertThat(posted.get(0)).contains("outage: 1 failed (connecting again to ");
+    assertThat(posted.get(1)).contains("outage: 1 failed (connecting again to ");
     assertThat(posted.get(2)).contains("outage: 1 loaded\"");
-    // The ledger cannot be read: the loaded file fails on the system, which is news again.
-    assertThat(posted.get(3)).contains("outage: 1 failed, 1 waiting (");
+    assertThat(posted.get(3)).contains("outage: 1 failed (connecting again to ");
     assertThat(pg.query("SELECT id FROM outage")).containsExactly("1");
   }
 
