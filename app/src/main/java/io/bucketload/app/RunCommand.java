@@ -88,15 +88,29 @@ final class RunCommand implements Callable<Integer> {
         new InterruptedRun(
             new ProgressDisplay(mode(progress, spec), System.err), spec.commandLine().getErr());
     RunReport result;
-    try (Pipeline loads = Pipeline.open(pipelineSpec, interrupt)) {
+    RunOptions options = new RunOptions(false, retryFailed, force);
+    try (Pipeline loads = opened(pipelineSpec, interrupt, options)) {
       interrupt.target(loads.target());
-      result = loads.run(files, new RunOptions(false, retryFailed, force));
+      result = loads.run(files, options);
     } finally {
       interrupt.finished();
     }
     ReportPrinter.print(result, spec.commandLine().getOut());
     writeJson(result, report);
     return ExitCode.of(result).code();
+  }
+
+  /**
+   * Opens the pipeline; when its target cannot be reached, its channels hear of the failed run
+   * before the command exits.
+   */
+  private static Pipeline opened(PipelineSpec spec, InterruptedRun interrupt, RunOptions options) {
+    try {
+      return Pipeline.open(spec, interrupt);
+    } catch (RuntimeException e) {
+      Pipeline.announceUnopened(spec, options, e);
+      throw e;
+    }
   }
 
   static ProgressDisplay.Mode mode(String text, picocli.CommandLine.Model.CommandSpec spec) {

@@ -4,6 +4,7 @@ import io.bucketload.app.page.RunView;
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.run.LoadListener;
 import io.bucketload.core.run.Pipeline;
+import io.bucketload.core.run.RunOptions;
 import io.bucketload.core.run.RunReport;
 import io.bucketload.core.spec.PipelineSpec;
 import io.bucketload.core.spec.TriggerSpec;
@@ -91,6 +92,10 @@ final class ServedPipeline implements Runnable {
       } catch (RuntimeException e) {
         boolean retry = !once;
         events.failed(spec, e, retry);
+        if (attempt == 1) {
+          // Told once, as the outage starts; the attempts that follow say nothing new.
+          Pipeline.announceUnopened(spec, RunOptions.LOAD.startedBy("bucketload serve"), e);
+        }
         if (!retry || stop.pause(OPEN_BACKOFF.delay(attempt))) {
           return;
         }

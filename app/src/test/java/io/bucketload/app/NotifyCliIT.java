@@ -127,4 +127,40 @@ class NotifyCliIT {
     assertThat(runWithoutHook.exitCode()).isEqualTo(2);
     assertThat(runWithoutHook.err()).contains("environment variable HOOK is not set");
   }
+
+  @Test
+  void aRunWhoseDatabaseCannotBeReachedIsNotifiedByRunAndServeOnce() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Files.writeString(dir.resolve("landing/a.csv"), "id,name\n1,Ada\n");
+    Files.writeString(
+        dir.resolve("down.yaml"),
+        """
+        name: down
+        source: {path: landing, settle: 0s}
+        target: {type: postgres, url: "jdbc:postgresql://127.0.0.1:%d/shop", table: people}
+        trigger: {watch: 1s}
+        notify:
+          - webhook: {url: "${HOOK}", retries: 0}
+        """
+            .formatted(closedPort));
+
+    CliProcess.Result run = CliProcess.run(dir, environment(), "run", "down.yaml");
+    CliProcess.Result served = CliProcess.run(dir, environment(), "serve", "down.yaml", "--once");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+    assertThat(served.exitCode()).as(served.err()).isEqualTo(3);
+    assertThat(received).hasSize(2);
+    for (String message : received) {
+      assertThat(message)
+          .contains("down: 1 failed (")
+          .contains("the run failed: connecting to jdbc:postgresql://127.0.0.1:" + closedPort)
+          .contains("landing (*.{csv,csv.gz})")
+          .doesNotContain("secret-part");
+    }
+    assertThat(received.get(0)).contains("by bucketload run");
+    assertThat(received.get(1)).contains("by bucketload serve");
+  }
 }

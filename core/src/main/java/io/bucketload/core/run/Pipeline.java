@@ -262,25 +262,80 @@ public final class Pipeline implements AutoCloseable {
    * tells a file's system failure.
    */
   public void announceFailure(RunOptions options, Exception failure) {
-    java.time.Instant now = clock.instant();
-    RunReport failed =
-        new RunReport(
-            spec.name(),
-            PipelineRunner.runId(now),
-            now,
-            List.of(
-                new FileReport(
-                    source.describe(),
-                    Optional.empty(),
-                    new FileOutcome.FailedOnSystem(
-                        "the run failed: " + spec.mask(Failures.describe(failure))),
-                    FileStats.none(0),
-                    List.of())),
-            0,
-            List.of(),
-            options.trigger());
+    RunReport failed = failedRun(spec, source.describe(), clock.instant(), options, failure);
     RunReport marked = told.marked(failed);
     told.remember(marked, reached(tell(marked)));
+  }
+
+  /**
+   * Tells the channels of a pipeline that could not be opened, because its target or source cannot
+   * be reached, that its run failed as a whole: {@code run} exits with no pipeline to announce it,
+   * and {@code serve} tells it as the first attempt to open the pipeline fails (it retries with
+   * backoff). A configuration error, or a target busy with another run, is not told. Channels that
+   * cannot be opened or fail are logged.
+   *
+   * @param options what started the run
+   * @param failure why the pipeline could not be opened
+   */
+  public static void announceUnopened(
+      PipelineSpec spec, RunOptions options, RuntimeException failure) {
+    if (failure instanceof io.bucketload.core.error.ConfigException
+        || (failure instanceof io.bucketload.core.error.TargetException busy && busy.isBusy())
+        || options.dryRun()) {
+      return;
+    }
+    List<Notifier> channels;
+    try {
+      channels = io.bucketload.core.notify.Notifiers.open(spec);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "[{}] the failure could not be notified: {}",
+          spec.name(),
+          spec.mask(Failures.describe(e)));
+      return;
+    }
+    RunReport failed =
+        failedRun(spec, spec.source().describe(), Clock.systemUTC().instant(), options, failure);
+    for (Notifier channel : channels) {
+      try {
+        if (channel.wants(failed)) {
+          channel.runFinished(failed);
+          LOG.info("[{}] run {} notified to {}", spec.name(), failed.runId(), channel.describe());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "[{}] notification to {} failed: {}",
+            spec.name(),
+            channel.describe(),
+            spec.mask(Failures.describe(e)));
+      } finally {
+        channel.close();
+      }
+    }
+  }
+
+  /** The report of a run that failed as a whole: one entry naming the source, with the reason. */
+  private static RunReport failedRun(
+      PipelineSpec spec,
+      String source,
+      java.time.Instant now,
+      RunOptions options,
+      Exception failure) {
+    return new RunReport(
+        spec.name(),
+        PipelineRunner.runId(now),
+        now,
+        List.of(
+            new FileReport(
+                source,
+                Optional.empty(),
+                new FileOutcome.FailedOnSystem(
+                    "the run failed: " + spec.mask(Failures.describe(failure))),
+                FileStats.none(0),
+                List.of())),
+        0,
+        List.of(),
+        options.trigger());
   }
 
   /**
