@@ -230,7 +230,7 @@ public final class Pipeline implements AutoCloseable {
       // what the target holds (a DuckDB file), which the notifications' record opens again.
       target.idle();
     }
-    List<io.bucketload.core.notify.Delivered> sent = tell(report);
+    List<io.bucketload.core.notify.Delivered> sent = tell(spec, notifiers, report);
     told.remember(report, reached(sent));
     if (sent.isEmpty()) {
       return report;
@@ -264,7 +264,7 @@ public final class Pipeline implements AutoCloseable {
   public void announceFailure(RunOptions options, Exception failure) {
     RunReport failed = failedRun(spec, source.describe(), clock.instant(), options, failure);
     RunReport marked = told.marked(failed);
-    told.remember(marked, reached(tell(marked)));
+    told.remember(marked, reached(tell(spec, notifiers, marked)));
   }
 
   /**
@@ -296,21 +296,10 @@ public final class Pipeline implements AutoCloseable {
     }
     RunReport failed =
         failedRun(spec, spec.source().describe(), Clock.systemUTC().instant(), options, failure);
-    for (Notifier channel : channels) {
-      try {
-        if (channel.wants(failed)) {
-          channel.runFinished(failed);
-          LOG.info("[{}] run {} notified to {}", spec.name(), failed.runId(), channel.describe());
-        }
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "[{}] notification to {} failed: {}",
-            spec.name(),
-            channel.describe(),
-            spec.mask(Failures.describe(e)));
-      } finally {
-        channel.close();
-      }
+    try {
+      tell(spec, channels, failed);
+    } finally {
+      channels.forEach(Notifier::close);
     }
   }
 
@@ -350,7 +339,8 @@ public final class Pipeline implements AutoCloseable {
    * Tells every channel that wants to hear of the run; a channel that fails is logged and told
    * apart, never the run's outcome (its rows are committed, or rolled back, already).
    */
-  private List<io.bucketload.core.notify.Delivered> tell(RunReport report) {
+  private static List<io.bucketload.core.notify.Delivered> tell(
+      PipelineSpec spec, List<Notifier> notifiers, RunReport report) {
     List<io.bucketload.core.notify.Delivered> sent = new ArrayList<>();
     for (Notifier notifier : notifiers) {
       if (!notifier.wants(report)) {
