@@ -51,4 +51,15 @@ public interface Delivery {
    *     comes back after the queue's visibility timeout)
    */
   Optional<Duration> release(Duration delay);
+
+  /**
+   * The work failed on the system (the database down, the source unreadable) and should be tried
+   * again, not before {@code delay}: as {@link #release}, except where a trigger would otherwise
+   * look again sooner (a watch backs off instead of retrying at every pass).
+   *
+   * @return as {@link #release}
+   */
+  default Optional<Duration> releaseAfterFailure(Duration delay) {
+    return release(delay);
+  }
 }

@@ -192,7 +192,7 @@ public final class TriggeredRuns {
           pipeline.spec().name(),
           delivery.id(),
           pipeline.spec().mask(String.valueOf(e.getMessage())));
-      delivery.release(backoff.delay(delivery.attempt()));
+      delivery.releaseAfterFailure(backoff.delay(delivery.attempt()));
       return new Handled(false, Optional.empty(), ignored, false);
     }
     if (report.files().stream().anyMatch(file -> file.outcome() instanceof FileOutcome.Loaded)) {
@@ -204,12 +204,17 @@ public final class TriggeredRuns {
     if (done) {
       delivery.acknowledge();
     } else {
-      Optional<Duration> wait = delivery.release(backoff.delay(delivery.attempt()));
+      Duration delay = backoff.delay(delivery.attempt());
+      Optional<Duration> wait =
+          report.files().stream()
+                  .anyMatch(file -> file.outcome() instanceof FileOutcome.FailedOnSystem)
+              ? delivery.releaseAfterFailure(delay)
+              : delivery.release(delay);
       LOG.info(
           "[{}] delivery {} released for another attempt {}",
           pipeline.spec().name(),
           delivery.id(),
-          wait.map(delay -> "in " + delay.toSeconds() + " s")
+          wait.map(kept -> "in " + kept.toSeconds() + " s")
               .orElse("when its queue hands it out again"));
     }
     return new Handled(done, Optional.of(report), ignored, false);

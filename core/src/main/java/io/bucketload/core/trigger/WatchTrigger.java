@@ -25,6 +25,10 @@ public final class WatchTrigger implements Trigger {
   private final Duration longestWait;
   private Optional<List<Entry>> handled = Optional.empty();
   private Instant nextPass;
+
+  /** The longest wait before a pass that failed on the system is tried again. */
+  static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
+
   private Optional<Released> released = Optional.empty();
 
   /** What a listing says of one file. */
@@ -136,7 +140,22 @@ public final class WatchTrigger implements Trigger {
      */
     @Override
     public Optional<Duration> release(Duration delay) {
-      Duration wait = delay.compareTo(every) < 0 ? delay : every;
+      return releaseFor(delay.compareTo(every) < 0 ? delay : every);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A watch backs off up to {@link #LONGEST_RETRY} (or its period, when longer): an outage is
+     * not retried at every pass, and a file still waits at most that long once it is over.
+     */
+    @Override
+    public Optional<Duration> releaseAfterFailure(Duration delay) {
+      Duration longest = every.compareTo(LONGEST_RETRY) > 0 ? every : LONGEST_RETRY;
+      return releaseFor(delay.compareTo(longest) < 0 ? delay : longest);
+    }
+
+    private Optional<Duration> releaseFor(Duration wait) {
       released = Optional.of(new Released(attempt, clock.instant().plus(wait)));
       return Optional.of(wait);
     }

@@ -48,4 +48,28 @@ class WatchTriggerTest {
     assertThat(again).as("back at the next pass at the latest").hasSize(1);
     assertThat(again.get(0).attempt()).isEqualTo(2);
   }
+
+  @Test
+  void aPassThatFailedOnTheSystemBacksOffUpToAMinuteInsteadOfEveryPass() throws IOException {
+    Files.writeString(dir.resolve("a.csv"), "id\n1\n");
+    WatchTrigger watch =
+        new WatchTrigger(
+            new LocalFolderSource(dir, "*.csv"), Duration.ofSeconds(1), clock, Duration.ZERO);
+
+    List<Delivery> first = watch.poll();
+    assertThat(first.get(0).releaseAfterFailure(Duration.ofSeconds(20)))
+        .contains(Duration.ofSeconds(20));
+    clock.advance(Duration.ofSeconds(19));
+    assertThat(watch.poll()).as("not at the next pass").isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    List<Delivery> second = watch.poll();
+    assertThat(second).hasSize(1);
+    assertThat(second.get(0).releaseAfterFailure(Duration.ofMinutes(15)))
+        .as("at most a minute: the file loads soon after the outage")
+        .contains(Duration.ofMinutes(1));
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(watch.poll()).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(watch.poll()).singleElement().extracting(Delivery::attempt).isEqualTo(3);
+  }
 }
