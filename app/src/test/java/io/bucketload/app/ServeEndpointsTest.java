@@ -175,6 +175,30 @@ class ServeEndpointsTest {
   }
 
   @Test
+  void aSystemFailureRepeatedInAnOutageAlreadyToldIsNotCountedAsANewFailure() throws Exception {
+    try (ServeEndpoints endpoints =
+        ServeEndpoints.start(pipelines("orders"), "127.0.0.1", 0, false)) {
+      for (Optional<String> told : List.of(Optional.<String>empty(), Optional.of("run-1"))) {
+        endpoints.record(
+            new RunReport(
+                "orders",
+                told.isEmpty() ? "run-1" : "run-2",
+                Instant.parse("2026-12-01T06:00:00Z"),
+                List.of(
+                    file("a.csv", new FileOutcome.FailedOnSystem("connection refused", told), 0)),
+                50,
+                List.of()));
+      }
+
+      assertThat(get(endpoints, "/metrics").body())
+          .contains("bucketload_files_total{outcome=\"failed\",pipeline=\"orders\"} 1.0")
+          .contains("bucketload_files_total{outcome=\"failed_before\",pipeline=\"orders\"} 1.0");
+      // Still unhealthy while it lasts.
+      assertThat(get(endpoints, "/health").statusCode()).isEqualTo(503);
+    }
+  }
+
+  @Test
   void theOldestWaitingFileIsTimedUntilItLoads() throws Exception {
     try (ServeEndpoints endpoints =
         ServeEndpoints.start(pipelines("orders"), "127.0.0.1", 0, false)) {
