@@ -81,6 +81,7 @@ final class ServedPipeline implements Runnable {
   @Override
   public void run() {
     int attempt = 0;
+    boolean told = false;
     while (!stop.stopping()) {
       attempt++;
       try (Pipeline pipeline = Pipeline.open(spec, LoadListener.NONE)) {
@@ -92,9 +93,10 @@ final class ServedPipeline implements Runnable {
       } catch (RuntimeException e) {
         boolean retry = !once;
         events.failed(spec, e, retry);
-        if (attempt == 1) {
-          // Told once, as the outage starts; the attempts that follow say nothing new.
-          Pipeline.announceUnopened(spec, RunOptions.LOAD.startedBy("bucketload serve"), e);
+        if (!told) {
+          // Told once, as the outage starts (or at the first attempt whose notification a channel
+          // took); the attempts that follow say nothing new.
+          told = Pipeline.announceUnopened(spec, RunOptions.LOAD.startedBy("bucketload serve"), e);
         }
         if (!retry || stop.pause(OPEN_BACKOFF.delay(attempt))) {
           return;

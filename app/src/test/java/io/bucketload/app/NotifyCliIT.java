@@ -163,4 +163,57 @@ class NotifyCliIT {
     assertThat(received.get(0)).contains("by bucketload run");
     assertThat(received.get(1)).contains("by bucketload serve");
   }
+
+  @Test
+  void serveTellsTheFirstFailedOpeningAChannelTookNotTheOnesBefore() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Files.writeString(
+        dir.resolve("down.yaml"),
+        """
+        name: down
+        source: {path: landing, settle: 0s}
+        target: {type: postgres, url: "jdbc:postgresql://127.0.0.1:%d/shop", table: people}
+        trigger: {watch: 1s}
+        notify:
+          - webhook: {url: "${HOOK}", retries: 0}
+        """
+            .formatted(closedPort));
+    // The first message is refused for good (a 404 is not retried): the outage is not told yet.
+    status.set(404);
+    Path err = dir.resolve("serve.err");
+    ProcessBuilder builder =
+        CliProcess.builder(dir, err, "serve", "down.yaml")
+            .redirectOutput(dir.resolve("serve.out").toFile());
+    builder.environment().putAll(environment());
+    Process serve = builder.start();
+    try {
+      awaitReceived(1, serve, err);
+      status.set(200);
+      awaitReceived(2, serve, err);
+    } finally {
+      serve.destroy();
+      if (!serve.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        serve.destroyForcibly();
+      }
+    }
+    for (String message : received) {
+      assertThat(message)
+          .contains("the run failed: connecting to jdbc:postgresql://127.0.0.1:" + closedPort);
+    }
+    // Told once it was delivered: the later attempts to open it said nothing more.
+    assertThat(received).hasSize(2);
+  }
+
+  private void awaitReceived(int count, Process serve, Path err) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (received.size() < count) {
+      assertThat(System.nanoTime()).as("%d message(s) received", count).isLessThan(deadline);
+      assertThat(serve.isAlive()).as("serve runs: %s", Files.readString(err)).isTrue();
+      java.util.concurrent.locks.LockSupport.parkNanos(
+          java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
 }

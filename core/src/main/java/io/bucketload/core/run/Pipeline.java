@@ -276,13 +276,15 @@ public final class Pipeline implements AutoCloseable {
    *
    * @param options what started the run
    * @param failure why the pipeline could not be opened
+   * @return whether the news reached someone (a channel took it, or none wanted it, or it is not
+   *     told): when false, {@code serve} tells its next attempt
    */
-  public static void announceUnopened(
+  public static boolean announceUnopened(
       PipelineSpec spec, RunOptions options, RuntimeException failure) {
     if (failure instanceof io.bucketload.core.error.ConfigException
         || (failure instanceof io.bucketload.core.error.TargetException busy && busy.isBusy())
         || options.dryRun()) {
-      return;
+      return true;
     }
     List<Notifier> channels;
     try {
@@ -292,12 +294,12 @@ public final class Pipeline implements AutoCloseable {
           "[{}] the failure could not be notified: {}",
           spec.name(),
           spec.mask(Failures.describe(e)));
-      return;
+      return false;
     }
     RunReport failed =
         failedRun(spec, spec.source().describe(), Clock.systemUTC().instant(), options, failure);
     try {
-      tell(spec, channels, failed);
+      return reached(tell(spec, channels, failed));
     } finally {
       channels.forEach(Notifier::close);
     }

@@ -169,7 +169,7 @@ public final class PipelineRunner {
               new FileOutcome.FailedOnSystem(
                   spec.mask(
                       "the run failed: "
-                          + down.get()
+                          + down.get().replaceFirst("\\.$", "")
                           + "; none of its "
                           + objects.size()
                           + " file(s) was tried")),
