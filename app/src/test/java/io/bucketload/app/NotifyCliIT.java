@@ -130,22 +130,8 @@ class NotifyCliIT {
 
   @Test
   void aRunWhoseDatabaseCannotBeReachedIsNotifiedByRunAndServeOnce() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = downPipeline();
     Files.writeString(dir.resolve("landing/a.csv"), "id,name\n1,Ada\n");
-    Files.writeString(
-        dir.resolve("down.yaml"),
-        """
-        name: down
-        source: {path: landing, settle: 0s}
-        target: {type: postgres, url: "jdbc:postgresql://127.0.0.1:%d/shop", table: people}
-        trigger: {watch: 1s}
-        notify:
-          - webhook: {url: "${HOOK}", retries: 0}
-        """
-            .formatted(closedPort));
 
     CliProcess.Result run = CliProcess.run(dir, environment(), "run", "down.yaml");
     CliProcess.Result served = CliProcess.run(dir, environment(), "serve", "down.yaml", "--once");
@@ -166,21 +152,7 @@ class NotifyCliIT {
 
   @Test
   void serveTellsTheFirstFailedOpeningAChannelTookNotTheOnesBefore() throws Exception {
-    int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    Files.writeString(
-        dir.resolve("down.yaml"),
-        """
-        name: down
-        source: {path: landing, settle: 0s}
-        target: {type: postgres, url: "jdbc:postgresql://127.0.0.1:%d/shop", table: people}
-        trigger: {watch: 1s}
-        notify:
-          - webhook: {url: "${HOOK}", retries: 0}
-        """
-            .formatted(closedPort));
+    int closedPort = downPipeline();
     // The first message is refused for good (a 404 is not retried): the outage is not told yet.
     status.set(404);
     Path err = dir.resolve("serve.err");
@@ -205,6 +177,29 @@ class NotifyCliIT {
     }
     // Told once it was delivered: the later attempts to open it said nothing more.
     assertThat(received).hasSize(2);
+  }
+
+  /**
+   * Writes {@code down.yaml}: a pipeline whose PostgreSQL server cannot be reached (a closed port),
+   * telling the test's webhook; returns the port.
+   */
+  private int downPipeline() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Files.writeString(
+        dir.resolve("down.yaml"),
+        """
+        name: down
+        source: {path: landing, settle: 0s}
+        target: {type: postgres, url: "jdbc:postgresql://127.0.0.1:%d/shop", table: people}
+        trigger: {watch: 1s}
+        notify:
+          - webhook: {url: "${HOOK}", retries: 0}
+        """
+            .formatted(closedPort));
+    return closedPort;
   }
 
   private void awaitReceived(int count, Process serve, Path err) throws Exception {
