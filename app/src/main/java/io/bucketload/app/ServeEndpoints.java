@@ -226,12 +226,8 @@ final class ServeEndpoints implements AutoCloseable {
       // A failure the ledger answered without trying again, or a system failure repeated in an
       // outage already told, is no news: an alert on new failures would otherwise fire at every
       // run that meets the file, or at every retry while the database is down.
-      boolean repeated =
-          (file.outcome() instanceof io.bucketload.core.run.FileOutcome.FailedOnData failed
-                  && failed.earlier().isPresent())
-              || (file.outcome() instanceof io.bucketload.core.run.FileOutcome.FailedOnSystem system
-                  && system.toldIn().isPresent());
-      String outcome = repeated ? "failed_before" : file.status().reportName();
+      String outcome =
+          file.outcome().repeats().isPresent() ? "failed_before" : file.status().reportName();
       Counter.builder("bucketload_files")
           .description("Files by outcome")
           .tag("pipeline", pipeline)

@@ -3,7 +3,6 @@ package io.bucketload.core.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bucketload.core.run.FileOutcome;
 import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.OneLine;
 import io.bucketload.core.run.RejectReason;
@@ -75,10 +74,7 @@ public final class RunMessage {
     // A redelivered event for a file that failed on its data: told once, when it failed. A file
     // that fails on the system again in the same outage (a retry while the database is down): told
     // once, when the outage began.
-    return !(file.outcome() instanceof FileOutcome.FailedOnData failed
-            && failed.earlier().isPresent())
-        && !(file.outcome() instanceof FileOutcome.FailedOnSystem system
-            && system.toldIn().isPresent());
+    return file.outcome().repeats().isEmpty();
   }
 
   /** What kind of run this is, for {@code notify[].on}: never empty ({@code always} at least). */

@@ -39,6 +39,15 @@ public sealed interface FileOutcome {
   }
 
   /**
+   * The run whose failure this one repeats, already reported: a data failure answered from the
+   * ledger without reading the file again, or a system failure told of when its outage began. Not
+   * news for notifications and alerts; empty for everything else.
+   */
+  default Optional<String> repeats() {
+    return Optional.empty();
+  }
+
+  /**
    * The rows were committed.
    *
    * @param counts what the load did to the table
@@ -175,6 +184,11 @@ public sealed interface FileOutcome {
     public Optional<String> error() {
       return Optional.of(reason);
     }
+
+    @Override
+    public Optional<String> repeats() {
+      return earlier.map(LedgerEntry::runId);
+    }
   }
 
   /**
@@ -216,6 +230,11 @@ public sealed interface FileOutcome {
     @Override
     public Optional<String> error() {
       return Optional.of(reason);
+    }
+
+    @Override
+    public Optional<String> repeats() {
+      return toldIn;
     }
   }
 

@@ -32,6 +32,22 @@ public record FileReport(
     warnings = List.copyOf(warnings);
   }
 
+  /**
+   * The one entry of a run that failed as a whole (the source could not be listed, the target not
+   * reached), named after the source: {@code the run failed: REASON}.
+   *
+   * @param source the source's description
+   * @param reason why, already masked
+   */
+  public static FileReport runFailed(String source, String reason) {
+    return new FileReport(
+        source,
+        Optional.empty(),
+        new FileOutcome.FailedOnSystem("the run failed: " + reason),
+        FileStats.none(0),
+        List.of());
+  }
+
   /** The status shown in reports. */
   public FileStatus status() {
     return outcome.status();

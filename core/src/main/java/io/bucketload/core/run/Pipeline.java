@@ -316,14 +316,7 @@ public final class Pipeline implements AutoCloseable {
         spec.name(),
         PipelineRunner.runId(now),
         now,
-        List.of(
-            new FileReport(
-                source,
-                Optional.empty(),
-                new FileOutcome.FailedOnSystem(
-                    "the run failed: " + spec.mask(Failures.describe(failure))),
-                FileStats.none(0),
-                List.of())),
+        List.of(FileReport.runFailed(source, spec.mask(Failures.describe(failure)))),
         0,
         List.of(),
         options.trigger());

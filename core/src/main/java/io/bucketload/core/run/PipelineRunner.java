@@ -163,18 +163,13 @@ public final class PipelineRunner {
       // that reaches the target.
       LOG.info("[{}] failed: {}", spec.name(), down.get());
       reports.add(
-          new FileReport(
+          FileReport.runFailed(
               source.describe(),
-              Optional.empty(),
-              new FileOutcome.FailedOnSystem(
-                  spec.mask(
-                      "the run failed: "
-                          + down.get().replaceFirst("\\.$", "")
-                          + "; none of its "
-                          + objects.size()
-                          + " file(s) was tried")),
-              FileStats.none(0),
-              List.of()));
+              spec.mask(
+                  down.get().replaceFirst("\\.$", "")
+                      + "; none of its "
+                      + objects.size()
+                      + " file(s) was tried")));
     } else if (spec.fileSet()) {
       reports.addAll(loadSets(objects, !names.isEmpty(), run));
     } else {

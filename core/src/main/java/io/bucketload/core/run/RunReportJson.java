@@ -61,7 +61,7 @@ public final class RunReportJson {
       }
       put(node, "error", file.error());
       put(node, "note", file.note());
-      put(node, "repeats_run", repeats(file.outcome()));
+      put(node, "repeats_run", file.outcome().repeats());
       put(
           node,
           "fault",
@@ -89,16 +89,6 @@ public final class RunReportJson {
         .writer()
         .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
         .writeValue(out, toJson(report));
-  }
-
-  private static Optional<String> repeats(FileOutcome outcome) {
-    if (outcome instanceof FileOutcome.FailedOnData failed) {
-      return failed.earlier().map(io.bucketload.core.target.LedgerEntry::runId);
-    }
-    if (outcome instanceof FileOutcome.FailedOnSystem failed) {
-      return failed.toldIn();
-    }
-    return Optional.empty();
   }
 
   private static void put(ObjectNode node, String field, Optional<String> value) {
