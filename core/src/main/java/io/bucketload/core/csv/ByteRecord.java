@@ -9,10 +9,12 @@ import java.util.Optional;
  * record, so valid until the reader moves on. Its text is built only when asked for.
  */
 final class ByteRecord implements ReadRecord, RecordBytes {
-  private final String quoteText;
-  private final String doubledQuote;
+  private final byte quote;
   private final boolean emptyIsNull;
   private byte[] buffer;
+
+  /** The bytes of the last field read with doubled quotes, each as one. */
+  private byte[] unquoted = new byte[64];
 
   /** Per field: where its bytes start, then where they end (exclusive). */
   private int[] bounds = new int[64];
@@ -35,8 +37,7 @@ final class ByteRecord implements ReadRecord, RecordBytes {
   private final Optional<ReadRecord> asRecord = Optional.of(this);
 
   ByteRecord(char quote, boolean emptyIsNull) {
-    this.quoteText = String.valueOf(quote);
-    this.doubledQuote = quoteText + quoteText;
+    this.quote = (byte) quote;
     this.emptyIsNull = emptyIsNull;
   }
 
@@ -133,10 +134,34 @@ final class ByteRecord implements ReadRecord, RecordBytes {
     if (length == 0) {
       return quoting[field] == UNQUOTED && emptyIsNull ? null : "";
     }
-    String text =
-        ascii
-            ? new String(buffer, start, length, StandardCharsets.ISO_8859_1)
-            : new String(buffer, start, length, StandardCharsets.UTF_8);
-    return quoting[field] == DOUBLED_QUOTES ? text.replace(doubledQuote, quoteText) : text;
+    byte[] from = buffer;
+    if (quoting[field] == DOUBLED_QUOTES) {
+      length = undoubled(start, length);
+      from = unquoted;
+      start = 0;
+    }
+    return ascii
+        ? new String(from, start, length, StandardCharsets.ISO_8859_1)
+        : new String(from, start, length, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Copies the {@code length} bytes at {@code start} into {@link #unquoted}, each doubled quote as
+   * one; returns how many bytes it holds.
+   */
+  private int undoubled(int start, int length) {
+    if (unquoted.length < length) {
+      unquoted = new byte[Math.max(length, 2 * unquoted.length)];
+    }
+    int kept = 0;
+    int end = start + length;
+    for (int i = start; i < end; i++) {
+      byte b = buffer[i];
+      unquoted[kept++] = b;
+      if (b == quote) {
+        i++;
+      }
+    }
+    return kept;
   }
 }

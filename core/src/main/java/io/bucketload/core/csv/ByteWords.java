@@ -22,6 +22,17 @@ final class ByteWords {
   /** CR in every byte. */
   static final long RETURNS = everyByte((byte) '\r');
 
+  /** 0x20, a space, in every byte. */
+  private static final long SPACES = everyByte((byte) ' ');
+
+  /**
+   * The high bit of the bytes of {@code word} below 0x20 (the control characters) or not ASCII,
+   * exact up to the first of them (a borrow can mark bytes after it).
+   */
+  static long belowSpaceOrHigh(long word) {
+    return ((word - SPACES) | word) & HIGH;
+  }
+
   /** The eight bytes at {@code index}, the first in the lowest bits. */
   static long at(byte[] bytes, int index) {
     return (long) LONGS.get(bytes, index);

@@ -1,5 +1,8 @@
 package io.bucketload.core.schema;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -32,22 +35,24 @@ final class CanonicalTimestamp {
    * it is not of a canonical shape.
    */
   static LocalDateTime parse(byte[] bytes, int start, int end) {
-    int length = end - start;
-    if (length < 16
-        || bytes[start + 4] != '-'
-        || bytes[start + 7] != '-'
-        || (bytes[start + 10] != 'T' && bytes[start + 10] != ' ')
-        || bytes[start + 13] != ':') {
+    if (end - start < 16) {
       return null;
     }
-    int year = digits(bytes, start, 4);
-    int month = digits(bytes, start + 5, 2);
-    int day = digits(bytes, start + 8, 2);
-    int hour = digits(bytes, start + 11, 2);
-    int minute = digits(bytes, start + 14, 2);
-    if ((year | month | day | hour | minute) < 0) {
+    long date = dateDigits(bytes, start);
+    long time = (long) LONGS.get(bytes, start + 8);
+    byte between = (byte) (time >>> 16);
+    if (date < 0
+        || (between != 'T' && between != ' ')
+        || (time & ~TIME_DIGITS & ~BETWEEN) != TIME_COLON
+        || !digitsIn(time, TIME_DIGITS)) {
       return null;
     }
+    long timeDigits = (time & TIME_DIGITS) - (TIME_DIGITS & ZEROS);
+    int year = year(date);
+    int month = twoDigits(date, 5);
+    int day = twoDigits(timeDigits, 0);
+    int hour = twoDigits(timeDigits, 3);
+    int minute = twoDigits(timeDigits, 6);
     int position = start + 16;
     int second = 0;
     int nanos = 0;
@@ -124,16 +129,66 @@ final class CanonicalTimestamp {
    * end}.
    */
   static java.time.LocalDate parseDate(byte[] bytes, int start, int end) {
-    if (end - start != 10 || bytes[start + 4] != '-' || bytes[start + 7] != '-') {
+    if (end - start != 10) {
       return null;
     }
-    int year = digits(bytes, start, 4);
-    int month = digits(bytes, start + 5, 2);
+    long date = dateDigits(bytes, start);
     int day = digits(bytes, start + 8, 2);
-    if ((year | month | day) < 0) {
+    if ((date | day) < 0) {
       return null;
     }
-    return java.time.LocalDate.of(year, month, day);
+    return java.time.LocalDate.of(year(date), twoDigits(date, 5), day);
+  }
+
+  /** The bytes of {@code yyyy-MM-} in one word: the digits 0-3 and 5-6, dashes at 4 and 7. */
+  private static final long DATE_DIGITS = 0x00FFFF00FFFFFFFFL;
+
+  private static final long DATE_DASHES = 0x2D00002D00000000L;
+
+  /** The bytes of {@code dd?HH:mm} in one word: the digits 0-1, 3-4 and 6-7, a colon at 5. */
+  private static final long TIME_DIGITS = 0xFFFF00FFFF00FFFFL;
+
+  private static final long TIME_COLON = 0x00003A0000000000L;
+
+  /** The byte between the date and the time, {@code T} or a space. */
+  private static final long BETWEEN = 0x0000000000FF0000L;
+
+  private static final long ZEROS = 0x3030303030303030L;
+  private static final long HIGH_NIBBLES = 0xF0F0F0F0F0F0F0F0L;
+  private static final long SIXES = 0x0606060606060606L;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * The eight bytes {@code yyyy-MM-} at {@code start} (eight bytes must follow it) with each digit
+   * byte turned into its value, or -1 when they are not of that shape.
+   */
+  private static long dateDigits(byte[] bytes, int start) {
+    long word = (long) LONGS.get(bytes, start);
+    if ((word & ~DATE_DIGITS) != DATE_DASHES || !digitsIn(word, DATE_DIGITS)) {
+      return -1;
+    }
+    return (word & DATE_DIGITS) - (DATE_DIGITS & ZEROS);
+  }
+
+  /** Whether every byte of {@code word} that {@code mask} selects is an ASCII digit. */
+  private static boolean digitsIn(long word, long mask) {
+    long zeros = mask & ZEROS;
+    long nibbles = mask & HIGH_NIBBLES;
+    // 0x30-0x3F, then (adding 6, which carries out of no such byte) 0x30-0x39.
+    return (word & nibbles) == zeros && (((word & mask) + (mask & SIXES)) & nibbles) == zeros;
+  }
+
+  /** The year of {@link #dateDigits}' word: its first four digits. */
+  private static int year(long date) {
+    long pairs = ((date & 0xFFFFFFFFL) * 10 + ((date & 0xFFFFFFFFL) >>> 8)) & 0x00FF00FFL;
+    return (int) ((pairs * 100 + (pairs >>> 16)) & 0xFFFF);
+  }
+
+  /** The two digits of {@code digits}, a word of digit values, at byte {@code at} and the next. */
+  private static int twoDigits(long digits, int at) {
+    return (int) ((digits >>> (8 * at)) & 0xFF) * 10 + (int) ((digits >>> (8 * at + 8)) & 0xFF);
   }
 
   private static int digits(byte[] bytes, int start, int count) {

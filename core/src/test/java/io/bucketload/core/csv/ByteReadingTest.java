@@ -360,6 +360,11 @@ public class ByteReadingTest {
     for (int i = 0; i < length; i++) {
       word.append((char) ('a' + random.nextInt(26)));
     }
+    if (random.nextInt(10) == 0) {
+      // A control character besides CR and LF (a tab is also a delimiter here, at times): the
+      // byte reader stops at each and must read on as the text parser does.
+      word.insert(random.nextInt(length + 1), "\t\u0001\u000b\u001f".charAt(random.nextInt(4)));
+    }
     return word.toString();
   }
 }
