@@ -144,7 +144,8 @@ class ConcurrentRunsIT {
             new InputStreamReader(holder.getErrorStream(), StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         seen.add(line);
-        if (busy == null && line.contains("orders.csv: ") && line.contains(" rows, ")) {
+        // Progress: "N rows, X of Y MB" from bucketload's reader, "X of Y MB" while DuckDB reads.
+        if (busy == null && line.contains("orders.csv: ") && line.contains(" of ")) {
           // The first run is loading and holds the file.
           busy = start(dir, "run", "pipeline.yaml", "--wait", "0");
           history = start(dir, "runs", "pipeline.yaml", "--wait", "0");

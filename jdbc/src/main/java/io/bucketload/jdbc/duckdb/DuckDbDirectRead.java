@@ -25,9 +25,18 @@ final class DuckDbDirectRead {
   /**
    * The {@code INSERT ... SELECT ... FROM read_csv(...)} of {@code read} into {@code table}, or
    * empty when a column is a {@code double}, which has no plain form.
+   *
+   * @param recordNumber the column of {@code table} that takes each record's number in the file (1
+   *     for the first), or empty: a staging table's order of lines, by which the last row of a key
+   *     wins. DuckDB's reader keeps the file's order, and {@code row_number() OVER ()} numbers the
+   *     rows in that order (both documented in DuckDB's "Order Preservation").
    */
   static Optional<String> insert(
-      String schema, String table, List<TargetColumn> columns, DirectRead read) {
+      String schema,
+      String table,
+      List<TargetColumn> columns,
+      DirectRead read,
+      Optional<String> recordNumber) {
     String[] types = new String[read.fieldCount()];
     java.util.Arrays.fill(types, "VARCHAR");
     List<String> values = new ArrayList<>();
@@ -49,8 +58,10 @@ final class DuckDbDirectRead {
             + SqlIdentifiers.qualified(schema, table)
             + " ("
             + String.join(", ", columns.stream().map(column -> quote(column.name())).toList())
+            + recordNumber.map(column -> ", " + quote(column)).orElse("")
             + ") SELECT "
             + String.join(", ", values)
+            + (recordNumber.isPresent() ? ", row_number() OVER ()" : "")
             + " FROM read_csv("
             + literal(read.file().toAbsolutePath().toString())
             + ", header = true, auto_detect = false, delim = "

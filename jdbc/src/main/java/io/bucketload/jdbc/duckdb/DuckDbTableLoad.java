@@ -270,13 +270,12 @@ final class DuckDbTableLoad implements TableLoad {
 
   /**
    * {@inheritDoc} DuckDB reads the file with {@code read_csv} on its own threads ({@link
-   * DuckDbDirectRead}) when the rows go straight into the table ({@code append}, or {@code replace}
-   * without a key), no column is a {@code double}, and the file's path is not a pattern.
+   * DuckDbDirectRead}), into the table or, in the modes that merge by key, into the staging table,
+   * when no column is a {@code double} and the file's path is not a pattern.
    */
   @Override
   public boolean readsDirectly(DirectRead read) {
     return directReads
-        && !staged
         && rows == 0
         && !GLOB.matcher(read.file().toAbsolutePath().toString()).find()
         && insert(read).isPresent();
@@ -289,8 +288,15 @@ final class DuckDbTableLoad implements TableLoad {
   private static final java.util.regex.Pattern GLOB =
       java.util.regex.Pattern.compile("[*?\\[\\]{}]");
 
+  /**
+   * DuckDB's statement that reads the file: straight into the table, or, for the modes that merge
+   * by key, into the staging table with each record's number in place of its line, which orders the
+   * records alike for the merge (the last of a key wins).
+   */
   private Optional<String> insert(DirectRead read) {
-    return DuckDbDirectRead.insert(schema, plan.table(), plan.columns(), read);
+    return staged
+        ? DuckDbDirectRead.insert(schema, STAGE, plan.columns(), read, Optional.of(LINE))
+        : DuckDbDirectRead.insert(schema, plan.table(), plan.columns(), read, Optional.empty());
   }
 
   @Override

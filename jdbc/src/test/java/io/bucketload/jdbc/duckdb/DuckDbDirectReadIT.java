@@ -357,6 +357,103 @@ class DuckDbDirectReadIT {
     assertThat(files).isGreaterThan(60);
   }
 
+  private static final String KEYED =
+      """
+      name: direct
+      source: {path: landing, settle: 0s, match: "*.csv"}
+      schema:
+        key: [id]
+        columns:
+          - {name: id, type: long, required: true}
+          - {name: amount, type: "decimal(12,2)"}
+          - {name: ts, type: timestamp}
+          - {name: s, type: string}
+      target: {path: test.duckdb, table: t, mode: %s, direct_read: %s}
+      rejects: {max: 1000}
+      """;
+
+  /** Two files loaded one after the other, and the table after them, ordered by key. */
+  private record KeyedOutcome(String first, String second, List<String> rows) {}
+
+  private KeyedOutcome loadTwo(String name, String pipeline, byte[] first, byte[] second)
+      throws IOException, SQLException {
+    LoadFixture fixture = new LoadFixture(Files.createDirectories(dir.resolve(name)));
+    Path file = fixture.pipeline(pipeline);
+    String folder = fixture.dir.toString();
+    List<String> outcomes = new ArrayList<>();
+    int n = 0;
+    for (byte[] content : List.of(first, second)) {
+      Files.write(fixture.landing.resolve("k" + n++ + ".csv"), content);
+      RunReport report = fixture.run(file);
+      FileReport only = report.files().get(report.files().size() - 1);
+      outcomes.add(
+          only.outcome().toString().replace(folder, "<dir>")
+              + " read "
+              + only.rowsRead()
+              + " loaded "
+              + only.rowsLoaded()
+              + " "
+              + only.counts()
+              + " "
+              + only.warnings().stream().map(warning -> warning.replace(folder, "<dir>")).toList());
+    }
+    List<String> rows;
+    try {
+      rows = fixture.query("SELECT * FROM t ORDER BY id");
+    } catch (SQLException e) {
+      rows = List.of("no table");
+    }
+    return new KeyedOutcome(outcomes.get(0), outcomes.get(1), rows);
+  }
+
+  @Test
+  void keyedModesLoadAsBucketloadsReaderLoadsThem() throws Exception {
+    Random random = new Random(20261205L);
+    int read = 0;
+    for (String mode : List.of("upsert", "insert_new", "sync", "replace", "append")) {
+      for (int i = 0; i < 4; i++) {
+        // Keys repeat within a file and between the two: the last line of a key wins.
+        boolean repeats = !mode.equals("append") || i % 2 == 0;
+        byte[] first = keyed(random, repeats);
+        byte[] second = keyed(random, repeats);
+        String name = mode + "-" + i;
+        String pipeline = KEYED.formatted(mode, "%s");
+        KeyedOutcome bucketload =
+            loadTwo(name + "-bucketload", pipeline.formatted("false"), first, second);
+        long before = DuckDbTableLoad.filesReadDirectly();
+        KeyedOutcome direct = loadTwo(name + "-direct", pipeline.formatted("true"), first, second);
+        read += (int) (DuckDbTableLoad.filesReadDirectly() - before);
+        assertThat(direct).as(name).isEqualTo(bucketload);
+      }
+    }
+    assertThat(read).as("files DuckDB read").isGreaterThan(20);
+  }
+
+  /** A plain keyed file; with {@code repeats}, keys from a small range, so that they repeat. */
+  private static byte[] keyed(Random random, boolean repeats) {
+    StringBuilder csv = new StringBuilder("id,amount,ts,s\n");
+    int rows = 1 + random.nextInt(30);
+    int base = random.nextInt(1000) * 100;
+    for (int r = 0; r < rows; r++) {
+      long id = repeats ? 1 + random.nextInt(12) : base + r;
+      csv.append(id)
+          .append(',')
+          .append(random.nextInt(100000))
+          .append('.')
+          .append(random.nextInt(90) + 10)
+          .append(",2024-0")
+          .append(1 + random.nextInt(9))
+          .append("-1")
+          .append(random.nextInt(10))
+          .append(" 12:0")
+          .append(random.nextInt(10))
+          .append(":00,")
+          .append(random.nextBoolean() ? "\"v " + r + ", line " + r + "\"" : "")
+          .append('\n');
+    }
+    return csv.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   private static final String[] IDS = {"", "x", "+7", "007", "9223372036854775808", "-1"};
   private static final String[] INTS = {
     "", "\"\"", "+3", "007", "2147483648", " 4", "4.0", "1e3", "-0"
