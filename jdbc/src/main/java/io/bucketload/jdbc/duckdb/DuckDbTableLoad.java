@@ -234,9 +234,13 @@ final class DuckDbTableLoad implements TableLoad {
     return (appender, value) -> appender.append((BigDecimal) value);
   }
 
-  /** The unscaled value of a decimal whose scale is the column's (the parser sets it). */
+  /**
+   * The unscaled value of a decimal whose scale is the column's (the parser sets it): the long of a
+   * scale-0 view of the same digits, which builds no {@code BigInteger} as {@code unscaledValue()}
+   * does for every value.
+   */
   private static long unscaledLong(BigDecimal value) {
-    return value.unscaledValue().longValueExact();
+    return value.scaleByPowerOfTen(value.scale()).longValueExact();
   }
 
   @Override
@@ -310,6 +314,11 @@ final class DuckDbTableLoad implements TableLoad {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET enable_progress_bar = true");
         statement.execute("SET enable_progress_bar_print = false");
+        if (staged) {
+          // The records' numbers follow the file's order only while DuckDB keeps it (its
+          // default, which a pipeline's own SQL on this connection could have turned off).
+          statement.execute("SET preserve_insertion_order = true");
+        }
       }
     } catch (SQLException e) {
       throw explained(e);

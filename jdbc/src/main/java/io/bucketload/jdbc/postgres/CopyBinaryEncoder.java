@@ -198,30 +198,26 @@ final class CopyBinaryEncoder {
           null);
     }
     int scale = Math.max(value.scale(), 0);
-    BigInteger unscaled =
-        value.scale() < 0 ? value.setScale(0).unscaledValue() : value.unscaledValue();
-    int sign = unscaled.signum();
     // Pad the fraction to whole base-10000 digits: 12.345 (12345, scale 3) -> 123450 (4 places).
     int fractionDigits = (scale + 3) / 4;
     int pad = fractionDigits * 4 - scale;
-    short[] digits;
-    int count;
-    if (unscaled.bitLength() < 50) {
-      long magnitude = Math.abs(unscaled.longValue()) * POWERS_OF_TEN[pad];
-      digits = new short[5];
-      count = 0;
-      for (long rest = magnitude; rest != 0; rest /= 10_000) {
-        digits[count++] = (short) (rest % 10_000);
-      }
-    } else {
-      BigInteger rest = unscaled.abs().multiply(BigInteger.valueOf(POWERS_OF_TEN[pad]));
-      digits = new short[rest.bitLength() / 13 + 2];
-      count = 0;
-      while (rest.signum() != 0) {
-        BigInteger[] split = rest.divideAndRemainder(TEN_THOUSAND);
-        digits[count++] = split[1].shortValue();
-        rest = split[0];
-      }
+    if (value.scale() >= 0 && value.precision() <= SMALL_PRECISION) {
+      // The common case, without a BigInteger: the long of a scale-0 view of the same digits is
+      // the unscaled value (at most 15 digits, so exact), and padded it stays below 10^18.
+      long unscaled = value.scaleByPowerOfTen(value.scale()).longValue();
+      small(Math.abs(unscaled) * POWERS_OF_TEN[pad], unscaled < 0, scale, fractionDigits);
+      return;
+    }
+    BigInteger unscaled =
+        value.scale() < 0 ? value.setScale(0).unscaledValue() : value.unscaledValue();
+    int sign = unscaled.signum();
+    BigInteger rest = unscaled.abs().multiply(BigInteger.valueOf(POWERS_OF_TEN[pad]));
+    short[] digits = new short[rest.bitLength() / 13 + 2];
+    int count = 0;
+    while (rest.signum() != 0) {
+      BigInteger[] split = rest.divideAndRemainder(TEN_THOUSAND);
+      digits[count++] = split[1].shortValue();
+      rest = split[0];
     }
     // digits[] holds the least significant digit first; trailing zero digits need not be sent.
     int lowest = 0;
@@ -229,16 +225,52 @@ final class CopyBinaryEncoder {
       lowest++;
     }
     int sent = count - lowest;
-    int weight = count - 1 - fractionDigits;
+    numericHeader(sent, count - 1 - fractionDigits, sign < 0, scale);
+    for (int i = count - 1; i >= lowest; i--) {
+      putShort(digits[i]);
+    }
+  }
+
+  /** The most digits a decimal may have to take {@link #small}'s path. */
+  private static final int SMALL_PRECISION = 15;
+
+  /** Powers of 10000 up to the fifth base-10000 digit, which holds any long below 10^20. */
+  private static final long[] POWERS_OF_TEN_THOUSAND = {
+    1L, 10_000L, 100_000_000L, 1_000_000_000_000L, 10_000_000_000_000_000L
+  };
+
+  /**
+   * A numeric whose digits, padded to whole base-10000 digits after the point, are {@code
+   * magnitude} (below 10^18).
+   */
+  private void small(long magnitude, boolean negative, int scale, int fractionDigits) {
+    int count = 0;
+    while (count < POWERS_OF_TEN_THOUSAND.length && magnitude >= POWERS_OF_TEN_THOUSAND[count]) {
+      count++;
+    }
+    // Trailing zero digits need not be sent.
+    int lowest = 0;
+    while (lowest < count && magnitude / POWERS_OF_TEN_THOUSAND[lowest] % 10_000 == 0) {
+      lowest++;
+    }
+    int sent = count - lowest;
+    numericHeader(sent, count - 1 - fractionDigits, negative, scale);
+    for (int i = count - 1; i >= lowest; i--) {
+      putShort((int) (magnitude / POWERS_OF_TEN_THOUSAND[i] % 10_000));
+    }
+  }
+
+  /**
+   * The length and header of a numeric of {@code sent} base-10000 digits, the first of {@code
+   * weight}; ensures room for its digits.
+   */
+  private void numericHeader(int sent, int weight, boolean negative, int scale) {
     ensure(4 + 8 + 2 * sent);
     putInt(8 + 2 * sent);
     putShort(sent);
     putShort(sent == 0 ? 0 : weight);
-    putShort(sign < 0 ? 0x4000 : 0);
+    putShort(negative ? 0x4000 : 0);
     putShort(scale);
-    for (int i = count - 1; i >= lowest; i--) {
-      putShort(digits[i]);
-    }
   }
 
   private void putShort(int value) {
