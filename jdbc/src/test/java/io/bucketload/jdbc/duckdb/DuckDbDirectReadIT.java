@@ -416,6 +416,13 @@ class DuckDbDirectReadIT {
         boolean repeats = !mode.equals("append") || i % 2 == 0;
         byte[] first = keyed(random, repeats);
         byte[] second = keyed(random, repeats);
+        if (i == 3) {
+          // A value in another form: DuckDB's read gives way, and bucketload's reader loads it.
+          second =
+              new String(second, StandardCharsets.UTF_8)
+                  .replaceFirst("\n(\\d+),[0-9.]+,", "\n$1,7.500,")
+                  .getBytes(StandardCharsets.UTF_8);
+        }
         String name = mode + "-" + i;
         String pipeline = KEYED.formatted(mode, "%s");
         KeyedOutcome bucketload =
@@ -426,7 +433,8 @@ class DuckDbDirectReadIT {
         assertThat(direct).as(name).isEqualTo(bucketload);
       }
     }
-    assertThat(read).as("files DuckDB read").isGreaterThan(20);
+    // Each mode's fourth pair has a second file that DuckDB's reader gave way on.
+    assertThat(read).as("files DuckDB read").isEqualTo(5 * (2 * 4 - 1));
   }
 
   /** A plain keyed file; with {@code repeats}, keys from a small range, so that they repeat. */
