@@ -1,8 +1,5 @@
 package io.bucketload.core.schema;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -39,15 +36,15 @@ final class CanonicalTimestamp {
       return null;
     }
     long date = dateDigits(bytes, start);
-    long time = (long) LONGS.get(bytes, start + 8);
+    long time = AsciiDigits.word(bytes, start + 8);
     byte between = (byte) (time >>> 16);
     if (date < 0
         || (between != 'T' && between != ' ')
         || (time & ~TIME_DIGITS & ~BETWEEN) != TIME_COLON
-        || !digitsIn(time, TIME_DIGITS)) {
+        || !AsciiDigits.digitsIn(time, TIME_DIGITS)) {
       return null;
     }
-    long timeDigits = (time & TIME_DIGITS) - (TIME_DIGITS & ZEROS);
+    long timeDigits = (time & TIME_DIGITS) - (TIME_DIGITS & AsciiDigits.ZEROS);
     int year = year(date);
     int month = twoDigits(date, 5);
     int day = twoDigits(timeDigits, 0);
@@ -153,31 +150,16 @@ final class CanonicalTimestamp {
   /** The byte between the date and the time, {@code T} or a space. */
   private static final long BETWEEN = 0x0000000000FF0000L;
 
-  private static final long ZEROS = 0x3030303030303030L;
-  private static final long HIGH_NIBBLES = 0xF0F0F0F0F0F0F0F0L;
-  private static final long SIXES = 0x0606060606060606L;
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
   /**
    * The eight bytes {@code yyyy-MM-} at {@code start} (eight bytes must follow it) with each digit
    * byte turned into its value, or -1 when they are not of that shape.
    */
   private static long dateDigits(byte[] bytes, int start) {
-    long word = (long) LONGS.get(bytes, start);
-    if ((word & ~DATE_DIGITS) != DATE_DASHES || !digitsIn(word, DATE_DIGITS)) {
+    long word = AsciiDigits.word(bytes, start);
+    if ((word & ~DATE_DIGITS) != DATE_DASHES || !AsciiDigits.digitsIn(word, DATE_DIGITS)) {
       return -1;
     }
-    return (word & DATE_DIGITS) - (DATE_DIGITS & ZEROS);
-  }
-
-  /** Whether every byte of {@code word} that {@code mask} selects is an ASCII digit. */
-  private static boolean digitsIn(long word, long mask) {
-    long zeros = mask & ZEROS;
-    long nibbles = mask & HIGH_NIBBLES;
-    // 0x30-0x3F, then (adding 6, which carries out of no such byte) 0x30-0x39.
-    return (word & nibbles) == zeros && (((word & mask) + (mask & SIXES)) & nibbles) == zeros;
+    return (word & DATE_DIGITS) - (DATE_DIGITS & AsciiDigits.ZEROS);
   }
 
   /** The year of {@link #dateDigits}' word: its first four digits. */

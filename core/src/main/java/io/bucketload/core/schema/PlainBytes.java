@@ -68,15 +68,7 @@ final class PlainBytes {
 
   /** The value of the digits from {@code start} to {@code end} (at most 18; 0 for none), or -1. */
   private static long digits(byte[] bytes, int start, int end) {
-    long value = 0;
-    for (int i = start; i < end; i++) {
-      int digit = bytes[i] - '0';
-      if (digit < 0 || digit > 9) {
-        return -1;
-      }
-      value = value * 10 + digit;
-    }
-    return value;
+    return AsciiDigits.value(bytes, start, end);
   }
 
   private static final long[] POWERS_OF_TEN = {
