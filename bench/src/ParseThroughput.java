@@ -21,7 +21,7 @@ import java.util.Optional;
  * BufferedReader (the plain read), and decoding it in bulk without looking at lines (the I/O and
  * decoding floor). Parse+convert is what a load does to each record: CsvRowReader's records,
  * converted from their bytes when the reader read them as bytes, else from their text. Usage:
- * ParseThroughput FILE. Each measure is the best of 3 runs after a warm-up.
+ * ParseThroughput FILE. Each measure is the best of 5 runs after 3 of warm-up.
  */
 public final class ParseThroughput {
   public static void main(String[] args) throws Exception {
@@ -39,14 +39,18 @@ public final class ParseThroughput {
                 column("ordered_at", ColumnType.TIMESTAMP, null, 0, 0),
                 column("shipped_on", ColumnType.DATE, null, 0, 0),
                 column("note", ColumnType.STRING, null, 0, 0)));
-    plainRead(file);
-    lineRead(file);
-    parseAndConvert(file, schema);
+    // Warm-up: three passes of each, so that the JIT has compiled the loops before they are timed
+    // (with one, a JVM still compiling was measured at two thirds of its later rate now and then).
+    for (int i = 0; i < 3; i++) {
+      plainRead(file);
+      lineRead(file);
+      parseAndConvert(file, schema);
+    }
     double plain = Double.MAX_VALUE;
     double bulk = Double.MAX_VALUE;
     double parse = Double.MAX_VALUE;
     long rows = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
       long start = System.nanoTime();
       lineRead(file);
       plain = Math.min(plain, (System.nanoTime() - start) / 1e9);
