@@ -307,10 +307,10 @@ final class PlainRecords {
   /**
    * Whether an unquoted field reads on past {@code b}, a byte {@link #nextStop} stopped at: a byte
    * that is not ASCII (its record is then checked as UTF-8), or a control character other than CR,
-   * LF and the delimiter.
+   * LF, the delimiter and the quote (either may be one).
    */
   private boolean passes(byte b) {
-    return b < 0 || (b < 0x20 && b != LF && b != CR && b != delimiter);
+    return b < 0 || (b < 0x20 && b != LF && b != CR && b != delimiter && b != quote);
   }
 
   /** {@link #nextStop} byte by byte, for the last bytes of the buffer. */

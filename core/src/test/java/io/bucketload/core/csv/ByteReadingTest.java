@@ -106,6 +106,15 @@ public class ByteReadingTest {
     CsvDialect noHeader =
         new CsvDialect(',', '"', false, StandardCharsets.UTF_8, Set.of(""), 1 << 20, 4 << 20);
     assertSameWhereverSplit(known, noHeader);
+    // A tab as the quote, inside an unquoted field: a defect to reject, read either way.
+    CsvDialect tabQuote =
+        new CsvDialect(',', '\t', true, StandardCharsets.UTF_8, Set.of(""), 1 << 20, 4 << 20);
+    byte[] tabQuoted = "id,name\n0,x\n1,ab\tc\n2,\td,e\t\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(read(tabQuoted, tabQuote, PlainRecords.FIRST_BUFFER))
+        .isEqualTo(read(tabQuoted, tabQuote, 0))
+        .contains("a quote inside an unquoted field");
+    assertThat(recordsReadAsBytes(tabQuoted, tabQuote, PlainRecords.FIRST_BUFFER)).isPositive();
+    assertSameWhereverSplit(tabQuoted, tabQuote);
     Random random = new Random(7);
     for (int file = 0; file < 200; file++) {
       CsvDialect dialect = dialect(random);
@@ -263,7 +272,15 @@ public class ByteReadingTest {
 
   private static CsvDialect dialect(Random random) {
     String delimiter = List.of(",", ";", "\t", "|").get(random.nextInt(4));
-    char quote = random.nextInt(5) == 0 ? '\'' : '"';
+    // Now and then a control character as the quote, which the byte reader's search for control
+    // characters stops at too.
+    char quote =
+        switch (random.nextInt(10)) {
+          case 0, 1 -> '\'';
+          case 2 -> '\u0001';
+          case 3 -> delimiter.equals("\t") ? '\u001f' : '\t';
+          default -> '"';
+        };
     Set<String> nullValues =
         List.of(Set.of(""), Set.of(""), Set.<String>of(), Set.of("", "NA")).get(random.nextInt(4));
     boolean small = random.nextInt(3) == 0;
