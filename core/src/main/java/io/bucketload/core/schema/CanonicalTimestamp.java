@@ -173,16 +173,9 @@ final class CanonicalTimestamp {
     return (int) ((digits >>> (8 * at)) & 0xFF) * 10 + (int) ((digits >>> (8 * at + 8)) & 0xFF);
   }
 
+  /** The value of the {@code count} digits at {@code start}, or -1 when a byte is not a digit. */
   private static int digits(byte[] bytes, int start, int count) {
-    int value = 0;
-    for (int i = start; i < start + count; i++) {
-      byte c = bytes[i];
-      if (!isDigit(c)) {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
+    return (int) AsciiDigits.value(bytes, start, start + count);
   }
 
   private static boolean isDigit(byte c) {

@@ -58,17 +58,13 @@ final class PlainBytes {
   private static Object integer(byte[] bytes, int start, int end, int maxDigits, boolean asLong) {
     byte sign = bytes[start];
     int first = sign == '-' || sign == '+' ? start + 1 : start;
-    long value = first == end || end - first > maxDigits ? -1 : digits(bytes, first, end);
+    long value =
+        first == end || end - first > maxDigits ? -1 : AsciiDigits.value(bytes, first, end);
     if (value < 0) {
       return NOT_PLAIN;
     }
     long signed = sign == '-' ? -value : value;
     return asLong ? (Object) signed : (Object) (int) signed;
-  }
-
-  /** The value of the digits from {@code start} to {@code end} (at most 18; 0 for none), or -1. */
-  private static long digits(byte[] bytes, int start, int end) {
-    return AsciiDigits.value(bytes, start, end);
   }
 
   private static final long[] POWERS_OF_TEN = {
@@ -109,8 +105,8 @@ final class PlainBytes {
       point++;
     }
     int fractionDigits = point == end ? 0 : end - point - 1;
-    long integer = digits(bytes, first, point);
-    long fraction = point == end ? 0 : digits(bytes, point + 1, end);
+    long integer = AsciiDigits.value(bytes, first, point);
+    long fraction = point == end ? 0 : AsciiDigits.value(bytes, point + 1, end);
     if (integer < 0
         || fraction < 0
         || fractionDigits > scale
