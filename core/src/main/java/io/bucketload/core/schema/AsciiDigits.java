@@ -33,6 +33,25 @@ final class AsciiDigits {
     return (word & nibbles) == zeros && (((word & mask) + (mask & SIXES)) & nibbles) == zeros;
   }
 
+  /** A mask of the lowest {@code count} bytes of a word (1 to 8). */
+  static long lowBytes(int count) {
+    return count == 8 ? -1L : (1L << (8 * count)) - 1;
+  }
+
+  /**
+   * The value of the first {@code count} bytes of {@code word} (1 to 8), each a digit ({@link
+   * #digitsIn}), the first the most significant.
+   */
+  static long valueOf(long word, int count) {
+    // The digits' values, moved up so that the leading lanes are zeros; then pairs, fours and
+    // the eight combined.
+    long mask = lowBytes(count);
+    long digits = ((word & mask) - (mask & ZEROS)) << (8 * (8 - count));
+    digits = (digits * 10 + (digits >>> 8)) & 0x00FF00FF00FF00FFL;
+    digits = (digits * 100 + (digits >>> 16)) & 0x0000FFFF0000FFFFL;
+    return (digits * 10_000 + (digits >>> 32)) & 0xFFFFFFFFL;
+  }
+
   /**
    * The value of the digits from {@code start} to {@code end} (at most 18; 0 for none), or -1 when
    * a byte is not a digit. Up to eight digits followed by enough bytes of the array are read as one
@@ -41,17 +60,9 @@ final class AsciiDigits {
   static long value(byte[] bytes, int start, int end) {
     int count = end - start;
     if (count > 0 && count <= 8 && start + 8 <= bytes.length) {
-      long mask = count == 8 ? -1L : (1L << (8 * count)) - 1;
+      long mask = lowBytes(count);
       long word = word(bytes, start);
-      if (!digitsIn(word, mask)) {
-        return -1;
-      }
-      // The digits' values, moved up so that the leading lanes are zeros; then pairs, fours and
-      // the eight combined, the first digit the most significant.
-      long digits = ((word & mask) - (mask & ZEROS)) << (8 * (8 - count));
-      digits = (digits * 10 + (digits >>> 8)) & 0x00FF00FF00FF00FFL;
-      digits = (digits * 100 + (digits >>> 16)) & 0x0000FFFF0000FFFFL;
-      return (digits * 10_000 + (digits >>> 32)) & 0xFFFFFFFFL;
+      return digitsIn(word, mask) ? valueOf(word, count) : -1;
     }
     long value = 0;
     for (int i = start; i < end; i++) {

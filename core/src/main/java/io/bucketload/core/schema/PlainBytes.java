@@ -100,6 +100,9 @@ final class PlainBytes {
     }
     boolean negative = bytes[start] == '-';
     int first = negative ? start + 1 : start;
+    if (end - first <= 8 && first + 8 <= bytes.length) {
+      return inOneWord(AsciiDigits.word(bytes, first), end - first, negative, precision, scale);
+    }
     int point = first;
     while (point < end && bytes[point] != '.') {
       point++;
@@ -122,6 +125,45 @@ final class PlainBytes {
     }
     long unscaled =
         integer * POWERS_OF_TEN[scale] + fraction * POWERS_OF_TEN[scale - fractionDigits];
+    return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
+  }
+
+  /** '.' in every byte. */
+  private static final long POINTS = 0x2E2E2E2E2E2E2E2EL;
+
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH = 0x8080808080808080L;
+
+  /**
+   * {@link #smallDecimal} of the first {@code length} bytes of {@code word} (at most 8: digits and
+   * at most one point, the sign already read), read without a loop: the point found by one test of
+   * the word, the digits on either side of it joined into one word and read as one number, which is
+   * the value at as many decimals as follow the point.
+   */
+  private static BigDecimal inOneWord(
+      long word, int length, boolean negative, int precision, int scale) {
+    if (length == 0) {
+      return null;
+    }
+    long differ = word ^ POINTS;
+    // The high bit of the first '.' among the bytes, and of none before it.
+    long points = (differ - ONES) & ~differ & HIGH & AsciiDigits.lowBytes(length);
+    int point = points == 0 ? length : Long.numberOfTrailingZeros(points) >>> 3;
+    int digits = points == 0 ? length : length - 1;
+    int fractionDigits = length - digits == 0 ? 0 : length - point - 1;
+    if (digits == 0 || fractionDigits > scale || digits - fractionDigits + scale > 18) {
+      return null;
+    }
+    long before = point == 0 ? 0 : word & AsciiDigits.lowBytes(point);
+    long joined = points == 0 ? word : before | ((word >>> 8) & ~AsciiDigits.lowBytes(point));
+    if (!AsciiDigits.digitsIn(joined, AsciiDigits.lowBytes(digits))) {
+      return null;
+    }
+    long unscaled = AsciiDigits.valueOf(joined, digits) * POWERS_OF_TEN[scale - fractionDigits];
+    // Its integer part has at most precision - scale digits exactly when this holds.
+    if (precision <= 18 && unscaled >= POWERS_OF_TEN[precision]) {
+      return null;
+    }
     return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
   }
 

@@ -297,6 +297,19 @@ class PlainBytesTest {
       byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
       java.math.BigDecimal fast =
           PlainBytes.smallDecimal(bytes, 0, bytes.length, Math.max(precision, 1), scale);
+      // The same text amid other bytes (digits, points, signs among them), where values of up
+      // to eight bytes are read as one word: the same outcome.
+      int offset = random.nextInt(4);
+      byte[] amid = new byte[offset + bytes.length + random.nextInt(12)];
+      for (int i = 0; i < amid.length; i++) {
+        amid[i] = (byte) "0123456789.-+x,\"".charAt(random.nextInt(16));
+      }
+      System.arraycopy(bytes, 0, amid, offset, bytes.length);
+      assertThat(
+              PlainBytes.smallDecimal(
+                  amid, offset, offset + bytes.length, Math.max(precision, 1), scale))
+          .as(text + " amid other bytes")
+          .isEqualTo(fast);
       if (fast == null) {
         continue;
       }
