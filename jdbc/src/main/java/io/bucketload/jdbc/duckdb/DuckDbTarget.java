@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DuckDbTarget implements Target {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbTarget.class);
-  private static final Pattern LOCK_HOLDER = Pattern.compile("\\(PID (\\d+)\\)");
   private static final long LOCK_POLL_MS = 200;
 
   /** One object per database file of this process, whose monitor orders changes to its catalog. */
@@ -325,12 +322,10 @@ public final class DuckDbTarget implements Target {
         if (!message.contains("Could not set lock on file")) {
           throw e;
         }
-        Matcher pid = LOCK_HOLDER.matcher(message);
-        String holder = pid.find() ? " (PID " + pid.group(1) + ")" : "";
+        String holder = LockHolder.describe(message);
         if (System.nanoTime() - deadline >= 0) {
           throw TargetException.busy(
-              "another bucketload run"
-                  + holder
+              holder
                   + " is using "
                   + path
                   + "; try again when it ends"
@@ -341,10 +336,7 @@ public final class DuckDbTarget implements Target {
         if (!told) {
           // A warning, so that the command line says why it seems to stand still.
           LOG.warn(
-              "another bucketload run{} is using {}; waiting up to {}s for it to end",
-              holder,
-              path,
-              wait.toSeconds());
+              "{} is using {}; waiting up to {}s for it to end", holder, path, wait.toSeconds());
           told = true;
         }
         try {
@@ -352,11 +344,7 @@ public final class DuckDbTarget implements Target {
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw TargetException.busy(
-              "interrupted while waiting for another bucketload run"
-                  + holder
-                  + " to release "
-                  + path,
-              e);
+              "interrupted while waiting for " + holder + " to release " + path, e);
         }
       }
     }
