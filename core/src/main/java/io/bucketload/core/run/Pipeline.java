@@ -260,11 +260,15 @@ public final class Pipeline implements AutoCloseable {
    * listed): a report naming the source with the reason. Told once until a run completes without
    * such a failure, or the trigger {@linkplain #answered() answers} again, as {@link #announce}
    * tells a file's system failure.
+   *
+   * @return the run's report, with the notifications sent of it, for the service's history
    */
-  public void announceFailure(RunOptions options, Exception failure) {
+  public RunReport announceFailure(RunOptions options, Exception failure) {
     RunReport failed = failedRun(spec, source.describe(), clock.instant(), options, failure);
     RunReport marked = told.marked(failed);
-    told.remember(marked, reached(tell(spec, notifiers, marked)));
+    List<io.bucketload.core.notify.Delivered> sent = tell(spec, notifiers, marked);
+    told.remember(marked, reached(sent));
+    return sent.isEmpty() ? marked : marked.withNotifications(sent);
   }
 
   /**

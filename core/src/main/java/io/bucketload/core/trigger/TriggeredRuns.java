@@ -260,9 +260,11 @@ public final class TriggeredRuns {
         listener.unreachable(trigger, reason);
         if (failures == 1) {
           // The channels that want failures hear of it once, as it starts: a folder that vanished
-          // or a queue that cannot be reached is this pipeline's failure until it comes back.
-          pipeline.announceFailure(
-              RunOptions.LOAD.startedBy(pipeline.spec().mask(trigger.describe())), e);
+          // or a queue that cannot be reached is this pipeline's failure until it comes back. The
+          // run is reported as every run is (the service's history, /runs, its metrics).
+          listener.reported(
+              pipeline.announceFailure(
+                  RunOptions.LOAD.startedBy(pipeline.spec().mask(trigger.describe())), e));
         }
         if (untilEmpty) {
           // Run once: an unreachable trigger is this run's system failure, not a reason to wait.

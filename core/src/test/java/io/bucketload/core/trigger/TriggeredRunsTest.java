@@ -332,19 +332,31 @@ class TriggeredRunsTest {
     trigger.polls.add(List.of(delivery));
     TriggeredRuns quick =
         new TriggeredRuns(pipeline, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
-    List<String> reports = new ArrayList<>();
+    List<io.bucketload.core.run.RunReport> reports = new ArrayList<>();
 
     int handled =
         quick.serve(
             trigger,
             false,
             report -> {
-              reports.add(report.runId());
-              quick.stop();
+              reports.add(report);
+              if (report.files().get(0).status() == io.bucketload.core.target.FileStatus.LOADED) {
+                quick.stop();
+              }
             });
 
     assertThat(handled).isOne();
-    assertThat(reports).hasSize(1);
+    // The outage is reported as a run that failed as a whole, as the service's history and /runs
+    // list it; then the delivery's run.
+    assertThat(reports).hasSize(2);
+    assertThat(reports.get(0).files())
+        .singleElement()
+        .satisfies(
+            failed -> assertThat(failed.error()).hasValue("the run failed: queue unreachable"));
+    assertThat(reports.get(1).files())
+        .singleElement()
+        .extracting(io.bucketload.core.run.FileReport::status)
+        .isEqualTo(io.bucketload.core.target.FileStatus.LOADED);
     assertThat(delivery.acknowledgements).isOne();
   }
 
@@ -382,9 +394,24 @@ class TriggeredRunsTest {
     TriggeredRuns quick =
         new TriggeredRuns(notifying, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
 
-    quick.serve(trigger, false, report -> quick.stop());
+    List<io.bucketload.core.run.RunReport> reported = new ArrayList<>();
+    quick.serve(
+        trigger,
+        false,
+        report -> {
+          reported.add(report);
+          if (report.files().get(0).status() == io.bucketload.core.target.FileStatus.LOADED) {
+            quick.stop();
+          }
+        });
 
     assertThat(told).hasSize(3);
+    // What was told is what the service reports, once per outage, with what was sent of it.
+    assertThat(reported)
+        .extracting(io.bucketload.core.run.RunReport::runId)
+        .containsExactlyElementsOf(
+            told.stream().map(io.bucketload.core.run.RunReport::runId).toList());
+    assertThat(reported.get(0).notifications()).hasSize(1);
     for (io.bucketload.core.run.RunReport outage : told.subList(0, 2)) {
       assertThat(outage.files())
           .singleElement()
