@@ -297,7 +297,8 @@ final class UnitLoad {
 
   /**
    * Takes the checksums of the files checksummed while they loaded, before their ledger entries are
-   * written: a file whose size changed since changed while it loaded.
+   * written: a file whose size changed since changed while it loaded. Then confirms that each file
+   * is still the version identified ({@link io.bucketload.core.source.Source#confirmUnchanged}).
    */
   private void identified(List<FileTask> files) throws UnitFailure {
     for (FileTask member : files) {
@@ -326,6 +327,13 @@ final class UnitLoad {
                 new IOException("the file changed while it was read")));
       }
       versions.put(member, version);
+    }
+    for (FileTask member : files) {
+      try {
+        run.source().confirmUnchanged(member.object());
+      } catch (IOException | RuntimeException e) {
+        throw new UnitFailure(Optional.of(member), e);
+      }
     }
   }
 

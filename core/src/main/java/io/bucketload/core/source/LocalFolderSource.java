@@ -74,17 +74,29 @@ public final class LocalFolderSource implements Source {
    * again only when it changed: its inode, size or modification time differ. At most {@value
    * #KNOWN_FILES} files, the least recently used forgotten first.
    */
-  private final Map<String, Known> checksums =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
+  private final Map<String, Known> checksums = leastRecentlyUsed();
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
-          return size() > KNOWN_FILES;
-        }
-      };
+  /**
+   * The identity each file had as {@link #identify} last identified it, for {@link
+   * #confirmUnchanged}. At most {@value #KNOWN_FILES} files, the least recently used forgotten
+   * first.
+   */
+  private final Map<String, Identity> identified = leastRecentlyUsed();
 
   private static final int KNOWN_FILES = 100_000;
+
+  /** A map of at most {@value #KNOWN_FILES} entries that forgets the least recently used first. */
+  private static <V> Map<String, V> leastRecentlyUsed() {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > KNOWN_FILES;
+      }
+    };
+  }
+
   private static final java.time.Duration KNOWN_AFTER = java.time.Duration.ofSeconds(2);
 
   @Override
@@ -194,6 +206,9 @@ public final class LocalFolderSource implements Source {
   public FileVersion identify(SourceObject object) throws IOException {
     Path path = pathOf(object);
     Identity identity = identity(path);
+    synchronized (identified) {
+      identified.put(path.toString(), identity);
+    }
     Optional<String> known = known(path, identity);
     if (known.isPresent()) {
       return new FileVersion(object.key(), identity.size(), known.get());
@@ -223,6 +238,42 @@ public final class LocalFolderSource implements Source {
       }
     }
     return new FileVersion(object.key(), size, checksum);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The file must have the inode, size and modification time it had when it was identified: a
+   * file replaced by a rename (the way files are best delivered) or rewritten in place while it
+   * loads fails, even at the same size. A file removed since is not a change: what was read of it
+   * was the version identified.
+   */
+  @Override
+  public void confirmUnchanged(SourceObject object) throws IOException {
+    Path path = pathOf(object);
+    Identity then;
+    synchronized (identified) {
+      then = identified.get(path.toString());
+    }
+    if (then == null) {
+      return;
+    }
+    Identity now;
+    try {
+      now = identity(path);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    if (!now.equals(then)) {
+      throw new SourceReadException(
+          object.key()
+              + ": the file was replaced or rewritten while it loaded ("
+              + (now.fileKey().equals(then.fileKey())
+                  ? "modified at " + now.modified() + ", identified as of " + then.modified()
+                  : "another file now has its name")
+              + "); nothing was loaded, and it loads when it stops changing",
+          new IOException("the file changed while it was read"));
+    }
   }
 
   /** {@inheritDoc} The file's size, unless its checksum is known for its current identity. */

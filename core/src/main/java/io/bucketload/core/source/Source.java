@@ -108,6 +108,17 @@ public interface Source extends AutoCloseable {
     return java.util.OptionalLong.empty();
   }
 
+  /**
+   * Confirms, once the object's rows are read and before they are committed, that it is still the
+   * version {@link #identify} identified, so that a ledger entry never records one version with the
+   * rows of another. Does nothing by default: an object store's version, or a downloaded copy, does
+   * not change under the reader.
+   *
+   * @throws SourceReadException when the object was replaced or rewritten since it was identified
+   * @throws IOException when the object cannot be looked at
+   */
+  default void confirmUnchanged(SourceObject object) throws IOException {}
+
   /** Releases clients and connections. Never throws. */
   @Override
   default void close() {}

@@ -272,31 +272,14 @@ class PipelineRunnerTest {
     long identified = Files.size(growing);
     boolean[] appended = {false};
     LoadListener writer =
-        new LoadListener() {
-          @Override
-          public void progress(
-              io.bucketload.core.source.SourceObject object, long rowsRead, long bytesRead) {
-            if (!appended[0]) {
-              appended[0] = true;
-              try {
-                Files.writeString(growing, "200001,1\n", java.nio.file.StandardOpenOption.APPEND);
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            }
-          }
-        };
+        atFirstProgress(
+            appended,
+            () -> {
+              Files.writeString(growing, "200001,1\n", java.nio.file.StandardOpenOption.APPEND);
+            });
     PipelineSpec spec = spec("append", "");
 
-    RunReport during =
-        new PipelineRunner(
-                spec,
-                new LocalFolderSource(dir.resolve("landing"), spec.source().match()),
-                new LocalFolderOutputs(dir.resolve("landing")),
-                target,
-                writer,
-                Clock.systemUTC())
-            .run(List.of(), RunOptions.LOAD);
+    RunReport during = runTold(spec, writer);
 
     assertThat(appended[0]).isTrue();
     assertThat(only(during).outcome()).isInstanceOf(FileOutcome.FailedOnSystem.class);
@@ -309,6 +292,122 @@ class PipelineRunnerTest {
                 + " read); nothing was loaded, and it loads when it stops changing");
     assertThat(target.rows("people")).isEmpty();
     assertThat(only(run()).rowsLoaded()).isEqualTo(200_001);
+  }
+
+  @Test
+  void aFileReplacedByARenameWhileItLoadsIsNotLoadedAndItsReplacementLoadsOnce()
+      throws IOException {
+    // Two versions of one size: the rows of the second must not be recorded as the first.
+    file("swapped.csv", ages(200_000, 1));
+    Path swapped = dir.resolve("landing/swapped.csv");
+    Path replacement = dir.resolve("landing/.swapped.csv.tmp");
+    Files.writeString(replacement, ages(200_000, 2));
+    assertThat(Files.size(replacement)).isEqualTo(Files.size(swapped));
+    boolean[] moved = {false};
+    LoadListener mover =
+        atFirstProgress(
+            moved,
+            () -> {
+              Files.move(
+                  replacement,
+                  swapped,
+                  java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                  java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            });
+    PipelineSpec spec = spec("append", "");
+
+    RunReport during = runTold(spec, mover);
+
+    assertThat(moved[0]).isTrue();
+    assertThat(only(during).outcome()).isInstanceOf(FileOutcome.FailedOnSystem.class);
+    assertThat(only(during).error().orElseThrow())
+        .isEqualTo(
+            "swapped.csv: the file was replaced or rewritten while it loaded (another file now"
+                + " has its name); nothing was loaded, and it loads when it stops changing");
+    assertThat(target.rows("people")).isEmpty();
+    // The next run loads the file now under the name, once: every age is the second version's.
+    assertThat(only(run()).rowsLoaded()).isEqualTo(200_000);
+    assertThat(target.rows("people"))
+        .hasSize(200_000)
+        .allSatisfy(row -> assertThat(row[1]).isEqualTo(2));
+    assertThat(only(run()).status()).isEqualTo(FileStatus.SKIPPED);
+  }
+
+  @Test
+  void aFileRewrittenInPlaceAtTheSameSizeWhileItLoadsIsNotLoaded() throws IOException {
+    file("rewritten.csv", ages(200_000, 1));
+    Path rewritten = dir.resolve("landing/rewritten.csv");
+    Files.setLastModifiedTime(
+        rewritten, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+    boolean[] written = {false};
+    LoadListener writer =
+        atFirstProgress(
+            written,
+            () -> {
+              try (java.nio.channels.FileChannel channel =
+                  java.nio.channels.FileChannel.open(
+                      rewritten, java.nio.file.StandardOpenOption.WRITE)) {
+                // The last row's age, 1 made 3: the same size, other content.
+                channel.write(java.nio.ByteBuffer.wrap(new byte[] {'3'}), channel.size() - 2);
+              }
+            });
+    PipelineSpec spec = spec("append", "");
+
+    RunReport during = runTold(spec, writer);
+
+    assertThat(written[0]).isTrue();
+    assertThat(only(during).outcome()).isInstanceOf(FileOutcome.FailedOnSystem.class);
+    assertThat(only(during).error().orElseThrow())
+        .startsWith(
+            "rewritten.csv: the file was replaced or rewritten while it loaded (modified at ");
+    assertThat(target.rows("people")).isEmpty();
+    assertThat(only(run()).rowsLoaded()).isEqualTo(200_000);
+  }
+
+  /** A change to a file, made while a load reads it. */
+  private interface FileChange {
+    void make() throws IOException;
+  }
+
+  /**
+   * A listener that makes {@code change} at the first progress of a load, and marks {@code done}.
+   */
+  private static LoadListener atFirstProgress(boolean[] done, FileChange change) {
+    return new LoadListener() {
+      @Override
+      public void progress(
+          io.bucketload.core.source.SourceObject object, long rowsRead, long bytesRead) {
+        if (!done[0]) {
+          done[0] = true;
+          try {
+            change.make();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+    };
+  }
+
+  /** A run of {@code spec} over the landing folder whose progress {@code listener} is told. */
+  private RunReport runTold(PipelineSpec spec, LoadListener listener) throws IOException {
+    return new PipelineRunner(
+            spec,
+            new LocalFolderSource(dir.resolve("landing"), spec.source().match()),
+            new LocalFolderOutputs(dir.resolve("landing")),
+            target,
+            listener,
+            Clock.systemUTC())
+        .run(List.of(), RunOptions.LOAD);
+  }
+
+  /** {@code rows} rows of ids from 1 and the one {@code age}: one size for each digit of age. */
+  private static String ages(int rows, int age) {
+    StringBuilder csv = new StringBuilder("id,age\n");
+    for (int i = 1; i <= rows; i++) {
+      csv.append(i).append(',').append(age).append('\n');
+    }
+    return csv.toString();
   }
 
   @Test
