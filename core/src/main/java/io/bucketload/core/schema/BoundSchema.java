@@ -5,7 +5,6 @@ import io.bucketload.core.error.DataException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -287,7 +286,7 @@ public final class BoundSchema {
                           : ""));
         }
       }
-      Integer previous = folded.put(name.toLowerCase(Locale.ROOT), i);
+      Integer previous = folded.put(ColumnNames.folded(name), i);
       if (previous != null) {
         throw new DataException(
             where
@@ -295,7 +294,7 @@ public final class BoundSchema {
                 + name
                 + "' (also column "
                 + (previous + 1)
-                + "; names are compared ignoring case)");
+                + "; names are compared ignoring the case of ASCII letters)");
       }
       positions.put(name, i);
     }

@@ -107,7 +107,7 @@ class BoundSchemaTest {
                     List.of("id", "Name", "name"), new SchemaSpec(List.of(), List.of()), "d.csv"))
         .isInstanceOf(DataException.class)
         .hasMessage(
-            "d.csv line 1, column 3: duplicate column name 'name' (also column 2; names are compared ignoring case)");
+            "d.csv line 1, column 3: duplicate column name 'name' (also column 2; names are compared ignoring the case of ASCII letters)");
   }
 
   @Test

@@ -160,7 +160,8 @@ final class DuckDbTableLoad implements TableLoad {
           for (int t = 0; t < order.length; t++) {
             order[t] = -1;
             for (int p = 0; p < plan.columns().size(); p++) {
-              if (plan.columns().get(p).name().equalsIgnoreCase(table.columns().get(t))) {
+              if (io.bucketload.core.schema.ColumnNames.same(
+                  plan.columns().get(p).name(), table.columns().get(t))) {
                 order[t] = p;
               }
             }

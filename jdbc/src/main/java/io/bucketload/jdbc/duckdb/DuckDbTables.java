@@ -46,7 +46,7 @@ final class DuckDbTables {
       String expected = DuckDbTypes.sqlType(column);
       String actualName =
           existing.keySet().stream()
-              .filter(name -> name.equalsIgnoreCase(column.name()))
+              .filter(name -> io.bucketload.core.schema.ColumnNames.same(name, column.name()))
               .findFirst()
               .orElse(null);
       if (actualName == null) {

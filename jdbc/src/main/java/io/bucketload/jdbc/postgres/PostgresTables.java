@@ -283,7 +283,10 @@ final class PostgresTables {
     if (names.contains(name)) {
       return name;
     }
-    return names.stream().filter(n -> n.equalsIgnoreCase(name)).findFirst().orElse(null);
+    return names.stream()
+        .filter(n -> io.bucketload.core.schema.ColumnNames.same(n, name))
+        .findFirst()
+        .orElse(null);
   }
 
   /**
