@@ -429,6 +429,7 @@ public final class PipelineSpecReader {
       if (table.isBlank()) {
         throw item.required("table").error("cannot be empty");
       }
+      refuseOwnTableName(table, item.child("table").orElse(inputName));
       String other = tables.put(table.toLowerCase(Locale.ROOT), name);
       if (other != null) {
         throw item.child("table")
@@ -1037,6 +1038,28 @@ public final class PipelineSpecReader {
     return new ColumnSpec(name, type, format, required, precision, scale);
   }
 
+  /** The tables bucketload keeps beside the loaded ones, by their names as DuckDB compares them. */
+  private static final Set<String> OWN_TABLES =
+      Set.of("bucketload_ledger", "bucketload_notifications", "bucketload_triggers");
+
+  /**
+   * Refuses a table name bucketload uses for its own tables: its ledger and records, or the
+   * prefixes of its staging and work tables ({@code __bucketload_}, {@code bucketload_stage_}). A
+   * load into one of them would drop or overwrite what bucketload keeps there.
+   */
+  private static void refuseOwnTableName(String table, SpecNode where) {
+    String folded = io.bucketload.core.schema.ColumnNames.folded(table);
+    if (OWN_TABLES.contains(folded)
+        || folded.startsWith("__bucketload")
+        || folded.startsWith("bucketload_stage_")) {
+      throw where.error(
+          "'"
+              + table
+              + "' is a name bucketload uses for its own tables (its ledger, its staging and work"
+              + " tables): choose another table name");
+    }
+  }
+
   /**
    * Row transform steps.
    *
@@ -1097,6 +1120,7 @@ public final class PipelineSpecReader {
       String fileName,
       Path baseDirectory) {
     if (maybeNode.isEmpty()) {
+      refuseOwnTableName(defaultTable(pipelineName), root.required("name"));
       return new TargetSpec(
           TargetSpec.DEFAULT_TYPE,
           defaultTable(pipelineName),
@@ -1111,6 +1135,7 @@ public final class PipelineSpecReader {
     if (table.isBlank()) {
       throw node.required("table").error("cannot be empty");
     }
+    refuseOwnTableName(table, node.child("table").orElse(root.required("name")));
     LoadMode mode =
         node.child("mode").map(n -> n.enumValue(LoadMode.class)).orElse(LoadMode.APPEND);
     return new TargetSpec(

@@ -215,6 +215,10 @@ class PipelineSpecReaderTest {
           watch without every         | name: p\\nsource: {path: in}\\ntrigger: {watch: {settle: 5s}}                 | pipeline.yaml line 3: trigger.watch: missing required key 'every'
           bad watch settle            | name: p\\nsource: {path: in}\\ntrigger:\\n  watch: {every: 30s, settle: soon} | pipeline.yaml line 4: trigger.settle:
           bad min_interval            | name: p\\nsource: {path: in}\\ntrigger: {watch: 30s, min_interval: often}     | pipeline.yaml line 3: trigger.min_interval
+          bucketload's staging table  | name: p\\nsource: {path: in}\\ntarget: {table: __bucketload_stage}           | pipeline.yaml line 3: target.table: '__bucketload_stage' is a name bucketload uses for its own tables
+          bucketload's ledger table   | name: p\\nsource: {path: in}\\ntarget: {table: Bucketload_Ledger}            | pipeline.yaml line 3: target.table: 'Bucketload_Ledger' is a name bucketload uses for its own tables
+          the ledger by the name      | name: bucketload_ledger\\nsource: {path: in}                                 | pipeline.yaml line 1: name: 'bucketload_ledger' is a name bucketload uses for its own tables
+          an input's own table        | name: p\\nsource: {path: in}\\ninputs:\\n  - {name: a, match: x, table: bucketload_stage_1} | pipeline.yaml line 4: inputs[0].table: 'bucketload_stage_1' is a name bucketload uses
           """)
   void reportsConfigurationErrorsWithFileLineAndKey(String title, String yaml, String message) {
     assertThatThrownBy(() -> read(yaml.replace("\\n", "\n")))
