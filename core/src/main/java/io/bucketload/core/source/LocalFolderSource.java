@@ -109,15 +109,28 @@ public final class LocalFolderSource implements Source {
     if (!Files.isDirectory(root)) {
       throw new NoSuchFileException(root.toString(), null, "source.path is not a folder");
     }
-    List<SourceObject> objects = new ArrayList<>();
+    Map<String, Object> fileKeys = new java.util.HashMap<>();
+    List<SourceObject> found = new ArrayList<>();
     walk(
         (file, attributes) -> {
           if (matcher.matches(root.relativize(file))) {
-            objects.add(objectFor(file, attributes));
+            SourceObject object = objectFor(file, attributes);
+            found.add(object);
+            fileKeys.put(object.key(), attributes.fileKey());
           }
           return true;
         });
-    objects.sort(Comparator.comparing(SourceObject::key));
+    found.sort(Comparator.comparing(SourceObject::key));
+    // A file reached by two paths (a symbolic link to a file of the folder, a linked folder) is
+    // listed once, under the first of its keys, so that it loads once and always under that key.
+    Set<Object> listed = new java.util.HashSet<>();
+    List<SourceObject> objects = new ArrayList<>(found.size());
+    for (SourceObject object : found) {
+      Object fileKey = fileKeys.get(object.key());
+      if (fileKey == null || listed.add(fileKey)) {
+        objects.add(object);
+      }
+    }
     return objects;
   }
 
@@ -144,12 +157,26 @@ public final class LocalFolderSource implements Source {
 
   /**
    * Walks the files that may be inputs: regular files, outside hidden and temporary names and
-   * bucketload's own folders.
+   * bucketload's own folders. Symbolic links are followed, to files and to folders, as if the file
+   * or folder were where the link is; a link that leads back to a folder above it, or nowhere, is
+   * passed over.
    */
   private void walk(FileVisit visit) throws IOException {
     Files.walkFileTree(
         root,
+        java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS),
+        Integer.MAX_VALUE,
         new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException failure)
+              throws IOException {
+            if (failure instanceof java.nio.file.FileSystemLoopException
+                || (Files.isSymbolicLink(file) && !Files.exists(file))) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw failure;
+          }
+
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
             String name = dir.equals(root) ? "" : dir.getFileName().toString();

@@ -41,6 +41,27 @@ class LocalFolderSourceTest {
   }
 
   @Test
+  void followsSymbolicLinksToFilesAndFoldersAndListsEachFileOnce() throws IOException {
+    Path landing = Files.createDirectories(dir.resolve("landing"));
+    Path store = Files.createDirectories(dir.resolve("store"));
+    Files.writeString(store.resolve("real.csv"), "id\n1\n");
+    Files.createDirectories(store.resolve("day1"));
+    Files.writeString(store.resolve("day1/a.csv"), "id\n2\n");
+    Files.writeString(landing.resolve("own.csv"), "id\n3\n");
+    Files.createSymbolicLink(landing.resolve("today.csv"), store.resolve("real.csv"));
+    Files.createSymbolicLink(landing.resolve("day1"), store.resolve("day1"));
+    // The same file of the folder by a second name, a link to nowhere, and a loop.
+    Files.createSymbolicLink(landing.resolve("z-again.csv"), landing.resolve("own.csv"));
+    Files.createSymbolicLink(landing.resolve("gone.csv"), store.resolve("missing.csv"));
+    Files.createSymbolicLink(store.resolve("day1/up"), landing);
+
+    assertThat(new LocalFolderSource(landing, "**.csv").list())
+        .extracting(SourceObject::key)
+        .containsExactly("day1/a.csv", "own.csv", "today.csv");
+    assertThat(new LocalFolderSource(landing, "**.csv").resolve("today.csv").size()).isEqualTo(5);
+  }
+
+  @Test
   void identifiesContentNotNamesOrTimes() throws IOException {
     touch("a.csv", "same");
     touch("b.csv", "same");
