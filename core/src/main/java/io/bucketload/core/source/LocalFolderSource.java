@@ -313,8 +313,24 @@ public final class LocalFolderSource implements Source {
         : java.util.OptionalLong.of(identity.size());
   }
 
-  private static Identity identity(Path path) throws IOException {
-    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+  private Identity identity(Path path) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      String name = path.startsWith(root) ? root.relativize(path).toString() : path.toString();
+      if (name.indexOf('\uFFFD') >= 0) {
+        // Listed, but its name holds bytes that are not text in this machine's encoding, so it
+        // cannot be opened by that name: not a file removed since it was listed.
+        throw new SourceReadException(
+            name
+                + ": the file's name is not valid text in this machine's encoding ("
+                + System.getProperty("sun.jnu.encoding", "unknown")
+                + "; the bytes shown as \uFFFD), so it cannot be opened: rename it",
+            e);
+      }
+      throw e;
+    }
     return new Identity(
         String.valueOf(attributes.fileKey()),
         attributes.size(),

@@ -62,6 +62,28 @@ class LocalFolderSourceTest {
   }
 
   @Test
+  void aFileNameThatIsNotValidTextFailsSayingSoNotAsRemoved() throws Exception {
+    // A name Java cannot write: made by the shell, with the byte 0xFF in it.
+    Process touch =
+        new ProcessBuilder("sh", "-c", "printf 'id\\n1\\n' > \"$(printf 'bad\\377.csv')\"")
+            .directory(dir.toFile())
+            .start();
+    assertThat(touch.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(touch.exitValue()).isZero();
+    LocalFolderSource source = new LocalFolderSource(dir, "*.csv");
+
+    SourceObject listed =
+        org.assertj.core.api.Assertions.assertThat(source.list()).singleElement().actual();
+
+    assertThat(listed.key()).isEqualTo("bad\uFFFD.csv");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.identify(listed))
+        .isInstanceOf(SourceReadException.class)
+        .hasMessageStartingWith(
+            "bad\uFFFD.csv: the file's name is not valid text in this machine's encoding (")
+        .hasMessageEndingWith("so it cannot be opened: rename it");
+  }
+
+  @Test
   void identifiesContentNotNamesOrTimes() throws IOException {
     touch("a.csv", "same");
     touch("b.csv", "same");
