@@ -28,6 +28,14 @@ import java.util.regex.Pattern;
 public final class SqlFailures {
   private static final Pattern DUCKDB_TYPE =
       Pattern.compile("^([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}) Error: ");
+
+  /**
+   * DuckDB's appender names no error type: a row a constraint refuses (a CHECK, NOT NULL, a foreign
+   * or a unique key) fails as {@code Failed to append: CHECK constraint failed on table ...}.
+   */
+  private static final Pattern APPENDER_REFUSED =
+      Pattern.compile("^Failed to append: .*(constraint|Duplicate key)", Pattern.CASE_INSENSITIVE);
+
   private static final Set<String> DUCKDB_DATA_TYPES =
       Set.of("Constraint", "Conversion", "Out of Range", "Invalid Input", "Mismatch Type");
   private static final Set<String> DUCKDB_TRANSIENT_TYPES =
@@ -60,6 +68,9 @@ public final class SqlFailures {
         return Kind.REFUSED_DATA;
       }
       return DUCKDB_TRANSIENT_TYPES.contains(engineType.get()) ? Kind.TRANSIENT : Kind.SYSTEM;
+    }
+    if (APPENDER_REFUSED.matcher(String.valueOf(e.getMessage())).find()) {
+      return Kind.REFUSED_DATA;
     }
     String state = e.getSQLState();
     if (state != null && state.length() >= 2) {

@@ -164,16 +164,35 @@ public final class TableDefinitions {
             });
   }
 
+  /** The names of PostgreSQL's system columns, which no column of a table can have. */
+  private static final java.util.Set<String> POSTGRES_SYSTEM_COLUMNS =
+      java.util.Set.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid");
+
   /**
-   * Refuses a plan whose column names the database would cut to {@code maxBytes}: two columns could
-   * become one, and the table would not match the next file.
+   * Refuses a plan whose column names PostgreSQL would cut to {@link #POSTGRES_NAME_BYTES} (two
+   * columns could become one, and the table would not match the next file) or that has the name of
+   * one of its system columns ({@code xmin}, {@code ctid}, ...). A file fails on its data: the
+   * names come from its header, or from the pipeline, whose change tries it again.
    *
-   * @throws io.bucketload.core.error.ConfigException naming the column and what to do
+   * @throws io.bucketload.core.error.DataException naming the column and what to do
    */
-  public static void checkColumnNames(LoadPlan plan, int maxBytes) {
+  public static void checkPostgresColumnNames(LoadPlan plan) {
+    int maxBytes = POSTGRES_NAME_BYTES;
     for (TargetColumn column : plan.columns()) {
+      if (POSTGRES_SYSTEM_COLUMNS.contains(column.name())) {
+        throw new io.bucketload.core.error.DataException(
+            plan.file().key()
+                + ": column '"
+                + column.name()
+                + "' has the name of a PostgreSQL system column, which no table column can have:"
+                + " rename it (transform: [{rename: {"
+                + column.name()
+                + ": "
+                + column.name()
+                + "_}}])");
+      }
       if (bytes(column.name()) > maxBytes) {
-        throw new io.bucketload.core.error.ConfigException(
+        throw new io.bucketload.core.error.DataException(
             plan.file().key()
                 + ": column '"
                 + column.name()

@@ -286,6 +286,14 @@ public final class BoundSchema {
                           : ""));
         }
       }
+      if (ColumnNames.folded(name).startsWith("__bucketload")) {
+        throw new DataException(
+            where
+                + "column name '"
+                + name
+                + "' starts with __bucketload, which bucketload keeps for the columns of its own"
+                + " work tables: rename it in the file");
+      }
       Integer previous = folded.put(ColumnNames.folded(name), i);
       if (previous != null) {
         throw new DataException(

@@ -111,6 +111,21 @@ class BoundSchemaTest {
   }
 
   @Test
+  void aHeaderNameStartingWithBucketloadsOwnPrefixFails() {
+    assertThatThrownBy(
+            () ->
+                BoundSchema.bind(
+                    List.of("id", "__BucketLoad_line"),
+                    new SchemaSpec(List.of(), List.of()),
+                    "r.csv"))
+        .isInstanceOf(DataException.class)
+        .hasMessage(
+            "r.csv line 1, column 2: column name '__BucketLoad_line' starts with __bucketload,"
+                + " which bucketload keeps for the columns of its own work tables: rename it in the"
+                + " file");
+  }
+
+  @Test
   void emptyAndControlCharacterHeaderNamesFail() {
     SchemaSpec none = new SchemaSpec(List.of(), List.of());
     assertThatThrownBy(() -> BoundSchema.bind(List.of("id", " "), none, "e.csv"))

@@ -70,7 +70,7 @@ final class PostgresTables {
   }
 
   static Table ensure(Connection connection, String schema, LoadPlan plan) throws SQLException {
-    TableDefinitions.checkColumnNames(plan, TableDefinitions.POSTGRES_NAME_BYTES);
+    TableDefinitions.checkPostgresColumnNames(plan);
     Relation relation = relation(connection, schema, plan.table());
     if (relation == null) {
       // Two first loads at once: the second waits here until the first commits, then uses the

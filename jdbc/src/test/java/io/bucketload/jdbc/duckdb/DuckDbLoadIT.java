@@ -16,6 +16,8 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DuckDbLoadIT {
   private static final String CUSTOMERS =
@@ -371,6 +373,44 @@ class DuckDbLoadIT {
         .contains("the table has no column 's\u0131ra' (VARCHAR)");
     assertThat(fixture.query("SELECT sira || '/' || coalesce(note, 'null') FROM names"))
         .containsExactly("1/a");
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void rowsATablesConstraintsRefuseFailTheFileOnItsData(boolean directRead) throws Exception {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("test.duckdb"));
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE checked (id BIGINT PRIMARY KEY, v INTEGER CHECK (v > 0), note VARCHAR"
+              + " NOT NULL DEFAULT 'x')");
+      statement.execute("CREATE TABLE parent (id BIGINT PRIMARY KEY)");
+      statement.execute("CREATE TABLE child (id BIGINT, parent BIGINT REFERENCES parent(id))");
+    }
+    String target = "target: {path: test.duckdb, table: TABLE, direct_read: " + directRead + "}\n";
+    Path checked =
+        fixture.pipeline(
+            "name: checked\nsource: {path: landing, match: \"c*.csv\", settle: 0s}\n"
+                + "schema:\n  columns: [{name: id, type: long}, {name: v, type: int}]\n"
+                + target.replace("TABLE", "checked"));
+    Path child =
+        fixture.pipeline(
+            "name: child\nsource: {path: landing, match: \"k*.csv\", settle: 0s}\n"
+                + "schema:\n  columns: [{name: id, type: long}, {name: parent, type: long}]\n"
+                + target.replace("TABLE", "child"));
+    fixture.file("c.csv", "id,v\n1,5\n2,-1\n");
+    fixture.file("k.csv", "id,parent\n1,99\n");
+
+    for (FileReport file : List.of(only(fixture.run(checked)), only(fixture.run(child)))) {
+      assertThat(file.status()).as(file.file()).isEqualTo(FileStatus.FAILED);
+      assertThat(file.fault()).as(file.file()).hasValue(Fault.DATA);
+      assertThat(file.error().orElseThrow())
+          .as(file.file())
+          .contains("the database refused the rows")
+          .containsIgnoringCase("constraint");
+    }
+    assertThat(fixture.count("checked")).isZero();
+    assertThat(fixture.count("child")).isZero();
   }
 
   /**

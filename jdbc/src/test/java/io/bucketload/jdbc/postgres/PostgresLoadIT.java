@@ -228,7 +228,7 @@ class PostgresLoadIT {
     FileReport report = only(pg.run(pipeline));
 
     assertThat(report.status()).isEqualTo(FileStatus.FAILED);
-    assertThat(report.fault()).contains(Fault.CONFIG);
+    assertThat(report.fault()).contains(Fault.DATA);
     assertThat(report.error().orElseThrow())
         .isEqualTo(
             "longcol.csv: column '"
@@ -236,6 +236,25 @@ class PostgresLoadIT {
                 + "' is 73 bytes; the database keeps 63 bytes of a name: rename it (transform:"
                 + " [{rename: {...}}])");
     assertThat(pg.query("SELECT count(*) FROM pg_tables WHERE tablename = 'longcol'"))
+        .containsExactly("0");
+  }
+
+  @Test
+  void aHeaderWithTheNameOfASystemColumnFailsOnItsDataNamingIt() throws Exception {
+    // Bounding boxes of map data: xmin, ymin, xmax, ymax.
+    Path pipeline =
+        pg.pipeline("name: bbox\nsource: {path: landing, settle: 0s}\n" + pg.target("table: bbox"));
+    pg.file("bbox.csv", "id,xmin,ymin,xmax,ymax\n1,0,0,10,10\n");
+
+    FileReport report = only(pg.run(pipeline));
+
+    assertThat(report.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(report.fault()).contains(Fault.DATA);
+    assertThat(report.error().orElseThrow())
+        .isEqualTo(
+            "bbox.csv: column 'xmin' has the name of a PostgreSQL system column, which no table"
+                + " column can have: rename it (transform: [{rename: {xmin: xmin_}}])");
+    assertThat(pg.query("SELECT count(*) FROM pg_tables WHERE tablename = 'bbox'"))
         .containsExactly("0");
   }
 
