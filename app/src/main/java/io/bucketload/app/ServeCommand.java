@@ -337,6 +337,16 @@ final class ServeCommand implements Callable<Integer> {
       worsen(ExitCode.of(report));
     }
 
+    @Override
+    public void outage(RunReport report) {
+      // Printed and kept as a run; the health and the exit code are the trigger's (unreachable).
+      endpoints.ifPresent(listening -> listening.recordOutage(report));
+      synchronized (out) {
+        ReportPrinter.print(report, out);
+        out.flush();
+      }
+    }
+
     private void worsen(ExitCode code) {
       worst.accumulateAndGet(code, (a, b) -> b.code() > a.code() ? b : a);
     }

@@ -245,14 +245,7 @@ final class ServeEndpoints implements AutoCloseable {
           .register(registry)
           .record(Duration.ofMillis(file.stats().durationMs()));
     }
-    for (io.bucketload.core.notify.Delivered sent : report.notifications()) {
-      Counter.builder("bucketload_notifications")
-          .description("Notifications of runs, by outcome after their retries")
-          .tag("pipeline", pipeline)
-          .tag("outcome", sent.delivered() ? "delivered" : "failed")
-          .register(registry)
-          .increment();
-    }
+    countNotifications(report);
     Optional<String> problem =
         report.files().stream()
             .filter(file -> file.fault().equals(Optional.of(Fault.SYSTEM)))
@@ -266,6 +259,31 @@ final class ServeEndpoints implements AutoCloseable {
                 });
     problem.ifPresentOrElse(
         reason -> unhealthy(pipeline, RUNS, reason), () -> healthy(pipeline, RUNS));
+    keep(report);
+  }
+
+  /**
+   * Takes the run a trigger's outage failed as a whole into the pages and {@code /runs}, not into
+   * the health (the trigger's part says it, and clears when it answers again) nor the file metrics.
+   */
+  void recordOutage(RunReport report) {
+    pages.record(report);
+    countNotifications(report);
+    keep(report);
+  }
+
+  private void countNotifications(RunReport report) {
+    for (io.bucketload.core.notify.Delivered sent : report.notifications()) {
+      Counter.builder("bucketload_notifications")
+          .description("Notifications of runs, by outcome after their retries")
+          .tag("pipeline", report.pipeline())
+          .tag("outcome", sent.delivered() ? "delivered" : "failed")
+          .register(registry)
+          .increment();
+    }
+  }
+
+  private void keep(RunReport report) {
     synchronized (runs) {
       runs.addFirst(report);
       while (runs.size() > KEPT_RUNS) {

@@ -62,6 +62,9 @@ final class ServedPipeline implements Runnable {
 
     /** A run finished. */
     void reported(RunReport report);
+
+    /** A trigger's outage began: the run that failed as a whole because of it. */
+    void outage(RunReport report);
   }
 
   private final PipelineSpec spec;
@@ -208,6 +211,11 @@ final class ServedPipeline implements Runnable {
           @Override
           public void reported(RunReport report) {
             events.reported(report);
+          }
+
+          @Override
+          public void outage(RunReport report) {
+            events.outage(report);
           }
         };
     int attempt = 0;

@@ -121,6 +121,39 @@ class ServeEndpointsTest {
   }
 
   @Test
+  void anOutageOfATriggerIsListedAsARunAndItsHealthClearsWhenTheTriggerAnswers() throws Exception {
+    try (ServeEndpoints endpoints =
+        ServeEndpoints.start(pipelines("orders"), "127.0.0.1", 0, false)) {
+      endpoints.healthy("orders", ServeEndpoints.OPENING);
+      endpoints.unhealthy("orders", "watch landing", "watch landing: source.path is not a folder");
+      endpoints.recordOutage(
+          new RunReport(
+              "orders",
+              "run-outage",
+              Instant.parse("2026-12-01T06:00:00Z"),
+              List.of(
+                  FileReport.runFailed("landing (*.csv)", "landing: source.path is not a folder")),
+              0,
+              List.of()));
+      HttpResponse<String> during = get(endpoints, "/health");
+      JsonNode runs = new ObjectMapper().readTree(get(endpoints, "/runs").body());
+      String metrics = get(endpoints, "/metrics").body();
+
+      // The folder is back; no file run follows, as its listing is the one handled before.
+      endpoints.healthy("orders", "watch landing");
+      HttpResponse<String> after = get(endpoints, "/health");
+
+      assertThat(during.statusCode()).isEqualTo(503);
+      assertThat(runs).hasSize(1);
+      assertThat(runs.get(0).get("files").get(0).get("error").asText())
+          .isEqualTo("the run failed: landing: source.path is not a folder");
+      assertThat(metrics).doesNotContain("bucketload_files_total{outcome=\"failed\"");
+      assertThat(after.statusCode()).isEqualTo(200);
+      assertThat(after.body()).isEqualTo("orders: ok\n");
+    }
+  }
+
+  @Test
   void aDataFailureRepeatedFromTheLedgerIsNotCountedAsANewFailure() throws Exception {
     io.bucketload.core.target.LedgerEntry earlier =
         new io.bucketload.core.target.LedgerEntry(

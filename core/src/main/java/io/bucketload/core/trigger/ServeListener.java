@@ -21,4 +21,11 @@ public interface ServeListener {
 
   /** A run finished with this report. */
   void reported(RunReport report);
+
+  /**
+   * A trigger could not be polled as an outage began: the report of the run that failed as a whole
+   * because of it, told once per outage. Its health is the trigger's ({@link #unreachable}, {@link
+   * #polled}), not a run's: no run of a file follows when the trigger answers again.
+   */
+  default void outage(RunReport report) {}
 }

@@ -261,8 +261,8 @@ public final class TriggeredRuns {
         if (failures == 1) {
           // The channels that want failures hear of it once, as it starts: a folder that vanished
           // or a queue that cannot be reached is this pipeline's failure until it comes back. The
-          // run is reported as every run is (the service's history, /runs, its metrics).
-          listener.reported(
+          // run is reported, for the service's history and /runs.
+          listener.outage(
               pipeline.announceFailure(
                   RunOptions.LOAD.startedBy(pipeline.spec().mask(trigger.describe())), e));
         }

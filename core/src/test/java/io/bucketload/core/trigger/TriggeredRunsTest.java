@@ -334,19 +334,10 @@ class TriggeredRunsTest {
         new TriggeredRuns(pipeline, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
     List<io.bucketload.core.run.RunReport> reports = new ArrayList<>();
 
-    int handled =
-        quick.serve(
-            trigger,
-            false,
-            report -> {
-              reports.add(report);
-              if (report.files().get(0).status() == io.bucketload.core.target.FileStatus.LOADED) {
-                quick.stop();
-              }
-            });
+    int handled = quick.serve(trigger, false, collecting(reports, quick));
 
     assertThat(handled).isOne();
-    // The outage is reported as a run that failed as a whole, as the service's history and /runs
+    // The outage is told as a run that failed as a whole, for the service's history and /runs
     // list it; then the delivery's run.
     assertThat(reports).hasSize(2);
     assertThat(reports.get(0).files())
@@ -395,15 +386,7 @@ class TriggeredRunsTest {
         new TriggeredRuns(notifying, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)));
 
     List<io.bucketload.core.run.RunReport> reported = new ArrayList<>();
-    quick.serve(
-        trigger,
-        false,
-        report -> {
-          reported.add(report);
-          if (report.files().get(0).status() == io.bucketload.core.target.FileStatus.LOADED) {
-            quick.stop();
-          }
-        });
+    quick.serve(trigger, false, collecting(reported, quick));
 
     assertThat(told).hasSize(3);
     // What was told is what the service reports, once per outage, with what was sent of it.
@@ -466,5 +449,27 @@ class TriggeredRunsTest {
     assertThat(handled).isZero();
     assertThat(runs.stopping()).isTrue();
     assertThat(target.transactions()).isZero();
+  }
+
+  /**
+   * A listener that collects the reports of runs and of outages in the order told, and stops {@code
+   * runs} at the first run that loaded a file.
+   */
+  private static ServeListener collecting(
+      List<io.bucketload.core.run.RunReport> reports, TriggeredRuns runs) {
+    return new ServeListener() {
+      @Override
+      public void reported(io.bucketload.core.run.RunReport report) {
+        reports.add(report);
+        if (report.files().get(0).status() == io.bucketload.core.target.FileStatus.LOADED) {
+          runs.stop();
+        }
+      }
+
+      @Override
+      public void outage(io.bucketload.core.run.RunReport report) {
+        reports.add(report);
+      }
+    };
   }
 }
