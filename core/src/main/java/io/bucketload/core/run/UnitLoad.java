@@ -289,6 +289,9 @@ final class UnitLoad {
             .mayKnow(run.spec().name(), member.object().key(), size.getAsLong())) {
       return Optional.empty();
     }
+    // What the file is as its reader is about to open it: the checksum beside the read fails if
+    // it meets another.
+    run.source().pin(member.object());
     checksums.put(
         member,
         Alongside.start("bucketload-checksum", () -> run.source().identify(member.object())));

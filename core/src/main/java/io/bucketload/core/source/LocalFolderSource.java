@@ -83,6 +83,9 @@ public final class LocalFolderSource implements Source {
    */
   private final Map<String, Identity> identified = leastRecentlyUsed();
 
+  /** The identity each file had when {@link #pin} noted it, until {@link #identify} takes it. */
+  private final Map<String, Identity> pinned = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static final int KNOWN_FILES = 100_000;
 
   /** A map of at most {@value #KNOWN_FILES} entries that forgets the least recently used first. */
@@ -109,7 +112,9 @@ public final class LocalFolderSource implements Source {
     if (!Files.isDirectory(root)) {
       throw new NoSuchFileException(root.toString(), null, "source.path is not a folder");
     }
+    Path realRoot = root.toRealPath();
     Map<String, Object> fileKeys = new java.util.HashMap<>();
+    Set<String> throughLinks = new java.util.HashSet<>();
     List<SourceObject> found = new ArrayList<>();
     walk(
         (file, attributes) -> {
@@ -117,21 +122,50 @@ public final class LocalFolderSource implements Source {
             SourceObject object = objectFor(file, attributes);
             found.add(object);
             fileKeys.put(object.key(), attributes.fileKey());
+            if (throughLink(file, realRoot)) {
+              throughLinks.add(object.key());
+            }
           }
           return true;
         });
     found.sort(Comparator.comparing(SourceObject::key));
-    // A file reached by two paths (a symbolic link to a file of the folder, a linked folder) is
-    // listed once, under the first of its keys, so that it loads once and always under that key.
-    Set<Object> listed = new java.util.HashSet<>();
+    // A file of the folder that a symbolic link also reaches is listed under its own path only; a
+    // file only links reach, under the first of their paths. Adding a link never changes the key
+    // of a file listed before (hard links, two names of one file, are listed as before).
+    Set<Object> withOwnPath = new java.util.HashSet<>();
+    for (SourceObject object : found) {
+      if (!throughLinks.contains(object.key())) {
+        withOwnPath.add(fileKeys.get(object.key()));
+      }
+    }
+    Set<Object> listedByLink = new java.util.HashSet<>();
     List<SourceObject> objects = new ArrayList<>(found.size());
     for (SourceObject object : found) {
       Object fileKey = fileKeys.get(object.key());
-      if (fileKey == null || listed.add(fileKey)) {
+      if (fileKey == null
+          || !throughLinks.contains(object.key())
+          || (!withOwnPath.contains(fileKey) && listedByLink.add(fileKey))) {
         objects.add(object);
       }
     }
     return objects;
+  }
+
+  /**
+   * Whether {@code dir}, reached by a symbolic link, is the source folder or holds it ({@code up ->
+   * ..}, {@code -> /}): walking it would list what lies beside the folder, or the folder again.
+   */
+  private boolean holdsTheFolder(Path dir) throws IOException {
+    return Files.isSymbolicLink(dir) && root.toRealPath().startsWith(dir.toRealPath());
+  }
+
+  /** Whether the path to {@code file} under the folder passes through a symbolic link. */
+  private boolean throughLink(Path file, Path realRoot) {
+    try {
+      return !file.toRealPath().equals(realRoot.resolve(root.relativize(file)));
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   @Override
@@ -178,9 +212,12 @@ public final class LocalFolderSource implements Source {
           }
 
           @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
             String name = dir.equals(root) ? "" : dir.getFileName().toString();
-            return TemporaryNames.isTemporary(name) || OUTPUT_FOLDERS.contains(name)
+            return TemporaryNames.isTemporary(name)
+                    || OUTPUT_FOLDERS.contains(name)
+                    || (!dir.equals(root) && holdsTheFolder(dir))
                 ? FileVisitResult.SKIP_SUBTREE
                 : FileVisitResult.CONTINUE;
           }
@@ -232,7 +269,12 @@ public final class LocalFolderSource implements Source {
   @Override
   public FileVersion identify(SourceObject object) throws IOException {
     Path path = pathOf(object);
+    Identity pin = pinned.remove(path.toString());
     Identity identity = identity(path);
+    if (pin != null && !pin.equals(identity)) {
+      // Replaced or rewritten after its reader opened it, before this identify looked.
+      throw changed(object, identity, pin);
+    }
     synchronized (identified) {
       identified.put(path.toString(), identity);
     }
@@ -292,15 +334,25 @@ public final class LocalFolderSource implements Source {
       return;
     }
     if (!now.equals(then)) {
-      throw new SourceReadException(
-          object.key()
-              + ": the file was replaced or rewritten while it loaded ("
-              + (now.fileKey().equals(then.fileKey())
-                  ? "modified at " + now.modified() + ", identified as of " + then.modified()
-                  : "another file now has its name")
-              + "); nothing was loaded, and it loads when it stops changing",
-          new IOException("the file changed while it was read"));
+      throw changed(object, now, then);
     }
+  }
+
+  @Override
+  public void pin(SourceObject object) throws IOException {
+    Path path = pathOf(object);
+    pinned.put(path.toString(), identity(path));
+  }
+
+  private static SourceReadException changed(SourceObject object, Identity now, Identity then) {
+    return new SourceReadException(
+        object.key()
+            + ": the file was replaced or rewritten while it loaded ("
+            + (now.fileKey().equals(then.fileKey())
+                ? "modified at " + now.modified() + ", identified as of " + then.modified()
+                : "another file now has its name")
+            + "); nothing was loaded, and it loads when it stops changing",
+        new IOException("the file changed while it was read"));
   }
 
   /** {@inheritDoc} The file's size, unless its checksum is known for its current identity. */

@@ -119,6 +119,15 @@ public interface Source extends AutoCloseable {
    */
   default void confirmUnchanged(SourceObject object) throws IOException {}
 
+  /**
+   * Notes what the object is now, before a reader opens it, for an {@link #identify} about to run
+   * beside the read: that identify then fails when the object changed in between, instead of
+   * identifying a version the reader did not read. Does nothing by default.
+   *
+   * @throws IOException when the object cannot be looked at
+   */
+  default void pin(SourceObject object) throws IOException {}
+
   /** Releases clients and connections. Never throws. */
   @Override
   default void close() {}

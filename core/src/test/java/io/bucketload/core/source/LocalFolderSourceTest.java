@@ -50,10 +50,14 @@ class LocalFolderSourceTest {
     Files.writeString(landing.resolve("own.csv"), "id\n3\n");
     Files.createSymbolicLink(landing.resolve("today.csv"), store.resolve("real.csv"));
     Files.createSymbolicLink(landing.resolve("day1"), store.resolve("day1"));
-    // The same file of the folder by a second name, a link to nowhere, and a loop.
+    // A file of the folder by second names, before and after its own in string order; a second
+    // link to a linked file; a link to nowhere; a loop; a link to the folder's parent.
+    Files.createSymbolicLink(landing.resolve("0-alias.csv"), landing.resolve("own.csv"));
     Files.createSymbolicLink(landing.resolve("z-again.csv"), landing.resolve("own.csv"));
+    Files.createSymbolicLink(landing.resolve("today2.csv"), store.resolve("real.csv"));
     Files.createSymbolicLink(landing.resolve("gone.csv"), store.resolve("missing.csv"));
     Files.createSymbolicLink(store.resolve("day1/up"), landing);
+    Files.createSymbolicLink(landing.resolve("parent"), dir);
 
     assertThat(new LocalFolderSource(landing, "**.csv").list())
         .extracting(SourceObject::key)
@@ -81,6 +85,36 @@ class LocalFolderSourceTest {
         .hasMessageStartingWith(
             "bad\uFFFD.csv: the file's name is not valid text in this machine's encoding (")
         .hasMessageEndingWith("so it cannot be opened: rename it");
+  }
+
+  @Test
+  void aChecksumBesideTheReadFailsWhenTheFileWasReplacedSinceItsReaderOpenedIt()
+      throws IOException {
+    touch("big.csv", "id\n1\n");
+    Files.writeString(dir.resolve(".big.csv.tmp"), "id\n2\n");
+    LocalFolderSource source = new LocalFolderSource(dir, "*.csv");
+    SourceObject big = source.resolve("big.csv");
+
+    // As a load does: the file is pinned, its reader opens it, and a new version of the same size
+    // is renamed over it before the checksum thread first looks.
+    source.pin(big);
+    try (java.io.InputStream reader = source.open(big)) {
+      Files.move(
+          dir.resolve(".big.csv.tmp"),
+          dir.resolve("big.csv"),
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      assertThat(new String(reader.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("id\n1\n");
+    }
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.identify(big))
+        .isInstanceOf(SourceReadException.class)
+        .hasMessage(
+            "big.csv: the file was replaced or rewritten while it loaded (another file now has its"
+                + " name); nothing was loaded, and it loads when it stops changing");
+    // Unpinned, the next run identifies the new version.
+    assertThat(source.identify(source.resolve("big.csv")).size()).isEqualTo(5);
   }
 
   @Test
