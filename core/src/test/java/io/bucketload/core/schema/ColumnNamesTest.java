@@ -18,4 +18,12 @@ class ColumnNamesTest {
     assertThat(ColumnNames.folded("Amount_EUR")).isEqualTo("amount_eur");
     assertThat(ColumnNames.folded("\u00C9T\u00C9")).isEqualTo("\u00C9t\u00C9");
   }
+
+  @Test
+  void namesAreShownWithTheirInvisibleCharactersAsCodes() {
+    assertThat(ColumnNames.shown("b\u00A0")).isEqualTo("b\\u00A0");
+    assertThat(ColumnNames.shown("\uFEFFid")).isEqualTo("\\uFEFFid");
+    assertThat(ColumnNames.shown("na\u200Bme")).isEqualTo("na\\u200Bme");
+    assertThat(ColumnNames.shown("caf\u00E9 d'or")).isEqualTo("caf\u00E9 d'or");
+  }
 }

@@ -32,8 +32,12 @@ final class DuckDbTables {
       query.setString(2, plan.table());
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          storedName = rows.getString(1);
-          existing.put(rows.getString(2), rows.getString(3));
+          // lower() folds every letter; DuckDB's names differ in any but ASCII case ("ÉTÉ" and
+          // "été" are two tables), so the rows of another table are left out.
+          if (io.bucketload.core.schema.ColumnNames.same(rows.getString(1), plan.table())) {
+            storedName = rows.getString(1);
+            existing.put(rows.getString(2), rows.getString(3));
+          }
         }
       }
     }
@@ -50,7 +54,12 @@ final class DuckDbTables {
               .findFirst()
               .orElse(null);
       if (actualName == null) {
-        differences.add("the table has no column '" + column.name() + "' (" + expected + ")");
+        differences.add(
+            "the table has no column '"
+                + io.bucketload.core.schema.ColumnNames.shown(column.name())
+                + "' ("
+                + expected
+                + ")");
       } else if (!existing.get(actualName).equalsIgnoreCase(expected)) {
         differences.add(
             "column '"

@@ -139,7 +139,7 @@ final class PostgresTables {
       if (actualName == null) {
         differences.add(
             "the table has no column '"
-                + column.name()
+                + io.bucketload.core.schema.ColumnNames.shown(column.name())
                 + "' ("
                 + PostgresTypes.sqlType(column)
                 + ")");

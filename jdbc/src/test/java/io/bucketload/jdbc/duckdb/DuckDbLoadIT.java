@@ -413,6 +413,24 @@ class DuckDbLoadIT {
     assertThat(fixture.count("child")).isZero();
   }
 
+  @Test
+  void aTableWhoseNameDiffersInANonAsciiLetterIsAnotherTable() throws Exception {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("test.duckdb"));
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE \"\u00C9T\u00C9\" (x INTEGER, y INTEGER)");
+    }
+    Path pipeline =
+        fixture.pipeline(
+            "name: summer\nsource: {path: landing, settle: 0s}\n"
+                + "target: {path: test.duckdb, table: \"\u00E9t\u00E9\"}\n");
+    fixture.file("s.csv", "a\n1\n");
+
+    assertThat(only(fixture.run(pipeline)).status()).isEqualTo(FileStatus.LOADED);
+    assertThat(fixture.query("SELECT a FROM \"\u00E9t\u00E9\"")).containsExactly("1");
+    assertThat(fixture.count("\"\u00C9T\u00C9\"")).isZero();
+  }
+
   /**
    * Loads {@code first} as a.csv into the table {@code name} of a schema-less pipeline of that
    * name, then {@code second} as b.csv: b.csv's report.
