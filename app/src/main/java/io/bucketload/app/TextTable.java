@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Rows as an aligned text table for a terminal: columns two spaces apart, each as wide as its
- * widest value, SQL's NULL ({@code null}) shown as {@code NULL}, trailing spaces removed.
+ * widest value, SQL's NULL ({@code null}) shown as {@code NULL}, control characters as their
+ * escapes ({@link io.bucketload.core.run.OneLine}), trailing spaces removed.
  */
 final class TextTable {
   private TextTable() {}
@@ -31,7 +32,9 @@ final class TextTable {
     if (index >= values.length) {
       return "";
     }
-    return values[index] == null ? "NULL" : values[index];
+    // A value's control characters (a line break, an escape sequence that would clear or recolour
+    // the terminal) are shown as their escapes: one row a line, and nothing the terminal obeys.
+    return values[index] == null ? "NULL" : io.bucketload.core.run.OneLine.of(values[index]);
   }
 
   private static String line(String[] values, int[] widths) {

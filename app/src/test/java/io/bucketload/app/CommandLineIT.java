@@ -221,12 +221,20 @@ class CommandLineIT {
     CliProcess.Result after =
         CliProcess.run(
             dir, "query", "pipeline.yaml", "SELECT count(*) AS n FROM customers", "--csv");
+    CliProcess.Result escapes =
+        CliProcess.run(
+            dir,
+            "query",
+            "pipeline.yaml",
+            "SELECT 'a' || chr(27) || '[2J' || chr(10) || 'b' AS \"x\u0007\"");
 
     assertThat(table.exitCode()).as(table.err()).isZero();
     assertThat(table.out())
         .isEqualTo(
             "customer_id  age\n1            30\n2            40\n(3 rows; first 2 shown, see --limit or --csv)\n");
     assertThat(csv.out()).isEqualTo("customer_id\n1\n2\n4\n");
+    // What a value holds that a terminal would obey (clear the screen, ring) is shown escaped.
+    assertThat(escapes.out()).isEqualTo("x\\u0007\na\\u001b[2J\\nb\n(1 row)\n");
     assertThat(delete.exitCode()).isEqualTo(2);
     assertThat(delete.err()).contains("the SQL returns no rows; it must be one query");
     assertThat(wrong.exitCode()).isEqualTo(2);

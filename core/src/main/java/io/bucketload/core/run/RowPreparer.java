@@ -46,6 +46,9 @@ final class RowPreparer {
   private final List<ColumnSpec> columns;
   private final boolean filtering;
 
+  /** What a reject of a record of another width adds: a hint at the delimiter, or nothing. */
+  private final String widthHint;
+
   RowPreparer(
       List<String> fieldNames,
       BoundSchema bound,
@@ -64,6 +67,7 @@ final class RowPreparer {
     this.keyIndexes = shape.keyIndexes();
     this.columns = shape.columns();
     this.filtering = shape.filters();
+    this.widthHint = BoundSchema.oneColumnHint(this.fieldNames);
   }
 
   /**
@@ -185,7 +189,9 @@ final class RowPreparer {
     int expectedFields = bound.fieldCount();
     if (row.fields().length != expectedFields) {
       throw new RowRejected(
-          "", "", "expected " + expectedFields + " fields, found " + row.fields().length);
+          "",
+          "",
+          "expected " + expectedFields + " fields, found " + row.fields().length + widthHint);
     }
     return bound.convert(row.fields());
   }

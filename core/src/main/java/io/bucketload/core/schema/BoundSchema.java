@@ -131,42 +131,23 @@ public final class BoundSchema {
         + "' ("
         + role
         + ")"
-        + nearMatch.map(match -> "; the header has '" + shown(match) + "'" + why(match)).orElse("")
+        + nearMatch
+            .map(match -> "; the header has '" + ColumnNames.shown(match) + "'" + why(match))
+            .orElse("")
         + "; header columns: "
         + listed(header)
         + delimiterHint(column, header);
-  }
-
-  /**
-   * Whether a character cannot be seen in a name: a format character (zero-width space and joiners,
-   * a byte order mark left inside the text) or a space that is not U+0020 (no-break spaces).
-   */
-  private static boolean invisible(char c) {
-    return Character.getType(c) == Character.FORMAT
-        || c == '\u00a0'
-        || c == '\u2007'
-        || c == '\u202f';
   }
 
   /** The name as a reader sees it: invisible characters dropped, spaces at the ends stripped. */
   private static String visible(String name) {
     StringBuilder kept = new StringBuilder(name.length());
     for (int i = 0; i < name.length(); i++) {
-      if (!invisible(name.charAt(i))) {
+      if (!ColumnNames.invisible(name.charAt(i))) {
         kept.append(name.charAt(i));
       }
     }
     return kept.toString().strip();
-  }
-
-  /** The name with each invisible character written as its code ({@code na\u200Bme}). */
-  private static String shown(String name) {
-    StringBuilder text = new StringBuilder(name.length());
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      text.append(invisible(c) ? String.format(java.util.Locale.ROOT, "\\u%04X", (int) c) : c);
-    }
-    return text.toString();
   }
 
   private static String described(char c) {
@@ -185,7 +166,7 @@ public final class BoundSchema {
     for (String name : header) {
       int at = firstInvisible(name);
       if (at >= 0) {
-        named.add("'" + shown(name) + "' (" + described(name.charAt(at)) + ")");
+        named.add("'" + ColumnNames.shown(name) + "' (" + described(name.charAt(at)) + ")");
       }
     }
     if (named.isEmpty()) {
@@ -211,7 +192,7 @@ public final class BoundSchema {
   /** The index of the name's first invisible character; -1 when it has none. */
   private static int firstInvisible(String name) {
     for (int i = 0; i < name.length(); i++) {
-      if (invisible(name.charAt(i))) {
+      if (ColumnNames.invisible(name.charAt(i))) {
         return i;
       }
     }
@@ -223,7 +204,7 @@ public final class BoundSchema {
 
   /** The header's names, the first {@value #LISTED_NAMES} when there are more, with the count. */
   private static String listed(List<String> header) {
-    List<String> names = header.stream().map(BoundSchema::shown).toList();
+    List<String> names = header.stream().map(ColumnNames::shown).toList();
     if (names.size() <= LISTED_NAMES) {
       return String.join(", ", names);
     }
@@ -231,6 +212,30 @@ public final class BoundSchema {
         + ", ... ("
         + header.size()
         + " in all)";
+  }
+
+  /**
+   * A hint for a header of one column whose name holds another common delimiter ({@code a;b;c}): a
+   * file written with {@code ;}, tabs or {@code |} read with the pipeline's delimiter, whose rows
+   * then have more fields than the header wherever a value holds that delimiter (a decimal comma).
+   * Empty for any other header.
+   */
+  public static String oneColumnHint(List<String> header) {
+    if (header.size() != 1 || header.get(0) == null) {
+      return "";
+    }
+    for (String delimiter : List.of(";", "\t", "|")) {
+      if (header.get(0).contains(delimiter)) {
+        return ". The header is one column holding "
+            + (delimiter.equals("\t") ? "tabs" : "'" + delimiter + "'")
+            + ": if the file is separated by "
+            + (delimiter.equals("\t") ? "tabs" : "'" + delimiter + "'")
+            + ", set format: {delimiter: "
+            + (delimiter.equals("\t") ? "\"\\t\"" : "\"" + delimiter + "\"")
+            + "}";
+      }
+    }
+    return "";
   }
 
   /**

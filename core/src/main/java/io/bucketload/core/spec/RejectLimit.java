@@ -47,10 +47,8 @@ public record RejectLimit(long maxCount, double maxPercent, boolean percent) {
   @Override
   public String toString() {
     if (percent) {
-      return (maxPercent == Math.rint(maxPercent)
-              ? String.valueOf((long) maxPercent)
-              : String.valueOf(maxPercent))
-          + "%";
+      // As written: 0.0001%, not Double's 1.0E-4%.
+      return java.math.BigDecimal.valueOf(maxPercent).stripTrailingZeros().toPlainString() + "%";
     }
     return String.valueOf(maxCount);
   }

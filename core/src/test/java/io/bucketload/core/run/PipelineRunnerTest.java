@@ -411,6 +411,24 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aRowWiderThanAOneColumnHeaderHoldingASemicolonIsRejectedWithAHintAtTheDelimiter()
+      throws IOException {
+    // A file separated by ';' with decimal commas, read with the default ','.
+    file("semi.csv", "id;price\n1;2,5\n2;3\n");
+    PipelineSpec spec =
+        read(
+            "name: semi\nsource: {path: landing, settle: 0s}\ntarget: {table: t}\nrejects: {max: 1}\n");
+
+    FileReport report = only(run(spec, RunOptions.LOAD, "semi.csv"));
+
+    assertThat(report.rowsRejected()).isEqualTo(1);
+    assertThat(Files.readString(Path.of(report.stats().rejectsPath().orElseThrow())))
+        .contains(
+            "expected 1 fields, found 2. The header is one column holding ';': if the file is"
+                + " separated by ';', set format: {delimiter: \"\";\"\"}");
+  }
+
+  @Test
   void anExpressionThatCannotBeComputedRejectsItsRowNamingItsColumn() throws IOException {
     file("e.csv", "id,age\n1,30\n2,40\n");
     PipelineSpec spec =

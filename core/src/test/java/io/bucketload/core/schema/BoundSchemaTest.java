@@ -111,6 +111,20 @@ class BoundSchemaTest {
   }
 
   @Test
+  void aHeaderOfOneColumnHoldingAnotherDelimiterGetsAHint() {
+    assertThat(BoundSchema.oneColumnHint(List.of("id;price;note")))
+        .isEqualTo(
+            ". The header is one column holding ';': if the file is separated by ';', set format:"
+                + " {delimiter: \";\"}");
+    assertThat(BoundSchema.oneColumnHint(List.of("id\tprice")))
+        .isEqualTo(
+            ". The header is one column holding tabs: if the file is separated by tabs, set"
+                + " format: {delimiter: \"\\t\"}");
+    assertThat(BoundSchema.oneColumnHint(List.of("id"))).isEmpty();
+    assertThat(BoundSchema.oneColumnHint(List.of("a;b", "c"))).isEmpty();
+  }
+
+  @Test
   void aHeaderNameStartingWithBucketloadsOwnPrefixFails() {
     assertThatThrownBy(
             () ->
