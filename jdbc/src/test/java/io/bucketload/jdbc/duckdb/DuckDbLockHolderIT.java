@@ -119,6 +119,20 @@ class DuckDbLockHolderIT {
     Files.writeString(
         processes.resolve("102/cmdline"),
         "java\0-cp\0a.jar:b.jar\0io.bucketload.app.Main\0serve\0");
+    // Another program whose class path holds the jar is not a bucketload run.
+    Files.createDirectories(processes.resolve("105"));
+    Files.writeString(
+        processes.resolve("105/cmdline"),
+        "java\0-cp\0/opt/bl/app/target/bucketload.jar:tool.jar\0com.example.Tool\0");
+    assertThat(LockHolder.describe(String.format(message, 105), processes))
+        .isEqualTo("another process (PID 105, /usr/bin/java)");
+    // A file whose path holds the words DuckDB uses: the holder is named by the last of them.
+    assertThat(
+            LockHolder.describe(
+                "IO Error: Could not set lock on file \"/d/held in (PID 1)/x.duckdb\": Conflicting"
+                    + " lock is held in /usr/bin/java (PID 101).",
+                processes))
+        .isEqualTo("another bucketload run (PID 101)");
     Files.createDirectories(processes.resolve("103"));
     Files.writeString(
         processes.resolve("103/cmdline"), "duckdb\0/home/me/bucketload-notes.duckdb\0");
