@@ -177,7 +177,6 @@ public final class TableDefinitions {
    * @throws io.bucketload.core.error.DataException naming the column and what to do
    */
   public static void checkPostgresColumnNames(LoadPlan plan) {
-    int maxBytes = POSTGRES_NAME_BYTES;
     for (TargetColumn column : plan.columns()) {
       if (POSTGRES_SYSTEM_COLUMNS.contains(column.name())) {
         throw new io.bucketload.core.error.DataException(
@@ -191,7 +190,7 @@ public final class TableDefinitions {
                 + column.name()
                 + "_}}])");
       }
-      if (bytes(column.name()) > maxBytes) {
+      if (bytes(column.name()) > POSTGRES_NAME_BYTES) {
         throw new io.bucketload.core.error.DataException(
             plan.file().key()
                 + ": column '"
@@ -199,7 +198,7 @@ public final class TableDefinitions {
                 + "' is "
                 + bytes(column.name())
                 + " bytes; the database keeps "
-                + maxBytes
+                + POSTGRES_NAME_BYTES
                 + " bytes of a name: rename it (transform: [{rename: {...}}])");
       }
     }

@@ -227,12 +227,11 @@ public final class BoundSchema {
     for (String delimiter : List.of(";", "\t", "|")) {
       if (header.get(0).contains(delimiter)) {
         return ". The header is one column holding "
-            + (delimiter.equals("\t") ? "tabs" : "'" + delimiter + "'")
+            + named(delimiter)
             + ": if the file is separated by "
-            + (delimiter.equals("\t") ? "tabs" : "'" + delimiter + "'")
-            + ", set format: {delimiter: "
-            + (delimiter.equals("\t") ? "\"\\t\"" : "\"" + delimiter + "\"")
-            + "}";
+            + named(delimiter)
+            + ", "
+            + setting(delimiter);
       }
     }
     return "";
@@ -254,15 +253,20 @@ public final class BoundSchema {
                       java.util.Arrays.stream(name.split(java.util.regex.Pattern.quote(delimiter))))
               .anyMatch(part -> part.strip().equals(column));
       if (found) {
-        String shown = delimiter.equals("\t") ? "\"\\t\"" : "\"" + delimiter + "\"";
-        return ". The header looks separated by "
-            + (delimiter.equals("\t") ? "tabs" : "'" + delimiter + "'")
-            + ": set format: {delimiter: "
-            + shown
-            + "}";
+        return ". The header looks separated by " + named(delimiter) + ": " + setting(delimiter);
       }
     }
     return "";
+  }
+
+  /** A delimiter as a message names it: {@code tabs}, or {@code ';'}. */
+  private static String named(String delimiter) {
+    return delimiter.equals("\t") ? "tabs" : "'" + delimiter + "'";
+  }
+
+  /** The setting that reads a file with {@code delimiter}: {@code set format: {delimiter: ";"}}. */
+  private static String setting(String delimiter) {
+    return "set format: {delimiter: \"" + (delimiter.equals("\t") ? "\\t" : delimiter) + "\"}";
   }
 
   private static Map<String, Integer> checkHeader(
@@ -283,7 +287,7 @@ public final class BoundSchema {
                   + name.replaceAll("\\p{Cntrl}", "?")
                   + "' contains a control character"
                   + (name.indexOf('\t') >= 0
-                      ? ". The header looks separated by tabs: set format: {delimiter: \"\\t\"}"
+                      ? ". The header looks separated by " + named("\t") + ": " + setting("\t")
                       : name.indexOf('\0') >= 0
                           ? ". NUL characters between the letters are how UTF-16 text reads as"
                               + " a one-byte encoding: if the file is UTF-16, set format: {encoding:"

@@ -112,60 +112,48 @@ public final class LocalFolderSource implements Source {
     if (!Files.isDirectory(root)) {
       throw new NoSuchFileException(root.toString(), null, "source.path is not a folder");
     }
-    Path realRoot = root.toRealPath();
-    Map<String, Object> fileKeys = new java.util.HashMap<>();
-    Set<String> throughLinks = new java.util.HashSet<>();
-    List<SourceObject> found = new ArrayList<>();
+    List<Listed> found = new ArrayList<>();
     walk(
-        (file, attributes) -> {
+        (file, attributes, throughLink) -> {
           if (matcher.matches(root.relativize(file))) {
-            SourceObject object = objectFor(file, attributes);
-            found.add(object);
-            fileKeys.put(object.key(), attributes.fileKey());
-            if (throughLink(file, realRoot)) {
-              throughLinks.add(object.key());
-            }
+            found.add(new Listed(objectFor(file, attributes), attributes.fileKey(), throughLink));
           }
           return true;
         });
-    found.sort(Comparator.comparing(SourceObject::key));
+    found.sort(Comparator.comparing(listed -> listed.object().key()));
     // A file of the folder that a symbolic link also reaches is listed under its own path only; a
     // file only links reach, under the first of their paths. Adding a link never changes the key
     // of a file listed before (hard links, two names of one file, are listed as before).
     Set<Object> withOwnPath = new java.util.HashSet<>();
-    for (SourceObject object : found) {
-      if (!throughLinks.contains(object.key())) {
-        withOwnPath.add(fileKeys.get(object.key()));
+    for (Listed listed : found) {
+      if (!listed.throughLink()) {
+        withOwnPath.add(listed.fileKey());
       }
     }
     Set<Object> listedByLink = new java.util.HashSet<>();
     List<SourceObject> objects = new ArrayList<>(found.size());
-    for (SourceObject object : found) {
-      Object fileKey = fileKeys.get(object.key());
-      if (fileKey == null
-          || !throughLinks.contains(object.key())
-          || (!withOwnPath.contains(fileKey) && listedByLink.add(fileKey))) {
-        objects.add(object);
+    for (Listed listed : found) {
+      if (!listed.throughLink()
+          || listed.fileKey() == null
+          || (!withOwnPath.contains(listed.fileKey()) && listedByLink.add(listed.fileKey()))) {
+        objects.add(listed.object());
       }
     }
     return objects;
   }
 
   /**
-   * Whether {@code dir}, reached by a symbolic link, is the source folder or holds it ({@code up ->
-   * ..}, {@code -> /}): walking it would list what lies beside the folder, or the folder again.
+   * A file the walk met: its object, its file system key (null where the file system has none), and
+   * whether its path passes through a symbolic link.
+   */
+  private record Listed(SourceObject object, Object fileKey, boolean throughLink) {}
+
+  /**
+   * Whether {@code dir}, a symbolic link, is the source folder or holds it ({@code up -> ..},
+   * {@code -> /}): walking it would list what lies beside the folder, or the folder again.
    */
   private boolean holdsTheFolder(Path dir) throws IOException {
-    return Files.isSymbolicLink(dir) && root.toRealPath().startsWith(dir.toRealPath());
-  }
-
-  /** Whether the path to {@code file} under the folder passes through a symbolic link. */
-  private boolean throughLink(Path file, Path realRoot) {
-    try {
-      return !file.toRealPath().equals(realRoot.resolve(root.relativize(file)));
-    } catch (IOException e) {
-      return true;
-    }
+    return root.toRealPath().startsWith(dir.toRealPath());
   }
 
   @Override
@@ -175,7 +163,7 @@ public final class LocalFolderSource implements Source {
     }
     List<String> keys = new ArrayList<>();
     walk(
-        (file, attributes) -> {
+        (file, attributes, throughLink) -> {
           keys.add(objectFor(file, attributes).key());
           return keys.size() < limit;
         });
@@ -183,10 +171,13 @@ public final class LocalFolderSource implements Source {
     return keys;
   }
 
-  /** A file met while walking the folder; returns whether to go on. */
+  /**
+   * A file met while walking the folder, with whether its path passes through a symbolic link (it
+   * is one, or a folder on its way is); returns whether to go on.
+   */
   @FunctionalInterface
   private interface FileVisit {
-    boolean visit(Path file, BasicFileAttributes attributes);
+    boolean visit(Path file, BasicFileAttributes attributes, boolean throughLink);
   }
 
   /**
@@ -201,6 +192,12 @@ public final class LocalFolderSource implements Source {
         java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS),
         Integer.MAX_VALUE,
         new SimpleFileVisitor<>() {
+          /** Whether each folder being walked, the innermost first, is a symbolic link. */
+          private final java.util.Deque<Boolean> linkedFolders = new java.util.ArrayDeque<>();
+
+          /** How many of {@link #linkedFolders} are links. */
+          private int linked;
+
           @Override
           public FileVisitResult visitFileFailed(Path file, IOException failure)
               throws IOException {
@@ -215,11 +212,22 @@ public final class LocalFolderSource implements Source {
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
               throws IOException {
             String name = dir.equals(root) ? "" : dir.getFileName().toString();
-            return TemporaryNames.isTemporary(name)
-                    || OUTPUT_FOLDERS.contains(name)
-                    || (!dir.equals(root) && holdsTheFolder(dir))
-                ? FileVisitResult.SKIP_SUBTREE
-                : FileVisitResult.CONTINUE;
+            boolean link = !dir.equals(root) && Files.isSymbolicLink(dir);
+            if (TemporaryNames.isTemporary(name)
+                || OUTPUT_FOLDERS.contains(name)
+                || (link && holdsTheFolder(dir))) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            linkedFolders.push(link);
+            linked += link ? 1 : 0;
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException failure)
+              throws IOException {
+            linked -= linkedFolders.pop() ? 1 : 0;
+            return super.postVisitDirectory(dir, failure);
           }
 
           @Override
@@ -228,7 +236,10 @@ public final class LocalFolderSource implements Source {
                 || TemporaryNames.isTemporary(file.getFileName().toString())) {
               return FileVisitResult.CONTINUE;
             }
-            return visit.visit(file, attrs) ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
+            boolean throughLink = linked > 0 || Files.isSymbolicLink(file);
+            return visit.visit(file, attrs, throughLink)
+                ? FileVisitResult.CONTINUE
+                : FileVisitResult.TERMINATE;
           }
         });
   }
