@@ -123,8 +123,16 @@ public final class AwsPipeline {
 
   /** Runs the pipeline over the named keys (or every matching object). */
   public RunReport run(Clock clock, String... keys) throws IOException {
+    return run(clock, LoadListener.NONE, keys);
+  }
+
+  /**
+   * Runs the pipeline over the named keys (or every matching object), telling {@code listener} its
+   * progress.
+   */
+  public RunReport run(Clock clock, LoadListener listener, String... keys) throws IOException {
     PipelineSpec spec = new PipelineSpecReader().read(file);
-    try (Pipeline pipeline = Pipeline.open(spec, LoadListener.NONE, false, List.of(), clock)) {
+    try (Pipeline pipeline = Pipeline.open(spec, listener, false, List.of(), clock)) {
       return pipeline.run(List.of(keys), RunOptions.LOAD);
     }
   }

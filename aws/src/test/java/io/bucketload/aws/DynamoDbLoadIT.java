@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketload.core.error.Fault;
 import io.bucketload.core.run.FileReport;
+import io.bucketload.core.run.LoadListener;
 import io.bucketload.core.run.RunReport;
+import io.bucketload.core.source.SourceObject;
 import io.bucketload.core.target.FileStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 class DynamoDbLoadIT {
@@ -64,6 +70,15 @@ class DynamoDbLoadIT {
   private Map<String, Map<String, AttributeValue>> items() {
     return dynamoDb.scanPaginator(request -> request.tableName(table)).items().stream()
         .collect(Collectors.toMap(item -> item.get("customer_id").s(), item -> item));
+  }
+
+  /** Whether the table exists and holds an item. */
+  private boolean hasItems() {
+    try {
+      return dynamoDb.scan(request -> request.tableName(table).limit(1)).count() > 0;
+    } catch (ResourceNotFoundException e) {
+      return false;
+    }
   }
 
   private static FileReport only(RunReport report) {
@@ -166,6 +181,72 @@ class DynamoDbLoadIT {
     Map<String, Map<String, AttributeValue>> items = items();
     assertThat(items).hasSize(500);
     assertThat(items.values()).allSatisfy(item -> assertThat(item.get("age").n()).isEqualTo("2"));
+  }
+
+  @Test
+  void aLocalFileThatChangesWhileItsItemsAreWrittenSaysTheyStayAndLoadsOnceItStops()
+      throws Exception {
+    // DynamoDB writes before its commit: a change seen after the first write cannot be undone.
+    Path landing = Files.createDirectories(folder.resolve("landing"));
+    aws.pipeline(
+        "customers",
+        """
+        source:
+          path: LANDING
+        schema:
+          key: [customer_id]
+          columns:
+            - {name: customer_id, type: string, required: true}
+            - {name: age, type: int}
+        target:
+          type: dynamodb
+          endpoint: ${DYNAMODB_ENDPOINT}
+          table: TABLE
+          mode: upsert
+        """
+            .replace("LANDING", landing.toString())
+            .replace("TABLE", table));
+    StringBuilder csv = new StringBuilder("customer_id,age\n");
+    for (int i = 0; i < 30_000; i++) {
+      csv.append('c').append(i).append(',').append(i % 90).append('\n');
+    }
+    Path file = landing.resolve("customers.csv");
+    Files.writeString(file, csv.toString());
+    long identified = Files.size(file);
+    boolean[] appended = {false};
+    LoadListener appender =
+        new LoadListener() {
+          @Override
+          public void progress(SourceObject object, long rowsRead, long bytesRead) {
+            // The check reads the file first and writes nothing: change it once items exist.
+            if (!appended[0] && hasItems()) {
+              appended[0] = true;
+              try {
+                Files.writeString(file, "c30000,1\n", StandardOpenOption.APPEND);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }
+          }
+        };
+
+    FileReport during = only(aws.run(Clock.systemUTC(), appender));
+
+    assertThat(appended[0]).isTrue();
+    assertThat(during.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(during.error().orElseThrow())
+        .isEqualTo(
+            "customers.csv: the file changed while it was read ("
+                + identified
+                + " bytes when identified, "
+                + (identified + 9)
+                + " read); the rows written before the change was seen stay, and the file loads"
+                + " again (by key) when it stops changing");
+    assertThat(items()).isNotEmpty();
+    FileReport after = only(aws.run());
+    assertThat(after.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(after.rowsLoaded()).isEqualTo(30_001);
+    assertThat(items()).hasSize(30_001);
   }
 
   @Test

@@ -180,14 +180,13 @@ final class FileReading {
     // ETag, or read from the copy that was hashed) cannot.
     boolean local = run.source() instanceof io.bucketload.core.source.LocalFolderSource;
     if (local && identified >= 0 && bytesRead != identified) {
-      throw new io.bucketload.core.source.SourceReadException(
-          object.key()
-              + ": the file changed while it was read ("
+      throw new io.bucketload.core.source.FileChangedException(
+          object.key(),
+          "the file changed while it was read ("
               + identified
               + " bytes when identified, "
               + bytesRead
-              + " read); nothing was loaded, and it loads when it stops changing",
-          new IOException("the file changed while it was read"));
+              + " read)");
     }
   }
 

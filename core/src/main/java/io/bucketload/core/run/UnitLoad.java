@@ -1,6 +1,7 @@
 package io.bucketload.core.run;
 
 import io.bucketload.core.error.Fault;
+import io.bucketload.core.source.FileChangedException;
 import io.bucketload.core.source.FileVersion;
 import io.bucketload.core.source.OutputPaths;
 import io.bucketload.core.source.OutputStore;
@@ -319,15 +320,13 @@ final class UnitLoad {
       if (version.size() != size) {
         throw new UnitFailure(
             Optional.of(member),
-            new io.bucketload.core.source.SourceReadException(
-                member.object().key()
-                    + ": the file changed while it was read ("
+            new FileChangedException(
+                member.object().key(),
+                "the file changed while it was read ("
                     + size
                     + " bytes when it was listed, "
                     + version.size()
-                    + " when it was checksummed); nothing was loaded, and it loads when it stops"
-                    + " changing",
-                new IOException("the file changed while it was read")));
+                    + " when it was checksummed)"));
       }
       versions.put(member, version);
     }
@@ -636,7 +635,15 @@ final class UnitLoad {
    */
   private boolean directReads = true;
 
+  /**
+   * Whether the target may have written rows of this unit that stay when it fails: true once a
+   * target that {@link io.bucketload.core.target.Target#writesBeforeCommit() writes before its
+   * commit} began the unit's writes.
+   */
+  private boolean rowsMayStay;
+
   private void commitOnce(List<FileTask.Identified> pending, UnitWrites writes) throws UnitFailure {
+    rowsMayStay |= !run.dryRun() && run.target().writesBeforeCommit();
     Map<FileTask, LoadCounts> counts;
     List<String> exported = new ArrayList<>();
     List<String> attempted = new ArrayList<>();
@@ -749,6 +756,9 @@ final class UnitLoad {
     if (changed.isPresent()) {
       culprit = changed.get().culprit;
       cause = changed.get().getCause();
+    }
+    if (rowsMayStay && cause instanceof FileChangedException change) {
+      cause = change.afterWrites();
     }
     String what = culprit.map(member -> member.object().key()).orElse(run.source().describe());
     // A file that is gone when it is identified was removed after the run listed it (moved away

@@ -355,15 +355,14 @@ public final class LocalFolderSource implements Source {
     pinned.put(path.toString(), identity(path));
   }
 
-  private static SourceReadException changed(SourceObject object, Identity now, Identity then) {
-    return new SourceReadException(
-        object.key()
-            + ": the file was replaced or rewritten while it loaded ("
+  private static FileChangedException changed(SourceObject object, Identity now, Identity then) {
+    return new FileChangedException(
+        object.key(),
+        "the file was replaced or rewritten while it loaded ("
             + (now.fileKey().equals(then.fileKey())
                 ? "modified at " + now.modified() + ", identified as of " + then.modified()
                 : "another file now has its name")
-            + "); nothing was loaded, and it loads when it stops changing",
-        new IOException("the file changed while it was read"));
+            + ")");
   }
 
   /** {@inheritDoc} The file's size, unless its checksum is known for its current identity. */

@@ -8,7 +8,7 @@ import java.io.IOException;
  * the file's fault. {@link SourceStreams#guarded} marks every failure of a source's stream this way
  * so that readers further along can tell the two apart.
  */
-public final class SourceReadException extends IOException {
+public class SourceReadException extends IOException {
   private static final long serialVersionUID = 1L;
 
   /** Wraps the failure of a source's stream. */
