@@ -3,10 +3,17 @@ package io.bucketload.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketload.jdbc.duckdb.DuckDbQueries;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -90,6 +97,101 @@ class ServeManyIT {
     assertThat(served.err()).contains("[down]").contains("127.0.0.1:" + closedPort);
     assertThat(count("daily")).isEqualTo("2");
     assertThat(count("watched")).isEqualTo("1");
+  }
+
+  @Test
+  @Timeout(240)
+  void aPipelineWaitingForItsDuckDbFileHoldsNoLoadSlot() throws Exception {
+    // One load slot: while "held" waits (up to 10 minutes) for its file, which another process
+    // opened after serve started, "free" loads.
+    Files.createDirectories(dir.resolve("landing-held"));
+    Files.createDirectories(dir.resolve("pipelines"));
+    Files.writeString(
+        dir.resolve("pipelines/held.yaml"),
+        """
+        name: held
+        source: {path: ../landing-held, settle: 0s}
+        target: {path: ../held.duckdb, table: people, wait: 600s}
+        trigger: {watch: 1s}
+        """);
+    pipeline("free", "{watch: 1s}");
+    Path err = dir.resolve("serve.err");
+    Path out = dir.resolve("serve.out");
+    Process serve =
+        CliProcess.builder(dir, err, "serve", "pipelines", "--max-loads", "1")
+            .redirectOutput(out.toFile())
+            .start();
+    Process holder = null;
+    try {
+      awaitText(err, "serving held from a watch of", serve);
+      awaitText(err, "serving free from a watch of", serve);
+      holder = holdDuckDbFile(dir.resolve("held.duckdb"));
+      file("held", "a.csv", "id,name\n1,Ada\n");
+      awaitText(err, "waiting up to 600s", serve);
+      file("free", "b.csv", "id,name\n3,Linus\n");
+
+      awaitText(out, "loaded   b.csv", serve);
+
+      assertThat(holder.isAlive()).as("the file is still held").isTrue();
+      assertThat(Files.readString(out)).doesNotContain("a.csv");
+    } finally {
+      serve.destroyForcibly();
+      serve.waitFor(30, TimeUnit.SECONDS);
+      if (holder != null) {
+        holder.destroyForcibly();
+        holder.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * Starts a process that holds a DuckDB file open until it is killed; returns once it holds it.
+   */
+  private static Process holdDuckDbFile(Path file) throws Exception {
+    String classpath =
+        String.join(
+            java.io.File.pathSeparator,
+            codeSource(io.bucketload.jdbc.duckdb.LockHoldingProcess.class),
+            codeSource(org.duckdb.DuckDBDriver.class));
+    Process holder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classpath,
+                io.bucketload.jdbc.duckdb.LockHoldingProcess.class.getName(),
+                file.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+    String first =
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return lines.readLine();
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                })
+            .get(60, TimeUnit.SECONDS);
+    assertThat(first).as("the holder opened the file").isEqualTo("held");
+    return holder;
+  }
+
+  private static String codeSource(Class<?> type) throws Exception {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  /** Waits up to 60 s until {@code file} holds {@code text}, failing early if the process ends. */
+  private static void awaitText(Path file, String text, Process process) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!(Files.exists(file) && Files.readString(file).contains(text))) {
+      assertThat(process.isAlive()).as("serve ended before it wrote " + text).isTrue();
+      assertThat(System.nanoTime())
+          .as("serve writes " + text + " within 60 s")
+          .isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
   }
 
   @Test

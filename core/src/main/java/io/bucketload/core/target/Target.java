@@ -35,6 +35,15 @@ public interface Target extends AutoCloseable {
   default void runStarts() {}
 
   /**
+   * Waits until this process may write the target, where another process can hold it (a DuckDB
+   * file): a service calls it before it takes a load slot, so that the wait holds no slot another
+   * pipeline could use. Waits at most as long as the run's first use would; a target still held
+   * then is reported by the run that follows ({@link #unavailable()}) without a second wait. Never
+   * throws. Does nothing by default.
+   */
+  default void awaitTurn() {}
+
+  /**
    * Checks, before a run tries its files, that the target answers, reconnecting as the run's first
    * use would: a server down when the run starts fails the run as a whole, not the file that
    * happens to come first. Does nothing by default.

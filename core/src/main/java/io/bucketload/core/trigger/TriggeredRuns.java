@@ -309,6 +309,8 @@ public final class TriggeredRuns {
    */
   private synchronized Optional<Batch> runTogether(
       Trigger trigger, List<Delivery> deliveries, ServeListener listener) {
+    // A target another process holds (a DuckDB file) is waited for before, not in, a load slot.
+    pipeline.target().awaitTurn();
     if (!acquireLoad()) {
       deliveries.forEach(delivery -> release(trigger, delivery, listener));
       return Optional.empty();

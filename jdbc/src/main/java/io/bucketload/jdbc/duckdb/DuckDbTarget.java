@@ -138,6 +138,7 @@ public final class DuckDbTarget implements Target {
     synchronized (ledger) {
       synchronized (this) {
         held = null;
+        awaitedForRun = false;
         if (connection == null || transactions > 0) {
           return;
         }
@@ -151,10 +152,34 @@ public final class DuckDbTarget implements Target {
     }
   }
 
-  /** {@inheritDoc} Another process holding the file is asked again. */
+  /**
+   * {@inheritDoc} Another process holding the file is asked again, unless {@link #awaitTurn()} has
+   * waited for it since the last {@link #idle()}, on behalf of the runs of a service's delivery.
+   */
   @Override
   public synchronized void runStarts() {
-    held = null;
+    if (!awaitedForRun) {
+      held = null;
+    }
+  }
+
+  /** Whether {@link #awaitTurn()} has waited for the file since the last {@link #idle()}. */
+  private boolean awaitedForRun;
+
+  /**
+   * {@inheritDoc} Opens the file, waiting up to {@code target.wait} while another process holds it.
+   */
+  @Override
+  public void awaitTurn() {
+    try {
+      connection();
+    } catch (RuntimeException e) {
+      // The run reports it: at once when another process held the file, else by trying again.
+      LOG.debug("opening {} ahead of a load: {}", path, e.getMessage());
+    }
+    synchronized (this) {
+      awaitedForRun = true;
+    }
   }
 
   @Override
