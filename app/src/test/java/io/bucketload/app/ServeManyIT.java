@@ -3,13 +3,10 @@ package io.bucketload.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bucketload.jdbc.duckdb.DuckDbQueries;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.bucketload.jdbc.duckdb.LockHoldingProcess;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -125,7 +122,7 @@ class ServeManyIT {
     try {
       awaitText(err, "serving held from a watch of", serve);
       awaitText(err, "serving free from a watch of", serve);
-      holder = holdDuckDbFile(dir.resolve("held.duckdb"));
+      holder = LockHoldingProcess.start(dir.resolve("held.duckdb"));
       file("held", "a.csv", "id,name\n1,Ada\n");
       awaitText(err, "waiting up to 600s", serve);
       file("free", "b.csv", "id,name\n3,Linus\n");
@@ -142,44 +139,6 @@ class ServeManyIT {
         holder.waitFor(30, TimeUnit.SECONDS);
       }
     }
-  }
-
-  /**
-   * Starts a process that holds a DuckDB file open until it is killed; returns once it holds it.
-   */
-  private static Process holdDuckDbFile(Path file) throws Exception {
-    String classpath =
-        String.join(
-            java.io.File.pathSeparator,
-            codeSource(io.bucketload.jdbc.duckdb.LockHoldingProcess.class),
-            codeSource(org.duckdb.DuckDBDriver.class));
-    Process holder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                classpath,
-                io.bucketload.jdbc.duckdb.LockHoldingProcess.class.getName(),
-                file.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-    String first =
-        CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    return lines.readLine();
-                  } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                  }
-                })
-            .get(60, TimeUnit.SECONDS);
-    assertThat(first).as("the holder opened the file").isEqualTo("held");
-    return holder;
-  }
-
-  private static String codeSource(Class<?> type) throws Exception {
-    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 
   /** Waits up to 60 s until {@code file} holds {@code text}, failing early if the process ends. */
