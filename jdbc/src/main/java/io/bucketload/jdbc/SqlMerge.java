@@ -219,7 +219,7 @@ public final class SqlMerge {
     List<String> stageKey = stagedRows.stageKey();
     List<String> repeated = repeatedKey(statement, stagedRows);
     if (mode == LoadMode.APPEND && !repeated.isEmpty()) {
-      throw new KeyCollision(repeated, KeyCollision.Where.FILE);
+      throw firstRepeat(statement, stagedRows);
     }
     Names names = stagedRows;
     if (repeated.isEmpty()) {
@@ -244,15 +244,19 @@ public final class SqlMerge {
                 statement,
                 "SELECT "
                     + stageKey.stream().map(c -> "d." + quote(c)).collect(Collectors.joining(", "))
+                    + ", d."
+                    + quote(names.line())
                     + " FROM "
                     + names.dedup()
                     + " d WHERE EXISTS (SELECT 1 FROM "
                     + names.table()
                     + " t WHERE "
                     + names.keyMatch()
-                    + ") LIMIT 1");
+                    + ") ORDER BY d."
+                    + quote(names.line())
+                    + " LIMIT 1");
         if (!taken.isEmpty()) {
-          throw new KeyCollision(taken, KeyCollision.Where.TABLE);
+          throw collision(taken, 1, KeyCollision.Where.TABLE);
         }
         long inserted = statement.executeUpdate(names.insertAll());
         return LoadCounts.exact(inserted, inserted, 0, 0, 0);
@@ -266,7 +270,7 @@ public final class SqlMerge {
           // More rows written than the file has keys: the table holds a key more than once (a
           // table without a unique key, filled by append), and every such row was updated.
           throw new KeyCollision(
-              repeatedTableKey(statement, names), KeyCollision.Where.TABLE_TWICE);
+              repeatedTableKey(statement, names), List.of(), KeyCollision.Where.TABLE_TWICE);
         }
         long deleted = mode == LoadMode.SYNC ? dialect.deleteAbsent(statement, names) : 0;
         return LoadCounts.exact(
@@ -373,6 +377,47 @@ public final class SqlMerge {
     return new long[] {inserted, updated};
   }
 
+  /**
+   * The first row of the file whose key an earlier row has, with the lines of both: a window over
+   * the staged rows, run only once a key is known to repeat.
+   */
+  private static KeyCollision firstRepeat(Statement statement, Names names) throws SQLException {
+    String key = quoteAll(names.stageKey());
+    String line = quote(names.line());
+    List<String> found =
+        first(
+            statement,
+            "SELECT "
+                + key
+                + ", __bucketload_earlier, "
+                + line
+                + " FROM (SELECT "
+                + key
+                + ", "
+                + line
+                + ", lag("
+                + line
+                + ") OVER (PARTITION BY "
+                + key
+                + " ORDER BY "
+                + line
+                + ") AS __bucketload_earlier FROM "
+                + names.stage()
+                + ") s WHERE __bucketload_earlier IS NOT NULL ORDER BY "
+                + line
+                + " LIMIT 1");
+    return collision(found, 2, KeyCollision.Where.FILE);
+  }
+
+  /** The collision of a row found by a query: its key's values, then {@code lines} line numbers. */
+  private static KeyCollision collision(List<String> found, int lines, KeyCollision.Where where) {
+    int keyColumns = found.size() - lines;
+    return new KeyCollision(
+        found.subList(0, keyColumns),
+        found.subList(keyColumns, found.size()).stream().map(Long::valueOf).toList(),
+        where);
+  }
+
   private static String repeatedKeyQuery(Names names) {
     return "SELECT "
         + quoteAll(names.stageKey())
@@ -442,6 +487,7 @@ public final class SqlMerge {
   public static final class KeyCollision extends Exception {
     private static final long serialVersionUID = 1L;
     private final transient List<String> key;
+    private final transient List<Long> lines;
     private final Where where;
 
     /** Where the key is found more than once. */
@@ -454,15 +500,25 @@ public final class SqlMerge {
       TABLE_TWICE
     }
 
-    KeyCollision(List<String> key, Where where) {
+    KeyCollision(List<String> key, List<Long> lines, Where where) {
       super("duplicate key (" + String.join(", ", key) + ")");
       this.key = List.copyOf(key);
+      this.lines = List.copyOf(lines);
       this.where = where;
     }
 
     /** The key's values. */
     public List<String> key() {
       return key;
+    }
+
+    /**
+     * The staged line numbers of the file's rows with the key: for {@link Where#FILE} the earlier
+     * row's and the repeating row's, for {@link Where#TABLE} the row's; none for {@link
+     * Where#TABLE_TWICE}.
+     */
+    public List<Long> lines() {
+      return lines;
     }
 
     /** Where the key is found more than once. */

@@ -582,6 +582,12 @@ final class DuckDbTableLoad implements TableLoad {
                 + plan.mode().configName()
                 + " needs one row per key: remove the repeated rows, or load into another table.");
       }
+      if (readItself) {
+        // DuckDB's reader numbered the records, not their lines: bucketload's reader, which
+        // counts lines, loads the file again and meets the same key.
+        throw new DirectReadDeclined(what + ": a duplicate key, to be told with its lines", e);
+      }
+      List<Long> lines = e.lines();
       throw TargetException.data(
           what
               + ": duplicate key \""
@@ -590,8 +596,8 @@ final class DuckDbTableLoad implements TableLoad {
               + String.join(", ", plan.key())
               + ") "
               + (e.where() == SqlMerge.KeyCollision.Where.TABLE
-                  ? "is already in the table"
-                  : "is repeated in the file")
+                  ? "on line " + lines.get(0) + " is already in the table"
+                  : "on line " + lines.get(1) + " repeats line " + lines.get(0) + " of the file")
               + ". Mode append inserts every row: use upsert or insert_new when a file may repeat"
               + " a key or carry keys already loaded.",
           e);

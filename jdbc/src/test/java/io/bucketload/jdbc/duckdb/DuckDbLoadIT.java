@@ -657,7 +657,8 @@ class DuckDbLoadIT {
   @Test
   void appendIntoAKeyedTableRefusesARepeatedKeyNamingItAndLoadsNothing() throws Exception {
     Path pipeline = customers("append", "0");
-    fixture.file("a.csv", "id,name,age,born,balance,active\n1,a,1,,,\n1,b,1,,,\n");
+    // A quoted line break: the lines named are the file's, not the records' numbers.
+    fixture.file("a.csv", "id,name,age,born,balance,active\n1,\"a\nb\",1,,,\n1,b,1,,,\n");
     FileReport small = only(fixture.run(pipeline));
     assertThat(small.status()).isEqualTo(FileStatus.FAILED);
     assertThat(small.fault()).hasValue(Fault.DATA);
@@ -665,7 +666,7 @@ class DuckDbLoadIT {
         .hasValueSatisfying(
             error ->
                 assertThat(error)
-                    .contains("duplicate key \"1\"")
+                    .contains("duplicate key \"1\" (id) on line 4 repeats line 2 of the file")
                     .contains("use upsert or insert_new"));
 
     StringBuilder csv = new StringBuilder("id,name,age,born,balance,active\n");
@@ -679,6 +680,8 @@ class DuckDbLoadIT {
     FileReport big = only(fixture.run(pipeline, "b.csv"));
     assertThat(big.status()).isEqualTo(FileStatus.FAILED);
     assertThat(big.fault()).hasValue(Fault.DATA);
+    assertThat(big.error().orElseThrow())
+        .contains("duplicate key \"19999\" (id) on line 20002 repeats line 20001 of the file");
     assertThat(fixture.count("customers")).isEqualTo(20_000);
   }
 
@@ -757,14 +760,14 @@ class DuckDbLoadIT {
     Path pipeline = customers("append", "0");
     fixture.file("a.csv", "id,name,age,born,balance,active\n1,a,1,,,\n");
     fixture.run(pipeline);
-    fixture.file("b.csv", "id,name,age,born,balance,active\n1,again,1,,,\n");
+    fixture.file("b.csv", "id,name,age,born,balance,active\n2,\"new\nline\",1,,,\n1,again,1,,,\n");
     FileReport file = only(fixture.run(pipeline, "b.csv"));
     assertThat(file.fault()).hasValue(Fault.DATA);
     assertThat(file.error())
         .hasValueSatisfying(
             error ->
                 assertThat(error)
-                    .containsIgnoringCase("duplicate key")
+                    .contains("duplicate key \"1\" (id) on line 4 is already in the table")
                     .contains("use upsert or insert_new"));
     assertThat(fixture.count("customers")).isEqualTo(1);
   }
@@ -1007,7 +1010,9 @@ class DuckDbLoadIT {
     FileReport file = only(fixture.run(pipeline));
 
     assertThat(file.error().orElseThrow())
-        .contains("duplicate key \"2.00, 2024-01-02 03:04:05\" (d, ts) is repeated in the file");
+        .contains(
+            "duplicate key \"2.00, 2024-01-02 03:04:05\" (d, ts) on line 54 repeats line 52 of"
+                + " the file");
   }
 
   @Test
