@@ -110,4 +110,35 @@ class GzipMembersTest {
                 + (rows[0] + 1)
                 + ": the compressed data ends early");
   }
+
+  @Test
+  void aChecksumThatDoesNotMatchSaysTheDamageMayLieAnywhereBefore() throws IOException {
+    StringBuilder csv = new StringBuilder("id,v\n");
+    for (int i = 0; i < 20_000; i++) {
+      csv.append(i).append(",value ").append(i).append('\n');
+    }
+    byte[] damaged = member(csv.toString());
+    // The trailer is the CRC-32 of the data, then its length: every byte of data stays as it was.
+    damaged[damaged.length - 8] ^= 0x01;
+    long[] rows = {0};
+    MalformedCsvException failure =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            MalformedCsvException.class,
+            () -> {
+              try (CsvRowReader reader =
+                  CsvRowReader.open(network(damaged), "f.csv.gz", CsvDialect.DEFAULT)) {
+                while (reader.next().isPresent()) {
+                  rows[0]++;
+                }
+              }
+            });
+
+    org.assertj.core.api.Assertions.assertThat(failure.getMessage())
+        .isEqualTo(
+            "f.csv.gz: a corrupt gzip file: its data does not match the CRC-32 check value stored"
+                + " with it, found after line "
+                + (rows[0] + 1)
+                + "; the damage may lie anywhere before, so rows read from it, or rejected, may be"
+                + " garbage");
+  }
 }
