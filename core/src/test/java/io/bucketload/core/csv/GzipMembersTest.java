@@ -82,62 +82,61 @@ class GzipMembersTest {
     }
   }
 
-  @Test
-  void aCutStreamNamesTheLastWholeLineItGaveRowsOf() throws IOException {
+  /** 20,000 rows of two fields after a header, as one gzip member. */
+  private static byte[] twentyThousandRows() throws IOException {
     StringBuilder csv = new StringBuilder("id,v\n");
     for (int i = 0; i < 20_000; i++) {
       csv.append(i).append(",value ").append(i).append('\n');
     }
-    byte[] whole = member(csv.toString());
-    byte[] cut = Arrays.copyOf(whole, whole.length / 2);
+    return member(csv.toString());
+  }
+
+  /** How reading {@code file} failed, and how many rows it gave before. */
+  private record Failure(String message, long rows) {}
+
+  private static Failure failureReading(byte[] file) {
     long[] rows = {0};
     MalformedCsvException failure =
         org.junit.jupiter.api.Assertions.assertThrows(
             MalformedCsvException.class,
             () -> {
               try (CsvRowReader reader =
-                  CsvRowReader.open(network(cut), "f.csv.gz", CsvDialect.DEFAULT)) {
+                  CsvRowReader.open(network(file), "f.csv.gz", CsvDialect.DEFAULT)) {
                 while (reader.next().isPresent()) {
                   rows[0]++;
                 }
               }
             });
+    return new Failure(failure.getMessage(), rows[0]);
+  }
+
+  @Test
+  void aCutStreamNamesTheLastWholeLineItGaveRowsOf() throws IOException {
+    byte[] whole = twentyThousandRows();
+
+    Failure failure = failureReading(Arrays.copyOf(whole, whole.length / 2));
 
     // The header is line 1: the rows read are lines 2 to rows + 1, all whole.
-    org.assertj.core.api.Assertions.assertThat(failure.getMessage())
+    assertThat(failure.message())
         .isEqualTo(
             "f.csv.gz: not a complete gzip file (truncated or corrupt) after line "
-                + (rows[0] + 1)
+                + (failure.rows() + 1)
                 + ": the compressed data ends early");
   }
 
   @Test
   void aChecksumThatDoesNotMatchSaysTheDamageMayLieAnywhereBefore() throws IOException {
-    StringBuilder csv = new StringBuilder("id,v\n");
-    for (int i = 0; i < 20_000; i++) {
-      csv.append(i).append(",value ").append(i).append('\n');
-    }
-    byte[] damaged = member(csv.toString());
+    byte[] damaged = twentyThousandRows();
     // The trailer is the CRC-32 of the data, then its length: every byte of data stays as it was.
     damaged[damaged.length - 8] ^= 0x01;
-    long[] rows = {0};
-    MalformedCsvException failure =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            MalformedCsvException.class,
-            () -> {
-              try (CsvRowReader reader =
-                  CsvRowReader.open(network(damaged), "f.csv.gz", CsvDialect.DEFAULT)) {
-                while (reader.next().isPresent()) {
-                  rows[0]++;
-                }
-              }
-            });
 
-    org.assertj.core.api.Assertions.assertThat(failure.getMessage())
+    Failure failure = failureReading(damaged);
+
+    assertThat(failure.message())
         .isEqualTo(
             "f.csv.gz: a corrupt gzip file: its data does not match the CRC-32 check value stored"
                 + " with it, found after line "
-                + (rows[0] + 1)
+                + (failure.rows() + 1)
                 + "; the damage may lie anywhere before, so rows read from it, or rejected, may be"
                 + " garbage");
   }
