@@ -146,6 +146,7 @@ final class FileReading {
    * reading's rows later (a spool), with that load's counts.
    */
   void noteRepeatedKeys(LoadCounts counts) {
+    refuseEmptiedByTheTable(counts);
     long accepted = rowsRead - rowsRejected - rowsFiltered - counts.skipped();
     if (counts.skipped() > 0) {
       warnings.add(
@@ -553,6 +554,30 @@ final class FileReading {
             + ", though the keys are in the file. Nothing was loaded: correct the rows"
             + rejects.location().map(path -> " (rejects: " + path + ")").orElse("")
             + ", or load with mode upsert, which deletes nothing");
+  }
+
+  /**
+   * A {@code replace} or {@code sync} whose every row the table skipped (a trigger returned no row
+   * for each) emptied it, as a file without rows would: refused the same way, unless {@code
+   * target.allow_empty}. Thrown before the commit, so the table keeps its rows.
+   */
+  private void refuseEmptiedByTheTable(LoadCounts counts) {
+    LoadMode mode = input.mode();
+    if (counts.skipped() == 0
+        || counts.loaded() > 0
+        || (mode != LoadMode.REPLACE && mode != LoadMode.SYNC)
+        || run.spec().target().allowEmpty()) {
+      return;
+    }
+    throw new DataException(
+        object.key()
+            + ": no rows loaded (the table skipped all "
+            + counts.skipped()
+            + ": a trigger on it returned no row for them); mode "
+            + mode.configName()
+            + " would empty table "
+            + input.table()
+            + ". Refused: set target.allow_empty: true when that may empty the table");
   }
 
   /**

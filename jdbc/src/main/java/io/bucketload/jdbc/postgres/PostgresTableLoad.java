@@ -105,6 +105,15 @@ final class PostgresTableLoad implements TableLoad {
       long deleted = 0;
       String copySql;
       try (Statement statement = connection.createStatement()) {
+        if (plan.mode() == LoadMode.REPLACE || plan.mode() == LoadMode.SYNC) {
+          // Their DELETE must see every row committed before it: without the lock, one that runs
+          // while another load's transaction is open misses that load's rows, which then stay
+          // beside this file's. Readers are not held; other loads of the table wait their turn.
+          statement.execute(
+              "LOCK TABLE "
+                  + SqlIdentifiers.qualified(schema, table.name())
+                  + " IN SHARE ROW EXCLUSIVE MODE");
+        }
         if (staged) {
           statement.execute("DROP TABLE IF EXISTS pg_temp." + quote(STAGE));
           statement.execute(

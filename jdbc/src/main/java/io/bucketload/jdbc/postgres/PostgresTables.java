@@ -136,7 +136,17 @@ final class PostgresTables {
     List<String> stageTypes = new ArrayList<>();
     for (TargetColumn column : plan.columns()) {
       String actualName = find(existing.keySet(), column.name());
-      if (actualName == null) {
+      List<String> sameButCase = sameButCase(existing.keySet(), column.name());
+      if (!existing.containsKey(column.name()) && sameButCase.size() > 1) {
+        differences.add(
+            "column '"
+                + io.bucketload.core.schema.ColumnNames.shown(column.name())
+                + "' matches "
+                + sameButCase.stream()
+                    .map(SqlIdentifiers::quote)
+                    .collect(java.util.stream.Collectors.joining(" and "))
+                + ", which differ only in case: name one of them exactly");
+      } else if (actualName == null) {
         differences.add(
             "the table has no column '"
                 + io.bucketload.core.schema.ColumnNames.shown(column.name())
@@ -261,13 +271,18 @@ final class PostgresTables {
     return matches.isEmpty() ? null : matches.get(0);
   }
 
-  /** Whether a user's trigger runs before each row is inserted or updated. */
+  /**
+   * Whether a user's trigger runs before each row is inserted or updated, on the table or on any of
+   * its partitions (where a row lands).
+   */
   private static boolean hasBeforeRowTriggers(Connection connection, String schema, String table)
       throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid"
+            "SELECT EXISTS (SELECT 1 FROM pg_class c"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_trigger g ON g.tgrelid = c.oid"
+                + " OR g.tgrelid IN (SELECT relid FROM pg_partition_tree(c.oid))"
                 + " WHERE n.nspname = ? AND c.relname = ? AND NOT g.tgisinternal"
                 + " AND g.tgenabled <> 'D' AND (g.tgtype & 3) = 3 AND (g.tgtype & 20) <> 0)")) {
       query.setString(1, schema);
@@ -277,6 +292,14 @@ final class PostgresTables {
         return rows.getBoolean(1);
       }
     }
+  }
+
+  /** The names that differ from {@code name} in ASCII case only, or equal it, sorted. */
+  private static List<String> sameButCase(Set<String> names, String name) {
+    return names.stream()
+        .filter(n -> io.bucketload.core.schema.ColumnNames.same(n, name))
+        .sorted()
+        .toList();
   }
 
   private static String find(Set<String> names, String name) {
@@ -290,8 +313,8 @@ final class PostgresTables {
   }
 
   /**
-   * The column sets of the table's primary key and unique constraints (without predicates), each
-   * with the name of its constraint (or of its index, for a unique index alone).
+   * The column sets of the table's primary key and unique constraints (without predicates or
+   * expressions), each with the name of its constraint (or of its index, for a unique index alone).
    *
    * @param immediate the ones checked at once (usable by {@code ON CONFLICT}), else the deferrable
    *     ones
@@ -311,8 +334,9 @@ final class PostgresTables {
                 + " AND a.attnum = ANY((i.indkey::int2[])[0:i.indnkeyatts - 1])"
                 + " LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid"
                 + " AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u')"
+                // An index on an expression (lower(name)) is unique on no set of columns.
                 + " WHERE n.nspname = ? AND c.relname = ? AND i.indisunique AND i.indpred IS NULL"
-                + " AND i.indimmediate = ? ")) {
+                + " AND i.indexprs IS NULL AND i.indimmediate = ? ")) {
       query.setString(1, schema);
       query.setString(2, table);
       query.setBoolean(3, immediate);

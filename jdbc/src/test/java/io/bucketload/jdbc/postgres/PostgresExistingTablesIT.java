@@ -273,6 +273,138 @@ class PostgresExistingTablesIT {
   }
 
   @Test
+  void syncIntoAPartitionedTableWhosePartitionRewritesTheKeyIsRefusedAndDeletesNothing()
+      throws Exception {
+    pg.execute(
+        "CREATE TABLE pk (id text, region text, name text, PRIMARY KEY (id, region))"
+            + " PARTITION BY LIST (region);"
+            + " CREATE TABLE pk_eu PARTITION OF pk FOR VALUES IN ('eu');"
+            + " INSERT INTO pk VALUES ('X', 'eu', 'kept');"
+            + " CREATE FUNCTION upper_pk() RETURNS trigger AS $$ BEGIN"
+            + " NEW.id := upper(NEW.id); RETURN NEW; END $$ LANGUAGE plpgsql;"
+            + " CREATE TRIGGER upper_pk BEFORE INSERT OR UPDATE ON pk_eu FOR EACH ROW"
+            + " EXECUTE FUNCTION upper_pk()");
+    pg.file("s.csv", "id,region,name\na,eu,1\nb,eu,2\n");
+    Path pipeline =
+        pg.pipeline(
+            "name: s\nsource: {path: landing, settle: 0s}\nschema:\n  key: [id, region]\n"
+                + "  columns: [id, region, name]\n"
+                + pg.target("table: pk\nmode: sync"));
+
+    FileReport file = pg.run(pipeline).files().get(0);
+
+    assertThat(file.fault()).contains(Fault.CONFIG);
+    assertThat(file.error().orElseThrow())
+        .contains("a trigger on it changed or skipped 2 of the file's keys");
+    assertThat(pg.query("SELECT id, region, name FROM pk")).containsExactly("X|eu|kept");
+  }
+
+  @Test
+  void aUniqueIndexOnAnExpressionIsNoKeyAndSaysWhichToAdd() throws Exception {
+    pg.execute(
+        "CREATE TABLE ex (id integer NOT NULL, name text);"
+            + " CREATE UNIQUE INDEX ex_u ON ex (id, lower(name))");
+    pg.file("a.csv", "id,name\n1,a\n");
+
+    FileReport file = load("a.csv", "table: ex\nmode: upsert");
+
+    assertThat(file.fault()).contains(Fault.CONFIG);
+    assertThat(file.error().orElseThrow())
+        .contains("has no primary key or unique constraint on (id)");
+  }
+
+  @Test
+  void aColumnNameMatchingTwoColumnsThatDifferOnlyInCaseIsRefused() throws Exception {
+    pg.execute("CREATE TABLE twin (\"ID\" text, \"id\" text, name text)");
+    pg.file("a.csv", "Id,name\n1,x\n");
+    Path pipeline =
+        pg.pipeline("name: twin\nsource: {path: landing, settle: 0s}\n" + pg.target("table: twin"));
+
+    FileReport file = pg.run(pipeline).files().get(0);
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error().orElseThrow())
+        .contains(
+            "column 'Id' matches \"ID\" and \"id\", which differ only in case: name one of them"
+                + " exactly");
+    assertThat(pg.count("twin")).isZero();
+  }
+
+  @Test
+  void replaceWhoseEveryRowATriggerSkipsIsRefusedAndKeepsTheTable() throws Exception {
+    pg.execute(
+        "CREATE TABLE sk2 (id integer, v integer); INSERT INTO sk2 VALUES (100, 100);"
+            + " CREATE FUNCTION skip_negative() RETURNS trigger AS $$ BEGIN"
+            + " IF NEW.v < 0 THEN RETURN NULL; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;"
+            + " CREATE TRIGGER skip_negative BEFORE INSERT ON sk2 FOR EACH ROW"
+            + " EXECUTE FUNCTION skip_negative()");
+    pg.file("a.csv", "id,v\n1,-1\n2,-2\n");
+    Path pipeline =
+        pg.pipeline(
+            "name: sk2\nsource: {path: landing, settle: 0s}\nschema:\n  columns:"
+                + " [{name: id, type: int}, {name: v, type: int}]\n"
+                + pg.target("table: sk2\nmode: replace"));
+
+    FileReport file = pg.run(pipeline).files().get(0);
+
+    assertThat(file.fault()).contains(Fault.DATA);
+    assertThat(file.error().orElseThrow())
+        .isEqualTo(
+            "a.csv: no rows loaded (the table skipped all 2: a trigger on it returned no row for"
+                + " them); mode replace would empty table sk2. Refused: set target.allow_empty:"
+                + " true when that may empty the table");
+    assertThat(pg.query("SELECT id, v FROM sk2")).containsExactly("100|100");
+  }
+
+  @Test
+  void replaceWaitsForALoadInFlightAndLeavesOnlyItsOwnRows() throws Exception {
+    pg.execute("CREATE TABLE r (id integer, src text); INSERT INTO r VALUES (0, 'old')");
+    pg.file("a.csv", "id,src\n1,a\n2,a\n");
+    Path pipeline =
+        pg.pipeline(
+            "name: r\nsource: {path: landing, settle: 0s}\nschema:\n  columns:"
+                + " [{name: id, type: int}, src]\n"
+                + pg.target("table: r\nmode: replace"));
+    // Another load's transaction, open while this one starts: its rows are committed before this
+    // load's DELETE may run.
+    try (java.sql.Connection other = PostgresServer.connect(pg.url)) {
+      other.setAutoCommit(false);
+      try (java.sql.Statement insert = other.createStatement()) {
+        insert.execute("INSERT INTO r VALUES (9, 'other')");
+      }
+      java.util.concurrent.CompletableFuture<RunReport> replace =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return pg.run(pipeline);
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (!replace.isDone() && !waitingForALock()) {
+        assertThat(System.nanoTime()).as("the load waits or ends within 60 s").isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(
+            java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+      }
+      other.commit();
+
+      FileReport file = replace.get(60, java.util.concurrent.TimeUnit.SECONDS).files().get(0);
+
+      assertThat(file.status()).as("%s", file.error()).isEqualTo(FileStatus.LOADED);
+    }
+    assertThat(pg.query("SELECT id, src FROM r ORDER BY id")).containsExactly("1|a", "2|a");
+  }
+
+  /** Whether a session of the test database waits for a lock on a table. */
+  private boolean waitingForALock() throws java.sql.SQLException {
+    return !pg.query(
+            "SELECT 1 FROM pg_locks WHERE NOT granted AND locktype = 'relation'"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+        .isEmpty();
+  }
+
+  @Test
   void aKeyIndexThatIncludesOtherColumnsServesTheModesThatMergeByKey() throws Exception {
     pg.execute("CREATE TABLE inc (id integer, name text, PRIMARY KEY (id) INCLUDE (name))");
     pg.file("a.csv", "id,name\n1,a\n");
