@@ -124,6 +124,38 @@ public final class HttpSource implements Source {
     return list().get(0);
   }
 
+  /**
+   * {@inheritDoc} The strong {@code ETag}, else the {@code Last-Modified} and length, that a {@code
+   * HEAD} answers; empty when it answers neither (or refuses HEAD).
+   */
+  @Override
+  public Optional<String> versionTag(SourceObject object) throws IOException {
+    HttpResponse<Void> head = send(request("HEAD"), HttpResponse.BodyHandlers.discarding());
+    if (head.statusCode() == 405 || head.statusCode() == 501 || head.statusCode() == 403) {
+      return Optional.empty();
+    }
+    expectOk(head);
+    return validators(head).map(Validators::checksum);
+  }
+
+  /** The version a HEAD tells: a strong tag, else a date with a length. */
+  private record Validators(Optional<String> etag, Optional<String> lastModified, long size) {
+    String checksum() {
+      return etag.map(tag -> "etag:" + tag)
+          .orElseGet(() -> "modified:" + lastModified.get() + "+" + size);
+    }
+  }
+
+  private static Optional<Validators> validators(HttpResponse<?> head) {
+    Optional<String> etag = head.headers().firstValue("ETag").filter(tag -> !tag.startsWith("W/"));
+    Optional<String> lastModified = head.headers().firstValue("Last-Modified");
+    OptionalLong length = head.headers().firstValueAsLong("Content-Length");
+    if (etag.isEmpty() && (lastModified.isEmpty() || length.isEmpty())) {
+      return Optional.empty();
+    }
+    return Optional.of(new Validators(etag, lastModified, length.orElse(-1)));
+  }
+
   @Override
   public FileVersion identify(SourceObject object) throws IOException {
     HttpResponse<Void> head = send(request("HEAD"), HttpResponse.BodyHandlers.discarding());
@@ -133,19 +165,16 @@ public final class HttpSource implements Source {
       return identifyByContent();
     }
     expectOk(head);
-    Optional<String> etag = head.headers().firstValue("ETag").filter(tag -> !tag.startsWith("W/"));
-    Optional<String> lastModified = head.headers().firstValue("Last-Modified");
-    OptionalLong length = head.headers().firstValueAsLong("Content-Length");
-    if (etag.isEmpty() && (lastModified.isEmpty() || length.isEmpty())) {
+    Optional<Validators> told = validators(head);
+    if (told.isEmpty()) {
       return identifyByContent();
     }
-    long size = length.orElse(-1);
-    String checksum =
-        etag.map(tag -> "etag:" + tag)
-            .orElseGet(() -> "modified:" + lastModified.get() + "+" + size);
-    FileVersion version = new FileVersion(key, size, checksum);
+    Validators validators = told.get();
+    FileVersion version = new FileVersion(key, validators.size(), validators.checksum());
     forget();
-    identified.put(key, new Identified(version, etag, lastModified, Optional.empty()));
+    identified.put(
+        key,
+        new Identified(version, validators.etag(), validators.lastModified(), Optional.empty()));
     return version;
   }
 
@@ -159,7 +188,8 @@ public final class HttpSource implements Source {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
     try (InputStream in =
-        new DigestInputStream(download(Optional.empty(), Optional.empty()), sha256)) {
+        new DigestInputStream(
+            download(Optional.empty(), Optional.empty(), OptionalLong.empty()), sha256)) {
       Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(copy);
@@ -184,15 +214,21 @@ public final class HttpSource implements Source {
     if (version.copy().isPresent()) {
       return Files.newInputStream(version.copy().get());
     }
-    return download(version.etag(), version.lastModified());
+    long size = version.version().size();
+    return download(
+        version.etag(),
+        version.lastModified(),
+        size >= 0 ? OptionalLong.of(size) : OptionalLong.empty());
   }
 
   /**
    * The body of a {@code GET}, pinned to a version when validators are given, resumed with {@code
    * Range} when the connection breaks mid-body and the server allows it.
+   *
+   * @param size the length the version was identified with, when known
    */
-  private InputStream download(Optional<String> etag, Optional<String> lastModified)
-      throws IOException {
+  private InputStream download(
+      Optional<String> etag, Optional<String> lastModified, OptionalLong size) throws IOException {
     HttpRequest.Builder get = request("GET");
     etag.ifPresent(tag -> get.header("If-Match", tag));
     if (etag.isEmpty()) {
@@ -207,21 +243,15 @@ public final class HttpSource implements Source {
               + " the next run");
     }
     expectOk(response);
-    // Compared as opaque tags: a compressing proxy may weaken a tag (W/"v1") without changing it.
-    Optional<String> answered =
-        response
-            .headers()
-            .firstValue("ETag")
-            .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag);
-    if (etag.isPresent() && answered.isPresent() && !answered.get().equals(etag.get())) {
-      // A server that ignores If-Match: the body is another version than the one identified.
+    Optional<String> changed = changedSince(etag, lastModified, size, response.headers());
+    if (changed.isPresent()) {
+      // A server that ignores If-Match or If-Unmodified-Since: the body is another version than
+      // the one identified, which the ledger would record with this body's rows.
       response.body().close();
       throw new IOException(
           describe()
-              + ": the file changed on the server since it was identified (ETag "
-              + etag.get()
-              + ", now "
-              + answered.get()
+              + ": the file changed on the server since it was identified ("
+              + changed.get()
               + "); it loads at the next run");
     }
     boolean ranges =
@@ -233,6 +263,48 @@ public final class HttpSource implements Source {
     Optional<String> validator = etag.or(() -> lastModified);
     return new Resuming(
         response.body(), ranges && validator.isPresent() ? validator : Optional.empty());
+  }
+
+  /**
+   * How the headers of the answer to a pinned {@code GET} show another version than the one
+   * identified, if they do: another {@code ETag}, another {@code Last-Modified}, or another length
+   * of the same (not re-encoded) representation.
+   */
+  private static Optional<String> changedSince(
+      Optional<String> etag,
+      Optional<String> lastModified,
+      OptionalLong size,
+      java.net.http.HttpHeaders answer) {
+    // Compared as opaque tags: a compressing proxy may weaken a tag (W/"v1") without changing it.
+    Optional<String> answeredTag =
+        answer.firstValue("ETag").map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag);
+    if (etag.isPresent() && answeredTag.isPresent()) {
+      return answeredTag.get().equals(etag.get())
+          ? Optional.empty()
+          : Optional.of("ETag " + etag.get() + ", now " + answeredTag.get());
+    }
+    // No tag to compare: the date and the length, as identified without a tag or as the HEAD gave
+    // them beside it (a HEAD whose length is 0 tells nothing beside a tag).
+    Optional<String> answeredDate = answer.firstValue("Last-Modified");
+    if (lastModified.isPresent()
+        && answeredDate.isPresent()
+        && !answeredDate.get().equals(lastModified.get())) {
+      return Optional.of("Last-Modified " + lastModified.get() + ", now " + answeredDate.get());
+    }
+    OptionalLong length = answer.firstValueAsLong("Content-Length");
+    boolean encoded =
+        answer
+            .firstValue("Content-Encoding")
+            .filter(e -> !e.equalsIgnoreCase("identity"))
+            .isPresent();
+    if (size.isPresent()
+        && (etag.isEmpty() || size.getAsLong() > 0)
+        && length.isPresent()
+        && !encoded
+        && length.getAsLong() != size.getAsLong()) {
+      return Optional.of(size.getAsLong() + " bytes, now " + length.getAsLong() + " bytes");
+    }
+    return Optional.empty();
   }
 
   /**

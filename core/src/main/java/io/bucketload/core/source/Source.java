@@ -53,6 +53,18 @@ public interface Source extends AutoCloseable {
   }
 
   /**
+   * What tells, without reading a file that {@link #list()} names without looking, whether it
+   * changed since this was last asked: the version its server gives to a {@code HEAD} request.
+   * Empty when only reading it can tell. A watch of such a source asks it every period. Empty by
+   * default.
+   *
+   * @throws IOException when the source cannot be asked
+   */
+  default java.util.Optional<String> versionTag(SourceObject object) throws IOException {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Resolves an object named on the command line or in an event (a path, a key or a URI).
    *
    * @throws java.nio.file.NoSuchFileException when it does not exist

@@ -13,10 +13,13 @@ import java.util.Optional;
 /**
  * Watches a source by listing it every {@code every}: a listing that differs from the last one
  * handled (a file added, grown, touched or removed) hands out a delivery for every matching file;
- * an unchanged listing hands out nothing, so an idle folder costs one listing per period. Files
- * still being written are left to {@code source.settle}, which the run applies; a delivery released
- * (a file still settling, a system failure) comes back after its backoff. Works without file-system
- * notifications, which network and container file systems miss. Not thread-safe.
+ * an unchanged listing hands out nothing, so an idle folder costs one listing per period. A source
+ * whose listing does not look ({@link Source#listsWhatExists()} false: an HTTP(S) URL) is asked
+ * each file's version tag every period (a HEAD); without one, every period hands out a delivery,
+ * whose run identifies the file by reading it. Files still being written are left to {@code
+ * source.settle}, which the run applies; a delivery released (a file still settling, a system
+ * failure) comes back after its backoff. Works without file-system notifications, which network and
+ * container file systems miss. Not thread-safe.
  */
 public final class WatchTrigger implements Trigger {
   private final Source source;
@@ -31,8 +34,11 @@ public final class WatchTrigger implements Trigger {
 
   private Optional<Released> released = Optional.empty();
 
-  /** What a listing says of one file. */
-  private record Entry(String key, long size, Optional<Instant> modified) {}
+  /**
+   * What a listing says of one file, with the version its source tells without reading it, for a
+   * source whose listing does not look ({@link Source#versionTag}).
+   */
+  private record Entry(String key, long size, Optional<Instant> modified, Optional<String> tag) {}
 
   /** A pass released until {@code notBefore}. */
   private record Released(int attempt, Instant notBefore) {}
@@ -84,7 +90,7 @@ public final class WatchTrigger implements Trigger {
       nextPass = now.plus(every);
       return List.of(new Pass(listing, attempt));
     }
-    if (handled.isPresent() && handled.get().equals(listing)) {
+    if (handled.isPresent() && handled.get().equals(listing) && tellsChanges(listing)) {
       nextPass = now.plus(every);
       return List.of();
     }
@@ -92,10 +98,26 @@ public final class WatchTrigger implements Trigger {
     return List.of(new Pass(listing, 1));
   }
 
-  private static List<Entry> entries(List<SourceObject> objects) {
-    return objects.stream()
-        .map(object -> new Entry(object.key(), object.size(), object.modified()))
-        .toList();
+  /**
+   * The listing's entries. A source whose listing does not look (an HTTP(S) URL's one file) is
+   * asked each file's version tag (a HEAD).
+   */
+  private List<Entry> entries(List<SourceObject> objects) throws IOException {
+    List<Entry> entries = new java.util.ArrayList<>(objects.size());
+    for (SourceObject object : objects) {
+      Optional<String> tag =
+          source.listsWhatExists() ? Optional.empty() : source.versionTag(object);
+      entries.add(new Entry(object.key(), object.size(), object.modified(), tag));
+    }
+    return entries;
+  }
+
+  /**
+   * Whether an unchanged listing means unchanged files: false when a file named without looking has
+   * no version tag, which only its run can tell by reading it.
+   */
+  private boolean tellsChanges(List<Entry> listing) {
+    return source.listsWhatExists() || listing.stream().allMatch(entry -> entry.tag().isPresent());
   }
 
   /** {@inheritDoc} True while a released pass waits to be handed out again. */

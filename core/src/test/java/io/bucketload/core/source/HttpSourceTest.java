@@ -283,6 +283,69 @@ class HttpSourceTest {
   }
 
   @Test
+  void aServerThatIgnoresIfUnmodifiedSinceAndSendsAnotherVersionFailsThisRunAndLoadsItOnce()
+      throws Exception {
+    String longer = CSV + "4,Barbara\n";
+    AtomicInteger gets = new AtomicInteger();
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              // Versions by date and length; the first HEAD sees the old one, every GET the new.
+              boolean head = exchange.getRequestMethod().equals("HEAD");
+              boolean old = head && gets.get() == 0;
+              if (!head) {
+                gets.incrementAndGet();
+              }
+              exchange
+                  .getResponseHeaders()
+                  .set(
+                      "Last-Modified",
+                      old ? "Wed, 02 Dec 2026 10:00:00 GMT" : "Thu, 03 Dec 2026 10:00:00 GMT");
+              send(exchange, 200, old ? CSV : longer);
+            });
+
+    FileReport during = only(run(url, ""));
+
+    assertThat(during.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(during.fault()).contains(io.bucketload.core.error.Fault.SYSTEM);
+    assertThat(during.error().orElseThrow())
+        .contains(
+            "the file changed on the server since it was identified (Last-Modified Wed, 02 Dec"
+                + " 2026 10:00:00 GMT, now Thu, 03 Dec 2026 10:00:00 GMT)");
+    assertThat(target.rows("people")).isEmpty();
+    FileReport after = only(run(url, ""));
+    assertThat(after.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(after.rowsLoaded()).isEqualTo(4);
+    assertThat(only(run(url, "")).status()).isEqualTo(FileStatus.SKIPPED);
+  }
+
+  @Test
+  void aTagTheAnswerLeavesOutIsCheckedByTheLength() throws Exception {
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              // The HEAD tags the old version; the GET sends a longer one, without a tag.
+              boolean head = exchange.getRequestMethod().equals("HEAD");
+              if (head) {
+                exchange.getResponseHeaders().set("ETag", "\"v1\"");
+              }
+              send(exchange, 200, head ? CSV : CSV + "4,Barbara\n");
+            });
+
+    FileReport file = only(run(url, ""));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error().orElseThrow())
+        .contains(
+            "the file changed on the server since it was identified ("
+                + CSV.length()
+                + " bytes, now "
+                + (CSV.length() + 10)
+                + " bytes)");
+    assertThat(target.rows("people")).isEmpty();
+  }
+
+  @Test
   void aBodyThatStopsSendingFailsAfterTheTimeoutInsteadOfWaitingForever() throws Exception {
     java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     String url =

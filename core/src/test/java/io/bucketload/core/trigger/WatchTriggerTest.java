@@ -72,4 +72,55 @@ class WatchTriggerTest {
     clock.advance(Duration.ofSeconds(1));
     assertThat(watch.poll()).singleElement().extracting(Delivery::attempt).isEqualTo(3);
   }
+
+  @Test
+  void aUrlIsHandedOutWhenItsServerTellsAnotherVersionOrTellsNone() throws IOException {
+    // Listing a URL does not ask its server: the watch asks for its version with a HEAD.
+    java.util.concurrent.atomic.AtomicReference<String> etag =
+        new java.util.concurrent.atomic.AtomicReference<>("\"v1\"");
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            if (etag.get() != null) {
+              exchange.getResponseHeaders().set("ETag", etag.get());
+            }
+            exchange.sendResponseHeaders(200, -1);
+          }
+        });
+    server.start();
+    try {
+      WatchTrigger watch =
+          new WatchTrigger(
+              new io.bucketload.core.source.HttpSource(
+                  java.net.URI.create(
+                      "http://127.0.0.1:" + server.getAddress().getPort() + "/export.csv"),
+                  java.net.http.HttpClient.newHttpClient(),
+                  java.util.Map.of(),
+                  Duration.ofSeconds(5),
+                  0,
+                  Duration.ofSeconds(1)),
+              Duration.ofSeconds(30),
+              clock,
+              Duration.ZERO);
+      watch.poll().get(0).acknowledge();
+
+      clock.advance(Duration.ofSeconds(30));
+      assertThat(watch.poll()).as("the same tag").isEmpty();
+      etag.set("\"v2\"");
+      clock.advance(Duration.ofSeconds(30));
+      List<Delivery> changed = watch.poll();
+      assertThat(changed).as("another tag").hasSize(1);
+      changed.get(0).acknowledge();
+      etag.set(null);
+      clock.advance(Duration.ofSeconds(30));
+      watch.poll().get(0).acknowledge();
+      clock.advance(Duration.ofSeconds(30));
+      assertThat(watch.poll()).as("no tag: only the run can tell, every pass").hasSize(1);
+    } finally {
+      server.stop(0);
+    }
+  }
 }
