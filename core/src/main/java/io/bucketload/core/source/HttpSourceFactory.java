@@ -139,8 +139,9 @@ public class HttpSourceFactory implements SourceFactory {
   /**
    * {@inheritDoc}
    *
-   * <p>A URL cannot be written: without {@code source.output}, a {@code bucketload-out} folder
-   * beside the pipeline file.
+   * <p>A URL cannot be written: without {@code source.output}, a folder named after the pipeline
+   * file in a {@code bucketload-out} folder beside it ({@code bucketload-out/daily/} for {@code
+   * daily.yaml}), so that the pipelines of one folder keep their rejects apart.
    */
   @Override
   public OutputStore outputs(String location, SourceSpec spec) {
@@ -148,7 +149,14 @@ public class HttpSourceFactory implements SourceFactory {
       throw new ConfigException(
           "source.output: '" + location + "' cannot be written; give a folder or an s3:// prefix");
     }
-    return new LocalFolderOutputs(spec.resolveLocal(DEFAULT_OUTPUT));
+    return new LocalFolderOutputs(spec.resolveLocal(defaultOutput(spec.settings().fileName())));
+  }
+
+  /** {@code bucketload-out/} and the pipeline file's name without its extension. */
+  static String defaultOutput(String pipelineFile) {
+    java.nio.file.Path name = java.nio.file.Path.of(pipelineFile).getFileName();
+    String stem = name == null ? "" : name.toString().replaceFirst("\\.(yaml|yml)$", "");
+    return stem.isEmpty() || stem.startsWith(".") ? DEFAULT_OUTPUT : DEFAULT_OUTPUT + "/" + stem;
   }
 
   /** The {@code http} factory: the same, without TLS (for servers on a private network). */

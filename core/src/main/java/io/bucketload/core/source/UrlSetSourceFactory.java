@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * Opens the source of a file set whose inputs are URLs ({@code inputs[].url}; the pipeline reader
  * gives it the path {@link SourceSpec#URL_INPUTS} and the URLs as {@code url.INPUT} settings). What
- * bucketload writes back goes to {@code source.output}, by default a {@code bucketload-out} folder
- * beside the pipeline file.
+ * bucketload writes back goes to {@code source.output}, by default {@code bucketload-out/<pipeline
+ * file name>} beside the pipeline file.
  */
 public final class UrlSetSourceFactory implements SourceFactory {
   @Override

@@ -346,6 +346,49 @@ class HttpSourceTest {
   }
 
   @Test
+  void twoPipelinesOfOneFolderKeepTheirRejectsApart() throws Exception {
+    String url = serve((exchange, attempt) -> send(exchange, 200, CSV + "x,Bad\n"));
+    String address = url + "/data/people.csv";
+
+    FileReport strict = only(runNamed("strict.yaml", address, "rejects: {max: 1}", "long"));
+    FileReport lenient = only(runNamed("lenient.yaml", address, "", "string"));
+
+    assertThat(strict.rejectsPath())
+        .hasValue(dir.resolve("bucketload-out/strict/rejected/people.rejects.csv").toString());
+    assertThat(lenient.rejectsPath()).isEmpty();
+    assertThat(lenient.warnings()).isEmpty();
+    assertThat(dir.resolve("bucketload-out/strict/rejected/people.rejects.csv")).exists();
+  }
+
+  /** Runs the pipeline file {@code file} of {@code dir}, its id column of type {@code idType}. */
+  private RunReport runNamed(String file, String address, String extra, String idType)
+      throws IOException {
+    PipelineSpec spec =
+        new PipelineSpecReader(Map.<String, String>of()::get)
+            .read(
+                new StringReader(
+                    """
+                    name: %s
+                    source: {path: "%s"}
+                    %s
+                    schema: {columns: [{name: id, type: %s}, {name: name, type: string}]}
+                    target: {table: %s}
+                    """
+                        .formatted(
+                            file.replace(".yaml", ""),
+                            address,
+                            extra,
+                            idType,
+                            file.replace(".yaml", ""))),
+                dir.resolve(file),
+                dir);
+    try (Pipeline pipeline =
+        Pipeline.withTarget(spec, target, LoadListener.NONE, Clock.systemUTC())) {
+      return pipeline.run(List.of(), RunOptions.LOAD);
+    }
+  }
+
+  @Test
   void aBodyThatStopsSendingFailsAfterTheTimeoutInsteadOfWaitingForever() throws Exception {
     java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     String url =
