@@ -288,6 +288,15 @@ public final class TriggeredRuns {
         }
         held = batch.get().held();
         handled += batch.get().handled();
+        if (untilEmpty && batch.get().systemFailureAttempt() >= ONCE_ATTEMPTS) {
+          // A cron job's run does not wait out an outage: the next invocation tries again.
+          LOG.warn(
+              "[{}] attempt {} failed on the system; ending here, as --once does after {}",
+              pipeline.spec().name(),
+              batch.get().systemFailureAttempt(),
+              ONCE_ATTEMPTS);
+          break;
+        }
       }
       idle();
       // Work a schedule or a watch got back comes again by itself, unless it waits for
@@ -317,6 +326,7 @@ public final class TriggeredRuns {
     }
     boolean held = false;
     int handled = 0;
+    int systemFailureAttempt = 0;
     try {
       boolean runAllowed = heldUntil(clock.instant()).isEmpty();
       for (Delivery delivery : deliveries) {
@@ -326,6 +336,9 @@ public final class TriggeredRuns {
         }
         Handled outcome = handle(delivery, runAllowed);
         held |= outcome.held();
+        if (failedOnSystem(outcome)) {
+          systemFailureAttempt = Math.max(systemFailureAttempt, delivery.attempt());
+        }
         listener.settled(trigger, outcome.acknowledged());
         outcome.report().ifPresent(listener::reported);
         handled++;
@@ -333,7 +346,7 @@ public final class TriggeredRuns {
     } finally {
       loads.release();
     }
-    return Optional.of(new Batch(held, handled));
+    return Optional.of(new Batch(held, handled, systemFailureAttempt));
   }
 
   /**
@@ -344,8 +357,32 @@ public final class TriggeredRuns {
     pipeline.target().idle();
   }
 
-  /** What became of one poll's deliveries. */
-  private record Batch(boolean held, int handled) {}
+  /**
+   * What became of one poll's deliveries.
+   *
+   * @param systemFailureAttempt the highest attempt among those that failed on the system, 0 when
+   *     none did
+   */
+  private record Batch(boolean held, int handled, int systemFailureAttempt) {}
+
+  /**
+   * How many attempts of a delivery that fails on the system a run until empty ({@code serve
+   * --once}) makes before it ends (exit code 3) instead of waiting out the outage.
+   */
+  static final int ONCE_ATTEMPTS = 3;
+
+  /** Whether a delivery was released because its run failed on the system. */
+  private static boolean failedOnSystem(Handled outcome) {
+    return !outcome.acknowledged()
+        && !outcome.held()
+        && outcome
+            .report()
+            .map(
+                report ->
+                    report.files().stream()
+                        .anyMatch(file -> file.outcome() instanceof FileOutcome.FailedOnSystem))
+            .orElse(true);
+  }
 
   private static void release(Trigger trigger, Delivery delivery, ServeListener listener) {
     delivery.release(Duration.ZERO);

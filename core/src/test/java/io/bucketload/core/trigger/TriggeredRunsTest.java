@@ -301,6 +301,26 @@ class TriggeredRunsTest {
   }
 
   @Test
+  void runOnceEndsAtTheThirdAttemptThatFailsOnTheSystemInsteadOfWaitingOutTheOutage()
+      throws IOException {
+    file("a.csv", "id\n1\n");
+    target.failWrites(Optional.of(() -> TargetException.system("database down", null, true)));
+    Scripted trigger = new Scripted();
+    List<Recorded> attempts = new ArrayList<>();
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      Recorded delivery = new Recorded(List.of("a.csv"), false, attempt);
+      attempts.add(delivery);
+      trigger.polls.add(List.of(delivery));
+    }
+
+    int handled = runs.serve(trigger, true, report -> {});
+
+    assertThat(handled).isEqualTo(TriggeredRuns.ONCE_ATTEMPTS);
+    assertThat(attempts.get(2).released).isPresent();
+    assertThat(attempts.get(3).released).as("not polled").isEmpty();
+  }
+
+  @Test
   void filesOfOtherPipelinesAreIgnoredAndTheDeliveryAcknowledgedWithoutARun() {
     Recorded others = new Recorded(List.of("notes.txt", "../elsewhere/a.csv"), false, 1);
 
