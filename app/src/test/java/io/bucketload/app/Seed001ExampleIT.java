@@ -77,7 +77,7 @@ class Seed001ExampleIT {
     assertThat(PostgresServer.query(url, "SELECT count(*) > 0 FROM analytics.product_performance"))
         .containsExactly("t");
     assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
-    assertThat(second.err()).contains("held until").contains("trigger.min_interval PT24H");
+    assertThat(second.err()).contains("held until").contains("trigger.min_interval 1 day");
     assertThat(PostgresServer.query(url, "SELECT count(*) FROM staging.orders"))
         .as("the next day's set waits")
         .containsExactly(orders);

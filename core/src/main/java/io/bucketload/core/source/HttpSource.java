@@ -243,6 +243,7 @@ public final class HttpSource implements Source {
               + " the next run");
     }
     expectOk(response);
+    InputStream body = refuseHtml(response);
     Optional<String> changed = changedSince(etag, lastModified, size, response.headers());
     if (changed.isPresent()) {
       // A server that ignores If-Match or If-Unmodified-Since: the body is another version than
@@ -261,8 +262,33 @@ public final class HttpSource implements Source {
             .map(value -> value.contains("bytes"))
             .orElse(false);
     Optional<String> validator = etag.or(() -> lastModified);
-    return new Resuming(
-        response.body(), ranges && validator.isPresent() ? validator : Optional.empty());
+    return new Resuming(body, ranges && validator.isPresent() ? validator : Optional.empty());
+  }
+
+  /**
+   * Fails on an HTML page where a CSV file was asked for: a sign-in or error page that a server
+   * answers with 200 would otherwise load as a file of one odd column.
+   */
+  private InputStream refuseHtml(HttpResponse<InputStream> response) throws IOException {
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
+      return response.body();
+    }
+    // Labelled HTML and starting with a tag: a CSV file mislabelled by its server is read.
+    java.io.PushbackInputStream body = new java.io.PushbackInputStream(response.body(), 64);
+    byte[] start = body.readNBytes(64);
+    body.unread(start);
+    String text = new String(start, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
+    if (text.startsWith("<")) {
+      body.close();
+      throw new IOException(
+          describe()
+              + ": the server answered a web page (Content-Type "
+              + type
+              + "), not a CSV file: a sign-in page wants credentials (source.headers), else"
+              + " check the URL");
+    }
+    return body;
   }
 
   /**
@@ -455,12 +481,7 @@ public final class HttpSource implements Source {
         last = "cannot reach it: " + io.bucketload.core.error.IoFailures.reason(e);
         if (e instanceof javax.net.ssl.SSLException) {
           // A certificate that does not check out will not check out on a retry.
-          throw new IOException(
-              describe()
-                  + ": TLS failed: "
-                  + e.getMessage()
-                  + " (a server with a private CA needs source.ca_file)",
-              e);
+          throw new IOException(describe() + ": TLS failed: " + e.getMessage() + tlsHint(e), e);
         }
         continue;
       } catch (InterruptedException e) {
@@ -603,6 +624,22 @@ public final class HttpSource implements Source {
     if (status < 200 || status >= 300) {
       throw new IOException(describe() + ": HTTP " + status + statusHint(status));
     }
+  }
+
+  /**
+   * What to do about a TLS failure: a certificate for another name needs the right host, one that
+   * no trusted CA signed needs {@code source.ca_file}.
+   */
+  private String tlsHint(IOException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("No subject alternative") || message.contains("No name matching")) {
+      return " (the server's certificate is not for "
+          + url.getHost()
+          + ": use the host name it was issued for)";
+    }
+    return message.contains("PKIX") || message.contains("certification path")
+        ? " (a server whose certificate a private CA signed needs source.ca_file)"
+        : "";
   }
 
   private static String statusHint(int status) {

@@ -84,6 +84,23 @@ public class HttpSourceFactory implements SourceFactory {
     if (url.getHost() == null) {
       throw new ConfigException(key + ": expected a URL such as https://host/file.csv");
     }
+    if (url.getRawUserInfo() != null) {
+      // Java's client would drop them without a word, and the server then asks for credentials.
+      throw new ConfigException(
+          key
+              + ": a user and password in the URL are not sent; give them as a header instead,"
+              + " e.g. headers: {Authorization: \"Basic ${CREDENTIALS}\"}, with CREDENTIALS the"
+              + " base64 of user:password");
+    }
+    String path = url.getPath() == null ? "" : url.getPath();
+    if (path.endsWith("/")) {
+      throw new ConfigException(
+          key
+              + ": a URL ending in / names a folder, which bucketload cannot list over HTTP; give"
+              + " the file's URL, e.g. "
+              + SourceSpec.urlForPeople(text.trim())
+              + "export.csv");
+    }
     for (Map.Entry<String, String> header : headers.entrySet()) {
       try {
         // What the client would refuse at the first request: a name it sets itself (Host,

@@ -110,7 +110,10 @@ public final class LocalFolderSource implements Source {
   @Override
   public List<SourceObject> list() throws IOException {
     if (!Files.isDirectory(root)) {
-      throw new NoSuchFileException(root.toString(), null, "source.path is not a folder");
+      throw new NoSuchFileException(
+          root.toString(),
+          null,
+          Files.exists(root) ? "source.path is not a folder" : "no such folder (source.path)");
     }
     List<Listed> found = new ArrayList<>();
     walk(

@@ -175,7 +175,7 @@ public final class TriggeredRuns {
             pipeline.spec().name(),
             delivery.id(),
             allowed.get(),
-            minInterval);
+            shown(minInterval));
         delivery.release(Duration.between(started, allowed.get()));
         return new Handled(false, Optional.empty(), ignored, true);
       }
@@ -355,6 +355,20 @@ public final class TriggeredRuns {
    */
   private synchronized void idle() {
     pipeline.target().idle();
+  }
+
+  /** A duration as a pipeline writes it: {@code 1 day}, {@code 2 hours}, {@code 90 seconds}. */
+  static String shown(Duration duration) {
+    long seconds = duration.toSeconds();
+    String[] units = {"day", "hour", "minute"};
+    long[] lengths = {86_400, 3_600, 60};
+    for (int i = 0; i < units.length; i++) {
+      if (seconds > 0 && seconds % lengths[i] == 0) {
+        long count = seconds / lengths[i];
+        return count + " " + units[i] + (count == 1 ? "" : "s");
+      }
+    }
+    return seconds + (seconds == 1 ? " second" : " seconds");
   }
 
   /**

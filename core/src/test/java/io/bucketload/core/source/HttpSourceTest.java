@@ -625,6 +625,62 @@ class HttpSourceTest {
   }
 
   @Test
+  void aCertificateForAnotherNameSaysSoInsteadOfAskingForACaFile() throws Exception {
+    SelfSignedTls tls = SelfSignedTls.create(dir);
+    String url = serve(tls.server(), (exchange, attempt) -> send(exchange, 200, CSV));
+
+    // The certificate names 127.0.0.1, not localhost; its CA is trusted.
+    FileReport file = only(run(url.replace("127.0.0.1", "localhost"), "ca_file: ca.pem"));
+
+    assertThat(file.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(file.error().orElseThrow())
+        .contains("TLS failed")
+        .endsWith(
+            "(the server's certificate is not for localhost: use the host name it was issued"
+                + " for)")
+        .doesNotContain("ca_file");
+  }
+
+  @Test
+  void aWebPageAnsweredForTheFileFailsSayingSoAndAMislabelledCsvLoads() throws Exception {
+    String url =
+        serve(
+            (exchange, attempt) -> {
+              exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+              boolean csv = exchange.getRequestURI().getPath().endsWith("people.csv");
+              send(exchange, 200, csv ? CSV : "<!doctype html><html><body>Sign in</body></html>");
+            });
+
+    FileReport page = only(runAt(url + "/login/export", ""));
+    FileReport mislabelled = only(run(url, ""));
+
+    assertThat(page.status()).isEqualTo(FileStatus.FAILED);
+    assertThat(page.fault()).contains(io.bucketload.core.error.Fault.SYSTEM);
+    assertThat(page.error().orElseThrow())
+        .endsWith(
+            "/login/export: the server answered a web page (Content-Type text/html; charset=utf-8),"
+                + " not a CSV file: a sign-in page wants credentials (source.headers), else check"
+                + " the URL");
+    assertThat(mislabelled.status()).isEqualTo(FileStatus.LOADED);
+    assertThat(target.rows("people")).hasSize(3);
+  }
+
+  @Test
+  void aUserInTheUrlOrAUrlOfAFolderIsAConfigurationError() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> runAt("https://bob:hunter2@example.com/people.csv", ""))
+        .isInstanceOf(io.bucketload.core.error.ConfigException.class)
+        .hasMessageContaining("a user and password in the URL are not sent")
+        .hasMessageNotContaining("hunter2");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> runAt("https://example.com/exports/", ""))
+        .isInstanceOf(io.bucketload.core.error.ConfigException.class)
+        .hasMessageContaining(
+            "a URL ending in / names a folder, which bucketload cannot list over HTTP; give the"
+                + " file's URL, e.g. https://example.com/exports/export.csv");
+  }
+
+  @Test
   void aSetWhoseInputsAreUrlsLoadsTogetherAndAnUnchangedSetIsSkipped() throws Exception {
     String url =
         serve(

@@ -321,6 +321,14 @@ class TriggeredRunsTest {
   }
 
   @Test
+  void minIntervalIsToldAsAPipelineWritesIt() {
+    assertThat(TriggeredRuns.shown(Duration.ofHours(24))).isEqualTo("1 day");
+    assertThat(TriggeredRuns.shown(Duration.ofHours(2))).isEqualTo("2 hours");
+    assertThat(TriggeredRuns.shown(Duration.ofMinutes(90))).isEqualTo("90 minutes");
+    assertThat(TriggeredRuns.shown(Duration.ofSeconds(45))).isEqualTo("45 seconds");
+  }
+
+  @Test
   void filesOfOtherPipelinesAreIgnoredAndTheDeliveryAcknowledgedWithoutARun() {
     Recorded others = new Recorded(List.of("notes.txt", "../elsewhere/a.csv"), false, 1);
 
