@@ -472,7 +472,12 @@ public final class HttpSource implements Source {
       try {
         response = following(built, body);
       } catch (HttpTimeoutException e) {
-        last = "no answer within " + timeout.toMillis() + " ms";
+        last =
+            "no answer within "
+                + (timeout.toMillis() % 1000 == 0
+                    ? timeout.toSeconds() + " s"
+                    : timeout.toMillis() + " ms")
+                + " (source.timeout)";
         continue;
       } catch (RedirectRefused e) {
         // The same answer would come again.

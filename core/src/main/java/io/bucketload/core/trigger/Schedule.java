@@ -30,6 +30,7 @@ public final class Schedule {
   private static final Pattern RATE =
       Pattern.compile("rate\\(\\s*(\\d+)\\s+(minute|minutes|hour|hours|day|days)\\s*\\)");
   private static final Pattern CRON = Pattern.compile("cron\\((.*)\\)");
+  private static final Pattern ZERO_STEP = Pattern.compile("/0+(?![0-9])");
 
   private final String expression;
   private final Optional<Duration> rate;
@@ -121,15 +122,27 @@ public final class Schedule {
               + "': exactly one of day-of-month (3rd field) and day-of-week (5th) must be ?, as AWS"
               + " requires, e.g. cron(0 6 ? * MON-FRI *) or cron(0 6 1 * ? *)");
     }
+    for (String field : fields) {
+      if (ZERO_STEP.matcher(field).find()) {
+        throw new ConfigException(
+            "'" + text + "': '" + field + "' steps by 0; a step (/N) is a whole number from 1");
+      }
+    }
+    CronExpression expression;
     try {
-      CronExpression expression =
-          new CronExpression("0 " + String.join(" ", fields).toUpperCase(Locale.ROOT));
-      expression.setTimeZone(TimeZone.getTimeZone(zone));
-      return expression;
+      expression = new CronExpression("0 " + String.join(" ", fields).toUpperCase(Locale.ROOT));
     } catch (ParseException e) {
       throw new ConfigException(
           "'" + text + "' is not a cron expression AWS accepts: " + e.getMessage());
     }
+    expression.setTimeZone(TimeZone.getTimeZone(zone));
+    if (expression.getNextValidTimeAfter(new Date()) == null) {
+      // A date that does not exist (30 February) or years that are past: the service would
+      // look healthy and never load.
+      throw new ConfigException(
+          "'" + text + "' is never due from now on: no date matches it after today");
+    }
+    return expression;
   }
 
   /** The expression as written. */

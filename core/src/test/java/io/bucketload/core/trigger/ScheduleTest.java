@@ -54,6 +54,9 @@ class ScheduleTest {
         "cron(0 6 * * * *)   | exactly one of day-of-month (3rd field) and day-of-week (5th) must be ?",
         "cron(0 6 * *)       | has 4 fields; AWS cron has 6",
         "cron(0 25 ? * * *)  | is not a cron expression AWS accepts",
+        "cron(0 0 30 2 ? *)  | is never due from now on: no date matches it after today",
+        "cron(0 0 1 1 ? 2020) | is never due from now on",
+        "cron(0/0 * * * ? *) | '0/0' steps by 0; a step (/N) is a whole number from 1",
         "every day           | is not a schedule; write rate(5 days) or cron(0 6 ? * MON-FRI *)"
       })
   void anExpressionAwsWouldRefuseIsRefusedSayingWhatAwsAccepts(String expression, String message) {
