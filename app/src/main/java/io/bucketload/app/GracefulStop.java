@@ -22,7 +22,7 @@ final class GracefulStop {
         new Thread(
             () -> {
               err.println(
-                  "bucketload: stopping; the file in hand may finish within "
+                  "bucketload: stopping; a load in hand, if any, may finish within "
                       + grace.toSeconds()
                       + " s");
               err.flush();
