@@ -399,13 +399,14 @@ public final class CsvRowReader implements Closeable {
         e instanceof java.io.EOFException
             ? "the compressed data ends early"
             : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (compressed && detail.contains("CRC32")) {
-      // gzip checks its data once, at the end of each member: damage is found there, wherever it
-      // is, and what was decompressed before it may already be garbage.
+    if (compressed && detail.contains("Gzip-compressed data is corrupt")) {
+      // gzip checks its data once, at the end of each member (its CRC-32 and length): damage is
+      // found there, wherever it is, and what was decompressed before it may already be garbage.
       throw new MalformedCsvException(
           fileName
-              + ": a corrupt gzip file: its data does not match the CRC-32 check value stored with"
-              + " it, found after line "
+              + ": a corrupt gzip file: its data does not match the check values stored with it ("
+              + detail.replaceFirst(".*\\((.*)\\).*", "$1")
+              + "), found after line "
               + (line - 1)
               + "; the damage may lie anywhere before, so rows read from it, or rejected, may be"
               + " garbage",

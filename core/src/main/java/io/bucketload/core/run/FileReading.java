@@ -557,9 +557,11 @@ final class FileReading {
   }
 
   /**
-   * A {@code replace} or {@code sync} whose every row the table skipped (a trigger returned no row
-   * for each) emptied it, as a file without rows would: refused the same way, unless {@code
-   * target.allow_empty}. Thrown before the commit, so the table keeps its rows.
+   * A keyless {@code replace} whose every row the table skipped (a trigger returned no row for
+   * each) emptied it, as a file without rows would: refused the same way, unless {@code
+   * target.allow_empty}. Thrown before the commit, so the table keeps its rows. (The modes that
+   * merge by key count keys as loaded, not what the table wrote, so they are not judged here; a
+   * sync whose rows a trigger skipped is refused by the target.)
    */
   private void refuseEmptiedByTheTable(LoadCounts counts) {
     LoadMode mode = input.mode();

@@ -78,9 +78,27 @@ public final class HttpSource implements Source {
     this.timeout = timeout;
     this.retries = retries;
     this.firstBackoff = firstBackoff;
+    this.key = nameOf(url);
+  }
+
+  /**
+   * The file's name: the last part of the URL's path that is not empty ({@code download} for {@code
+   * .../123/download/}), else the host.
+   */
+  static String nameOf(URI url) {
     String path = url.getPath() == null ? "" : url.getPath();
-    String name = path.substring(path.lastIndexOf('/') + 1);
-    this.key = name.isEmpty() ? url.getHost() : name;
+    for (String part : reversed(path.split("/"))) {
+      if (!part.isEmpty()) {
+        return part;
+      }
+    }
+    return url.getHost();
+  }
+
+  private static List<String> reversed(String[] parts) {
+    List<String> list = new java.util.ArrayList<>(List.of(parts));
+    java.util.Collections.reverse(list);
+    return list;
   }
 
   @Override
@@ -243,7 +261,6 @@ public final class HttpSource implements Source {
               + " the next run");
     }
     expectOk(response);
-    InputStream body = refuseHtml(response);
     Optional<String> changed = changedSince(etag, lastModified, size, response.headers());
     if (changed.isPresent()) {
       // A server that ignores If-Match or If-Unmodified-Since: the body is another version than
@@ -262,21 +279,32 @@ public final class HttpSource implements Source {
             .map(value -> value.contains("bytes"))
             .orElse(false);
     Optional<String> validator = etag.or(() -> lastModified);
-    return new Resuming(body, ranges && validator.isPresent() ? validator : Optional.empty());
+    // Peeked through the resuming body, whose watchdog ends a body that stops sending.
+    return refuseHtml(
+        response.headers(),
+        new Resuming(
+            response.body(), ranges && validator.isPresent() ? validator : Optional.empty()));
   }
 
   /**
    * Fails on an HTML page where a CSV file was asked for: a sign-in or error page that a server
    * answers with 200 would otherwise load as a file of one odd column.
    */
-  private InputStream refuseHtml(HttpResponse<InputStream> response) throws IOException {
-    String type = response.headers().firstValue("Content-Type").orElse("");
+  private InputStream refuseHtml(java.net.http.HttpHeaders headers, InputStream read)
+      throws IOException {
+    String type = headers.firstValue("Content-Type").orElse("");
     if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
-      return response.body();
+      return read;
     }
     // Labelled HTML and starting with a tag: a CSV file mislabelled by its server is read.
-    java.io.PushbackInputStream body = new java.io.PushbackInputStream(response.body(), 64);
-    byte[] start = body.readNBytes(64);
+    java.io.PushbackInputStream body = new java.io.PushbackInputStream(read, 64);
+    byte[] start;
+    try {
+      start = body.readNBytes(64);
+    } catch (IOException e) {
+      body.close();
+      throw e;
+    }
     body.unread(start);
     String text = new String(start, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
     if (text.startsWith("<")) {
@@ -310,7 +338,7 @@ public final class HttpSource implements Source {
           : Optional.of("ETag " + etag.get() + ", now " + answeredTag.get());
     }
     // No tag to compare: the date and the length, as identified without a tag or as the HEAD gave
-    // them beside it (a HEAD whose length is 0 tells nothing beside a tag).
+    // them beside it (a HEAD whose length is 0 tells nothing: some servers answer HEAD so).
     Optional<String> answeredDate = answer.firstValue("Last-Modified");
     if (lastModified.isPresent()
         && answeredDate.isPresent()
@@ -324,7 +352,7 @@ public final class HttpSource implements Source {
             .filter(e -> !e.equalsIgnoreCase("identity"))
             .isPresent();
     if (size.isPresent()
-        && (etag.isEmpty() || size.getAsLong() > 0)
+        && size.getAsLong() > 0
         && length.isPresent()
         && !encoded
         && length.getAsLong() != size.getAsLong()) {

@@ -92,15 +92,7 @@ public class HttpSourceFactory implements SourceFactory {
               + " e.g. headers: {Authorization: \"Basic ${CREDENTIALS}\"}, with CREDENTIALS the"
               + " base64 of user:password");
     }
-    String path = url.getPath() == null ? "" : url.getPath();
-    if (path.endsWith("/")) {
-      throw new ConfigException(
-          key
-              + ": a URL ending in / names a folder, which bucketload cannot list over HTTP; give"
-              + " the file's URL, e.g. "
-              + SourceSpec.urlForPeople(text.trim())
-              + "export.csv");
-    }
+
     for (Map.Entry<String, String> header : headers.entrySet()) {
       try {
         // What the client would refuse at the first request: a name it sets itself (Host,

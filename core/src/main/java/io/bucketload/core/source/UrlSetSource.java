@@ -64,6 +64,12 @@ public final class UrlSetSource implements Source {
     throw new NoSuchFileException(name, null, "not one of the inputs' URLs: " + describe());
   }
 
+  /** {@inheritDoc} The version tag its input's server gives (a HEAD). */
+  @Override
+  public java.util.Optional<String> versionTag(SourceObject object) throws IOException {
+    return of(object).versionTag(object);
+  }
+
   private HttpSource of(SourceObject object) throws IOException {
     HttpSource source = byKey.get(object.key());
     if (source == null) {

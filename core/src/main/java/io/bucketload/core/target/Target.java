@@ -44,6 +44,12 @@ public interface Target extends AutoCloseable {
   default void awaitTurn() {}
 
   /**
+   * The runs that {@link #awaitTurn()} waited for have ended: the next run asks again whether
+   * another process holds the target. Does nothing by default.
+   */
+  default void turnEnded() {}
+
+  /**
    * Checks, before a run tries its files, that the target answers, reconnecting as the run's first
    * use would: a server down when the run starts fails the run as a whole, not the file that
    * happens to come first. Does nothing by default.

@@ -136,13 +136,40 @@ public final class Schedule {
           "'" + text + "' is not a cron expression AWS accepts: " + e.getMessage());
     }
     expression.setTimeZone(TimeZone.getTimeZone(zone));
-    if (expression.getNextValidTimeAfter(new Date()) == null) {
-      // A date that does not exist (30 February) or years that are past: the service would
-      // look healthy and never load.
-      throw new ConfigException(
-          "'" + text + "' is never due from now on: no date matches it after today");
-    }
     return expression;
+  }
+
+  /**
+   * Refuses a {@code cron} expression that no date from {@code now} on matches: a date that does
+   * not exist (30 February) or years that are past, which a service would wait for forever, looking
+   * healthy. Asked when a service starts the schedule, not when the pipeline is read: other
+   * commands still work on a pipeline whose schedule has ended.
+   *
+   * @throws ConfigException saying so
+   */
+  public void refuseNeverDue(Instant now) {
+    if (cron.isEmpty() || beyondQuartzYears(now)) {
+      return;
+    }
+    if (cron.get().getNextValidTimeAfter(Date.from(now)) == null) {
+      throw new ConfigException(
+          "'" + expression + "' is never due from now on: no date matches it after today");
+    }
+  }
+
+  /**
+   * Whether the year field names a year more than 99 years ahead, past which Quartz finds no date
+   * (EventBridge takes years up to 2199): such an expression is not judged.
+   */
+  private boolean beyondQuartzYears(Instant now) {
+    int thisYear = now.atZone(java.time.ZoneOffset.UTC).getYear();
+    Matcher years = Pattern.compile("\\d{4}").matcher(expression.replaceFirst(".*\\s", ""));
+    while (years.find()) {
+      if (Integer.parseInt(years.group()) > thisYear + 99) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The expression as written. */

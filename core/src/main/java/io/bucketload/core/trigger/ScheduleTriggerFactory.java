@@ -55,9 +55,21 @@ public final class ScheduleTriggerFactory implements TriggerFactory {
     return zone;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws ConfigException also for a {@code cron} expression no date from now on matches
+   */
   @Override
   public Trigger open(TriggerSpec spec) {
-    return new ScheduleTrigger(schedule(spec), Clock.systemUTC(), POLL_WAIT);
+    Schedule schedule = schedule(spec);
+    try {
+      schedule.refuseNeverDue(java.time.Instant.now());
+    } catch (ConfigException e) {
+      throw new ConfigException(
+          spec.settings().fileName() + ": trigger.schedule: " + e.getMessage(), e);
+    }
+    return new ScheduleTrigger(schedule, Clock.systemUTC(), POLL_WAIT);
   }
 
   /** {@inheritDoc} The schedule's last run is kept in the pipeline's ledger. */

@@ -232,7 +232,9 @@ public final class TriggeredRuns {
 
   /**
    * Polls the trigger and handles its deliveries until {@link #stop()} or, with {@code untilEmpty},
-   * until a poll brings nothing (or only work held by {@code min_interval}). Deliveries received
+   * until a poll brings nothing (or only work held by {@code min_interval}), or until the {@value
+   * #ONCE_ATTEMPTS}th attempt of work the trigger gives back by itself (a schedule's, a watch's)
+   * fails on the system, told to the listener as the trigger being unreachable. Deliveries received
    * after a stop was asked are released at once, untouched. When the trigger cannot be reached,
    * waits with backoff (the wait ends early on a stop) and polls again.
    *
@@ -288,13 +290,20 @@ public final class TriggeredRuns {
         }
         held = batch.get().held();
         handled += batch.get().handled();
-        if (untilEmpty && batch.get().systemFailureAttempt() >= ONCE_ATTEMPTS) {
-          // A cron job's run does not wait out an outage: the next invocation tries again.
-          LOG.warn(
-              "[{}] attempt {} failed on the system; ending here, as --once does after {}",
-              pipeline.spec().name(),
-              batch.get().systemFailureAttempt(),
-              ONCE_ATTEMPTS);
+        if (untilEmpty
+            && trigger.pending()
+            && batch.get().systemFailureAttempt() >= ONCE_ATTEMPTS) {
+          // A cron job's run does not wait out an outage that a schedule's or a watch's own
+          // retries would wait for: the next invocation tries again. (A queue's message comes
+          // back to a later run by itself.) The end is a system failure, also when no run
+          // reported one (the source could not be listed).
+          String reason =
+              "attempt "
+                  + batch.get().systemFailureAttempt()
+                  + " failed on the system; --once ends after "
+                  + ONCE_ATTEMPTS;
+          LOG.warn("[{}] {}", pipeline.spec().name(), reason);
+          listener.unreachable(trigger, reason);
           break;
         }
       }
@@ -318,9 +327,17 @@ public final class TriggeredRuns {
    */
   private synchronized Optional<Batch> runTogether(
       Trigger trigger, List<Delivery> deliveries, ServeListener listener) {
-    // A target another process holds (a DuckDB file) is waited for before, not in, a load slot.
-    pipeline.target().awaitTurn();
-    if (!acquireLoad()) {
+    boolean slot = false;
+    if (!stop.stopping() && (minInterval.isZero() || heldUntil(clock.instant()).isEmpty())) {
+      // A target another process holds (a DuckDB file) is waited for before, not in, a load slot;
+      // while the slot is not free, the target is left to other processes again.
+      pipeline.target().awaitTurn();
+      slot = loads.tryAcquire();
+      if (!slot) {
+        pipeline.target().idle();
+      }
+    }
+    if (!slot && !acquireLoad()) {
       deliveries.forEach(delivery -> release(trigger, delivery, listener));
       return Optional.empty();
     }
@@ -355,6 +372,7 @@ public final class TriggeredRuns {
    */
   private synchronized void idle() {
     pipeline.target().idle();
+    pipeline.target().turnEnded();
   }
 
   /** A duration as a pipeline writes it: {@code 1 day}, {@code 2 hours}, {@code 90 seconds}. */

@@ -134,8 +134,8 @@ class GzipMembersTest {
 
     assertThat(failure.message())
         .isEqualTo(
-            "f.csv.gz: a corrupt gzip file: its data does not match the CRC-32 check value stored"
-                + " with it, found after line "
+            "f.csv.gz: a corrupt gzip file: its data does not match the check values stored with"
+                + " it (CRC32 error), found after line "
                 + (failure.rows() + 1)
                 + "; the damage may lie anywhere before, so rows read from it, or rejected, may be"
                 + " garbage");

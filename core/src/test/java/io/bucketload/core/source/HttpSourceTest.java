@@ -666,18 +666,21 @@ class HttpSourceTest {
   }
 
   @Test
-  void aUserInTheUrlOrAUrlOfAFolderIsAConfigurationError() {
+  void aUserInTheUrlIsAConfigurationError() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> runAt("https://bob:hunter2@example.com/people.csv", ""))
         .isInstanceOf(io.bucketload.core.error.ConfigException.class)
         .hasMessageContaining("a user and password in the URL are not sent")
         .hasMessageNotContaining("hunter2");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> runAt("https://example.com/exports/", ""))
-        .isInstanceOf(io.bucketload.core.error.ConfigException.class)
-        .hasMessageContaining(
-            "a URL ending in / names a folder, which bucketload cannot list over HTTP; give the"
-                + " file's URL, e.g. https://example.com/exports/export.csv");
+  }
+
+  @Test
+  void theFileIsNamedAfterTheLastPartOfThePathThatIsNotEmpty() {
+    assertThat(HttpSource.nameOf(java.net.URI.create("https://h/exports/123/download/")))
+        .isEqualTo("download");
+    assertThat(HttpSource.nameOf(java.net.URI.create("https://h/data/a.csv?format=csv")))
+        .isEqualTo("a.csv");
+    assertThat(HttpSource.nameOf(java.net.URI.create("https://h/"))).isEqualTo("h");
   }
 
   @Test

@@ -81,6 +81,14 @@ class TriggeredRunsTest {
     final Deque<Object> polls = new ArrayDeque<>();
     int closed;
 
+    /** Whether its work comes back by itself, as a schedule's or a watch's does. */
+    boolean givesBack;
+
+    @Override
+    public boolean pending() {
+      return givesBack && !polls.isEmpty();
+    }
+
     @Override
     public String describe() {
       return "scripted";
@@ -306,18 +314,36 @@ class TriggeredRunsTest {
     file("a.csv", "id\n1\n");
     target.failWrites(Optional.of(() -> TargetException.system("database down", null, true)));
     Scripted trigger = new Scripted();
+    trigger.givesBack = true;
     List<Recorded> attempts = new ArrayList<>();
     for (int attempt = 1; attempt <= 5; attempt++) {
       Recorded delivery = new Recorded(List.of("a.csv"), false, attempt);
       attempts.add(delivery);
       trigger.polls.add(List.of(delivery));
     }
+    List<String> unreachable = new ArrayList<>();
 
-    int handled = runs.serve(trigger, true, report -> {});
+    int handled = runs.serve(trigger, true, noting(unreachable));
 
     assertThat(handled).isEqualTo(TriggeredRuns.ONCE_ATTEMPTS);
     assertThat(attempts.get(2).released).isPresent();
     assertThat(attempts.get(3).released).as("not polled").isEmpty();
+    // Told as the trigger's failure, so that --once exits 3 whether or not a run reported one.
+    assertThat(unreachable).containsExactly("attempt 3 failed on the system; --once ends after 3");
+  }
+
+  @Test
+  void runOnceWaitsForAQueuesMessagesToComeBackByThemselves() throws IOException {
+    file("a.csv", "id\n1\n");
+    target.failWrites(Optional.of(() -> TargetException.system("database down", null, true)));
+    Scripted queue = new Scripted();
+    // A message received for the fifth time in another process's runs, then the rest of the queue.
+    queue.polls.add(List.of(new Recorded(List.of("a.csv"), false, 5)));
+    queue.polls.add(List.of(new Recorded(List.of("a.csv"), false, 1)));
+
+    int handled = runs.serve(queue, true, report -> {});
+
+    assertThat(handled).isEqualTo(2);
   }
 
   @Test
@@ -445,19 +471,7 @@ class TriggeredRunsTest {
     trigger.polls.add(List.of(new Recorded(List.of("a.csv"), false, 1)));
     List<String> unreachable = new ArrayList<>();
 
-    int handled =
-        runs.serve(
-            trigger,
-            true,
-            new ServeListener() {
-              @Override
-              public void unreachable(Trigger polled, String reason) {
-                unreachable.add(reason);
-              }
-
-              @Override
-              public void reported(io.bucketload.core.run.RunReport report) {}
-            });
+    int handled = runs.serve(trigger, true, noting(unreachable));
 
     assertThat(handled).isZero();
     assertThat(unreachable).containsExactly("queue unreachable");
@@ -498,6 +512,19 @@ class TriggeredRunsTest {
       public void outage(io.bucketload.core.run.RunReport report) {
         reports.add(report);
       }
+    };
+  }
+
+  /** A listener that notes why the trigger was unreachable. */
+  private static ServeListener noting(List<String> unreachable) {
+    return new ServeListener() {
+      @Override
+      public void unreachable(Trigger polled, String reason) {
+        unreachable.add(reason);
+      }
+
+      @Override
+      public void reported(io.bucketload.core.run.RunReport report) {}
     };
   }
 }

@@ -137,8 +137,9 @@ public final class DuckDbTarget implements Target {
   public void idle() {
     synchronized (ledger) {
       synchronized (this) {
-        held = null;
-        awaitedForRun = false;
+        if (!awaitedForRun) {
+          held = null;
+        }
         if (connection == null || transactions > 0) {
           return;
         }
@@ -154,7 +155,7 @@ public final class DuckDbTarget implements Target {
 
   /**
    * {@inheritDoc} Another process holding the file is asked again, unless {@link #awaitTurn()} has
-   * waited for it since the last {@link #idle()}, on behalf of the runs of a service's delivery.
+   * waited for it on behalf of the runs of a service's deliveries, until {@link #turnEnded()}.
    */
   @Override
   public synchronized void runStarts() {
@@ -163,8 +164,14 @@ public final class DuckDbTarget implements Target {
     }
   }
 
-  /** Whether {@link #awaitTurn()} has waited for the file since the last {@link #idle()}. */
+  /** Whether {@link #awaitTurn()} has waited for the file since the last {@link #turnEnded()}. */
   private boolean awaitedForRun;
+
+  @Override
+  public synchronized void turnEnded() {
+    awaitedForRun = false;
+    held = null;
+  }
 
   /**
    * {@inheritDoc} Opens the file, waiting up to {@code target.wait} while another process holds it.

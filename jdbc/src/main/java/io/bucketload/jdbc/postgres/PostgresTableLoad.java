@@ -105,14 +105,9 @@ final class PostgresTableLoad implements TableLoad {
       long deleted = 0;
       String copySql;
       try (Statement statement = connection.createStatement()) {
-        if (plan.mode() == LoadMode.REPLACE || plan.mode() == LoadMode.SYNC) {
-          // Their DELETE must see every row committed before it: without the lock, one that runs
-          // while another load's transaction is open misses that load's rows, which then stay
-          // beside this file's. Readers are not held; other loads of the table wait their turn.
-          statement.execute(
-              "LOCK TABLE "
-                  + SqlIdentifiers.qualified(schema, table.name())
-                  + " IN SHARE ROW EXCLUSIVE MODE");
+        if (!staged && plan.mode() == LoadMode.REPLACE) {
+          // Its DELETE, which comes first, must see every row committed before it.
+          lockAgainstOtherWriters(statement, schema, table.name());
         }
         if (staged) {
           statement.execute("DROP TABLE IF EXISTS pg_temp." + quote(STAGE));
@@ -158,6 +153,22 @@ final class PostgresTableLoad implements TableLoad {
       throw CopyFailures.explained(
           e, what, new LineMap(), plan.file().key(), false, plan.mode() == LoadMode.REPLACE);
     }
+  }
+
+  /**
+   * Takes {@code SHARE ROW EXCLUSIVE} on the table until the commit, before a {@code DELETE} of
+   * {@code replace} or {@code sync}: a DELETE that ran while another load's transaction was open
+   * would miss that load's rows, which would then stay beside this file's. Readers go on; writers
+   * of the table (other loads among them) wait for the commit, and this load for theirs. {@code
+   * ONLY}: every load writes through the table itself, also into a partitioned one, so its lock
+   * orders them without locking (or needing rights on) each partition.
+   */
+  private static void lockAgainstOtherWriters(Statement statement, String schema, String table)
+      throws SQLException {
+    statement.execute(
+        "LOCK TABLE ONLY "
+            + SqlIdentifiers.qualified(schema, table)
+            + " IN SHARE ROW EXCLUSIVE MODE");
   }
 
   private static String describe(LoadPlan plan) {
@@ -437,6 +448,11 @@ final class PostgresTableLoad implements TableLoad {
             table.columns(),
             plan.key().stream().map(stageNames::indexOf).toList());
     try (Statement statement = connection.createStatement()) {
+      if (plan.mode() == LoadMode.REPLACE || plan.mode() == LoadMode.SYNC) {
+        // Their DELETE must see every row committed before it; the COPY into the stage, which
+        // took the time, held no lock.
+        lockAgainstOtherWriters(statement, schema, table.name());
+      }
       LoadCounts counts =
           new SqlMerge(new Dialect(table.partitioned(), table.beforeRowTriggers()))
               .merge(statement, names, plan.mode());

@@ -359,20 +359,44 @@ class PostgresExistingTablesIT {
   @Test
   void replaceWaitsForALoadInFlightAndLeavesOnlyItsOwnRows() throws Exception {
     pg.execute("CREATE TABLE r (id integer, src text); INSERT INTO r VALUES (0, 'old')");
+
+    loadWhileAnotherTransactionWrites("r", "replace", "");
+
+    assertThat(pg.query("SELECT id, src FROM r ORDER BY id")).containsExactly("1|a", "2|a");
+  }
+
+  @Test
+  void syncWaitsForALoadInFlightAndLeavesOnlyItsOwnKeys() throws Exception {
+    pg.execute(
+        "CREATE TABLE rk (id integer PRIMARY KEY, src text); INSERT INTO rk VALUES (0, 'old')");
+
+    loadWhileAnotherTransactionWrites("rk", "sync", "  key: [id]\n");
+
+    assertThat(pg.query("SELECT id, src FROM rk ORDER BY id")).containsExactly("1|a", "2|a");
+  }
+
+  /**
+   * Loads a file of ids 1 and 2 into {@code table} in {@code mode} while another transaction has
+   * inserted id 9 and not committed: that one commits once the load waits for it (or once the load
+   * ended, when it does not wait).
+   */
+  private void loadWhileAnotherTransactionWrites(String table, String mode, String key)
+      throws Exception {
     pg.file("a.csv", "id,src\n1,a\n2,a\n");
     Path pipeline =
         pg.pipeline(
-            "name: r\nsource: {path: landing, settle: 0s}\nschema:\n  columns:"
-                + " [{name: id, type: int}, src]\n"
-                + pg.target("table: r\nmode: replace"));
-    // Another load's transaction, open while this one starts: its rows are committed before this
-    // load's DELETE may run.
+            "name: "
+                + table
+                + "\nsource: {path: landing, settle: 0s}\nschema:\n"
+                + key
+                + "  columns: [{name: id, type: int}, src]\n"
+                + pg.target("table: " + table + "\nmode: " + mode));
     try (java.sql.Connection other = PostgresServer.connect(pg.url)) {
       other.setAutoCommit(false);
       try (java.sql.Statement insert = other.createStatement()) {
-        insert.execute("INSERT INTO r VALUES (9, 'other')");
+        insert.execute("INSERT INTO " + table + " VALUES (9, 'other')");
       }
-      java.util.concurrent.CompletableFuture<RunReport> replace =
+      java.util.concurrent.CompletableFuture<RunReport> load =
           java.util.concurrent.CompletableFuture.supplyAsync(
               () -> {
                 try {
@@ -382,18 +406,17 @@ class PostgresExistingTablesIT {
                 }
               });
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-      while (!replace.isDone() && !waitingForALock()) {
+      while (!load.isDone() && !waitingForALock()) {
         assertThat(System.nanoTime()).as("the load waits or ends within 60 s").isLessThan(deadline);
         java.util.concurrent.locks.LockSupport.parkNanos(
             java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
       }
       other.commit();
 
-      FileReport file = replace.get(60, java.util.concurrent.TimeUnit.SECONDS).files().get(0);
+      FileReport file = load.get(60, java.util.concurrent.TimeUnit.SECONDS).files().get(0);
 
       assertThat(file.status()).as("%s", file.error()).isEqualTo(FileStatus.LOADED);
     }
-    assertThat(pg.query("SELECT id, src FROM r ORDER BY id")).containsExactly("1|a", "2|a");
   }
 
   /** Whether a session of the test database waits for a lock on a table. */
