@@ -107,9 +107,36 @@ public sealed interface ValueExpression {
               }
             });
 
+    private static final char NULL = '\u0000';
+    private static final char SEPARATOR = '\u001f';
+    private static final char ESCAPE = '\u001b';
+
     @Override
     public ColumnType type() {
       return ColumnType.STRING;
+    }
+
+    /**
+     * Appends a value so that no two rows read alike: a value that holds the separator, the NULL
+     * mark or the escape is written escaped, after an escape, so that ({@code a\u001f}, {@code b})
+     * and ({@code a}, {@code \u001fb}), or NULL and the text {@code \u0000}, hash apart. Any other
+     * value is written as it is, so that its hash is the one it always had.
+     */
+    private static void appendValue(StringBuilder text, String value) {
+      if (value.indexOf(NULL) < 0 && value.indexOf(SEPARATOR) < 0 && value.indexOf(ESCAPE) < 0) {
+        text.append(value);
+        return;
+      }
+      text.append(ESCAPE);
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        switch (c) {
+          case NULL -> text.append(ESCAPE).append('0');
+          case SEPARATOR -> text.append(ESCAPE).append('f');
+          case ESCAPE -> text.append(ESCAPE).append(ESCAPE);
+          default -> text.append(c);
+        }
+      }
     }
 
     /**
@@ -120,7 +147,12 @@ public sealed interface ValueExpression {
       StringBuilder text = new StringBuilder();
       for (int i = 0; i < values.length; i++) {
         Object value = values[order == null ? i : order[i]];
-        text.append(value == null ? "\u0000" : value.toString()).append('\u001f');
+        if (value == null) {
+          text.append(NULL);
+        } else {
+          appendValue(text, value.toString());
+        }
+        text.append(SEPARATOR);
       }
       byte[] digest =
           SHA256.get().digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
