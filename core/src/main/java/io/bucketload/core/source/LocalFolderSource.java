@@ -261,7 +261,18 @@ public final class LocalFolderSource implements Source {
     if (!Files.isRegularFile(path)) {
       throw new NoSuchFileException(name, null, "no such file, nor key under " + root);
     }
-    return objectFor(path, Files.readAttributes(path, BasicFileAttributes.class));
+    return objectFor(ownPath(path), Files.readAttributes(path, BasicFileAttributes.class));
+  }
+
+  /**
+   * A file of the folder named through a link (a linked folder outside it, a link inside it) under
+   * the path the listing gives it, so that it has one key however it is named and loads once. A
+   * file the folder reaches only through a link keeps the path it was named by.
+   */
+  private Path ownPath(Path path) throws IOException {
+    Path real = path.toRealPath();
+    Path realRoot = root.toRealPath();
+    return real.startsWith(realRoot) ? root.resolve(realRoot.relativize(real)) : path;
   }
 
   private SourceObject objectFor(Path file, BasicFileAttributes attributes) {

@@ -66,6 +66,20 @@ class LocalFolderSourceTest {
   }
 
   @Test
+  void aFileNamedThroughALinkHasTheKeyTheListingGivesIt() throws IOException {
+    Path landing = Files.createDirectories(dir.resolve("landing"));
+    Files.writeString(landing.resolve("a.csv"), "id\n1\n");
+    Path alias = Files.createSymbolicLink(dir.resolve("alias"), landing);
+    Files.createSymbolicLink(landing.resolve("0-alias.csv"), landing.resolve("a.csv"));
+    LocalFolderSource source = new LocalFolderSource(landing, "*.csv");
+
+    assertThat(source.resolve(alias.resolve("a.csv").toString()).key()).isEqualTo("a.csv");
+    assertThat(source.resolve(landing.resolve("0-alias.csv").toString()).key()).isEqualTo("a.csv");
+    assertThat(source.resolve("a.csv").key()).isEqualTo("a.csv");
+    assertThat(source.list()).extracting(SourceObject::key).containsExactly("a.csv");
+  }
+
+  @Test
   void aFileNameThatIsNotValidTextFailsSayingSoNotAsRemoved() throws Exception {
     // A name Java cannot write: made by the shell, with the byte 0xFF in it.
     Process touch =
