@@ -57,10 +57,11 @@ final class ReportPrinter {
           if (file.rowsRead() > 0) {
             out.printf(
                 Locale.ROOT,
-                "           %d %s read, %d rejected, nothing loaded%n",
+                "           %d %s read, %d rejected, %s%n",
                 file.rowsRead(),
                 file.rowsRead() == 1 ? "row" : "rows",
-                file.rowsRejected());
+                file.rowsRejected(),
+                file.writesStay() ? "not recorded as loaded" : "nothing loaded");
           }
         }
       }

@@ -243,6 +243,7 @@ class DynamoDbLoadIT {
                 + " read); the rows written before the change was seen stay, and the file loads"
                 + " again (by key) when it stops changing");
     assertThat(items()).isNotEmpty();
+    assertThat(during.writesStay()).as("its report does not say nothing was loaded").isTrue();
     FileReport after = only(aws.run());
     assertThat(after.status()).isEqualTo(FileStatus.LOADED);
     assertThat(after.rowsLoaded()).isEqualTo(30_001);

@@ -44,6 +44,7 @@ final class DynamoDbTableLoad implements TableLoad {
     this.claimLost = claimLost;
     this.fileKeys = plan.mode() == LoadMode.SYNC ? new HashSet<>() : null;
     this.writer = target.writer(plan.table(), operation(plan.mode()), plan.key());
+    writer.stopWhen(claimLost);
   }
 
   private static DynamoDbWriter.Operation operation(LoadMode mode) {
@@ -152,6 +153,8 @@ final class DynamoDbTableLoad implements TableLoad {
     }
     String projection = String.join(", ", names.keySet());
     DynamoDbWriter deletes = target.writer(plan.table(), DynamoDbWriter.Operation.DELETE, keyNames);
+    // A sync whose lease ran out must not delete the keys a newer version's load wrote.
+    deletes.stopWhen(claimLost);
     try {
       for (Map<String, AttributeValue> item :
           target

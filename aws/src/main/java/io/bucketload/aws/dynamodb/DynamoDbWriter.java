@@ -67,6 +67,38 @@ final class DynamoDbWriter {
   private final AtomicLong throttled = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
 
+  /**
+   * Whether writes must stop before the next request: the unit's claims may be another worker's
+   * (see {@link #stopWhen}).
+   */
+  private volatile java.util.function.BooleanSupplier stop = () -> false;
+
+  /**
+   * Stops every worker before its next request once {@code condition} holds, failing the writes: a
+   * process that paused past its claim's lease (a long collection, a frozen machine) must not send
+   * the batches it had queued over another worker's load of a newer version.
+   */
+  void stopWhen(java.util.function.BooleanSupplier condition) {
+    this.stop = condition;
+  }
+
+  /** Fails the writes when {@link #stop} holds; returns whether it did. */
+  private boolean stopped() {
+    if (!stop.getAsBoolean()) {
+      return false;
+    }
+    failure.compareAndSet(
+        null,
+        TargetException.system(
+            "writing to "
+                + table
+                + ": this worker's claim may be another's now (its lease ran out); stopped before"
+                + " the next write",
+            null,
+            true));
+    return true;
+  }
+
   DynamoDbWriter(
       DynamoDbClient client,
       String table,
@@ -233,6 +265,9 @@ final class DynamoDbWriter {
           if (batch == END) {
             return;
           }
+          if (stopped()) {
+            return;
+          }
           List<Pending> items = new ArrayList<>(batch.length);
           for (Object entry : batch) {
             items.add((Pending) entry);
@@ -268,7 +303,7 @@ final class DynamoDbWriter {
     int attempt = 0;
     SdkException last = null;
     while (!remaining.isEmpty()) {
-      if (failure.get() != null) {
+      if (failure.get() != null || stopped()) {
         return;
       }
       rate.acquire(remaining.size());
@@ -315,7 +350,7 @@ final class DynamoDbWriter {
   private void writeOne(Pending item) throws InterruptedException {
     int attempt = 0;
     SdkException last = null;
-    while (failure.get() == null) {
+    while (failure.get() == null && !stopped()) {
       rate.acquire(1);
       concurrency.acquire();
       boolean wasThrottled = false;

@@ -23,6 +23,19 @@ public record FileReport(
     FileOutcome outcome,
     FileStats stats,
     List<String> warnings) {
+  /**
+   * The warning of a failed file whose target had written some of its rows before the failure (a
+   * target that writes before its commit, DynamoDB): they stay.
+   */
+  public static final String WRITES_STAY =
+      "rows written before the failure stay in the table (DynamoDB writes before its commit);"
+          + " the next load writes them again by key";
+
+  /** Whether a failed file's rows may be in the table all the same ({@link #WRITES_STAY}). */
+  public boolean writesStay() {
+    return warnings.contains(WRITES_STAY);
+  }
+
   /** Checks and copies the fields. */
   public FileReport {
     Objects.requireNonNull(file, "file");

@@ -833,6 +833,9 @@ final class UnitLoad {
                   + run.spec().mask(Failures.describe(e)));
         }
       }
+      if (rowsMayStay && recorded(mine) && !(cause instanceof FileClaimedException)) {
+        notes.add(FileReport.WRITES_STAY);
+      }
       report(member, mine, Optional.ofNullable(readings.get(member)), notes);
     }
   }
