@@ -109,6 +109,20 @@ final class QueryCommand implements Callable<Integer> {
 
   /** Runs the query in a transaction that is rolled back; returns the rows written as CSV. */
   private long query(PipelineSpec pipelineSpec, OutputStream out) {
+    // Several statements are refused before they run, saying so, where the query is run.
+    Optional<String> statement =
+        io.bucketload.core.spec.SqlStatements.count(sql) > 1
+            ? Optional.empty()
+            : io.bucketload.core.spec.SqlStatements.notAQuery(sql);
+    if (statement.isPresent()) {
+      // Refused before it runs: the rollback undoes what it does in the database, not a file it
+      // writes (COPY ... TO, EXPORT DATABASE) or a database it attaches.
+      throw new ConfigException(
+          "the command line: "
+              + (statement.get().isEmpty() ? "this statement" : statement.get())
+              + " is not a query; query runs one SELECT (or WITH, FROM, VALUES, TABLE, DESCRIBE,"
+              + " SHOW, SUMMARIZE, EXPLAIN), and nothing that writes outside the database");
+    }
     try (Target target = Pipelines.openTarget(pipelineSpec);
         LoadTransaction transaction = target.begin()) {
       Optional<SqlSession> session = transaction.sql();

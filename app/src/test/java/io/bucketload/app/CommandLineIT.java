@@ -212,6 +212,9 @@ class CommandLineIT {
             dir, "query", "pipeline.yaml", "SELECT customer_id FROM customers ORDER BY 1", "--csv");
     CliProcess.Result delete =
         CliProcess.run(dir, "query", "pipeline.yaml", "DELETE FROM customers");
+    CliProcess.Result copy =
+        CliProcess.run(
+            dir, "query", "pipeline.yaml", "/* out */ COPY customers TO 'copied.csv' (HEADER)");
     CliProcess.Result wrong = CliProcess.run(dir, "query", "pipeline.yaml", "SELECT * FROM nope");
     CliProcess.Result uncastable =
         CliProcess.run(dir, "query", "pipeline.yaml", "SELECT CAST('x' AS INTEGER) AS n");
@@ -236,7 +239,15 @@ class CommandLineIT {
     // What a value holds that a terminal would obey (clear the screen, ring) is shown escaped.
     assertThat(escapes.out()).isEqualTo("x\\u0007\na\\u001b[2J\\nb\n(1 row)\n");
     assertThat(delete.exitCode()).isEqualTo(2);
-    assertThat(delete.err()).contains("the SQL returns no rows; it must be one query");
+    assertThat(delete.err())
+        .contains(
+            "the command line: DELETE is not a query; query runs one SELECT (or WITH, FROM, VALUES,"
+                + " TABLE, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), and nothing that writes outside"
+                + " the database");
+    // Refused before it runs: a file it would write is not written.
+    assertThat(copy.exitCode()).isEqualTo(2);
+    assertThat(copy.err()).contains("COPY is not a query");
+    assertThat(dir.resolve("copied.csv")).doesNotExist();
     assertThat(wrong.exitCode()).isEqualTo(2);
     assertThat(wrong.err()).startsWith("bucketload: query: ").contains("nope");
     assertThat(uncastable.exitCode()).isEqualTo(2);

@@ -44,6 +44,52 @@ public final class SqlStatements {
     return Optional.empty();
   }
 
+  /** The words that begin a statement that only reads, as {@code bucketload query} runs. */
+  private static final Set<String> READING =
+      Set.of(
+          "SELECT",
+          "WITH",
+          "FROM",
+          "VALUES",
+          "TABLE",
+          "DESCRIBE",
+          "SHOW",
+          "SUMMARIZE",
+          "PIVOT",
+          "UNPIVOT");
+
+  /**
+   * The first word of the first statement, in upper case, when that statement is not a query:
+   * anything but {@code SELECT}, {@code WITH}, {@code FROM}, {@code VALUES}, {@code TABLE}, {@code
+   * DESCRIBE}, {@code SHOW}, {@code SUMMARIZE}, {@code PIVOT} and {@code UNPIVOT}, also after
+   * {@code EXPLAIN [ANALYZE]} and opening parentheses; empty for a query. A statement such as
+   * {@code COPY ... TO}, {@code EXPORT DATABASE} or {@code ATTACH} writes outside the database,
+   * where no rollback undoes it.
+   */
+  public static Optional<String> notAQuery(String sql) {
+    List<Integer> starts = starts(sql);
+    if (starts.isEmpty()) {
+      return Optional.empty();
+    }
+    int at = starts.get(0);
+    while (true) {
+      while (at < sql.length()
+          && (sql.charAt(at) == '(' || Character.isWhitespace(sql.charAt(at)))) {
+        at++;
+      }
+      int end = at;
+      while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+        end++;
+      }
+      String word = sql.substring(at, end).toUpperCase(Locale.ROOT);
+      if (word.equals("EXPLAIN") || word.equals("ANALYZE")) {
+        at = end;
+        continue;
+      }
+      return READING.contains(word) ? Optional.empty() : Optional.of(word);
+    }
+  }
+
   /** Where each statement's text begins (its first character outside comments and blanks). */
   private static List<Integer> starts(String sql) {
     List<Integer> starts = new ArrayList<>();

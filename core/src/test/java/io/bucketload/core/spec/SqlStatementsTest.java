@@ -48,4 +48,26 @@ class SqlStatementsTest {
         .isEqualTo(
             expected.equals("NONE") ? java.util.Optional.empty() : java.util.Optional.of(expected));
   }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          ''      | SELECT 1
+          ''      | '/* c */ (SELECT 1) UNION (SELECT 2)'
+          ''      | with x as (select 1) select * from x
+          ''      | FROM t
+          ''      | EXPLAIN SELECT 1
+          ''      | DESCRIBE t
+          COPY    | EXPLAIN ANALYZE COPY t TO 'x.csv'
+          COPY    | /* out */ copy t to 'x.csv'
+          EXPORT  | EXPORT DATABASE 'dir'
+          ATTACH  | ATTACH 'other.duckdb' AS o
+          DELETE  | DELETE FROM t
+          """)
+  void namesTheFirstWordOfAStatementThatIsNotAQuery(String word, String sql) {
+    assertThat(SqlStatements.notAQuery(sql))
+        .isEqualTo(word.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(word));
+  }
 }
