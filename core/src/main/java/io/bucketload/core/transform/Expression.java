@@ -585,12 +585,21 @@ public final class Expression {
             if (floating) {
               double l = ((Number) x).doubleValue();
               double r = ((Number) y).doubleValue();
-              return switch (op) {
-                case '+' -> l + r;
-                case '-' -> l - r;
-                case '*' -> l * r;
-                default -> r == 0 ? null : l / r;
-              };
+              if (op == '/' && r == 0) {
+                return null;
+              }
+              double result =
+                  switch (op) {
+                    case '+' -> l + r;
+                    case '-' -> l - r;
+                    case '*' -> l * r;
+                    default -> l / r;
+                  };
+              if (Double.isInfinite(result)) {
+                // As a double column refuses 1e999 in a file: not a value a table should hold.
+                throw new ArithmeticException("double overflow");
+              }
+              return result;
             }
             BigDecimal l = decimal(x);
             BigDecimal r = decimal(y);

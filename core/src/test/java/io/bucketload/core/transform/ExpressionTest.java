@@ -27,10 +27,11 @@ class ExpressionTest {
           "name", operand(ColumnType.STRING, 5),
           "visits", operand(ColumnType.INT, 6),
           "seen", operand(ColumnType.TIMESTAMP, 7),
-          "Country/Region", operand(ColumnType.STRING, 0));
+          "Country/Region", operand(ColumnType.STRING, 0),
+          "big", operand(ColumnType.DOUBLE, 8));
 
   private static final Object[] ROW = {
-    "US", 100L, 7L, new BigDecimal("0.07"), LocalDate.of(2026, 3, 1), null, null, null
+    "US", 100L, 7L, new BigDecimal("0.07"), LocalDate.of(2026, 3, 1), null, null, null, 1e300
   };
 
   private static Expression.Operand operand(ColumnType type, int index) {
@@ -164,5 +165,17 @@ class ExpressionTest {
     Expression filter = parse("name = 'x' or cases > 1000");
     assertThat(filter.test(ROW, 1, null)).isFalse();
     assertThat(parse("cases > 1").test(ROW, 1, null)).isTrue();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aDoubleThatOverflowsFailsTheExpressionAsALongDoes() {
+    // A double column refuses 1e999 in a file; an expression must not make one either.
+    assertThatThrownBy(() -> parse("big * big").eval(ROW, 1, null))
+        .isInstanceOf(ArithmeticException.class)
+        .hasMessage("double overflow");
+    assertThatThrownBy(() -> parse("0 - big * big").eval(ROW, 1, null))
+        .isInstanceOf(ArithmeticException.class);
+    assertThat(parse("big / 0").eval(ROW, 1, null)).as("division by zero is NULL").isNull();
+    assertThat(parse("big + big").eval(ROW, 1, null)).isEqualTo(2e300);
   }
 }
