@@ -45,6 +45,7 @@ final class DuckDbTables {
       create(connection, schema, plan);
       return new Table(plan.table(), plan.columns().stream().map(TargetColumn::name).toList());
     }
+    refuseView(connection, schema, storedName);
     List<String> differences = new ArrayList<>();
     for (TargetColumn column : plan.columns()) {
       String expected = DuckDbTypes.sqlType(column);
@@ -82,6 +83,31 @@ final class DuckDbTables {
               + ".");
     }
     return new Table(storedName, new ArrayList<>(existing.keySet()));
+  }
+
+  /**
+   * Refuses a view of the plan's name, as a configuration error in every mode: the appender and the
+   * merge would each fail on it in their own words, one as a failure of the file's data.
+   */
+  private static void refuseView(DuckDBConnection connection, String schema, String name)
+      throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT table_type FROM information_schema.tables WHERE table_schema = ?"
+                + " AND table_name = ?")) {
+      query.setString(1, schema);
+      query.setString(2, name);
+      try (ResultSet rows = query.executeQuery()) {
+        if (rows.next() && rows.getString(1).equalsIgnoreCase("VIEW")) {
+          throw io.bucketload.core.error.TargetException.mismatch(
+              schema
+                  + "."
+                  + name
+                  + " is a view, not a table: bucketload loads into tables. Name a table in the"
+                  + " pipeline's table, or a new name for bucketload to create.");
+        }
+      }
+    }
   }
 
   private static void create(DuckDBConnection connection, String schema, LoadPlan plan)

@@ -431,6 +431,35 @@ class DuckDbLoadIT {
     assertThat(fixture.count("\"\u00C9T\u00C9\"")).isZero();
   }
 
+  @Test
+  void aViewOfTheTablesNameIsAConfigurationErrorInEveryMode() throws Exception {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("test.duckdb"));
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE base (id VARCHAR, v VARCHAR)");
+      statement.execute("CREATE VIEW t AS SELECT * FROM base");
+    }
+    fixture.file("a.csv", "id,v\n1,a\n");
+    for (String mode : java.util.List.of("append", "upsert")) {
+      Path pipeline =
+          fixture.pipeline(
+              "name: v\nsource: {path: landing, settle: 0s}\nschema: {key: [id]}\n"
+                  + "target: {path: test.duckdb, table: t, mode: "
+                  + mode
+                  + "}\n");
+
+      FileReport file = only(fixture.run(pipeline));
+
+      assertThat(file.fault()).as(mode).contains(Fault.CONFIG);
+      assertThat(file.error().orElseThrow())
+          .as(mode)
+          .isEqualTo(
+              "main.t is a view, not a table: bucketload loads into tables. Name a table in the"
+                  + " pipeline's table, or a new name for bucketload to create.");
+    }
+    assertThat(fixture.count("base")).isZero();
+  }
+
   /**
    * Loads {@code first} as a.csv into the table {@code name} of a schema-less pipeline of that
    * name, then {@code second} as b.csv: b.csv's report.
