@@ -22,9 +22,9 @@ public final class S3Events {
   /**
    * The objects created that a message names.
    *
-   * @throws IllegalArgumentException when the message is not JSON, or JSON of no event's shape
-   *     (S3's {@code Records} or test event, SNS's {@code Notification}, EventBridge's {@code
-   *     detail-type})
+   * @throws IllegalArgumentException when the message is not JSON, JSON of no event's shape (S3's
+   *     {@code Records}, not empty, or test event, SNS's {@code Notification}, EventBridge's {@code
+   *     detail-type}), or an event of an object created that does not name its bucket and key
    */
   public static List<ObjectEvent> parse(String message) {
     JsonNode root;
@@ -36,7 +36,7 @@ public final class S3Events {
     boolean event =
         root != null
             && root.isObject()
-            && (root.path("Records").isArray()
+            && ((root.path("Records").isArray() && !root.path("Records").isEmpty())
                 || root.has("detail-type")
                 || root.has("Event")
                 || "Notification".equals(root.path("Type").asText()));
@@ -62,9 +62,7 @@ public final class S3Events {
       JsonNode detail = root.path("detail");
       String bucket = detail.path("bucket").path("name").asText("");
       String key = detail.path("object").path("key").asText("");
-      if (!bucket.isEmpty() && !key.isEmpty()) {
-        events.add(new ObjectEvent(bucket, key));
-      }
+      events.add(new ObjectEvent(named(bucket, key, root), key));
       return events;
     }
     for (JsonNode record : root.path("Records")) {
@@ -74,10 +72,27 @@ public final class S3Events {
       }
       String bucket = record.path("s3").path("bucket").path("name").asText("");
       String key = record.path("s3").path("object").path("key").asText("");
-      if (!bucket.isEmpty() && !key.isEmpty()) {
-        events.add(new ObjectEvent(bucket, URLDecoder.decode(key, StandardCharsets.UTF_8)));
-      }
+      events.add(
+          new ObjectEvent(
+              named(bucket, key, record), URLDecoder.decode(key, StandardCharsets.UTF_8)));
     }
     return events;
+  }
+
+  /**
+   * The bucket of an event of an object created that names its bucket and key.
+   *
+   * @throws IllegalArgumentException when it lacks either, saying so with the event
+   */
+  private static String named(String bucket, String key, JsonNode event) {
+    if (bucket.isEmpty() || key.isEmpty()) {
+      String shown = event.toString();
+      throw new IllegalArgumentException(
+          "an event of an object created without its "
+              + (bucket.isEmpty() ? "bucket" : "object key")
+              + ": "
+              + (shown.length() <= 100 ? shown : shown.substring(0, 100) + "..."));
+    }
+    return bucket;
   }
 }

@@ -35,11 +35,21 @@ class S3EventsTest {
   @Test
   void jsonOfNoEventsShapeIsRefusedSoThatItIsLoggedAndATestEventIsNot() {
     assertThat(S3Events.parse("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\"}")).isEmpty();
-    assertThat(S3Events.parse("{\"Records\":[]}")).isEmpty();
-    for (String stray : java.util.List.of("{\"foo\":1}", "[]", "{\"Records\":\"x\"}", "null")) {
+    for (String stray :
+        java.util.List.of("{\"foo\":1}", "[]", "{\"Records\":\"x\"}", "null", "{\"Records\":[]}")) {
       assertThatThrownBy(() -> S3Events.parse(stray))
           .as(stray)
           .hasMessage("JSON that is no S3, SNS or EventBridge event: " + stray);
     }
+  }
+
+  @Test
+  void anEventOfAnObjectCreatedWithoutItsKeyIsRefusedSoThatItIsLogged() {
+    assertThatThrownBy(
+            () ->
+                S3Events.parse(
+                    "{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":"
+                        + "\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"land\"}}}]}"))
+        .hasMessageStartingWith("an event of an object created without its object key: {");
   }
 }
