@@ -123,7 +123,10 @@ final class RowPreparer {
     } catch (io.bucketload.core.transform.ExpressionFailure e) {
       // An expression that cannot be computed for this row (an overflow, text that is not a
       // date) rejects the row, as a value that does not convert would, naming its column.
-      throw new RowRejected(e.column(), "", e.getMessage());
+      throw new RowRejected(
+          e.failures().stream()
+              .map(failure -> new RowRejected.Problem(failure.column(), "", failure.getMessage()))
+              .toList());
     }
     for (int k : keyIndexes) {
       if (values[k] == null) {

@@ -314,6 +314,7 @@ public final class RowShape {
       return converted;
     }
     Object[] out = new Object[inputIndexes.length];
+    List<ExpressionFailure> failures = null;
     for (int i = 0; i < out.length; i++) {
       int source = inputIndexes[i];
       if (source >= 0) {
@@ -322,9 +323,16 @@ public final class RowShape {
         try {
           out[i] = expressions[i].eval(converted, line, file);
         } catch (ArithmeticException | java.time.DateTimeException | ClassCastException e) {
-          throw new ExpressionFailure(columns.get(i).name(), e);
+          // Every expression of the row is tried, so that the reject tells each that failed.
+          if (failures == null) {
+            failures = new java.util.ArrayList<>();
+          }
+          failures.add(new ExpressionFailure(columns.get(i).name(), e));
         }
       }
+    }
+    if (failures != null) {
+      throw ExpressionFailure.all(failures);
     }
     return out;
   }

@@ -434,13 +434,16 @@ class PipelineRunnerTest {
     PipelineSpec spec =
         spec(
             "append",
-            "transform:\n  - add: {big: {expr: \"id * 9000000000000000000\"}, small: {expr: \"age + 1\"}}\n");
+            "transform:\n  - add: {big: {expr: \"id * 9000000000000000000\"}, small: {expr: \"age + 1\"},"
+                + " bigger: {expr: \"id * 9100000000000000000\"}}\n");
 
     FileReport report = only(run(spec, RunOptions.LOAD, "e.csv"));
 
     assertThat(report.rowsLoaded()).isEqualTo(1);
+    // Every expression of the row that fails is told.
     assertThat(Files.readString(Path.of(report.stats().rejectsPath().orElseThrow())))
-        .contains("3,big,,the expression failed: long overflow");
+        .contains("3,big,,the expression failed: long overflow")
+        .contains("3,bigger,,the expression failed: long overflow");
   }
 
   @Test
