@@ -69,6 +69,18 @@ final class RunsCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--json and --html are alternatives: give one");
     }
+    if (html != null) {
+      // Told before the history is read: the page could not be written where it is asked for.
+      Path folder = html.toAbsolutePath().getParent();
+      if (java.nio.file.Files.isDirectory(html)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--html: " + html + " is a folder; give a file, e.g. history.html");
+      }
+      if (folder != null && !java.nio.file.Files.isDirectory(folder)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--html: no such folder " + folder + " to write " + html + " in");
+      }
+    }
     PipelineSpec pipelineSpec =
         Pipelines.withWait(Pipelines.readWithoutNotifying(pipeline), waitFor);
     List<LedgerEntry> entries = List.of();

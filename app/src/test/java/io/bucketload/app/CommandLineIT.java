@@ -168,6 +168,15 @@ class CommandLineIT {
     assertThat(both.exitCode()).isEqualTo(2);
     assertThat(both.err()).contains("--json and --html are alternatives: give one");
     assertThat(dir.resolve("runs.html")).doesNotExist();
+
+    // Where the page cannot go is the command line's mistake, said before anything is read.
+    CliProcess.Result folder = CliProcess.run(dir, "runs", "pipeline.yaml", "--html", ".");
+    CliProcess.Result nowhere =
+        CliProcess.run(dir, "runs", "pipeline.yaml", "--html", "missing/runs.html");
+    assertThat(folder.exitCode()).isEqualTo(2);
+    assertThat(folder.err()).contains("--html: . is a folder; give a file, e.g. history.html");
+    assertThat(nowhere.exitCode()).isEqualTo(2);
+    assertThat(nowhere.err()).contains("--html: no such folder ").contains("missing");
   }
 
   @Test
