@@ -86,19 +86,9 @@ public final class HttpSource implements Source {
    * .../123/download/}), else the host.
    */
   static String nameOf(URI url) {
-    String path = url.getPath() == null ? "" : url.getPath();
-    for (String part : reversed(path.split("/"))) {
-      if (!part.isEmpty()) {
-        return part;
-      }
-    }
-    return url.getHost();
-  }
-
-  private static List<String> reversed(String[] parts) {
-    List<String> list = new java.util.ArrayList<>(List.of(parts));
-    java.util.Collections.reverse(list);
-    return list;
+    String path = url.getPath() == null ? "" : url.getPath().replaceFirst("/+$", "");
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return name.isEmpty() ? url.getHost() : name;
   }
 
   @Override
@@ -148,12 +138,21 @@ public final class HttpSource implements Source {
    */
   @Override
   public Optional<String> versionTag(SourceObject object) throws IOException {
+    return head().map(Validators::checksum);
+  }
+
+  /**
+   * What a {@code HEAD} tells of the file's version; empty when it tells neither a strong tag nor a
+   * date with a length, or when the server does not answer HEAD (405, 501), or refuses it where it
+   * would answer a GET (403: a pre-signed URL's signature covers its method).
+   */
+  private Optional<Validators> head() throws IOException {
     HttpResponse<Void> head = send(request("HEAD"), HttpResponse.BodyHandlers.discarding());
     if (head.statusCode() == 405 || head.statusCode() == 501 || head.statusCode() == 403) {
       return Optional.empty();
     }
     expectOk(head);
-    return validators(head).map(Validators::checksum);
+    return validators(head);
   }
 
   /** The version a HEAD tells: a strong tag, else a date with a length. */
@@ -176,14 +175,7 @@ public final class HttpSource implements Source {
 
   @Override
   public FileVersion identify(SourceObject object) throws IOException {
-    HttpResponse<Void> head = send(request("HEAD"), HttpResponse.BodyHandlers.discarding());
-    // A server that does not answer HEAD (405, 501), or refuses it where it would answer a GET: a
-    // pre-signed URL's signature covers its method (403).
-    if (head.statusCode() == 405 || head.statusCode() == 501 || head.statusCode() == 403) {
-      return identifyByContent();
-    }
-    expectOk(head);
-    Optional<Validators> told = validators(head);
+    Optional<Validators> told = head();
     if (told.isEmpty()) {
       return identifyByContent();
     }

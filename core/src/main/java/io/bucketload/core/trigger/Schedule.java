@@ -31,6 +31,7 @@ public final class Schedule {
       Pattern.compile("rate\\(\\s*(\\d+)\\s+(minute|minutes|hour|hours|day|days)\\s*\\)");
   private static final Pattern CRON = Pattern.compile("cron\\((.*)\\)");
   private static final Pattern ZERO_STEP = Pattern.compile("/0+(?![0-9])");
+  private static final Pattern YEAR = Pattern.compile("\\d{4}");
 
   private final String expression;
   private final Optional<Duration> rate;
@@ -163,7 +164,7 @@ public final class Schedule {
    */
   private boolean beyondQuartzYears(Instant now) {
     int thisYear = now.atZone(java.time.ZoneOffset.UTC).getYear();
-    Matcher years = Pattern.compile("\\d{4}").matcher(expression.replaceFirst(".*\\s", ""));
+    Matcher years = YEAR.matcher(expression.replaceFirst(".*\\s", ""));
     while (years.find()) {
       if (Integer.parseInt(years.group()) > thisYear + 99) {
         return true;

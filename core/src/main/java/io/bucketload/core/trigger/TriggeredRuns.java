@@ -128,9 +128,14 @@ public final class TriggeredRuns {
    * @param report the run's report, when something ran
    * @param ignored files named that are not this pipeline's
    * @param held whether it was released because {@code min_interval} holds runs back
+   * @param failedOnSystem whether it was released because its run failed on the system
    */
   public record Handled(
-      boolean acknowledged, Optional<RunReport> report, int ignored, boolean held) {}
+      boolean acknowledged,
+      Optional<RunReport> report,
+      int ignored,
+      boolean held,
+      boolean failedOnSystem) {}
 
   /**
    * Runs what a delivery names and settles it. Never throws for a run's failure: a source that
@@ -164,7 +169,7 @@ public final class TriggeredRuns {
     }
     if (!delivery.allFiles() && ours.isEmpty()) {
       delivery.acknowledge();
-      return new Handled(true, Optional.empty(), ignored, false);
+      return new Handled(true, Optional.empty(), ignored, false, false);
     }
     Instant started = clock.instant();
     if (!minInterval.isZero() && !runAllowed) {
@@ -177,7 +182,7 @@ public final class TriggeredRuns {
             allowed.get(),
             shown(minInterval));
         delivery.release(Duration.between(started, allowed.get()));
-        return new Handled(false, Optional.empty(), ignored, true);
+        return new Handled(false, Optional.empty(), ignored, true, false);
       }
     }
     RunReport report;
@@ -193,7 +198,7 @@ public final class TriggeredRuns {
           delivery.id(),
           pipeline.spec().mask(String.valueOf(e.getMessage())));
       delivery.releaseAfterFailure(backoff.delay(delivery.attempt()));
-      return new Handled(false, Optional.empty(), ignored, false);
+      return new Handled(false, Optional.empty(), ignored, false, true);
     }
     if (report.files().stream().anyMatch(file -> file.outcome() instanceof FileOutcome.Loaded)) {
       // Only a run that loaded something counts: a run that found files still settling, or the
@@ -201,15 +206,16 @@ public final class TriggeredRuns {
       lastRun = Optional.of(started);
     }
     boolean done = report.files().stream().map(FileReport::outcome).allMatch(FileOutcome::isFinal);
+    boolean failedOnSystem =
+        !done
+            && report.files().stream()
+                .anyMatch(file -> file.outcome() instanceof FileOutcome.FailedOnSystem);
     if (done) {
       delivery.acknowledge();
     } else {
       Duration delay = backoff.delay(delivery.attempt());
       Optional<Duration> wait =
-          report.files().stream()
-                  .anyMatch(file -> file.outcome() instanceof FileOutcome.FailedOnSystem)
-              ? delivery.releaseAfterFailure(delay)
-              : delivery.release(delay);
+          failedOnSystem ? delivery.releaseAfterFailure(delay) : delivery.release(delay);
       LOG.info(
           "[{}] delivery {} released for another attempt {}",
           pipeline.spec().name(),
@@ -217,7 +223,7 @@ public final class TriggeredRuns {
           wait.map(kept -> "in " + kept.toSeconds() + " s")
               .orElse("when its queue hands it out again"));
     }
-    return new Handled(done, Optional.of(report), ignored, false);
+    return new Handled(done, Optional.of(report), ignored, false, failedOnSystem);
   }
 
   /** Asks {@link #serve} to stop after the delivery in hand. Safe from any thread. */
@@ -353,7 +359,7 @@ public final class TriggeredRuns {
         }
         Handled outcome = handle(delivery, runAllowed);
         held |= outcome.held();
-        if (failedOnSystem(outcome)) {
+        if (outcome.failedOnSystem()) {
           systemFailureAttempt = Math.max(systemFailureAttempt, delivery.attempt());
         }
         listener.settled(trigger, outcome.acknowledged());
@@ -402,19 +408,6 @@ public final class TriggeredRuns {
    * --once}) makes before it ends (exit code 3) instead of waiting out the outage.
    */
   static final int ONCE_ATTEMPTS = 3;
-
-  /** Whether a delivery was released because its run failed on the system. */
-  private static boolean failedOnSystem(Handled outcome) {
-    return !outcome.acknowledged()
-        && !outcome.held()
-        && outcome
-            .report()
-            .map(
-                report ->
-                    report.files().stream()
-                        .anyMatch(file -> file.outcome() instanceof FileOutcome.FailedOnSystem))
-            .orElse(true);
-  }
 
   private static void release(Trigger trigger, Delivery delivery, ServeListener listener) {
     delivery.release(Duration.ZERO);

@@ -306,10 +306,8 @@ final class PostgresTables {
     if (names.contains(name)) {
       return name;
     }
-    return names.stream()
-        .filter(n -> io.bucketload.core.schema.ColumnNames.same(n, name))
-        .findFirst()
-        .orElse(null);
+    List<String> matches = sameButCase(names, name);
+    return matches.isEmpty() ? null : matches.get(0);
   }
 
   /**
