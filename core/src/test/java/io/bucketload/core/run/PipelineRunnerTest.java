@@ -855,6 +855,24 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void aDryRunOfALargeFileReportsTheChecksumTakenBesideItsReading() throws Exception {
+    StringBuilder csv = new StringBuilder("id,age\n");
+    for (int i = 0; csv.length() <= UnitLoad.CHECKSUM_ALONGSIDE_FROM_BYTES; i++) {
+      csv.append(i).append(',').append(i % 90).append('\n');
+    }
+    file("large.csv", csv.toString());
+
+    FileReport valid = only(run(spec("append", ""), RunOptions.DRY_RUN));
+
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(csv.toString().getBytes(StandardCharsets.UTF_8));
+    assertThat(valid.outcome()).isInstanceOf(FileOutcome.Valid.class);
+    assertThat(valid.version()).hasValue("sha256:" + java.util.HexFormat.of().formatHex(digest));
+    assertThat(target.entries()).isEmpty();
+  }
+
+  @Test
   void windowsTextReadAsLatin1IsLoadedWithAWarningNamingItsFirstLine() throws IOException {
     PipelineSpec spec =
         new PipelineSpecReader()
