@@ -98,11 +98,20 @@ public final class CsvRowReader implements Closeable {
     start(pending);
   }
 
-  /** A reader of a part of a file: records only, from its first byte, lines counted on. */
+  /**
+   * A reader of a part of a file: records only, from its first byte, lines counted on. The byte
+   * reader reads the part into a buffer of its size ({@code partBytes}, at most {@link
+   * PlainRecords#FIRST_BUFFER}), with no other buffer in between: a file read in parts of 128 KiB
+   * no longer allocates and clears 320 KiB for each.
+   */
   private CsvRowReader(
-      String fileName, InputStream raw, CsvDialect dialect, Charset charset, long linesBefore) {
+      String fileName,
+      InputStream raw,
+      CsvDialect dialect,
+      Charset charset,
+      long linesBefore,
+      long partBytes) {
     this.fileName = fileName;
-    this.input = new BufferedInputStream(raw, 1 << 16);
     this.compressed = false;
     this.charset = charset;
     this.linesBefore = linesBefore;
@@ -111,8 +120,11 @@ public final class CsvRowReader implements Closeable {
     this.dialect = dialect;
     this.builder = parserBuilder(dialect);
     if (PlainRecords.reads(dialect, charset)) {
-      this.plainRecords = new PlainRecords(input, dialect, linesBefore, PlainRecords.FIRST_BUFFER);
+      this.input = raw;
+      int buffer = (int) Math.max(1, Math.min(PlainRecords.FIRST_BUFFER, partBytes));
+      this.plainRecords = new PlainRecords(input, dialect, linesBefore, buffer);
     } else {
+      this.input = new BufferedInputStream(raw, 1 << 16);
       this.decoder = new StrictDecoder(input, charset);
       start("");
     }
@@ -345,10 +357,16 @@ public final class CsvRowReader implements Closeable {
    * @param input the part's bytes, not compressed, without byte order mark
    * @param charset the file's encoding, as the reader of the first part found it ({@link
    *     #charset()})
+   * @param partBytes the part's size in bytes, which sizes the reader's buffer
    */
   public static CsvRowReader openPart(
-      InputStream input, String fileName, CsvDialect dialect, Charset charset, long linesBefore) {
-    return new CsvRowReader(fileName, input, dialect, charset, linesBefore);
+      InputStream input,
+      String fileName,
+      CsvDialect dialect,
+      Charset charset,
+      long linesBefore,
+      long partBytes) {
+    return new CsvRowReader(fileName, input, dialect, charset, linesBefore, partBytes);
   }
 
   /** The encoding the text is decoded with: the byte order mark's, or the dialect's. */

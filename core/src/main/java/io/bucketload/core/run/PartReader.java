@@ -88,7 +88,12 @@ public final class PartReader {
     return part.index() == 0
         ? CsvRowReader.open(SourceStreams.guarded(input, location), fileName, format)
         : CsvRowReader.openPart(
-            SourceStreams.guarded(input, location), fileName, format, charset, part.linesBefore());
+            SourceStreams.guarded(input, location),
+            fileName,
+            format,
+            charset,
+            part.linesBefore(),
+            part.end() - part.start());
   }
 
   /** Reads the records left in {@code reader} into {@code rows}, keeping what stops it. */
