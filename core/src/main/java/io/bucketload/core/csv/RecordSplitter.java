@@ -15,23 +15,25 @@ import java.util.Optional;
  * each part can be parsed on its own thread, and counts the lines before each part so that every
  * record keeps its exact line number.
  *
- * <p>It reads the bytes once, in order, with the reader's quoting rules: a quote opens a quoted
- * field only at the start of a field (after the delimiter or a line break), a doubled quote inside
- * a quoted field is a quote, characters after a closing quote make a bad record that ends with its
- * physical line, a quote inside an unquoted field is a character. A part ends where a record ends
- * (after its line feed, or after a carriage return alone), at or after the part's size; never
- * between a carriage return and its line feed, never inside a quoted field. When no record ends
- * within {@link #maxPartBytes()} of a part's start, the rest of the file is one last part, a
- * {@linkplain Part#tail() tail}, and the file is not scanned further. The first part holds the
- * skipped lines and the header (and the first record, when it names the columns). Should a boundary
- * still be wrong, the reader of the part before it fails at that part's end: how the caller knows
- * to read the two parts as one (see {@link CsvRowReader#openPart}).
+ * <p>It reads the bytes once, in order. Until a part reaches its size it only counts line breaks
+ * and quotes, eight bytes at a time; from there it follows the reader's quoting rules to the next
+ * record's end, starting in the state the count of quotes gives (inside a quoted field after an odd
+ * number): a quote opens a quoted field only at the start of a field (after the delimiter or a line
+ * break), a doubled quote inside a quoted field is a quote, characters after a closing quote make a
+ * bad record that ends with its physical line, a quote inside an unquoted field is a character. A
+ * part ends where a record ends (after its line feed, or after a carriage return alone), at or
+ * after the part's size; never between a carriage return and its line feed, never inside a quoted
+ * field of a file whose quotes are all in quoted fields. When no record ends within {@link
+ * #maxPartBytes()} of a part's start, the rest of the file is one last part, a {@linkplain
+ * Part#tail() tail}, and the file is not scanned further. The first part holds the skipped lines
+ * and the header (and the first record, when it names the columns). Should a boundary still be
+ * wrong, the reader of the part before it fails at that part's end: how the caller knows to read
+ * the two parts as one (see {@link CsvRowReader#openPart}).
  *
  * <p>Only files whose quote, delimiter and line breaks are single bytes that cannot occur inside a
  * multi-byte character can be cut: a one-character ASCII delimiter and quote, in UTF-8, US-ASCII,
  * ISO-8859-* or windows-125* text without a UTF-16 or UTF-32 byte order mark, not gzip. Parts are
- * found one at a time, as they are asked for, eight bytes at a time where no byte is a line break
- * or the quote. Thread-safe.
+ * found one at a time, as they are asked for. Thread-safe.
  */
 public final class RecordSplitter implements AutoCloseable {
   /**
@@ -84,6 +86,16 @@ public final class RecordSplitter implements AutoCloseable {
   private boolean recordEndedByReturn;
 
   private byte previous = '\n';
+
+  /**
+   * Up to where the current part's bytes are skimmed ({@link #skim}) instead of stepped through:
+   * the byte before the part's size is reached.
+   */
+  private long skimTo;
+
+  /** The number of quotes skimmed in the current part, odd or even. */
+  private int quoteParity;
+
   private long position;
   private long lineBreaks;
   private int nextIndex;
@@ -219,6 +231,8 @@ public final class RecordSplitter implements AutoCloseable {
     long end = size;
     boolean tail = false;
     byte[] bytes = buffer.array();
+    skimTo = skipLines == 0 && firstPartRecords == 0 ? Math.min(wanted - 1, size) : start;
+    quoteParity = 0;
     scan:
     while (position < size) {
       int offset = (int) (position - bufferStart);
@@ -241,6 +255,15 @@ public final class RecordSplitter implements AutoCloseable {
         if (at >= longest && firstPartRecords == 0) {
           tail = true;
           break scan;
+        }
+        if (at < skimTo) {
+          int stop = (int) Math.min(limit, skimTo - bufferStart);
+          skim(bytes, offset, stop);
+          offset = stop;
+          if (bufferStart + offset == skimTo) {
+            stepOnFromSkim();
+          }
+          continue;
         }
         if (skipLines == 0) {
           int ordinary = ordinaryRun(bytes, offset, limit);
@@ -269,11 +292,78 @@ public final class RecordSplitter implements AutoCloseable {
   }
 
   /**
+   * The rest of the file from {@code part}'s start as one last {@linkplain Part#tail() tail}, for
+   * when the parts from there on cannot be read apart; no part follows it.
+   */
+  public synchronized Part restFrom(Part part) {
+    partStart = size;
+    return new Part(part.index(), part.start(), size, part.linesBefore(), true, true);
+  }
+
+  /**
    * The most bytes a part may have before the rest of the file is handed over as one {@linkplain
    * Part#tail() tail}: 8 parts.
    */
   public long maxPartBytes() {
     return 8 * partBytes;
+  }
+
+  /**
+   * Counts the line breaks of bytes {@code [from, to)} of the buffer as {@link #step} does, and the
+   * parity of their quotes, eight bytes at a time, without looking for where records end: the part
+   * cannot end among them. Leaves {@link #previous} at the last byte.
+   */
+  private void skim(byte[] bytes, int from, int to) {
+    if (from == to) {
+      return;
+    }
+    long breaks = 0;
+    int quotesSeen = 0;
+    // The high bit of the first byte's place when the byte before it is a carriage return.
+    long returnBefore = previous == '\r' ? 0x80L : 0;
+    int at = from;
+    while (at + Long.BYTES <= to) {
+      long word = ByteWords.at(bytes, at);
+      long feeds = ByteWords.equalBytes(word, ByteWords.FEEDS);
+      long returns = ByteWords.equalBytes(word, ByteWords.RETURNS);
+      // A CR LF is one line break: each line feed right after a carriage return is not counted.
+      breaks +=
+          Long.bitCount(feeds | returns) - Long.bitCount(((returns << 8) | returnBefore) & feeds);
+      quotesSeen += Long.bitCount(ByteWords.equalBytes(word, quotes));
+      returnBefore = returns >>> 56;
+      at += Long.BYTES;
+    }
+    byte before = at == from ? previous : bytes[at - 1];
+    for (; at < to; at++) {
+      byte b = bytes[at];
+      if (b == '\r' || (b == '\n' && before != '\r')) {
+        breaks++;
+      } else if (b == quote) {
+        quotesSeen++;
+      }
+      before = b;
+    }
+    lineBreaks += breaks;
+    quoteParity ^= quotesSeen & 1;
+    previous = bytes[to - 1];
+  }
+
+  /**
+   * Takes up the quoting rules where {@link #skim} stopped, in the state a file whose quotes are
+   * all in quoted fields has there: inside a quoted field after an odd number of quotes since the
+   * part began, right after its closing quote when the last byte was one, else outside. A quote
+   * inside an unquoted field (a defect) can mislead it; the reader of the part then fails at its
+   * end and the part is read again with the next ({@link CsvRowReader#openPart}).
+   */
+  private void stepOnFromSkim() {
+    if (quoteParity == 1) {
+      state = QUOTED;
+    } else if (previous == quote) {
+      state = AFTER_QUOTE;
+    } else {
+      state = OUTSIDE;
+      recordEndedByReturn = previous == '\r';
+    }
   }
 
   /** Whether a part that started earlier may end just before {@code at}. */

@@ -134,6 +134,14 @@ final class ParallelReading implements AutoCloseable {
    */
   private Optional<PartRows> settle(PartRows rows) throws IOException {
     while (rows.inDoubt()) {
+      if (rows.part().end() - rows.part().start() >= splitter.maxPartBytes()) {
+        // Cut wrongly again and again (a file whose quotes mislead the splitter, or a quote never
+        // closed): the rest streams from this part on, instead of being read again part by part.
+        pending.forEach(abandoned -> abandoned.rows().cancel(true));
+        pending.clear();
+        rest = splitter.restFrom(rows.part());
+        return Optional.empty();
+      }
       RecordSplitter.Part after = takeNextPart();
       if (after.tail()) {
         rest = rows.part().through(after);

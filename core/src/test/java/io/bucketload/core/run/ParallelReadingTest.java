@@ -176,6 +176,53 @@ class ParallelReadingTest {
   }
 
   @Test
+  void aWellFormedFileIsCutOnlyWhereRecordsEnd() throws IOException {
+    // The splitter counts quotes up to a part's size and follows the quoting rules only from
+    // there: in a file whose quotes are all in quoted fields, no part is read again.
+    Random random = new Random(20261205L);
+    for (int round = 0; round < 20; round++) {
+      String lineBreak = round % 2 == 0 ? "\r\n" : "\n";
+      StringBuilder csv = new StringBuilder("id,\"name\",note").append(lineBreak);
+      for (int i = 1; i <= 150; i++) {
+        switch (random.nextInt(5)) {
+          case 0 -> csv.append(i).append(",\"two\r\nlines\",\"a, b\"");
+          case 1 -> csv.append(i).append(",\"quoted \"\"twice\"\"\",\"\n\"");
+          case 2 -> csv.append(i).append(",\"\",\"\"\"\"");
+          case 3 -> csv.append(i).append(",\"").append("\n".repeat(4)).append("\",end");
+          default -> csv.append(i).append(",name ").append(i).append(",plain");
+        }
+        csv.append(lineBreak);
+      }
+      Path file = dir.resolve("well-formed-" + round + ".csv");
+      Files.writeString(file, csv);
+      String whole = transcriptInOne(file, CsvDialect.DEFAULT);
+      for (int size = 8; size < 400; size += 1 + random.nextInt(23)) {
+        assertThat(transcriptInParts(file, CsvDialect.DEFAULT, size, 2))
+            .as("round %d, parts of %d bytes", round, size)
+            .hasValue(whole);
+        assertThat(lastRereads).as("round %d, parts of %d bytes", round, size).isZero();
+      }
+    }
+  }
+
+  @Test
+  void partsCutWronglyAgainAndAgainStreamTheRestInsteadOfBeingReadAgainEachTime()
+      throws IOException {
+    StringBuilder csv = new StringBuilder("id,note\n");
+    for (int i = 1; i <= 300; i++) {
+      csv.append(i).append(",\"").append("x\n".repeat(20)).append("\"\n");
+    }
+    Path file = dir.resolve("misled-often.csv");
+    Files.writeString(file, csv);
+    String whole = transcriptInOne(file, CsvDialect.DEFAULT);
+    // Cut by a splitter that takes ' for the quote, nearly every part ends inside a record.
+    assertThat(transcriptInParts(file, CsvDialect.DEFAULT, dialect('\'', true), 16, 2))
+        .hasValue(whole);
+    // Without a bound, each of the file's ~800 parts would be read again with all those before.
+    assertThat(lastRereads).isPositive().isLessThan(30);
+  }
+
+  @Test
   void aRunReadingAFileOnSeveralThreadsLoadsWhatOneThreadLoads() throws Exception {
     Path landing = Files.createDirectories(dir.resolve("landing"));
     StringBuilder csv = new StringBuilder("id,name,amount,day,note\r\n");
