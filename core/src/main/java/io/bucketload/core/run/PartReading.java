@@ -52,7 +52,10 @@ public interface PartReading {
 
   /** Reads the parts of one file. */
   interface Workers extends AutoCloseable {
-    /** How many parts are read at once besides the one the loading thread reads; at least 1. */
+    /**
+     * How many parts are held at once, being read or waiting for a reader, besides the one the
+     * loading thread reads; at least 1.
+     */
     int inFlight();
 
     /**
