@@ -539,6 +539,18 @@ public final class PipelineSpecReader {
                 + " statements; an export writes the rows of one query (run the others in"
                 + " after_load)");
       }
+      Optional<String> notAQuery = SqlStatements.notAQuery(query.sql());
+      if (notAQuery.isPresent()) {
+        // It would run in the load's transaction and commit with it (INSERT ... RETURNING), or
+        // write outside the database where no rollback reaches (COPY ... TO).
+        throw item.error(
+            "export '"
+                + name
+                + "': "
+                + (notAQuery.get().isEmpty() ? "this statement" : notAQuery.get())
+                + " is not a query; an export writes the rows of a SELECT (or WITH, FROM, VALUES,"
+                + " TABLE, ...): change data in after_load");
+      }
       exports.add(new ExportSpec(name, query, folder));
     }
     return exports;
