@@ -163,7 +163,8 @@ public final class ParseThroughput {
                             CsvDialect.DEFAULT,
                             charset,
                             taken.linesBefore(),
-                            taken.end() - taken.start())) {
+                            taken.end() - taken.start(),
+                            bound.fieldCount())) {
                       return convertAll(reader, bound);
                     }
                   }));

@@ -78,7 +78,7 @@ public final class CsvRowReader implements Closeable {
     this.dialect = dialect;
     this.builder = parserBuilder(dialect);
     if (bytesBuffer > 0 && PlainRecords.reads(dialect, charset)) {
-      this.plainRecords = new PlainRecords(plain, dialect, 0, bytesBuffer);
+      this.plainRecords = new PlainRecords(plain, dialect, 0, bytesBuffer, 0);
     } else {
       startText(plain);
     }
@@ -110,7 +110,8 @@ public final class CsvRowReader implements Closeable {
       CsvDialect dialect,
       Charset charset,
       long linesBefore,
-      long partBytes) {
+      long partBytes,
+      int widthBefore) {
     this.fileName = fileName;
     this.compressed = false;
     this.charset = charset;
@@ -122,10 +123,11 @@ public final class CsvRowReader implements Closeable {
     if (PlainRecords.reads(dialect, charset)) {
       this.input = raw;
       int buffer = (int) Math.max(1, Math.min(PlainRecords.FIRST_BUFFER, partBytes));
-      this.plainRecords = new PlainRecords(input, dialect, linesBefore, buffer);
+      this.plainRecords = new PlainRecords(input, dialect, linesBefore, buffer, widthBefore);
     } else {
       this.input = new BufferedInputStream(raw, 1 << 16);
       this.decoder = new StrictDecoder(input, charset);
+      handler.continueFrom(widthBefore, Optional.empty());
       start("");
     }
     this.header = List.of();
@@ -358,6 +360,10 @@ public final class CsvRowReader implements Closeable {
    * @param charset the file's encoding, as the reader of the first part found it ({@link
    *     #charset()})
    * @param partBytes the part's size in bytes, which sizes the reader's buffer
+   * @param widthBefore the fields the record before the part is taken to have, which a quoted value
+   *     of the part's first record is measured against for lines shaped like records ({@link
+   *     #recordsInQuotes()}): the header's, as every valid record's (the record itself is in
+   *     another part)
    */
   public static CsvRowReader openPart(
       InputStream input,
@@ -365,8 +371,9 @@ public final class CsvRowReader implements Closeable {
       CsvDialect dialect,
       Charset charset,
       long linesBefore,
-      long partBytes) {
-    return new CsvRowReader(fileName, input, dialect, charset, linesBefore, partBytes);
+      long partBytes,
+      int widthBefore) {
+    return new CsvRowReader(fileName, input, dialect, charset, linesBefore, partBytes, widthBefore);
   }
 
   /** The encoding the text is decoded with: the byte order mark's, or the dialect's. */

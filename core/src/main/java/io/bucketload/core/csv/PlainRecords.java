@@ -97,10 +97,14 @@ final class PlainRecords {
 
   /**
    * Reads {@code in}, whose first byte starts the line after {@code linesBefore}, with a buffer of
-   * {@code firstBuffer} bytes at first.
+   * {@code firstBuffer} bytes at first; the record before it had {@code widthBefore} fields (0 for
+   * none), which its first record's quoted values are measured against for lines shaped like
+   * records.
    */
-  PlainRecords(InputStream in, CsvDialect dialect, long linesBefore, int firstBuffer) {
+  PlainRecords(
+      InputStream in, CsvDialect dialect, long linesBefore, int firstBuffer, int widthBefore) {
     this.in = in;
+    this.previousWidth = widthBefore;
     this.buffer = new byte[firstBuffer];
     this.linesBefore = linesBefore;
     this.delimiter = (byte) dialect.delimiter().charAt(0);

@@ -369,6 +369,9 @@ final class FileReading {
               }
               parts.streamRest(intake).ifPresent(intake::noteRecordsInQuotes);
               partsBytes = splitter.get().size();
+              // The parts end at the size the splitter found; a file whose size changed since it
+              // was identified is refused as the reading on one thread refuses it.
+              refuseChangedFile(partsBytes);
             }
           } else {
             if (first.isPresent()) {

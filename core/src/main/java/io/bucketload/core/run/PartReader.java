@@ -93,7 +93,8 @@ public final class PartReader {
             format,
             charset,
             part.linesBefore(),
-            part.end() - part.start());
+            part.end() - part.start(),
+            preparer.fieldCount());
   }
 
   /** Reads the records left in {@code reader} into {@code rows}, keeping what stops it. */

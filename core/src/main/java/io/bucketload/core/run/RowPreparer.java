@@ -70,6 +70,11 @@ final class RowPreparer {
     this.widthHint = BoundSchema.oneColumnHint(this.fieldNames);
   }
 
+  /** The number of fields every valid record has. */
+  int fieldCount() {
+    return bound.fieldCount();
+  }
+
   /**
    * Prepares {@code record} and tells {@code outcomes} what became of it: converted from its bytes
    * when it was read as bytes and every value converts, otherwise from its text.

@@ -370,6 +370,45 @@ class ParallelReadingTest {
   }
 
   @Test
+  void recordShapedLinesInTheFirstRecordOfAPartArePointedOutAsOnOneThread() throws Exception {
+    Path landing = Files.createDirectories(dir.resolve("first-of-part"));
+    String header = "id,name,note\n";
+    String shaped = "0,\"x,y,z\nx,y,z\nx,y,z\nx,y,z\",end\n";
+    StringBuilder csv = new StringBuilder(header);
+    long partStart = 0;
+    boolean placed = false;
+    for (int i = 1; i <= 40_000; i++) {
+      csv.append(i).append(",name ").append(i).append(",plain\n");
+      // A part ends at the first record's end at or after its size: the record after it starts
+      // the next part.
+      if (csv.length() >= partStart + ThreadPartReading.PART_BYTES) {
+        partStart = csv.length();
+        if (!placed) {
+          csv.append(shaped);
+          placed = true;
+        }
+      }
+    }
+    Files.writeString(landing.resolve("items.csv"), csv);
+    // Read as bytes (UTF-8), and by the text parser (another encoding).
+    for (String encoding : new String[] {"UTF-8", "ISO-8859-1"}) {
+      String yaml =
+          """
+          name: items
+          source: {path: first-of-part, settle: 0s, read_threads: %d}
+          format: {encoding: ENCODING}
+          target: {table: items, mode: append}
+          """
+              .replace("ENCODING", encoding);
+
+      String one = load(landing, yaml, 1, new ArrayList<>());
+
+      assertThat(one).contains("warning: line ").contains("holds 3 lines shaped like records");
+      assertThat(load(landing, yaml, 3, new ArrayList<>())).as(encoding).isEqualTo(one);
+    }
+  }
+
+  @Test
   void aQuoteWithoutItsPartnerInALaterPartIsPointedOutAsOnOneThread() throws Exception {
     Path landing = Files.createDirectories(dir.resolve("stray"));
     StringBuilder csv = new StringBuilder("id,name,note\n");
