@@ -13,9 +13,7 @@ import java.util.Optional;
  * failure already told. A version stops being remembered as soon as a run ends it otherwise
  * (loaded, skipped, failed on its data, waiting); a failure of the whole run (the source could not
  * be listed, the target could not be reached) as soon as a run gets past it or its trigger answers
- * again. An outage that begins during a load is told by the file whose load it broke; the runs that
- * then fail as a whole, until one gets through, repeat it. At most {@value #MOST} versions are
- * remembered, the oldest forgotten first. Thread-safe.
+ * again. At most {@value #MOST} versions are remembered, the oldest forgotten first. Thread-safe.
  */
 final class ToldFailures {
   static final int MOST = 10_000;
@@ -41,12 +39,6 @@ final class ToldFailures {
   }
 
   /**
-   * The run that told of a file's system failure, while no run since got through without one: a
-   * failure of the whole run meanwhile is the same outage, not news. Null when there is none.
-   */
-  private String outageToldIn;
-
-  /**
    * The report with each system failure told before in this outage marked as such ({@link
    * FileOutcome.FailedOnSystem#toldIn()}).
    */
@@ -54,10 +46,7 @@ final class ToldFailures {
     List<FileReport> files = new ArrayList<>(report.files().size());
     boolean marked = false;
     for (FileReport file : report.files()) {
-      String key = key(file);
-      Optional<String> earlier =
-          Optional.ofNullable(toldIn.get(key))
-              .or(() -> Optional.ofNullable(key.equals(wholeRun) ? outageToldIn : null));
+      Optional<String> earlier = Optional.ofNullable(toldIn.get(key(file)));
       if (file.outcome() instanceof FileOutcome.FailedOnSystem failed
           && failed.toldIn().isEmpty()
           && earlier.isPresent()) {
@@ -93,26 +82,15 @@ final class ToldFailures {
    * otherwise.
    */
   synchronized void remember(RunReport report, boolean reached) {
-    boolean failedOnSystem = false;
-    boolean through = false;
     for (FileReport file : report.files()) {
       String key = key(file);
       if (file.outcome() instanceof FileOutcome.FailedOnSystem failed) {
-        failedOnSystem = true;
         if (reached && failed.toldIn().isEmpty()) {
           toldIn.put(key, report.runId());
-          if (!key.equals(wholeRun) && outageToldIn == null) {
-            outageToldIn = report.runId();
-          }
         }
       } else {
         toldIn.remove(key);
-        through |= !(file.outcome() instanceof FileOutcome.Waiting);
       }
-    }
-    if (through && !failedOnSystem) {
-      // A file loaded (or was skipped, or failed on its data) and none failed on the system.
-      outageToldIn = null;
     }
     if (report.files().stream().noneMatch(file -> key(file).equals(wholeRun))) {
       // The run got past the source and the target: a failure of the whole run is over.
