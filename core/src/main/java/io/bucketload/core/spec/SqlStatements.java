@@ -58,13 +58,29 @@ public final class SqlStatements {
           "PIVOT",
           "UNPIVOT");
 
+  /** The words that open the options of {@code EXPLAIN (...)} in PostgreSQL. */
+  private static final Set<String> EXPLAIN_OPTIONS =
+      Set.of(
+          "ANALYZE",
+          "VERBOSE",
+          "COSTS",
+          "SETTINGS",
+          "GENERIC_PLAN",
+          "BUFFERS",
+          "WAL",
+          "TIMING",
+          "SUMMARY",
+          "FORMAT");
+
   /**
    * The first word of the first statement, in upper case, when that statement is not a query:
    * anything but {@code SELECT}, {@code WITH}, {@code FROM}, {@code VALUES}, {@code TABLE}, {@code
    * DESCRIBE}, {@code SHOW}, {@code SUMMARIZE}, {@code PIVOT} and {@code UNPIVOT}, also after
-   * {@code EXPLAIN [ANALYZE]} and opening parentheses; empty for a query. A statement such as
-   * {@code COPY ... TO}, {@code EXPORT DATABASE} or {@code ATTACH} writes outside the database,
-   * where no rollback undoes it.
+   * {@code EXPLAIN [ANALYZE] [VERBOSE]} or {@code EXPLAIN (options)}, opening parentheses and
+   * comments; empty for a query. A statement such as {@code COPY ... TO}, {@code EXPORT DATABASE}
+   * or {@code ATTACH} writes outside the database, where no rollback undoes it. Only the first word
+   * is judged: a query that changes data in a {@code WITH} (PostgreSQL's {@code DELETE ...
+   * RETURNING} in a CTE) or creates a table ({@code SELECT ... INTO}) begins as a query.
    */
   public static Optional<String> notAQuery(String sql) {
     List<Integer> starts = starts(sql);
@@ -72,22 +88,75 @@ public final class SqlStatements {
       return Optional.empty();
     }
     int at = starts.get(0);
+    boolean explained = false;
     while (true) {
-      while (at < sql.length()
-          && (sql.charAt(at) == '(' || Character.isWhitespace(sql.charAt(at)))) {
-        at++;
-      }
+      at = afterBlanks(sql, at, true);
       int end = at;
-      while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+      while (end < sql.length()
+          && (Character.isLetter(sql.charAt(end)) || sql.charAt(end) == '_')) {
         end++;
       }
       String word = sql.substring(at, end).toUpperCase(Locale.ROOT);
-      if (word.equals("EXPLAIN") || word.equals("ANALYZE")) {
-        at = end;
+      if (word.equals("EXPLAIN")
+          || (explained && (word.equals("ANALYZE") || word.equals("VERBOSE")))) {
+        explained = true;
+        at = afterOptions(sql, end);
         continue;
       }
       return READING.contains(word) ? Optional.empty() : Optional.of(word);
     }
+  }
+
+  /**
+   * The index after {@code EXPLAIN}'s list of options in parentheses when one starts at {@code
+   * from} (after blanks), else {@code from}: a parenthesis that opens a query is not skipped.
+   */
+  private static int afterOptions(String sql, int from) {
+    int open = afterBlanks(sql, from, false);
+    if (open >= sql.length() || sql.charAt(open) != '(') {
+      return from;
+    }
+    int word = afterBlanks(sql, open + 1, false);
+    int end = word;
+    while (end < sql.length() && (Character.isLetter(sql.charAt(end)) || sql.charAt(end) == '_')) {
+      end++;
+    }
+    if (!EXPLAIN_OPTIONS.contains(sql.substring(word, end).toUpperCase(Locale.ROOT))) {
+      return from;
+    }
+    int depth = 0;
+    for (int i = open; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return sql.length();
+  }
+
+  /**
+   * The index of the first character from {@code from} on that is not whitespace, a comment, or
+   * (when {@code parentheses}) an opening parenthesis.
+   */
+  private static int afterBlanks(String sql, int from, boolean parentheses) {
+    int i = from;
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c) || (parentheses && c == '(')) {
+        i++;
+      } else if (sql.startsWith("--", i)) {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? sql.length() : end + 1;
+      } else if (sql.startsWith("/*", i)) {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? sql.length() : end + 2;
+      } else {
+        return i;
+      }
+    }
+    return i;
   }
 
   /** Where each statement's text begins (its first character outside comments and blanks). */

@@ -65,6 +65,14 @@ class SqlStatementsTest {
           EXPORT  | EXPORT DATABASE 'dir'
           ATTACH  | ATTACH 'other.duckdb' AS o
           DELETE  | DELETE FROM t
+          ''      | '(/* c */ SELECT 1)'
+          ''      | '(\n-- a note\nSELECT 1)'
+          ''      | EXPLAIN (FORMAT JSON, ANALYZE) SELECT 1
+          ''      | explain analyze verbose select 1
+          ''      | EXPLAIN (SELECT 1)
+          ''      | TABLE t
+          DELETE  | EXPLAIN (ANALYZE) DELETE FROM t
+          ANALYZE | ANALYZE t
           """)
   void namesTheFirstWordOfAStatementThatIsNotAQuery(String word, String sql) {
     assertThat(SqlStatements.notAQuery(sql))
