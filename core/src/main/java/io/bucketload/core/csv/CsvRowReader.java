@@ -362,8 +362,8 @@ public final class CsvRowReader implements Closeable {
    * @param partBytes the part's size in bytes, which sizes the reader's buffer
    * @param widthBefore the fields the record before the part is taken to have, which a quoted value
    *     of the part's first record is measured against for lines shaped like records ({@link
-   *     #recordsInQuotes()}): the header's, as every valid record's (the record itself is in
-   *     another part)
+   *     #recordsInQuotes()}): 0 after a blank line ({@link PartInput#afterBlankLine()}), else the
+   *     width of every valid record (the record itself is in another part)
    */
   public static CsvRowReader openPart(
       InputStream input,

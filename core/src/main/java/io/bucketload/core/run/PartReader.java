@@ -94,7 +94,7 @@ public final class PartReader {
             charset,
             part.linesBefore(),
             part.end() - part.start(),
-            preparer.fieldCount());
+            input.afterBlankLine() ? 0 : preparer.fieldCount());
   }
 
   /** Reads the records left in {@code reader} into {@code rows}, keeping what stops it. */

@@ -409,6 +409,45 @@ class ParallelReadingTest {
   }
 
   @Test
+  void aPartAfterABlankLineMeasuresItsFirstRecordAsOneThreadDoes() throws Exception {
+    // One thread measures a record after a blank line against no fields: no warning.
+    for (String lineBreak : new String[] {"\n", "\r\n"}) {
+      Path landing = Files.createDirectories(dir.resolve("after-blank-" + lineBreak.length()));
+      StringBuilder csv = new StringBuilder("id,name,note").append(lineBreak);
+      long wanted = ThreadPartReading.PART_BYTES;
+      int i = 1;
+      while (csv.length() + 80 < wanted) {
+        csv.append(i++).append(",name,plain").append(lineBreak);
+      }
+      // A record that ends where the blank line after it ends at the part's size: the cut.
+      String id = String.valueOf(i++);
+      int padding =
+          (int) (wanted - csv.length() - 2 * lineBreak.length() - id.length() - ",,x".length());
+      csv.append(id).append(',').append("n".repeat(padding)).append(",x");
+      csv.append(lineBreak).append(lineBreak);
+      assertThat(csv.length()).isEqualTo(wanted);
+      csv.append("0,\"x,y,z").append(lineBreak).append("x,y,z").append(lineBreak);
+      csv.append("x,y,z").append(lineBreak).append("x,y,z\",end").append(lineBreak);
+      while (csv.length() < 3 * wanted) {
+        csv.append(i++).append(",name,plain").append(lineBreak);
+      }
+      Files.writeString(landing.resolve("items.csv"), csv);
+      String yaml =
+          """
+          name: items
+          source: {path: PATH, settle: 0s, read_threads: %d}
+          target: {table: items, mode: append}
+          """
+              .replace("PATH", landing.getFileName().toString());
+
+      String one = load(landing, yaml, 1, new ArrayList<>());
+
+      assertThat(one).as("%s", lineBreak.length()).doesNotContain("shaped like records");
+      assertThat(load(landing, yaml, 3, new ArrayList<>())).isEqualTo(one);
+    }
+  }
+
+  @Test
   void aQuoteWithoutItsPartnerInALaterPartIsPointedOutAsOnOneThread() throws Exception {
     Path landing = Files.createDirectories(dir.resolve("stray"));
     StringBuilder csv = new StringBuilder("id,name,note\n");
