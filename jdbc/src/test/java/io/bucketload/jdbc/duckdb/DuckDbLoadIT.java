@@ -378,15 +378,11 @@ class DuckDbLoadIT {
   @ParameterizedTest
   @ValueSource(booleans = {true, false})
   void rowsATablesConstraintsRefuseFailTheFileOnItsData(boolean directRead) throws Exception {
-    try (java.sql.Connection connection =
-            java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("test.duckdb"));
-        java.sql.Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE checked (id BIGINT PRIMARY KEY, v INTEGER CHECK (v > 0), note VARCHAR"
-              + " NOT NULL DEFAULT 'x')");
-      statement.execute("CREATE TABLE parent (id BIGINT PRIMARY KEY)");
-      statement.execute("CREATE TABLE child (id BIGINT, parent BIGINT REFERENCES parent(id))");
-    }
+    fixture.execute(
+        "CREATE TABLE checked (id BIGINT PRIMARY KEY, v INTEGER CHECK (v > 0), note VARCHAR"
+            + " NOT NULL DEFAULT 'x')",
+        "CREATE TABLE parent (id BIGINT PRIMARY KEY)",
+        "CREATE TABLE child (id BIGINT, parent BIGINT REFERENCES parent(id))");
     String target = "target: {path: test.duckdb, table: TABLE, direct_read: " + directRead + "}\n";
     Path checked =
         fixture.pipeline(
@@ -415,11 +411,7 @@ class DuckDbLoadIT {
 
   @Test
   void aTableWhoseNameDiffersInANonAsciiLetterIsAnotherTable() throws Exception {
-    try (java.sql.Connection connection =
-            java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("test.duckdb"));
-        java.sql.Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE \"\u00C9T\u00C9\" (x INTEGER, y INTEGER)");
-    }
+    fixture.execute("CREATE TABLE \"\u00C9T\u00C9\" (x INTEGER, y INTEGER)");
     Path pipeline =
         fixture.pipeline(
             "name: summer\nsource: {path: landing, settle: 0s}\n"
@@ -433,12 +425,8 @@ class DuckDbLoadIT {
 
   @Test
   void aViewOfTheTablesNameIsAConfigurationErrorInEveryMode() throws Exception {
-    try (java.sql.Connection connection =
-            java.sql.DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("test.duckdb"));
-        java.sql.Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE base (id VARCHAR, v VARCHAR)");
-      statement.execute("CREATE VIEW t AS SELECT * FROM base");
-    }
+    fixture.execute(
+        "CREATE TABLE base (id VARCHAR, v VARCHAR)", "CREATE VIEW t AS SELECT * FROM base");
     fixture.file("a.csv", "id,v\n1,a\n");
     for (String mode : java.util.List.of("append", "upsert")) {
       Path pipeline =

@@ -52,6 +52,17 @@ final class LoadFixture {
     }
   }
 
+  /** Runs {@code statements} in the database file, as another client would before a load. */
+  void execute(String... statements) throws SQLException {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection("jdbc:duckdb:" + database);
+        java.sql.Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
   /** Runs a query and returns each row's columns joined by '|' (NULL as "null"). */
   List<String> query(String sql) throws SQLException {
     return DuckDbQueries.query(database, sql);
