@@ -7,16 +7,13 @@ import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.RowChunk;
 import io.bucketload.core.target.TableLoad;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One file's rows written to a DynamoDB table. {@code upsert} and {@code append} put items (an item
@@ -24,8 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * counts the others as unchanged; {@code merge} updates each item with the file's attributes only
  * (one {@code UpdateItem} per row: an empty value removes its attribute, attributes the file lacks
  * stay); {@code sync} puts every item, then deletes the items whose key the file does not have (it
- * keeps the file's keys in memory to tell). Writes are visible as they happen: the file was
- * validated in full before the first one.
+ * keeps the file's keys to tell: {@link FileKeys}, in memory up to a bound, then on disk). Writes
+ * are visible as they happen: the file was validated in full before the first one.
  */
 final class DynamoDbTableLoad implements TableLoad {
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTableLoad.class);
@@ -35,14 +32,20 @@ final class DynamoDbTableLoad implements TableLoad {
   private final DynamoDbItems items;
   private final DynamoDbWriter writer;
   private final BooleanSupplier claimLost;
-  private final Set<String> fileKeys;
+  private final FileKeys fileKeys;
 
   DynamoDbTableLoad(DynamoDbTarget target, LoadPlan plan, BooleanSupplier claimLost) {
+    this(target, plan, claimLost, new FileKeys());
+  }
+
+  /** A load whose {@code sync} keeps the file's keys in {@code fileKeys} (tests spill them). */
+  DynamoDbTableLoad(
+      DynamoDbTarget target, LoadPlan plan, BooleanSupplier claimLost, FileKeys fileKeys) {
     this.target = target;
     this.plan = plan;
     this.items = new DynamoDbItems(plan);
     this.claimLost = claimLost;
-    this.fileKeys = plan.mode() == LoadMode.SYNC ? new HashSet<>() : null;
+    this.fileKeys = plan.mode() == LoadMode.SYNC ? fileKeys : null;
     this.writer = target.writer(plan.table(), operation(plan.mode()), plan.key());
     writer.stopWhen(claimLost);
   }
@@ -90,6 +93,9 @@ final class DynamoDbTableLoad implements TableLoad {
   /** Stops the writes still queued, as the unit failed. Never throws. */
   void abort() {
     writer.abort();
+    if (fileKeys != null) {
+      fileKeys.close();
+    }
   }
 
   @Override
@@ -155,8 +161,8 @@ final class DynamoDbTableLoad implements TableLoad {
     DynamoDbWriter deletes = target.writer(plan.table(), DynamoDbWriter.Operation.DELETE, keyNames);
     // A sync whose lease ran out must not delete the keys a newer version's load wrote.
     deletes.stopWhen(claimLost);
-    try {
-      for (Map<String, AttributeValue> item :
+    try (fileKeys) {
+      fileKeys.absentFrom(
           target
               .control()
               .scanPaginator(
@@ -166,12 +172,10 @@ final class DynamoDbTableLoad implements TableLoad {
                           .consistentRead(true)
                           .projectionExpression(projection)
                           .expressionAttributeNames(names))
-              .items()) {
-        String key = items.keyText(item);
-        if (!fileKeys.contains(key)) {
-          deletes.submit(key, item, 0);
-        }
-      }
+              .items(),
+          items::keyText,
+          keyNames,
+          (key, item) -> deletes.submit(key, item, 0));
       deletes.finish();
     } catch (SdkException e) {
       deletes.abort();

@@ -1,0 +1,145 @@
+package io.bucketload.aws.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The keys of a {@code sync} file, held in memory or spilled to disk: either way exactly the
+ * table's items whose key the file lacks are found, with their key attributes as the table gave
+ * them.
+ */
+class FileKeysTest {
+  private static final List<String> KEY = List.of("region", "id");
+
+  @Test
+  void keysHeldInMemoryFindTheTablesItemsTheFileLacks() {
+    assertFindsTheAbsentItems(new FileKeys(10_000, 8), false);
+  }
+
+  @Test
+  void keysSpilledToDiskFindTheSameItemsWithTheirKeyAttributes() {
+    assertFindsTheAbsentItems(new FileKeys(50, 8), true);
+  }
+
+  @Test
+  void oneKeyOverTheBoundSpillsAndAKeyAddedTwiceStaysOne() {
+    try (FileKeys keys = new FileKeys(3, 2)) {
+      for (String key : List.of("a", "b", "a", "c")) {
+        keys.add(key);
+      }
+      assertThat(keys.spilled()).as("three distinct keys fit").isFalse();
+      keys.add("d");
+      keys.add("a");
+      assertThat(keys.spilled()).isTrue();
+      List<String> absent = new ArrayList<>();
+      List<Map<String, AttributeValue>> table =
+          Stream.of("a", "b", "c", "d", "e")
+              .map(id -> Map.of("id", AttributeValue.fromS(id)))
+              .toList();
+      keys.absentFrom(
+          table, item -> item.get("id").s(), List.of("id"), (key, item) -> absent.add(key));
+      assertThat(absent).containsExactly("e");
+    }
+  }
+
+  @Test
+  void closingRemovesTheSpilledKeys() throws IOException {
+    Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+    Set<Path> before = spillFolders(temporary);
+    FileKeys keys = new FileKeys(5, 4);
+    for (int i = 0; i < 100; i++) {
+      keys.add("k" + i);
+    }
+    keys.absentFrom(
+        List.of(Map.of("id", AttributeValue.fromS("other"))),
+        item -> item.get("id").s(),
+        List.of("id"),
+        (key, item) -> {});
+    Set<Path> made = spillFolders(temporary);
+    made.removeAll(before);
+    assertThat(made).as("the file's keys and the table's").isNotEmpty();
+
+    keys.close();
+
+    assertThat(made).noneMatch(Files::exists);
+  }
+
+  /**
+   * 1,000 file keys (a text partition key and a number sort key), a table of 1,400 items: 900 of
+   * them the file's, 500 not, some sharing a region or an id with the file's keys. The items
+   * reported absent are exactly those 500, each with the attributes and types the table gave.
+   */
+  private static void assertFindsTheAbsentItems(FileKeys keys, boolean spills) {
+    List<Map<String, AttributeValue>> table = new ArrayList<>();
+    Set<Map<String, AttributeValue>> expected = new HashSet<>();
+    try (keys) {
+      for (int i = 0; i < 1_000; i++) {
+        keys.add(keyText("eu-" + (i % 7), Integer.toString(i)));
+      }
+      assertThat(keys.spilled()).isEqualTo(spills);
+      for (int i = 100; i < 1_000; i++) {
+        table.add(item("eu-" + (i % 7), Integer.toString(i)));
+      }
+      for (int i = 0; i < 500; i++) {
+        // A region the file lacks with an id it has, a region it has with an id it lacks.
+        Map<String, AttributeValue> absent =
+            i == 499
+                ? item("us", "-1.5")
+                : i % 2 == 0
+                    ? item("eu-" + (i % 7) + "é", Integer.toString(i))
+                    : item("eu-" + (i % 7), Integer.toString(1_000 + i));
+        table.add(absent);
+        expected.add(absent);
+      }
+      List<Map<String, AttributeValue>> found = new ArrayList<>();
+      List<String> foundKeys = new ArrayList<>();
+      keys.absentFrom(
+          table,
+          item -> keyText(item.get("region").s(), item.get("id").n()),
+          KEY,
+          (key, item) -> {
+            foundKeys.add(key);
+            found.add(item);
+          });
+      assertThat(found).hasSize(500);
+      assertThat(new HashSet<>(found)).isEqualTo(expected);
+      assertThat(foundKeys)
+          .containsExactlyInAnyOrderElementsOf(
+              expected.stream()
+                  .map(item -> keyText(item.get("region").s(), item.get("id").n()))
+                  .toList());
+    }
+  }
+
+  private static Map<String, AttributeValue> item(String region, String id) {
+    Map<String, AttributeValue> item = new LinkedHashMap<>();
+    item.put("region", AttributeValue.fromS(region));
+    item.put("id", AttributeValue.fromN(id));
+    return item;
+  }
+
+  private static String keyText(String region, String id) {
+    return region.length() + ":" + region + id.length() + ":" + id;
+  }
+
+  private static Set<Path> spillFolders(Path temporary) throws IOException {
+    try (Stream<Path> files = Files.list(temporary)) {
+      return files
+          .filter(file -> file.getFileName().toString().startsWith("bucketload-sync-"))
+          .collect(Collectors.toCollection(HashSet::new));
+    }
+  }
+}
