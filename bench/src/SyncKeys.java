@@ -21,7 +21,7 @@ public final class SyncKeys {
     long start = System.nanoTime();
     long absent;
     try (FileKeys fileKeys =
-        spill ? new FileKeys() : new FileKeys(Integer.MAX_VALUE, FileKeys.PARTITIONS)) {
+        spill ? new FileKeys("bench") : new FileKeys("bench", Long.MAX_VALUE, FileKeys.PARTITIONS)) {
       for (int i = 0; i < keys; i++) {
         fileKeys.add(key(i));
       }

@@ -35,7 +35,7 @@ final class DynamoDbTableLoad implements TableLoad {
   private final FileKeys fileKeys;
 
   DynamoDbTableLoad(DynamoDbTarget target, LoadPlan plan, BooleanSupplier claimLost) {
-    this(target, plan, claimLost, new FileKeys());
+    this(target, plan, claimLost, new FileKeys(plan.table()));
   }
 
   /** A load whose {@code sync} keeps the file's keys in {@code fileKeys} (tests spill them). */

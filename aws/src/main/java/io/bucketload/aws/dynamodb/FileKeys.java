@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,41 +18,61 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The keys of the rows a {@code sync} file wrote, to find the table's items whose key the file does
- * not have. Up to a bound ({@link #IN_MEMORY} keys, about 25 MB) they are held in a set. Beyond it
- * they spill to files in the system's temporary folder, split into {@link #PARTITIONS} by a hash of
- * the key, and the table's keys are split the same way as they are scanned; each partition is then
- * compared on its own, so memory holds one partition's file keys at a time, whatever the size of
- * the file: about 110,000 keys of a file of 14 million. The files are removed at {@link #close()}.
- * Not thread-safe.
+ * not have. Up to {@link #IN_MEMORY_BYTES} of them (as a set holds them: about 300,000 keys of 12
+ * characters) they are held in a set. Beyond it they spill to files in the system's temporary
+ * folder, split into {@link #PARTITIONS} by a hash of the key, and the table's keys are split the
+ * same way as they are scanned; each part is then compared on its own, its file keys taken into
+ * memory up to the same bound at a time (a part over it is compared in several passes over the
+ * table's part, marking the table's keys found). Memory stays within the bound whatever the size of
+ * the file or the length of its keys. The files are removed at {@link #close()}. Not thread-safe.
  */
 final class FileKeys implements AutoCloseable {
-  /** How many keys are held in memory before they spill to disk. */
-  static final int IN_MEMORY = 250_000;
+  private static final Logger LOG = LoggerFactory.getLogger(FileKeys.class);
+
+  /** How much memory, as a set holds them, the keys take before they spill to disk. */
+  static final long IN_MEMORY_BYTES = 32L << 20;
 
   /** Into how many partitions spilled keys are split. */
   static final int PARTITIONS = 128;
 
-  private final int inMemory;
+  private final String table;
+  private final long inMemoryBytes;
   private final int partitions;
-  private final Set<String> held = new HashSet<>();
+  private Set<String> held = new HashSet<>();
+  private long heldBytes;
   private Spill fileSide;
+  private boolean spilled;
 
-  /** Keys held in memory up to {@link #IN_MEMORY}, then split into {@link #PARTITIONS}. */
-  FileKeys() {
-    this(IN_MEMORY, PARTITIONS);
+  /**
+   * Keys of a load into {@code table} (named in messages), held up to {@link #IN_MEMORY_BYTES},
+   * then split into {@link #PARTITIONS}.
+   */
+  FileKeys(String table) {
+    this(table, IN_MEMORY_BYTES, PARTITIONS);
   }
 
   /**
-   * Keys held in memory up to {@code inMemory}, then split into {@code partitions} (tests spill
-   * small files this way).
+   * Keys held up to {@code inMemoryBytes}, then split into {@code partitions} (tests spill small
+   * files this way).
    */
-  FileKeys(int inMemory, int partitions) {
-    this.inMemory = inMemory;
+  FileKeys(String table, long inMemoryBytes, int partitions) {
+    this.table = table;
+    this.inMemoryBytes = inMemoryBytes;
     this.partitions = partitions;
+  }
+
+  /**
+   * What a key takes in a set: the string, its bytes (two per character at most) and the set's
+   * entry.
+   */
+  static long footprint(String key) {
+    return 80 + 2L * key.length();
   }
 
   /**
@@ -64,34 +85,37 @@ final class FileKeys implements AutoCloseable {
       fileSide.writeKey(key);
       return;
     }
-    held.add(key);
-    if (held.size() > inMemory) {
-      fileSide = Spill.create("bucketload-sync-file-keys-", partitions);
+    if (held.add(key)) {
+      heldBytes += footprint(key);
+    }
+    if (heldBytes > inMemoryBytes) {
+      fileSide = Spill.create(table, "the file's keys", "bucketload-sync-file-keys-", partitions);
+      spilled = true;
       held.forEach(fileSide::writeKey);
-      held.clear();
+      held = new HashSet<>();
+      heldBytes = 0;
     }
   }
 
-  /** Whether the keys spilled to disk. */
+  /** Whether the keys spilled to disk (also once they were removed). */
   boolean spilled() {
-    return fileSide != null;
+    return spilled;
   }
 
   /**
    * Calls {@code absent} with the key and the item of each item of {@code table} (its key
    * attributes, {@code keyNames}) whose key, as {@code keyText} writes it, was not added. With the
-   * keys in memory, as the table is read; spilled, once it has been read whole, partition after
-   * partition.
+   * keys in memory, as the table is read; spilled, once it has been read whole, part after part.
    *
    * @throws TargetException when the spilled keys cannot be written or read back
    */
   void absentFrom(
-      Iterable<Map<String, AttributeValue>> table,
+      Iterable<Map<String, AttributeValue>> tableItems,
       Function<Map<String, AttributeValue>, String> keyText,
       List<String> keyNames,
       BiConsumer<String, Map<String, AttributeValue>> absent) {
     if (fileSide == null) {
-      for (Map<String, AttributeValue> item : table) {
+      for (Map<String, AttributeValue> item : tableItems) {
         String key = keyText.apply(item);
         if (!held.contains(key)) {
           absent.accept(key, item);
@@ -100,32 +124,92 @@ final class FileKeys implements AutoCloseable {
       return;
     }
     fileSide.finishWriting();
-    try (Spill tableSide = Spill.create("bucketload-sync-table-keys-", partitions)) {
-      for (Map<String, AttributeValue> item : table) {
+    try (Spill tableSide =
+        Spill.create(table, "the table's keys", "bucketload-sync-table-keys-", partitions)) {
+      for (Map<String, AttributeValue> item : tableItems) {
         tableSide.writeItem(keyText.apply(item), item, keyNames);
       }
       tableSide.finishWriting();
       for (int p = 0; p < partitions; p++) {
-        Set<String> fileKeys = fileSide.readKeys(p);
-        tableSide.readItems(
-            p,
-            keyNames,
-            (key, item) -> {
-              if (!fileKeys.contains(key)) {
-                absent.accept(key, item);
-              }
-            });
+        comparePart(p, tableSide, keyNames, absent);
       }
     }
   }
 
-  /** Removes the spilled keys, if any. Never throws. */
+  /**
+   * Compares part {@code p} of the file's keys with the same part of the table's: in one pass when
+   * the file's fit in memory, else in one pass over the table's part for each share of them that
+   * does, marking the table's keys found, and a last pass for those never found.
+   */
+  private void comparePart(
+      int p,
+      Spill tableSide,
+      List<String> keyNames,
+      BiConsumer<String, Map<String, AttributeValue>> absent) {
+    if (tableSide.records(p) == 0) {
+      return;
+    }
+    fileSide.readKeys(
+        p,
+        inMemoryBytes,
+        (share, last) -> {
+          if (share.first() && last) {
+            tableSide.readItems(
+                p,
+                keyNames,
+                (index, key, item) -> {
+                  if (!share.keys().contains(key)) {
+                    absent.accept(key, item);
+                  }
+                });
+            return;
+          }
+          BitSet found = share.found();
+          tableSide.readItems(
+              p,
+              keyNames,
+              (index, key, item) -> {
+                if (share.keys().contains(key)) {
+                  found.set(Math.toIntExact(index));
+                }
+              });
+          if (last) {
+            tableSide.readItems(
+                p,
+                keyNames,
+                (index, key, item) -> {
+                  if (!found.get(Math.toIntExact(index))) {
+                    absent.accept(key, item);
+                  }
+                });
+          }
+        });
+  }
+
+  /** Removes the spilled keys, if any, and lets go of those held. Never throws. */
   @Override
   public void close() {
-    held.clear();
+    held = Set.of();
     if (fileSide != null) {
       fileSide.close();
+      fileSide = null;
     }
+  }
+
+  /**
+   * Keys of one part of the file taken into memory together: whether they are its first, and the
+   * table's keys found among the shares so far (by their place in the table's part).
+   */
+  private record Share(Set<String> keys, boolean first, BitSet found) {}
+
+  /** Takes each share of a part's keys in turn; {@code last} when no key of the part is left. */
+  private interface ShareReader {
+    void read(Share share, boolean last);
+  }
+
+  /** Takes a table's item read back from its part, with its place in the part. */
+  private interface ItemReader {
+    void read(long index, String key, Map<String, AttributeValue> item);
   }
 
   /**
@@ -134,22 +218,33 @@ final class FileKeys implements AutoCloseable {
    * values.
    */
   private static final class Spill implements AutoCloseable {
+    private final String table;
+    private final String whose;
     private final Path folder;
     private final DataOutputStream[] out;
     private final long[] records;
 
-    private Spill(Path folder, int partitions) {
+    private Spill(String table, String whose, Path folder, int partitions) {
+      this.table = table;
+      this.whose = whose;
       this.folder = folder;
       this.out = new DataOutputStream[partitions];
       this.records = new long[partitions];
     }
 
-    static Spill create(String prefix, int partitions) {
+    static Spill create(String table, String whose, String prefix, int partitions) {
       try {
-        return new Spill(Files.createTempDirectory(prefix), partitions);
+        return new Spill(table, whose, Files.createTempDirectory(prefix), partitions);
       } catch (IOException e) {
-        throw failure("create a folder for them in " + System.getProperty("java.io.tmpdir"), e);
+        throw failure(
+            table,
+            "cannot create a folder for " + whose + " in " + System.getProperty("java.io.tmpdir"),
+            e);
       }
+    }
+
+    long records(int partition) {
+      return records[partition];
     }
 
     void writeKey(String key) {
@@ -158,7 +253,7 @@ final class FileKeys implements AutoCloseable {
         writeText(stream(partition), key);
         records[partition]++;
       } catch (IOException e) {
-        throw failure("write them to " + folder, e);
+        throw failure(table, "cannot write " + whose + " to " + folder, e);
       }
     }
 
@@ -175,7 +270,7 @@ final class FileKeys implements AutoCloseable {
         }
         records[index]++;
       } catch (IOException e) {
-        throw failure("write them to " + folder, e);
+        throw failure(table, "cannot write " + whose + " to " + folder, e);
       }
     }
 
@@ -187,48 +282,65 @@ final class FileKeys implements AutoCloseable {
           }
         }
       } catch (IOException e) {
-        throw failure("write them to " + folder, e);
+        throw failure(table, "cannot write " + whose + " to " + folder, e);
       }
     }
 
-    Set<String> readKeys(int partition) {
+    /**
+     * Reads a part's keys in shares of at most {@code bytes} as a set holds them (at least one key
+     * each), calling {@code each} with each share.
+     */
+    void readKeys(int partition, long bytes, ShareReader each) {
+      BitSet found = new BitSet();
+      boolean first = true;
       Set<String> keys = new HashSet<>();
-      read(partition, in -> keys.add(readText(in)));
-      return keys;
-    }
-
-    void readItems(
-        int partition,
-        List<String> keyNames,
-        BiConsumer<String, Map<String, AttributeValue>> each) {
-      read(
-          partition,
-          in -> {
-            String key = readText(in);
-            Map<String, AttributeValue> item = new LinkedHashMap<>();
-            for (String name : keyNames) {
-              boolean number = in.readBoolean();
-              String value = readText(in);
-              item.put(name, number ? AttributeValue.fromN(value) : AttributeValue.fromS(value));
-            }
-            each.accept(key, item);
-          });
-    }
-
-    /** Calls {@code record} for each record written to a partition's file. */
-    private void read(int partition, RecordReader record) {
-      if (records[partition] == 0) {
-        return;
-      }
-      try (DataInputStream in =
-          new DataInputStream(
-              new BufferedInputStream(Files.newInputStream(file(partition)), 1 << 16))) {
+      long size = 0;
+      try (DataInputStream in = open(partition)) {
         for (long r = 0; r < records[partition]; r++) {
-          record.read(in);
+          String key = readText(in);
+          if (keys.add(key)) {
+            size += footprint(key);
+          }
+          if (size > bytes && r + 1 < records[partition]) {
+            each.read(new Share(keys, first, found), false);
+            first = false;
+            keys = new HashSet<>();
+            size = 0;
+          }
         }
       } catch (IOException e) {
-        throw failure("read them back from " + folder, e);
+        throw failure(table, "cannot read " + whose + " back from " + folder, e);
       }
+      each.read(new Share(keys, first, found), true);
+    }
+
+    /**
+     * Reads a part's items back, each with its place in the part and its key attributes, {@code
+     * keyNames} as they were written.
+     */
+    void readItems(int partition, List<String> keyNames, ItemReader each) {
+      try (DataInputStream in = open(partition)) {
+        for (long r = 0; r < records[partition]; r++) {
+          String key = readText(in);
+          Map<String, AttributeValue> item = new LinkedHashMap<>();
+          for (String name : keyNames) {
+            boolean number = in.readBoolean();
+            String value = readText(in);
+            item.put(name, number ? AttributeValue.fromN(value) : AttributeValue.fromS(value));
+          }
+          each.read(r, key, item);
+        }
+      } catch (IOException e) {
+        throw failure(table, "cannot read " + whose + " back from " + folder, e);
+      }
+    }
+
+    private DataInputStream open(int partition) throws IOException {
+      if (records[partition] == 0) {
+        return new DataInputStream(java.io.InputStream.nullInputStream());
+      }
+      return new DataInputStream(
+          new BufferedInputStream(Files.newInputStream(file(partition)), 1 << 16));
     }
 
     private DataOutputStream stream(int partition) throws IOException {
@@ -250,7 +362,7 @@ final class FileKeys implements AutoCloseable {
       return (int) Long.remainderUnsigned(mixed >>> 17, out.length);
     }
 
-    /** Closes what is open and removes the folder. Never throws. */
+    /** Closes what is open and removes the folder, warning of what it could not. Never throws. */
     @Override
     public void close() {
       for (DataOutputStream partition : out) {
@@ -262,13 +374,24 @@ final class FileKeys implements AutoCloseable {
           // Removed below all the same.
         }
       }
-      try (var files = Files.list(folder)) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          Files.deleteIfExists(file);
+      int left = 0;
+      for (int p = 0; p < out.length; p++) {
+        try {
+          Files.deleteIfExists(file(p));
+        } catch (IOException e) {
+          left++;
         }
+      }
+      try {
         Files.deleteIfExists(folder);
-      } catch (IOException | UncheckedIOException ignored) {
-        // A temporary folder left behind is the system's to clean.
+      } catch (IOException | UncheckedIOException e) {
+        LOG.warn(
+            "{}: could not remove {} of {} ({} file(s) left): {}",
+            table,
+            folder,
+            whose,
+            left,
+            e.getClass().getSimpleName() + ": " + e.getMessage());
       }
     }
 
@@ -284,16 +407,17 @@ final class FileKeys implements AutoCloseable {
       return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static TargetException failure(String what, IOException e) {
+    private static TargetException failure(String table, String what, IOException e) {
       return TargetException.system(
-          "sync keeps the keys of a large file on disk and cannot " + what + ": " + e.getMessage(),
+          table
+              + ": sync keeps the keys of a large file on disk and "
+              + what
+              + ": "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage(),
           e,
           true);
-    }
-
-    /** Reads one record of a partition's file. */
-    private interface RecordReader {
-      void read(DataInputStream in) throws IOException;
     }
   }
 }

@@ -68,7 +68,7 @@ class DynamoDbSyncSpillIT {
                 8,
                 0,
                 false));
-    FileKeys keys = new FileKeys(100, 16);
+    FileKeys keys = new FileKeys(table, 100 * FileKeys.footprint("300"), 16);
     DynamoDbTableLoad load = new DynamoDbTableLoad(target, plan(table), () -> false, keys);
     RowChunk chunk = new RowChunk(1_000);
     for (long id = 301; id <= 900; id++) {

@@ -26,21 +26,38 @@ class FileKeysTest {
 
   @Test
   void keysHeldInMemoryFindTheTablesItemsTheFileLacks() {
-    assertFindsTheAbsentItems(new FileKeys(10_000, 8), false);
+    assertFindsTheAbsentItems(new FileKeys("t", 1L << 30, 8), false);
   }
 
   @Test
   void keysSpilledToDiskFindTheSameItemsWithTheirKeyAttributes() {
-    assertFindsTheAbsentItems(new FileKeys(50, 8), true);
+    // 1,000 keys of about 100 bytes each in a set: spilled past 200; parts of about 125 keys fit.
+    assertFindsTheAbsentItems(new FileKeys("t", 20_000, 8), true);
+  }
+
+  @Test
+  void aPartWhoseKeysDoNotFitIsComparedInSharesAndFindsTheSameItems() {
+    // Shares of about 20 keys: each part of about 125 takes several passes over the table's part.
+    assertFindsTheAbsentItems(new FileKeys("t", 2_000, 8), true);
+  }
+
+  @Test
+  void longKeysSpillSoonerThanShortOnes() {
+    try (FileKeys keys = new FileKeys("t", 10 * FileKeys.footprint("k"), 4)) {
+      keys.add("x".repeat(2_048));
+      assertThat(keys.spilled()).as("one key of 2,048 characters, over ten short ones").isTrue();
+    }
   }
 
   @Test
   void oneKeyOverTheBoundSpillsAndAKeyAddedTwiceStaysOne() {
-    try (FileKeys keys = new FileKeys(3, 2)) {
+    try (FileKeys keys = new FileKeys("t", 3 * FileKeys.footprint("a"), 2)) {
       for (String key : List.of("a", "b", "a", "c")) {
         keys.add(key);
       }
-      assertThat(keys.spilled()).as("three distinct keys fit").isFalse();
+      assertThat(keys.spilled())
+          .as("three distinct keys fit, the repeated one counted once")
+          .isFalse();
       keys.add("d");
       keys.add("a");
       assertThat(keys.spilled()).isTrue();
@@ -59,20 +76,24 @@ class FileKeysTest {
   void closingRemovesTheSpilledKeys() throws IOException {
     Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
     Set<Path> before = spillFolders(temporary);
-    FileKeys keys = new FileKeys(5, 4);
+    FileKeys compared = new FileKeys("t", 5 * FileKeys.footprint("k0"), 4);
+    FileKeys abandoned = new FileKeys("t", 5 * FileKeys.footprint("k0"), 4);
     for (int i = 0; i < 100; i++) {
-      keys.add("k" + i);
+      compared.add("k" + i);
+      abandoned.add("k" + i);
     }
-    keys.absentFrom(
+    compared.absentFrom(
         List.of(Map.of("id", AttributeValue.fromS("other"))),
         item -> item.get("id").s(),
         List.of("id"),
         (key, item) -> {});
     Set<Path> made = spillFolders(temporary);
     made.removeAll(before);
-    assertThat(made).as("the file's keys and the table's").isNotEmpty();
+    assertThat(made).as("the file keys of both").hasSize(2);
 
-    keys.close();
+    compared.close();
+    abandoned.close();
+    abandoned.close();
 
     assertThat(made).noneMatch(Files::exists);
   }
