@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,9 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * characters) they are held in a set. Beyond it they spill to files in the system's temporary
  * folder, split into {@link #PARTITIONS} by a hash of the key, and the table's keys are split the
  * same way as they are scanned; each part is then compared on its own, its file keys taken into
- * memory up to the same bound at a time (a part over it is compared in several passes over the
- * table's part, marking the table's keys found). Memory stays within the bound whatever the size of
- * the file or the length of its keys. The files are removed at {@link #close()}. Not thread-safe.
+ * memory up to the same bound at a time (a part over it is compared in one pass over the table's
+ * part per share, marking the table's keys found). The keys held stay within the bound whatever the
+ * size of the file or the length of its keys; beside them, buffers of about 4 MB and a bit per item
+ * of the largest part of the table. The files are removed at {@link #close()}. Not thread-safe.
  */
 final class FileKeys implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FileKeys.class);
@@ -137,9 +139,9 @@ final class FileKeys implements AutoCloseable {
   }
 
   /**
-   * Compares part {@code p} of the file's keys with the same part of the table's: in one pass when
-   * the file's fit in memory, else in one pass over the table's part for each share of them that
-   * does, marking the table's keys found, and a last pass for those never found.
+   * Compares part {@code p} of the file's keys with the same part of the table's, one pass over the
+   * table's part for each share of the file's keys that fits in memory (one when they all do): a
+   * pass before the last marks the table's keys found, the last tells those found in none.
    */
   private void comparePart(
       int p,
@@ -153,36 +155,20 @@ final class FileKeys implements AutoCloseable {
         p,
         inMemoryBytes,
         (share, last) -> {
-          if (share.first() && last) {
-            tableSide.readItems(
-                p,
-                keyNames,
-                (index, key, item) -> {
-                  if (!share.keys().contains(key)) {
-                    absent.accept(key, item);
-                  }
-                });
-            return;
-          }
           BitSet found = share.found();
           tableSide.readItems(
               p,
               keyNames,
               (index, key, item) -> {
-                if (share.keys().contains(key)) {
-                  found.set(Math.toIntExact(index));
+                boolean here = share.keys().contains(key);
+                if (!last) {
+                  if (here) {
+                    found.set(Math.toIntExact(index));
+                  }
+                } else if (!here && !found.get(Math.toIntExact(index))) {
+                  absent.accept(key, item);
                 }
               });
-          if (last) {
-            tableSide.readItems(
-                p,
-                keyNames,
-                (index, key, item) -> {
-                  if (!found.get(Math.toIntExact(index))) {
-                    absent.accept(key, item);
-                  }
-                });
-          }
         });
   }
 
@@ -197,10 +183,10 @@ final class FileKeys implements AutoCloseable {
   }
 
   /**
-   * Keys of one part of the file taken into memory together: whether they are its first, and the
-   * table's keys found among the shares so far (by their place in the table's part).
+   * Keys of one part of the file taken into memory together, and the table's keys found among the
+   * shares before (by their place in the table's part).
    */
-  private record Share(Set<String> keys, boolean first, BitSet found) {}
+  private record Share(Set<String> keys, BitSet found) {}
 
   /** Takes each share of a part's keys in turn; {@code last} when no key of the part is left. */
   private interface ShareReader {
@@ -210,6 +196,58 @@ final class FileKeys implements AutoCloseable {
   /** Takes a table's item read back from its part, with its place in the part. */
   private interface ItemReader {
     void read(long index, String key, Map<String, AttributeValue> item);
+  }
+
+  /**
+   * The spill folders of the loads still running, removed when the process ends before they do
+   * (stopped by a signal, {@code serve}'s grace period over): they can hold gigabytes.
+   */
+  private static final class Leftovers {
+    private static final Set<Path> FOLDERS = ConcurrentHashMap.newKeySet();
+
+    static {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    for (Path folder : FOLDERS) {
+                      try {
+                        remove(folder);
+                      } catch (IOException | UncheckedIOException e) {
+                        // The process ends; the system's temporary folder is its to clean.
+                      }
+                    }
+                  },
+                  "bucketload-sync-keys-removal"));
+    }
+
+    private Leftovers() {}
+
+    static void watch(Path folder) {
+      FOLDERS.add(folder);
+    }
+
+    /** Removes the files of {@code folder}, each tried, then the folder. */
+    static void remove(Path folder) throws IOException {
+      IOException first = null;
+      try (var files = Files.list(folder)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          try {
+            Files.deleteIfExists(file);
+          } catch (IOException e) {
+            first = first == null ? e : first;
+          }
+        }
+      } catch (java.nio.file.NoSuchFileException gone) {
+        FOLDERS.remove(folder);
+        return;
+      }
+      if (first != null) {
+        throw first;
+      }
+      Files.deleteIfExists(folder);
+      FOLDERS.remove(folder);
+    }
   }
 
   /**
@@ -234,7 +272,9 @@ final class FileKeys implements AutoCloseable {
 
     static Spill create(String table, String whose, String prefix, int partitions) {
       try {
-        return new Spill(table, whose, Files.createTempDirectory(prefix), partitions);
+        Spill spill = new Spill(table, whose, Files.createTempDirectory(prefix), partitions);
+        Leftovers.watch(spill.folder);
+        return spill;
       } catch (IOException e) {
         throw failure(
             table,
@@ -292,7 +332,6 @@ final class FileKeys implements AutoCloseable {
      */
     void readKeys(int partition, long bytes, ShareReader each) {
       BitSet found = new BitSet();
-      boolean first = true;
       Set<String> keys = new HashSet<>();
       long size = 0;
       try (DataInputStream in = open(partition)) {
@@ -302,8 +341,7 @@ final class FileKeys implements AutoCloseable {
             size += footprint(key);
           }
           if (size > bytes && r + 1 < records[partition]) {
-            each.read(new Share(keys, first, found), false);
-            first = false;
+            each.read(new Share(keys, found), false);
             keys = new HashSet<>();
             size = 0;
           }
@@ -311,7 +349,7 @@ final class FileKeys implements AutoCloseable {
       } catch (IOException e) {
         throw failure(table, "cannot read " + whose + " back from " + folder, e);
       }
-      each.read(new Share(keys, first, found), true);
+      each.read(new Share(keys, found), true);
     }
 
     /**
@@ -374,23 +412,14 @@ final class FileKeys implements AutoCloseable {
           // Removed below all the same.
         }
       }
-      int left = 0;
-      for (int p = 0; p < out.length; p++) {
-        try {
-          Files.deleteIfExists(file(p));
-        } catch (IOException e) {
-          left++;
-        }
-      }
       try {
-        Files.deleteIfExists(folder);
+        Leftovers.remove(folder);
       } catch (IOException | UncheckedIOException e) {
         LOG.warn(
-            "{}: could not remove {} of {} ({} file(s) left): {}",
+            "{}: could not remove {} of {}: {}",
             table,
             folder,
             whose,
-            left,
             e.getClass().getSimpleName() + ": " + e.getMessage());
       }
     }

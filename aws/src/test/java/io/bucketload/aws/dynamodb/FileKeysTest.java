@@ -98,6 +98,54 @@ class FileKeysTest {
     assertThat(made).noneMatch(Files::exists);
   }
 
+  @Test
+  void aProcessStoppedMidLoadRemovesItsSpilledKeys() throws Exception {
+    Path temporary = Files.createTempDirectory("file-keys-stop");
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + temporary,
+                "-cp",
+                System.getProperty("java.class.path"),
+                SpillsThenWaits.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("spilled");
+      assertThat(spillFolders(temporary)).hasSize(1);
+
+      child.destroy(); // SIGTERM, as systemd or Kubernetes stops a service
+
+      assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(spillFolders(temporary)).isEmpty();
+    } finally {
+      child.destroyForcibly();
+      try (Stream<Path> left = Files.walk(temporary)) {
+        left.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  /** Spills a few keys, says so, and waits for its standard input to end. */
+  public static final class SpillsThenWaits {
+    private SpillsThenWaits() {}
+
+    /** Runs the child process of {@link #aProcessStoppedMidLoadRemovesItsSpilledKeys}. */
+    public static void main(String[] args) throws IOException {
+      FileKeys keys = new FileKeys("t", 5 * FileKeys.footprint("k0"), 4);
+      for (int i = 0; i < 100; i++) {
+        keys.add("k" + i);
+      }
+      System.out.println(keys.spilled() ? "spilled" : "held");
+      System.out.flush();
+      System.in.read();
+    }
+  }
+
   /**
    * 1,000 file keys (a text partition key and a number sort key), a table of 1,400 items: 900 of
    * them the file's, 500 not, some sharing a region or an id with the file's keys. The items
