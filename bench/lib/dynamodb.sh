@@ -23,7 +23,9 @@ wait_port() { # PORT PID WHAT: until PORT accepts connections; fails when PID en
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 port=$(free_port)
-DDB_LOCAL_TELEMETRY=0 java "-Xmx$ddb_heap" -cp "$(cat "$ddb_cp")" \
+# Warnings only: the Logback on its class path would otherwise log every request at DEBUG.
+DDB_LOCAL_TELEMETRY=0 java "-Xmx$ddb_heap" -Dlogback.configurationFile="$repo/bench/lib/dynamodb-logback.xml" \
+  -cp "$(cat "$ddb_cp")" \
   software.amazon.dynamodb.services.local.main.ServerRunner -inMemory -port "$port" -disableTelemetry \
   >"$work/dynamodb-local.log" 2>&1 &
 ddb=$!
