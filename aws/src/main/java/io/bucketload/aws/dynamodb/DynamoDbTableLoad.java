@@ -35,17 +35,20 @@ final class DynamoDbTableLoad implements TableLoad {
   private final FileKeys fileKeys;
 
   DynamoDbTableLoad(DynamoDbTarget target, LoadPlan plan, BooleanSupplier claimLost) {
-    this(target, plan, claimLost, new FileKeys(plan.table()));
+    this(target, plan, claimLost, plan.mode() == LoadMode.SYNC ? new FileKeys(plan.table()) : null);
   }
 
-  /** A load whose {@code sync} keeps the file's keys in {@code fileKeys} (tests spill them). */
+  /**
+   * A load whose {@code sync} keeps the file's keys in {@code fileKeys} (tests spill them; null in
+   * the other modes).
+   */
   DynamoDbTableLoad(
       DynamoDbTarget target, LoadPlan plan, BooleanSupplier claimLost, FileKeys fileKeys) {
     this.target = target;
     this.plan = plan;
     this.items = new DynamoDbItems(plan);
     this.claimLost = claimLost;
-    this.fileKeys = plan.mode() == LoadMode.SYNC ? fileKeys : null;
+    this.fileKeys = fileKeys;
     this.writer = target.writer(plan.table(), operation(plan.mode()), plan.key());
     writer.stopWhen(claimLost);
   }

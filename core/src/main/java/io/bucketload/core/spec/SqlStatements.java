@@ -91,11 +91,7 @@ public final class SqlStatements {
     boolean explained = false;
     while (true) {
       at = afterBlanks(sql, at, true);
-      int end = at;
-      while (end < sql.length()
-          && (Character.isLetter(sql.charAt(end)) || sql.charAt(end) == '_')) {
-        end++;
-      }
+      int end = wordEnd(sql, at);
       String word = sql.substring(at, end).toUpperCase(Locale.ROOT);
       if (word.equals("EXPLAIN")
           || (explained && (word.equals("ANALYZE") || word.equals("VERBOSE")))) {
@@ -117,10 +113,7 @@ public final class SqlStatements {
       return from;
     }
     int word = afterBlanks(sql, open + 1, false);
-    int end = word;
-    while (end < sql.length() && (Character.isLetter(sql.charAt(end)) || sql.charAt(end) == '_')) {
-      end++;
-    }
+    int end = wordEnd(sql, word);
     if (!EXPLAIN_OPTIONS.contains(sql.substring(word, end).toUpperCase(Locale.ROOT))) {
       return from;
     }
@@ -134,6 +127,15 @@ public final class SqlStatements {
       }
     }
     return sql.length();
+  }
+
+  /** The index after the word (letters and underscores) that starts at {@code from}. */
+  private static int wordEnd(String sql, int from) {
+    int end = from;
+    while (end < sql.length() && (Character.isLetter(sql.charAt(end)) || sql.charAt(end) == '_')) {
+      end++;
+    }
+    return end;
   }
 
   /**
