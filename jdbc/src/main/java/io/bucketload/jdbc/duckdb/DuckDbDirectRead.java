@@ -28,8 +28,9 @@ final class DuckDbDirectRead {
    *
    * @param recordNumber the column of {@code table} that takes each record's number in the file (1
    *     for the first), or empty: a staging table's order of lines, by which the last row of a key
-   *     wins. DuckDB's reader keeps the file's order, and {@code row_number() OVER ()} numbers the
-   *     rows in that order (both documented in DuckDB's "Order Preservation").
+   *     wins, for a staging table whose row ids cannot keep it (a column of the file is named
+   *     {@code rowid}). DuckDB's reader keeps the file's order, and {@code row_number() OVER ()}
+   *     numbers the rows in that order (both documented in DuckDB's "Order Preservation").
    */
   static Optional<String> insert(
       String schema,

@@ -437,6 +437,59 @@ class DuckDbDirectReadIT {
     assertThat(read).as("files DuckDB read").isEqualTo(5 * (2 * 4 - 1));
   }
 
+  /**
+   * A file large enough for DuckDB to read in parts on several threads, whose keys repeat from its
+   * first part to its last: the last record of each key wins, as the file orders them.
+   */
+  @Test
+  void theLastRecordOfAKeyWinsInAFileDuckDbReadsInParts() throws Exception {
+    int records = 2_000_000;
+    int keys = 1000;
+    LoadFixture fixture = new LoadFixture(Files.createDirectories(dir.resolve("parts")));
+    try (Writer csv = Files.newBufferedWriter(fixture.landing.resolve("big.csv"))) {
+      csv.write("id,amount,ts,s\n");
+      for (int r = 0; r < records; r++) {
+        // A quoted line break now and then, so that records and lines differ.
+        csv.write(r % keys + "," + r + ",," + (r % 997 == 0 ? "\"a\nb\"\n" : "x\n"));
+      }
+    }
+    Path pipeline = fixture.pipeline(KEYED.formatted("upsert", "true"));
+    long before = DuckDbTableLoad.filesReadDirectly();
+    RunReport report = fixture.run(pipeline);
+    assertThat(DuckDbTableLoad.filesReadDirectly()).as("read by DuckDB").isEqualTo(before + 1);
+    assertThat(report.files().get(0).rowsRead()).isEqualTo(records);
+    assertThat(fixture.count("t")).isEqualTo(keys);
+    // The last record of key k is records - keys + k.
+    assertThat(fixture.query("SELECT count(*) FROM t WHERE amount <> id + " + (records - keys)))
+        .containsExactly("0");
+  }
+
+  /**
+   * A column named {@code rowid} hides DuckDB's pseudo-column by which the staged records are
+   * ordered: the records are numbered instead, and the last of a key still wins.
+   */
+  @Test
+  void aColumnNamedRowidDoesNotReorderTheRecordsOfAKey() throws Exception {
+    String pipeline =
+        """
+        name: direct
+        source: {path: landing, settle: 0s, match: "*.csv"}
+        schema:
+          key: [id]
+          columns:
+            - {name: id, type: long, required: true}
+            - {name: RowId, type: string}
+        target: {path: test.duckdb, table: t, mode: upsert, direct_read: %s}
+        """;
+    byte[] file = "id,RowId\n1,z\n2,a\n1,a\n2,z\n".getBytes(StandardCharsets.UTF_8);
+    KeyedOutcome bucketload = loadTwo("rowid-bucketload", pipeline.formatted("false"), file, file);
+    long before = DuckDbTableLoad.filesReadDirectly();
+    KeyedOutcome direct = loadTwo("rowid-direct", pipeline.formatted("true"), file, file);
+    assertThat(DuckDbTableLoad.filesReadDirectly() - before).as("files DuckDB read").isEqualTo(2);
+    assertThat(direct).isEqualTo(bucketload);
+    assertThat(direct.rows()).containsExactly("1|a", "2|z");
+  }
+
   /** A plain keyed file; with {@code repeats}, keys from a small range, so that they repeat. */
   private static byte[] keyed(Random random, boolean repeats) {
     StringBuilder csv = new StringBuilder("id,amount,ts,s\n");
