@@ -1,6 +1,7 @@
 package io.bucketload.aws.dynamodb;
 
 import io.bucketload.core.error.TargetException;
+import io.bucketload.core.scratch.ScratchFolder;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -26,13 +26,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The keys of the rows a {@code sync} file wrote, to find the table's items whose key the file does
  * not have. Up to {@link #IN_MEMORY_BYTES} of them (as a set holds them: about 300,000 keys of 12
- * characters) they are held in a set. Beyond it they spill to files in the system's temporary
- * folder, split into {@link #PARTITIONS} by a hash of the key, and the table's keys are split the
- * same way as they are scanned; each part is then compared on its own, its file keys taken into
- * memory up to the same bound at a time (a part over it is compared in one pass over the table's
- * part per share, marking the table's keys found). The keys held stay within the bound whatever the
- * size of the file or the length of its keys; beside them, buffers of about 4 MB and a bit per item
- * of the largest part of the table. The files are removed at {@link #close()}. Not thread-safe.
+ * characters) they are held in a set. Beyond it they spill to files in the process's {@link
+ * ScratchFolder} (in the system's temporary folder), split into {@link #PARTITIONS} by a hash of
+ * the key, and the table's keys are split the same way as they are scanned; each part is then
+ * compared on its own, its file keys taken into memory up to the same bound at a time (a part over
+ * it is compared in one pass over the table's part per share, marking the table's keys found). The
+ * keys held stay within the bound whatever the size of the file or the length of its keys; beside
+ * them, buffers of about 4 MB and a bit per item of the largest part of the table. The files are
+ * removed at {@link #close()}. Not thread-safe.
  */
 final class FileKeys implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FileKeys.class);
@@ -199,58 +200,6 @@ final class FileKeys implements AutoCloseable {
   }
 
   /**
-   * The spill folders of the loads still running, removed when the process ends before they do
-   * (stopped by a signal, {@code serve}'s grace period over): they can hold gigabytes.
-   */
-  private static final class Leftovers {
-    private static final Set<Path> FOLDERS = ConcurrentHashMap.newKeySet();
-
-    static {
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    for (Path folder : FOLDERS) {
-                      try {
-                        remove(folder);
-                      } catch (IOException | UncheckedIOException e) {
-                        // The process ends; the system's temporary folder is its to clean.
-                      }
-                    }
-                  },
-                  "bucketload-sync-keys-removal"));
-    }
-
-    private Leftovers() {}
-
-    static void watch(Path folder) {
-      FOLDERS.add(folder);
-    }
-
-    /** Removes the files of {@code folder}, each tried, then the folder. */
-    static void remove(Path folder) throws IOException {
-      IOException first = null;
-      try (var files = Files.list(folder)) {
-        for (Path file : (Iterable<Path>) files::iterator) {
-          try {
-            Files.deleteIfExists(file);
-          } catch (IOException e) {
-            first = first == null ? e : first;
-          }
-        }
-      } catch (java.nio.file.NoSuchFileException gone) {
-        FOLDERS.remove(folder);
-        return;
-      }
-      if (first != null) {
-        throw first;
-      }
-      Files.deleteIfExists(folder);
-      FOLDERS.remove(folder);
-    }
-  }
-
-  /**
    * Keys written to a folder of partition files, a key's partition chosen by a hash of its text:
    * each a length-prefixed UTF-8 key, for a table's item followed by its key attributes' types and
    * values.
@@ -272,9 +221,9 @@ final class FileKeys implements AutoCloseable {
 
     static Spill create(String table, String whose, String prefix, int partitions) {
       try {
-        Spill spill = new Spill(table, whose, Files.createTempDirectory(prefix), partitions);
-        Leftovers.watch(spill.folder);
-        return spill;
+        // In the process's scratch folder, which goes with the process when it is stopped
+        // mid-load, and with a later process when it was killed.
+        return new Spill(table, whose, ScratchFolder.ofProcess().newFolder(prefix), partitions);
       } catch (IOException e) {
         throw failure(
             table,
@@ -413,7 +362,7 @@ final class FileKeys implements AutoCloseable {
         }
       }
       try {
-        Leftovers.remove(folder);
+        ScratchFolder.deleteTree(folder);
       } catch (IOException | UncheckedIOException e) {
         LOG.warn(
             "{}: could not remove {} of {}: {}",

@@ -204,8 +204,9 @@ class FileKeysTest {
     return region.length() + ":" + region + id.length() + ":" + id;
   }
 
+  /** The spill folders in the process scratch folders in {@code temporary}. */
   private static Set<Path> spillFolders(Path temporary) throws IOException {
-    try (Stream<Path> files = Files.list(temporary)) {
+    try (Stream<Path> files = Files.walk(temporary, 2)) {
       return files
           .filter(file -> file.getFileName().toString().startsWith("bucketload-sync-"))
           .collect(Collectors.toCollection(HashSet::new));

@@ -1,5 +1,6 @@
 package io.bucketload.core.run;
 
+import io.bucketload.core.scratch.ScratchFolder;
 import io.bucketload.core.target.RowChunk;
 import io.bucketload.core.target.RowValues;
 import java.io.BufferedInputStream;
@@ -27,9 +28,9 @@ final class RowSpool implements AutoCloseable {
   private long rows;
   private boolean complete = true;
 
-  /** A new, empty spool in the system's temporary folder. */
+  /** A new, empty spool in the process's {@link ScratchFolder}. */
   RowSpool(long limitBytes) throws IOException {
-    this.file = Files.createTempFile("bucketload-spool-", ".rows");
+    this.file = ScratchFolder.ofProcess().newFile("bucketload-spool-", ".rows");
     this.limitBytes = limitBytes;
     this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
   }
@@ -109,7 +110,8 @@ final class RowSpool implements AutoCloseable {
       }
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      // A file left in the temporary folder holds nothing a later run reads.
+      // A file left in the scratch folder holds nothing a later run reads; the folder goes when
+      // the process ends.
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.bucketload.core.source;
 
+import io.bucketload.core.scratch.ScratchFolder;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -190,7 +191,7 @@ public final class HttpSource implements Source {
 
   /** Downloads the file once, hashing it, and keeps the copy for {@link #open}. */
   private FileVersion identifyByContent() throws IOException {
-    Path copy = Files.createTempFile("bucketload-http-", ".part");
+    Path copy = ScratchFolder.ofProcess().newFile("bucketload-http-", ".part");
     MessageDigest sha256;
     try {
       sha256 = MessageDigest.getInstance("SHA-256");
