@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The one merge of the SQL targets: a file's rows, staged with their line numbers, are reduced to
- * the last row of each key, then combined with the table as the mode says, with exact counts. Every
+ * The one merge of the SQL targets: a file's rows, staged with what orders them as the file does
+ * (their line numbers, or DuckDB's row ids when DuckDB's reader staged them), are reduced to the
+ * last row of each key, then combined with the table as the mode says, with exact counts. Every
  * step is a join, an anti-join, a window or a set operation, which the engines spill to disk when
  * they outgrow memory; no step needs an index held in memory. What differs between engines is a
  * {@link Dialect}. Runs inside the load's transaction.
@@ -82,7 +83,8 @@ public final class SqlMerge {
    * @param table the target table, qualified and quoted
    * @param stage the staged rows, qualified and quoted
    * @param dedup the deduplicated rows, qualified and quoted
-   * @param line the staging table's line column
+   * @param line what orders the staged rows as the file does: the staging table's line column, or
+   *     DuckDB's {@code rowid} pseudo-column, which numbers rows but not lines
    * @param stageColumns the staged columns, unquoted, in the plan's order
    * @param tableColumns the same columns as the table names them, in the same order
    * @param key the key's positions among the columns
@@ -513,9 +515,9 @@ public final class SqlMerge {
     }
 
     /**
-     * The staged line numbers of the file's rows with the key: for {@link Where#FILE} the earlier
-     * row's and the repeating row's, for {@link Where#TABLE} the row's; none for {@link
-     * Where#TABLE_TWICE}.
+     * The staged {@link Names#line()} values of the file's rows with the key (line numbers unless
+     * the rows were staged by DuckDB's reader): for {@link Where#FILE} the earlier row's and the
+     * repeating row's, for {@link Where#TABLE} the row's; none for {@link Where#TABLE_TWICE}.
      */
     public List<Long> lines() {
       return lines;

@@ -27,10 +27,11 @@ final class DuckDbDirectRead {
    * empty when a column is a {@code double}, which has no plain form.
    *
    * @param recordNumber the column of {@code table} that takes each record's number in the file (1
-   *     for the first), or empty: a staging table's order of lines, by which the last row of a key
-   *     wins, for a staging table whose row ids cannot keep it (a column of the file is named
-   *     {@code rowid}). DuckDB's reader keeps the file's order, and {@code row_number() OVER ()}
-   *     numbers the rows in that order (both documented in DuckDB's "Order Preservation").
+   *     for the first), or empty to number nothing. A staging table's records are numbered only
+   *     when a loaded column named {@code rowid} hides the row ids that otherwise keep their order
+   *     (the last record of a key wins). DuckDB's reader keeps the file's order, and {@code
+   *     row_number() OVER ()} numbers the rows in that order (both documented in DuckDB's "Order
+   *     Preservation").
    */
   static Optional<String> insert(
       String schema,

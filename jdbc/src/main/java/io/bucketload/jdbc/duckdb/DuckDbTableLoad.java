@@ -318,11 +318,13 @@ final class DuckDbTableLoad implements TableLoad {
   }
 
   /**
-   * Whether a column of the file is named {@code rowid}, which hides DuckDB's pseudo-column of the
-   * same name: the records are then numbered in the staging table's line column.
+   * Whether a loaded column is named {@code rowid} in any case (DuckDB matches names ignoring ASCII
+   * case, quoted or not), which hides DuckDB's pseudo-column of the same name in the staging table:
+   * the records are then numbered in its line column.
    */
   private boolean rowIdShadowed() {
-    return plan.columns().stream().anyMatch(column -> column.name().equalsIgnoreCase(ROWID));
+    return plan.columns().stream()
+        .anyMatch(column -> io.bucketload.core.schema.ColumnNames.same(column.name(), ROWID));
   }
 
   /** What orders the staged rows as the file does: the lines, or DuckDB's row ids. */
@@ -609,8 +611,9 @@ final class DuckDbTableLoad implements TableLoad {
                 + " needs one row per key: remove the repeated rows, or load into another table.");
       }
       if (readItself) {
-        // DuckDB's reader numbered the records, not their lines: bucketload's reader, which
-        // counts lines, loads the file again and meets the same key.
+        // The records DuckDB's reader staged are ordered by their row ids, not numbered by their
+        // lines: bucketload's reader, which counts lines, loads the file again and meets the same
+        // key.
         throw new DirectReadDeclined(what + ": a duplicate key, to be told with its lines", e);
       }
       List<Long> lines = e.lines();

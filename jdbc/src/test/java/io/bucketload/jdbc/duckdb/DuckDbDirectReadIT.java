@@ -470,24 +470,30 @@ class DuckDbDirectReadIT {
    */
   @Test
   void aColumnNamedRowidDoesNotReorderTheRecordsOfAKey() throws Exception {
-    String pipeline =
-        """
-        name: direct
-        source: {path: landing, settle: 0s, match: "*.csv"}
-        schema:
-          key: [id]
-          columns:
-            - {name: id, type: long, required: true}
-            - {name: RowId, type: string}
-        target: {path: test.duckdb, table: t, mode: upsert, direct_read: %s}
-        """;
-    byte[] file = "id,RowId\n1,z\n2,a\n1,a\n2,z\n".getBytes(StandardCharsets.UTF_8);
-    KeyedOutcome bucketload = loadTwo("rowid-bucketload", pipeline.formatted("false"), file, file);
-    long before = DuckDbTableLoad.filesReadDirectly();
-    KeyedOutcome direct = loadTwo("rowid-direct", pipeline.formatted("true"), file, file);
-    assertThat(DuckDbTableLoad.filesReadDirectly() - before).as("files DuckDB read").isEqualTo(2);
-    assertThat(direct).isEqualTo(bucketload);
-    assertThat(direct.rows()).containsExactly("1|a", "2|z");
+    for (String[] modeAndName : new String[][] {{"upsert", "RowId"}, {"sync", "rowid"}}) {
+      String pipeline =
+          """
+          name: direct
+          source: {path: landing, settle: 0s, match: "*.csv"}
+          schema:
+            key: [id]
+            columns:
+              - {name: id, type: long, required: true}
+              - {name: %s, type: string}
+          target: {path: test.duckdb, table: t, mode: %s, direct_read: %%s}
+          """
+              .formatted(modeAndName[1], modeAndName[0]);
+      byte[] file =
+          ("id," + modeAndName[1] + "\n1,z\n2,a\n1,a\n2,z\n").getBytes(StandardCharsets.UTF_8);
+      String name = "rowid-" + modeAndName[0];
+      KeyedOutcome bucketload =
+          loadTwo(name + "-bucketload", pipeline.formatted("false"), file, file);
+      long before = DuckDbTableLoad.filesReadDirectly();
+      KeyedOutcome direct = loadTwo(name + "-direct", pipeline.formatted("true"), file, file);
+      assertThat(DuckDbTableLoad.filesReadDirectly() - before).as("files DuckDB read").isEqualTo(2);
+      assertThat(direct).as(name).isEqualTo(bucketload);
+      assertThat(direct.rows()).as(name).containsExactly("1|a", "2|z");
+    }
   }
 
   /** A plain keyed file; with {@code repeats}, keys from a small range, so that they repeat. */
