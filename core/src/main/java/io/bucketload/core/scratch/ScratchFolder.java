@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -27,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * (SIGTERM, SIGINT) removes the folder, with the files of the loads still running, from a shutdown
  * hook. A process killed outright (SIGKILL, the kernel's out-of-memory killer) cannot: its folder
  * stays, and its lock is released by the kernel. The next process that needs a scratch folder in
- * the same temporary folder removes every such folder whose lock it can take, so a killed load's
- * spool (up to 1 GiB) does not stay on disk. A lock taken within the last minute is left alone: the
- * folder may be one another process is creating.
+ * the same temporary folder removes every such folder of its user whose lock it can take, so a
+ * killed load's spool (up to 1 GiB) does not stay on disk. A lock taken within the last minute is
+ * left alone: the folder may be one another process is creating. A symbolic link is never followed.
  */
 public final class ScratchFolder {
   private static final Logger LOG = LoggerFactory.getLogger(ScratchFolder.class);
@@ -129,11 +130,17 @@ public final class ScratchFolder {
     return removed;
   }
 
-  /** Whether no process holds the folder's lock, taken long enough ago. */
+  /**
+   * Whether no process holds the folder's lock, taken long enough ago, in a folder of this
+   * process's user (another user's folder is that user's to remove).
+   */
   private static boolean abandoned(Path folder, Instant now) {
     Path lockFile = folder.resolve(LOCK);
     try {
-      if (!Files.isDirectory(folder)
+      if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+          || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS)
+              .getName()
+              .equals(System.getProperty("user.name"))
           || Files.getLastModifiedTime(lockFile).toInstant().isAfter(now.minus(CREATION_GRACE))) {
         return false;
       }
@@ -144,8 +151,9 @@ public final class ScratchFolder {
         // This process holds it.
         return false;
       }
-    } catch (IOException e) {
-      // No lock file (a folder being made or being removed), or none that can be opened.
+    } catch (IOException | UnsupportedOperationException e) {
+      // No lock file (a folder being made or being removed), none that can be opened, or a file
+      // system that names no owner.
       return false;
     }
   }

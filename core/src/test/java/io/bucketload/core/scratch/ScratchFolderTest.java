@@ -98,6 +98,20 @@ class ScratchFolderTest {
   }
 
   @Test
+  void aLinkNamedLikeAScratchFolderIsNotFollowed() throws IOException {
+    Path elsewhere = Files.createDirectory(temporary.resolve("elsewhere"));
+    Files.writeString(elsewhere.resolve(ScratchFolder.LOCK), "");
+    Files.writeString(elsewhere.resolve("data"), "keep");
+    Path link =
+        Files.createSymbolicLink(temporary.resolve(ScratchFolder.PREFIX + "link"), elsewhere);
+
+    assertThat(ScratchFolder.removeAbandoned(temporary, later())).isEmpty();
+
+    assertThat(link).exists();
+    assertThat(elsewhere.resolve("data")).hasContent("keep");
+  }
+
+  @Test
   void deleteTreeRemovesAFolderWithItsFilesAndIgnoresOneAlreadyGone() throws IOException {
     Path folder = Files.createDirectories(temporary.resolve("a/b"));
     Files.writeString(folder.resolve("c"), "c");
