@@ -1,5 +1,6 @@
 package io.bucketload.app;
 
+import io.bucketload.core.scratch.ScratchFolder;
 import io.bucketload.core.trigger.StopSignal;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -40,6 +41,8 @@ final class GracefulStop {
                       : "bucketload: stopped after the grace period; unfinished work is delivered"
                           + " again");
               err.flush();
+              // The load in hand is over or given up: its scratch files can go.
+              ScratchFolder.removeProcessFolder();
               // A stop asked for is a clean end: exit 0 rather than the signal's status.
               Runtime.getRuntime().halt(0);
             },

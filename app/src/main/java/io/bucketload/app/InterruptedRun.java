@@ -2,14 +2,16 @@ package io.bucketload.app;
 
 import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.LoadListener;
+import io.bucketload.core.scratch.ScratchFolder;
 import io.bucketload.core.source.SourceObject;
 import io.bucketload.core.target.Target;
 import java.io.PrintWriter;
 
 /**
  * What a {@code run} does when it is interrupted (Ctrl-C, SIGTERM): says which file was in hand and
- * that nothing of it was committed, removes the target's scratch files, and ends the process with
- * exit code 130. Also a {@link LoadListener} that tracks the file in hand, passing every event on.
+ * that nothing of it was committed, removes the target's scratch files and the process's scratch
+ * folder ({@link ScratchFolder}), and ends the process with exit code 130. Also a {@link
+ * LoadListener} that tracks the file in hand, passing every event on.
  */
 final class InterruptedRun implements LoadListener {
   /** The exit code of an interrupted run, as shells report Ctrl-C. */
@@ -58,6 +60,7 @@ final class InterruptedRun implements LoadListener {
     if (held != null) {
       held.abandon();
     }
+    ScratchFolder.removeProcessFolder();
     Runtime.getRuntime().halt(EXIT_CODE);
   }
 

@@ -2,6 +2,7 @@ package io.bucketload.app;
 
 import io.bucketload.core.error.BucketloadException;
 import io.bucketload.core.error.TargetException;
+import io.bucketload.core.scratch.ScratchFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -63,9 +64,14 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Runs the command line and exits with its code. */
+  /**
+   * Runs the command line and exits with its code, after removing the process's scratch folder (an
+   * interrupted {@code run} and a stopped {@code serve} remove it from their stop hooks).
+   */
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    ScratchFolder.removeProcessFolder();
+    System.exit(code);
   }
 
   /** Runs the command line and returns its exit code. */

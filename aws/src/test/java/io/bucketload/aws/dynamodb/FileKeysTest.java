@@ -2,6 +2,7 @@ package io.bucketload.aws.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bucketload.core.scratch.ScratchFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,8 @@ class FileKeysTest {
 
   @Test
   void closingRemovesTheSpilledKeys() throws IOException {
-    Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+    // Spills go to the process's scratch folder.
+    Path temporary = ScratchFolder.ofProcess().path();
     Set<Path> before = spillFolders(temporary);
     FileKeys compared = new FileKeys("t", 5 * FileKeys.footprint("k0"), 4);
     FileKeys abandoned = new FileKeys("t", 5 * FileKeys.footprint("k0"), 4);
@@ -134,8 +136,12 @@ class FileKeysTest {
   public static final class SpillsThenWaits {
     private SpillsThenWaits() {}
 
-    /** Runs the child process of {@link #aProcessStoppedMidLoadRemovesItsSpilledKeys}. */
+    /**
+     * Runs the child process of {@link #aProcessStoppedMidLoadRemovesItsSpilledKeys}, with the
+     * removal of the scratch folder that the command line's stop hooks make.
+     */
     public static void main(String[] args) throws IOException {
+      Runtime.getRuntime().addShutdownHook(new Thread(ScratchFolder::removeProcessFolder));
       FileKeys keys = new FileKeys("t", 5 * FileKeys.footprint("k0"), 4);
       for (int i = 0; i < 100; i++) {
         keys.add("k" + i);
@@ -204,9 +210,9 @@ class FileKeysTest {
     return region.length() + ":" + region + id.length() + ":" + id;
   }
 
-  /** The spill folders in the process scratch folders in {@code temporary}. */
-  private static Set<Path> spillFolders(Path temporary) throws IOException {
-    try (Stream<Path> files = Files.walk(temporary, 2)) {
+  /** The spill folders in {@code folder} and in the scratch folders it holds. */
+  private static Set<Path> spillFolders(Path folder) throws IOException {
+    try (Stream<Path> files = Files.walk(folder, 2)) {
       return files
           .filter(file -> file.getFileName().toString().startsWith("bucketload-sync-"))
           .collect(Collectors.toCollection(HashSet::new));

@@ -1,21 +1,24 @@
 package io.bucketload.core.scratch;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +27,16 @@ import org.slf4j.LoggerFactory;
  * ({@code java.io.tmpdir}): {@code bucketload-scratch-*}, holding a lock file that the process
  * keeps locked while it lives.
  *
- * <p>A load removes its files when it ends. A process stopped by a signal that lets it end
- * (SIGTERM, SIGINT) removes the folder, with the files of the loads still running, from a shutdown
- * hook. A process killed outright (SIGKILL, the kernel's out-of-memory killer) cannot: its folder
- * stays, and its lock is released by the kernel. The next process that needs a scratch folder in
- * the same temporary folder removes every such folder of its user whose lock it can take, so a
- * killed load's spool (up to 1 GiB) does not stay on disk. A lock taken within the last minute is
- * left alone: the folder may be one another process is creating. A symbolic link is never followed.
+ * <p>A load removes its files when it ends. The command line removes the folder when a command
+ * ends, also when {@code run} is interrupted or {@code serve} stops after its grace period ({@link
+ * #removeProcessFolder()}, called once the loads in hand are over). A process killed outright
+ * (SIGKILL, the kernel's out-of-memory killer) cannot: its folder stays, and the kernel releases
+ * its lock. The next process that makes a scratch folder in the same temporary folder removes every
+ * such folder of the same user whose lock it can take, so a killed load's spool (up to 1 GiB) does
+ * not stay on disk. A lock file made within the last minute is left alone (its folder may be one
+ * another process is making), a folder without a lock file too, and a symbolic link is never
+ * followed. The lock is the kernel's: the temporary folder must be local to the machine, not a
+ * network file system shared by several.
  */
 public final class ScratchFolder {
   private static final Logger LOG = LoggerFactory.getLogger(ScratchFolder.class);
@@ -43,6 +49,12 @@ public final class ScratchFolder {
 
   /** How old a lock file must be before a folder whose lock is free is removed. */
   static final Duration CREATION_GRACE = Duration.ofMinutes(1);
+
+  /**
+   * The folders this JVM made and still holds. A sweep never opens their lock files: closing any
+   * channel to a file drops every lock the process holds on it (POSIX record locks).
+   */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
   private static ScratchFolder process;
 
@@ -57,21 +69,32 @@ public final class ScratchFolder {
   }
 
   /**
-   * This process's scratch folder, made on first use (after removing the folders of processes that
-   * were killed), removed when the process ends.
+   * This process's scratch folder, made on first use (and again if it was removed meanwhile, by a
+   * cleaner of the temporary folder, say), then the folders of killed processes removed.
    *
    * @throws IOException when the folder cannot be made in {@code java.io.tmpdir}
    */
   public static synchronized ScratchFolder ofProcess() throws IOException {
-    if (process == null) {
+    if (process == null || !Files.isDirectory(process.folder, LinkOption.NOFOLLOW_LINKS)) {
+      if (process != null) {
+        process.remove();
+      }
       Path root = Path.of(System.getProperty("java.io.tmpdir"));
+      process = create(root);
       removeAbandoned(root, Instant.now());
-      ScratchFolder made = create(root);
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(made::removeQuietly, "bucketload-scratch-removal"));
-      process = made;
     }
     return process;
+  }
+
+  /**
+   * Removes this process's scratch folder, if it made one, with whatever is left in it; for the end
+   * of a command, once no load runs. A later use makes a new one. Never throws.
+   */
+  public static synchronized void removeProcessFolder() {
+    if (process != null) {
+      process.remove();
+      process = null;
+    }
   }
 
   /** A new scratch folder in {@code root}, locked. */
@@ -82,37 +105,53 @@ public final class ScratchFolder {
       channel =
           FileChannel.open(
               folder.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      return new ScratchFolder(folder, channel, channel.lock());
+      ScratchFolder made = new ScratchFolder(folder, channel, channel.lock());
+      HELD.add(folder);
+      return made;
     } catch (IOException | RuntimeException e) {
       if (channel != null) {
         channel.close();
       }
-      deleteTree(folder);
+      try {
+        deleteTree(folder);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
     }
   }
 
   /**
-   * Removes the scratch folders in {@code root} that no living process holds: those whose lock file
-   * can be locked and is older than {@link #CREATION_GRACE}. Never throws; a folder that cannot be
+   * Removes the scratch folders in {@code root} that no living process holds: folders of this
+   * process's user, not this JVM's, whose lock file can be locked and is older than {@link
+   * #CREATION_GRACE}. The lock is held while the folder is emptied and its lock file goes last, so
+   * that a removal cut short is finished by a later one. Never throws; a folder that cannot be
    * removed is named in a warning.
    *
    * @return the folders removed
    */
   static List<Path> removeAbandoned(Path root, Instant now) {
-    List<Path> removed = new java.util.ArrayList<>();
+    List<Path> removed = new ArrayList<>();
+    UserPrincipal user = null;
+    for (Path held : HELD) {
+      if (held.getParent() != null && held.getParent().equals(root)) {
+        user = owner(held);
+      }
+    }
     try (DirectoryStream<Path> folders = Files.newDirectoryStream(root, PREFIX + "*")) {
       for (Path folder : folders) {
-        if (abandoned(folder, now)) {
-          try {
-            deleteTree(folder);
+        if (HELD.contains(folder) || !candidate(folder, user, now)) {
+          continue;
+        }
+        try {
+          if (removeIfFree(folder)) {
             removed.add(folder);
-          } catch (IOException | UncheckedIOException e) {
-            LOG.warn(
-                "could not remove {}, left by a bucketload process that was killed: {}",
-                folder,
-                e.getClass().getSimpleName() + ": " + e.getMessage());
           }
+        } catch (IOException e) {
+          LOG.warn(
+              "could not remove {}, left by a bucketload process that was killed: {}",
+              folder,
+              e.getClass().getSimpleName() + ": " + e.getMessage());
         }
       }
     } catch (IOException e) {
@@ -130,32 +169,53 @@ public final class ScratchFolder {
     return removed;
   }
 
-  /**
-   * Whether no process holds the folder's lock, taken long enough ago, in a folder of this
-   * process's user (another user's folder is that user's to remove).
-   */
-  private static boolean abandoned(Path folder, Instant now) {
-    Path lockFile = folder.resolve(LOCK);
+  /** The owner of a file, or null when the file system names none. */
+  private static UserPrincipal owner(Path path) {
     try {
-      if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
-          || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS)
-              .getName()
-              .equals(System.getProperty("user.name"))
-          || Files.getLastModifiedTime(lockFile).toInstant().isAfter(now.minus(CREATION_GRACE))) {
-        return false;
-      }
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-          FileLock taken = channel.tryLock()) {
-        return taken != null;
-      } catch (OverlappingFileLockException held) {
-        // This process holds it.
-        return false;
-      }
+      return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException | UnsupportedOperationException e) {
-      // No lock file (a folder being made or being removed), none that can be opened, or a file
-      // system that names no owner.
+      return null;
+    }
+  }
+
+  /**
+   * Whether a folder may be an abandoned scratch folder: a real folder (not a link) of {@code user}
+   * (when known), whose lock file was made before the grace began.
+   */
+  private static boolean candidate(Path folder, UserPrincipal user, Instant now) {
+    try {
+      return Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+          && (user == null || user.equals(owner(folder)))
+          && Files.getLastModifiedTime(folder.resolve(LOCK), LinkOption.NOFOLLOW_LINKS)
+              .toInstant()
+              .isBefore(now.minus(CREATION_GRACE));
+    } catch (IOException e) {
+      // No lock file: a folder being made, or not one of ours.
       return false;
     }
+  }
+
+  /**
+   * Takes the folder's lock and, holding it, removes the folder's files, then the lock file and the
+   * folder; leaves it when another process holds the lock.
+   *
+   * @return whether the folder was removed
+   */
+  private static boolean removeIfFree(Path folder) throws IOException {
+    Path lockFile = folder.resolve(LOCK);
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+        FileLock taken = channel.tryLock()) {
+      if (taken == null) {
+        return false;
+      }
+      deleteContents(folder, lockFile);
+      Files.deleteIfExists(lockFile);
+    } catch (NoSuchFileException gone) {
+      // Another process removed it meanwhile.
+      return false;
+    }
+    Files.deleteIfExists(folder);
+    return true;
   }
 
   /** The folder. */
@@ -182,42 +242,86 @@ public final class ScratchFolder {
   }
 
   /**
-   * Removes a file, or a folder with everything in it, trying every file even when one fails.
+   * Removes a file, or a folder with everything in it, trying every file even when one fails; what
+   * is already gone is not a failure.
    *
    * @throws IOException the first failure, after every file was tried
    */
   public static void deleteTree(Path path) throws IOException {
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(path)) {
-      paths = walk.sorted(Comparator.reverseOrder()).toList();
-    } catch (NoSuchFileException gone) {
-      return;
-    }
-    IOException first = null;
-    for (Path each : paths) {
-      try {
-        Files.deleteIfExists(each);
-      } catch (IOException e) {
-        first = first == null ? e : first;
-      }
-    }
-    if (first != null) {
-      throw first;
+    deleteContents(path, null);
+    Files.deleteIfExists(path);
+  }
+
+  /** Removes what {@code path} holds (never following a link), except {@code keep}. */
+  private static void deleteContents(Path path, Path keep) throws IOException {
+    IOException[] first = {null};
+    Files.walkFileTree(
+        path,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            if (!file.equals(path) && !file.equals(keep)) {
+              delete(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) {
+            if (!(e instanceof NoSuchFileException) && first[0] == null) {
+              first[0] = e;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path directory, IOException e) {
+            if (e != null && !(e instanceof NoSuchFileException) && first[0] == null) {
+              first[0] = e;
+            }
+            if (!directory.equals(path)) {
+              delete(directory);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          private void delete(Path file) {
+            try {
+              Files.deleteIfExists(file);
+            } catch (IOException e) {
+              if (first[0] == null) {
+                first[0] = e;
+              }
+            }
+          }
+        });
+    if (first[0] != null) {
+      throw first[0];
     }
   }
 
-  /** Releases the lock and removes the folder; for the shutdown hook and tests. */
-  void removeQuietly() {
+  /**
+   * Removes the folder: its files, then, the lock still held, the lock file; then the lock and the
+   * folder. Never throws: what cannot be removed is named in a warning, and a later process removes
+   * it once this one has ended.
+   */
+  void remove() {
+    HELD.remove(folder);
+    try {
+      deleteContents(folder, folder.resolve(LOCK));
+      Files.deleteIfExists(folder.resolve(LOCK));
+    } catch (IOException e) {
+      LOG.warn(
+          "could not remove the scratch folder {}: {}",
+          folder,
+          e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
     try {
       lock.release();
       lockChannel.close();
+      Files.deleteIfExists(folder);
     } catch (IOException e) {
-      // The process ends; the kernel releases the lock.
-    }
-    try {
-      deleteTree(folder);
-    } catch (IOException | UncheckedIOException e) {
-      // The next process removes it, its lock free.
+      // Files left by a load still running; a later process removes them.
     }
   }
 }

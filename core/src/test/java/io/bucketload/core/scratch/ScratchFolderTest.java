@@ -48,8 +48,9 @@ class ScratchFolderTest {
     }
   }
 
+  /** What the command line's stop hooks do: remove the process's folder as the process ends. */
   @Test
-  void aProcessStoppedBySigtermRemovesItsFolder() throws Exception {
+  void removingTheProcessFolderAsAStoppedProcessEndsLeavesNothing() throws Exception {
     Process child = start();
     try {
       Path folder = Path.of(firstLine(child)).getParent();
@@ -81,7 +82,7 @@ class ScratchFolderTest {
   }
 
   @Test
-  void thisProcesssOwnFolderAndFoldersWithoutALockAreKept() throws IOException {
+  void thisJvmsOwnFolderKeepsItsLockAndFoldersWithoutALockAreKept() throws Exception {
     ScratchFolder own = ScratchFolder.create(temporary);
     Path file = own.newFile("spool-", ".rows");
     Path unlocked = Files.createDirectory(temporary.resolve(ScratchFolder.PREFIX + "nolock"));
@@ -91,10 +92,27 @@ class ScratchFolderTest {
       assertThat(file).exists();
       assertThat(unlocked).exists();
       assertThat(other).exists();
+      // Closing a channel to a locked file would have dropped this JVM's lock: another process
+      // still finds it held.
+      assertThat(lockSeenByAnotherProcess(own.path().resolve(ScratchFolder.LOCK)))
+          .isEqualTo("held");
     } finally {
-      own.removeQuietly();
+      own.remove();
     }
     assertThat(own.path()).doesNotExist();
+  }
+
+  @Test
+  void aFolderWithNestedSpillsIsRemovedWhole() throws IOException {
+    Path folder = Files.createDirectory(temporary.resolve(ScratchFolder.PREFIX + "half"));
+    Files.writeString(folder.resolve(ScratchFolder.LOCK), "");
+    Path spill = Files.createDirectories(folder.resolve("bucketload-sync-file-keys-1"));
+    for (int i = 0; i < 20; i++) {
+      Files.writeString(spill.resolve("part-" + i), "keys");
+    }
+
+    assertThat(ScratchFolder.removeAbandoned(temporary, later())).containsExactly(folder);
+    assertThat(folder).doesNotExist();
   }
 
   @Test
@@ -123,6 +141,22 @@ class ScratchFolderTest {
     assertThat(temporary.resolve("a")).doesNotExist();
   }
 
+  /** Whether another JVM can take the lock of {@code lockFile}: "held" or "free". */
+  private static String lockSeenByAnotherProcess(Path lockFile) throws Exception {
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TriesLock.class.getName(),
+                lockFile.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String seen = firstLine(child);
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return seen;
+  }
+
   private Process start() throws IOException {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -139,12 +173,31 @@ class ScratchFolderTest {
         .readLine();
   }
 
-  /** Makes a file in its scratch folder, prints its path, and waits for its input to end. */
+  /** Prints whether the lock of the file named first can be taken. */
+  public static final class TriesLock {
+    private TriesLock() {}
+
+    /** Runs the child process of {@link #lockSeenByAnotherProcess}. */
+    public static void main(String[] args) throws IOException {
+      try (java.nio.channels.FileChannel channel =
+              java.nio.channels.FileChannel.open(
+                  Path.of(args[0]), java.nio.file.StandardOpenOption.WRITE);
+          java.nio.channels.FileLock lock = channel.tryLock()) {
+        System.out.println(lock == null ? "held" : "free");
+      }
+    }
+  }
+
+  /**
+   * Makes a file in its scratch folder, prints its path, and waits for its input to end; removes
+   * its folder as it ends, as the command line's stop hooks do.
+   */
   public static final class MakesThenWaits {
     private MakesThenWaits() {}
 
     /** Runs the child process of the tests above. */
     public static void main(String[] args) throws IOException {
+      Runtime.getRuntime().addShutdownHook(new Thread(ScratchFolder::removeProcessFolder));
       Path file = ScratchFolder.ofProcess().newFile("bucketload-spool-", ".rows");
       Files.writeString(file, "rows");
       System.out.println(file);
