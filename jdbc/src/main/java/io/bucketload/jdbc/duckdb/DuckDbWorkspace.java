@@ -3,6 +3,7 @@ package io.bucketload.jdbc.duckdb;
 import io.bucketload.core.error.ConfigException;
 import io.bucketload.core.error.DataException;
 import io.bucketload.core.error.TargetException;
+import io.bucketload.core.scratch.ScratchFolder;
 import io.bucketload.core.spec.SqlStep;
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.RowChunk;
@@ -13,7 +14,6 @@ import io.bucketload.core.workspace.Workspace;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -26,12 +26,10 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -56,8 +54,8 @@ final class DuckDbWorkspace implements Workspace {
    *
    * @param memoryLimit DuckDB's {@code memory_limit}
    * @param threads DuckDB's {@code threads}, if set
-   * @param tempParent the folder under which its spill folder is made, if given (else the system's
-   *     temporary folder)
+   * @param tempParent the folder under which its spill folder is made, if given (else the process's
+   *     {@link ScratchFolder} in the system's temporary folder)
    */
   static DuckDbWorkspace open(
       String memoryLimit, java.util.Optional<String> threads, java.util.Optional<Path> tempParent) {
@@ -67,7 +65,8 @@ final class DuckDbWorkspace implements Workspace {
         Files.createDirectories(tempParent.get());
         spill = Files.createTempDirectory(tempParent.get(), "bucketload-workspace-");
       } else {
-        spill = Files.createTempDirectory("bucketload-workspace-");
+        // In the process's scratch folder, which a later process removes if this one is killed.
+        spill = ScratchFolder.ofProcess().newFolder("bucketload-workspace-");
       }
     } catch (IOException e) {
       throw TargetException.system(
@@ -288,18 +287,11 @@ final class DuckDbWorkspace implements Workspace {
   }
 
   private static void delete(Path folder) {
-    try (Stream<Path> all = Files.walk(folder)) {
-      all.sorted(Comparator.reverseOrder()).forEach(DuckDbWorkspace::deleteOne);
-    } catch (IOException | UncheckedIOException e) {
-      // A spill folder left behind holds nothing a later run reads; the system cleans temp.
-    }
-  }
-
-  private static void deleteOne(Path path) {
     try {
-      Files.deleteIfExists(path);
+      ScratchFolder.deleteTree(folder);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // A spill folder left behind holds nothing a later run reads; in the scratch folder, it
+      // goes with it.
     }
   }
 }
