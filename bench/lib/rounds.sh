@@ -1,4 +1,5 @@
-# Sourced by bench/run and bench/run-postgres: measures whole commands in interleaved rounds.
+# Sourced by the benchmarks: measures whole commands in interleaved rounds (rounds), and gives the
+# median and spread of a list of figures (spread, median_of).
 #
 # rounds REPEAT NAME...: runs run_NAME (a shell function, exported, that execs the command) once per
 # round for every NAME, REPEAT rounds, so that a machine that slows down or speeds up during the
@@ -11,7 +12,7 @@ declare -A stats
 rounds() {
   local repeat="$1"; shift
   local -A times=() rss=()
-  local name seconds rss_kb sorted middle
+  local name seconds rss_kb
   for _ in $(seq "$repeat"); do
     for name in "$@"; do
       before_run "$name"
@@ -22,12 +23,24 @@ rounds() {
       times[$name]+="$seconds "; rss[$name]+="$((rss_kb / 1024)) "
     done
   done
-  middle=$(( (repeat + 1) / 2 ))
   for name in "$@"; do
-    sorted=$(printf "%s\n" ${times[$name]} | sort -g)
-    stats[$name]="$(echo "$sorted" | sed -n "${middle}p") $(echo "$sorted" | head -1)"\
-" $(echo "$sorted" | tail -1) $(printf "%s\n" ${rss[$name]} | sort -g | sed -n "${middle}p")"
+    # shellcheck disable=SC2086 # the lists are words
+    stats[$name]="$(spread ${times[$name]}) $(median_of ${rss[$name]})"
   done
+}
+
+# spread VALUES...: "median lowest highest" of the values.
+spread() {
+  local sorted
+  sorted=$(printf "%s\n" "$@" | sort -g)
+  echo "$(echo "$sorted" | sed -n "$(( ($# + 1) / 2 ))p") $(echo "$sorted" | head -1) $(echo "$sorted" | tail -1)"
+}
+
+# median_of VALUES...: the median of the values.
+median_of() {
+  local median
+  read -r median _ <<<"$(spread "$@")"
+  echo "$median"
 }
 
 # row LABEL NAME: prints one measured command's line.

@@ -7,7 +7,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,7 +226,10 @@ final class FileKeys implements AutoCloseable {
       } catch (IOException e) {
         throw failure(
             table,
-            "cannot create a folder for " + whose + " in " + System.getProperty("java.io.tmpdir"),
+            "cannot create a folder for "
+                + whose
+                + " in the scratch folder under "
+                + System.getProperty("java.io.tmpdir"),
             e);
       }
     }
@@ -363,7 +365,7 @@ final class FileKeys implements AutoCloseable {
       }
       try {
         ScratchFolder.deleteTree(folder);
-      } catch (IOException | UncheckedIOException e) {
+      } catch (IOException e) {
         LOG.warn(
             "{}: could not remove {} of {}: {}",
             table,

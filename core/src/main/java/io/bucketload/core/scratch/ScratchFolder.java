@@ -208,14 +208,23 @@ public final class ScratchFolder {
       if (taken == null) {
         return false;
       }
-      deleteContents(folder, lockFile);
-      Files.deleteIfExists(lockFile);
+      emptyUnderLock(folder);
     } catch (NoSuchFileException gone) {
       // Another process removed it meanwhile.
       return false;
     }
     Files.deleteIfExists(folder);
     return true;
+  }
+
+  /**
+   * Removes a scratch folder's files, then its lock file, whose lock the caller holds: a removal
+   * cut short leaves the lock file, and a later sweep finishes it.
+   */
+  private static void emptyUnderLock(Path folder) throws IOException {
+    Path lockFile = folder.resolve(LOCK);
+    deleteContents(folder, lockFile);
+    Files.deleteIfExists(lockFile);
   }
 
   /** The folder. */
@@ -308,8 +317,7 @@ public final class ScratchFolder {
   void remove() {
     HELD.remove(folder);
     try {
-      deleteContents(folder, folder.resolve(LOCK));
-      Files.deleteIfExists(folder.resolve(LOCK));
+      emptyUnderLock(folder);
     } catch (IOException e) {
       LOG.warn(
           "could not remove the scratch folder {}: {}",
