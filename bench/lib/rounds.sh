@@ -1,5 +1,5 @@
 # Sourced by the benchmarks: measures whole commands in interleaved rounds (rounds), and gives the
-# median and spread of a list of figures (spread, median_of).
+# median and spread of a list of figures (spread, median_of, figure).
 #
 # rounds REPEAT NAME...: runs run_NAME (a shell function, exported, that execs the command) once per
 # round for every NAME, REPEAT rounds, so that a machine that slows down or speeds up during the
@@ -41,6 +41,14 @@ median_of() {
   local median
   read -r median _ <<<"$(spread "$@")"
   echo "$median"
+}
+
+# figure VALUES...: the value alone for one run, else "median (lowest-highest)".
+figure() {
+  local median lo hi
+  if [ "$#" = 1 ]; then echo "$1"; return; fi
+  read -r median lo hi <<<"$(spread "$@")"
+  echo "$median ($lo-$hi)"
 }
 
 # row LABEL NAME: prints one measured command's line.
