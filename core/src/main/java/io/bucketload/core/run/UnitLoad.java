@@ -611,7 +611,57 @@ final class UnitLoad {
         file.supersedes());
   }
 
+  /**
+   * How many times a unit is loaded, at most, when the database rolls its transaction back to break
+   * a deadlock or a serialization conflict with another transaction ({@link TransactionConflicts}).
+   */
+  static final int CONFLICT_ATTEMPTS = 3;
+
+  /**
+   * Loads the unit in one transaction; again, from its first file, when the database rolled that
+   * transaction back to break a deadlock or a conflict with another one (two file sets that write
+   * the same tables in another order): nothing of the attempt stayed, and the other transaction,
+   * which went on, has usually committed by the time this one runs again.
+   */
   private void commitAll(List<FileTask.Identified> pending, UnitWrites writes) throws UnitFailure {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        commitReadingAgainIfDeclined(pending, writes);
+        return;
+      } catch (UnitFailure e) {
+        if (attempt == CONFLICT_ATTEMPTS
+            || rowsMayStay
+            || !TransactionConflicts.brokeOff(e.getCause())) {
+          throw e;
+        }
+        LOG.warn(
+            "[{}] {}: the database rolled the load back to break a deadlock or a conflict with"
+                + " another transaction ({}); nothing of it was kept; loading again (attempt {}"
+                + " of {})",
+            run.spec().name(),
+            OneLine.of(
+                String.join(
+                    ", ", pending.stream().map(file -> file.task().object().key()).toList())),
+            OneLine.of(run.spec().mask(String.valueOf(e.getCause().getMessage()))),
+            attempt + 1,
+            CONFLICT_ATTEMPTS);
+        conflictNote =
+            Optional.of(
+                "loaded at attempt "
+                    + (attempt + 1)
+                    + ": the database rolled the one before back to break a deadlock or a"
+                    + " conflict with another transaction");
+      }
+    }
+  }
+
+  /**
+   * What each file's report says when its unit loaded again after a conflict ({@link #commitAll}).
+   */
+  private Optional<String> conflictNote = Optional.empty();
+
+  private void commitReadingAgainIfDeclined(List<FileTask.Identified> pending, UnitWrites writes)
+      throws UnitFailure {
     try {
       commitOnce(pending, writes);
     } catch (DirectReadDeclined e) {
@@ -684,6 +734,7 @@ final class UnitLoad {
       List<String> notes = new ArrayList<>();
       Optional.ofNullable(forced.get(member)).ifPresent(notes::add);
       Optional.ofNullable(queryNotes.get(member)).ifPresent(notes::add);
+      conflictNote.ifPresent(notes::add);
       readings.get(member).rejects().ifPresent(rejects -> removeStaleRejects(rejects, notes));
       FileOutcome outcome =
           run.dryRun()
