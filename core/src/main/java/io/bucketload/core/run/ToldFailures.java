@@ -13,7 +13,10 @@ import java.util.Optional;
  * failure already told. A version stops being remembered as soon as a run ends it otherwise
  * (loaded, skipped, failed on its data, waiting); a failure of the whole run (the source could not
  * be listed, the target could not be reached) as soon as a run gets past it or its trigger answers
- * again. At most {@value #MOST} versions are remembered, the oldest forgotten first. Thread-safe.
+ * again. A failure of the whole run that follows a file's system failure, with no run past the
+ * target in between (the connection lost in the middle of a load, then the server unreachable as
+ * the next run starts), is the same outage: it counts as told with that file's. At most {@value
+ * #MOST} versions are remembered, the oldest forgotten first. Thread-safe.
  */
 final class ToldFailures {
   static final int MOST = 10_000;
@@ -32,6 +35,12 @@ final class ToldFailures {
       };
 
   /**
+   * The run that told of a file's system failure, while no run has got past the target since
+   * without one: a failure of the whole run that follows is told there.
+   */
+  private Optional<String> fileOutageToldIn = Optional.empty();
+
+  /**
    * @param source the description of the pipeline's source, which names a failure of the whole run
    */
   ToldFailures(String source) {
@@ -46,7 +55,10 @@ final class ToldFailures {
     List<FileReport> files = new ArrayList<>(report.files().size());
     boolean marked = false;
     for (FileReport file : report.files()) {
-      Optional<String> earlier = Optional.ofNullable(toldIn.get(key(file)));
+      String key = key(file);
+      Optional<String> earlier =
+          Optional.ofNullable(toldIn.get(key))
+              .or(() -> key.equals(wholeRun) ? fileOutageToldIn : Optional.empty());
       if (file.outcome() instanceof FileOutcome.FailedOnSystem failed
           && failed.toldIn().isEmpty()
           && earlier.isPresent()) {
@@ -82,19 +94,26 @@ final class ToldFailures {
    * otherwise.
    */
   synchronized void remember(RunReport report, boolean reached) {
+    Optional<String> fileOutage = Optional.empty();
     for (FileReport file : report.files()) {
       String key = key(file);
       if (file.outcome() instanceof FileOutcome.FailedOnSystem failed) {
         if (reached && failed.toldIn().isEmpty()) {
           toldIn.put(key, report.runId());
         }
+        if (!key.equals(wholeRun)) {
+          Optional<String> told = failed.toldIn().or(() -> Optional.ofNullable(toldIn.get(key)));
+          fileOutage = fileOutage.or(() -> told);
+        }
       } else {
         toldIn.remove(key);
       }
     }
     if (report.files().stream().noneMatch(file -> key(file).equals(wholeRun))) {
-      // The run got past the source and the target: a failure of the whole run is over.
+      // The run got past the source and the target: a failure of the whole run is over, and a
+      // file's system failure, if any, is the one a failure of the whole run would follow.
       toldIn.remove(wholeRun);
+      fileOutageToldIn = fileOutage;
     }
   }
 

@@ -682,6 +682,72 @@ class PostgresLoadIT {
   }
 
   @Test
+  void anOutageThatBeginsMidLoadIsNotifiedOnceWhenTheNextRunCannotReachTheServer()
+      throws Exception {
+    java.util.List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer hook =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/hook",
+        exchange -> {
+          posted.add(
+              new String(
+                  exchange.getRequestBody().readAllBytes(),
+                  java.nio.charset.StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    hook.start();
+    Path pipeline = bigThenSmall();
+    Files.writeString(
+        pipeline,
+        Files.readString(pipeline)
+            + "notify:\n  - webhook: {url: \"http://127.0.0.1:"
+            + hook.getAddress().getPort()
+            + "/hook\"}\n");
+    String closed = "ALTER DATABASE \"" + database() + "\" ALLOW_CONNECTIONS false";
+    String open = "ALTER DATABASE \"" + database() + "\" ALLOW_CONNECTIONS true";
+    AtomicBoolean terminated = new AtomicBoolean();
+    java.util.List<RunReport> runs = new java.util.ArrayList<>();
+    // One pipeline for every run, as a service keeps it: the server goes away in the middle of
+    // big.csv, and is still away when the next run starts.
+    try (io.bucketload.core.run.Pipeline served =
+        io.bucketload.core.run.Pipeline.open(pg.spec(pipeline), terminator(terminated, closed))) {
+      try {
+        runs.add(served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD));
+        assertThat(terminated).isTrue();
+        runs.add(served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD));
+      } finally {
+        PostgresServer.execute(admin(), open);
+      }
+      runs.add(served.run(java.util.List.of(), io.bucketload.core.run.RunOptions.LOAD));
+    } finally {
+      hook.stop(0);
+    }
+
+    FileReport cut = runs.get(0).files().get(0);
+    assertThat(cut.file()).isEqualTo("big.csv");
+    assertThat(cut.fault()).contains(Fault.SYSTEM);
+    assertThat(runs.get(0).notifications())
+        .singleElement()
+        .extracting(io.bucketload.core.notify.Delivered::delivered)
+        .isEqualTo(true);
+    // The next run fails as a whole: the same outage, told in the first run, not news.
+    FileReport whole = runs.get(1).files().get(0);
+    assertThat(whole.error().orElseThrow()).startsWith("the run failed: connecting again to ");
+    assertThat(whole.outcome())
+        .isInstanceOfSatisfying(
+            io.bucketload.core.run.FileOutcome.FailedOnSystem.class,
+            failed -> assertThat(failed.toldIn()).contains(runs.get(0).runId()));
+    assertThat(runs.get(1).notifications()).isEmpty();
+    assertThat(runs.get(2).files()).extracting(FileReport::status).containsOnly(FileStatus.LOADED);
+    assertThat(posted).hasSize(2);
+    assertThat(posted.get(0)).contains("big: 1 failed");
+    assertThat(posted.get(1)).contains("big: 2 loaded");
+    assertThat(pg.count("big")).isEqualTo(200_001);
+  }
+
+  @Test
   void aSessionEndedBetweenTwoRunsOfAServiceIsOpenedAgainBeforeTheNextRun() throws Exception {
     pg.file("a.csv", "id,name\n1,a\n");
     Path pipeline =
