@@ -451,6 +451,28 @@ class PostgresLoadIT {
     };
   }
 
+  /**
+   * A started webhook receiver on loopback at {@code /hook}: adds each message's body to {@code
+   * posted} and answers 200, or 404 to the first {@code refused} messages.
+   */
+  private static com.sun.net.httpserver.HttpServer webhook(
+      java.util.List<String> posted, int refused) throws java.io.IOException {
+    com.sun.net.httpserver.HttpServer hook =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    hook.createContext(
+        "/hook",
+        exchange -> {
+          posted.add(
+              new String(
+                  exchange.getRequestBody().readAllBytes(),
+                  java.nio.charset.StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(posted.size() <= refused ? 404 : 200, -1);
+          exchange.close();
+        });
+    hook.start();
+    return hook;
+  }
+
   /** Ends bucketload's sessions with the test's database, as a server restart would. */
   private void endSessions() throws java.sql.SQLException {
     PostgresServer.execute(
@@ -569,20 +591,8 @@ class PostgresLoadIT {
   @Test
   void anOutageOfTheDatabaseIsNotifiedOnceNotAtEveryRetry() throws Exception {
     java.util.List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer hook =
-        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    hook.createContext(
-        "/hook",
-        exchange -> {
-          posted.add(
-              new String(
-                  exchange.getRequestBody().readAllBytes(),
-                  java.nio.charset.StandardCharsets.UTF_8));
-          // The first message is refused for good (a 404 is not retried): not told yet.
-          exchange.sendResponseHeaders(posted.size() == 1 ? 404 : 200, -1);
-          exchange.close();
-        });
-    hook.start();
+    // The first message is refused for good (a 404 is not retried): not told yet.
+    com.sun.net.httpserver.HttpServer hook = webhook(posted, 1);
     Path pipeline =
         pg.pipeline(
             "name: outage\nsource: {path: landing, settle: 0s}\n"
@@ -685,19 +695,7 @@ class PostgresLoadIT {
   void anOutageThatBeginsMidLoadIsNotifiedOnceWhenTheNextRunCannotReachTheServer()
       throws Exception {
     java.util.List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer hook =
-        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    hook.createContext(
-        "/hook",
-        exchange -> {
-          posted.add(
-              new String(
-                  exchange.getRequestBody().readAllBytes(),
-                  java.nio.charset.StandardCharsets.UTF_8));
-          exchange.sendResponseHeaders(200, -1);
-          exchange.close();
-        });
-    hook.start();
+    com.sun.net.httpserver.HttpServer hook = webhook(posted, 0);
     Path pipeline = bigThenSmall();
     Files.writeString(
         pipeline,
