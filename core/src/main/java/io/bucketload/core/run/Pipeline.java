@@ -224,7 +224,8 @@ public final class Pipeline implements AutoCloseable {
    * FileOutcome.FailedOnSystem#toldIn()}): not news, so an outage is told once, not at every retry.
    */
   public RunReport announce(RunReport finished) {
-    RunReport report = told.marked(finished);
+    // A run's own report fails as a whole only when the target cannot be reached.
+    RunReport report = told.marked(finished, true);
     if (notifiers.stream().anyMatch(notifier -> notifier.wants(report))) {
       // A webhook may take minutes to answer or to give up: meanwhile other processes may use
       // what the target holds (a DuckDB file), which the notifications' record opens again.
@@ -265,7 +266,8 @@ public final class Pipeline implements AutoCloseable {
    */
   public RunReport announceFailure(RunOptions options, Exception failure) {
     RunReport failed = failedRun(spec, source.describe(), clock.instant(), options, failure);
-    RunReport marked = told.marked(failed);
+    RunReport marked =
+        told.marked(failed, failure instanceof io.bucketload.core.error.TargetException);
     List<io.bucketload.core.notify.Delivered> sent = tell(spec, notifiers, marked);
     told.remember(marked, reached(sent));
     return sent.isEmpty() ? marked : marked.withNotifications(sent);

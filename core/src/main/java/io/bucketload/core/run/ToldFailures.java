@@ -13,10 +13,10 @@ import java.util.Optional;
  * failure already told. A version stops being remembered as soon as a run ends it otherwise
  * (loaded, skipped, failed on its data, waiting); a failure of the whole run (the source could not
  * be listed, the target could not be reached) as soon as a run gets past it or its trigger answers
- * again. A failure of the whole run that follows a file's system failure, with no run past the
- * target in between (the connection lost in the middle of a load, then the server unreachable as
- * the next run starts), is the same outage: it counts as told with that file's. At most {@value
- * #MOST} versions are remembered, the oldest forgotten first. Thread-safe.
+ * again. A run that fails as a whole because its target cannot be reached, right after a run that
+ * told of a file's system failure (the connection lost in the middle of a load, then the server
+ * unreachable as the next run starts), is the same outage: it counts as told in that run. At most
+ * {@value #MOST} versions are remembered, the oldest forgotten first. Thread-safe.
  */
 final class ToldFailures {
   static final int MOST = 10_000;
@@ -35,8 +35,8 @@ final class ToldFailures {
       };
 
   /**
-   * The run that told of a file's system failure, while no run has got past the target since
-   * without one: a failure of the whole run that follows is told there.
+   * The run that told of a file's system failure first, when it is the last run remembered: the
+   * next run, failing as a whole because the target cannot be reached, is told there.
    */
   private Optional<String> fileOutageToldIn = Optional.empty();
 
@@ -49,16 +49,22 @@ final class ToldFailures {
 
   /**
    * The report with each system failure told before in this outage marked as such ({@link
-   * FileOutcome.FailedOnSystem#toldIn()}).
+   * FileOutcome.FailedOnSystem#toldIn()}). {@code targetUnreachable}: whether a failure of the
+   * whole run in the report is that its target could not be reached, which right after a run that
+   * told of a file's system failure is the same outage.
    */
-  synchronized RunReport marked(RunReport report) {
+  synchronized RunReport marked(RunReport report, boolean targetUnreachable) {
     List<FileReport> files = new ArrayList<>(report.files().size());
     boolean marked = false;
     for (FileReport file : report.files()) {
       String key = key(file);
       Optional<String> earlier =
           Optional.ofNullable(toldIn.get(key))
-              .or(() -> key.equals(wholeRun) ? fileOutageToldIn : Optional.empty());
+              .or(
+                  () ->
+                      targetUnreachable && key.equals(wholeRun)
+                          ? fileOutageToldIn
+                          : Optional.empty());
       if (file.outcome() instanceof FileOutcome.FailedOnSystem failed
           && failed.toldIn().isEmpty()
           && earlier.isPresent()) {
@@ -100,26 +106,29 @@ final class ToldFailures {
       if (file.outcome() instanceof FileOutcome.FailedOnSystem failed) {
         if (reached && failed.toldIn().isEmpty()) {
           toldIn.put(key, report.runId());
-        }
-        if (!key.equals(wholeRun)) {
-          Optional<String> told = failed.toldIn().or(() -> Optional.ofNullable(toldIn.get(key)));
-          fileOutage = fileOutage.or(() -> told);
+          if (!key.equals(wholeRun)) {
+            fileOutage = Optional.of(report.runId());
+          }
+        } else if (key.equals(wholeRun) && failed.toldIn().isPresent()) {
+          // Told with a file's failure: its repeats are not news either.
+          toldIn.putIfAbsent(key, failed.toldIn().get());
         }
       } else {
         toldIn.remove(key);
       }
     }
     if (report.files().stream().noneMatch(file -> key(file).equals(wholeRun))) {
-      // The run got past the source and the target: a failure of the whole run is over, and a
-      // file's system failure, if any, is the one a failure of the whole run would follow.
+      // The run got past the source and the target: a failure of the whole run is over.
       toldIn.remove(wholeRun);
-      fileOutageToldIn = fileOutage;
     }
+    // Only for the run right after this one.
+    fileOutageToldIn = fileOutage;
   }
 
   /** The trigger answers again: a failure of the whole run is over. */
   synchronized void answered() {
     toldIn.remove(wholeRun);
+    fileOutageToldIn = Optional.empty();
   }
 
   private static String key(FileReport file) {

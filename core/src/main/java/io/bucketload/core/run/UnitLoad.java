@@ -524,6 +524,8 @@ final class UnitLoad {
       commitAll(
           pending,
           (files, transaction) -> {
+            // What an attempt the database rolled back noted is not this attempt's.
+            queryNotes.clear();
             Map<FileTask, LoadCounts> counts = new LinkedHashMap<>();
             for (FileTask.Identified file : files) {
               if (file != last) {
