@@ -58,13 +58,10 @@ final class ToldFailures {
     boolean marked = false;
     for (FileReport file : report.files()) {
       String key = key(file);
-      Optional<String> earlier =
-          Optional.ofNullable(toldIn.get(key))
-              .or(
-                  () ->
-                      targetUnreachable && key.equals(wholeRun)
-                          ? fileOutageToldIn
-                          : Optional.empty());
+      Optional<String> earlier = Optional.ofNullable(toldIn.get(key));
+      if (earlier.isEmpty() && targetUnreachable && key.equals(wholeRun)) {
+        earlier = fileOutageToldIn;
+      }
       if (file.outcome() instanceof FileOutcome.FailedOnSystem failed
           && failed.toldIn().isEmpty()
           && earlier.isPresent()) {
