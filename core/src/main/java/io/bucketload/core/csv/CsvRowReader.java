@@ -47,6 +47,10 @@ public final class CsvRowReader implements Closeable {
   private final boolean compressed;
   private final Charset charset;
   private long linesBefore;
+
+  /** The lines before the reader's first byte: 0 but for a part's reader. */
+  private final long firstLine;
+
   private boolean empty;
   private MalformedCsvException failure;
   private long headerLine = 1;
@@ -74,6 +78,7 @@ public final class CsvRowReader implements Closeable {
     }
     this.charset = skipByteOrderMark(plain).orElse(dialect.encoding());
     this.linesBefore = 0;
+    this.firstLine = 0;
     this.handler = new RowHandler(dialect);
     this.dialect = dialect;
     this.builder = parserBuilder(dialect);
@@ -116,6 +121,7 @@ public final class CsvRowReader implements Closeable {
     this.compressed = false;
     this.charset = charset;
     this.linesBefore = linesBefore;
+    this.firstLine = linesBefore;
     this.handler = new RowHandler(dialect);
     handler.lineOffset(linesBefore);
     this.dialect = dialect;
@@ -474,6 +480,17 @@ public final class CsvRowReader implements Closeable {
   public Optional<RawRow> next() throws IOException {
     Optional<ReadRecord> next = nextRecord();
     return next.isPresent() ? Optional.of(next.get().row()) : Optional.empty();
+  }
+
+  /**
+   * The line breaks read from the reader's first byte, LF, CR and CR LF each one, once {@link
+   * #nextRecord} has returned empty; empty when the text parser read some of the records, which
+   * does not count the lines after the last one.
+   */
+  public java.util.OptionalLong lineBreaksRead() {
+    return plainRecords == null
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(plainRecords.linesBefore() - firstLine);
   }
 
   /**

@@ -54,15 +54,28 @@ public final class RecordSplitter implements AutoCloseable {
     public Part through(Part other) {
       return new Part(index, start, other.end(), linesBefore, other.last(), other.tail());
     }
+
+    /**
+     * Whether {@link #linesBefore()} is known: always, but for the parts after the second of a
+     * splitter that {@linkplain #guessCuts(int) guesses its cuts}, whose readers count lines from
+     * the part's start until the parts before are counted.
+     */
+    public boolean linesKnown() {
+      return linesBefore != UNKNOWN_LINES;
+    }
+
+    /** This part, {@code lines} line breaks after the file's start. */
+    public Part withLinesBefore(long lines) {
+      return new Part(index, start, end, lines, last, tail);
+    }
   }
 
-  /** Outside quotes: in an unquoted field, or between fields or records. */
-  private static final int OUTSIDE = 0;
+  /** {@link Part#linesBefore()} of a part whose lines before are not counted yet. */
+  public static final long UNKNOWN_LINES = -1;
 
-  private static final int QUOTED = 1;
-
-  /** A quote inside a quoted field: the field's end, or the first half of a doubled quote. */
-  private static final int AFTER_QUOTE = 2;
+  private static final int OUTSIDE = QuotingState.OUTSIDE;
+  private static final int QUOTED = QuotingState.QUOTED;
+  private static final int AFTER_QUOTE = QuotingState.AFTER_QUOTE;
 
   private final FileBytes bytes;
 
@@ -98,6 +111,10 @@ public final class RecordSplitter implements AutoCloseable {
 
   private long position;
   private long lineBreaks;
+
+  /** Where parts after the first end, once guessed ({@link #guessCuts(int)}); else null. */
+  private CutGuess guess;
+
   private int nextIndex;
   private long partStart;
 
@@ -224,6 +241,9 @@ public final class RecordSplitter implements AutoCloseable {
     if (partStart >= size) {
       return Optional.empty();
     }
+    if (guess != null && nextIndex > 0) {
+      return Optional.of(guessed());
+    }
     long start = partStart;
     long linesBefore = lineBreaks;
     long wanted = start + partBytes;
@@ -292,12 +312,80 @@ public final class RecordSplitter implements AutoCloseable {
   }
 
   /**
+   * From the second part on, finds where each part ends by looking only at the bytes around the
+   * place it should end ({@link CutGuess}), instead of reading every byte before it: the parts can
+   * then be read as soon as they are asked for, and counting their lines is left to their readers.
+   * The parts after the second carry {@link #UNKNOWN_LINES}. Where the file's quotes are all in
+   * quoted fields, the cuts are those this splitter finds otherwise but where a guess is wrong (a
+   * quoted value ending in the delimiter or a line break, with no other quote near it); a wrong cut
+   * is found as any other is, by the reading of the part before it.
+   */
+  public synchronized void guessCuts(int width) {
+    if (guess == null) {
+      guess = new CutGuess(bytes, size, delimiter, quote, width);
+    }
+  }
+
+  /** Whether the parts after the first are cut where a guess says ({@link #guessCuts(int)}). */
+  public synchronized boolean guessesCuts() {
+    return guess != null;
+  }
+
+  /** The next part, found by {@link #guess}. */
+  private Part guessed() throws IOException {
+    long start = partStart;
+    long wanted = start + partBytes;
+    long lines = nextIndex == 1 ? lineBreaks : UNKNOWN_LINES;
+    Part part;
+    if (wanted >= size) {
+      part = new Part(nextIndex, start, size, lines, true, false);
+    } else {
+      CutGuess.Cut cut = guess.at(wanted, start + maxPartBytes());
+      if (cut instanceof CutGuess.At at) {
+        part = new Part(nextIndex, start, at.at(), lines, false, false);
+      } else {
+        part = new Part(nextIndex, start, size, lines, true, cut instanceof CutGuess.Beyond);
+      }
+    }
+    nextIndex++;
+    partStart = part.tail() ? size : part.end();
+    return part;
+  }
+
+  /**
    * The rest of the file from {@code part}'s start as one last {@linkplain Part#tail() tail}, for
    * when the parts from there on cannot be read apart; no part follows it.
    */
   public synchronized Part restFrom(Part part) {
     partStart = size;
     return new Part(part.index(), part.start(), size, part.linesBefore(), true, true);
+  }
+
+  /**
+   * The line breaks of bytes {@code [start, end)} of {@code file} (LF, CR and CR LF each one; a
+   * range never starts between a carriage return and its line feed), for a part whose reader could
+   * not count them.
+   *
+   * @throws IOException when the file cannot be read
+   */
+  public static long lineBreaks(FileBytes file, long start, long end) throws IOException {
+    long breaks = 0;
+    byte before = 0;
+    byte[] block = new byte[1 << 16];
+    try (InputStream in = file.open(start, end)) {
+      for (int n = in.readNBytes(block, 0, block.length);
+          n > 0;
+          n = in.readNBytes(block, 0, block.length)) {
+        for (int i = 0; i < n; i++) {
+          byte b = block[i];
+          if (b == '\r' || (b == '\n' && before != '\r')) {
+            breaks++;
+          }
+          before = b;
+        }
+      }
+    }
+    return breaks;
   }
 
   /**
@@ -441,18 +529,11 @@ public final class RecordSplitter implements AutoCloseable {
       }
       return false;
     }
-    if (state == QUOTED) {
-      if (b == quote) {
-        state = AFTER_QUOTE;
-      }
-      return false;
-    }
-    if (state == AFTER_QUOTE) {
-      if (b == quote) {
-        state = QUOTED;
+    if (state != OUTSIDE) {
+      state = QuotingState.inQuotes(state, b, quote);
+      if (state != OUTSIDE) {
         return false;
       }
-      state = OUTSIDE;
     }
     if (lineBreak) {
       if (secondHalf) {

@@ -352,6 +352,11 @@ final class FileReading {
                     reader.charset().name(),
                     !intoWorkspace);
             PartReading reading = run.partReading();
+            if (!reading.readsRanges() && !reading.stagesRows() && !preparer.readsLines()) {
+              // Read on this process's threads, and nothing the rows hold depends on their lines:
+              // each part is cut where its neighbours are, and numbered when those before it are.
+              splitter.get().guessCuts(preparer.fieldCount());
+            }
             Optional<RowStage> stage =
                 reading.stagesRows() ? load.openStage() : Optional.<RowStage>empty();
             try (ParallelReading parts =

@@ -42,6 +42,13 @@ final class ParallelReading implements AutoCloseable {
   private int rereads;
 
   /**
+   * The line breaks before the next part to hand over, once known: for the parts of a splitter that
+   * {@linkplain RecordSplitter#guessCuts(int) guesses its cuts}, whose readers count lines from the
+   * part's start.
+   */
+  private long linesNext = RecordSplitter.UNKNOWN_LINES;
+
+  /**
    * @param reader reads parts on the calling thread (the first, those read again, the rest)
    * @param workers read the other parts, {@link PartReading.Workers#inFlight()} at once
    */
@@ -78,7 +85,11 @@ final class ParallelReading implements AutoCloseable {
       reader.preparer().prepare(first.get(), rows);
     }
     reader.readRecords(csv, input, rows);
-    return settle(rows);
+    Optional<PartRows> settled = settle(rows);
+    if (settled.isPresent()) {
+      counted(settled.get());
+    }
+    return settled;
   }
 
   /**
@@ -94,7 +105,44 @@ final class ParallelReading implements AutoCloseable {
       return Optional.empty();
     }
     fill();
-    return settle(await(head));
+    PartRows rows = await(head);
+    boolean numberedAlone = !rows.part().linesKnown();
+    if (numberedAlone) {
+      rows.placeAfter(linesNext);
+    }
+    Optional<PartRows> settled = settle(rows);
+    if (numberedAlone
+        && settled.isPresent()
+        && settled.get() == rows
+        && rows.failure().isPresent()
+        && !(rows.failure().get() instanceof InterruptedIOException)) {
+      // The file's failure, in a part numbered from its own start: read again with the file's
+      // lines, so that the failure names its line as one thread's reading does.
+      settled = Optional.of(reader.read(rows.part()));
+    }
+    if (settled.isPresent()) {
+      counted(settled.get());
+    }
+    return settled;
+  }
+
+  /**
+   * Notes the lines before the part after {@code rows}, whose lines are known, when the parts after
+   * the next are numbered from their own start: its own lines before and the line breaks it holds,
+   * counted again from its bytes when its reader could not count them.
+   */
+  private void counted(PartRows rows) throws IOException {
+    if (!splitter.guessesCuts() || rows.failure().isPresent()) {
+      // Every part's lines are known, or the file's reading ends with this part.
+      return;
+    }
+    RecordSplitter.Part part = rows.part();
+    java.util.OptionalLong breaks = rows.lineBreaks();
+    linesNext =
+        part.linesBefore()
+            + (breaks.isPresent()
+                ? breaks.getAsLong()
+                : RecordSplitter.lineBreaks(splitter.bytes(), part.start(), part.end()));
   }
 
   /** How many times a part was read again with the next one. */
@@ -115,7 +163,7 @@ final class ParallelReading implements AutoCloseable {
     if (rest == null) {
       return Optional.empty();
     }
-    RecordSplitter.Part part = rest;
+    RecordSplitter.Part part = rest.linesKnown() ? rest : rest.withLinesBefore(linesNext);
     rest = null;
     PartInput input = PartInput.open(splitter.bytes(), part);
     try (CsvRowReader csv = reader.open(part, input)) {

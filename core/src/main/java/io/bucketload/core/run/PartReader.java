@@ -62,7 +62,9 @@ public final class PartReader {
 
   /**
    * Reads {@code part} (or parts read as one); a failure to read or parse is kept in the outcome,
-   * never thrown.
+   * never thrown. A part whose lines before are not known ({@link
+   * RecordSplitter.Part#linesKnown()}) is numbered from its own start, to be {@linkplain
+   * PartRows#placeAfter placed} once they are.
    *
    * @throws IOException when the file cannot be opened
    */
@@ -92,7 +94,7 @@ public final class PartReader {
             fileName,
             format,
             charset,
-            part.linesBefore(),
+            part.linesKnown() ? part.linesBefore() : 0,
             part.end() - part.start(),
             input.afterBlankLine() ? 0 : preparer.fieldCount());
   }
@@ -110,6 +112,7 @@ public final class PartReader {
         }
       }
       rows.recordsInQuotes(reader.recordsInQuotes());
+      reader.lineBreaksRead().ifPresent(rows::lineBreaks);
     } catch (RuntimeException | IOException e) {
       rows.failed(e, input.ended());
     }

@@ -2,6 +2,7 @@ package io.bucketload.core.run;
 
 import io.bucketload.core.csv.RawRow;
 import io.bucketload.core.csv.RecordSplitter;
+import io.bucketload.core.csv.RecordsInQuotes;
 import io.bucketload.core.error.Fault;
 import io.bucketload.core.error.TargetException;
 import io.bucketload.core.schema.RowRejected;
@@ -31,7 +32,14 @@ public final class PartRows implements RowPreparer.Outcomes, Serializable {
   /** A rejected record with its reasons. */
   record Reject(RawRow row, RowRejected rejected) {}
 
-  private final RecordSplitter.Part part;
+  private RecordSplitter.Part part;
+
+  /**
+   * The line breaks the part holds, once read without a failure by a reader that counted them; -1
+   * until then.
+   */
+  private long lineBreaks = -1;
+
   private final ArrayList<RowChunk> chunks = new ArrayList<>();
   private transient List<Reject> rejects = new ArrayList<>();
   private transient RowChunk chunk;
@@ -41,7 +49,7 @@ public final class PartRows implements RowPreparer.Outcomes, Serializable {
   private boolean failedAtEnd;
 
   /** The part's first quoted value holding lines shaped like records; else null. */
-  private io.bucketload.core.csv.RecordsInQuotes recordsInQuotes;
+  private RecordsInQuotes recordsInQuotes;
 
   /** Where the accepted rows went when they were written to a stage, not kept here; else null. */
   private StagedRows staged;
@@ -60,12 +68,12 @@ public final class PartRows implements RowPreparer.Outcomes, Serializable {
   }
 
   /** Keeps what the part's reader found of quoted values holding lines shaped like records. */
-  void recordsInQuotes(java.util.Optional<io.bucketload.core.csv.RecordsInQuotes> found) {
+  void recordsInQuotes(java.util.Optional<RecordsInQuotes> found) {
     recordsInQuotes = found.orElse(null);
   }
 
   /** The part's first quoted value holding lines shaped like records, if any. */
-  java.util.Optional<io.bucketload.core.csv.RecordsInQuotes> recordsInQuotes() {
+  java.util.Optional<RecordsInQuotes> recordsInQuotes() {
     return java.util.Optional.ofNullable(recordsInQuotes);
   }
 
@@ -175,6 +183,55 @@ public final class PartRows implements RowPreparer.Outcomes, Serializable {
   /** Where the accepted rows were written, when they were written to a stage. */
   public Optional<StagedRows> staged() {
     return Optional.ofNullable(staged);
+  }
+
+  /** Keeps how many line breaks the part holds, once read without a failure. */
+  void lineBreaks(long count) {
+    lineBreaks = count;
+  }
+
+  /**
+   * The line breaks the part holds (LF, CR and CR LF each one), when it was read without a failure
+   * by a reader that counted them (see {@link
+   * io.bucketload.core.csv.CsvRowReader#lineBreaksRead()}).
+   */
+  java.util.OptionalLong lineBreaks() {
+    return lineBreaks < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(lineBreaks);
+  }
+
+  /**
+   * Numbers the rows, rejects and quoted values of a part read with its lines counted from its own
+   * start ({@link RecordSplitter.Part#linesKnown()} false) as lines of the file: {@code
+   * linesBefore} is the number of line breaks before the part.
+   *
+   * @throws IllegalStateException when the part's lines were known when it was read
+   */
+  void placeAfter(long linesBefore) {
+    if (part.linesKnown() || linesBefore < 0) {
+      throw new IllegalStateException(
+          "a part numbered from its own start is placed after known lines, once");
+    }
+    part = part.withLinesBefore(linesBefore);
+    for (RowChunk rows : chunks) {
+      rows.shiftLines(linesBefore);
+    }
+    rejects.replaceAll(
+        reject -> {
+          RawRow row = reject.row();
+          return new Reject(
+              new RawRow(row.line() + linesBefore, row.fields(), row.oversize(), row.defect()),
+              reject.rejected());
+        });
+    if (recordsInQuotes != null) {
+      RecordsInQuotes found = recordsInQuotes;
+      recordsInQuotes =
+          new RecordsInQuotes(
+              found.line() + linesBefore,
+              found.field(),
+              found.recordLikeLines(),
+              found.lastLine() + linesBefore,
+              found.values());
+    }
   }
 
   /** The byte range read. */

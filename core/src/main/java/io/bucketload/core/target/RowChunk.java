@@ -5,8 +5,10 @@ package io.bucketload.core.target;
  * plan's column order: {@code String}, {@code Integer}, {@code Long}, {@code BigDecimal}, {@code
  * Double}, {@code Boolean}, {@code LocalDate}, {@code LocalDateTime}, or null for NULL.
  *
- * <p>A chunk is filled by one thread and then handed over; it is not modified afterwards. It can be
- * serialized, to be handed over from another process, its rows as {@link RowValues} writes them.
+ * <p>A chunk is filled by one thread and then handed over; it is not modified afterwards, but for
+ * its lines, which the thread that takes a part read on its own may shift once ({@link
+ * #shiftLines}) before it hands the chunk on. It can be serialized, to be handed over from another
+ * process, its rows as {@link RowValues} writes them.
  */
 public final class RowChunk implements java.io.Serializable {
   private static final long serialVersionUID = 2L;
@@ -51,6 +53,16 @@ public final class RowChunk implements java.io.Serializable {
   /** The row at {@code index}; callers must not modify it. */
   public Object[] row(int index) {
     return rows[index];
+  }
+
+  /**
+   * Adds {@code lines} to the line of every row: for rows read from a part whose lines were counted
+   * from its own start, once the lines before the part are known.
+   */
+  public void shiftLines(long lines) {
+    for (int r = 0; r < size; r++) {
+      this.lines[r] += lines;
+    }
   }
 
   /** The line the row at {@code index} started on. */

@@ -22,13 +22,16 @@ public final class RowShape {
   private final int[] keyIndexes;
   private final boolean identity;
   private final List<Expression> filters;
+  private final boolean readsLines;
 
   private RowShape(
       List<ColumnSpec> columns,
       int[] inputIndexes,
       Expression.Evaluator[] expressions,
       int[] keyIndexes,
-      List<Expression> filters) {
+      List<Expression> filters,
+      boolean readsLines) {
+    this.readsLines = readsLines;
     this.columns = List.copyOf(columns);
     this.inputIndexes = inputIndexes;
     this.expressions = expressions;
@@ -144,7 +147,29 @@ public final class RowShape {
     }
     int[] inputIndexes = sources.stream().mapToInt(Integer::intValue).toArray();
     return new RowShape(
-        columns, inputIndexes, computed.toArray(new Expression.Evaluator[0]), keyIndexes, filters);
+        columns,
+        inputIndexes,
+        computed.toArray(new Expression.Evaluator[0]),
+        keyIndexes,
+        filters,
+        steps.stream().anyMatch(RowShape::numbersRows));
+  }
+
+  /** Whether a step's values hold the line a row starts on ({@code source.line}). */
+  private static boolean numbersRows(TransformStep step) {
+    Map<String, ValueExpression> values =
+        step instanceof TransformStep.Add add
+            ? add.columns()
+            : step instanceof TransformStep.Default defaults ? defaults.columns() : Map.of();
+    return values.values().stream().anyMatch(ValueExpression.LineNumber.class::isInstance);
+  }
+
+  /**
+   * Whether a row's values hold the line it starts on ({@code source.line}): its values then depend
+   * on the lines before it, not only on its own text.
+   */
+  public boolean readsLines() {
+    return readsLines;
   }
 
   /** The precision of a computed decimal's column. */

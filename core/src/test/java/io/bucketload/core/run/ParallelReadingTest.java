@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A file read in parts on several threads gives what one thread reading it gives: the same rows in
@@ -178,7 +179,9 @@ class ParallelReadingTest {
   @Test
   void aWellFormedFileIsCutOnlyWhereRecordsEnd() throws IOException {
     // The splitter counts quotes up to a part's size and follows the quoting rules only from
-    // there: in a file whose quotes are all in quoted fields, no part is read again.
+    // there: in a file whose quotes are all in quoted fields, no part is read again. Nor when it
+    // guesses whether the place lies inside quotes, here where every record is of the header's
+    // width and doubled quotes, quoted line breaks and empty quoted values abound.
     Random random = new Random(20261205L);
     for (int round = 0; round < 20; round++) {
       String lineBreak = round % 2 == 0 ? "\r\n" : "\n";
@@ -201,7 +204,52 @@ class ParallelReadingTest {
             .as("round %d, parts of %d bytes", round, size)
             .hasValue(whole);
         assertThat(lastRereads).as("round %d, parts of %d bytes", round, size).isZero();
+        assertThat(lastGuessedRereads)
+            .as("round %d, parts of %d bytes, cuts guessed", round, size)
+            .isZero();
       }
+    }
+  }
+
+  @Test
+  void aCutGuessedInsideQuotedRecordShapedLinesIsReadAgainWithTheNextPart() throws IOException {
+    // Each note holds three lines shaped like records and ends with a line break: from inside
+    // one, those lines read as well-formed records outside quotes, so the guess is outside.
+    StringBuilder csv = new StringBuilder("id,note\n");
+    for (int i = 1; i <= 150; i++) {
+      csv.append(i)
+          .append(i % 7 == 0 ? ",\"\n" + i + "a,b\n" + i + "c,d\n" + i + "e,f\n\"\n" : ",plain\n");
+    }
+    Path file = dir.resolve("record-shaped.csv");
+    Files.writeString(file, csv);
+    String whole = transcriptInOne(file, CsvDialect.DEFAULT);
+    for (int size : new int[] {24, 50, 90}) {
+      assertThat(transcriptInParts(file, CsvDialect.DEFAULT, size, 2))
+          .as("parts of %d bytes", size)
+          .hasValue(whole);
+      assertThat(lastRereads).as("parts of %d bytes, cuts counted", size).isZero();
+      assertThat(lastGuessedRereads).as("parts of %d bytes, cuts guessed", size).isPositive();
+    }
+  }
+
+  @Test
+  void aRecordLongerThanEightPartsAfterTheFirstStreamsTheRestWithItsLines() throws IOException {
+    StringBuilder csv = new StringBuilder("id,note\n");
+    for (int i = 1; i <= 120; i++) {
+      csv.append(i == 60 ? "x60" : String.valueOf(i)).append(",short\n");
+    }
+    csv.append("121,\"").append("a long note, \nover lines\n".repeat(40)).append("\"\n");
+    for (int i = 122; i <= 240; i++) {
+      csv.append(i % 50 == 0 ? "y" + i : String.valueOf(i)).append(",after\n");
+    }
+    Path file = dir.resolve("long-record.csv");
+    Files.writeString(file, csv);
+    String whole = transcriptInOne(file, CsvDialect.DEFAULT);
+    assertThat(whole).contains("x60").contains("y150");
+    for (int size : new int[] {16, 40, 64}) {
+      assertThat(transcriptInParts(file, CsvDialect.DEFAULT, size, 2))
+          .as("parts of %d bytes", size)
+          .hasValue(whole);
     }
   }
 
@@ -222,8 +270,14 @@ class ParallelReadingTest {
     assertThat(lastRereads).isPositive().isLessThan(30);
   }
 
-  @Test
-  void aRunReadingAFileOnSeveralThreadsLoadsWhatOneThreadLoads() throws Exception {
+  /**
+   * With {@code source.line} among the values, the parts are cut where the quotes and line breaks
+   * before them say; without, where the bytes around each cut say, each part numbered from its own
+   * start until the parts before it are taken (the rejects file names the same lines either way).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"line_read: source.line", "file_read: source.name"})
+  void aRunReadingAFileOnSeveralThreadsLoadsWhatOneThreadLoads(String added) throws Exception {
     Path landing = Files.createDirectories(dir.resolve("landing"));
     StringBuilder csv = new StringBuilder("id,name,amount,day,note\r\n");
     Random random = new Random(7);
@@ -261,8 +315,9 @@ class ParallelReadingTest {
         target: {table: items, mode: append}
         rejects: {max: 100}
         transform:
-          - add: {line_read: source.line}
-        """;
+          - add: {%s}
+        """
+            .replace("%s", added);
     List<Long> progress = new ArrayList<>();
     String one = load(landing, yaml, 1, new ArrayList<>());
     String three = load(landing, yaml, 3, progress);
@@ -376,16 +431,16 @@ class ParallelReadingTest {
     String shaped = "0,\"x,y,z\nx,y,z\nx,y,z\nx,y,z\",end\n";
     StringBuilder csv = new StringBuilder(header);
     long partStart = 0;
-    boolean placed = false;
+    int parts = 1;
     for (int i = 1; i <= 40_000; i++) {
       csv.append(i).append(",name ").append(i).append(",plain\n");
       // A part ends at the first record's end at or after its size: the record after it starts
-      // the next part.
+      // the next part, here the third, whose reader numbers its lines from its own start when
+      // the cuts are guessed.
       if (csv.length() >= partStart + ThreadPartReading.PART_BYTES) {
         partStart = csv.length();
-        if (!placed) {
+        if (++parts == 3) {
           csv.append(shaped);
-          placed = true;
         }
       }
     }
@@ -499,6 +554,9 @@ class ParallelReadingTest {
 
   private int lastRereads;
 
+  /** {@link #lastRereads} when the cuts were guessed. */
+  private int lastGuessedRereads;
+
   /** What one thread makes of the file: accepted rows, rejects and the failure, in order. */
   private static String transcriptInOne(Path file, CsvDialect dialect) throws IOException {
     Transcript transcript = new Transcript();
@@ -527,6 +585,22 @@ class ParallelReadingTest {
 
   private Optional<String> transcriptInParts(
       Path file, CsvDialect dialect, CsvDialect cutAs, int partBytes, int threads)
+      throws IOException {
+    Optional<String> counted = transcriptInParts(file, dialect, cutAs, partBytes, threads, false);
+    int countedRereads = lastRereads;
+    Optional<String> guessed = transcriptInParts(file, dialect, cutAs, partBytes, threads, true);
+    assertThat(guessed).as("cuts guessed, parts numbered when taken").isEqualTo(counted);
+    lastGuessedRereads = lastRereads;
+    lastRereads = countedRereads;
+    return counted;
+  }
+
+  /**
+   * The same, with cuts {@linkplain RecordSplitter#guessCuts(int) guessed} or found by counting
+   * quotes from the file's start.
+   */
+  private Optional<String> transcriptInParts(
+      Path file, CsvDialect dialect, CsvDialect cutAs, int partBytes, int threads, boolean guess)
       throws IOException {
     Optional<RecordSplitter> splitter =
         RecordSplitter.open(file, cutAs, partBytes, !dialect.header());
@@ -587,6 +661,9 @@ class ParallelReadingTest {
                 splitter.get(),
                 local,
                 PartReading.threads(threads).workers(elsewhere, local, Optional.empty()))) {
+      if (guess) {
+        splitter.get().guessCuts(preparer.fieldCount());
+      }
       parts.start();
       Optional<PartRows> part = parts.first(first, reader, input, firstRow);
       boolean going = true;
