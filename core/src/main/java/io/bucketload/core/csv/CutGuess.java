@@ -8,12 +8,14 @@ import java.io.InputStream;
  * Finds where a part of a file may end by looking only at the bytes around the place it should end,
  * without the bytes before it: whether that place lies inside a quoted field is guessed, not
  * counted. Both guesses are followed through the same quoting rules as {@link RecordSplitter}'s for
- * a few records past the first record end at or after the place; the one that reads as a
- * well-formed file (no characters after a closing quote, no quote inside an unquoted field, records
- * of the header's width, no quote left open at the file's end) wins; of two that read as well, the
- * one that read more records, outside quotes when they read as many. A wrong guess cuts inside a
- * quoted field; the part before the cut then fails at its end and is read again with the next, as
- * after any wrong cut. Thread-safe: every call reads on its own.
+ * three records past the first record end at or after the place (blank lines not counted), or 64
+ * KiB. The one that ends a part wins over one that does not (that read to the longest part's end,
+ * or was stopped once the other was done without a defect and it had read twice as far); then the
+ * one with fewer defects (characters after a closing quote, a quote inside an unquoted field, a
+ * record not as wide as the header, a quote left open at the file's end); then the one that read
+ * more records; then outside quotes. A wrong guess cuts inside a quoted field; the part before the
+ * cut then fails at its end and is read again with the next, as after any wrong cut. Thread-safe:
+ * every call reads on its own.
  */
 final class CutGuess {
   /** What the bytes after a place say about where a part may end there. */
@@ -43,16 +45,25 @@ final class CutGuess {
   private final byte delimiter;
   private final byte quote;
   private final int width;
+  private final boolean trailingDelimiter;
 
   /**
    * @param width the fields a record has (the header's), or 0 when not known
+   * @param trailingDelimiter whether records may end with a delimiter after their last field
    */
-  CutGuess(FileBytes bytes, long size, byte delimiter, byte quote, int width) {
+  CutGuess(
+      FileBytes bytes,
+      long size,
+      byte delimiter,
+      byte quote,
+      int width,
+      boolean trailingDelimiter) {
     this.bytes = bytes;
     this.size = size;
     this.delimiter = delimiter;
     this.quote = quote;
     this.width = width;
+    this.trailingDelimiter = trailingDelimiter;
   }
 
   /**
@@ -73,10 +84,13 @@ final class CutGuess {
       Guess outside = new Guess(before == quote ? AFTER_QUOTE : OUTSIDE, before, wanted, longest);
       Guess inside = new Guess(QUOTED, before, wanted, longest);
       long at = from + offset;
-      while (n > 0 && !(outside.settled() && inside.settled())) {
-        for (int i = offset; i < n && !(outside.settled() && inside.settled()); i++, at++) {
+      while (n > 0) {
+        for (int i = offset; i < n && !decided(outside, inside, at); i++, at++) {
           outside.take(block[i], at);
           inside.take(block[i], at);
+        }
+        if (decided(outside, inside, at)) {
+          break;
         }
         offset = 0;
         n = in.readNBytes(block, 0, block.length);
@@ -89,8 +103,19 @@ final class CutGuess {
       if (chosen.firstCut >= 0) {
         return new At(chosen.firstCut);
       }
-      return chosen.beyond ? new Beyond() : new AtEnd();
+      return chosen.ended ? new AtEnd() : new Beyond();
     }
+  }
+
+  /**
+   * Whether the guesses have read enough: both are done, or one is done without a defect and the
+   * other has read twice as far from the place without being done (a file without quotes keeps the
+   * guess inside quotes reading to the longest part's end).
+   */
+  private static boolean decided(Guess outside, Guess inside, long at) {
+    return (outside.done() && inside.done())
+        || outside.doneWellBy(inside, at)
+        || inside.doneWellBy(outside, at);
   }
 
   /** One guess of the quoting state, followed byte by byte. */
@@ -103,7 +128,15 @@ final class CutGuess {
     private long firstCut = -1;
     private int endsAfter;
     private int defects;
+
+    /** Where the guess was done: its records checked, or no record end before the longest. */
+    private long doneAt = -1;
+
+    /** Whether no record ended before {@link #longest}. */
     private boolean beyond;
+
+    /** Whether the file ended before the guess was done. */
+    private boolean ended;
 
     /** The delimiters outside quotes and the other bytes of the record being read. */
     private int delimiters;
@@ -119,32 +152,56 @@ final class CutGuess {
     }
 
     /**
-     * Whether this guess reads better than {@code other}: fewer defects, or as few and more whole
-     * records read after its cut.
+     * Whether this guess reads better than {@code other}: it ends a part where the other does not
+     * (the other read to the longest part's end, or stopped); else fewer defects; else as few and
+     * more whole records read after its cut.
      */
     boolean likelierThan(Guess other) {
+      if (endsPart() != other.endsPart()) {
+        return endsPart();
+      }
       return defects < other.defects || (defects == other.defects && endsAfter > other.endsAfter);
+    }
+
+    /** Whether the guess found where a part ends: a record end, or the file's end. */
+    private boolean endsPart() {
+      return firstCut >= 0 || ended;
     }
 
     /** The file ended after the last byte taken: inside a quoted field, a defect. */
     void endOfFile() {
-      if (!settled() && state == QUOTED) {
-        defects++;
+      if (!done()) {
+        ended = true;
+        if (state == QUOTED) {
+          defects++;
+        }
       }
     }
 
     /** Whether nothing more is to be learnt from the bytes after. */
-    boolean settled() {
-      return defects > 0 || beyond || endsAfter >= RECORDS_CHECKED;
+    boolean done() {
+      return doneAt >= 0;
+    }
+
+    /**
+     * Whether this guess is done without a defect and {@code other}, not done, has read twice as
+     * many bytes from the place as this one needed, at {@code at}.
+     */
+    boolean doneWellBy(Guess other, long at) {
+      return done()
+          && defects == 0
+          && firstCut >= 0
+          && !other.done()
+          && at - wanted >= 2 * (doneAt - wanted) + 1;
     }
 
     /** Takes the byte at {@code at}, the byte after the last one taken. */
     void take(byte b, long at) {
-      if (settled()) {
+      if (done()) {
         return;
       }
       if (firstCut >= 0 && at >= firstCut + CHECKED_BYTES) {
-        endsAfter = RECORDS_CHECKED;
+        doneAt = at;
         return;
       }
       if (recordEndedByReturn) {
@@ -155,10 +212,14 @@ final class CutGuess {
       }
       if (firstCut < 0 && at >= longest) {
         beyond = true;
+        doneAt = at;
         return;
       }
       if (step(b)) {
         recordEnd(at + 1);
+      }
+      if (endsAfter >= RECORDS_CHECKED && doneAt < 0) {
+        doneAt = at + 1;
       }
     }
 
@@ -168,7 +229,8 @@ final class CutGuess {
         // A record past the first cut, read whole. Blank lines tell nothing: a wrong guess reads
         // the line breaks of a quoted value as blank lines.
         endsAfter++;
-        if (width > 0 && delimiters + 1 != width) {
+        boolean wide = delimiters + 1 == width || (trailingDelimiter && delimiters == width);
+        if (width > 0 && !wide) {
           defects++;
         }
       }

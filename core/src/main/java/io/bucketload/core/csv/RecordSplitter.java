@@ -87,6 +87,7 @@ public final class RecordSplitter implements AutoCloseable {
   private final long partBytes;
   private final byte delimiter;
   private final byte quote;
+  private final boolean trailingDelimiter;
   private final long quotes;
   private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
   private long bufferStart;
@@ -130,6 +131,7 @@ public final class RecordSplitter implements AutoCloseable {
     this.partBytes = partBytes;
     this.delimiter = (byte) dialect.delimiter().charAt(0);
     this.quote = (byte) dialect.quote();
+    this.trailingDelimiter = dialect.trailingDelimiter();
     this.quotes = ByteWords.everyByte(quote);
     this.skipLines = dialect.skipLines();
     this.firstPartRecords = firstPartRecords;
@@ -322,7 +324,7 @@ public final class RecordSplitter implements AutoCloseable {
    */
   public synchronized void guessCuts(int width) {
     if (guess == null) {
-      guess = new CutGuess(bytes, size, delimiter, quote, width);
+      guess = new CutGuess(bytes, size, delimiter, quote, width, trailingDelimiter);
     }
   }
 
@@ -370,18 +372,29 @@ public final class RecordSplitter implements AutoCloseable {
    */
   public static long lineBreaks(FileBytes file, long start, long end) throws IOException {
     long breaks = 0;
-    byte before = 0;
+    long returnBefore = 0;
     byte[] block = new byte[1 << 16];
     try (InputStream in = file.open(start, end)) {
       for (int n = in.readNBytes(block, 0, block.length);
           n > 0;
           n = in.readNBytes(block, 0, block.length)) {
-        for (int i = 0; i < n; i++) {
-          byte b = block[i];
-          if (b == '\r' || (b == '\n' && before != '\r')) {
+        int at = 0;
+        for (; at + Long.BYTES <= n; at += Long.BYTES) {
+          long word = ByteWords.at(block, at);
+          long feeds = ByteWords.equalBytes(word, ByteWords.FEEDS);
+          long returns = ByteWords.equalBytes(word, ByteWords.RETURNS);
+          // A CR LF is one line break: each line feed right after a carriage return is not counted.
+          breaks +=
+              Long.bitCount(feeds | returns)
+                  - Long.bitCount(((returns << 8) | returnBefore) & feeds);
+          returnBefore = returns >>> 56;
+        }
+        for (; at < n; at++) {
+          byte b = block[at];
+          if (b == '\r' || (b == '\n' && returnBefore == 0)) {
             breaks++;
           }
-          before = b;
+          returnBefore = b == '\r' ? 0x80L : 0;
         }
       }
     }

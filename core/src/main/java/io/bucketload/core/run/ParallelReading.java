@@ -114,8 +114,7 @@ final class ParallelReading implements AutoCloseable {
     if (numberedAlone
         && settled.isPresent()
         && settled.get() == rows
-        && rows.failure().isPresent()
-        && !(rows.failure().get() instanceof InterruptedIOException)) {
+        && rows.failure().orElse(null) instanceof io.bucketload.core.csv.MalformedCsvException) {
       // The file's failure, in a part numbered from its own start: read again with the file's
       // lines, so that the failure names its line as one thread's reading does.
       settled = Optional.of(reader.read(rows.part()));

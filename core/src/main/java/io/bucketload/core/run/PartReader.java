@@ -112,7 +112,14 @@ public final class PartReader {
         }
       }
       rows.recordsInQuotes(reader.recordsInQuotes());
-      reader.lineBreaksRead().ifPresent(rows::lineBreaks);
+      java.util.OptionalLong breaks = reader.lineBreaksRead();
+      if (breaks.isPresent()) {
+        rows.lineBreaks(breaks.getAsLong());
+      } else if (!rows.part().linesKnown()) {
+        // The text parser read some of the part: its line breaks are counted here, beside the
+        // other parts, instead of on the thread that takes them.
+        rows.lineBreaks(RecordSplitter.lineBreaks(file, rows.part().start(), rows.part().end()));
+      }
     } catch (RuntimeException | IOException e) {
       rows.failed(e, input.ended());
     }
