@@ -92,7 +92,11 @@ public final class PipelineRunner {
   public RunReport run(List<String> names, RunOptions options) throws IOException {
     Instant started = clock.instant();
     return run(
-        names, options, runId(started), started, PartReading.threads(spec.source().readThreads()));
+        names,
+        options,
+        runId(started),
+        started,
+        PartReading.threads(spec.source().readThreads(!options.dryRun())));
   }
 
   /**

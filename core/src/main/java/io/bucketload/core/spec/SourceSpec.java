@@ -137,8 +137,19 @@ public record SourceSpec(String path, String match, Path baseDirectory, Settings
    * @throws ConfigException when the value is not a whole number from 1 to 64
    */
   public int readThreads() {
+    return readThreads(true);
+  }
+
+  /**
+   * {@link #readThreads()} for a run that writes to the target ({@code writes}) or one that does
+   * not (a dry run, {@code validate}): by default that one takes every core, at most {@value
+   * #DEFAULT_MAX_READ_THREADS}, since no writer needs one.
+   *
+   * @throws ConfigException when the value is not a whole number from 1 to 64
+   */
+  public int readThreads(boolean writes) {
     int cores = Runtime.getRuntime().availableProcessors();
-    int byDefault = Math.max(1, Math.min(cores - 1, DEFAULT_MAX_READ_THREADS));
+    int byDefault = Math.max(1, Math.min(writes ? cores - 1 : cores, DEFAULT_MAX_READ_THREADS));
     return (int) settings.number("read_threads", byDefault, 1, 64);
   }
 

@@ -71,6 +71,18 @@ class PipelineSpecReaderTest {
   }
 
   @Test
+  void readThreadsLeaveTheWriterACoreUnlessNothingIsWritten() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    SourceSpec unset = read("name: p\nsource: {path: in}\n").source();
+    assertThat(unset.readThreads()).isEqualTo(Math.max(1, Math.min(cores - 1, 8)));
+    assertThat(unset.readThreads(true)).isEqualTo(unset.readThreads());
+    assertThat(unset.readThreads(false)).isEqualTo(Math.max(1, Math.min(cores, 8)));
+    SourceSpec set = read("name: p\nsource: {path: in, read_threads: 3}\n").source();
+    assertThat(set.readThreads(true)).isEqualTo(3);
+    assertThat(set.readThreads(false)).isEqualTo(3);
+  }
+
+  @Test
   void readsFormatSettings() {
     PipelineSpec spec =
         read(
