@@ -10,12 +10,12 @@ import java.io.InputStream;
  * counted. Both guesses are followed through the same quoting rules as {@link RecordSplitter}'s for
  * three records past the first record end at or after the place (blank lines not counted), or 64
  * KiB. The one that ends a part wins over one that does not (that read to the longest part's end,
- * or was stopped once the other was done without a defect and it had read twice as far); then the
- * one with fewer defects (characters after a closing quote, a quote inside an unquoted field, a
- * record not as wide as the header, a quote left open at the file's end); then the one that read
- * more records; then outside quotes. A wrong guess cuts inside a quoted field; the part before the
- * cut then fails at its end and is read again with the next, as after any wrong cut. Thread-safe:
- * every call reads on its own.
+ * or was stopped once the other was done and it had read twice as far, when the other met no defect
+ * or no quote came since the place); then the one with fewer defects (characters after a closing
+ * quote, a quote inside an unquoted field, a record not as wide as the header, a quote left open at
+ * the file's end); then the one that read more records; then outside quotes. A wrong guess cuts
+ * inside a quoted field; the part before the cut then fails at its end and is read again with the
+ * next, as after any wrong cut. Thread-safe: every call reads on its own.
  */
 final class CutGuess {
   /** What the bytes after a place say about where a part may end there. */
@@ -84,12 +84,14 @@ final class CutGuess {
       Guess outside = new Guess(before == quote ? AFTER_QUOTE : OUTSIDE, before, wanted, longest);
       Guess inside = new Guess(QUOTED, before, wanted, longest);
       long at = from + offset;
+      boolean quoteSeen = false;
       while (n > 0) {
-        for (int i = offset; i < n && !decided(outside, inside, at); i++, at++) {
+        for (int i = offset; i < n && !decided(outside, inside, at, quoteSeen); i++, at++) {
+          quoteSeen |= block[i] == quote;
           outside.take(block[i], at);
           inside.take(block[i], at);
         }
-        if (decided(outside, inside, at)) {
+        if (decided(outside, inside, at, quoteSeen)) {
           break;
         }
         offset = 0;
@@ -103,19 +105,20 @@ final class CutGuess {
       if (chosen.firstCut >= 0) {
         return new At(chosen.firstCut);
       }
-      return chosen.ended ? new AtEnd() : new Beyond();
+      return chosen.endsPart() ? new AtEnd() : new Beyond();
     }
   }
 
   /**
-   * Whether the guesses have read enough: both are done, or one is done without a defect and the
-   * other has read twice as far from the place without being done (a file without quotes keeps the
-   * guess inside quotes reading to the longest part's end).
+   * Whether the guesses have read enough: both are done, or one is done with a cut and the other
+   * has read twice as far from the place without being done, when the one done read its records
+   * without a defect or no quote came since the place (which keeps the guess inside quotes reading
+   * to the longest part's end without a record end).
    */
-  private static boolean decided(Guess outside, Guess inside, long at) {
+  private static boolean decided(Guess outside, Guess inside, long at, boolean quoteSeen) {
     return (outside.done() && inside.done())
-        || outside.doneWellBy(inside, at)
-        || inside.doneWellBy(outside, at);
+        || outside.doneBefore(inside, at, quoteSeen)
+        || inside.doneBefore(outside, at, quoteSeen);
   }
 
   /** One guess of the quoting state, followed byte by byte. */
@@ -163,9 +166,12 @@ final class CutGuess {
       return defects < other.defects || (defects == other.defects && endsAfter > other.endsAfter);
     }
 
-    /** Whether the guess found where a part ends: a record end, or the file's end. */
+    /**
+     * Whether the guess found where a part ends: a record end, or the file's end outside quotes (a
+     * guess inside quotes that no quote ended reaches the file's end without any record end).
+     */
     private boolean endsPart() {
-      return firstCut >= 0 || ended;
+      return firstCut >= 0 || (ended && state != QUOTED);
     }
 
     /** The file ended after the last byte taken: inside a quoted field, a defect. */
@@ -184,12 +190,13 @@ final class CutGuess {
     }
 
     /**
-     * Whether this guess is done without a defect and {@code other}, not done, has read twice as
-     * many bytes from the place as this one needed, at {@code at}.
+     * Whether this guess is done with a cut, without a defect or with no quote since the place, and
+     * {@code other}, not done, has read twice as many bytes from the place as this one needed, at
+     * {@code at}.
      */
-    boolean doneWellBy(Guess other, long at) {
+    boolean doneBefore(Guess other, long at, boolean quoteSeen) {
       return done()
-          && defects == 0
+          && (defects == 0 || !quoteSeen)
           && firstCut >= 0
           && !other.done()
           && at - wanted >= 2 * (doneAt - wanted) + 1;

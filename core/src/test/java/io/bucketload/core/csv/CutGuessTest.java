@@ -41,46 +41,29 @@ class CutGuessTest {
     long wanted = 1_000_000;
     long recordEnd = ((wanted - 13 + 11) / 12) * 12 + 13;
     AtomicLong read = new AtomicLong();
-    FileBytes counted =
-        new FileBytes() {
-          private final FileBytes bytes = new LocalFileBytes(file);
-
-          @Override
-          public long size() {
-            return bytes.size();
-          }
-
-          @Override
-          public InputStream open(long start, long end) throws IOException {
-            return new FilterInputStream(bytes.open(start, end)) {
-              @Override
-              public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                read.addAndGet(Math.max(0, n));
-                return n;
-              }
-            };
-          }
-
-          @Override
-          public boolean local() {
-            return true;
-          }
-
-          @Override
-          public String pin() {
-            return "";
-          }
-
-          @Override
-          public String describe() {
-            return bytes.describe();
-          }
-        };
+    FileBytes counted = counting(file, read);
     CutGuess guess = new CutGuess(counted, Files.size(file), (byte) ',', (byte) '"', 3, false);
     assertThat(guess.at(wanted, wanted + 1_000_000)).isEqualTo(new CutGuess.At(recordEnd));
     // The guess inside quotes, which no quote ends, stops once the other has read its records:
     // not a megabyte read for each part.
+    assertThat(read.get()).isLessThanOrEqualTo(8192);
+  }
+
+  @Test
+  void rejectedRowsNearTheCutOfAFileWithoutQuotesStillCutThereReadingAFewRecords()
+      throws IOException {
+    String row = "1,plain,1.00\n";
+    String head = "id,name,price\n" + row.repeat(20_000);
+    String bad = row + "2,short\n" + row + "2,short\n";
+    Path file = write(head + bad + row.repeat(20_000));
+    long wanted = head.length() + 5;
+    AtomicLong read = new AtomicLong();
+    CutGuess guess =
+        new CutGuess(counting(file, read), Files.size(file), (byte) ',', (byte) '"', 3, false);
+    // The file ends within the longest part: the guess inside quotes, which no quote ends, must
+    // not take the rest of the file as the last part, nor read on to its end.
+    assertThat(guess.at(wanted, wanted + 1_000_000))
+        .isEqualTo(new CutGuess.At(head.length() + row.length()));
     assertThat(read.get()).isLessThanOrEqualTo(8192);
   }
 
@@ -122,5 +105,44 @@ class CutGuessTest {
   private static CutGuess guess(Path file, int width, boolean trailing) throws IOException {
     return new CutGuess(
         new LocalFileBytes(file), Files.size(file), (byte) ',', (byte) '"', width, trailing);
+  }
+
+  /** The bytes of {@code file}, adding to {@code read} every byte read through them. */
+  private static FileBytes counting(Path file, AtomicLong read) throws IOException {
+    return new FileBytes() {
+      private final FileBytes bytes = new LocalFileBytes(file);
+
+      @Override
+      public long size() {
+        return bytes.size();
+      }
+
+      @Override
+      public InputStream open(long start, long end) throws IOException {
+        return new FilterInputStream(bytes.open(start, end)) {
+          @Override
+          public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            read.addAndGet(Math.max(0, n));
+            return n;
+          }
+        };
+      }
+
+      @Override
+      public boolean local() {
+        return true;
+      }
+
+      @Override
+      public String pin() {
+        return "";
+      }
+
+      @Override
+      public String describe() {
+        return bytes.describe();
+      }
+    };
   }
 }
