@@ -30,6 +30,10 @@ import java.util.Optional;
  * wrong, the reader of the part before it fails at that part's end: how the caller knows to read
  * the two parts as one (see {@link CsvRowReader#openPart}).
  *
+ * <p>Once told to {@linkplain #guessCuts(int) guess its cuts}, it reads the parts after the first
+ * only around the places they should end ({@link CutGuess}), and leaves counting their lines to
+ * their readers: the parts after the second then carry {@link #UNKNOWN_LINES}.
+ *
  * <p>Only files whose quote, delimiter and line breaks are single bytes that cannot occur inside a
  * multi-byte character can be cut: a one-character ASCII delimiter and quote, in UTF-8, US-ASCII,
  * ISO-8859-* or windows-125* text without a UTF-16 or UTF-32 byte order mark, not gzip. Parts are
