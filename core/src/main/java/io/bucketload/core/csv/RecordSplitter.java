@@ -385,12 +385,8 @@ public final class RecordSplitter implements AutoCloseable {
         int at = 0;
         for (; at + Long.BYTES <= n; at += Long.BYTES) {
           long word = ByteWords.at(block, at);
-          long feeds = ByteWords.equalBytes(word, ByteWords.FEEDS);
           long returns = ByteWords.equalBytes(word, ByteWords.RETURNS);
-          // A CR LF is one line break: each line feed right after a carriage return is not counted.
-          breaks +=
-              Long.bitCount(feeds | returns)
-                  - Long.bitCount(((returns << 8) | returnBefore) & feeds);
+          breaks += lineBreaksIn(word, returns, returnBefore);
           returnBefore = returns >>> 56;
         }
         for (; at < n; at++) {
@@ -403,6 +399,16 @@ public final class RecordSplitter implements AutoCloseable {
       }
     }
     return breaks;
+  }
+
+  /**
+   * The line breaks of the eight bytes of {@code word}, whose carriage returns are {@code returns}
+   * ({@link ByteWords#equalBytes}): a CR LF is one, so each line feed right after a carriage return
+   * is not counted; {@code returnBefore} is {@code 0x80} when the byte before the word is one.
+   */
+  private static int lineBreaksIn(long word, long returns, long returnBefore) {
+    long feeds = ByteWords.equalBytes(word, ByteWords.FEEDS);
+    return Long.bitCount(feeds | returns) - Long.bitCount(((returns << 8) | returnBefore) & feeds);
   }
 
   /**
@@ -429,11 +435,8 @@ public final class RecordSplitter implements AutoCloseable {
     int at = from;
     while (at + Long.BYTES <= to) {
       long word = ByteWords.at(bytes, at);
-      long feeds = ByteWords.equalBytes(word, ByteWords.FEEDS);
       long returns = ByteWords.equalBytes(word, ByteWords.RETURNS);
-      // A CR LF is one line break: each line feed right after a carriage return is not counted.
-      breaks +=
-          Long.bitCount(feeds | returns) - Long.bitCount(((returns << 8) | returnBefore) & feeds);
+      breaks += lineBreaksIn(word, returns, returnBefore);
       quotesSeen += Long.bitCount(ByteWords.equalBytes(word, quotes));
       returnBefore = returns >>> 56;
       at += Long.BYTES;

@@ -96,12 +96,12 @@ final class RowPreparer {
     }
   }
 
-  /** {@link #prepare} of a record converted from its text. */
   /** Whether a row's values hold the line it starts on ({@link RowShape#readsLines()}). */
   boolean readsLines() {
     return shape.readsLines();
   }
 
+  /** {@link #prepare} of a record converted from its text. */
   private void prepareText(RawRow row, Outcomes outcomes) throws IOException {
     try {
       Object[] converted;
