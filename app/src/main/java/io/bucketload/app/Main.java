@@ -5,6 +5,7 @@ import io.bucketload.core.error.TargetException;
 import io.bucketload.core.scratch.ScratchFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -50,6 +51,9 @@ public final class Main implements Runnable {
 
   /** The top-level options that print the top-level help or the version instead of running. */
   private static final Set<String> TOP_LEVEL_REQUESTS = Set.of("-h", "--help", "-V", "--version");
+
+  /** The top-level options that print the version, which needs no subcommand. */
+  private static final Set<String> VERSION_REQUESTS = Set.of("-V", "--version");
 
   @Option(
       names = "--stacktrace",
@@ -99,9 +103,15 @@ public final class Main implements Runnable {
    * {@code help} subcommand) or when the top-level help or version option comes before it (picocli
    * then prints the top-level help, which lists every subcommand). The top-level options take no
    * value. Parsing with that one subcommand gives the same result as parsing with all of them, at a
-   * fraction of the start-up time.
+   * fraction of the start-up time. A command line of nothing but the version option (and {@code
+   * --stacktrace}) needs no subcommand: the version is all it prints.
    */
   static List<Class<?>> subcommandsFor(String... args) {
+    if (Arrays.stream(args).anyMatch(VERSION_REQUESTS::contains)
+        && Arrays.stream(args)
+            .allMatch(arg -> VERSION_REQUESTS.contains(arg) || arg.equals("--stacktrace"))) {
+      return List.of();
+    }
     for (String arg : args) {
       if (arg.startsWith("-")) {
         if (TOP_LEVEL_REQUESTS.contains(arg)) {

@@ -2,7 +2,10 @@ package io.bucketload.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class MainTest {
   @Test
@@ -11,6 +14,24 @@ class MainTest {
     assertThat(Main.subcommandsFor("--stacktrace", "runs", "pipeline.yaml"))
         .containsExactly(RunsCommand.class);
     assertThat(Main.subcommandsFor("validate", "run")).containsExactly(ValidateCommand.class);
+  }
+
+  @Test
+  void theVersionAloneBuildsNoSubcommand() {
+    assertThat(Main.subcommandsFor("--version")).isEmpty();
+    assertThat(Main.subcommandsFor("-V")).isEmpty();
+    assertThat(Main.subcommandsFor("--stacktrace", "--version")).isEmpty();
+    assertThat(Main.subcommandsFor("--version", "run")).isEqualTo(Main.SUBCOMMANDS);
+  }
+
+  @Test
+  void theVersionPrintsWithoutSubcommands() {
+    StringWriter out = new StringWriter();
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(new PrintWriter(out));
+    assertThat(commandLine.getSubcommands()).isEmpty();
+    assertThat(commandLine.execute("--version")).isZero();
+    assertThat(out.toString()).startsWith("bucketload ");
   }
 
   @Test
