@@ -1,8 +1,10 @@
 # Sourced by the bench/ scripts that need DynamoDB: starts DynamoDB Local in memory on a free
 # loopback port (its classpath resolved by Maven once, into bench/work/dynamodb/ddb-local.cp), and,
 # when $latency > 0, bench/src/DelayProxy.java in front of it (compiled into $work/classes), each
-# request $latency ms late. Sets $endpoint and $port (DynamoDB Local's own port), exports the
-# credentials and region the benches use, and stops both at exit. Needs $repo, $work, $latency and
+# request $latency ms late, or, when $discard is set, bench/src/DiscardingProxy.java, which answers
+# the writes of rows itself and drops them (the memory sweep's largest files); $items_url then
+# answers how many it dropped. Sets $endpoint and $port (DynamoDB Local's own port), exports the
+# credentials and region the benches use, and stops all at exit. Needs $repo, $work, $latency and
 # $ddb_heap (e.g. 2g).
 ddb_cp="$repo/bench/work/dynamodb/ddb-local.cp"
 if [ ! -f "$ddb_cp" ]; then
@@ -11,7 +13,7 @@ if [ ! -f "$ddb_cp" ]; then
     -Dmdep.outputFile="$ddb_cp" >/dev/null)
 fi
 mkdir -p "$work/classes"
-javac -nowarn -d "$work/classes" "$repo/bench/src/DelayProxy.java"
+javac -nowarn -d "$work/classes" "$repo/bench/src/DelayProxy.java" "$repo/bench/src/DiscardingProxy.java"
 
 wait_port() { # PORT PID WHAT: until PORT accepts connections; fails when PID ends or after 60 s
   local tries=0
@@ -39,5 +41,15 @@ if [ "$latency" -gt 0 ]; then
   trap 'kill $ddb $proxy 2>/dev/null || true' EXIT
   wait_port "$proxy_port" $proxy "the delay proxy ($work/proxy.log)"
   endpoint="http://127.0.0.1:$proxy_port"
+fi
+if [ -n "${discard:-}" ]; then
+  proxy_port=$(free_port)
+  java -Dsun.net.httpserver.nodelay=true -cp "$work/classes" DiscardingProxy "$proxy_port" "$port" bucketload_ledger \
+    >"$work/proxy.log" 2>&1 &
+  proxy=$!
+  trap 'kill $ddb $proxy 2>/dev/null || true' EXIT
+  wait_port "$proxy_port" $proxy "the discarding proxy ($work/proxy.log)"
+  endpoint="http://127.0.0.1:$proxy_port"
+  items_url="$endpoint/__items"
 fi
 export AWS_ACCESS_KEY_ID=benchKey AWS_SECRET_ACCESS_KEY=benchSecret AWS_REGION=us-east-1
