@@ -24,6 +24,15 @@ wait_port() { # PORT PID WHAT: until PORT accepts connections; fails when PID en
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# What is already set to run at exit (bench/lib/postgres.sh's stop) still runs after the stops below.
+eval "ddb_exit_before=$(trap -p EXIT | sed -e 's/^trap -- //' -e 's/ EXIT$//')"
+ddb_pids=""
+stop_at_exit() { # PID
+  ddb_pids+=" $1"
+  # shellcheck disable=SC2064 # the process ids are known now
+  trap "kill$ddb_pids 2>/dev/null || true; $ddb_exit_before" EXIT
+}
+
 port=$(free_port)
 # Warnings only: the Logback on its class path would otherwise log every request at DEBUG.
 DDB_LOCAL_TELEMETRY=0 java "-Xmx$ddb_heap" -Dlogback.configurationFile="$repo/bench/lib/dynamodb-logback.xml" \
@@ -31,14 +40,14 @@ DDB_LOCAL_TELEMETRY=0 java "-Xmx$ddb_heap" -Dlogback.configurationFile="$repo/be
   software.amazon.dynamodb.services.local.main.ServerRunner -inMemory -port "$port" -disableTelemetry \
   >"$work/dynamodb-local.log" 2>&1 &
 ddb=$!
-trap 'kill $ddb 2>/dev/null || true' EXIT
+stop_at_exit $ddb
 wait_port "$port" $ddb "DynamoDB Local ($work/dynamodb-local.log)"
 endpoint="http://127.0.0.1:$port"
 if [ "$latency" -gt 0 ]; then
   proxy_port=$(free_port)
   java -cp "$work/classes" DelayProxy "$proxy_port" "$port" "$latency" >"$work/proxy.log" 2>&1 &
   proxy=$!
-  trap 'kill $ddb $proxy 2>/dev/null || true' EXIT
+  stop_at_exit $proxy
   wait_port "$proxy_port" $proxy "the delay proxy ($work/proxy.log)"
   endpoint="http://127.0.0.1:$proxy_port"
 fi
@@ -47,7 +56,7 @@ if [ -n "${discard:-}" ]; then
   java -Dsun.net.httpserver.nodelay=true -cp "$work/classes" DiscardingProxy "$proxy_port" "$port" bucketload_ledger \
     >"$work/proxy.log" 2>&1 &
   proxy=$!
-  trap 'kill $ddb $proxy 2>/dev/null || true' EXIT
+  stop_at_exit $proxy
   wait_port "$proxy_port" $proxy "the discarding proxy ($work/proxy.log)"
   endpoint="http://127.0.0.1:$proxy_port"
   items_url="$endpoint/__items"
