@@ -2,7 +2,8 @@
 # loopback port (its classpath resolved by Maven once, into bench/work/dynamodb/ddb-local.cp), and,
 # when $latency > 0, bench/src/DelayProxy.java in front of it (compiled into $work/classes), each
 # request $latency ms late, or, when $discard is set, bench/src/DiscardingProxy.java, which answers
-# the writes of rows itself and drops them (the memory sweep's largest files); $items_url then
+# the writes of rows itself and drops them, keeping their keys (of attribute id) for a scan (the
+# memory sweep's largest files); $items_url then
 # answers how many it dropped. Sets $endpoint and $port (DynamoDB Local's own port), exports the
 # credentials and region the benches use, and stops all at exit. Needs $repo, $work, $latency and
 # $ddb_heap (e.g. 2g).
@@ -53,7 +54,7 @@ if [ "$latency" -gt 0 ]; then
 fi
 if [ -n "${discard:-}" ]; then
   proxy_port=$(free_port)
-  java -Dsun.net.httpserver.nodelay=true -cp "$work/classes" DiscardingProxy "$proxy_port" "$port" bucketload_ledger \
+  java -Dsun.net.httpserver.nodelay=true -cp "$work/classes" DiscardingProxy "$proxy_port" "$port" bucketload_ledger id \
     >"$work/proxy.log" 2>&1 &
   proxy=$!
   stop_at_exit $proxy

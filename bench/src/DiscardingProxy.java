@@ -1,18 +1,26 @@
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -24,12 +32,15 @@ import java.util.regex.Pattern;
  * request that creates, describes or scans a table, and every request to the ledger table, goes to
  * DynamoDB Local; the writes of rows into any other table (BatchWriteItem, and PutItem, UpdateItem
  * and DeleteItem naming another table) are answered as DynamoDB answers a write that succeeded,
- * counted and dropped. The client process, whose memory the sweep measures, does all its work as
- * against DynamoDB: it reads the file, builds every item, signs and sends every request.
+ * counted and dropped. The keys of the items a BatchWriteItem put are kept in a file per table, and
+ * a Scan of such a table answers them, a page at a time, as DynamoDB answers the scan of the table
+ * the rows went to: a {@code sync} reads back every key it wrote and compares them with the file's.
+ * The client process, whose memory the sweep measures, does all its work as against DynamoDB: it
+ * reads the file, builds every item, signs and sends every request, and reads the table's keys.
  *
- * <p>{@code GET /__items} answers the number of items dropped so far, for the sweep's check that a
- * run wrote every row. Usage: DiscardingProxy LISTEN_PORT TARGET_PORT LEDGER_TABLE (runs until
- * killed).
+ * <p>{@code GET /__items} answers the number of items dropped so far and the number of keys scans
+ * answered, for the sweep's check that a run wrote every row and a {@code sync} read every key. Usage: DiscardingProxy LISTEN_PORT TARGET_PORT LEDGER_TABLE KEY_ATTRIBUTE
+ * (a string key; runs until killed).
  */
 public final class DiscardingProxy {
   private static final String TARGET_PREFIX = "DynamoDB_20120810.";
@@ -38,23 +49,78 @@ public final class DiscardingProxy {
   private static final byte[] PUT_REQUEST = "\"PutRequest\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DELETE_REQUEST =
       "\"DeleteRequest\"".getBytes(StandardCharsets.US_ASCII);
+  private static final Pattern BATCH_TABLE =
+      Pattern.compile("\"RequestItems\"\\s*:\\s*\\{\\s*\"([^\"]+)\"");
+  private static final Pattern START_AT =
+      Pattern.compile("\"ExclusiveStartKey\"\\s*:\\s*\\{[^}]*\"S\"\\s*:\\s*\"@(\\d+)\"");
+  /** Keys a Scan page answers at most: about DynamoDB's 1 MB page of items this small. */
+  private static final int PAGE_KEYS = 20_000;
   private static final List<String> FORWARDED_HEADERS =
       List.of("Content-Type", "X-Amz-Target", "X-Amz-Date", "Authorization", "Accept-Encoding");
 
   private final HttpClient upstream = HttpClient.newBuilder().build();
   private final URI target;
   private final String ledgerTable;
+  private final Pattern keyValue;
+  private final String keyAttribute;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong scanned = new AtomicLong();
+  private final Map<String, KeyFile> keys = new ConcurrentHashMap<>();
 
-  private DiscardingProxy(URI target, String ledgerTable) {
+  private DiscardingProxy(URI target, String ledgerTable, String keyAttribute) {
     this.target = target;
     this.ledgerTable = ledgerTable;
+    this.keyAttribute = keyAttribute;
+    this.keyValue =
+        Pattern.compile(
+            "\"" + Pattern.quote(keyAttribute) + "\"\\s*:\\s*\\{\\s*\"S\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
   }
+
+  /**
+   * The keys put into one table, one JSON-escaped key text a line, in a temporary file removed at
+   * exit. A Scan's page starts at a line's offset, which its LastEvaluatedKey carries.
+   */
+  private static final class KeyFile {
+    private final Path path;
+    private final Writer out;
+
+    KeyFile() throws IOException {
+      path = Files.createTempFile("discarded-keys", ".txt");
+      path.toFile().deleteOnExit();
+      out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+    }
+
+    synchronized void add(List<String> added) throws IOException {
+      for (String key : added) {
+        out.write(key);
+        out.write('\n');
+      }
+    }
+
+    /** The page of keys from byte offset {@code start}, and the offset after it (-1 at the end). */
+    synchronized Page page(long start) throws IOException {
+      out.flush();
+      List<String> page = new ArrayList<>();
+      long next = start;
+      try (SeekableByteChannel channel = Files.newByteChannel(path)) {
+        channel.position(start);
+        BufferedReader in =
+            new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8), 1 << 16);
+        for (String line = in.readLine(); line != null && page.size() < PAGE_KEYS; line = in.readLine()) {
+          page.add(line);
+          next += line.getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        return new Page(page, next < channel.size() ? next : -1);
+      }
+    }
+  }
+
+  private record Page(List<String> keys, long next) {}
 
   public static void main(String[] args) throws IOException {
     int listen = Integer.parseInt(args[0]);
     DiscardingProxy proxy =
-        new DiscardingProxy(URI.create("http://127.0.0.1:" + args[1] + "/"), args[2]);
+        new DiscardingProxy(URI.create("http://127.0.0.1:" + args[1] + "/"), args[2], args[3]);
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), listen), 256);
     server.createContext("/", proxy::handle);
@@ -66,7 +132,7 @@ public final class DiscardingProxy {
     try (exchange) {
       if (exchange.getRequestMethod().equals("GET")
           && exchange.getRequestURI().getPath().equals("/__items")) {
-        answer(exchange, 200, "text/plain", Long.toString(dropped.get()));
+        answer(exchange, 200, "text/plain", dropped.get() + " " + scanned.get());
         return;
       }
       byte[] body;
@@ -77,7 +143,10 @@ public final class DiscardingProxy {
       operation = operation == null ? "" : operation.substring(operation.indexOf('.') + 1);
       if (operation.equals("BatchWriteItem")) {
         dropped.addAndGet(count(body, PUT_REQUEST) + count(body, DELETE_REQUEST));
+        keep(body);
         answer(exchange, 200, "application/x-amz-json-1.0", "{\"UnprocessedItems\":{}}");
+      } else if (operation.equals("Scan") && keys.containsKey(tableOf(body))) {
+        answer(exchange, 200, "application/x-amz-json-1.0", scan(keys.get(tableOf(body)), body));
       } else if (ROW_WRITES.contains(operation) && !ledgerTable.equals(tableOf(body))) {
         dropped.incrementAndGet();
         answer(exchange, 200, "application/x-amz-json-1.0", "{}");
@@ -88,6 +157,51 @@ public final class DiscardingProxy {
       e.printStackTrace();
       throw e;
     }
+  }
+
+  /** Keeps the keys of the items a BatchWriteItem puts (its deletes have none to keep). */
+  private void keep(byte[] body) throws IOException {
+    String text = new String(body, StandardCharsets.UTF_8);
+    Matcher table = BATCH_TABLE.matcher(text);
+    if (count(body, DELETE_REQUEST) > 0 || !table.find()) {
+      return;
+    }
+    List<String> added = new ArrayList<>();
+    for (Matcher key = keyValue.matcher(text); key.find(); ) {
+      added.add(key.group(1));
+    }
+    KeyFile file = keys.get(table.group(1));
+    if (file == null) {
+      synchronized (keys) {
+        file = keys.get(table.group(1));
+        if (file == null) {
+          file = new KeyFile();
+          keys.put(table.group(1), file);
+        }
+      }
+    }
+    file.add(added);
+  }
+
+  /** A Scan's page of the kept keys, from the offset its ExclusiveStartKey carries. */
+  private String scan(KeyFile file, byte[] body) throws IOException {
+    Matcher start = START_AT.matcher(new String(body, StandardCharsets.UTF_8));
+    Page page = file.page(start.find() ? Long.parseLong(start.group(1)) : 0);
+    scanned.addAndGet(page.keys().size());
+    StringBuilder out = new StringBuilder(page.keys().size() * 32 + 100).append("{\"Items\":[");
+    for (int i = 0; i < page.keys().size(); i++) {
+      out.append(i == 0 ? "{" : ",{").append(attribute(page.keys().get(i))).append('}');
+    }
+    out.append("],\"Count\":").append(page.keys().size());
+    out.append(",\"ScannedCount\":").append(page.keys().size());
+    if (page.next() >= 0) {
+      out.append(",\"LastEvaluatedKey\":{").append(attribute("@" + page.next())).append('}');
+    }
+    return out.append('}').toString();
+  }
+
+  private String attribute(String escapedText) {
+    return "\"" + keyAttribute + "\":{\"S\":\"" + escapedText + "\"}";
   }
 
   private void forward(HttpExchange exchange, byte[] body) throws IOException {
