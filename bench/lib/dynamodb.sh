@@ -3,10 +3,9 @@
 # when $latency > 0, bench/src/DelayProxy.java in front of it (compiled into $work/classes), each
 # request $latency ms late, or, when $discard is set, bench/src/DiscardingProxy.java, which answers
 # the writes of rows itself and drops them, keeping their keys (of attribute id) for a scan (the
-# memory sweep's largest files); $items_url then
-# answers how many it dropped. Sets $endpoint and $port (DynamoDB Local's own port), exports the
-# credentials and region the benches use, and stops all at exit. Needs $repo, $work, $latency and
-# $ddb_heap (e.g. 2g).
+# memory sweep's largest files); $items_url then answers how many it dropped and scanned. Sets
+# $endpoint and $port (DynamoDB Local's own port), exports the credentials and region the benches
+# use, and stops all at exit. Needs $repo, $work, $latency and $ddb_heap (e.g. 2g).
 ddb_cp="$repo/bench/work/dynamodb/ddb-local.cp"
 if [ ! -f "$ddb_cp" ]; then
   mkdir -p "$(dirname "$ddb_cp")"
@@ -44,22 +43,23 @@ ddb=$!
 stop_at_exit $ddb
 wait_port "$port" $ddb "DynamoDB Local ($work/dynamodb-local.log)"
 endpoint="http://127.0.0.1:$port"
-if [ "$latency" -gt 0 ]; then
+start_proxy() { # WHAT CLASS ARGS...: the proxy on a free port in front of DynamoDB Local, as $endpoint
+  local what=$1 class=$2 proxy_port
+  shift 2
   proxy_port=$(free_port)
-  java -cp "$work/classes" DelayProxy "$proxy_port" "$port" "$latency" >"$work/proxy.log" 2>&1 &
-  proxy=$!
-  stop_at_exit $proxy
-  wait_port "$proxy_port" $proxy "the delay proxy ($work/proxy.log)"
-  endpoint="http://127.0.0.1:$proxy_port"
-fi
-if [ -n "${discard:-}" ]; then
-  proxy_port=$(free_port)
-  java -Dsun.net.httpserver.nodelay=true -cp "$work/classes" DiscardingProxy "$proxy_port" "$port" bucketload_ledger id \
+  # TCP_NODELAY on the discarding proxy's HTTP server: else each answer waits for a delayed ACK.
+  java -Dsun.net.httpserver.nodelay=true -cp "$work/classes" "$class" "$proxy_port" "$port" "$@" \
     >"$work/proxy.log" 2>&1 &
   proxy=$!
   stop_at_exit $proxy
-  wait_port "$proxy_port" $proxy "the discarding proxy ($work/proxy.log)"
+  wait_port "$proxy_port" $proxy "the $what ($work/proxy.log)"
   endpoint="http://127.0.0.1:$proxy_port"
+}
+if [ "$latency" -gt 0 ]; then
+  start_proxy "delay proxy" DelayProxy "$latency"
+fi
+if [ -n "${discard:-}" ]; then
+  start_proxy "discarding proxy" DiscardingProxy bucketload_ledger id
   items_url="$endpoint/__items"
 fi
 export AWS_ACCESS_KEY_ID=benchKey AWS_SECRET_ACCESS_KEY=benchSecret AWS_REGION=us-east-1

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -84,10 +85,19 @@ public final class DiscardingProxy {
     private final Path path;
     private final Writer out;
 
-    KeyFile() throws IOException {
-      path = Files.createTempFile("discarded-keys", ".txt");
+    private KeyFile(Path path) throws IOException {
+      this.path = path;
       path.toFile().deleteOnExit();
       out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+    }
+
+    /** A new, empty key file; an I/O failure is unchecked, for {@code computeIfAbsent}. */
+    static KeyFile create() {
+      try {
+        return new KeyFile(Files.createTempFile("discarded-keys", ".txt"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     synchronized void add(List<String> added) throws IOException {
@@ -141,12 +151,16 @@ public final class DiscardingProxy {
       }
       String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       operation = operation == null ? "" : operation.substring(operation.indexOf('.') + 1);
+      KeyFile scannedTable = operation.equals("Scan") ? keys.get(tableOf(body)) : null;
       if (operation.equals("BatchWriteItem")) {
-        dropped.addAndGet(count(body, PUT_REQUEST) + count(body, DELETE_REQUEST));
-        keep(body);
+        long deletes = count(body, DELETE_REQUEST);
+        dropped.addAndGet(count(body, PUT_REQUEST) + deletes);
+        if (deletes == 0) {
+          keep(body);
+        }
         answer(exchange, 200, "application/x-amz-json-1.0", "{\"UnprocessedItems\":{}}");
-      } else if (operation.equals("Scan") && keys.containsKey(tableOf(body))) {
-        answer(exchange, 200, "application/x-amz-json-1.0", scan(keys.get(tableOf(body)), body));
+      } else if (scannedTable != null) {
+        answer(exchange, 200, "application/x-amz-json-1.0", scan(scannedTable, body));
       } else if (ROW_WRITES.contains(operation) && !ledgerTable.equals(tableOf(body))) {
         dropped.incrementAndGet();
         answer(exchange, 200, "application/x-amz-json-1.0", "{}");
@@ -159,28 +173,22 @@ public final class DiscardingProxy {
     }
   }
 
-  /** Keeps the keys of the items a BatchWriteItem puts (its deletes have none to keep). */
+  /** Keeps the keys of the items a BatchWriteItem of puts only puts. */
   private void keep(byte[] body) throws IOException {
     String text = new String(body, StandardCharsets.UTF_8);
     Matcher table = BATCH_TABLE.matcher(text);
-    if (count(body, DELETE_REQUEST) > 0 || !table.find()) {
+    if (!table.find()) {
       return;
     }
     List<String> added = new ArrayList<>();
     for (Matcher key = keyValue.matcher(text); key.find(); ) {
       added.add(key.group(1));
     }
-    KeyFile file = keys.get(table.group(1));
-    if (file == null) {
-      synchronized (keys) {
-        file = keys.get(table.group(1));
-        if (file == null) {
-          file = new KeyFile();
-          keys.put(table.group(1), file);
-        }
-      }
+    try {
+      keys.computeIfAbsent(table.group(1), name -> KeyFile.create()).add(added);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
-    file.add(added);
   }
 
   /** A Scan's page of the kept keys, from the offset its ExclusiveStartKey carries. */
