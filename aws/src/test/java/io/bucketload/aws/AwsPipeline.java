@@ -74,6 +74,28 @@ public final class AwsPipeline {
     return this;
   }
 
+  /**
+   * Writes a pipeline of {@code id, payload} rows (a {@code long} key and a text) from the bucket
+   * into a DynamoDB table.
+   *
+   * @param target the target's settings after {@code type: dynamodb}, e.g. {@code "endpoint: URL,
+   *     table: T, mode: upsert"}
+   */
+  public AwsPipeline idPayloadPipeline(String name, String target) {
+    return pipeline(
+        name,
+        """
+        source: {path: "s3://${BUCKET}/", endpoint: "${S3_ENDPOINT}", path_style: true}
+        schema:
+          key: [id]
+          columns:
+            - {name: id, type: long}
+            - {name: payload, type: string}
+        target: {type: dynamodb, TARGET}
+        """
+            .replace("TARGET", target));
+  }
+
   /** The pipeline file. */
   public Path file() {
     return file;

@@ -16,27 +16,10 @@ class ThrottlingIT {
   @TempDir Path folder;
 
   /** A pipeline that writes {@code id, payload} rows through the proxy in {@code mode}. */
-  private AwsPipeline pipeline(String name, String table, ThrottlingProxy proxy, String mode)
-      throws java.io.IOException {
+  private AwsPipeline pipeline(String name, String table, ThrottlingProxy proxy, String mode) {
     return new AwsPipeline(folder)
-        .pipeline(
-            name,
-            """
-            source: {path: "s3://${BUCKET}/", endpoint: "${S3_ENDPOINT}", path_style: true}
-            schema:
-              key: [id]
-              columns:
-                - {name: id, type: long}
-                - {name: payload, type: string}
-            target:
-              type: dynamodb
-              endpoint: PROXY
-              table: TABLE
-              mode: MODE
-            """
-                .replace("PROXY", proxy.endpoint().toString())
-                .replace("TABLE", table)
-                .replace("MODE", mode));
+        .idPayloadPipeline(
+            name, "endpoint: %s, table: %s, mode: %s".formatted(proxy.endpoint(), table, mode));
   }
 
   @Test

@@ -7,16 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,13 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Everything else is forwarded as is.
  */
 public final class ThrottlingProxy implements AutoCloseable {
-  private static final Set<String> SKIPPED_HEADERS =
-      Set.of("host", "content-length", "connection", "expect", "transfer-encoding");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
-  private final URI upstream;
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpRelay relay;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong partial = new AtomicLong();
@@ -43,7 +35,7 @@ public final class ThrottlingProxy implements AutoCloseable {
 
   /** Starts the proxy on a free loopback port. */
   public ThrottlingProxy(URI upstream) throws IOException {
-    this.upstream = upstream;
+    this.relay = new HttpRelay(upstream);
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newFixedThreadPool(16));
     server.createContext("/", this::handle);
@@ -91,15 +83,15 @@ public final class ThrottlingProxy implements AutoCloseable {
           return;
         }
       }
-      HttpResponse<byte[]> response = forward(exchange, body);
-      respond(exchange, response.statusCode(), response.body(), response);
+      HttpResponse<byte[]> response = relay.forward(exchange, body);
+      HttpRelay.respond(exchange, response);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
   private void throttle(HttpExchange exchange) throws IOException {
-    respond(
+    HttpRelay.respond(
         exchange,
         400,
         "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\","
@@ -127,59 +119,15 @@ public final class ThrottlingProxy implements AutoCloseable {
       unprocessed.set(table.getKey(), left);
       split = true;
     }
-    HttpResponse<byte[]> response = forward(exchange, JSON.writeValueAsBytes(request));
+    HttpResponse<byte[]> response = relay.forward(exchange, JSON.writeValueAsBytes(request));
     if (!split || response.statusCode() != 200) {
-      respond(exchange, response.statusCode(), response.body(), response);
+      HttpRelay.respond(exchange, response);
       return;
     }
     partial.incrementAndGet();
     ObjectNode answer = (ObjectNode) JSON.readTree(response.body());
     answer.set("UnprocessedItems", unprocessed);
-    respond(exchange, 200, JSON.writeValueAsString(answer));
-  }
-
-  private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI()))
-            .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange
-        .getRequestHeaders()
-        .forEach(
-            (name, values) -> {
-              if (!SKIPPED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                values.forEach(value -> request.header(name, value));
-              }
-            });
-    return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static void respond(
-      HttpExchange exchange, int status, byte[] body, HttpResponse<byte[]> response)
-      throws IOException {
-    response
-        .headers()
-        .firstValue("Content-Type")
-        .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
-    response
-        .headers()
-        .firstValue("x-amz-crc32")
-        .ifPresent(crc -> exchange.getResponseHeaders().set("x-amz-crc32", crc));
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
+    HttpRelay.respond(exchange, 200, JSON.writeValueAsString(answer));
   }
 
   @Override

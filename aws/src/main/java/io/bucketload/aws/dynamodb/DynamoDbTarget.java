@@ -20,7 +20,8 @@ public final class DynamoDbTarget implements Target {
   private final DynamoDbClient writes;
   private final DynamoDbLedger ledger;
   private final DynamoDbTargetFactory.Options options;
-  private final AdaptiveConcurrency concurrency;
+  private final AdaptiveConcurrency batchConcurrency;
+  private final AdaptiveConcurrency itemConcurrency;
   private final WriteRate rate;
   private final Map<String, Boolean> checkedTables = new ConcurrentHashMap<>();
 
@@ -36,7 +37,10 @@ public final class DynamoDbTarget implements Target {
     this.writes = writes;
     this.ledger = ledger;
     this.options = options;
-    this.concurrency = new AdaptiveConcurrency(options.maxConcurrency());
+    this.batchConcurrency =
+        new AdaptiveConcurrency(options.concurrencyFor(DynamoDbWriter.Operation.PUT));
+    this.itemConcurrency =
+        new AdaptiveConcurrency(options.concurrencyFor(DynamoDbWriter.Operation.MERGE));
     this.rate = new WriteRate(options.maxWriteRate());
   }
 
@@ -100,8 +104,8 @@ public final class DynamoDbTarget implements Target {
         table,
         operation,
         keyNames,
-        options.maxConcurrency(),
-        concurrency,
+        options.concurrencyFor(operation),
+        operation.oneItemPerRequest() ? itemConcurrency : batchConcurrency,
         rate,
         Backoff.WRITES,
         "bucketload-dynamodb-" + table);

@@ -12,6 +12,7 @@ import io.bucketload.core.target.TargetFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,9 +20,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Opens {@code target.type: dynamodb}. Settings: {@code region}, {@code endpoint}, {@code
  * ledger_table} (default {@code bucketload_ledger}), {@code lease_seconds} (how long a claim holds
- * without renewal, default 300), {@code max_concurrency} (write requests in flight, default 16),
- * {@code max_write_rate} (items per second, default no cap) and {@code create_table} (default
- * true).
+ * without renewal, default 300), {@code max_concurrency} (write requests in flight, default 16 for
+ * batches, 64 for one item per request), {@code max_write_rate} (items per second, default no cap)
+ * and {@code create_table} (default true).
  */
 public final class DynamoDbTargetFactory implements TargetFactory {
   /** The ledger table's default name. */
@@ -43,7 +44,8 @@ public final class DynamoDbTargetFactory implements TargetFactory {
    * @param endpoint the endpoint override, if any, for descriptions
    * @param ledgerTable the ledger table
    * @param lease how long a claim holds without renewal
-   * @param maxConcurrency write requests in flight at most
+   * @param maxConcurrency write requests in flight at most, when set; else {@link #concurrencyFor}
+   *     chooses by the kind of request
    * @param maxWriteRate items per second at most, 0 for no cap
    * @param createTable whether missing tables are created
    */
@@ -51,9 +53,25 @@ public final class DynamoDbTargetFactory implements TargetFactory {
       Optional<String> endpoint,
       String ledgerTable,
       Duration lease,
-      int maxConcurrency,
+      OptionalInt maxConcurrency,
       long maxWriteRate,
-      boolean createTable) {}
+      boolean createTable) {
+    /** Requests in flight at most by default for batches of 25 items. */
+    static final int BATCH_CONCURRENCY = 16;
+
+    /**
+     * Requests in flight at most by default for one item per request ({@code insert_new}, {@code
+     * merge}): each carries one item instead of 25, so more in flight keep about as many items
+     * moving across a region's round trip.
+     */
+    static final int ITEM_CONCURRENCY = 64;
+
+    /** Write requests in flight at most for {@code operation}'s requests. */
+    int concurrencyFor(DynamoDbWriter.Operation operation) {
+      return maxConcurrency.orElse(
+          operation.oneItemPerRequest() ? ITEM_CONCURRENCY : BATCH_CONCURRENCY);
+    }
+  }
 
   @Override
   public String type() {
@@ -96,7 +114,9 @@ public final class DynamoDbTargetFactory implements TargetFactory {
         settings.get("endpoint"),
         ledgerTable,
         Duration.ofSeconds(settings.number("lease_seconds", 300, 1, 86_400)),
-        (int) settings.number("max_concurrency", 16, 1, 256),
+        settings.get("max_concurrency").isPresent()
+            ? OptionalInt.of((int) settings.number("max_concurrency", 0, 1, 256))
+            : OptionalInt.empty(),
         settings.number("max_write_rate", 0, 0, 10_000_000),
         createTable);
   }

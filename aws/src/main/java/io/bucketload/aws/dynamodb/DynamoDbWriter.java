@@ -44,7 +44,12 @@ final class DynamoDbWriter {
      */
     MERGE,
     /** {@code DeleteItem} in batches of 25. */
-    DELETE
+    DELETE;
+
+    /** Whether each request carries one item, not a batch. */
+    boolean oneItemPerRequest() {
+      return this == PUT_IF_NEW || this == MERGE;
+    }
   }
 
   static final int BATCH_ITEMS = 25;

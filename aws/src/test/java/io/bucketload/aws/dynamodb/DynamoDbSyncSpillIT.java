@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -65,7 +66,7 @@ class DynamoDbSyncSpillIT {
                 Optional.of(LocalAws.dynamoDbEndpoint().toString()),
                 "unused_ledger",
                 Duration.ofMinutes(5),
-                8,
+                OptionalInt.of(8),
                 0,
                 false));
     FileKeys keys = new FileKeys(table, 100 * FileKeys.footprint("300"), 16);
