@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * a run meanwhile waits, a run after it takes the claim over and loads the file, once.
  */
 class DynamoDbKillIT {
-  private static final int ROWS = 120_000;
+  private static final int ROWS = 40_000;
   private static final Map<String, String> CREDENTIALS =
       Map.of(
           "AWS_ACCESS_KEY_ID", "localTestKey",
@@ -51,7 +51,7 @@ class DynamoDbKillIT {
                   endpoint: ${DYNAMODB_ENDPOINT}
                   table: TABLE
                   mode: upsert
-                  lease_seconds: 20
+                  lease_seconds: 15
                   max_concurrency: 2
                 """
                     .replace("TABLE", table));
@@ -87,7 +87,7 @@ class DynamoDbKillIT {
     for (long left = leaseUntil - System.currentTimeMillis() + 1;
         left > 0;
         left = leaseUntil - System.currentTimeMillis() + 1) {
-      assertThat(System.nanoTime()).as("the lease ends within its 20 s").isLessThan(deadline);
+      assertThat(System.nanoTime()).as("the lease ends within its 15 s").isLessThan(deadline);
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(left));
     }
     CliProcess.Result after = CliProcess.run(dir, CREDENTIALS, "run", file);

@@ -56,7 +56,7 @@ class ThrottlingIT {
     try (ThrottlingProxy proxy = new ThrottlingProxy(LocalAws.dynamoDbEndpoint())) {
       AwsPipeline aws = pipeline("throttled_merge", table, proxy, "merge");
       StringBuilder csv = new StringBuilder("id,payload\n");
-      for (int i = 0; i < 500; i++) {
+      for (int i = 0; i < 200; i++) {
         csv.append(i).append(",row ").append(i).append('\n');
       }
       aws.put("merge.csv", csv.toString());
@@ -64,8 +64,8 @@ class ThrottlingIT {
       FileReport file = aws.run().files().get(0);
 
       assertThat(file.status()).as(file.error().orElse("")).isEqualTo(FileStatus.LOADED);
-      assertThat(file.inserted()).hasValue(500);
-      assertThat(proxy.refusedUpdates()).isGreaterThan(50);
+      assertThat(file.inserted()).hasValue(200);
+      assertThat(proxy.refusedUpdates()).isGreaterThan(20);
     }
     long items =
         LocalAws.dynamoDb()
@@ -73,6 +73,6 @@ class ThrottlingIT {
             .stream()
             .mapToLong(page -> page.count())
             .sum();
-    assertThat(items).isEqualTo(500);
+    assertThat(items).isEqualTo(200);
   }
 }
