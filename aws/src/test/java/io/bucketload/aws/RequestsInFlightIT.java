@@ -111,14 +111,16 @@ class RequestsInFlightIT {
           mostHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
           LockSupport.parkNanos(HOLD_NANOS);
         }
+        HttpResponse<byte[]> response;
         try {
-          HttpResponse<byte[]> response = relay.forward(exchange, body);
-          HttpRelay.respond(exchange, response);
+          response = relay.forward(exchange, body);
         } finally {
+          // Before the answer: once the client has it, its next request may arrive at once.
           if (write) {
             held.decrementAndGet();
           }
         }
+        HttpRelay.respond(exchange, response);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

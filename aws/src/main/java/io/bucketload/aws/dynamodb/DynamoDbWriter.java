@@ -53,6 +53,20 @@ final class DynamoDbWriter {
   }
 
   static final int BATCH_ITEMS = 25;
+
+  /**
+   * Items a worker is handed at a time when each request carries one: fewer than a batch, so that
+   * the many workers of those operations hold about as many items as the few of batches.
+   */
+  static final int ITEM_GROUP = 8;
+
+  /**
+   * Items all workers' queues hold at most (16 workers with 4 batches queued each), beside what
+   * each worker sends and what is pending for it: the memory queued stays the same however many
+   * workers there are (one group each at least).
+   */
+  static final int QUEUED_ITEMS = 16 * 4 * BATCH_ITEMS;
+
   private static final Object[] END = new Object[0];
 
   private final DynamoDbClient client;
@@ -64,6 +78,7 @@ final class DynamoDbWriter {
   private final WriteRate rate;
   private final Backoff backoff;
   private final Worker[] workers;
+  private final int handOverItems;
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong skipped = new AtomicLong();
@@ -122,9 +137,11 @@ final class DynamoDbWriter {
     this.concurrency = concurrency;
     this.rate = rate;
     this.backoff = backoff;
+    this.handOverItems = operation.oneItemPerRequest() ? ITEM_GROUP : BATCH_ITEMS;
+    int queuedGroups = Math.max(1, QUEUED_ITEMS / (workerCount * handOverItems));
     this.workers = new Worker[workerCount];
     for (int i = 0; i < workerCount; i++) {
-      workers[i] = new Worker();
+      workers[i] = new Worker(queuedGroups);
       Thread thread = new Thread(workers[i]::run, threadName + "-" + i);
       thread.setDaemon(true);
       workers[i].thread = thread;
@@ -146,7 +163,7 @@ final class DynamoDbWriter {
     // A conditional put keeps every row: the first of a repeated key wins, the rest are left alone.
     Object slot = operation == Operation.PUT_IF_NEW ? (Object) line : keyText;
     worker.pending.put(slot, new Pending(item, line));
-    if (worker.pending.size() >= BATCH_ITEMS) {
+    if (worker.pending.size() >= handOverItems) {
       worker.handOver();
     }
   }
@@ -239,8 +256,12 @@ final class DynamoDbWriter {
   /** One worker: its own pending batch and queue, sent in order. */
   private final class Worker {
     final Map<Object, Pending> pending = new LinkedHashMap<>();
-    final BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(4);
+    final BlockingQueue<Object[]> queue;
     Thread thread;
+
+    Worker(int queuedGroups) {
+      this.queue = new ArrayBlockingQueue<>(queuedGroups);
+    }
 
     void handOver() {
       Object[] batch = pending.values().toArray();
