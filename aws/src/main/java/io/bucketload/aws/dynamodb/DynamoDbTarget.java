@@ -37,10 +37,8 @@ public final class DynamoDbTarget implements Target {
     this.writes = writes;
     this.ledger = ledger;
     this.options = options;
-    this.batchConcurrency =
-        new AdaptiveConcurrency(options.concurrencyFor(DynamoDbWriter.Operation.PUT));
-    this.itemConcurrency =
-        new AdaptiveConcurrency(options.concurrencyFor(DynamoDbWriter.Operation.MERGE));
+    this.batchConcurrency = new AdaptiveConcurrency(options.batchConcurrency());
+    this.itemConcurrency = new AdaptiveConcurrency(options.itemConcurrency());
     this.rate = new WriteRate(options.maxWriteRate());
   }
 

@@ -66,10 +66,19 @@ public final class DynamoDbTargetFactory implements TargetFactory {
      */
     static final int ITEM_CONCURRENCY = 64;
 
+    /** Write requests in flight at most for batches of items. */
+    int batchConcurrency() {
+      return maxConcurrency.orElse(BATCH_CONCURRENCY);
+    }
+
+    /** Write requests in flight at most for requests of one item each. */
+    int itemConcurrency() {
+      return maxConcurrency.orElse(ITEM_CONCURRENCY);
+    }
+
     /** Write requests in flight at most for {@code operation}'s requests. */
     int concurrencyFor(DynamoDbWriter.Operation operation) {
-      return maxConcurrency.orElse(
-          operation.oneItemPerRequest() ? ITEM_CONCURRENCY : BATCH_CONCURRENCY);
+      return operation.oneItemPerRequest() ? itemConcurrency() : batchConcurrency();
     }
   }
 

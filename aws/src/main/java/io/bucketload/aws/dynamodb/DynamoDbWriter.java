@@ -298,7 +298,7 @@ final class DynamoDbWriter {
           for (Object entry : batch) {
             items.add((Pending) entry);
           }
-          if (operation == Operation.PUT_IF_NEW || operation == Operation.MERGE) {
+          if (operation.oneItemPerRequest()) {
             for (Pending item : items) {
               writeOne(item);
             }
