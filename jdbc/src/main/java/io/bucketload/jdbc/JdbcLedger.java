@@ -49,6 +49,19 @@ public final class JdbcLedger implements Ledger {
   private final Object catalogTurn;
 
   private final java.util.function.Supplier<Connection> connections;
+
+  /**
+   * The ledger's statements prepared on {@link #preparedOn}, by their text, kept for the next use:
+   * DuckDB takes longer to prepare the lookup of a file's latest load than to run it on a ledger of
+   * thousands of entries. Guarded by its own monitor: {@link #insertLoad} runs in a load's
+   * transaction, outside the ledger's monitor (never at the same time as the ledger's other uses of
+   * the connection, which the target shares with its loads one at a time).
+   */
+  private final java.util.Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
+
+  /** The connection the statements of {@link #prepared} belong to. */
+  private Connection preparedOn;
+
   private final String table;
   private final String triggersTable;
   private final String notificationsTable;
@@ -158,48 +171,46 @@ public final class JdbcLedger implements Ledger {
   }
 
   private void insert(LedgerEntry entry, Optional<String> supersedes) throws SQLException {
-    try (PreparedStatement insert =
-        connection()
-            .prepareStatement(
-                "INSERT INTO "
-                    + table
-                    + " ("
-                    + COLUMNS
-                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-      insert.setString(1, entry.pipeline());
-      insert.setString(2, entry.runId());
-      insert.setString(3, entry.file().key());
-      insert.setLong(4, entry.file().size());
-      insert.setString(5, entry.file().checksum());
-      insert.setString(6, entry.status().reportName());
-      insert.setTimestamp(7, utc(entry.startedAt()));
-      insert.setTimestamp(8, utc(entry.finishedAt()));
-      insert.setLong(9, entry.rowsRead());
-      insert.setLong(10, entry.rowsRejected());
-      insert.setLong(11, entry.counts().loaded());
-      setCount(insert, 12, entry.counts().inserted());
-      setCount(insert, 13, entry.counts().updated());
-      setCount(insert, 14, entry.counts().unchanged());
-      setCount(insert, 15, entry.counts().deleted());
-      if (entry.error().isPresent()) {
-        insert.setString(16, entry.error().get());
-      } else {
-        insert.setNull(16, Types.VARCHAR);
-      }
-      if (entry.fault().isPresent()) {
-        insert.setString(17, entry.fault().get().name().toLowerCase(Locale.ROOT));
-      } else {
-        insert.setNull(17, Types.VARCHAR);
-      }
-      insert.setString(18, entry.definition());
-      if (supersedes.isPresent()) {
-        insert.setString(19, supersedes.get());
-      } else {
-        insert.setNull(19, Types.VARCHAR);
-      }
-      insert.setString(20, entry.trigger());
-      insert.executeUpdate();
+    PreparedStatement insert =
+        prepared(
+            "INSERT INTO "
+                + table
+                + " ("
+                + COLUMNS
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    insert.setString(1, entry.pipeline());
+    insert.setString(2, entry.runId());
+    insert.setString(3, entry.file().key());
+    insert.setLong(4, entry.file().size());
+    insert.setString(5, entry.file().checksum());
+    insert.setString(6, entry.status().reportName());
+    insert.setTimestamp(7, utc(entry.startedAt()));
+    insert.setTimestamp(8, utc(entry.finishedAt()));
+    insert.setLong(9, entry.rowsRead());
+    insert.setLong(10, entry.rowsRejected());
+    insert.setLong(11, entry.counts().loaded());
+    setCount(insert, 12, entry.counts().inserted());
+    setCount(insert, 13, entry.counts().updated());
+    setCount(insert, 14, entry.counts().unchanged());
+    setCount(insert, 15, entry.counts().deleted());
+    if (entry.error().isPresent()) {
+      insert.setString(16, entry.error().get());
+    } else {
+      insert.setNull(16, Types.VARCHAR);
     }
+    if (entry.fault().isPresent()) {
+      insert.setString(17, entry.fault().get().name().toLowerCase(Locale.ROOT));
+    } else {
+      insert.setNull(17, Types.VARCHAR);
+    }
+    insert.setString(18, entry.definition());
+    if (supersedes.isPresent()) {
+      insert.setString(19, supersedes.get());
+    } else {
+      insert.setNull(19, Types.VARCHAR);
+    }
+    insert.setString(20, entry.trigger());
+    insert.executeUpdate();
   }
 
   private static Timestamp utc(java.time.Instant instant) {
@@ -235,12 +246,10 @@ public final class JdbcLedger implements Ledger {
 
   @Override
   public synchronized boolean mayKnow(String pipeline, String key, long size) {
-    try (PreparedStatement query =
-        connection()
-            .prepareStatement(
-                "SELECT 1 FROM "
-                    + table
-                    + " WHERE pipeline = ? AND file = ? AND size = ? LIMIT 1")) {
+    try {
+      PreparedStatement query =
+          prepared(
+              "SELECT 1 FROM " + table + " WHERE pipeline = ? AND file = ? AND size = ? LIMIT 1");
       query.setString(1, pipeline);
       query.setString(2, key);
       query.setLong(3, size);
@@ -263,42 +272,27 @@ public final class JdbcLedger implements Ledger {
    * when no chained load exists, the newest first.
    */
   private Optional<LedgerEntry> latestLoad(String pipeline, String file) throws SQLException {
-    try (PreparedStatement query =
-        connection()
-            .prepareStatement(
-                "SELECT "
-                    + COLUMNS
-                    + " FROM "
-                    + table
-                    + " l WHERE pipeline = ? AND file = ? AND status = 'loaded' AND NOT EXISTS"
-                    + " (SELECT 1 FROM "
-                    + table
-                    + " n WHERE n.pipeline = l.pipeline AND n.file = l.file AND n.status = 'loaded'"
-                    + " AND n.supersedes = l.run_id)"
-                    + " ORDER BY (supersedes IS NOT NULL) DESC, finished_at DESC LIMIT 1")) {
-      query.setString(1, pipeline);
-      query.setString(2, file);
-      return read(query).stream().findFirst();
-    }
+    PreparedStatement query =
+        preparedEntries(
+            " l WHERE pipeline = ? AND file = ? AND status = 'loaded' AND NOT EXISTS"
+                + " (SELECT 1 FROM "
+                + table
+                + " n WHERE n.pipeline = l.pipeline AND n.file = l.file AND n.status = 'loaded'"
+                + " AND n.supersedes = l.run_id)"
+                + " ORDER BY (supersedes IS NOT NULL) DESC, finished_at DESC LIMIT 1");
+    query.setString(1, pipeline);
+    query.setString(2, file);
+    return read(query).stream().findFirst();
   }
 
   /** The most recently finished entry that meets {@code condition}, bound to {@code values}. */
   private Optional<LedgerEntry> newest(String condition, String... values) throws SQLException {
-    try (PreparedStatement query =
-        connection()
-            .prepareStatement(
-                "SELECT "
-                    + COLUMNS
-                    + " FROM "
-                    + table
-                    + " WHERE "
-                    + condition
-                    + " ORDER BY finished_at DESC LIMIT 1")) {
-      for (int i = 0; i < values.length; i++) {
-        query.setString(i + 1, values[i]);
-      }
-      return read(query).stream().findFirst();
+    PreparedStatement query =
+        preparedEntries(" WHERE " + condition + " ORDER BY finished_at DESC LIMIT 1");
+    for (int i = 0; i < values.length; i++) {
+      query.setString(i + 1, values[i]);
     }
+    return read(query).stream().findFirst();
   }
 
   @Override
@@ -562,5 +556,38 @@ public final class JdbcLedger implements Ledger {
 
   private Connection connection() {
     return connections.get();
+  }
+
+  /** The statement selecting the ledger's entries, {@code rest} following its table. */
+  private PreparedStatement preparedEntries(String rest) throws SQLException {
+    return prepared("SELECT " + COLUMNS + " FROM " + table + rest);
+  }
+
+  /**
+   * The statement of {@code sql} on the current connection, prepared at its first use there and
+   * kept (see {@link #prepared}); the caller sets every parameter and closes only the results. The
+   * statements of an earlier connection are let go of: the target closed it, and them with it.
+   */
+  private PreparedStatement prepared(String sql) throws SQLException {
+    Connection connection = connection();
+    synchronized (prepared) {
+      if (connection != preparedOn) {
+        for (PreparedStatement statement : prepared.values()) {
+          try {
+            statement.close();
+          } catch (SQLException ignored) {
+            // Closed with its connection.
+          }
+        }
+        prepared.clear();
+        preparedOn = connection;
+      }
+      PreparedStatement statement = prepared.get(sql);
+      if (statement == null || statement.isClosed()) {
+        statement = connection.prepareStatement(sql);
+        prepared.put(sql, statement);
+      }
+      return statement;
+    }
   }
 }

@@ -119,6 +119,38 @@ class DuckDbLedgerIT {
     }
   }
 
+  /**
+   * The ledger keeps its statements between uses; the target closes its connection when idle, and
+   * the ledger's next use prepares them again on the new one, which sees what another process wrote
+   * meanwhile.
+   */
+  @Test
+  void theLedgerAnswersOnTheConnectionOpenedAfterTheTargetWasIdle() throws Exception {
+    Path file = dir.resolve("i.duckdb");
+    FileVersion a = new FileVersion("a.csv", 10, "sha256:a");
+    FileVersion b = new FileVersion("b.csv", 20, "sha256:b");
+    try (DuckDbTarget target =
+        DuckDbTarget.open(file, "main", Optional.empty(), Optional.empty(), Duration.ZERO)) {
+      load(target, a, "r1", "", T);
+      assertThat(target.ledger().lookup("p", a).currentLoad()).isPresent();
+      assertThat(target.ledger().mayKnow("p", "b.csv", 20)).isFalse();
+
+      target.idle();
+      // Another process loads b while this one is idle.
+      try (DuckDbTarget other =
+          DuckDbTarget.open(file, "main", Optional.empty(), Optional.empty(), Duration.ZERO)) {
+        load(other, b, "r2", "", T.plusSeconds(1));
+      }
+
+      assertThat(target.ledger().mayKnow("p", "b.csv", 20)).isTrue();
+      assertThat(target.ledger().lookup("p", b).currentLoad())
+          .map(LedgerEntry::runId)
+          .hasValue("r2");
+      load(target, new FileVersion("a.csv", 11, "sha256:a2"), "r3", "r1", T.plusSeconds(2));
+      assertThat(target.ledger().lookup("p", a).supersedes()).isEqualTo("r3");
+    }
+  }
+
   @Test
   void aLoadFromAHostWhoseClockIsBehindStillBecomesTheLatest() {
     FileVersion b = new FileVersion("f.csv", 1, "sha256:b");
