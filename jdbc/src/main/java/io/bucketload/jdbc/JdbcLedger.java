@@ -171,46 +171,48 @@ public final class JdbcLedger implements Ledger {
   }
 
   private void insert(LedgerEntry entry, Optional<String> supersedes) throws SQLException {
-    PreparedStatement insert =
-        prepared(
-            "INSERT INTO "
-                + table
-                + " ("
-                + COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    insert.setString(1, entry.pipeline());
-    insert.setString(2, entry.runId());
-    insert.setString(3, entry.file().key());
-    insert.setLong(4, entry.file().size());
-    insert.setString(5, entry.file().checksum());
-    insert.setString(6, entry.status().reportName());
-    insert.setTimestamp(7, utc(entry.startedAt()));
-    insert.setTimestamp(8, utc(entry.finishedAt()));
-    insert.setLong(9, entry.rowsRead());
-    insert.setLong(10, entry.rowsRejected());
-    insert.setLong(11, entry.counts().loaded());
-    setCount(insert, 12, entry.counts().inserted());
-    setCount(insert, 13, entry.counts().updated());
-    setCount(insert, 14, entry.counts().unchanged());
-    setCount(insert, 15, entry.counts().deleted());
-    if (entry.error().isPresent()) {
-      insert.setString(16, entry.error().get());
-    } else {
-      insert.setNull(16, Types.VARCHAR);
+    synchronized (prepared) {
+      PreparedStatement insert =
+          prepared(
+              "INSERT INTO "
+                  + table
+                  + " ("
+                  + COLUMNS
+                  + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      insert.setString(1, entry.pipeline());
+      insert.setString(2, entry.runId());
+      insert.setString(3, entry.file().key());
+      insert.setLong(4, entry.file().size());
+      insert.setString(5, entry.file().checksum());
+      insert.setString(6, entry.status().reportName());
+      insert.setTimestamp(7, utc(entry.startedAt()));
+      insert.setTimestamp(8, utc(entry.finishedAt()));
+      insert.setLong(9, entry.rowsRead());
+      insert.setLong(10, entry.rowsRejected());
+      insert.setLong(11, entry.counts().loaded());
+      setCount(insert, 12, entry.counts().inserted());
+      setCount(insert, 13, entry.counts().updated());
+      setCount(insert, 14, entry.counts().unchanged());
+      setCount(insert, 15, entry.counts().deleted());
+      if (entry.error().isPresent()) {
+        insert.setString(16, entry.error().get());
+      } else {
+        insert.setNull(16, Types.VARCHAR);
+      }
+      if (entry.fault().isPresent()) {
+        insert.setString(17, entry.fault().get().name().toLowerCase(Locale.ROOT));
+      } else {
+        insert.setNull(17, Types.VARCHAR);
+      }
+      insert.setString(18, entry.definition());
+      if (supersedes.isPresent()) {
+        insert.setString(19, supersedes.get());
+      } else {
+        insert.setNull(19, Types.VARCHAR);
+      }
+      insert.setString(20, entry.trigger());
+      insert.executeUpdate();
     }
-    if (entry.fault().isPresent()) {
-      insert.setString(17, entry.fault().get().name().toLowerCase(Locale.ROOT));
-    } else {
-      insert.setNull(17, Types.VARCHAR);
-    }
-    insert.setString(18, entry.definition());
-    if (supersedes.isPresent()) {
-      insert.setString(19, supersedes.get());
-    } else {
-      insert.setNull(19, Types.VARCHAR);
-    }
-    insert.setString(20, entry.trigger());
-    insert.executeUpdate();
   }
 
   private static Timestamp utc(java.time.Instant instant) {
@@ -247,15 +249,17 @@ public final class JdbcLedger implements Ledger {
   @Override
   public synchronized boolean mayKnow(String pipeline, String key, long size) {
     try {
-      PreparedStatement query =
-          prepared(
-              "SELECT 1 FROM " + table + " WHERE pipeline = ? AND file = ? AND size = ? LIMIT 1");
-      query.setString(1, pipeline);
-      query.setString(2, key);
-      query.setLong(3, size);
       boolean found;
-      try (ResultSet rows = query.executeQuery()) {
-        found = rows.next();
+      synchronized (prepared) {
+        PreparedStatement query =
+            prepared(
+                "SELECT 1 FROM " + table + " WHERE pipeline = ? AND file = ? AND size = ? LIMIT 1");
+        query.setString(1, pipeline);
+        query.setString(2, key);
+        query.setLong(3, size);
+        try (ResultSet rows = query.executeQuery()) {
+          found = rows.next();
+        }
       }
       connection().commit();
       return found;
@@ -272,27 +276,31 @@ public final class JdbcLedger implements Ledger {
    * when no chained load exists, the newest first.
    */
   private Optional<LedgerEntry> latestLoad(String pipeline, String file) throws SQLException {
-    PreparedStatement query =
-        preparedEntries(
-            " l WHERE pipeline = ? AND file = ? AND status = 'loaded' AND NOT EXISTS"
-                + " (SELECT 1 FROM "
-                + table
-                + " n WHERE n.pipeline = l.pipeline AND n.file = l.file AND n.status = 'loaded'"
-                + " AND n.supersedes = l.run_id)"
-                + " ORDER BY (supersedes IS NOT NULL) DESC, finished_at DESC LIMIT 1");
-    query.setString(1, pipeline);
-    query.setString(2, file);
-    return read(query).stream().findFirst();
+    synchronized (prepared) {
+      PreparedStatement query =
+          preparedEntries(
+              " l WHERE pipeline = ? AND file = ? AND status = 'loaded' AND NOT EXISTS"
+                  + " (SELECT 1 FROM "
+                  + table
+                  + " n WHERE n.pipeline = l.pipeline AND n.file = l.file AND n.status = 'loaded'"
+                  + " AND n.supersedes = l.run_id)"
+                  + " ORDER BY (supersedes IS NOT NULL) DESC, finished_at DESC LIMIT 1");
+      query.setString(1, pipeline);
+      query.setString(2, file);
+      return read(query).stream().findFirst();
+    }
   }
 
   /** The most recently finished entry that meets {@code condition}, bound to {@code values}. */
   private Optional<LedgerEntry> newest(String condition, String... values) throws SQLException {
-    PreparedStatement query =
-        preparedEntries(" WHERE " + condition + " ORDER BY finished_at DESC LIMIT 1");
-    for (int i = 0; i < values.length; i++) {
-      query.setString(i + 1, values[i]);
+    synchronized (prepared) {
+      PreparedStatement query =
+          preparedEntries(" WHERE " + condition + " ORDER BY finished_at DESC LIMIT 1");
+      for (int i = 0; i < values.length; i++) {
+        query.setString(i + 1, values[i]);
+      }
+      return read(query).stream().findFirst();
     }
-    return read(query).stream().findFirst();
   }
 
   @Override

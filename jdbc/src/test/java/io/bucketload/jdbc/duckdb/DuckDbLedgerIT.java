@@ -136,7 +136,12 @@ class DuckDbLedgerIT {
       assertThat(target.ledger().mayKnow("p", "b.csv", 20)).isFalse();
 
       target.idle();
-      // Another process loads b while this one is idle.
+      // Another process opens the file: the ledger's statements did not keep it open.
+      Process holder = LockHoldingProcess.start(file);
+      holder.getOutputStream().close();
+      assertThat(holder.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(holder.exitValue()).isZero();
+      // Another load of this process loads b while the target is idle.
       try (DuckDbTarget other =
           DuckDbTarget.open(file, "main", Optional.empty(), Optional.empty(), Duration.ZERO)) {
         load(other, b, "r2", "", T.plusSeconds(1));
