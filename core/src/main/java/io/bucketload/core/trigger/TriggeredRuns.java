@@ -270,9 +270,7 @@ public final class TriggeredRuns {
           // The channels that want failures hear of it once, as it starts: a folder that vanished
           // or a queue that cannot be reached is this pipeline's failure until it comes back. The
           // run is reported, for the service's history and /runs.
-          listener.outage(
-              pipeline.announceFailure(
-                  RunOptions.LOAD.startedBy(pipeline.spec().mask(trigger.describe())), e));
+          listener.outage(announceOutage(trigger, e));
         }
         if (untilEmpty) {
           // Run once: an unreachable trigger is this run's system failure, not a reason to wait.
@@ -370,6 +368,16 @@ public final class TriggeredRuns {
       loads.release();
     }
     return Optional.of(new Batch(held, handled, systemFailureAttempt));
+  }
+
+  /**
+   * Tells the channels that want failures of a trigger that could not be polled, and records what
+   * became of the notifications in the ledger. Synchronized as the runs are: the record uses the
+   * target's connection, on which another trigger of the pipeline may be in the middle of a load.
+   */
+  private synchronized RunReport announceOutage(Trigger trigger, IOException failure) {
+    return pipeline.announceFailure(
+        RunOptions.LOAD.startedBy(pipeline.spec().mask(trigger.describe())), failure);
   }
 
   /**

@@ -77,7 +77,7 @@ class TriggeredRunsTest {
   }
 
   /** A trigger handing out prepared polls, then nothing. */
-  private static final class Scripted implements Trigger {
+  private static class Scripted implements Trigger {
     final Deque<Object> polls = new ArrayDeque<>();
     int closed;
 
@@ -219,24 +219,30 @@ class TriggeredRunsTest {
     Scripted schedule = new Scripted();
     schedule.polls.add(List.<Delivery>of(b));
 
-    java.util.concurrent.ExecutorService threads =
-        java.util.concurrent.Executors.newFixedThreadPool(2);
-    try {
-      java.util.concurrent.Future<Integer> first =
-          threads.submit(() -> daily.serve(watch, true, report -> {}));
-      java.util.concurrent.Future<Integer> second =
-          threads.submit(() -> daily.serve(schedule, true, report -> {}));
-      first.get(60, java.util.concurrent.TimeUnit.SECONDS);
-      second.get(60, java.util.concurrent.TimeUnit.SECONDS);
-    } finally {
-      threads.shutdownNow();
-    }
+    serveTogether(daily, watch, schedule);
 
     assertThat(a.acknowledgements + b.acknowledgements).as("one run").isOne();
     assertThat(List.of(a.released, b.released))
         .as("the other is held for the interval")
         .containsOnlyOnce(Optional.of(Duration.ofDays(1)));
     assertThat(target.rows("t")).hasSize(1);
+  }
+
+  /** Serves the two triggers until empty, each on a thread of its own; waits up to 60 s each. */
+  private static void serveTogether(TriggeredRuns runs, Trigger first, Trigger second)
+      throws Exception {
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<Integer> one =
+          threads.submit(() -> runs.serve(first, true, report -> {}));
+      java.util.concurrent.Future<Integer> two =
+          threads.submit(() -> runs.serve(second, true, report -> {}));
+      one.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      two.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   private static Backoff runsBackoff() {
@@ -462,6 +468,85 @@ class TriggeredRunsTest {
         .singleElement()
         .extracting(io.bucketload.core.run.FileReport::status)
         .isEqualTo(io.bucketload.core.target.FileStatus.LOADED);
+  }
+
+  /**
+   * One trigger of a pipeline cannot be polled while another's run is in progress: the outage is
+   * told (and its notifications recorded on the target's connection) once that run has ended, not
+   * in the middle of it. The run's notification waits up to 3 s for the outage's to start; it must
+   * not start.
+   */
+  @Test
+  void anOutageOfOneTriggerIsToldBetweenTheRunsOfAnother() throws Exception {
+    file("a.csv", "id\n1\n");
+    java.util.concurrent.CountDownLatch outagePolled = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch outageTold = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger telling =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<String> overlaps = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
+    io.bucketload.core.notify.Notifier everything =
+        new io.bucketload.core.notify.Notifier() {
+          @Override
+          public String describe() {
+            return "everything";
+          }
+
+          @Override
+          public boolean wants(io.bucketload.core.run.RunReport report) {
+            return true;
+          }
+
+          @Override
+          public void runFinished(io.bucketload.core.run.RunReport report) {
+            boolean outage =
+                report.files().get(0).status() != io.bucketload.core.target.FileStatus.LOADED;
+            if (telling.getAndIncrement() > 0) {
+              overlaps.add(report.files().get(0).file());
+            }
+            try {
+              if (!outage) {
+                // The run's notification: the other trigger's poll fails meanwhile.
+                assertThat(outagePolled.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(outageTold.await(3, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the outage told during the run")
+                    .isFalse();
+              } else {
+                outageTold.countDown();
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              telling.decrementAndGet();
+              told.add(outage ? "outage" : "run");
+            }
+          }
+        };
+    Pipeline notifying =
+        Pipeline.withTarget(
+            pipeline.spec(), target, List.of(everything), LoadListener.NONE, Clock.systemUTC());
+    TriggeredRuns both = new TriggeredRuns(notifying, runsBackoff());
+    Scripted queue = new Scripted();
+    queue.polls.add(List.<Delivery>of(new Recorded(List.of("a.csv"), false, 1)));
+    Trigger unreachable =
+        new Scripted() {
+          @Override
+          public List<Delivery> poll() throws IOException {
+            // Polled once the other trigger's run is telling of itself (or after 30 s).
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (telling.get() == 0 && System.nanoTime() - deadline < 0) {
+              java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            outagePolled.countDown();
+            throw new IOException("landing: source.path is not a folder");
+          }
+        };
+
+    serveTogether(both, queue, unreachable);
+
+    assertThat(told).containsExactly("run", "outage");
+    assertThat(overlaps).isEmpty();
+    assertThat(target.rows("t")).hasSize(1);
   }
 
   @Test
