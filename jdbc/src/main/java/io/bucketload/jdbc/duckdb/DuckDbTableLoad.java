@@ -62,7 +62,16 @@ final class DuckDbTableLoad implements TableLoad {
   private final int[] appendOrder;
   private final ValueWriter[] writers;
   private final long deletedAtStart;
-  private final boolean restoreThreads;
+
+  /** Whether DuckDB runs on one thread while rows are appended (see {@link #begin}). */
+  private final boolean singleThreadedAppends;
+
+  /**
+   * Whether DuckDB was set to one thread for the appends, until {@link #restoreThreads}: set by the
+   * thread that appends, read by the one that finishes the load after it.
+   */
+  private volatile boolean threadsLimited;
+
   private final SqlMerge merge;
   private final String what;
   private long rows;
@@ -90,10 +99,11 @@ final class DuckDbTableLoad implements TableLoad {
       DuckDBAppender appender,
       int[] appendOrder,
       long deletedAtStart,
-      boolean restoreThreads,
+      boolean singleThreadedAppends,
       boolean onlyPlanColumns,
       String memoryLimit,
-      boolean directReads) {
+      boolean directReads,
+      boolean threadsLimited) {
     this.connection = connection;
     this.directReads = directReads;
     this.memoryLimit = memoryLimit;
@@ -110,7 +120,8 @@ final class DuckDbTableLoad implements TableLoad {
     this.writers =
         plan.columns().stream().map(DuckDbTableLoad::writerFor).toArray(ValueWriter[]::new);
     this.deletedAtStart = deletedAtStart;
-    this.restoreThreads = restoreThreads;
+    this.singleThreadedAppends = singleThreadedAppends;
+    this.threadsLimited = threadsLimited;
     this.merge = new SqlMerge(new Dialect(onlyPlanColumns));
     this.what = describe(plan);
   }
@@ -139,7 +150,9 @@ final class DuckDbTableLoad implements TableLoad {
       DuckDBAppender appender;
       int[] order;
       try (Statement statement = connection.createStatement()) {
-        if (singleThreadedAppends) {
+        if (singleThreadedAppends && !directReads) {
+          // Every row is appended: DuckDB on one thread from the start (a load that DuckDB may read
+          // itself sets it at its first rows instead, see write).
           statement.execute("SET threads = 1");
         }
         if (staged) {
@@ -190,7 +203,8 @@ final class DuckDbTableLoad implements TableLoad {
           table.columns().size() == plan.columns().size(),
           // Read now: after DuckDB ran out of memory the transaction answers no query.
           memoryLimit(connection),
-          directReads);
+          directReads,
+          singleThreadedAppends && !directReads);
     } catch (SQLException e) {
       throw SqlFailures.of(what, e);
     }
@@ -259,6 +273,14 @@ final class DuckDbTableLoad implements TableLoad {
     int width = plan.columns().size();
     appenderLock.lock();
     try {
+      if (singleThreadedAppends && !threadsLimited) {
+        // At the first rows appended, not when the load begins: a file DuckDB reads itself would
+        // only have its threads stopped and started again, a few milliseconds of every small file.
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("SET threads = 1");
+        }
+        threadsLimited = true;
+      }
       for (int r = 0; r < chunk.size(); r++) {
         Object[] row = chunk.row(r);
         appender.beginRow();
@@ -635,10 +657,11 @@ final class DuckDbTableLoad implements TableLoad {
   }
 
   private void restoreThreads() throws SQLException {
-    if (restoreThreads) {
+    if (threadsLimited) {
       try (Statement statement = connection.createStatement()) {
         statement.execute("RESET threads");
       }
+      threadsLimited = false;
     }
   }
 
