@@ -51,16 +51,14 @@ public final class JdbcLedger implements Ledger {
   private final java.util.function.Supplier<Connection> connections;
 
   /**
-   * The ledger's statements prepared on {@link #preparedOn}, by their text, kept for the next use:
-   * DuckDB takes longer to prepare the lookup of a file's latest load than to run it on a ledger of
-   * thousands of entries. Guarded by its own monitor: {@link #insertLoad} runs in a load's
-   * transaction, outside the ledger's monitor (never at the same time as the ledger's other uses of
-   * the connection, which the target shares with its loads one at a time).
+   * The ledger's per-file statements, kept for the next use: DuckDB takes longer to prepare the
+   * lookup of a file's latest load than to run it on a ledger of thousands of entries. Its monitor
+   * is held from a statement's first parameter to the end of its results: {@link #insertLoad} runs
+   * in a load's transaction, outside the ledger's monitor (never at the same time as the ledger's
+   * other uses of the connection, which the target shares with its loads one at a time; the monitor
+   * keeps two uses from mixing their parameters all the same).
    */
-  private final java.util.Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
-
-  /** The connection the statements of {@link #prepared} belong to. */
-  private Connection preparedOn;
+  private final PreparedStatements prepared = new PreparedStatements();
 
   private final String table;
   private final String triggersTable;
@@ -571,31 +569,8 @@ public final class JdbcLedger implements Ledger {
     return prepared("SELECT " + COLUMNS + " FROM " + table + rest);
   }
 
-  /**
-   * The statement of {@code sql} on the current connection, prepared at its first use there and
-   * kept (see {@link #prepared}); the caller sets every parameter and closes only the results. The
-   * statements of an earlier connection are let go of: the target closed it, and them with it.
-   */
+  /** The statement of {@code sql} on the current connection, kept (see {@link #prepared}). */
   private PreparedStatement prepared(String sql) throws SQLException {
-    Connection connection = connection();
-    synchronized (prepared) {
-      if (connection != preparedOn) {
-        for (PreparedStatement statement : prepared.values()) {
-          try {
-            statement.close();
-          } catch (SQLException ignored) {
-            // Closed with its connection.
-          }
-        }
-        prepared.clear();
-        preparedOn = connection;
-      }
-      PreparedStatement statement = prepared.get(sql);
-      if (statement == null || statement.isClosed()) {
-        statement = connection.prepareStatement(sql);
-        prepared.put(sql, statement);
-      }
-      return statement;
-    }
+    return prepared.on(connection(), sql);
   }
 }

@@ -132,17 +132,19 @@ final class DuckDbTableLoad implements TableLoad {
    * @param singleThreadedAppends whether to run DuckDB on one thread while rows are appended (its
    *     workers would compete with the parsing thread for the cores; measured 10% faster on two
    *     cores) and on its default threads again for the SQL at commit
+   * @param statements the connection's kept statements, for the checks of the table
    * @param directReads whether DuckDB may read a file itself ({@link #readDirectly})
    */
   static DuckDbTableLoad begin(
       DuckDBConnection connection,
+      io.bucketload.jdbc.PreparedStatements statements,
       String schema,
       LoadPlan plan,
       boolean singleThreadedAppends,
       boolean directReads) {
     String what = describe(plan);
     try {
-      DuckDbTables.Table table = DuckDbTables.ensure(connection, schema, plan);
+      DuckDbTables.Table table = DuckDbTables.ensure(connection, statements, schema, plan);
       // Appends into a keyed table are staged too: DuckDB keeps no key index on the tables
       // bucketload creates (it could not spill one), so the merge checks the key instead.
       boolean staged = plan.mergesByKey() || !plan.key().isEmpty();

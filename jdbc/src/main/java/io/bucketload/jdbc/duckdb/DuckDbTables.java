@@ -2,6 +2,7 @@ package io.bucketload.jdbc.duckdb;
 
 import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.TargetColumn;
+import io.bucketload.jdbc.PreparedStatements;
 import io.bucketload.jdbc.TableDefinitions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,14 +21,23 @@ final class DuckDbTables {
   /** A table as it is in the database: its name as stored and its columns in order. */
   record Table(String name, List<String> columns) {}
 
-  static Table ensure(DuckDBConnection connection, String schema, LoadPlan plan)
+  /**
+   * The plan's table, created when missing, else checked against the plan.
+   *
+   * @param statements the connection's kept statements, for the catalog's queries
+   */
+  static Table ensure(
+      DuckDBConnection connection, PreparedStatements statements, String schema, LoadPlan plan)
       throws SQLException {
     Map<String, String> existing = new LinkedHashMap<>();
     String storedName = plan.table();
-    try (PreparedStatement query =
-        connection.prepareStatement(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns"
-                + " WHERE table_schema = ? AND lower(table_name) = lower(?) ORDER BY ordinal_position")) {
+    synchronized (statements) {
+      PreparedStatement query =
+          statements.on(
+              connection,
+              "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                  + " WHERE table_schema = ? AND lower(table_name) = lower(?)"
+                  + " ORDER BY ordinal_position");
       query.setString(1, schema);
       query.setString(2, plan.table());
       try (ResultSet rows = query.executeQuery()) {
@@ -45,7 +55,7 @@ final class DuckDbTables {
       create(connection, schema, plan);
       return new Table(plan.table(), plan.columns().stream().map(TargetColumn::name).toList());
     }
-    refuseView(connection, schema, storedName);
+    refuseView(connection, statements, schema, storedName);
     List<String> differences = new ArrayList<>();
     for (TargetColumn column : plan.columns()) {
       String expected = DuckDbTypes.sqlType(column);
@@ -89,12 +99,15 @@ final class DuckDbTables {
    * Refuses a view of the plan's name, as a configuration error in every mode: the appender and the
    * merge would each fail on it in their own words, one as a failure of the file's data.
    */
-  private static void refuseView(DuckDBConnection connection, String schema, String name)
+  private static void refuseView(
+      DuckDBConnection connection, PreparedStatements statements, String schema, String name)
       throws SQLException {
-    try (PreparedStatement query =
-        connection.prepareStatement(
-            "SELECT table_type FROM information_schema.tables WHERE table_schema = ?"
-                + " AND table_name = ?")) {
+    synchronized (statements) {
+      PreparedStatement query =
+          statements.on(
+              connection,
+              "SELECT table_type FROM information_schema.tables WHERE table_schema = ?"
+                  + " AND table_name = ?");
       query.setString(1, schema);
       query.setString(2, name);
       try (ResultSet rows = query.executeQuery()) {

@@ -54,6 +54,10 @@ public final class DuckDbTarget implements Target {
   private DuckDBConnection connection;
   private int transactions;
 
+  /** The kept statements of the connection's loads, for the checks of their tables. */
+  private final io.bucketload.jdbc.PreparedStatements statements =
+      new io.bucketload.jdbc.PreparedStatements();
+
   /**
    * Why the file could not be opened since the last {@link #idle()}: another process held it. The
    * run's other files then wait without waiting for the file again each.
@@ -192,6 +196,11 @@ public final class DuckDbTarget implements Target {
   @Override
   public synchronized Optional<String> unavailable() {
     return Optional.ofNullable(held).map(busy -> "not tried: " + busy.getMessage());
+  }
+
+  /** The kept statements of the connection's loads ({@link DuckDbTableLoad#begin}). */
+  io.bucketload.jdbc.PreparedStatements statements() {
+    return statements;
   }
 
   /** A transaction of this target ended, committed or rolled back. */

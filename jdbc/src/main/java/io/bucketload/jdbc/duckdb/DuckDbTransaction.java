@@ -48,7 +48,9 @@ final class DuckDbTransaction extends JdbcTransaction {
 
   @Override
   protected TableLoad loadTable(LoadPlan plan) {
-    current = DuckDbTableLoad.begin(connection, schema, plan, singleThreadedAppends, directReads);
+    current =
+        DuckDbTableLoad.begin(
+            connection, target.statements(), schema, plan, singleThreadedAppends, directReads);
     return current;
   }
 

@@ -43,6 +43,10 @@ final class DuckDbWorkspace implements Workspace {
   private final Path spill;
   private final boolean singleThreadedAppends;
 
+  /** The workspace connection's kept statements, for the checks of its tables. */
+  private final io.bucketload.jdbc.PreparedStatements statements =
+      new io.bucketload.jdbc.PreparedStatements();
+
   private DuckDbWorkspace(DuckDBConnection connection, Path spill, boolean singleThreadedAppends) {
     this.connection = connection;
     this.spill = spill;
@@ -104,7 +108,7 @@ final class DuckDbWorkspace implements Workspace {
   public TableLoad load(LoadPlan plan) {
     return plan.columns().isEmpty()
         ? TableLoad.none()
-        : DuckDbTableLoad.begin(connection, "main", plan, singleThreadedAppends, false);
+        : DuckDbTableLoad.begin(connection, statements, "main", plan, singleThreadedAppends, false);
   }
 
   @Override
