@@ -371,9 +371,10 @@ public final class TriggeredRuns {
   }
 
   /**
-   * Tells the channels that want failures of a trigger that could not be polled, and records what
-   * became of the notifications in the ledger. Synchronized as the runs are: the record uses the
-   * target's connection, on which another trigger of the pipeline may be in the middle of a load.
+   * Tells the channels that want failures of a trigger that could not be polled. Synchronized as
+   * the runs are, which tell of themselves in their turn: a pipeline's notifications go out one at
+   * a time, and what was told of an outage (marked, told, remembered) does not interleave with a
+   * run of another trigger telling of itself.
    */
   private synchronized RunReport announceOutage(Trigger trigger, IOException failure) {
     return pipeline.announceFailure(

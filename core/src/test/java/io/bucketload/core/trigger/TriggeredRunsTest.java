@@ -472,9 +472,8 @@ class TriggeredRunsTest {
 
   /**
    * One trigger of a pipeline cannot be polled while another's run is in progress: the outage is
-   * told (and its notifications recorded on the target's connection) once that run has ended, not
-   * in the middle of it. The run's notification waits up to 3 s for the outage's to start; it must
-   * not start.
+   * told once that run has ended (and told of itself), not in the middle of it. The run's
+   * notification waits up to 3 s for the outage's to start; it must not start.
    */
   @Test
   void anOutageOfOneTriggerIsToldBetweenTheRunsOfAnother() throws Exception {

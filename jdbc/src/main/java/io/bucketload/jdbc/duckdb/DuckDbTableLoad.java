@@ -53,6 +53,9 @@ final class DuckDbTableLoad implements TableLoad {
    */
   private static final String ROWID = "rowid";
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DuckDbTableLoad.class);
+
   private final DuckDBConnection connection;
   private final String schema;
   private final LoadPlan plan;
@@ -278,10 +281,10 @@ final class DuckDbTableLoad implements TableLoad {
       if (singleThreadedAppends && !threadsLimited) {
         // At the first rows appended, not when the load begins: a file DuckDB reads itself would
         // only have its threads stopped and started again, a few milliseconds of every small file.
+        threadsLimited = true; // before: a RESET that is not needed does no harm
         try (Statement statement = connection.createStatement()) {
           statement.execute("SET threads = 1");
         }
-        threadsLimited = true;
       }
       for (int r = 0; r < chunk.size(); r++) {
         Object[] row = chunk.row(r);
@@ -697,7 +700,20 @@ final class DuckDbTableLoad implements TableLoad {
     try {
       restoreThreads();
     } catch (SQLException e) {
-      // The next load sets it again; nothing depends on it.
+      // Refused in a failed transaction: restoreThreadsAfterRollback tries again.
+    }
+  }
+
+  /**
+   * After the rollback of a load that failed, DuckDB's default threads again when the load had set
+   * one and could not reset it in the failed transaction: the setting is the database's, and a
+   * later load that DuckDB reads itself sets nothing.
+   */
+  void restoreThreadsAfterRollback() {
+    try {
+      restoreThreads();
+    } catch (SQLException e) {
+      LOG.warn("DuckDB's threads could not be reset after a failed load: {}", e.getMessage());
     }
   }
 }

@@ -34,6 +34,9 @@ final class DuckDbTransaction extends JdbcTransaction {
   /** {@inheritDoc} Lets the target close its connection when it is next idle. */
   @Override
   protected void ended() {
+    if (current != null) {
+      current.restoreThreadsAfterRollback();
+    }
     target.transactionEnded();
   }
 

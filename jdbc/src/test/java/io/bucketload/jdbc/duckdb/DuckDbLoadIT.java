@@ -1086,4 +1086,52 @@ class DuckDbLoadIT {
                 + "g,0.1,0.1\n"
                 + "h,,\n");
   }
+
+  /**
+   * A load through the appender sets DuckDB to one thread (the setting is the database's); when it
+   * fails, the setting is reset after the rollback, so that a later file DuckDB reads itself in the
+   * same run has DuckDB's default threads again.
+   */
+  @Test
+  void aFailedLoadThroughTheAppenderLeavesDuckDbItsDefaultThreads() throws Exception {
+    String defaultThreads = fixture.query("SELECT current_setting('threads')").get(0);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Integer.parseInt(defaultThreads) > 1, "DuckDB runs on more than one thread by default");
+    fixture.execute("CREATE TABLE t (id BIGINT NOT NULL, v BIGINT)");
+    // a.csv.gz goes through the appender (DuckDB's reader is not given compressed files), and its
+    // NULL id fails the table's constraint; b.csv is read by DuckDB itself.
+    try (java.io.OutputStream gz =
+        new java.util.zip.GZIPOutputStream(
+            Files.newOutputStream(fixture.landing.resolve("a.csv.gz")))) {
+      gz.write("id,v\n1,1\n,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    fixture.file("b.csv", "id,v\n3,3\n");
+    Path pipeline =
+        fixture.pipeline(
+            """
+            name: threads
+            source: {path: landing, settle: 0s, match: "*"}
+            schema:
+              columns:
+                - {name: id, type: long}
+                - {name: v, type: long}
+            target: {path: test.duckdb, table: t, mode: append}
+            after_load:
+              - "CREATE TABLE IF NOT EXISTS seen AS SELECT current_setting('threads') AS threads"
+            """);
+    long before = DuckDbTableLoad.filesReadDirectly();
+
+    RunReport report = fixture.run(pipeline);
+
+    assertThat(report.files())
+        .extracting(FileReport::file, FileReport::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a.csv.gz", FileStatus.FAILED),
+            org.assertj.core.groups.Tuple.tuple("b.csv", FileStatus.LOADED));
+    assertThat(DuckDbTableLoad.filesReadDirectly())
+        .as("b.csv read by DuckDB")
+        .isEqualTo(before + 1);
+    assertThat(fixture.query("SELECT id FROM t")).containsExactly("3");
+    assertThat(fixture.query("SELECT threads FROM seen")).containsExactly(defaultThreads);
+  }
 }
