@@ -106,7 +106,7 @@ final class DuckDbTableLoad implements TableLoad {
       boolean onlyPlanColumns,
       String memoryLimit,
       boolean directReads,
-      boolean threadsLimited) {
+      boolean oneThreadFromStart) {
     this.connection = connection;
     this.directReads = directReads;
     this.memoryLimit = memoryLimit;
@@ -124,7 +124,7 @@ final class DuckDbTableLoad implements TableLoad {
         plan.columns().stream().map(DuckDbTableLoad::writerFor).toArray(ValueWriter[]::new);
     this.deletedAtStart = deletedAtStart;
     this.singleThreadedAppends = singleThreadedAppends;
-    this.threadsLimited = threadsLimited;
+    this.threadsLimited = oneThreadFromStart;
     this.merge = new SqlMerge(new Dialect(onlyPlanColumns));
     this.what = describe(plan);
   }
@@ -154,10 +154,11 @@ final class DuckDbTableLoad implements TableLoad {
       long deleted = 0;
       DuckDBAppender appender;
       int[] order;
+      // Every row is appended: DuckDB on one thread from the start (a load that DuckDB may read
+      // itself sets it at its first rows instead, see write).
+      boolean oneThreadFromStart = singleThreadedAppends && !directReads;
       try (Statement statement = connection.createStatement()) {
-        if (singleThreadedAppends && !directReads) {
-          // Every row is appended: DuckDB on one thread from the start (a load that DuckDB may read
-          // itself sets it at its first rows instead, see write).
+        if (oneThreadFromStart) {
           statement.execute("SET threads = 1");
         }
         if (staged) {
@@ -209,7 +210,7 @@ final class DuckDbTableLoad implements TableLoad {
           // Read now: after DuckDB ran out of memory the transaction answers no query.
           memoryLimit(connection),
           directReads,
-          singleThreadedAppends && !directReads);
+          oneThreadFromStart);
     } catch (SQLException e) {
       throw SqlFailures.of(what, e);
     }
@@ -700,16 +701,17 @@ final class DuckDbTableLoad implements TableLoad {
     try {
       restoreThreads();
     } catch (SQLException e) {
-      // Refused in a failed transaction: restoreThreadsAfterRollback tries again.
+      // Refused in a failed transaction: restoreThreadsOnceEnded tries again after the rollback.
     }
   }
 
   /**
-   * After the rollback of a load that failed, DuckDB's default threads again when the load had set
-   * one and could not reset it in the failed transaction: the setting is the database's, and a
-   * later load that DuckDB reads itself sets nothing.
+   * Once the load's transaction ended, DuckDB's default threads again when the load had set one and
+   * could not reset it (a failed transaction refuses the reset before its rollback): the setting is
+   * the database's, and a later load that DuckDB reads itself sets nothing. Nothing to do after a
+   * commit, whose load reset it as it finished.
    */
-  void restoreThreadsAfterRollback() {
+  void restoreThreadsOnceEnded() {
     try {
       restoreThreads();
     } catch (SQLException e) {

@@ -35,7 +35,7 @@ final class DuckDbTransaction extends JdbcTransaction {
   @Override
   protected void ended() {
     if (current != null) {
-      current.restoreThreadsAfterRollback();
+      current.restoreThreadsOnceEnded();
     }
     target.transactionEnded();
   }

@@ -120,9 +120,9 @@ class DuckDbLedgerIT {
   }
 
   /**
-   * The ledger keeps its statements between uses; the target closes its connection when idle, and
-   * the ledger's next use prepares them again on the new one, which sees what another process wrote
-   * meanwhile.
+   * The ledger keeps its statements between uses; the target closes its connection when idle (and
+   * another process may then open the file), and the ledger's next use prepares them again on the
+   * new connection, which sees what another load wrote meanwhile.
    */
   @Test
   void theLedgerAnswersOnTheConnectionOpenedAfterTheTargetWasIdle() throws Exception {
