@@ -382,11 +382,7 @@ final class FileReading {
             if (first.isPresent()) {
               preparer.prepare(first.get(), intake);
             }
-            for (Optional<ReadRecord> next = reader.nextRecord();
-                next.isPresent();
-                next = reader.nextRecord()) {
-              preparer.prepare(next.get(), intake);
-            }
+            prepareEach(reader, preparer, intake);
             reader.recordsInQuotes().ifPresent(intake::noteRecordsInQuotes);
             refuseChangedFile(counted.count());
           }
@@ -423,6 +419,21 @@ final class FileReading {
       if (splitter.isPresent()) {
         splitter.get().close();
       }
+    }
+  }
+
+  /**
+   * Prepares every record left in {@code reader}, in file order. A method of its own: the JIT
+   * compiles a loop of a method called once while the loop runs (on-stack replacement), and it
+   * compiled all of {@link #into} for it, 1,693 bytes of bytecode, 0.13 s of the compilers' time in
+   * a 1,000,000-row load, while the loop ran in the interpreter (docs/performance.md).
+   */
+  private static void prepareEach(CsvRowReader reader, RowPreparer preparer, Intake intake)
+      throws IOException {
+    for (Optional<ReadRecord> next = reader.nextRecord();
+        next.isPresent();
+        next = reader.nextRecord()) {
+      preparer.prepare(next.get(), intake);
     }
   }
 
