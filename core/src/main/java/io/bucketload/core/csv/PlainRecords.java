@@ -34,6 +34,9 @@ final class PlainRecords {
     HANDED_OVER
   }
 
+  /** The most bytes {@link #readAhead()} keeps read ahead of each record. */
+  private static final int MOST_AHEAD = 1 << 16;
+
   /** The buffer a reader starts with; it grows to hold a longer record. */
   static final int FIRST_BUFFER = 1 << 18;
 
@@ -138,6 +141,7 @@ final class PlainRecords {
    */
   Step next() throws IOException {
     while (true) {
+      readAhead();
       if (position == limit && !fill(position)) {
         return Step.END;
       }
@@ -384,6 +388,36 @@ final class PlainRecords {
           RecordsInQuotes.noting(
               recordsInQuotes, value, delimiterText, previousWidth, line, i, line + breaksBefore);
       breaksBefore += breaks;
+    }
+  }
+
+  /**
+   * Reads on until {@link #MOST_AHEAD} bytes (a quarter of a smaller buffer) follow the next
+   * record's first byte, or the input ends, moving the bytes kept to the buffer's start when it has
+   * no room left. A record shorter than that is then read whole from the buffer, and {@link #scan}
+   * meets the buffer's end only at the input's end or in a longer record. The JIT compiles {@code
+   * scan} for the paths its first records took: a record cut by the buffer's end where none had
+   * been (inside quotes, after a closing quote, at a field's start) threw that compilation away and
+   * ran {@code scan} in slower code until it was compiled again, three times in a 1,000,000-row
+   * load (docs/performance.md).
+   */
+  private void readAhead() throws IOException {
+    int ahead = Math.min(MOST_AHEAD, buffer.length / 4);
+    if (endOfInput || limit - position >= ahead) {
+      return;
+    }
+    if (buffer.length - position < ahead) {
+      System.arraycopy(buffer, position, buffer, 0, limit - position);
+      limit -= position;
+      position = 0;
+    }
+    while (limit - position < ahead) {
+      int read = in.read(buffer, limit, buffer.length - limit);
+      if (read < 0) {
+        endOfInput = true;
+        return;
+      }
+      limit += read;
     }
   }
 
