@@ -145,6 +145,26 @@ class LocalFolderSourceTest {
   }
 
   @Test
+  void checksumsEveryByteOfFilesAroundItsReadSize() throws Exception {
+    // Empty, small, and one byte either side of the 1 MiB a checksum reads at once.
+    int[] sizes = {0, 1, 10, 4095, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 7};
+    java.util.Random random = new java.util.Random(20261205);
+    LocalFolderSource source = new LocalFolderSource(dir, "*.csv");
+    for (int size : sizes) {
+      byte[] content = new byte[size];
+      random.nextBytes(content);
+      Files.write(dir.resolve(size + ".csv"), content);
+      FileVersion version = source.identify(source.resolve(size + ".csv"));
+      String expected =
+          "sha256:"
+              + java.util.HexFormat.of()
+                  .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+      assertThat(version.checksum()).as("%d bytes", size).isEqualTo(expected);
+      assertThat(version.size()).isEqualTo(size);
+    }
+  }
+
+  @Test
   void writesBesideTheObjectAndPublishesOnClose() throws IOException {
     touch("in/a.csv", "x");
     LocalFolderSource source = new LocalFolderSource(dir, "**.csv");
