@@ -176,6 +176,83 @@ class DuckDbLedgerIT {
   }
 
   @Test
+  void theLatestLoadIsTheChainsHeadElseTheNewestLoadBeforeChainsAndTheLastFailureTheNewest()
+      throws Exception {
+    Path database = dir.resolve("chain.duckdb");
+    FileVersion a = new FileVersion("f.csv", 1, "sha256:a");
+    FileVersion b = new FileVersion("f.csv", 2, "sha256:b");
+    FileVersion c = new FileVersion("f.csv", 3, "sha256:c");
+    // Loads recorded before loads were chained (no supersedes), the newer one first in the
+    // table, and two failures of version c on its data.
+    ledgerRows(
+        database,
+        "('p', 'r00', 'f.csv', 2, 'sha256:b', 'loaded', TIMESTAMP '2026-11-30 06:00:02',"
+            + " TIMESTAMP '2026-11-30 06:00:03', 1, 0, 1, 1, 0, 0, 0, NULL, NULL, 'def', NULL)",
+        "('p', 'r0', 'f.csv', 1, 'sha256:a', 'loaded', TIMESTAMP '2026-11-30 06:00:00',"
+            + " TIMESTAMP '2026-11-30 06:00:01', 1, 0, 1, 1, 0, 0, 0, NULL, NULL, 'def', NULL)",
+        "('p', 'rf2', 'f.csv', 3, 'sha256:c', 'failed', TIMESTAMP '2026-11-30 06:00:04',"
+            + " TIMESTAMP '2026-11-30 06:00:05', 1, 1, 0, NULL, NULL, NULL, NULL, 'second', 'data',"
+            + " 'def', NULL)",
+        "('p', 'rf1', 'f.csv', 3, 'sha256:c', 'failed', TIMESTAMP '2026-11-30 06:00:03',"
+            + " TIMESTAMP '2026-11-30 06:00:04', 1, 1, 0, NULL, NULL, NULL, NULL, 'first', 'data',"
+            + " 'def', NULL)");
+    try (DuckDbTarget target =
+        DuckDbTarget.open(database, "main", Optional.empty(), Optional.empty(), Duration.ZERO)) {
+      assertThat(target.ledger().lookup("p", b).currentLoad())
+          .map(LedgerEntry::runId)
+          .as("the newest load before chains")
+          .hasValue("r00");
+      assertThat(target.ledger().lookup("p", c).lastDataFailure())
+          .flatMap(LedgerEntry::error)
+          .hasValue("second");
+      // A chained load whose clock is behind the loads before chains.
+      load(target, a, "r1", "r00", T.minus(Duration.ofDays(2)));
+      assertThat(target.ledger().lookup("p", a).currentLoad())
+          .map(LedgerEntry::runId)
+          .hasValue("r1");
+    }
+    // A newer load recorded without a chain (by a version of bucketload before chains).
+    ledgerRows(
+        database,
+        "('p', 'r9', 'f.csv', 2, 'sha256:b', 'loaded', TIMESTAMP '2026-12-02 06:00:00',"
+            + " TIMESTAMP '2026-12-02 06:00:01', 1, 0, 1, 1, 0, 0, 0, NULL, NULL, 'def', NULL)");
+    try (DuckDbTarget target =
+        DuckDbTarget.open(database, "main", Optional.empty(), Optional.empty(), Duration.ZERO)) {
+      VersionRecord latest = target.ledger().lookup("p", a);
+      assertThat(latest.currentLoad()).map(LedgerEntry::runId).hasValue("r1");
+      load(target, c, "r2", "r1", T);
+      assertThat(target.ledger().lookup("p", c).currentLoad())
+          .map(LedgerEntry::runId)
+          .hasValue("r2");
+      assertThat(target.ledger().lookup("p", a).supersedes()).isEqualTo("r2");
+    }
+  }
+
+  /** Adds rows to the ledger table of {@code database}, creating it as it was before triggers. */
+  private static void ledgerRows(Path database, String... rows) throws Exception {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection("jdbc:duckdb:" + database);
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS bucketload_ledger (pipeline VARCHAR NOT NULL,"
+              + " run_id VARCHAR NOT NULL, file VARCHAR NOT NULL, size BIGINT NOT NULL,"
+              + " checksum VARCHAR NOT NULL, status VARCHAR NOT NULL,"
+              + " started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,"
+              + " rows_read BIGINT NOT NULL, rows_rejected BIGINT NOT NULL,"
+              + " rows_loaded BIGINT NOT NULL, inserted BIGINT, updated BIGINT, unchanged BIGINT,"
+              + " deleted BIGINT, error VARCHAR, fault VARCHAR, definition VARCHAR,"
+              + " supersedes VARCHAR)");
+      for (String row : rows) {
+        statement.execute(
+            "INSERT INTO bucketload_ledger (pipeline, run_id, file, size, checksum, status,"
+                + " started_at, finished_at, rows_read, rows_rejected, rows_loaded, inserted,"
+                + " updated, unchanged, deleted, error, fault, definition, supersedes) VALUES "
+                + row);
+      }
+    }
+  }
+
+  @Test
   void eachAttemptKeepsWhatStartedItAndALedgerWithoutTheColumnGainsIt() throws Exception {
     Path database = dir.resolve("old.duckdb");
     try (java.sql.Connection old = java.sql.DriverManager.getConnection("jdbc:duckdb:" + database);
