@@ -36,6 +36,9 @@ public final class LocalFolderSource implements Source {
   private final PathMatcher matcher;
   private final String match;
 
+  /** How deep a listing walks: as deep as {@link #match} reaches ({@link #depthOf}). */
+  private final int depth;
+
   /**
    * Creates the source.
    *
@@ -46,6 +49,28 @@ public final class LocalFolderSource implements Source {
     this.root = root.toAbsolutePath().normalize();
     this.match = match;
     this.matcher = root.getFileSystem().getPathMatcher("glob:" + match);
+    this.depth = depthOf(match);
+  }
+
+  /**
+   * How many folders deep from the source folder a key that {@code match} matches can be: its names
+   * ({@code *.csv} 1, {@code raw/*.csv} 2), unbounded with {@code **}, which crosses folders. Every
+   * {@code /} is counted, those of each alternative of a {@code {...}} and any escaped, so the
+   * depth is never less than a match reaches. A listing for {@code *.csv} then reads the folder
+   * alone, not every folder below it (archives of loaded files kept in subfolders: a walk of 1,300
+   * files cost a run 50 ms).
+   */
+  static int depthOf(String match) {
+    if (match.contains("**")) {
+      return Integer.MAX_VALUE;
+    }
+    int separators = 0;
+    for (int i = 0; i < match.length(); i++) {
+      if (match.charAt(i) == '/') {
+        separators++;
+      }
+    }
+    return separators + 1;
   }
 
   @Override
@@ -117,6 +142,7 @@ public final class LocalFolderSource implements Source {
     }
     List<Listed> found = new ArrayList<>();
     walk(
+        depth,
         (file, attributes, throughLink) -> {
           if (matcher.matches(root.relativize(file))) {
             found.add(new Listed(objectFor(file, attributes), attributes.fileKey(), throughLink));
@@ -166,6 +192,7 @@ public final class LocalFolderSource implements Source {
     }
     List<String> keys = new ArrayList<>();
     walk(
+        Integer.MAX_VALUE,
         (file, attributes, throughLink) -> {
           keys.add(objectFor(file, attributes).key());
           return keys.size() < limit;
@@ -184,16 +211,16 @@ public final class LocalFolderSource implements Source {
   }
 
   /**
-   * Walks the files that may be inputs: regular files, outside hidden and temporary names and
-   * bucketload's own folders. Symbolic links are followed, to files and to folders, as if the file
-   * or folder were where the link is; a link that leads back to a folder above it, or nowhere, is
-   * passed over.
+   * Walks the files that may be inputs, at most {@code maxDepth} folders deep (1: the source
+   * folder's own files): regular files, outside hidden and temporary names and bucketload's own
+   * folders. Symbolic links are followed, to files and to folders, as if the file or folder were
+   * where the link is; a link that leads back to a folder above it, or nowhere, is passed over.
    */
-  private void walk(FileVisit visit) throws IOException {
+  private void walk(int maxDepth, FileVisit visit) throws IOException {
     Files.walkFileTree(
         root,
         java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS),
-        Integer.MAX_VALUE,
+        maxDepth,
         new SimpleFileVisitor<>() {
           /** Whether each folder being walked, the innermost first, is a symbolic link. */
           private final java.util.Deque<Boolean> linkedFolders = new java.util.ArrayDeque<>();

@@ -41,6 +41,31 @@ class LocalFolderSourceTest {
   }
 
   @Test
+  void walksAsDeepAsThePatternReaches() throws IOException {
+    assertThat(LocalFolderSource.depthOf("*.csv")).isEqualTo(1);
+    assertThat(LocalFolderSource.depthOf("raw/*.csv")).isEqualTo(2);
+    assertThat(LocalFolderSource.depthOf("{raw,raw/2026}/*.csv")).isEqualTo(3);
+    assertThat(LocalFolderSource.depthOf("**.csv")).isEqualTo(Integer.MAX_VALUE);
+    assertThat(LocalFolderSource.depthOf("raw/**/*.csv")).isEqualTo(Integer.MAX_VALUE);
+    touch("top.csv", "x");
+    touch("raw/a.csv", "x");
+    touch("raw/2026/b.csv", "x");
+    touch("raw/2026/11/c.csv", "x");
+    assertThat(new LocalFolderSource(dir, "*/*.csv").list())
+        .extracting(SourceObject::key)
+        .containsExactly("raw/a.csv");
+    assertThat(new LocalFolderSource(dir, "{raw,raw/2026}/*.csv").list())
+        .extracting(SourceObject::key)
+        .containsExactly("raw/2026/b.csv", "raw/a.csv");
+    assertThat(new LocalFolderSource(dir, "raw/**.csv").list())
+        .extracting(SourceObject::key)
+        .containsExactly("raw/2026/11/c.csv", "raw/2026/b.csv", "raw/a.csv");
+    // What matches nothing is told with keys from the whole folder.
+    assertThat(new LocalFolderSource(dir, "*.txt").sampleKeys(10))
+        .containsExactly("raw/2026/11/c.csv", "raw/2026/b.csv", "raw/a.csv", "top.csv");
+  }
+
+  @Test
   void followsSymbolicLinksToFilesAndFoldersAndListsEachFileOnce() throws IOException {
     Path landing = Files.createDirectories(dir.resolve("landing"));
     Path store = Files.createDirectories(dir.resolve("store"));
