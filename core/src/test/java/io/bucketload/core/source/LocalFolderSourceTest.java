@@ -21,6 +21,11 @@ class LocalFolderSourceTest {
     Files.writeString(file, content);
   }
 
+  /** The keys a source of {@code dir} with {@code match} lists, in order. */
+  private List<String> keysOf(String match) throws IOException {
+    return new LocalFolderSource(dir, match).list().stream().map(SourceObject::key).toList();
+  }
+
   @Test
   void listsMatchingKeysSortedAndSkipsOwnOutputsAndHiddenFiles() throws IOException {
     touch("b.csv", "x");
@@ -29,15 +34,9 @@ class LocalFolderSourceTest {
     touch(".hidden.csv", "x");
     touch("raw/c.csv", "x");
     touch("rejected/a.rejects.csv", "x");
-    assertThat(new LocalFolderSource(dir, "*.{csv,csv.gz}").list())
-        .extracting(SourceObject::key)
-        .containsExactly("a.csv.gz", "b.csv");
-    assertThat(new LocalFolderSource(dir, "raw/*.csv").list())
-        .extracting(SourceObject::key)
-        .containsExactly("raw/c.csv");
-    assertThat(new LocalFolderSource(dir, "**.csv").list())
-        .extracting(SourceObject::key)
-        .containsExactly("b.csv", "raw/c.csv");
+    assertThat(keysOf("*.{csv,csv.gz}")).containsExactly("a.csv.gz", "b.csv");
+    assertThat(keysOf("raw/*.csv")).containsExactly("raw/c.csv");
+    assertThat(keysOf("**.csv")).containsExactly("b.csv", "raw/c.csv");
   }
 
   @Test
@@ -51,14 +50,9 @@ class LocalFolderSourceTest {
     touch("raw/a.csv", "x");
     touch("raw/2026/b.csv", "x");
     touch("raw/2026/11/c.csv", "x");
-    assertThat(new LocalFolderSource(dir, "*/*.csv").list())
-        .extracting(SourceObject::key)
-        .containsExactly("raw/a.csv");
-    assertThat(new LocalFolderSource(dir, "{raw,raw/2026}/*.csv").list())
-        .extracting(SourceObject::key)
-        .containsExactly("raw/2026/b.csv", "raw/a.csv");
-    assertThat(new LocalFolderSource(dir, "raw/**.csv").list())
-        .extracting(SourceObject::key)
+    assertThat(keysOf("*/*.csv")).containsExactly("raw/a.csv");
+    assertThat(keysOf("{raw,raw/2026}/*.csv")).containsExactly("raw/2026/b.csv", "raw/a.csv");
+    assertThat(keysOf("raw/**.csv"))
         .containsExactly("raw/2026/11/c.csv", "raw/2026/b.csv", "raw/a.csv");
     // What matches nothing is told with keys from the whole folder.
     assertThat(new LocalFolderSource(dir, "*.txt").sampleKeys(10))
