@@ -83,7 +83,7 @@ public final class CsvRowReader implements Closeable {
     this.dialect = dialect;
     this.builder = parserBuilder(dialect);
     if (bytesBuffer > 0 && PlainRecords.reads(dialect, charset)) {
-      this.plainRecords = new PlainRecords(plain, dialect, 0, bytesBuffer, 0);
+      this.plainRecords = new PlainRecords(plain, dialect, 0, bytesBuffer, 0, true);
     } else {
       startText(plain);
     }
@@ -129,7 +129,10 @@ public final class CsvRowReader implements Closeable {
     if (PlainRecords.reads(dialect, charset)) {
       this.input = raw;
       int buffer = (int) Math.max(1, Math.min(PlainRecords.FIRST_BUFFER, partBytes));
-      this.plainRecords = new PlainRecords(input, dialect, linesBefore, buffer, widthBefore);
+      // Not read ahead: a part's reading that fails once its stream ended is read again with
+      // the next part (PartInput.ended), which reading ahead would make of every failure near
+      // its end.
+      this.plainRecords = new PlainRecords(input, dialect, linesBefore, buffer, widthBefore, false);
     } else {
       this.input = new BufferedInputStream(raw, 1 << 16);
       this.decoder = new StrictDecoder(input, charset);

@@ -34,7 +34,10 @@ final class PlainRecords {
     HANDED_OVER
   }
 
-  /** The most bytes {@link #readAhead()} keeps read ahead of each record. */
+  /**
+   * How many bytes {@link #readAhead()} has follow each record's first byte (a quarter of a smaller
+   * buffer), unless the input ends first.
+   */
   private static final int MOST_AHEAD = 1 << 16;
 
   /** The buffer a reader starts with; it grows to hold a longer record. */
@@ -50,6 +53,10 @@ final class PlainRecords {
   private static final byte CR = '\r';
 
   private final InputStream in;
+
+  /** Whether {@link #readAhead()} reads on before each record. */
+  private final boolean readsAhead;
+
   private final byte delimiter;
   private final byte quote;
   private final String delimiterText;
@@ -102,11 +109,18 @@ final class PlainRecords {
    * Reads {@code in}, whose first byte starts the line after {@code linesBefore}, with a buffer of
    * {@code firstBuffer} bytes at first; the record before it had {@code widthBefore} fields (0 for
    * none), which its first record's quoted values are measured against for lines shaped like
-   * records.
+   * records. With {@code readsAhead}, the input is read ahead of each record ({@link
+   * #readAhead()}); else only when a record reaches the buffer's end.
    */
   PlainRecords(
-      InputStream in, CsvDialect dialect, long linesBefore, int firstBuffer, int widthBefore) {
+      InputStream in,
+      CsvDialect dialect,
+      long linesBefore,
+      int firstBuffer,
+      int widthBefore,
+      boolean readsAhead) {
     this.in = in;
+    this.readsAhead = readsAhead;
     this.previousWidth = widthBefore;
     this.buffer = new byte[firstBuffer];
     this.linesBefore = linesBefore;
@@ -403,7 +417,7 @@ final class PlainRecords {
    */
   private void readAhead() throws IOException {
     int ahead = Math.min(MOST_AHEAD, buffer.length / 4);
-    if (endOfInput || limit - position >= ahead) {
+    if (!readsAhead || endOfInput || limit - position >= ahead) {
       return;
     }
     if (buffer.length - position < ahead) {

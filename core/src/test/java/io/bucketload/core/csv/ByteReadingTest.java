@@ -125,7 +125,7 @@ public class ByteReadingTest {
   private static void assertSameWhereverSplit(byte[] bytes, CsvDialect dialect) throws IOException {
     String whole = read(new ByteArrayInputStream(bytes), dialect, 0);
     for (int split = 1; split < bytes.length; split++) {
-      for (int buffer : new int[] {0, PlainRecords.FIRST_BUFFER}) {
+      for (int buffer : new int[] {0, 13, 64, PlainRecords.FIRST_BUFFER}) {
         assertThat(read(firstReadEndingAt(bytes, split), dialect, buffer))
             .as(
                 "first read of %d bytes, buffer %d:%n%s",
