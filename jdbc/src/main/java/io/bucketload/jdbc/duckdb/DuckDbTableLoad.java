@@ -417,9 +417,9 @@ final class DuckDbTableLoad implements TableLoad {
 
   /**
    * Whether DuckDB's read of {@code read} is asked how far it is ({@link ProgressPoll}): a smaller
-   * file is read before the first poll, half a second in, and its progress is told once it is read.
-   * Tracking a read cost a small file three statements and a thread, 1.5 ms of the 25 ms each of
-   * 200 files of 10 rows took (docs/performance.md).
+   * file is usually read before the first poll, half a second in, and its progress is told once it
+   * is read. Tracking a read cost a small file three statements and a thread, 1.4-1.7 ms of the 29
+   * ms each of 200 files of 10 rows took (docs/performance.md).
    */
   private static boolean polledForProgress(DirectRead read) {
     try {

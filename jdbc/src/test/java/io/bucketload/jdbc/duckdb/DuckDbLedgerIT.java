@@ -182,19 +182,24 @@ class DuckDbLedgerIT {
     FileVersion a = new FileVersion("f.csv", 1, "sha256:a");
     FileVersion b = new FileVersion("f.csv", 2, "sha256:b");
     FileVersion c = new FileVersion("f.csv", 3, "sha256:c");
-    // Loads recorded before loads were chained (no supersedes), the newer one first in the
-    // table, and two failures of version c on its data.
+    // Loads recorded before loads were chained (no supersedes), the newest between two older
+    // ones in the table, and three failures of version c on its data, the newest between.
     ledgerRows(
         database,
-        "('p', 'r00', 'f.csv', 2, 'sha256:b', 'loaded', TIMESTAMP '2026-11-30 06:00:02',"
-            + " TIMESTAMP '2026-11-30 06:00:03', 1, 0, 1, 1, 0, 0, 0, NULL, NULL, 'def', NULL)",
         "('p', 'r0', 'f.csv', 1, 'sha256:a', 'loaded', TIMESTAMP '2026-11-30 06:00:00',"
             + " TIMESTAMP '2026-11-30 06:00:01', 1, 0, 1, 1, 0, 0, 0, NULL, NULL, 'def', NULL)",
+        "('p', 'r00', 'f.csv', 2, 'sha256:b', 'loaded', TIMESTAMP '2026-11-30 06:00:02',"
+            + " TIMESTAMP '2026-11-30 06:00:03', 1, 0, 1, 1, 0, 0, 0, NULL, NULL, 'def', NULL)",
+        "('p', 'r01', 'f.csv', 1, 'sha256:a', 'loaded', TIMESTAMP '2026-11-30 06:00:01',"
+            + " TIMESTAMP '2026-11-30 06:00:02', 1, 0, 1, 1, 0, 0, 0, NULL, NULL, 'def', NULL)",
+        "('p', 'rf1', 'f.csv', 3, 'sha256:c', 'failed', TIMESTAMP '2026-11-30 06:00:03',"
+            + " TIMESTAMP '2026-11-30 06:00:04', 1, 1, 0, NULL, NULL, NULL, NULL, 'first', 'data',"
+            + " 'def', NULL)",
         "('p', 'rf2', 'f.csv', 3, 'sha256:c', 'failed', TIMESTAMP '2026-11-30 06:00:04',"
             + " TIMESTAMP '2026-11-30 06:00:05', 1, 1, 0, NULL, NULL, NULL, NULL, 'second', 'data',"
             + " 'def', NULL)",
-        "('p', 'rf1', 'f.csv', 3, 'sha256:c', 'failed', TIMESTAMP '2026-11-30 06:00:03',"
-            + " TIMESTAMP '2026-11-30 06:00:04', 1, 1, 0, NULL, NULL, NULL, NULL, 'first', 'data',"
+        "('p', 'rf0', 'f.csv', 3, 'sha256:c', 'failed', TIMESTAMP '2026-11-30 06:00:02',"
+            + " TIMESTAMP '2026-11-30 06:00:03', 1, 1, 0, NULL, NULL, NULL, NULL, 'zeroth', 'data',"
             + " 'def', NULL)");
     try (DuckDbTarget target =
         DuckDbTarget.open(database, "main", Optional.empty(), Optional.empty(), Duration.ZERO)) {
