@@ -416,23 +416,12 @@ class TriggeredRunsTest {
     file("a.csv", "id\n1\n");
     List<io.bucketload.core.run.RunReport> told = new ArrayList<>();
     io.bucketload.core.notify.Notifier recording =
-        new io.bucketload.core.notify.Notifier() {
-          @Override
-          public String describe() {
-            return "recording";
-          }
-
-          @Override
-          public boolean wants(io.bucketload.core.run.RunReport report) {
-            return io.bucketload.core.notify.RunMessage.of(report)
-                .wanted(io.bucketload.core.spec.NotifySpec.DEFAULT_ON);
-          }
-
-          @Override
-          public void runFinished(io.bucketload.core.run.RunReport report) {
-            told.add(report);
-          }
-        };
+        notifier(
+            "recording",
+            report ->
+                io.bucketload.core.notify.RunMessage.of(report)
+                    .wanted(io.bucketload.core.spec.NotifySpec.DEFAULT_ON),
+            told::add);
     Pipeline notifying =
         Pipeline.withTarget(
             pipeline.spec(), target, List.of(recording), LoadListener.NONE, Clock.systemUTC());
@@ -485,42 +474,33 @@ class TriggeredRunsTest {
     List<String> overlaps = java.util.Collections.synchronizedList(new ArrayList<>());
     List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
     io.bucketload.core.notify.Notifier everything =
-        new io.bucketload.core.notify.Notifier() {
-          @Override
-          public String describe() {
-            return "everything";
-          }
-
-          @Override
-          public boolean wants(io.bucketload.core.run.RunReport report) {
-            return true;
-          }
-
-          @Override
-          public void runFinished(io.bucketload.core.run.RunReport report) {
-            boolean outage =
-                report.files().get(0).status() != io.bucketload.core.target.FileStatus.LOADED;
-            if (telling.getAndIncrement() > 0) {
-              overlaps.add(report.files().get(0).file());
-            }
-            try {
-              if (!outage) {
-                // The run's notification: the other trigger's poll fails meanwhile.
-                assertThat(outagePolled.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-                assertThat(outageTold.await(3, java.util.concurrent.TimeUnit.SECONDS))
-                    .as("the outage told during the run")
-                    .isFalse();
-              } else {
-                outageTold.countDown();
+        notifier(
+            "everything",
+            report -> true,
+            report -> {
+              boolean outage =
+                  report.files().get(0).status() != io.bucketload.core.target.FileStatus.LOADED;
+              if (telling.getAndIncrement() > 0) {
+                overlaps.add(report.files().get(0).file());
               }
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            } finally {
-              telling.decrementAndGet();
-              told.add(outage ? "outage" : "run");
-            }
-          }
-        };
+              try {
+                if (!outage) {
+                  // The run's notification: the other trigger's poll fails meanwhile.
+                  assertThat(outagePolled.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                      .isTrue();
+                  assertThat(outageTold.await(3, java.util.concurrent.TimeUnit.SECONDS))
+                      .as("the outage told during the run")
+                      .isFalse();
+                } else {
+                  outageTold.countDown();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                telling.decrementAndGet();
+                told.add(outage ? "outage" : "run");
+              }
+            });
     Pipeline notifying =
         Pipeline.withTarget(
             pipeline.spec(), target, List.of(everything), LoadListener.NONE, Clock.systemUTC());
@@ -609,6 +589,32 @@ class TriggeredRunsTest {
 
       @Override
       public void reported(io.bucketload.core.run.RunReport report) {}
+    };
+  }
+
+  /**
+   * A channel named {@code name} that wants the reports {@code wants} accepts and hands each to
+   * {@code finished}.
+   */
+  private static io.bucketload.core.notify.Notifier notifier(
+      String name,
+      java.util.function.Predicate<io.bucketload.core.run.RunReport> wants,
+      java.util.function.Consumer<io.bucketload.core.run.RunReport> finished) {
+    return new io.bucketload.core.notify.Notifier() {
+      @Override
+      public String describe() {
+        return name;
+      }
+
+      @Override
+      public boolean wants(io.bucketload.core.run.RunReport report) {
+        return wants.test(report);
+      }
+
+      @Override
+      public void runFinished(io.bucketload.core.run.RunReport report) {
+        finished.accept(report);
+      }
     };
   }
 }

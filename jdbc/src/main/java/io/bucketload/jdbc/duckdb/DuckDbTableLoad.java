@@ -13,6 +13,7 @@ import io.bucketload.core.target.LoadPlan;
 import io.bucketload.core.target.RowChunk;
 import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.TargetColumn;
+import io.bucketload.jdbc.PreparedStatements;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
 import io.bucketload.jdbc.SqlMerge;
@@ -105,8 +106,7 @@ final class DuckDbTableLoad implements TableLoad {
       boolean singleThreadedAppends,
       boolean onlyPlanColumns,
       String memoryLimit,
-      boolean directReads,
-      boolean oneThreadFromStart) {
+      boolean directReads) {
     this.connection = connection;
     this.directReads = directReads;
     this.memoryLimit = memoryLimit;
@@ -124,7 +124,7 @@ final class DuckDbTableLoad implements TableLoad {
         plan.columns().stream().map(DuckDbTableLoad::writerFor).toArray(ValueWriter[]::new);
     this.deletedAtStart = deletedAtStart;
     this.singleThreadedAppends = singleThreadedAppends;
-    this.threadsLimited = oneThreadFromStart;
+    this.threadsLimited = oneThreadFromStart(singleThreadedAppends, directReads);
     this.merge = new SqlMerge(new Dialect(onlyPlanColumns));
     this.what = describe(plan);
   }
@@ -140,7 +140,7 @@ final class DuckDbTableLoad implements TableLoad {
    */
   static DuckDbTableLoad begin(
       DuckDBConnection connection,
-      io.bucketload.jdbc.PreparedStatements statements,
+      PreparedStatements statements,
       String schema,
       LoadPlan plan,
       boolean singleThreadedAppends,
@@ -154,11 +154,8 @@ final class DuckDbTableLoad implements TableLoad {
       long deleted = 0;
       DuckDBAppender appender;
       int[] order;
-      // Every row is appended: DuckDB on one thread from the start (a load that DuckDB may read
-      // itself sets it at its first rows instead, see write).
-      boolean oneThreadFromStart = singleThreadedAppends && !directReads;
       try (Statement statement = connection.createStatement()) {
-        if (oneThreadFromStart) {
+        if (oneThreadFromStart(singleThreadedAppends, directReads)) {
           statement.execute("SET threads = 1");
         }
         if (staged) {
@@ -209,11 +206,18 @@ final class DuckDbTableLoad implements TableLoad {
           table.columns().size() == plan.columns().size(),
           // Read now: after DuckDB ran out of memory the transaction answers no query.
           memoryLimit(connection),
-          directReads,
-          oneThreadFromStart);
+          directReads);
     } catch (SQLException e) {
       throw SqlFailures.of(what, e);
     }
+  }
+
+  /**
+   * Whether DuckDB runs on one thread from the load's start: every row is appended. A load that
+   * DuckDB may read itself sets it at its first rows instead ({@link #write}).
+   */
+  private static boolean oneThreadFromStart(boolean singleThreadedAppends, boolean directReads) {
+    return singleThreadedAppends && !directReads;
   }
 
   private static String describe(LoadPlan plan) {
@@ -366,7 +370,8 @@ final class DuckDbTableLoad implements TableLoad {
     String insert =
         insert(read)
             .orElseThrow(() -> new IllegalStateException("DuckDB does not read " + read.file()));
-    boolean polled = polledForProgress(read);
+    long size = sizeOf(read);
+    boolean polled = size >= POLLED_FROM_BYTES;
     try {
       closeAppender();
       restoreThreads();
@@ -391,7 +396,7 @@ final class DuckDbTableLoad implements TableLoad {
         throw new DirectReadDeclined(what + ": stopped before DuckDB's reader began", null);
       }
       Optional<ProgressPoll> poll =
-          polled ? Optional.of(new ProgressPoll(statement, read, bytesRead)) : Optional.empty();
+          polled ? Optional.of(new ProgressPoll(statement, size, bytesRead)) : Optional.empty();
       try {
         rows = statement.executeLargeUpdate();
       } finally {
@@ -412,20 +417,22 @@ final class DuckDbTableLoad implements TableLoad {
     }
   }
 
-  /** The size from which DuckDB's read of a file is asked how far it is while it reads. */
-  static final long POLLED_FROM_BYTES = 8L << 20;
+  /**
+   * The size from which DuckDB's read of a file is asked how far it is while it reads ({@link
+   * ProgressPoll}): a smaller file is usually read before the first poll, half a second in, and its
+   * progress is told once it is read. Tracking a read cost a small file three statements and a
+   * thread, 1.4-1.7 ms of the 29 ms each of 200 files of 10 rows took (docs/performance.md).
+   */
+  private static final long POLLED_FROM_BYTES = 8L << 20;
 
   /**
-   * Whether DuckDB's read of {@code read} is asked how far it is ({@link ProgressPoll}): a smaller
-   * file is usually read before the first poll, half a second in, and its progress is told once it
-   * is read. Tracking a read cost a small file three statements and a thread, 1.4-1.7 ms of the 29
-   * ms each of 200 files of 10 rows took (docs/performance.md).
+   * The size of the file DuckDB reads, 0 when it cannot be read (DuckDB's reader then says why).
    */
-  private static boolean polledForProgress(DirectRead read) {
+  private static long sizeOf(DirectRead read) {
     try {
-      return Files.size(read.file()) >= POLLED_FROM_BYTES;
+      return Files.size(read.file());
     } catch (IOException e) {
-      return true;
+      return 0;
     }
   }
 
@@ -464,15 +471,9 @@ final class DuckDbTableLoad implements TableLoad {
     private final Thread thread;
     private volatile boolean stopped;
 
-    ProgressPoll(DuckDBPreparedStatement statement, DirectRead read, LongConsumer bytesRead) {
+    ProgressPoll(DuckDBPreparedStatement statement, long size, LongConsumer bytesRead) {
       this.statement = statement;
-      long bytes;
-      try {
-        bytes = Files.size(read.file());
-      } catch (IOException e) {
-        bytes = 0;
-      }
-      this.size = bytes;
+      this.size = size;
       this.bytesRead = bytesRead;
       this.thread = new Thread(this, "bucketload-duckdb-progress");
       thread.setDaemon(true);

@@ -6,6 +6,7 @@ import io.bucketload.core.target.LedgerEntry;
 import io.bucketload.core.target.LoadTransaction;
 import io.bucketload.core.target.Target;
 import io.bucketload.jdbc.JdbcLedger;
+import io.bucketload.jdbc.PreparedStatements;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
 import java.io.IOException;
@@ -55,8 +56,7 @@ public final class DuckDbTarget implements Target {
   private int transactions;
 
   /** The kept statements of the connection's loads, for the checks of their tables. */
-  private final io.bucketload.jdbc.PreparedStatements statements =
-      new io.bucketload.jdbc.PreparedStatements();
+  private final PreparedStatements statements = new PreparedStatements();
 
   /**
    * Why the file could not be opened since the last {@link #idle()}: another process held it. The
@@ -199,7 +199,7 @@ public final class DuckDbTarget implements Target {
   }
 
   /** The kept statements of the connection's loads ({@link DuckDbTableLoad#begin}). */
-  io.bucketload.jdbc.PreparedStatements statements() {
+  PreparedStatements statements() {
     return statements;
   }
 

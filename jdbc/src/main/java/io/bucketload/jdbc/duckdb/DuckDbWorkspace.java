@@ -11,6 +11,7 @@ import io.bucketload.core.target.TableLoad;
 import io.bucketload.core.target.TargetColumn;
 import io.bucketload.core.workspace.QueryResult;
 import io.bucketload.core.workspace.Workspace;
+import io.bucketload.jdbc.PreparedStatements;
 import io.bucketload.jdbc.SqlFailures;
 import io.bucketload.jdbc.SqlIdentifiers;
 import java.io.IOException;
@@ -44,8 +45,7 @@ final class DuckDbWorkspace implements Workspace {
   private final boolean singleThreadedAppends;
 
   /** The workspace connection's kept statements, for the checks of its tables. */
-  private final io.bucketload.jdbc.PreparedStatements statements =
-      new io.bucketload.jdbc.PreparedStatements();
+  private final PreparedStatements statements = new PreparedStatements();
 
   private DuckDbWorkspace(DuckDBConnection connection, Path spill, boolean singleThreadedAppends) {
     this.connection = connection;
