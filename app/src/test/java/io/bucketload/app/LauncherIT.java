@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through the {@code PATH}. Each case runs the launcher of the checkout, copied into a folder whose
  * name has a space, beside the runnable jar this build made and the launcher's JVM options, without
  * the class archive ({@code BUCKETLOAD_CDS=off}). That folder holds no sources, so the launcher
- * never builds.
+ * never builds. The JVM gets the options of {@code app/jvm-options}, and huge pages for its heap
+ * where the kernel gives them, unless {@code BUCKETLOAD_JAVA_OPTS} replaces them.
  */
 class LauncherIT {
   private static final Path CHECKOUT = Path.of("").toAbsolutePath().getParent();
@@ -62,6 +64,32 @@ class LauncherIT {
     Files.createDirectories(dir.resolve("bin"));
     Files.createSymbolicLink(dir.resolve("bin/bucketload"), home.resolve("bucketload"));
     assertVersion(launch("PATH=\"$PWD/bin:$PATH\" bucketload --version", Map.of()));
+  }
+
+  @Test
+  void theJvmRunsWithTheOptionsFileAndHugePagesWhereTheKernelGivesThem() throws Exception {
+    Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    boolean hugePages =
+        Files.isReadable(thp)
+            && !Files.readString(thp, StandardCharsets.US_ASCII).contains("[never]");
+    Map<String, String> printFlags = Map.of("JAVA_TOOL_OPTIONS", "-XX:+PrintCommandLineFlags");
+
+    List<String> flags =
+        List.of(launch("'bl home/bucketload' --version", printFlags).out().split("\\s+"));
+
+    assertThat(flags).contains("-XX:+UseSerialGC", "-XX:FreqInlineSize=100");
+    if (hugePages) {
+      assertThat(flags).contains("-XX:+UseTransparentHugePages");
+    } else {
+      assertThat(flags).doesNotContain("-XX:+UseTransparentHugePages");
+    }
+    Map<String, String> replaced = new HashMap<>(printFlags);
+    replaced.put("BUCKETLOAD_JAVA_OPTS", "-XX:+UseSerialGC");
+    String ownOptions = launch("'bl home/bucketload' --version", replaced).out();
+    assertThat(ownOptions)
+        .contains("-XX:+UseSerialGC")
+        .doesNotContain("UseTransparentHugePages")
+        .doesNotContain("FreqInlineSize");
   }
 
   private record Launched(int exitCode, String out, String err) {}
