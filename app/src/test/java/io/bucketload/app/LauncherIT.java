@@ -92,6 +92,43 @@ class LauncherIT {
         .doesNotContain("FreqInlineSize");
   }
 
+  @Test
+  void theClassArchiveHoldsALambdaForEachCallSiteThatMadeIt() throws Exception {
+    // Logback's PatternLayout makes several lambdas of one signature (DateConverter::new for "d"
+    // and "date", and others): each call site needs a class of its own from the archive.
+    Path classes = dir.resolve("classes.log");
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        name: archived
+        source: {path: ., match: "*.csv", settle: 0s}
+        target: {path: archived.duckdb, table: archived}
+        """);
+    Files.writeString(dir.resolve("two.csv"), "id,name\n1,a\n2,b\n");
+    Map<String, String> archiving = Map.of("BUCKETLOAD_CDS", "on");
+
+    Launched first = launch("'bl home/bucketload' --version", archiving);
+    Launched load =
+        launch(
+            "'bl home/bucketload' run pipeline.yaml --progress none",
+            Map.of(
+                "BUCKETLOAD_CDS",
+                "on",
+                "JAVA_TOOL_OPTIONS",
+                "-Xlog:class+load=info:file=" + classes));
+
+    assertThat(first.err()).contains("archiving the classes a load uses");
+    assertThat(home.resolve("app/target/bucketload.jsa")).isNotEmptyFile();
+    assertThat(load.exitCode()).isZero();
+    List<String> layoutLambdas =
+        Files.readAllLines(classes).stream()
+            .filter(line -> line.contains("ch.qos.logback.classic.PatternLayout$$Lambda"))
+            .toList();
+    assertThat(layoutLambdas)
+        .hasSizeGreaterThan(1)
+        .allSatisfy(line -> assertThat(line).endsWith("source: shared objects file"));
+  }
+
   private record Launched(int exitCode, String out, String err) {}
 
   /** Runs {@code command} in bash from the test's folder, with the launcher's own JVM options. */
