@@ -2,7 +2,6 @@ package io.bucketload.app;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -41,11 +40,9 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
               + own
               + " names no file, resource or URL; logging as by default");
     }
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %msg%n");
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
-    root.addAppender(standardError(context, "STDERR", encoder));
+    root.addAppender(standardError(context, "STDERR", new LogLineEncoder()));
     context
         .getLogger("io.bucketload")
         .setLevel(Level.toLevel(System.getenv("BUCKETLOAD_LOG_LEVEL"), Level.WARN));

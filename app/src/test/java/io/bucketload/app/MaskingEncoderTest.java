@@ -52,20 +52,12 @@ class MaskingEncoderTest {
       String message,
       Throwable thrown,
       Object[] arguments) {
-    LoggerContext context = new LoggerContext();
-    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+    LoggerContext context = LogEvents.context();
     lines.setContext(context);
     MaskingEncoder masking = new MaskingEncoder(lines);
     masking.setContext(context);
     masking.start();
-    LoggingEvent event =
-        new LoggingEvent(
-            MaskingEncoderTest.class.getName(),
-            context.getLogger("io.bucketload.test"),
-            level,
-            message,
-            thrown,
-            arguments);
+    LoggingEvent event = LogEvents.event(context, level, message, thrown, arguments);
     return new String(masking.encode(event), StandardCharsets.UTF_8);
   }
 
