@@ -156,6 +156,10 @@ public final class PostgresTargetFactory implements TargetFactory {
     Properties properties = new Properties();
     properties.setProperty("connectTimeout", "10");
     properties.setProperty("ApplicationName", "bucketload");
+    // The table's checks need PostgreSQL 12 or newer (generated columns, pg_partition_tree). Told
+    // so, the driver sends its session settings (application_name, extra_float_digits) in the
+    // connection's start-up message instead of two SET statements after it. A URL may say else.
+    properties.setProperty("assumeMinServerVersion", "12");
     for (Map.Entry<String, String> entry : DRIVER_PROPERTIES.entrySet()) {
       settings
           .get(entry.getKey())
