@@ -13,4 +13,5 @@ if [ -z "$jvm" ]; then
     read -r thp_mode </sys/kernel/mm/transparent_hugepage/enabled || true
   fi
   case "$thp_mode" in '' | *'[never]'*) ;; *) jvm+="-XX:+UseTransparentHugePages " ;; esac
+  unset thp_mode
 fi

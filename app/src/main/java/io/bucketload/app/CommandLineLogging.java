@@ -9,6 +9,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
     }
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
-    root.addAppender(standardError(context, "STDERR", new LogLineEncoder()));
+    root.addAppender(
+        standardError(context, "STDERR", new LogLineEncoder(), Charset.defaultCharset()));
     context
         .getLogger("io.bucketload")
         .setLevel(Level.toLevel(System.getenv("BUCKETLOAD_LOG_LEVEL"), Level.WARN));
@@ -51,12 +53,13 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
 
   /**
    * Starts the encoder and an appender named {@code name} that writes through it to stderr, with
-   * the values of the pipelines read {@linkplain MaskingEncoder masked}.
+   * the values of the pipelines read {@linkplain MaskingEncoder masked}; {@code charset} is the
+   * encoding the encoder writes in.
    */
   static ConsoleAppender<ILoggingEvent> standardError(
-      LoggerContext context, String name, Encoder<ILoggingEvent> encoder) {
+      LoggerContext context, String name, Encoder<ILoggingEvent> encoder, Charset charset) {
     encoder.setContext(context);
-    MaskingEncoder masking = new MaskingEncoder(encoder);
+    MaskingEncoder masking = new MaskingEncoder(encoder, charset);
     masking.setContext(context);
     masking.start();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();

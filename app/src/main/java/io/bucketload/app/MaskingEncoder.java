@@ -4,7 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
 import io.bucketload.core.spec.PipelineSpec;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,14 +19,17 @@ final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
   private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
   private final Encoder<ILoggingEvent> lines;
+  private final Charset charset;
 
   /**
    * Wraps an encoder.
    *
-   * @param lines formats the lines, in UTF-8
+   * @param lines formats the lines
+   * @param charset the encoding {@code lines} writes them in, which the masked lines keep
    */
-  MaskingEncoder(Encoder<ILoggingEvent> lines) {
+  MaskingEncoder(Encoder<ILoggingEvent> lines, Charset charset) {
     this.lines = lines;
+    this.charset = charset;
   }
 
   /** From now on, masks the values {@code spec} took from the environment in every log line. */
@@ -46,7 +49,7 @@ final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
   @Override
   public byte[] encode(ILoggingEvent event) {
     byte[] line = lines.encode(event);
-    String text = new String(line, StandardCharsets.UTF_8);
+    String text = new String(line, charset);
     String shown = SECRETS.isEmpty() ? text : mask(text);
     if (event.getThrowableProxy() == null) {
       shown = escaped(shown, true);
@@ -63,7 +66,7 @@ final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
       }
       shown = escaped(shown, false);
     }
-    return shown.equals(text) ? line : shown.getBytes(StandardCharsets.UTF_8);
+    return shown.equals(text) ? line : shown.getBytes(charset);
   }
 
   /**

@@ -8,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import io.bucketload.core.run.FileReport;
 import io.bucketload.core.run.RunReport;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,9 @@ final class ServeLogging {
       return;
     }
     Encoder<ILoggingEvent> encoder;
+    // Logback's JSON lines are UTF-8; its text lines, without a charset set, the machine's
+    // encoding.
+    Charset charset = format.equals("json") ? StandardCharsets.UTF_8 : Charset.defaultCharset();
     if (format.equals("json")) {
       JsonEncoder json = new JsonEncoder();
       json.setWithSequenceNumber(false);
@@ -53,7 +58,7 @@ final class ServeLogging {
     }
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
-    root.addAppender(CommandLineLogging.standardError(context, "SERVE", encoder));
+    root.addAppender(CommandLineLogging.standardError(context, "SERVE", encoder, charset));
     if (System.getenv("BUCKETLOAD_LOG_LEVEL") == null) {
       context.getLogger("io.bucketload").setLevel(Level.INFO);
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The command line's log lines are byte for byte what Logback's pattern {@code %d{HH:mm:ss.SSS}
- * %-5level %msg%n} writes, in time zones on either side of UTC and at instants before 1970.
+ * %-5level %msg%n} writes, in time zones on either side of UTC, in summer time and at instants
+ * before 1970.
  */
 class LogLineEncoderTest {
   private final TimeZone machineZone = TimeZone.getDefault();
@@ -55,7 +56,14 @@ class LogLineEncoderTest {
   @Test
   void everyLevelAndInstantIsWrittenAsThePatternWritesIt() {
     List<Long> instants =
-        List.of(0L, 1L, 1_733_450_000_007L, 1_733_490_061_099L, -1L, -86_400_000L * 400 + 123);
+        List.of(
+            0L,
+            1L,
+            1_733_450_000_007L,
+            1_733_490_061_099L,
+            1_720_000_000_123L,
+            -1L,
+            -86_400_000L * 400 + 123);
     for (String zone : List.of("UTC", "America/St_Johns", "Asia/Kathmandu", "Pacific/Kiritimati")) {
       TimeZone.setDefault(TimeZone.getTimeZone(zone));
       PatternLayoutEncoder pattern = pattern();

@@ -27,6 +27,7 @@ class MaskingEncoderTest {
   private static Encoder<ILoggingEvent> text() {
     PatternLayoutEncoder text = new PatternLayoutEncoder();
     text.setPattern("%-5level %msg%n");
+    text.setCharset(StandardCharsets.UTF_8);
     return text;
   }
 
@@ -54,7 +55,7 @@ class MaskingEncoderTest {
       Object[] arguments) {
     LoggerContext context = LogEvents.context();
     lines.setContext(context);
-    MaskingEncoder masking = new MaskingEncoder(lines);
+    MaskingEncoder masking = new MaskingEncoder(lines, StandardCharsets.UTF_8);
     masking.setContext(context);
     masking.start();
     LoggingEvent event = LogEvents.event(context, level, message, thrown, arguments);
@@ -79,6 +80,34 @@ class MaskingEncoderTest {
     assertThat(line(json()))
         .contains("\"formattedMessage\":\"another bucketload run is using ****\\/orders.duckdb\"")
         .doesNotContain("masking-encoder-test");
+  }
+
+  @Test
+  void aLineInAnotherEncodingIsMaskedAndKeepsItsEncoding() {
+    String latinFolder = "/data/masking-latin-é";
+    MaskingEncoder.add(
+        new PipelineSpecReader(Map.of("LATIN", latinFolder)::get)
+            .read(
+                new StringReader(
+                    "name: latin\nsource: {path: .}\ntarget: {path: \"${LATIN}/t.duckdb\"}\n"),
+                dir.resolve("pipeline.yaml"),
+                dir));
+    PatternLayoutEncoder latin = new PatternLayoutEncoder();
+    latin.setPattern("%-5level %msg%n");
+    latin.setCharset(StandardCharsets.ISO_8859_1);
+    LoggerContext context = LogEvents.context();
+    latin.setContext(context);
+    MaskingEncoder masking = new MaskingEncoder(latin, StandardCharsets.ISO_8859_1);
+    masking.setContext(context);
+    masking.start();
+
+    byte[] line =
+        masking.encode(
+            LogEvents.event(
+                context, Level.WARN, "café.csv: {}/t.duckdb is locked", null, latinFolder));
+
+    assertThat(new String(line, StandardCharsets.ISO_8859_1))
+        .isEqualTo("WARN  café.csv: ****/t.duckdb is locked" + System.lineSeparator());
   }
 
   @Test

@@ -19,7 +19,7 @@ import java.util.Set;
  * {@code schema} (default {@code public}, created when missing), and the driver's TLS settings
  * passed through: {@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code
  * sslpassword}; also {@code connect_timeout} (seconds, default 10) and {@code application_name}
- * (default {@code bucketload}).
+ * (default {@code bucketload}). Needs PostgreSQL 12 or newer.
  */
 public final class PostgresTargetFactory implements TargetFactory {
   /** The default schema. */
