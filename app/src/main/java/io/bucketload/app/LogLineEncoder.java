@@ -4,6 +4,7 @@ import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.EncoderBase;
+import java.nio.charset.Charset;
 import java.util.TimeZone;
 
 /**
@@ -49,7 +50,7 @@ final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
       line.append(stackTrace.convert(event));
     }
     // As Logback's encoders write without a charset set: in the machine's encoding.
-    return line.toString().getBytes(java.nio.charset.Charset.defaultCharset());
+    return line.toString().getBytes(Charset.defaultCharset());
   }
 
   /** {@code HH:mm:ss.SSS} of the instant {@code millis} in the machine's time zone. */

@@ -36,6 +36,7 @@ class LauncherIT {
     Files.createDirectories(home.resolve("app/target"));
     Files.copy(CHECKOUT.resolve("bucketload"), home.resolve("bucketload"));
     Files.copy(CHECKOUT.resolve("app/jvm-options"), home.resolve("app/jvm-options"));
+    Files.copy(CHECKOUT.resolve("app/jvm-options.sh"), home.resolve("app/jvm-options.sh"));
     Files.createSymbolicLink(
         home.resolve("app/target/bucketload.jar"), CHECKOUT.resolve("app/target/bucketload.jar"));
   }
