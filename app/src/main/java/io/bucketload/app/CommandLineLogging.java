@@ -43,8 +43,8 @@ public final class CommandLineLogging extends ContextAwareBase implements Config
     }
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.WARN);
-    root.addAppender(
-        standardError(context, "STDERR", new LogLineEncoder(), Charset.defaultCharset()));
+    LogLineEncoder lines = new LogLineEncoder();
+    root.addAppender(standardError(context, "STDERR", lines, lines.charset()));
     context
         .getLogger("io.bucketload")
         .setLevel(Level.toLevel(System.getenv("BUCKETLOAD_LOG_LEVEL"), Level.WARN));

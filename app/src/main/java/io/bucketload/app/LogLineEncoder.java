@@ -49,8 +49,14 @@ final class LogLineEncoder extends EncoderBase<ILoggingEvent> {
     if (event.getThrowableProxy() != null) {
       line.append(stackTrace.convert(event));
     }
-    // As Logback's encoders write without a charset set: in the machine's encoding.
-    return line.toString().getBytes(Charset.defaultCharset());
+    return line.toString().getBytes(charset());
+  }
+
+  /**
+   * The encoding of the lines: the machine's, as Logback's encoders write without a charset set.
+   */
+  Charset charset() {
+    return Charset.defaultCharset();
   }
 
   /** {@code HH:mm:ss.SSS} of the instant {@code millis} in the machine's time zone. */

@@ -37,9 +37,7 @@ final class ServeLogging {
       return;
     }
     Encoder<ILoggingEvent> encoder;
-    // Logback's JSON lines are UTF-8; its text lines, without a charset set, the machine's
-    // encoding.
-    Charset charset = format.equals("json") ? StandardCharsets.UTF_8 : Charset.defaultCharset();
+    Charset charset;
     if (format.equals("json")) {
       JsonEncoder json = new JsonEncoder();
       json.setWithSequenceNumber(false);
@@ -51,10 +49,12 @@ final class ServeLogging {
       json.setWithArguments(false);
       json.setWithFormattedMessage(true);
       encoder = json;
+      charset = StandardCharsets.UTF_8; // Logback's JSON lines are UTF-8
     } else {
       PatternLayoutEncoder text = new PatternLayoutEncoder();
       text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX, UTC} %-5level %msg%n");
       encoder = text;
+      charset = Charset.defaultCharset(); // without a charset set, Logback writes in this one
     }
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();

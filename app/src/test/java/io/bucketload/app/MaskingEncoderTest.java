@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import io.bucketload.core.spec.PipelineSpecReader;
 import java.io.StringReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -46,20 +47,34 @@ class MaskingEncoderTest {
         new Object[] {FOLDER});
   }
 
-  /** One event encoded by a masking encoder around {@code lines}. */
+  /** One event encoded by a masking encoder around {@code lines}, which write UTF-8. */
   private static String line(
       Encoder<ILoggingEvent> lines,
       Level level,
       String message,
       Throwable thrown,
       Object[] arguments) {
+    return line(lines, StandardCharsets.UTF_8, level, message, thrown, arguments);
+  }
+
+  /**
+   * One event encoded by a masking encoder around {@code lines}, which write {@code charset}, read
+   * back in {@code charset}.
+   */
+  private static String line(
+      Encoder<ILoggingEvent> lines,
+      Charset charset,
+      Level level,
+      String message,
+      Throwable thrown,
+      Object[] arguments) {
     LoggerContext context = LogEvents.context();
     lines.setContext(context);
-    MaskingEncoder masking = new MaskingEncoder(lines, StandardCharsets.UTF_8);
+    MaskingEncoder masking = new MaskingEncoder(lines, charset);
     masking.setContext(context);
     masking.start();
     LoggingEvent event = LogEvents.event(context, level, message, thrown, arguments);
-    return new String(masking.encode(event), StandardCharsets.UTF_8);
+    return new String(masking.encode(event), charset);
   }
 
   @Test
@@ -95,19 +110,17 @@ class MaskingEncoderTest {
     PatternLayoutEncoder latin = new PatternLayoutEncoder();
     latin.setPattern("%-5level %msg%n");
     latin.setCharset(StandardCharsets.ISO_8859_1);
-    LoggerContext context = LogEvents.context();
-    latin.setContext(context);
-    MaskingEncoder masking = new MaskingEncoder(latin, StandardCharsets.ISO_8859_1);
-    masking.setContext(context);
-    masking.start();
 
-    byte[] line =
-        masking.encode(
-            LogEvents.event(
-                context, Level.WARN, "café.csv: {}/t.duckdb is locked", null, latinFolder));
+    String line =
+        line(
+            latin,
+            StandardCharsets.ISO_8859_1,
+            Level.WARN,
+            "café.csv: {}/t.duckdb is locked",
+            null,
+            new Object[] {latinFolder});
 
-    assertThat(new String(line, StandardCharsets.ISO_8859_1))
-        .isEqualTo("WARN  café.csv: ****/t.duckdb is locked" + System.lineSeparator());
+    assertThat(line).isEqualTo("WARN  café.csv: ****/t.duckdb is locked" + System.lineSeparator());
   }
 
   @Test
